@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { createLogger } from '../../observability/logger.js';
+import { runParley, type RunMode, type RunningParley } from '../../runtime/run.js';
+import { configOrExit, guarded } from '../output.js';
+
+function banner(running: RunningParley): string {
+  const lines = [`Parley is ready in ${running.readyAfterMs} ms`];
+  if (running.url) {
+    lines.push(`  Console and API:  ${running.url}`);
+    lines.push(`  API docs:         ${running.url}/docs   (OpenAPI: ${running.url}/openapi.json)`);
+  }
+  if (running.adminApiKey) lines.push(`  Admin API key:    ${running.adminApiKey}`, '                    (shown once: store it now; it is kept only as a hash)');
+  else if (running.url) lines.push('  API keys:         create one with `npx parley keys create --name me --scopes admin`');
+  if (running.masterKeyGenerated) lines.push(`  Master key:       generated into ${running.masterKeyGenerated} (back it up; without it encrypted data is lost)`);
+  if (running.workers.length) lines.push(`  Workers:          ${running.workers.map((w) => w.name).join(', ')}`);
+  return lines.join('\n') + '\n';
+}
+
+async function run(mode: RunMode, options: { json?: boolean }) {
+  await guarded(async () => {
+    const config = configOrExit();
+    // With --json, standard output carries exactly one JSON line; logs go to standard error.
+    const logger = createLogger({ level: config.logLevel, destination: options.json ? process.stderr : process.stdout });
+    const running = await runParley({ config, mode, logger });
+    if (options.json) {
+      process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: null, readyAfterMs: running.readyAfterMs }) + '\n');
+    } else {
+      process.stdout.write(banner(running));
+    }
+    let exiting = false;
+    const shutdown = (signal: string) => {
+      if (exiting) return;
+      exiting = true;
+      logger.info({ signal }, 'shutting down');
+      const timer = setTimeout(() => {
+        logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
+        process.exit(1);
+      }, config.shutdownTimeoutMs);
+      timer.unref();
+      running.stop().then(
+        () => process.exit(0),
+        (error) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+}
+
+export function registerRunCommands(program: Command) {
+  program
+    .command('start')
+    .description('Run everything in one process: API, background workers and, when no real provider is configured, the built-in emulator. Creates a demo workspace and an admin key on first start.')
+    .option('--json', 'print one JSON line {"url","adminApiKey","emulator"} once ready (logs go to standard error)')
+    .action((options) => run('all', options));
+  program
+    .command('serve')
+    .description('Run the HTTP API only (scale-out: run several, with `parley worker` processes, on PostgreSQL).')
+    .option('--json', 'print one JSON line {"url"} once ready')
+    .action((options) => run('api', options));
+  program
+    .command('worker')
+    .description('Run background work only: dispatch, webhook processing, event delivery.')
+    .option('--json', 'print one JSON line once ready')
+    .action((options) => run('worker', options));
+}

@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { registerRunCommands } from './commands/run-commands.js';
+import { registerMigrateCommand } from './commands/migrate.js';
+import { registerKeyCommands } from './commands/keys.js';
+import { registerWorkspaceCommands } from './commands/workspaces.js';
+
+/** Builds the `parley` command tree. Each command group registers itself from `commands/`. */
+export function buildProgram(): Command {
+  const program = new Command('parley')
+    .description('Parley: self-hosted WhatsApp conversations. Configuration comes from environment variables (see README).')
+    .showHelpAfterError('(run with --help for usage)');
+  registerRunCommands(program);
+  registerMigrateCommand(program);
+  registerKeyCommands(program);
+  registerWorkspaceCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

@@ -1,0 +1,25 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+export const MASTER_KEY_FILE = 'master.key';
+
+export function parseMasterKey(base64: string): Buffer {
+  const key = Buffer.from(base64, 'base64');
+  if (key.length !== 32) throw new Error('PARLEY_MASTER_KEY must be 32 bytes in base64 (44 characters).');
+  return key;
+}
+
+/**
+ * The master key for `parley start`: from config if set, else from `<dataDir>/master.key`,
+ * generated there (mode 0600) on first use. `generated` tells the caller to say so.
+ */
+export function loadOrCreateMasterKey(configured: string | undefined, dataDir: string): { key: Buffer; generated: boolean; file?: string } {
+  if (configured) return { key: parseMasterKey(configured), generated: false };
+  const file = path.resolve(dataDir, MASTER_KEY_FILE);
+  if (existsSync(file)) return { key: parseMasterKey(readFileSync(file, 'utf8').trim()), generated: false, file };
+  mkdirSync(path.dirname(file), { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
+  return { key, generated: true, file };
+}

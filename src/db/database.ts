@@ -1,0 +1,30 @@
+import { Kysely } from 'kysely';
+import type pg from 'pg';
+import { dialectOf, type DialectName } from './dialect.js';
+import { createSqliteDialect } from './dialects/sqlite.js';
+import { createPostgresDialect } from './dialects/postgres.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+/** An open database: the Kysely handle (passed to every query function), its dialect, and close(). */
+export interface Store {
+  readonly db: Db;
+  readonly dialect: DialectName;
+  readonly url: string;
+  /** The pg pool on PostgreSQL, for session-level work such as advisory locks. */
+  readonly pgPool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function openStore(url: string, options: { poolSize?: number } = {}): Store {
+  const dialect = dialectOf(url);
+  if (dialect === 'sqlite') {
+    const { dialect: kyselyDialect } = createSqliteDialect(url);
+    const db = new Kysely<Database>({ dialect: kyselyDialect });
+    return { db, dialect, url, close: () => db.destroy() };
+  }
+  const { dialect: kyselyDialect, pool } = createPostgresDialect(url, options.poolSize ?? 10);
+  const db = new Kysely<Database>({ dialect: kyselyDialect });
+  return { db, dialect, url, pgPool: pool, close: () => db.destroy() };
+}

@@ -1,0 +1,22 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { SqliteDialect } from 'kysely';
+import { sqlitePath } from '../dialect.js';
+
+/**
+ * SQLite through better-sqlite3: one connection (SQLite has one writer anyway), WAL so readers never
+ * block the writer, `synchronous=NORMAL`, which in WAL mode survives a process crash (`kill -9`) and
+ * loses at most the last commits on power loss (docs/decisions/0002-sqlite-durability.md).
+ */
+export function createSqliteDialect(url: string) {
+  const file = sqlitePath(url);
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new BetterSqlite3(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  database.pragma('cache_size = -65536');
+  return { dialect: new SqliteDialect({ database }), raw: database };
+}

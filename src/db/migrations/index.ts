@@ -1,0 +1,7 @@
+import type { Migration } from './types.js';
+import { migration as m0001 } from './0001-foundation.js';
+
+/** Every migration, by number. Append only. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};

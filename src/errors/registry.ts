@@ -1,0 +1,42 @@
+import type { ErrorKind } from './kinds.js';
+
+/**
+ * Every error code the API can return. Codes are stable strings clients can match on; the message
+ * says what was wrong, the hint says what to do next. Add new codes here, grouped by area.
+ */
+export interface ErrorSpec {
+  kind: ErrorKind;
+  message: string;
+  hint: string;
+}
+
+const spec = (kind: ErrorKind, message: string, hint: string): ErrorSpec => ({ kind, message, hint });
+
+export const ERRORS = {
+  // Requests
+  REQUEST_INVALID: spec('invalid', 'The request does not match the schema.', 'Fix the field named in `field` and send again; the schema is in /openapi.json.'),
+  REQUEST_MALFORMED_JSON: spec('invalid', 'The request body is not valid JSON.', 'Send a well-formed JSON document with Content-Type: application/json.'),
+  REQUEST_TOO_LARGE: spec('too_large', 'The request body is larger than this endpoint accepts.', 'Send a smaller body, or split the work into several requests.'),
+  REQUEST_UNSUPPORTED_MEDIA_TYPE: spec('unsupported_media_type', 'The request Content-Type is not supported here.', 'Send Content-Type: application/json.'),
+  ROUTE_NOT_FOUND: spec('not_found', 'No such endpoint.', 'Check the method and path against /openapi.json.'),
+  METHOD_NOT_ALLOWED: spec('not_found', 'This endpoint does not accept that method.', 'Check the method against /openapi.json.'),
+
+  // Authentication and authorisation
+  AUTH_KEY_MISSING: spec('unauthenticated', 'No API key was sent.', 'Send `Authorization: Bearer <api key>`; create a key with `parley keys create`.'),
+  AUTH_KEY_INVALID: spec('unauthenticated', 'The API key is not valid: unknown, malformed or revoked.', 'Check the key, or create a new one with `parley keys create`.'),
+  AUTH_SCOPE_MISSING: spec('forbidden', 'The API key does not have the scope this endpoint needs.', 'Use a key with the scope named in `details.requiredScope`, or create one with that scope.'),
+
+  // Workspaces and keys
+  WORKSPACE_NOT_FOUND: spec('not_found', 'No such workspace.', 'List workspaces with `parley workspaces list`.'),
+  API_KEY_NOT_FOUND: spec('not_found', 'No such API key in this workspace.', 'List keys with `GET /v1/api-keys` or `parley keys list`.'),
+  SCOPE_UNKNOWN: spec('invalid', 'Unknown scope.', 'Use scopes from the list in `details.known`.'),
+
+  // Generic
+  IDEMPOTENCY_CONFLICT: spec('conflict', 'This Idempotency-Key was already used with a different request body.', 'Use a new Idempotency-Key for a different request, or resend the original body.'),
+  NOT_FOUND: spec('not_found', 'The resource does not exist.', 'Check the id.'),
+  CONFLICT: spec('conflict', 'The request conflicts with the current state of the resource.', 'Read the resource again and retry with its current state.'),
+  SERVICE_UNAVAILABLE: spec('unavailable', 'The service is not ready.', 'Retry shortly; check /readyz.'),
+  INTERNAL: spec('internal', 'Something went wrong inside Parley.', 'Retry; if it persists, report the requestId to the operator.'),
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;

@@ -1,0 +1,60 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ParleyError } from '../errors/parley-error.js';
+import type { Metrics } from '../observability/metrics.js';
+
+interface ValidationIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** Turns one schema violation into a field path and a sentence that names the field. */
+function describeValidation(error: FastifyError & { validation?: ValidationIssue[]; validationContext?: string }): ParleyError {
+  const issue = error.validation?.[0];
+  const context = error.validationContext ?? 'body';
+  if (!issue) return new ParleyError('REQUEST_INVALID', { message: error.message });
+  let field = issue.instancePath || '';
+  if (issue.keyword === 'required' && typeof issue.params.missingProperty === 'string') field += `/${issue.params.missingProperty}`;
+  if (issue.keyword === 'additionalProperties' && typeof issue.params.additionalProperty === 'string') field += `/${issue.params.additionalProperty}`;
+  const where = field ? `${context} field ${field}` : context;
+  let what = issue.message ?? 'is invalid';
+  if (issue.keyword === 'additionalProperties') what = 'is not a known field';
+  if (issue.keyword === 'required') what = 'is required';
+  if (issue.keyword === 'enum' && Array.isArray(issue.params.allowedValues)) what = `must be one of ${issue.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return new ParleyError('REQUEST_INVALID', { message: `Invalid ${where}: ${what}.`, field: field || '/', details: { location: context } });
+}
+
+/** Maps any thrown error to Parley's error body. Only unexpected errors are 500, and those are logged. */
+export function toParleyError(error: unknown): ParleyError {
+  if (error instanceof ParleyError) return error;
+  const e = error as FastifyError & { validation?: ValidationIssue[] };
+  if (e?.validation) return describeValidation(e);
+  switch (e?.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ParleyError('REQUEST_MALFORMED_JSON', { message: `The request body is not valid JSON: ${e.message}` });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ParleyError('REQUEST_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ParleyError('REQUEST_UNSUPPORTED_MEDIA_TYPE');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ParleyError('REQUEST_INVALID', { message: 'The Content-Length header does not match the body.' });
+  }
+  if (e instanceof SyntaxError) return new ParleyError('REQUEST_MALFORMED_JSON', { message: `The request body is not valid JSON: ${e.message}` });
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    if (e.statusCode === 413) return new ParleyError('REQUEST_TOO_LARGE');
+    if (e.statusCode === 415) return new ParleyError('REQUEST_UNSUPPORTED_MEDIA_TYPE');
+    return new ParleyError('REQUEST_INVALID', { message: e.message });
+  }
+  return new ParleyError('INTERNAL', { cause: error });
+}
+
+export function makeErrorHandler(metrics: Metrics) {
+  return function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+    const parleyError = toParleyError(error);
+    if (parleyError.status >= 500) request.log.error({ err: error }, 'unhandled error');
+    metrics.httpErrors.inc({ code: parleyError.code });
+    return reply.status(parleyError.status).send(parleyError.toBody(request.id));
+  };
+}

@@ -1,0 +1,20 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AuthContext } from '../workspaces/authenticator.js';
+import type { Scope } from '../workspaces/scopes.js';
+
+/** The Fastify instance type every route module receives. */
+export type ParleyApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The scope an API key needs for this route. Every `/v1` and gateway route must name one. */
+    scope?: Scope;
+    /** Marks a route as deliberately open (operations, webhooks with their own authentication). */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    /** Set on authenticated routes. */
+    auth?: AuthContext;
+  }
+}

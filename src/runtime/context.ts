@@ -1,0 +1,30 @@
+import type { Config } from '../config/load.js';
+import type { Db, Store } from '../db/database.js';
+import type { Keyring } from '../crypto/keyring.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Clock } from '../shared/time.js';
+import type { Authenticator } from '../workspaces/authenticator.js';
+
+/**
+ * The composition root's product: every long-lived dependency, built once at boot
+ * (`runtime/create-context.ts`) and passed to route modules and workers. Nothing reads globals.
+ */
+export interface ParleyContext {
+  readonly config: Config;
+  readonly store: Store;
+  readonly db: Db;
+  readonly keyring: Keyring;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly clock: Clock;
+  readonly authenticator: Authenticator;
+}
+
+/** Background work (dispatchers, webhook processors, pollers): started after boot, stopped on shutdown. */
+export interface BackgroundWorker {
+  readonly name: string;
+  start(): void;
+  /** Stops taking new work and resolves when in-flight work has finished or been handed back. */
+  stop(): Promise<void>;
+}

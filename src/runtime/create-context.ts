@@ -1,0 +1,33 @@
+import type { Config } from '../config/load.js';
+import { openStore, type Store } from '../db/database.js';
+import { Keyring } from '../crypto/keyring.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { systemClock, type Clock } from '../shared/time.js';
+import { Authenticator } from '../workspaces/authenticator.js';
+import type { ParleyContext } from './context.js';
+
+export interface ContextOptions {
+  config: Config;
+  masterKey: Buffer;
+  logger?: Logger;
+  clock?: Clock;
+  /** An already open store (tests share theirs); by default one is opened from config. */
+  store?: Store;
+}
+
+export function createContext(options: ContextOptions): ParleyContext {
+  const { config } = options;
+  const store = options.store ?? openStore(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  return {
+    config,
+    store,
+    db: store.db,
+    keyring: new Keyring(store.db, options.masterKey),
+    logger,
+    metrics: createMetrics(),
+    clock: options.clock ?? systemClock,
+    authenticator: new Authenticator(store.db),
+  };
+}

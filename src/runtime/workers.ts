@@ -1,0 +1,4 @@
+import type { BackgroundWorker, ParleyContext } from './context.js';
+
+/** Factories of every module's background workers, run by `parley start` and `parley worker`. */
+export const WORKER_FACTORIES: Array<(ctx: ParleyContext) => BackgroundWorker[]> = [];

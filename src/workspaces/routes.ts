@@ -1,0 +1,79 @@
+import { Type } from '@sinclair/typebox';
+import type { ParleyApp } from '../http/types.js';
+import type { ParleyContext } from '../runtime/context.js';
+import { ParleyError } from '../errors/parley-error.js';
+import { StringEnum, Nullable, Timestamp, iso } from '../http/schemas.js';
+import { createApiKey, listApiKeys, revokeApiKey } from './api-key-queries.js';
+import { getWorkspace } from './workspace-queries.js';
+import { SCOPES, grants } from './scopes.js';
+
+const ApiKey = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  prefix: Type.String({ description: 'The visible start of the key, to tell keys apart.' }),
+  scopes: Type.Array(Type.String()),
+  createdAt: Timestamp(),
+  lastUsedAt: Nullable(Timestamp()),
+  revokedAt: Nullable(Timestamp()),
+});
+const present = (k: { id: string; name: string; prefix: string; scopes: string[]; createdAt: number; lastUsedAt: number | null; revokedAt: number | null }) => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  scopes: k.scopes,
+  createdAt: iso(k.createdAt)!,
+  lastUsedAt: iso(k.lastUsedAt),
+  revokedAt: iso(k.revokedAt),
+});
+
+// Workspace and API key management (M9, M12).
+export async function workspaceRoutes(app: ParleyApp, ctx: ParleyContext) {
+  const security = [{ apiKey: [] }];
+
+  app.get('/v1/workspace', {
+    config: { scope: 'keys:read' },
+    schema: {
+      tags: ['workspace'], summary: 'The workspace of the calling API key.', security,
+      response: { 200: Type.Object({ id: Type.String(), name: Type.String(), region: Type.String(), createdAt: Type.String() }) },
+    },
+  }, async (request) => {
+    const ws = await getWorkspace(ctx.db, request.auth!.workspaceId);
+    if (!ws) throw new ParleyError('WORKSPACE_NOT_FOUND');
+    return { id: ws.id, name: ws.name, region: ws.region, createdAt: new Date(ws.createdAt).toISOString() };
+  });
+
+  app.get('/v1/api-keys', {
+    config: { scope: 'keys:read' },
+    schema: { tags: ['workspace'], summary: 'List API keys (secrets are never shown again).', security, response: { 200: Type.Object({ data: Type.Array(ApiKey) }) } },
+  }, async (request) => ({ data: (await listApiKeys(ctx.db, request.auth!.workspaceId)).map(present) }));
+
+  app.post('/v1/api-keys', {
+    config: { scope: 'keys:write' },
+    schema: {
+      tags: ['workspace'], summary: 'Create an API key. The key is in the response once and never again.', security,
+      body: Type.Object({
+        name: Type.String({ minLength: 1, maxLength: 100 }),
+        scopes: Type.Array(StringEnum(SCOPES), { minItems: 1, uniqueItems: true }),
+      }, { additionalProperties: false }),
+      response: { 201: Type.Composite([ApiKey, Type.Object({ key: Type.String() })]) },
+    },
+  }, async (request, reply) => {
+    const auth = request.auth!;
+    // A key can hand out only scopes it holds itself.
+    const excess = request.body.scopes.filter((scope) => !grants(auth.scopes, scope));
+    if (excess.length) {
+      throw new ParleyError('AUTH_SCOPE_MISSING', { message: `A key cannot grant scopes it does not hold: ${excess.join(', ')}.`, field: '/scopes', details: { requiredScope: excess[0] } });
+    }
+    const { key, info } = await createApiKey(ctx.db, { workspaceId: auth.workspaceId, name: request.body.name, scopes: request.body.scopes });
+    return reply.status(201).send({ ...present(info), key });
+  });
+
+  app.delete('/v1/api-keys/:id', {
+    config: { scope: 'keys:write' },
+    schema: { tags: ['workspace'], summary: 'Revoke an API key; it stops working at once.', security, params: Type.Object({ id: Type.String() }), response: { 204: Type.Null() } },
+  }, async (request, reply) => {
+    const found = await revokeApiKey(ctx.db, request.params.id, request.auth!.workspaceId);
+    if (!found) throw new ParleyError('API_KEY_NOT_FOUND');
+    return reply.status(204).send(null);
+  });
+}
