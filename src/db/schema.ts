@@ -1,9 +1,17 @@
 import type { ApiKeysTable, WorkspacesTable } from '../workspaces/tables.js';
 import type { DataKeysTable } from '../crypto/tables.js';
+import type { SendersTable } from '../senders/tables.js';
+import type { ContactsTable, ServiceWindowsTable } from '../contacts/tables.js';
+import type { MessageEventsTable, MessagesTable } from '../messages/tables.js';
 
 /** Every table, as Kysely sees it. Each module declares its tables in its own `tables.ts`. */
 export interface Database {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
   data_keys: DataKeysTable;
+  senders: SendersTable;
+  contacts: ContactsTable;
+  service_windows: ServiceWindowsTable;
+  messages: MessagesTable;
+  message_events: MessageEventsTable;
 }

@@ -1,7 +1,9 @@
 import type { Migration } from './types.js';
 import { migration as m0001 } from './0001-foundation.js';
+import { migration as m0002 } from './0002-messaging-core.js';
 
 /** Every migration, by number. Append only. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-messaging-core': m0002,
 };

@@ -1,0 +1,50 @@
+import type { ParleyContext } from '../../runtime/context.js';
+
+/**
+ * Terminology
+ * - draft: an outbound message as the policy sees it (who, what, which lane, when) — plain data.
+ * - facts: what a gate needs to know about the world (the service window, consent, template state),
+ *   loaded by the gate's `load` (I/O) before its `decide` (pure) runs.
+ * - gate: a named policy check. Gates run when a message is accepted and again at dispatch, because
+ *   the world changes in between (consent withdrawn, window closed, template paused).
+ * - verdict: `pass`; `hold` (not now: try again at `until`); `refuse` (never: the message ends
+ *   `refused` with `code` and `reason`); `reroute` (send something else instead, e.g. a backup template).
+ */
+export type Lane = 'otp' | 'transactional' | 'conversation' | 'marketing';
+
+export interface OutboundDraft {
+  workspaceId: string;
+  messageId?: string;
+  senderId: string;
+  contactId: string;
+  /** E.164 of the recipient. */
+  to: string;
+  lane: Lane;
+  /** `text`, `template`, `image`, `interactive`, `location`, `reaction`, ... */
+  type: string;
+  /** For templates: the name and language code as the provider knows them. */
+  template?: { name: string; language: string; parameterCount?: number };
+  /** Consent purpose the message serves (derived from the lane unless given). */
+  purpose: 'marketing' | 'utility' | 'authentication' | 'service';
+  channel: 'whatsapp' | 'sms' | 'email';
+  createdAt: number;
+  validUntil?: number | null;
+}
+
+export type Verdict =
+  | { outcome: 'pass'; note?: string }
+  | { outcome: 'hold'; until: number; reason: string }
+  | { outcome: 'refuse'; code: string; reason: string }
+  | { outcome: 'reroute'; to: Record<string, unknown>; reason: string };
+
+export interface GateDecision {
+  gate: string;
+  verdict: Verdict;
+}
+
+/** A policy gate: `load` gathers facts (may do I/O), `decide` is pure and unit-tested alone. */
+export interface Gate<F = unknown> {
+  readonly name: string;
+  load(ctx: ParleyContext, draft: OutboundDraft): Promise<F>;
+  decide(draft: OutboundDraft, facts: F, now: number): Verdict;
+}

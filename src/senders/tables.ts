@@ -1,0 +1,33 @@
+/**
+ * Terminology
+ * - sender: one business WhatsApp number Parley sends from, through one provider.
+ * - provider `cloud`: Meta's Cloud API (Graph API). Identified by `phone_number_id` under a WABA.
+ * - provider `ultramsg`: UltraMsg, a gateway driving a linked WhatsApp account. Identified by `instance_id`.
+ * - base URL: where the provider answers (`https://graph.facebook.com`, `https://api.ultramsg.com`, or the emulator).
+ * - mps: the number's throughput cap, messages per second.
+ * - messaging limit: unique recipients per rolling 24 h outside the service window, shared by the
+ *   numbers of one business portfolio (`portfolio_id`); null means unlimited.
+ */
+export interface SendersTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  provider: 'cloud' | 'ultramsg';
+  base_url: string;
+  graph_version: string | null;
+  phone_number_id: string | null;
+  waba_id: string | null;
+  instance_id: string | null;
+  display_phone: string | null;
+  /** Encrypted JSON: `{ accessToken }` (cloud) or `{ token }` (ultramsg). Never returned or logged. */
+  credentials: string;
+  /** Encrypted secret that authenticates this sender's inbound webhooks where the provider does not sign (UltraMsg). */
+  webhook_secret: string | null;
+  mps: number;
+  messaging_limit: number | null;
+  portfolio_id: string;
+  status: 'active' | 'disabled';
+  quality: string | null;
+  created_at: number;
+  updated_at: number;
+}
