@@ -33,6 +33,8 @@ export const VARIABLES = {
   shutdownTimeoutMs: v({ env: 'PARLEY_SHUTDOWN_TIMEOUT_MS', schema: positiveInt, default: '10000', description: 'How long a graceful shutdown waits for in-flight work before exiting.', example: '30000' }),
   emulator: v({ env: 'PARLEY_EMULATOR', schema: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], { description: 'one of auto, on, off' }), default: 'auto', description: '`parley start` runs the built-in WhatsApp emulator: `auto` when no real provider is configured, `on` always, `off` never.', example: 'off' }),
   emulatorPort: v({ env: 'PARLEY_EMULATOR_PORT', schema: port, default: '8081', description: 'Port of the built-in emulator inside `parley start` (0 picks a free port).', example: '9090' }),
+  contactImportBodyLimit: v({ env: 'PARLEY_CONTACT_IMPORT_BODY_LIMIT_BYTES', schema: positiveInt, default: '20971520', description: 'Largest CSV or JSON body accepted by `POST /v1/contacts/import`, in bytes (bigger files: `parley contacts import`).', example: '52428800' }),
+  retentionIntervalMs: v({ env: 'PARLEY_RETENTION_INTERVAL_MS', schema: positiveInt, default: '3600000', description: 'How often the retention worker purges message bodies older than each workspace\'s `retention.messageBodyDays`.', example: '600000' }),
 } as const;
 
 export type VariableKey = keyof typeof VARIABLES;

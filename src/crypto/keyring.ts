@@ -22,6 +22,7 @@ export class Keyring {
   readonly #keys = new Map<string, Buffer>();
   readonly #active = new Map<string, { id: string; key: Buffer; loadedAt: number }>();
   readonly #lookupKeys = new Map<string, Buffer>();
+  readonly #hmacKeys = new Map<string, Buffer>();
   /** How long a process keeps using a cached active key before checking for a newer one. */
   static readonly ACTIVE_KEY_TTL = 1 * MINUTE;
 
@@ -59,6 +60,19 @@ export class Keyring {
       this.#lookupKeys.set(workspaceId, key);
     }
     return createHmac('sha256', key).update(value).digest('hex');
+  }
+
+  /**
+   * A 32-byte key for signing things Parley hands out (expiring links), one per purpose, derived
+   * from the master key with HKDF: the same in every process, different per purpose, and never stored.
+   */
+  hmacKey(purpose: string): Buffer {
+    let key = this.#hmacKeys.get(purpose);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.#master, Buffer.from('parley hmac'), Buffer.from(`parley hmac v1 ${purpose}`), 32));
+      this.#hmacKeys.set(purpose, key);
+    }
+    return key;
   }
 
   /** Creates a new data key for the workspace; it encrypts from now on (in other processes within ACTIVE_KEY_TTL). */

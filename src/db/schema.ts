@@ -1,7 +1,9 @@
 import type { ApiKeysTable, WorkspacesTable } from '../workspaces/tables.js';
 import type { DataKeysTable } from '../crypto/tables.js';
 import type { SendersTable } from '../senders/tables.js';
-import type { ContactsTable, ServiceWindowsTable } from '../contacts/tables.js';
+import type { ContactAttributesTable, ContactMergesTable, ContactTagsTable, ContactsTable, ServiceWindowsTable } from '../contacts/tables.js';
+import type { ConsentProofsTable, ConsentRecordsTable } from '../consent/tables.js';
+import type { ContactErasuresTable, RetentionWatermarksTable } from '../privacy/tables.js';
 import type { MessageEventsTable, MessagesTable } from '../messages/tables.js';
 
 /** Every table, as Kysely sees it. Each module declares its tables in its own `tables.ts`. */
@@ -14,4 +16,11 @@ export interface Database {
   service_windows: ServiceWindowsTable;
   messages: MessagesTable;
   message_events: MessageEventsTable;
+  contact_tags: ContactTagsTable;
+  contact_attributes: ContactAttributesTable;
+  contact_merges: ContactMergesTable;
+  consent_records: ConsentRecordsTable;
+  consent_proofs: ConsentProofsTable;
+  contact_erasures: ContactErasuresTable;
+  retention_watermarks: RetentionWatermarksTable;
 }

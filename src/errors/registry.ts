@@ -31,6 +31,17 @@ export const ERRORS = {
   API_KEY_NOT_FOUND: spec('not_found', 'No such API key in this workspace.', 'List keys with `GET /v1/api-keys` or `parley keys list`.'),
   SCOPE_UNKNOWN: spec('invalid', 'Unknown scope.', 'Use scopes from the list in `details.known`.'),
 
+  // Contacts, identity, consent, preference centre, erasure and export (src/contacts, src/consent, src/preferences, src/privacy)
+  CONTACT_NOT_FOUND: spec('not_found', 'No such contact in this workspace.', 'Check the id; find contacts with GET /v1/contacts (by phone, email, tag or attribute).'),
+  CONTACT_FIELD_INVALID: spec('invalid', 'A contact field is not valid.', 'Fix the field named in `field` (the message says what is wrong) and send again.'),
+  CONTACT_EXISTS: spec('conflict', 'A contact with this phone number, or an equivalent form of it, already exists.', 'Update the existing contact named in `details.contactId` with PATCH /v1/contacts/{id}.'),
+  CONTACT_ERASED: spec('gone', 'This contact was erased on request; its personal data no longer exists.', 'Create a new contact if the person comes back; the erasure itself stays on record.'),
+  CONTACT_MERGED: spec('conflict', 'This contact was merged into another and can no longer be changed.', 'Use the surviving contact named in `details.mergedInto`.'),
+  CONTACT_MERGE_INVALID: spec('unprocessable', 'These two contacts cannot be merged.', 'Merge two different contacts of this workspace that are neither erased nor already merged.'),
+  CONTACT_IMPORT_INVALID: spec('invalid', 'The CSV cannot be imported.', 'Fix what the message names about the file as a whole (header, columns) and import again; problems in single rows are reported per row instead.'),
+  CURSOR_INVALID: spec('invalid', 'The cursor is not one this endpoint returned.', 'Pass the `nextCursor` of the previous page unchanged, or omit it to start at the first page.'),
+  CONSENT_EFFECTIVE_AT_INVALID: spec('invalid', 'The effective time of a consent record cannot be in the future.', 'Send the time the customer gave or withdrew consent (now or earlier), or omit `effectiveAt` for now.'),
+
   // Generic
   IDEMPOTENCY_CONFLICT: spec('conflict', 'This Idempotency-Key was already used with a different request body.', 'Use a new Idempotency-Key for a different request, or resend the original body.'),
   NOT_FOUND: spec('not_found', 'The resource does not exist.', 'Check the id.'),
