@@ -60,7 +60,7 @@ export function createOptOutHandlers(send: SendConfirmation): OptOutHandlers {
         });
       }
     }
-    await ctx.db.transaction().execute((trx) => appendConsentRecords(trx, ctx.keyring, event.workspaceId, records, ctx.clock.now()));
+    await appendConsentRecords(ctx.db, ctx.keyring, event.workspaceId, records, ctx.clock.now());
     ctx.logger.info({ contactId: contact.id, messageId: event.messageId, kind, purposes: settings.optOutPurposes, channels: settings.optOutChannels }, 'consent changed by the customer');
     if (!settings.confirmations) return;
     const profile = await ctx.db.selectFrom('contacts').select(['language', 'country']).where('id', '=', contact.id).executeTakeFirst();
@@ -99,7 +99,7 @@ export function createOptOutHandlers(send: SendConfirmation): OptOutHandlers {
         dedupKey: `signal:${event.source}:${event.at}:${contact.id}:marketing:${channel}`,
       }));
     if (records.length === 0) return;
-    await ctx.db.transaction().execute((trx) => appendConsentRecords(trx, ctx.keyring, event.workspaceId, records, ctx.clock.now()));
+    await appendConsentRecords(ctx.db, ctx.keyring, event.workspaceId, records, ctx.clock.now());
     ctx.logger.info({ contactId: contact.id, signal: event.source, channels: records.map((r) => r.channel) }, 'marketing stopped by the customer in WhatsApp');
   };
 

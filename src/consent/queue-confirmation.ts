@@ -1,6 +1,5 @@
 import { appendMessageEvents } from '../messages/message-events.js';
 import { STATUS_RANK } from '../messages/status.js';
-import type { ParleyContext } from '../runtime/context.js';
 import { newId } from '../shared/ids.js';
 import { DAY } from '../shared/time.js';
 import type { SendConfirmation } from './send-confirmation.js';

@@ -148,7 +148,7 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
         results[index] = { index, ok: false, error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
       }
     }
-    const appended = await ctx.db.transaction().execute((trx) => appendConsentRecords(trx, ctx.keyring, auth.workspaceId, valid.map((v) => v.record), now));
+    const appended = await appendConsentRecords(ctx.db, ctx.keyring, auth.workspaceId, valid.map((v) => v.record), now);
     for (const [i, { index }] of valid.entries()) results[index] = { index, ok: true, created: appended[i].created, record: presentRecord(appended[i].record) };
     return { recorded: appended.filter((a) => a.created).length, failed: results.filter((r) => !r.ok).length, results };
   });

@@ -41,18 +41,32 @@ export function checkEmail(value: string, field = 'email'): Checked<string> {
   return ok(email);
 }
 
-export function checkLanguage(value: string, field = 'language'): Checked<string> {
-  try {
-    const [canonical] = Intl.getCanonicalLocales(value.trim().replace(/_/g, '-'));
-    if (canonical && /^[a-z]{2,3}(-|$)/.test(canonical)) return ok(canonical);
-  } catch {
-    // Falls through to the problem below.
+// Imports repeat the same few languages and zones on every row; Intl's checks are not free.
+const canonicalLanguages = new Map<string, string | null>();
+const knownZones = new Map<string, boolean>();
+const remember = <V>(cache: Map<string, V>, key: string, compute: () => V): V => {
+  if (!cache.has(key)) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, compute());
   }
-  return bad(field, `"${value}" is not a language tag (BCP 47, e.g. pt-BR, es, en-US).`);
+  return cache.get(key)!;
+};
+
+export function checkLanguage(value: string, field = 'language'): Checked<string> {
+  const canonical = remember(canonicalLanguages, value, () => {
+    try {
+      const [tag] = Intl.getCanonicalLocales(value.trim().replace(/_/g, '-'));
+      return tag && /^[a-z]{2,3}(-|$)/.test(tag) ? tag : null;
+    } catch {
+      return null;
+    }
+  });
+  return canonical ? ok(canonical) : bad(field, `"${value}" is not a language tag (BCP 47, e.g. pt-BR, es, en-US).`);
 }
 
 export function checkTimeZone(value: string, field = 'timeZone'): Checked<string> {
-  return isTimeZone(value.trim()) ? ok(value.trim()) : bad(field, `"${value}" is not an IANA time zone (e.g. America/Sao_Paulo, Europe/Madrid).`);
+  const zone = value.trim();
+  return remember(knownZones, zone, () => isTimeZone(zone)) ? ok(zone) : bad(field, `"${value}" is not an IANA time zone (e.g. America/Sao_Paulo, Europe/Madrid).`);
 }
 
 export function checkName(value: string, field = 'name'): Checked<string> {

@@ -137,7 +137,7 @@ export function parseCsv(text: string): CsvRecord[] {
 }
 
 /** Reads CSV records from a stream of text chunks. */
-export async function* readCsv(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<CsvRecord> {
+export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): AsyncGenerator<CsvRecord> {
   const reader = new CsvReader();
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of chunks) {

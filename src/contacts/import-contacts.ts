@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
-import { appendConsentRecords, type NewConsentRecord } from '../consent/ledger-queries.js';
+import { insertConsentRecords, prepareConsentRecords, type NewConsentRecord } from '../consent/ledger-queries.js';
 import type { Actor } from '../consent/types.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
@@ -121,7 +121,7 @@ export async function importContacts(db: Db, keyring: Keyring, workspaceId: stri
 /** Writes one batch in a transaction; if that fails as a whole, row by row, so one bad row fails alone. */
 async function writeBatch(db: Db, keyring: Keyring, workspaceId: string, rows: PendingRow[], actor: Actor, now: number, report: ImportReport, fail: (e: ImportRowError) => void): Promise<void> {
   try {
-    const counts = await db.transaction().execute((trx) => writeRows(trx, keyring, workspaceId, rows, actor, now));
+    const counts = await writeRows(db, keyring, workspaceId, rows, actor, now);
     report.created += counts.created;
     report.updated += counts.updated;
     report.consentRecords += counts.consentRecords;
@@ -200,10 +200,13 @@ async function writeRows(db: Db, keyring: Keyring, workspaceId: string, rows: Pe
     target.consents.push({ row: r.prepared });
   }
 
+  // Everything is encrypted before the transaction opens: encryption may read data keys, and on
+  // SQLite (one connection) that must not wait behind our own transaction.
   let created = 0;
   let updated = 0;
   const fresh: Array<Insertable<ContactsTable>> = [];
   const freshIndexes: ContactIndexEntry[] = [];
+  const changed: Array<{ id: string; set: Updateable<ContactsTable> }> = [];
   const changedIndexes: ContactIndexEntry[] = [];
   for (const target of targets.values()) {
     if (target.isNew) {
@@ -216,14 +219,10 @@ async function writeRows(db: Db, keyring: Keyring, workspaceId: string, rows: Pe
     const existing = target.existing!;
     const tags = [...new Set([...(JSON.parse(existing.tags) as string[]), ...target.contact.tags])];
     const attributes = { ...(JSON.parse(existing.attributes) as Record<string, AttributeValue>), ...target.contact.attributes };
-    await db.updateTable('contacts').set(await updateSet(keyring, workspaceId, target.contact, tags, attributes, now)).where('id', '=', target.id).execute();
+    changed.push({ id: target.id, set: await updateSet(keyring, workspaceId, target.contact, tags, attributes, now) });
     changedIndexes.push({ contactId: target.id, tags, attributes });
     updated += 1 + target.duplicates;
   }
-  for (let i = 0; i < fresh.length; i += 1000) await db.insertInto('contacts').values(fresh.slice(i, i + 1000)).execute();
-  await replaceContactIndexes(db, workspaceId, freshIndexes, { fresh: true });
-  await replaceContactIndexes(db, workspaceId, changedIndexes);
-
   const consentInputs: NewConsentRecord[] = [];
   for (const target of targets.values()) {
     for (const { row } of target.consents) {
@@ -244,10 +243,15 @@ async function writeRows(db: Db, keyring: Keyring, workspaceId: string, rows: Pe
       }
     }
   }
-  let consentRecords = 0;
-  for (let i = 0; i < consentInputs.length; i += 500) {
-    consentRecords += (await appendConsentRecords(db, keyring, workspaceId, consentInputs.slice(i, i + 500), now)).filter((r) => r.created).length;
-  }
+  const consents = await prepareConsentRecords(keyring, workspaceId, consentInputs, now);
+
+  const consentRecords = await db.transaction().execute(async (trx) => {
+    for (const { id, set } of changed) await trx.updateTable('contacts').set(set).where('id', '=', id).execute();
+    for (let i = 0; i < fresh.length; i += 1000) await trx.insertInto('contacts').values(fresh.slice(i, i + 1000)).execute();
+    await replaceContactIndexes(trx, workspaceId, freshIndexes, { fresh: true });
+    await replaceContactIndexes(trx, workspaceId, changedIndexes);
+    return (await insertConsentRecords(trx, consents)).filter((r) => r.created).length;
+  });
   return { created, updated, consentRecords };
 }
 

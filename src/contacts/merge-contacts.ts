@@ -6,7 +6,7 @@ import { newId } from '../shared/ids.js';
 import type { Actor } from '../consent/types.js';
 import { replaceContactIndexes } from './contact-indexes.js';
 import { decryptContact, type Contact } from './contact.js';
-import { checkAttributes, checkTags } from './contact-input.js';
+import { checkAttributes, checkTags, type AttributeValue } from './contact-input.js';
 import type { ContactsTable } from './tables.js';
 
 export interface MergeOutcome {
@@ -44,8 +44,10 @@ export async function mergeContacts(db: Db, keyring: Keyring, workspaceId: strin
       if (row.erased_at !== null) throw new ParleyError('CONTACT_MERGE_INVALID', { message: `Contact ${row.id} was erased; erased contacts cannot be merged.` });
       if (row.merged_into !== null) throw new ParleyError('CONTACT_MERGE_INVALID', { message: `Contact ${row.id} was already merged into ${row.merged_into}; merge into that one instead.`, details: { mergedInto: row.merged_into } });
     }
-    const survivor = await decryptContact(keyring, survivorRow);
-    const merged = await decryptContact(keyring, mergedRow);
+    // Only the plaintext JSON columns are needed here: no decryption inside the transaction (on
+    // SQLite a data-key lookup would wait behind it).
+    const survivor = { tags: JSON.parse(survivorRow.tags) as string[], attributes: JSON.parse(survivorRow.attributes) as Record<string, AttributeValue> };
+    const merged = { tags: JSON.parse(mergedRow.tags) as string[], attributes: JSON.parse(mergedRow.attributes) as Record<string, AttributeValue> };
 
     const messages = await trx.updateTable('messages').set({ contact_id: survivorId, updated_at: now }).where('workspace_id', '=', workspaceId).where('contact_id', '=', mergedId).executeTakeFirst();
 
