@@ -122,7 +122,8 @@ export async function preferenceRoutes(app: ParleyApp, ctx: ParleyContext) {
       tags: ['preferences'], security: [{ apiKey: [] }],
       summary: 'Create a signed, expiring link to the preference centre for a contact (send it in a message).',
       params: Type.Object({ id: Type.String() }),
-      body: Type.Optional(Type.Object({ ttlSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: MAX_LINK_TTL / SECOND, description: `How long the link works (default ${DEFAULT_LINK_TTL / SECOND}).` })) }, { additionalProperties: false })),
+      // The body is optional: a POST without one gets the default lifetime.
+      body: Type.Union([Type.Object({ ttlSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: MAX_LINK_TTL / SECOND, description: `How long the link works (default ${DEFAULT_LINK_TTL / SECOND}).` })) }, { additionalProperties: false }), Type.Null()]),
       response: { 201: Type.Object({ url: Type.String(), expiresAt: Timestamp() }) },
     },
   }, async (request, reply) => {

@@ -2,14 +2,15 @@ import { Type } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { Nullable, Timestamp, iso } from '../http/schemas.js';
+import { Timestamp, iso } from '../http/schemas.js';
 import { apiKeyActor } from '../contacts/routes.js';
 import { eraseContact } from './erase-contact.js';
 import { exportContact } from './export-contact.js';
 import { loadRetentionSettings, updateRetentionSettings } from './retention-settings.js';
 
+// `nullable` rather than a union with null: the app coerces types, and a union would turn 0 into null.
 const RetentionBody = Type.Object({
-  messageBodyDays: Nullable(Type.Integer({ minimum: 1, maximum: 3650, description: 'Purge message bodies this many days after the message; null keeps them.' })),
+  messageBodyDays: Type.Unsafe<number | null>({ type: 'integer', nullable: true, minimum: 1, maximum: 3650, description: 'Purge message bodies this many days after the message; null keeps them.' }),
 });
 
 // Erasure, export and retention (M2, M9).

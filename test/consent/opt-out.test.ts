@@ -71,7 +71,7 @@ describeStorage('opt-out and opt-in from WhatsApp', (fx) => {
     assert.equal(bodies.length, 2);
     assert.ok(bodies.some((b) => b.startsWith(CONFIRMATION_TEXTS.de.optOut)));
     assert.ok(bodies.some((b) => b.startsWith(CONFIRMATION_TEXTS.de.optIn)));
-    for (const body of bodies) assert.match(body, /https:\/\/parley\.example\.com\/preferences\/v1\.ws_/);
+    for (const body of bodies) assert.match(body, /https:\/\/parley\.example\.com\/preferences\/v1\.[0-9A-Z]{26}\./);
   });
 
   it('a quick-reply payload on the workspace list opts out; ordinary messages and unknown payloads do nothing', async () => {
