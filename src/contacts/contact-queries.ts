@@ -50,7 +50,12 @@ export async function findOrCreateContactByPhone(db: Db, keyring: Keyring, works
 
 /** The contact (survivor of merges) any equivalent form of this number belongs to. */
 export async function findContactByPhone(db: Db, keyring: Keyring, workspaceId: string, e164: string): Promise<ContactRef | undefined> {
-  const hashes = phoneLookupHashes(keyring, workspaceId, e164);
+  return findContactByAnyPhone(db, keyring, workspaceId, [e164]);
+}
+
+/** One query over every lookup hash of every given form; the first form's canonical hash is preferred, then the oldest contact. */
+async function findContactByAnyPhone(db: Db, keyring: Keyring, workspaceId: string, forms: readonly string[]): Promise<ContactRef | undefined> {
+  const hashes = [...new Set(forms.flatMap((form) => phoneLookupHashes(keyring, workspaceId, form)))];
   const rows = await db
     .selectFrom('contacts')
     .select(['id', 'merged_into', 'phone_hash', 'created_at'])
@@ -58,7 +63,6 @@ export async function findContactByPhone(db: Db, keyring: Keyring, workspaceId: 
     .where('phone_hash', 'in', hashes)
     .execute();
   if (rows.length === 0) return undefined;
-  // The canonical hash first; among older forms, the oldest contact.
   rows.sort((a, b) => Number(b.phone_hash === hashes[0]) - Number(a.phone_hash === hashes[0]) || a.created_at - b.created_at);
   return { id: rows[0].merged_into ?? rows[0].id, workspaceId };
 }
@@ -87,15 +91,10 @@ export async function findContactByWaId(db: Db, keyring: Keyring, workspaceId: s
   if (row) return { id: row.merged_into ?? row.id, workspaceId };
   if (!/^\d{6,20}$/.test(waId)) return undefined;
   const normalized = normalizePhone(waId);
-  const forms = normalized ? [...new Set([...equivalentPhones(`+${waId}`), normalized.e164])] : equivalentPhones(`+${waId}`);
-  for (const form of forms) {
-    const found = await findContactByPhone(db, keyring, workspaceId, form);
-    if (found) {
-      await linkWaId(db, keyring, workspaceId, found.id, waId);
-      return found;
-    }
-  }
-  return undefined;
+  const forms = [...new Set([...(normalized ? [normalized.e164] : []), ...equivalentPhones(`+${waId}`)])];
+  const found = await findContactByAnyPhone(db, keyring, workspaceId, forms);
+  if (found) await linkWaId(db, keyring, workspaceId, found.id, waId);
+  return found;
 }
 
 /** Records WhatsApp's id for a contact (an inbound message, a send response, a number change). */
