@@ -58,7 +58,7 @@ export interface PreferencePageInput {
   who: string | null;
   choices: Choices;
   notice?: 'saved' | 'unchanged';
-  /** Where the form posts (the same link). */
+  /** Where the form posts: the token, relative to the page's own URL (`/preferences/<token>`). */
   action: string;
 }
 

@@ -88,7 +88,7 @@ export async function preferenceRoutes(app: ParleyApp, ctx: ParleyContext) {
     const opened = await open(request.params.token, request.headers['accept-language'], reply);
     if (!opened) return reply;
     const notice = request.query.saved === undefined ? undefined : request.query.saved === '0' ? 'unchanged' : 'saved';
-    return page(reply, 200, renderPreferencePage({ lang: opened.lang, businessName: opened.businessName, who: maskedIdentity(opened.contact), choices: opened.displayed, notice, action: `/preferences/${request.params.token}` }));
+    return page(reply, 200, renderPreferencePage({ lang: opened.lang, businessName: opened.businessName, who: maskedIdentity(opened.contact), choices: opened.displayed, notice, action: request.params.token }));
   });
 
   app.post('/preferences/:token', {
@@ -112,8 +112,9 @@ export async function preferenceRoutes(app: ParleyApp, ctx: ParleyContext) {
       proof: { formId: PREFERENCE_FORM_ID, ip: request.ip, ...(userAgent ? { userAgent } : {}) },
       actor: { type: 'customer', id: opened.contact.id },
     })), now);
-    // Post/redirect/get: a reload does not resubmit, and the page shows what is now in force.
-    return reply.status(303).header('location', `/preferences/${request.params.token}?saved=${changes.length > 0 ? 1 : 0}`).header('cache-control', 'no-store').send();
+    // Post/redirect/get: a reload does not resubmit, and the page shows what is now in force. The
+    // location is relative (like the form's action), so the page also works behind a path prefix.
+    return reply.status(303).header('location', `${request.params.token}?saved=${changes.length > 0 ? 1 : 0}`).header('cache-control', 'no-store').send();
   });
 
   app.post('/v1/contacts/:id/preference-link', {
