@@ -3,6 +3,7 @@ import type { DataKeysTable } from '../crypto/tables.js';
 import type { SendersTable } from '../senders/tables.js';
 import type { ContactsTable, ServiceWindowsTable } from '../contacts/tables.js';
 import type { MessageEventsTable, MessagesTable } from '../messages/tables.js';
+import type { DeadLettersTable, DispatchWorkersTable, SenderLeasesTable, SuppressionsTable, TierUsageTable } from '../outbound/tables.js';
 
 /** Every table, as Kysely sees it. Each module declares its tables in its own `tables.ts`. */
 export interface Database {
@@ -14,4 +15,9 @@ export interface Database {
   service_windows: ServiceWindowsTable;
   messages: MessagesTable;
   message_events: MessageEventsTable;
+  dispatch_workers: DispatchWorkersTable;
+  sender_leases: SenderLeasesTable;
+  tier_usage: TierUsageTable;
+  suppressions: SuppressionsTable;
+  dead_letters: DeadLettersTable;
 }
