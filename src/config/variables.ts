@@ -33,6 +33,7 @@ export const VARIABLES = {
   shutdownTimeoutMs: v({ env: 'PARLEY_SHUTDOWN_TIMEOUT_MS', schema: positiveInt, default: '10000', description: 'How long a graceful shutdown waits for in-flight work before exiting.', example: '30000' }),
   emulator: v({ env: 'PARLEY_EMULATOR', schema: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], { description: 'one of auto, on, off' }), default: 'auto', description: '`parley start` runs the built-in WhatsApp emulator: `auto` when no real provider is configured, `on` always, `off` never.', example: 'off' }),
   emulatorPort: v({ env: 'PARLEY_EMULATOR_PORT', schema: port, default: '8081', description: 'Port of the built-in emulator inside `parley start` (0 picks a free port).', example: '9090' }),
+  graphVersion: v({ env: 'PARLEY_GRAPH_VERSION', schema: Type.String({ pattern: '^v\\d+\\.\\d+$', description: 'a Graph API version such as v23.0' }), default: 'v23.0', description: 'Graph API version used for Cloud API senders that do not name one.', example: 'v24.0' }),
 } as const;
 
 export type VariableKey = keyof typeof VARIABLES;
