@@ -34,6 +34,10 @@ export const VARIABLES = {
   emulator: v({ env: 'PARLEY_EMULATOR', schema: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], { description: 'one of auto, on, off' }), default: 'auto', description: '`parley start` runs the built-in WhatsApp emulator: `auto` when no real provider is configured, `on` always, `off` never.', example: 'off' }),
   emulatorPort: v({ env: 'PARLEY_EMULATOR_PORT', schema: port, default: '8081', description: 'Port of the built-in emulator inside `parley start` (0 picks a free port).', example: '9090' }),
   graphVersion: v({ env: 'PARLEY_GRAPH_VERSION', schema: Type.String({ pattern: '^v\\d+\\.\\d+$', description: 'a Graph API version such as v23.0' }), default: 'v23.0', description: 'Graph API version used for Cloud API senders that do not name one.', example: 'v24.0' }),
+  throughputHeadroom: v({ env: 'PARLEY_THROUGHPUT_HEADROOM', schema: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'a fraction in (0, 1]' }), default: '0.98', description: 'Fraction of each sender\'s mps the dispatcher uses, so clock jitter never trips the provider\'s limit (130429).', example: '0.95' }),
+  pairBurst: v({ env: 'PARLEY_PAIR_BURST', schema: Type.Integer({ minimum: 1, maximum: 45, description: 'an integer from 1 to 45' }), default: '30', description: 'Messages Parley sends to one recipient in a burst before pacing to one per 6 s (Meta allows 45, then 131056).', example: '10' }),
+  inflightGraceMs: v({ env: 'PARLEY_INFLIGHT_GRACE_MS', schema: Type.Integer({ minimum: 1000, description: 'milliseconds, at least 1000' }), default: '30000', description: 'After a crash, how long a message caught in flight waits for a provider status carrying its id before it is sent again.', example: '60000' }),
+  leaseTtlMs: v({ env: 'PARLEY_LEASE_TTL_MS', schema: Type.Integer({ minimum: 1000, description: 'milliseconds, at least 1000' }), default: '5000', description: 'How long a dispatcher\'s lease on a sender lasts without renewal; another worker takes the sender over after it.', example: '10000' }),
 } as const;
 
 export type VariableKey = keyof typeof VARIABLES;

@@ -108,4 +108,6 @@ export interface StoredContent {
   type: MessageType;
   payload: Record<string, unknown>;
   replyTo?: string;
+  /** The recipient's E.164 number at accept time (so dispatch needs no contact lookup). */
+  to: string;
 }
