@@ -4,6 +4,7 @@ import { operationsRoutes } from '../operations/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
 import { senderRoutes } from '../senders/routes.js';
 import { outboundRoutes } from '../outbound/routes.js';
+import { gatewayRoutes } from '../outbound/gateway/routes.js';
 
 /** Every module's routes. A module exports one `(app, ctx) => void` and is listed here. */
 export const ROUTE_MODULES: Array<(app: ParleyApp, ctx: ParleyContext) => Promise<void> | void> = [
@@ -11,4 +12,5 @@ export const ROUTE_MODULES: Array<(app: ParleyApp, ctx: ParleyContext) => Promis
   workspaceRoutes,
   senderRoutes,
   outboundRoutes,
+  gatewayRoutes,
 ];
