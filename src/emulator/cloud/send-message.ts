@@ -5,10 +5,24 @@ import { recordMarketing } from '../rules/marketing-cap.js';
 import { newWamid } from '../shared/ids.js';
 import type { OutboundMessage } from '../types.js';
 import { scheduleLifecycle } from '../webhooks/status-lifecycle.js';
-import { MetaError, unknownObject } from './errors.js';
+import { MetaError, unknownObject, webhookError } from './errors.js';
 import { markAsRead } from './mark-read.js';
 import { isObject } from './validate/checks.js';
 import { validateSend } from './validate/message.js';
+
+/**
+ * Meta also reports throughput overruns as system-level `value.errors[]` webhooks (its errors reference
+ * uses 130429 as the example). Announced at most once per second per number, so an overloaded sender
+ * does not multiply webhooks.
+ */
+const lastThroughputAnnounce = new WeakMap<EmulatorCore, Map<string, number>>();
+function announceThroughputErrors(core: EmulatorCore, phoneNumberId: string, now: number): void {
+  const byNumber = lastThroughputAnnounce.get(core) ?? new Map<string, number>();
+  lastThroughputAnnounce.set(core, byNumber);
+  if (now - (byNumber.get(phoneNumberId) ?? -Infinity) < 1000) return;
+  byNumber.set(phoneNumberId, now);
+  core.emitCloud({ kind: 'errors', phoneNumberId, errors: [webhookError(130429)] });
+}
 
 export interface GraphAnswer {
   status: number;
@@ -33,7 +47,10 @@ export function handleMessages(core: EmulatorCore, phoneNumberId: string, body: 
     const send = validateSend(body, (id) => core.state.media.has(id));
     const request = body as Record<string, any>;
     const decision = evaluateSend(core.state, core.config.behaviour, core.random, { number, send, body: request, now });
-    if (decision.kind === 'refuse') throw decision.error;
+    if (decision.kind === 'refuse') {
+      if (decision.error.code === 130429) announceThroughputErrors(core, phoneNumberId, now);
+      throw decision.error;
+    }
 
     const id = newWamid(send.waId);
     const message: OutboundMessage = {

@@ -186,7 +186,12 @@ export function registerControlRoutes(app: FastifyInstance, core: EmulatorCore):
     if (!number) return bad(reply, `Unknown phoneNumberId ${request.params.id}.`, 404);
     const error = check(NumberLimitsInput, request.body ?? {});
     if (error) return bad(reply, error);
+    const before = number.limits.throughputMps;
     Object.assign(number.limits, request.body);
+    // Meta announces the upgrade to 1,000 mps with a phone_number_quality_update webhook.
+    if (before < 1000 && number.limits.throughputMps >= 1000) {
+      core.emitCloud({ kind: 'field', field: 'phone_number_quality_update', value: { display_phone_number: number.displayPhoneNumber, event: 'THROUGHPUT_UPGRADE', current_limit: 'TIER_UNLIMITED' }, at: core.clock.now() });
+    }
     return number.limits;
   });
 
