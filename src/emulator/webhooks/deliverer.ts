@@ -133,8 +133,8 @@ export class WebhookDeliverer {
           dispatcher: this.#agent,
           headers: { 'content-type': 'application/json', 'user-agent': 'facebookexternalua', ...this.options.headers(delivery.bytes) },
           body: delivery.bytes,
-          headersTimeout: behaviour.webhookTimeoutMs,
-          bodyTimeout: behaviour.webhookTimeoutMs,
+          // A receiver slower than the timeout counts as failed (and may see the body again: at least once).
+          signal: AbortSignal.timeout(behaviour.webhookTimeoutMs),
         });
         await response.body.dump();
         record.lastStatus = response.statusCode;
