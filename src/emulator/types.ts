@@ -93,6 +93,8 @@ export interface UltraMsgInstance {
   name: string;
   /** Gap between two messages leaving the queue (UltraMsg's `sendDelay`; 0 = as fast as possible). */
   sendDelayMs: number;
+  /** A disconnected instance (phone offline, QR not scanned) keeps messages queued until it connects again. */
+  connected: boolean;
   /** Instance settings, as `instance/settings` exposes them. */
   webhookMessageReceived: boolean;
   webhookMessageCreate: boolean;

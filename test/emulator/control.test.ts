@@ -129,7 +129,8 @@ describe('emulator: control API', () => {
       const t = await startTestEmulator({ seed, config: { personas: { tester: { stopMarketingShare: 0.3, pressButtonShare: 0.5, replyShare: 0.5, replyText: 'ok!', replyDelayMs: [5, 20] } }, behaviour: { defaultPersona: 'tester' } } });
       try {
         for (let i = 0; i < 12; i++) await t.send({ to: `1650555${String(i).padStart(4, '0')}`, ...template('promo_offer', 'en_US', ['A', '5%', 'CODE']) });
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // Every status and persona reply is a scheduled timer: wait until none is left, then for delivery.
+        await waitFor(() => t.emu.core.timers.size === 0 && t.emu.core.cloudBatcher.pending === 0, 'personas done', 10_000);
         await t.emu.flushWebhooks();
         return t
           .values()

@@ -42,14 +42,12 @@ function isolate(posts: ReceivedPost[], match: (item: any, change: any) => boole
 
 describe('emulator webhooks and responses have the shapes of the recorded payloads', () => {
   let t: TestEmulator;
-  let pn: string;
   const emitted = new Map<string, unknown>();
   const cloudPosts = () => t.receiver.posts.filter((p) => p.path === '/cloud');
   const find = (what: string, match: (item: any, change: any) => boolean) => waitFor(() => isolate(cloudPosts(), match), what);
 
   before(async () => {
     t = await startTestEmulator({ config: { numbers: [{ phoneNumberId: '106540352242922', displayPhoneNumber: '15550783881', limits: { throughputMps: 80, marketingCapPerUser: 1 } }, { phoneNumberId: '106540352242923', limits: { throughputMps: 1 } }] } });
-    pn = '106540352242922';
     const customer = (type: string, body: Record<string, unknown>, from = '16505551234') => t.control('POST', `/customers/${from}/messages`, { type, ...body }).then((r) => r.body.id as string);
 
     const business = await t.send({ to: '16505551234', ...template('promo_offer', 'en_US', ['Sheena', '10%', 'HELLO']) });

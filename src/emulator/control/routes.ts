@@ -8,6 +8,7 @@ import { DEFAULT_PERSONA } from '../config/defaults.js';
 import type { EmulatorCore } from '../core.js';
 import { customerSends, InboundInputError, type InboundType } from '../customers/inbound-cloud.js';
 import { customerSendsUltraMsg } from '../customers/inbound-ultramsg.js';
+import { queueFor } from '../ultramsg/routes.js';
 import { emulatorInfo } from '../info.js';
 import { toWaId } from '../shared/phone.js';
 import type { RingBuffer } from '../shared/ring-buffer.js';
@@ -28,6 +29,7 @@ import type { QualityScore, TemplateStatus } from '../types.js';
  * PUT  /_emulator/webhook-urls                  {cloud?, ultramsg?}
  * POST /_emulator/customers/:phone/messages     a customer writes (Cloud): {type, <type>: {...}, phoneNumberId?, name?, contextId?, mediaBase64?, mimeType?}
  * POST /_emulator/ultramsg/:instanceId/inbound  a customer writes (UltraMsg): {from, body?, type?, name?, media?}
+ * PUT  /_emulator/ultramsg/:instanceId/state    {connected}: a disconnected instance queues sends until reconnected
  * GET  /_emulator/customers/:phone              the customer's flags
  * PUT  /_emulator/customers/:phone              {name?, undeliverable?, blocked?, optedOutOfMarketing?, persona?}
  * POST /_emulator/customers/:phone/actions      {action: block | unblock | stop_marketing | resume_marketing}
@@ -113,6 +115,15 @@ export function registerControlRoutes(app: FastifyInstance, core: EmulatorCore):
       if (error instanceof InboundInputError) return bad(reply, error.message);
       throw error;
     }
+  });
+
+  app.put<{ Params: { instanceId: string }; Body: { connected?: boolean } }>(`${P}/ultramsg/:instanceId/state`, async (request, reply) => {
+    const instance = core.instance(request.params.instanceId);
+    if (!instance) return bad(reply, `Unknown UltraMsg instance ${request.params.instanceId}.`, 404);
+    if (typeof request.body?.connected !== 'boolean') return bad(reply, 'connected must be true or false.');
+    instance.connected = request.body.connected;
+    if (instance.connected) queueFor(core, instance).resume();
+    return { instanceId: instance.instanceId, connected: instance.connected, queued: queueFor(core, instance).size };
   });
 
   const customerOf = (phone: string) => {

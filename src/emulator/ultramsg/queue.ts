@@ -29,7 +29,12 @@ export class UltraMsgQueue {
     bucket.push(message);
     this.#buckets.set(message.priority, bucket);
     this.#size++;
-    if (!this.#draining) {
+    this.resume();
+  }
+
+  /** Starts draining if there is something to send and the instance is connected. */
+  resume(): void {
+    if (!this.#draining && this.#size && this.instance.connected) {
       this.#draining = true;
       // Let requests that arrive together queue up before the first leaves, so priority decides.
       setImmediate(() => this.#next());
@@ -57,6 +62,10 @@ export class UltraMsgQueue {
   }
 
   #next(): void {
+    if (!this.instance.connected) {
+      this.#draining = false;
+      return;
+    }
     const message = this.#take();
     if (!message) {
       this.#draining = false;

@@ -16,13 +16,14 @@ type Params = { instanceId: string; kind?: string; what?: string };
  * problems HTTP 200 with `{"error":[{"to":"is required"}]}` (UltraMsg reports business errors in the body,
  * so clients must read it); a send `{"sent":"true","message":"ok","id":<number>}`. No 24-hour rule.
  */
+export function queueFor(core: EmulatorCore, instance: UltraMsgInstance): UltraMsgQueue {
+  let queue = core.ultramsgQueues.get(instance.instanceId) as UltraMsgQueue | undefined;
+  if (!queue) core.ultramsgQueues.set(instance.instanceId, (queue = new UltraMsgQueue(core, instance)));
+  return queue;
+}
+
 export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore): void {
   let nextId = 1000;
-  const queueFor = (instance: UltraMsgInstance) => {
-    let queue = core.ultramsgQueues.get(instance.instanceId) as UltraMsgQueue | undefined;
-    if (!queue) core.ultramsgQueues.set(instance.instanceId, (queue = new UltraMsgQueue(core, instance)));
-    return queue;
-  };
 
   /** Finds the instance and checks the token; answers and returns undefined when either is wrong. */
   const authorize = (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply): { instance: UltraMsgInstance; params: Record<string, unknown> } | undefined => {
@@ -46,7 +47,7 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
       if (!auth) return reply;
       const status = String(auth.params.status ?? '');
       let cleared = 0;
-      if (status === 'queue') cleared = queueFor(auth.instance).clear();
+      if (status === 'queue') cleared = queueFor(core, auth.instance).clear();
       for (const [id, m] of core.state.ultramsgMessages) {
         if (m.instanceId === auth.instance.instanceId && m.status === status) {
           core.state.ultramsgMessages.delete(id);
@@ -100,7 +101,7 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
       core.state.stats.ultramsgSendsAccepted++;
       core.state.noteCorrelation('ultramsg', send.referenceId || undefined, String(id), now);
       core.state.received.push({ ...log, status: 200, messageId: String(id) });
-      queueFor(instance).push(message);
+      queueFor(core, instance).push(message);
       return { sent: 'true', message: 'ok', id };
     };
     if (fault.kind === 'timeout') {
@@ -175,7 +176,7 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
     const { instance } = auth;
     switch (request.params.what) {
       case 'status':
-        return { status: { accountStatus: { status: 'authenticated', substatus: 'connected' } } };
+        return { status: { accountStatus: instance.connected ? { status: 'authenticated', substatus: 'connected' } : { status: 'standby', substatus: 'normal' } } };
       case 'me':
         return { id: `${instance.phone}@c.us`, name: instance.name, profile_picture: '', is_business: false };
       case 'settings':
