@@ -24,11 +24,12 @@ async function run(mode: RunMode, options: { json?: boolean }) {
     const logger = createLogger({ level: config.logLevel, destination: options.json ? process.stderr : process.stdout });
     // Signal handlers go in before anything else: a signal that arrives during start-up (or right after
     // the ready line) must shut down gracefully, not kill the process with the default action.
-    let running: RunningParley | undefined;
+    const state: { running?: RunningParley } = {};
     let exiting: string | undefined;
     const shutdown = (signal: string) => {
       if (exiting) return;
       exiting = signal;
+      const running = state.running;
       if (!running) return; // start-up finishes first, then shuts down (below)
       logger.info({ signal }, 'shutting down');
       const timer = setTimeout(() => {
@@ -46,7 +47,7 @@ async function run(mode: RunMode, options: { json?: boolean }) {
     };
     process.on('SIGTERM', () => shutdown('SIGTERM'));
     process.on('SIGINT', () => shutdown('SIGINT'));
-    running = await runParley({ config, mode, logger });
+    const running = (state.running = await runParley({ config, mode, logger }));
     if (options.json) {
       process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: running.emulator?.info ?? null, readyAfterMs: running.readyAfterMs }) + '\n');
     } else {
