@@ -7,7 +7,7 @@ import type { ConsentRecord, Purpose } from './types.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const draft = (purpose: Purpose, channel: OutboundDraft['channel'] = 'whatsapp'): OutboundDraft => ({
-  workspaceId: 'ws_1', senderId: 'snd_1', contactId: 'ct_1', to: '+5511987654321', lane: purpose === 'marketing' ? 'marketing' : 'transactional', type: 'template', purpose, channel, createdAt: T0,
+  workspaceId: 'ws_1', senderId: 'snd_1', provider: 'cloud', contactId: 'ct_1', to: '+5511987654321', lane: purpose === 'marketing' ? 'marketing' : 'transactional', type: 'template', purpose, channel, createdAt: T0,
 });
 let n = 0;
 const record = (purpose: Purpose, status: 'granted' | 'withdrawn', at: number, channel: ConsentRecord['channel'] = 'whatsapp'): ConsentRecord => ({

@@ -2,7 +2,7 @@ import type { Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { isUniqueViolation } from '../db/unique-violation.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { emailHash, phoneHash, waIdHash } from './contact-hashes.js';
 import { findContactByPhone } from './contact-queries.js';
 import { replaceContactIndexes } from './contact-indexes.js';

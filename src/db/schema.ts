@@ -5,6 +5,7 @@ import type { ContactAttributesTable, ContactMergesTable, ContactTagsTable, Cont
 import type { ConsentProofsTable, ConsentRecordsTable } from '../consent/tables.js';
 import type { ContactErasuresTable, RetentionWatermarksTable } from '../privacy/tables.js';
 import type { MessageEventsTable, MessagesTable } from '../messages/tables.js';
+import type { DeadLettersTable, DispatchWorkersTable, SenderLeasesTable, SuppressionsTable, TierUsageTable } from '../outbound/tables.js';
 
 /** Every table, as Kysely sees it. Each module declares its tables in its own `tables.ts`. */
 export interface Database {
@@ -23,4 +24,9 @@ export interface Database {
   consent_proofs: ConsentProofsTable;
   contact_erasures: ContactErasuresTable;
   retention_watermarks: RetentionWatermarksTable;
+  dispatch_workers: DispatchWorkersTable;
+  sender_leases: SenderLeasesTable;
+  tier_usage: TierUsageTable;
+  suppressions: SuppressionsTable;
+  dead_letters: DeadLettersTable;
 }

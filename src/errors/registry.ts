@@ -31,8 +31,22 @@ export const ERRORS = {
   API_KEY_NOT_FOUND: spec('not_found', 'No such API key in this workspace.', 'List keys with `GET /v1/api-keys` or `parley keys list`.'),
   SCOPE_UNKNOWN: spec('invalid', 'Unknown scope.', 'Use scopes from the list in `details.known`.'),
 
+  // Senders (outbound)
+  SENDER_NOT_FOUND: spec('not_found', 'No such sender in this workspace.', 'List senders with `GET /v1/senders`.'),
+  SENDER_INVALID: spec('invalid', 'The sender definition is incomplete for its provider.', 'Cloud API senders need phoneNumberId, wabaId and accessToken; UltraMsg senders need instanceId and token.'),
+  SENDER_UNAVAILABLE: spec('unprocessable', 'No active sender can send this message.', 'Add a sender with `POST /v1/senders`, enable it, or name one with `from`.'),
+
+  // Messages (outbound)
+  MESSAGE_NOT_FOUND: spec('not_found', 'No such message in this workspace.', 'Check the id returned when the message was accepted.'),
+  MESSAGE_NOT_CANCELLABLE: spec('conflict', 'The message can no longer be cancelled: it is already with the provider or finished.', 'Only queued or scheduled messages can be cancelled; read its status with `GET /v1/messages/{id}`.'),
+  RECIPIENT_INVALID: spec('invalid', 'The recipient is not a valid phone number.', 'Send `to` in E.164 form, such as +5511987654321, or a `contactId`.'),
+  CONTENT_INVALID: spec('invalid', 'The message content is not valid for its type.', 'Fix the field named in `field`; the limits follow WhatsApp\'s (see /openapi.json).'),
+  MESSAGE_REFUSED: spec('unprocessable', 'A policy gate refused this message.', 'Read `details.decisions`: it names the gate and the reason; for a closed 24-hour window send a template or an intent.'),
+  BATCH_TOO_LARGE: spec('too_large', 'A batch holds at most 1,000 messages.', 'Split the batch into several requests of up to 1,000 messages.'),
+  REACTION_TARGET_UNKNOWN: spec('unprocessable', 'The message to react to is unknown or has no provider id yet.', 'React to a message that was delivered or received; pass its Parley id or its wamid.'),
+
   // Contacts, identity, consent, preference centre, erasure and export (src/contacts, src/consent, src/preferences, src/privacy)
-  CONTACT_NOT_FOUND: spec('not_found', 'No such contact in this workspace.', 'Check the id; find contacts with GET /v1/contacts (by phone, email, tag or attribute).'),
+  CONTACT_NOT_FOUND: spec('not_found', 'No such contact in this workspace.', 'Check the id; find contacts with GET /v1/contacts (by phone, e-mail, tag or attribute), or send messages `to` a phone number instead.'),
   CONTACT_FIELD_INVALID: spec('invalid', 'A contact field is not valid.', 'Fix the field named in `field` (the message says what is wrong) and send again.'),
   CONTACT_EXISTS: spec('conflict', 'A contact with this phone number, or an equivalent form of it, already exists.', 'Update the existing contact named in `details.contactId` with PATCH /v1/contacts/{id}.'),
   CONTACT_ERASED: spec('gone', 'This contact was erased on request; its personal data no longer exists.', 'Create a new contact if the person comes back; the erasure itself stays on record.'),

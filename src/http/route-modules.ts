@@ -6,6 +6,9 @@ import { contactRoutes } from '../contacts/routes.js';
 import { consentRoutes } from '../consent/routes.js';
 import { preferenceRoutes } from '../preferences/routes.js';
 import { privacyRoutes } from '../privacy/routes.js';
+import { senderRoutes } from '../senders/routes.js';
+import { outboundRoutes } from '../outbound/routes.js';
+import { gatewayRoutes } from '../outbound/gateway/routes.js';
 
 /** Every module's routes. A module exports one `(app, ctx) => void` and is listed here. */
 export const ROUTE_MODULES: Array<(app: ParleyApp, ctx: ParleyContext) => Promise<void> | void> = [
@@ -15,4 +18,7 @@ export const ROUTE_MODULES: Array<(app: ParleyApp, ctx: ParleyContext) => Promis
   consentRoutes,
   preferenceRoutes,
   privacyRoutes,
+  senderRoutes,
+  outboundRoutes,
+  gatewayRoutes,
 ];

@@ -1,11 +1,11 @@
 import type { DomainEventHandlers } from './domain-events.js';
 import { createOptOutHandlers } from '../consent/opt-out-handlers.js';
-import { queueConfirmationInOutbox } from '../consent/queue-confirmation.js';
+import { sendConfirmationViaOutbound } from '../consent/send-confirmation-via-outbound.js';
 
 // Consent (M2): opt-out / opt-in keywords and buttons, and WhatsApp's marketing-stop signals. The
-// confirmation is queued in the outbox (`queueConfirmationInOutbox`); any SendConfirmation the
-// outbound module offers can replace it here.
-const optOut = createOptOutHandlers(queueConfirmationInOutbox);
+// confirmation is accepted by the outbound module (gates, outbox, dispatcher) through the
+// SendConfirmation port.
+const optOut = createOptOutHandlers(sendConfirmationViaOutbound);
 
 /** Every module's reactions to domain events, by type. Append yours to the list for the type. */
 export const DOMAIN_EVENT_HANDLERS: DomainEventHandlers = {

@@ -8,7 +8,7 @@ import type { OutboundDraft } from '../../src/outbound/gates/gate.js';
 
 describeStorage('consent gate with the ledger', (fx) => {
   const draftFor = (workspaceId: string, contactId: string, createdAt: number, purpose: OutboundDraft['purpose'] = 'marketing'): OutboundDraft => ({
-    workspaceId, senderId: 'snd_x', contactId, to: '+5511987654321', lane: 'marketing', type: 'template', purpose, channel: 'whatsapp', createdAt,
+    workspaceId, senderId: 'snd_x', provider: 'cloud', contactId, to: '+5511987654321', lane: 'marketing', type: 'template', purpose, channel: 'whatsapp', createdAt,
   });
   const run = async (ctx: ReturnType<typeof fx.context>, draft: OutboundDraft) => consentGate.decide(draft, await consentGate.load(ctx, draft), Date.now());
 

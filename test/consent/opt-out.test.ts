@@ -17,13 +17,15 @@ describeStorage('opt-out and opt-in from WhatsApp', (fx) => {
     const ws = await fx.workspace();
     const senderId = await insertSender(fx.db, ctx.keyring, ws.workspaceId);
     const { id: contactId } = await findOrCreateContactByPhone(ctx.db, ctx.keyring, ws.workspaceId, phone);
+    // The customer wrote to this number: webhook ingestion opens the 24-hour window before it emits.
+    await fx.db.insertInto('service_windows').values({ sender_id: senderId, contact_id: contactId, last_inbound_at: Date.now() }).execute();
     const inbound = (text?: string, buttonPayload?: string): Extract<DomainEvent, { type: 'message.inbound' }> => ({
       type: 'message.inbound', workspaceId: ws.workspaceId, senderId, contactId, messageId: newId('msg'), messageType: buttonPayload ? 'button' : 'text', text, buttonPayload, receivedAt: Date.now(),
     });
     const history = async () => (await app.inject({ url: `/v1/contacts/${contactId}/consent/history`, headers: { authorization: ws.authorization } })).json().records;
     const outbox = async () => {
       const rows = await fx.db.selectFrom('messages').selectAll().where('contact_id', '=', contactId).where('direction', '=', 'outbound').execute();
-      return Promise.all(rows.map(async (r) => ({ ...r, body: JSON.parse(await ctx.keyring.decrypt(ws.workspaceId, r.content!)).text.body as string })));
+      return Promise.all(rows.map(async (r) => ({ ...r, body: JSON.parse(await ctx.keyring.decrypt(ws.workspaceId, r.content!)).payload.body as string })));
     };
     return { ctx, app, ws, senderId, contactId, inbound, history, outbox };
   }
@@ -43,7 +45,7 @@ describeStorage('opt-out and opt-in from WhatsApp', (fx) => {
     }
     const queued = await t.outbox();
     assert.equal(queued.length, 1);
-    assert.equal(queued[0].status, 'queued');
+    assert.equal(queued[0].status, 'queued', 'accepted by the outbound module: the gates passed, the dispatcher will send it');
     assert.equal(queued[0].category, 'conversation');
     assert.equal(queued[0].type, 'text');
     assert.equal(queued[0].sender_id, t.senderId);
@@ -113,6 +115,16 @@ describeStorage('opt-out and opt-in from WhatsApp', (fx) => {
       assert.equal(r.proof.signal, '131050');
     }
     assert.equal((await t.outbox()).length, 0);
+  });
+
+  it('a confirmation the policy gates refuse is kept as refused with the reason; the opt-out stands', async () => {
+    const t = await setUp('+5511987657777');
+    await fx.db.updateTable('service_windows').set({ last_inbound_at: Date.now() - 3 * 86_400_000 }).where('contact_id', '=', t.contactId).execute();
+    await emitDomainEvent(t.ctx, DOMAIN_EVENT_HANDLERS, t.inbound('SAIR'));
+    assert.equal((await t.history()).length, 3);
+    const [confirmation] = await t.outbox();
+    assert.equal(confirmation.status, 'refused');
+    assert.equal(confirmation.error_code, 'window_closed');
   });
 
   it('hands the confirmation to whatever SendConfirmation it is built with', async () => {
