@@ -127,3 +127,40 @@ export async function resolveContact(db: Db, workspaceId: string, contactId: str
   const members = await db.selectFrom('contacts').select('id').where('workspace_id', '=', workspaceId).where('merged_into', '=', row.id).orderBy('id').execute();
   return { id: row.id, erasedAt: row.erased_at, memberIds: [row.id, ...members.map((m) => m.id)] };
 }
+
+/**
+ * `resolveContact` for many ids at once (a dispatch batch): a handful of queries whatever the count.
+ * Ids of other workspaces, or unknown ids, are absent from the result.
+ */
+export async function resolveContacts(db: Db, workspaceId: string, contactIds: readonly string[]): Promise<Map<string, ResolvedContact>> {
+  const CHUNK = 500;
+  const rowsById = new Map<string, { id: string; merged_into: string | null; erased_at: number | null }>();
+  let pending = [...new Set(contactIds)];
+  // Merges flatten chains, so this is one or two rounds; the bound guards against a corrupted cycle.
+  for (let round = 0; pending.length > 0 && round < 8; round++) {
+    for (let i = 0; i < pending.length; i += CHUNK) {
+      const rows = await db.selectFrom('contacts').select(['id', 'merged_into', 'erased_at']).where('workspace_id', '=', workspaceId).where('id', 'in', pending.slice(i, i + CHUNK)).execute();
+      for (const row of rows) rowsById.set(row.id, row);
+    }
+    pending = [...new Set([...rowsById.values()].map((r) => r.merged_into).filter((id): id is string => id !== null && !rowsById.has(id)))];
+  }
+  const survivorOf = (id: string) => {
+    let row = rowsById.get(id);
+    for (let hops = 0; row?.merged_into && hops < 8; hops++) row = rowsById.get(row.merged_into);
+    return row?.merged_into ? undefined : row;
+  };
+  const survivors = new Map<string, { id: string; erased_at: number | null }>();
+  for (const id of contactIds) {
+    const survivor = survivorOf(id);
+    if (survivor) survivors.set(id, survivor);
+  }
+  const survivorIds = [...new Set([...survivors.values()].map((s) => s.id))];
+  const members = new Map<string, string[]>(survivorIds.map((id) => [id, [id]]));
+  for (let i = 0; i < survivorIds.length; i += CHUNK) {
+    const rows = await db.selectFrom('contacts').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where('merged_into', 'in', survivorIds.slice(i, i + CHUNK)).orderBy('id').execute();
+    for (const row of rows) members.get(row.merged_into!)!.push(row.id);
+  }
+  const out = new Map<string, ResolvedContact>();
+  for (const [id, survivor] of survivors) out.set(id, { id: survivor.id, erasedAt: survivor.erased_at, memberIds: members.get(survivor.id)! });
+  return out;
+}

@@ -63,4 +63,24 @@ describeStorage('consent gate with the ledger', (fx) => {
     await mergeContacts(ctx.db, ctx.keyring, workspaceId, { survivorId: a.id, mergedId: b.id, actor: { type: 'system', id: 'test' } });
     assert.equal((await run(ctx, draft)).outcome, 'pass');
   });
+
+  it('loads the facts of a whole batch at once, the same as one by one', async () => {
+    const ctx = fx.context();
+    const app = await fx.app(ctx);
+    const { authorization, workspaceId } = await fx.workspace();
+    const ids: string[] = [];
+    for (const phone of ['+14155550131', '+14155550132', '+14155550133', '+14155550134']) ids.push((await findOrCreateContactByPhone(ctx.db, ctx.keyring, workspaceId, phone)).id);
+    await app.inject({ method: 'POST', url: `/v1/contacts/${ids[0]}/consent`, headers: { authorization }, payload: { purpose: 'marketing', channel: 'whatsapp', status: 'granted' } });
+    await app.inject({ method: 'POST', url: `/v1/contacts/${ids[1]}/consent`, headers: { authorization }, payload: { purpose: 'marketing', channel: 'whatsapp', status: 'withdrawn' } });
+    await mergeContacts(ctx.db, ctx.keyring, workspaceId, { survivorId: ids[2], mergedId: ids[0], actor: { type: 'system', id: 'test' } });
+    await app.inject({ method: 'DELETE', url: `/v1/contacts/${ids[3]}`, headers: { authorization } });
+    const other = await fx.workspace();
+    const drafts = [...ids, 'ct_01J0000000000000000000000'].map((id) => draftFor(workspaceId, id, Date.now()));
+    drafts.push(draftFor(other.workspaceId, ids[1], Date.now()));
+    const many = await consentGate.loadMany!(ctx, drafts);
+    const one = await Promise.all(drafts.map((d) => consentGate.load(ctx, d)));
+    const byId = (f: { records: Array<{ id: string }> }) => f.records.map((r) => r.id).sort();
+    assert.deepEqual(many.map((f) => [f.contact, byId(f), f.policy]), one.map((f) => [f.contact, byId(f), f.policy]));
+    assert.deepEqual(many.map((f) => consentGate.decide(drafts[0], f, Date.now()).outcome), ['pass', 'refuse', 'pass', 'refuse', 'refuse', 'refuse']);
+  });
 });
