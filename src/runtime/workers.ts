@@ -1,4 +1,6 @@
 import type { BackgroundWorker, ParleyContext } from './context.js';
+import { webhookWorkers } from '../webhooks/workers.js';
+import { eventWorkers } from '../events/workers.js';
 
 /** Factories of every module's background workers, run by `parley start` and `parley worker`. */
-export const WORKER_FACTORIES: Array<(ctx: ParleyContext) => BackgroundWorker[]> = [];
+export const WORKER_FACTORIES: Array<(ctx: ParleyContext) => BackgroundWorker[]> = [webhookWorkers, eventWorkers];

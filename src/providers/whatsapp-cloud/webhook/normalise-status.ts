@@ -1,0 +1,31 @@
+import type { SenderRoute, StatusItem, WebhookItem } from '../../../webhooks/items.js';
+import { obj, secondsToMs, str } from '../../../webhooks/read-json.js';
+import { PROVIDER_STATUSES, type ProviderStatus } from '../../../messages/status.js';
+import { normaliseErrors } from './normalise-error.js';
+
+const isProviderStatus = (value: string): value is ProviderStatus => (PROVIDER_STATUSES as readonly string[]).includes(value);
+
+/** One `value.statuses[]` element. Meta's status words are Parley's (sent, delivered, read, failed). */
+export function normaliseStatus(raw: unknown, route: SenderRoute, receivedAt: number, position: string): WebhookItem {
+  const status = obj(raw);
+  const id = str(status?.id);
+  const word = str(status?.status);
+  if (!status || !id || !word) return { kind: 'invalid', key: `status#${position}`, reason: 'a status without an id or status' };
+  // Statuses Parley does not model (a played voice note, future words) are kept in the log, not applied.
+  if (!isProviderStatus(word)) return { kind: 'ignored', key: `status:${id}:${word}`, reason: `status "${word}" is not one Parley tracks` };
+  const item: StatusItem = {
+    kind: 'status',
+    provider: 'cloud',
+    route,
+    providerMessageId: id,
+    parleyMessageId: str(status.biz_opaque_callback_data),
+    providerStatus: word,
+    status: word,
+    at: secondsToMs(status.timestamp) ?? receivedAt,
+    errors: normaliseErrors(status.errors),
+    pricing: obj(status.pricing),
+    conversation: obj(status.conversation),
+  };
+  for (const key of ['parleyMessageId', 'pricing', 'conversation'] as const) if (item[key] === undefined) delete item[key];
+  return item;
+}
