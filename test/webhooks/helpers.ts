@@ -10,6 +10,9 @@ import { hubSignature } from '../../src/webhooks/signature.js';
 import { WebhookProcessor } from '../../src/webhooks/processor.js';
 import { DOMAIN_EVENT_HANDLERS } from '../../src/runtime/domain-event-handlers.js';
 import type { DomainEvent, DomainEventType } from '../../src/runtime/domain-events.js';
+import { createContext } from '../../src/runtime/create-context.js';
+import { createLogger } from '../../src/observability/logger.js';
+import type { Clock } from '../../src/shared/time.js';
 import { ROOT } from '../harness/cli.js';
 import type { StorageFixture } from '../harness/storage.js';
 
@@ -22,9 +25,21 @@ export const FIXTURE_PHONE_NUMBER_ID = '106540352242922';
 
 export const fixture = (name: string): string => readFileSync(path.join(FIXTURES, name), 'utf8');
 
-/** A context whose config knows the test app secret and verify token. */
-export function webhookContext(fx: StorageFixture, overrides: Record<string, unknown> = {}): ParleyContext {
-  return fx.context({ whatsappAppSecrets: APP_SECRET, whatsappVerifyToken: VERIFY_TOKEN, ...overrides });
+/** A context whose config knows the test app secret and verify token; optionally with its own clock. */
+export function webhookContext(fx: StorageFixture, overrides: Record<string, unknown> = {}, clock?: Clock): ParleyContext {
+  const config = fx.config({ whatsappAppSecrets: APP_SECRET, whatsappVerifyToken: VERIFY_TOKEN, ...overrides });
+  return createContext({ config, masterKey: fx.masterKey, store: fx.store, logger: createLogger({ level: 'silent' }), clock });
+}
+
+/** A clock tests move by hand. */
+export class ManualClock implements Clock {
+  constructor(public time = Date.now()) {}
+  now(): number {
+    return this.time;
+  }
+  advance(ms: number): void {
+    this.time += ms;
+  }
 }
 
 export interface SenderInput {

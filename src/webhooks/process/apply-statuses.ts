@@ -19,6 +19,16 @@ export interface MatchedStatus {
   setProviderId?: string;
 }
 
+/**
+ * A failure sets the message's error; delivery or read clears it (the customer has the message, so an
+ * earlier failure report is history, kept in the events). Other statuses leave it as it is.
+ */
+function errorFields(item: StatusItem, error: StatusItem['errors'][number] | undefined): { errorCode?: string | null; errorMessage?: string | null } {
+  if (item.status === 'failed') return { errorCode: error?.code ?? null, errorMessage: error?.title ?? error?.message ?? null };
+  if (item.status === 'delivered' || item.status === 'read') return { errorCode: null, errorMessage: null };
+  return {};
+}
+
 const receiptKey = (messageId: string, status: string) => `${messageId}\u0000${status}`;
 
 /** Inserts receipts, returning the keys that were new (the rest were seen before). */
@@ -101,7 +111,7 @@ export async function applyMatchedStatuses(db: Db, statuses: MatchedStatus[], re
     const error = chosen.item.errors[0];
     const applied = await applyStatus(
       db,
-      { messageId, status: chosen.item.status, at: chosen.item.at, ...(chosen.item.status === 'failed' ? { errorCode: error?.code ?? null, errorMessage: error?.title ?? error?.message ?? null } : {}) },
+      { messageId, status: chosen.item.status, at: chosen.item.at, ...errorFields(chosen.item, error) },
       now,
     );
     for (const s of fresh) {
