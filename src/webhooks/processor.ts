@@ -21,7 +21,7 @@ export interface ProcessorOptions {
   purgeEveryMs: number;
 }
 
-export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = { batchSize: 200, leaseMs: 10 * SECOND, idleMs: 250, sweepEveryMs: 5 * SECOND, purgeEveryMs: 10 * MINUTE };
+export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = { batchSize: 250, leaseMs: 10 * SECOND, idleMs: 250, sweepEveryMs: 5 * SECOND, purgeEveryMs: 10 * MINUTE };
 
 /**
  * Processes the webhook log: claims due deliveries in batches, normalises and applies them, marks

@@ -22,11 +22,6 @@ async function run(mode: RunMode, options: { json?: boolean }) {
     // With --json, standard output carries exactly one JSON line; logs go to standard error.
     const logger = createLogger({ level: config.logLevel, destination: options.json ? process.stderr : process.stdout });
     const running = await runParley({ config, mode, logger });
-    if (options.json) {
-      process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: null, readyAfterMs: running.readyAfterMs }) + '\n');
-    } else {
-      process.stdout.write(banner(running));
-    }
     let exiting = false;
     const shutdown = (signal: string) => {
       if (exiting) return;
@@ -45,8 +40,14 @@ async function run(mode: RunMode, options: { json?: boolean }) {
         },
       );
     };
+    // Handlers first, then the ready line: whoever reads that line may signal at once.
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
+    if (options.json) {
+      process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: null, readyAfterMs: running.readyAfterMs }) + '\n');
+    } else {
+      process.stdout.write(banner(running));
+    }
   });
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Migration } from './types.js';
 import { columns } from './types.js';
 
@@ -36,12 +37,14 @@ export const migration: Migration = {
       .execute();
 
     // One row per (message, provider status) ever applied: redeliveries dedupe on the primary key.
+    // On SQLite the key is the table (WITHOUT ROWID): one B-tree write per receipt instead of two.
     await db.schema
       .createTable('status_receipts')
       .addColumn('message_id', 'text', (col) => col.notNull().references('messages.id'))
       .addColumn('status', 'text', (col) => col.notNull())
       .addColumn('received_at', c.bigint, (col) => col.notNull())
       .addPrimaryKeyConstraint('status_receipts_pk', ['message_id', 'status'])
+      .$call((table) => (dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table))
       .execute();
 
     // Statuses that arrived before Parley stored the provider's id of their message.
@@ -144,8 +147,14 @@ export const migration: Migration = {
       .addColumn('last_lag_ms', c.bigint)
       .addColumn('updated_at', c.bigint, (col) => col.notNull())
       .execute();
-    // The silence alarm looks for a sender's recent sends still waiting for a status.
-    await db.schema.createIndex('messages_sender_status_at').on('messages').columns(['sender_id', 'status_at']).execute();
+    // The silence alarm looks for a sender's recent sends still waiting for a status. Partial, so only
+    // messages in those statuses are indexed: delivered, read and inbound messages cost it nothing.
+    await db.schema
+      .createIndex('messages_awaiting_status')
+      .on('messages')
+      .columns(['sender_id', 'status_at'])
+      .where(sql.ref('status'), 'in', [sql.lit('sending'), sql.lit('accepted'), sql.lit('sent')])
+      .execute();
 
     // Event webhooks to business systems.
     await db.schema

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { applyStatus } from '../../messages/apply-status.js';
+import { applyStatuses } from '../../messages/apply-status.js';
 import { appendMessageEvents, type MessageEventInput } from '../../messages/message-events.js';
 import { publishEvent } from '../../events/publish-event.js';
 import type { StatusItem } from '../items.js';
@@ -62,7 +62,7 @@ function pricingEvent(s: MatchedStatus): MessageEventInput {
 
 /**
  * Applies statuses matched to messages, inside the caller's transaction: dedup by receipt, the
- * highest new status per message through `applyStatus` (monotonic), a `status` history event per
+ * highest new status per message through `applyStatuses` (monotonic), a `status` history event per
  * new receipt (with errors), a `pricing` event once per message, `message.status` events for
  * changes, and `contact.marketing_stopped` for error 131050.
  */
@@ -106,16 +106,19 @@ export async function applyMatchedStatuses(db: Db, statuses: MatchedStatus[], re
     }
   }
 
-  for (const [messageId, fresh] of freshByMessage) {
-    const chosen = statusToApply(fresh.map((s) => ({ s, status: s.item.status, at: s.item.at })))!.s;
-    const error = chosen.item.errors[0];
-    const applied = await applyStatus(
-      db,
-      { messageId, status: chosen.item.status, at: chosen.item.at, ...errorFields(chosen.item, error) },
-      now,
-    );
-    for (const s of fresh) {
-      const isApplied = applied && s === chosen;
+  // One status per message: the highest of its new ones; all applied in a few grouped UPDATEs.
+  const chosen = new Map<string, MatchedStatus>();
+  for (const [messageId, list] of freshByMessage) chosen.set(messageId, statusToApply(list.map((s) => ({ s, status: s.item.status, at: s.item.at })))!.s);
+  const applied = await applyStatuses(
+    db,
+    [...chosen].map(([messageId, s]) => ({ messageId, status: s.item.status, at: s.item.at, ...errorFields(s.item, s.item.errors[0]) })),
+    now,
+  );
+
+  for (const [messageId, list] of freshByMessage) {
+    const winner = chosen.get(messageId)!;
+    for (const s of list) {
+      const isApplied = s === winner && applied.has(messageId);
       events.push(statusEvent(s, isApplied));
       results.set(s.work, isApplied ? 'applied' : 'stale');
       results.statusCounts.push({ provider: s.item.provider, result: isApplied ? 'applied' : 'stale' });
@@ -123,28 +126,27 @@ export async function applyMatchedStatuses(db: Db, statuses: MatchedStatus[], re
         results.domainEvents.push({ type: 'contact.marketing_stopped', workspaceId: s.message.workspaceId, contactId: s.message.contactId, source: MARKETING_STOPPED_CODE, at: s.item.at });
       }
     }
-    if (applied) {
-      const m = chosen.message;
-      const errorCode = chosen.item.status === 'failed' ? error?.code : undefined;
-      results.domainEvents.push({ type: 'message.status', workspaceId: m.workspaceId, messageId, contactId: m.contactId, status: chosen.item.status, ...(errorCode ? { errorCode } : {}), at: chosen.item.at });
-      await publishEvent(
-        db,
-        {
-          workspaceId: m.workspaceId,
-          type: 'message.status',
-          data: {
-            messageId,
-            senderId: m.senderId,
-            contactId: m.contactId,
-            status: chosen.item.status,
-            providerStatus: chosen.item.providerStatus,
-            at: new Date(chosen.item.at).toISOString(),
-            errors: chosen.item.errors,
-          },
+    if (!applied.has(messageId)) continue;
+    const m = winner.message;
+    const errorCode = winner.item.status === 'failed' ? winner.item.errors[0]?.code : undefined;
+    results.domainEvents.push({ type: 'message.status', workspaceId: m.workspaceId, messageId, contactId: m.contactId, status: winner.item.status, ...(errorCode ? { errorCode } : {}), at: winner.item.at });
+    await publishEvent(
+      db,
+      {
+        workspaceId: m.workspaceId,
+        type: 'message.status',
+        data: {
+          messageId,
+          senderId: m.senderId,
+          contactId: m.contactId,
+          status: winner.item.status,
+          providerStatus: winner.item.providerStatus,
+          at: new Date(winner.item.at).toISOString(),
+          errors: winner.item.errors,
         },
-        now,
-      );
-    }
+      },
+      now,
+    );
   }
   await appendMessageEvents(db, events);
 }

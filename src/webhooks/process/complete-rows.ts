@@ -12,6 +12,8 @@ const QUIET: ReadonlySet<string> = new Set(['applied', 'duplicate', 'stale', 'pe
 
 export interface RowCompletion {
   seq: number;
+  /** Attempts so far, this one included. */
+  attempts: number;
   state: 'done' | 'failed' | 'pending';
   nextAttemptAt?: number;
   error: string | null;
@@ -23,7 +25,18 @@ export interface RowCompletion {
 /** Decides a delivery's state from its items' results. Pure. */
 export function completeRow(row: RowWork, resultOf: (work: WorkItem) => ItemResult | undefined, now: number): RowCompletion {
   const senderId = row.senderId ?? row.items.find((w) => w.sender)?.sender?.id ?? null;
-  if (row.fatal) return { seq: row.seq, state: 'failed', error: row.fatal, outcome: null, senderId };
+  const base = { seq: row.seq, attempts: row.attempts, senderId };
+  if (row.fatal) return { ...base, state: 'failed', error: row.fatal, outcome: null };
+  // The usual case, without allocating: every item applied, deduplicated, stale or held.
+  let quiet = true;
+  for (const work of row.items) {
+    const r = resultOf(work);
+    if (!r || !QUIET.has(r.result)) {
+      quiet = false;
+      break;
+    }
+  }
+  if (quiet) return { ...base, state: 'done', error: null, outcome: null };
   const notable = row.items
     .map((work) => ({ work, r: resultOf(work) ?? { result: 'error' as const, note: 'not processed' } }))
     .filter(({ r }) => !QUIET.has(r.result));
@@ -32,11 +45,11 @@ export function completeRow(row: RowWork, resultOf: (work: WorkItem) => ItemResu
   const permanent = notable.filter(({ r }) => PERMANENT_FAILURES.has(r.result));
   const summary = (list: typeof notable) => list.map(({ work, r }) => `${work.key}: ${r.result}${r.note ? ` (${r.note})` : ''}`).join('; ');
   if (errors.length) {
-    if (row.attempts >= MAX_ATTEMPTS) return { seq: row.seq, state: 'failed', error: `gave up after ${row.attempts} attempts: ${summary(errors)}`, outcome, senderId };
-    return { seq: row.seq, state: 'pending', nextAttemptAt: now + retryDelay(row.attempts), error: summary(errors), outcome, senderId };
+    if (row.attempts >= MAX_ATTEMPTS) return { ...base, state: 'failed', error: `gave up after ${row.attempts} attempts: ${summary(errors)}`, outcome };
+    return { ...base, state: 'pending', nextAttemptAt: now + retryDelay(row.attempts), error: summary(errors), outcome };
   }
-  if (permanent.length) return { seq: row.seq, state: 'failed', error: summary(permanent), outcome, senderId };
-  return { seq: row.seq, state: 'done', error: null, outcome, senderId };
+  if (permanent.length) return { ...base, state: 'failed', error: summary(permanent), outcome };
+  return { ...base, state: 'done', error: null, outcome };
 }
 
 /** Writes row completions: plain `done` rows in one statement per sender, the rest one by one. */
@@ -52,6 +65,7 @@ export async function writeCompletions(db: Db, completions: RowCompletion[], now
       .updateTable('webhook_log')
       .set({
         state: c.state,
+        attempts: c.attempts,
         processed_at: c.state === 'pending' ? null : now,
         error: c.error,
         outcome: c.outcome,

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { ParleyContext } from '../../runtime/context.js';
 import { emitQueued } from '../domain-event-queue.js';
 import type { ClaimedLogRow } from '../log/claim-log-rows.js';
@@ -10,7 +11,12 @@ import type { RowWork } from './work.js';
 
 function commit(runtime: WebhookRuntime, outcome: GroupOutcome): void {
   for (const [work, result] of outcome.results.results) work.result = result;
-  for (const { provider, result } of outcome.results.statusCounts) runtime.metrics.statuses.inc({ provider, result });
+  const counts = new Map<string, number>();
+  for (const { provider, result } of outcome.results.statusCounts) counts.set(`${provider}:${result}`, (counts.get(`${provider}:${result}`) ?? 0) + 1);
+  for (const [key, n] of counts) {
+    const [provider, result] = key.split(':');
+    runtime.metrics.statuses.inc({ provider, result }, n);
+  }
 }
 
 /**
@@ -20,7 +26,10 @@ function commit(runtime: WebhookRuntime, outcome: GroupOutcome): void {
  */
 export async function processRows(ctx: ParleyContext, runtime: WebhookRuntime, claimed: ClaimedLogRow[]): Promise<RowWork[]> {
   const rows = claimed.map((row) => decodeRow(row, runtime.seal));
+  // SQLite work is synchronous: between phases, let waiting HTTP requests (and log commits) through.
+  await setImmediate();
   await prepareWork(ctx, runtime, rows);
+  await setImmediate();
   const emit: GroupOutcome[] = [];
   try {
     const outcome = await applyGroup(ctx, rows, rows.flatMap((r) => r.items), { completeRows: true });
@@ -56,19 +65,34 @@ export async function processRows(ctx: ParleyContext, runtime: WebhookRuntime, c
   return rows;
 }
 
+/** Counts metrics per label set first: one prom-client call per distinct label set, not per item. */
 function observe(ctx: ParleyContext, runtime: WebhookRuntime, rows: RowWork[]): void {
   const now = ctx.clock.now();
+  const counts = new Map<string, number>();
+  const bump = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  const lags = new Map<string, number[]>();
   for (const row of rows) {
     runtime.metrics.processingLag.observe({ provider: row.provider }, Math.max(0, now - row.receivedAt) / 1000);
     const state = completeRow(row, (w) => w.result, now).state;
-    runtime.metrics.processed.inc({ provider: row.provider, state: state === 'pending' ? 'retry' : state });
+    bump(`processed\u0000${row.provider}\u0000${state === 'pending' ? 'retry' : state}`);
     for (const work of row.items) {
       const r = work.result?.result ?? 'error';
-      runtime.metrics.items.inc({ kind: work.item.kind, result: r });
+      bump(`items\u0000${work.item.kind}\u0000${r}`);
       const isEvent = work.item.kind === 'inbound' || (work.item.kind === 'status' && work.item.provider === 'cloud');
       if (isEvent && work.sender && (r === 'applied' || r === 'stale' || r === 'pending')) {
-        runtime.metrics.eventLag.observe({ sender: work.sender.id }, Math.max(0, row.receivedAt - (work.item as { at: number }).at) / 1000);
+        const list = lags.get(work.sender.id) ?? [];
+        list.push(Math.max(0, row.receivedAt - (work.item as { at: number }).at) / 1000);
+        lags.set(work.sender.id, list);
       }
     }
+  }
+  for (const [key, n] of counts) {
+    const [metric, a, b] = key.split('\u0000');
+    if (metric === 'processed') runtime.metrics.processed.inc({ provider: a, state: b }, n);
+    else runtime.metrics.items.inc({ kind: a, result: b }, n);
+  }
+  for (const [sender, values] of lags) {
+    const histogram = runtime.metrics.eventLag.labels({ sender });
+    for (const value of values) histogram.observe(value);
   }
 }

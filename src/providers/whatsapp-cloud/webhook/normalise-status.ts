@@ -13,19 +13,21 @@ export function normaliseStatus(raw: unknown, route: SenderRoute, receivedAt: nu
   if (!status || !id || !word) return { kind: 'invalid', key: `status#${position}`, reason: 'a status without an id or status' };
   // Statuses Parley does not model (a played voice note, future words) are kept in the log, not applied.
   if (!isProviderStatus(word)) return { kind: 'ignored', key: `status:${id}:${word}`, reason: `status "${word}" is not one Parley tracks` };
+  const parleyMessageId = str(status.biz_opaque_callback_data);
+  const pricing = obj(status.pricing);
+  const conversation = obj(status.conversation);
   const item: StatusItem = {
     kind: 'status',
     provider: 'cloud',
     route,
     providerMessageId: id,
-    parleyMessageId: str(status.biz_opaque_callback_data),
     providerStatus: word,
     status: word,
     at: secondsToMs(status.timestamp) ?? receivedAt,
     errors: normaliseErrors(status.errors),
-    pricing: obj(status.pricing),
-    conversation: obj(status.conversation),
   };
-  for (const key of ['parleyMessageId', 'pricing', 'conversation'] as const) if (item[key] === undefined) delete item[key];
+  if (parleyMessageId) item.parleyMessageId = parleyMessageId;
+  if (pricing) item.pricing = pricing;
+  if (conversation) item.conversation = conversation;
   return item;
 }
