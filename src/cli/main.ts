@@ -3,6 +3,8 @@ import { registerRunCommands } from './commands/run-commands.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerWorkspaceCommands } from './commands/workspaces.js';
+import { registerSenderCommands } from './commands/senders.js';
+import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerWebhookCommands } from './commands/webhooks.js';
 
 /** Builds the `parley` command tree. Each command group registers itself from `commands/`. */
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerKeyCommands(program);
   registerWorkspaceCommands(program);
+  registerSenderCommands(program);
+  registerEmulatorCommand(program);
   registerWebhookCommands(program);
   return program;
 }

@@ -2,6 +2,9 @@ import type { ParleyApp } from './types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { operationsRoutes } from '../operations/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
+import { senderRoutes } from '../senders/routes.js';
+import { outboundRoutes } from '../outbound/routes.js';
+import { gatewayRoutes } from '../outbound/gateway/routes.js';
 import { webhookRoutes } from '../webhooks/routes.js';
 import { eventRoutes } from '../events/routes.js';
 
@@ -9,6 +12,9 @@ import { eventRoutes } from '../events/routes.js';
 export const ROUTE_MODULES: Array<(app: ParleyApp, ctx: ParleyContext) => Promise<void> | void> = [
   operationsRoutes,
   workspaceRoutes,
+  senderRoutes,
+  outboundRoutes,
+  gatewayRoutes,
   webhookRoutes,
   eventRoutes,
 ];

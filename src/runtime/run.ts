@@ -4,7 +4,10 @@ import type { Config } from '../config/load.js';
 import { loadOrCreateMasterKey, parseMasterKey } from '../crypto/master-key.js';
 import { dialectOf } from '../db/dialect.js';
 import { migrate } from '../db/migrate.js';
+import type { RunningEmulator } from '../emulator/index.js';
+import { seedEmulatorSenders, shouldRunEmulator, startEmbeddedEmulator, syncEmulatorSenders } from './embedded-emulator.js';
 import { buildApp } from '../http/app.js';
+import { webhookSecretsFor } from '../webhooks/runtime.js';
 import type { ParleyApp } from '../http/types.js';
 import type { Logger } from '../observability/logger.js';
 import { bootstrapIfEmpty } from './bootstrap.js';
@@ -28,6 +31,8 @@ export interface RunningParley {
   readonly workers: BackgroundWorker[];
   readonly adminApiKey?: string;
   readonly masterKeyGenerated?: string;
+  /** The built-in WhatsApp emulator, when `parley start` runs it (PARLEY_EMULATOR). */
+  readonly emulator?: RunningEmulator;
   /** Milliseconds from process start to ready. */
   readonly readyAfterMs: number;
   stop(): Promise<void>;
@@ -53,10 +58,22 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
   const ctx = createContext({ config, masterKey: master.key, logger: options.logger });
   const workers: BackgroundWorker[] = [];
   let app: ParleyApp | undefined;
+  let emulator: RunningEmulator | undefined;
   try {
     const { applied } = await migrate(ctx.store);
     if (applied.length) ctx.logger.info({ applied }, 'migrations applied');
-    const bootstrap = mode === 'all' ? await bootstrapIfEmpty(ctx) : undefined;
+    // The emulator starts before the app, so that the demo senders can point at it; its webhooks are
+    // pointed at Parley once Parley listens.
+    let emulatorSecrets: Awaited<ReturnType<typeof startEmbeddedEmulator>>['secrets'] | undefined;
+    if (mode === 'all' && (await shouldRunEmulator(ctx, config))) {
+      ({ emulator, secrets: emulatorSecrets } = await startEmbeddedEmulator(ctx, config));
+      // The emulator signs its Cloud API webhooks with its own app secret: accept it like a configured one.
+      webhookSecretsFor(ctx).addAppSecret(emulatorSecrets.appSecret);
+      ctx.logger.info({ url: emulator.info.url }, 'WhatsApp emulator listening');
+      await syncEmulatorSenders(ctx, emulator);
+    }
+    const seeders = emulator && emulatorSecrets ? [(c: ParleyContext, workspaceId: string) => seedEmulatorSenders(c, workspaceId, emulator!, emulatorSecrets!)] : [];
+    const bootstrap = mode === 'all' ? await bootstrapIfEmpty(ctx, seeders) : undefined;
 
     let url: string | undefined;
     if (mode !== 'worker') {
@@ -65,6 +82,8 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
       const address = app.server.address() as AddressInfo;
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+      // UltraMsg does not sign webhooks: the URL carries the demo UltraMsg sender's webhook secret.
+      if (emulator && emulatorSecrets) emulator.setWebhookUrls({ cloud: `${url}/webhooks/whatsapp/cloud`, ultramsg: `${url}/webhooks/whatsapp/ultramsg?secret=${encodeURIComponent(emulatorSecrets.ultramsgWebhookSecret)}` });
     }
     if (mode !== 'api') {
       for (const factory of WORKER_FACTORIES) workers.push(...factory(ctx));
@@ -75,6 +94,7 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
     const stop = () =>
       (stopping ??= (async () => {
         // Stop accepting requests and let in-flight ones finish, then drain workers, then the database.
+        if (emulator) await emulator.close();
         if (app) await app.close();
         await Promise.all(workers.map((w) => w.stop()));
         await ctx.store.close();
@@ -87,10 +107,12 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
       workers,
       adminApiKey: bootstrap?.adminApiKey,
       masterKeyGenerated: master.generated ? master.file : undefined,
+      emulator,
       readyAfterMs: Math.round(performance.now()),
       stop,
     };
   } catch (error) {
+    if (emulator) await emulator.close().catch(() => {});
     if (app) await app.close().catch(() => {});
     await Promise.all(workers.map((w) => w.stop().catch(() => {})));
     await ctx.store.close().catch(() => {});

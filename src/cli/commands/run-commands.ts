@@ -12,6 +12,7 @@ function banner(running: RunningParley): string {
   if (running.adminApiKey) lines.push(`  Admin API key:    ${running.adminApiKey}`, '                    (shown once: store it now; it is kept only as a hash)');
   else if (running.url) lines.push('  API keys:         create one with `npx parley keys create --name me --scopes admin`');
   if (running.masterKeyGenerated) lines.push(`  Master key:       generated into ${running.masterKeyGenerated} (back it up; without it encrypted data is lost)`);
+  if (running.emulator) lines.push(`  WhatsApp emulator: ${running.emulator.info.url}   (control API: ${running.emulator.info.url}/_emulator/info)`);
   if (running.workers.length) lines.push(`  Workers:          ${running.workers.map((w) => w.name).join(', ')}`);
   return lines.join('\n') + '\n';
 }
@@ -21,11 +22,15 @@ async function run(mode: RunMode, options: { json?: boolean }) {
     const config = configOrExit();
     // With --json, standard output carries exactly one JSON line; logs go to standard error.
     const logger = createLogger({ level: config.logLevel, destination: options.json ? process.stderr : process.stdout });
-    const running = await runParley({ config, mode, logger });
-    let exiting = false;
+    // Signal handlers go in before anything else: a signal that arrives during start-up (or right after
+    // the ready line) must shut down gracefully, not kill the process with the default action.
+    const state: { running?: RunningParley } = {};
+    let exiting: string | undefined;
     const shutdown = (signal: string) => {
       if (exiting) return;
-      exiting = true;
+      exiting = signal;
+      const running = state.running;
+      if (!running) return; // start-up finishes first, then shuts down (below)
       logger.info({ signal }, 'shutting down');
       const timer = setTimeout(() => {
         logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
@@ -40,13 +45,18 @@ async function run(mode: RunMode, options: { json?: boolean }) {
         },
       );
     };
-    // Handlers first, then the ready line: whoever reads that line may signal at once.
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    const running = (state.running = await runParley({ config, mode, logger }));
     if (options.json) {
-      process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: null, readyAfterMs: running.readyAfterMs }) + '\n');
+      process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: running.emulator?.info ?? null, readyAfterMs: running.readyAfterMs }) + '\n');
     } else {
       process.stdout.write(banner(running));
+    }
+    if (exiting) {
+      const signal = exiting;
+      exiting = undefined;
+      shutdown(signal);
     }
   });
 }

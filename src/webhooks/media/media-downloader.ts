@@ -11,7 +11,6 @@ const LEASE = 2 * MINUTE;
 const TIMEOUT = 60 * SECOND;
 /** Attempts before a download is given up (the message stays, with the media recorded as failed). */
 export const MEDIA_MAX_ATTEMPTS = 6;
-const DEFAULT_GRAPH_VERSION = 'v21.0';
 export const mediaRetryDelay = (attempt: number) => Math.min(1 * HOUR, 30 * SECOND * 4 ** Math.max(0, attempt - 1));
 
 type MediaRow = { id: string; workspace_id: string; sender_id: string; provider: string; provider_media_id: string | null; source_url: string | null; sha256: string | null; mime_type: string | null; attempts: number };
@@ -97,7 +96,7 @@ export class MediaDownloader implements BackgroundWorker {
     const senderRow = await this.#ctx.db.selectFrom('senders').select('credentials').where('id', '=', sender.id).executeTakeFirstOrThrow();
     const credentials = JSON.parse(await keyring.decrypt(sender.workspaceId, senderRow.credentials)) as { accessToken?: string };
     if (!credentials.accessToken) throw new MediaDownloadError('The sender has no access token.', true);
-    return downloadCloudMedia({ baseUrl: sender.baseUrl, graphVersion: sender.graphVersion ?? DEFAULT_GRAPH_VERSION, mediaId: row.provider_media_id, accessToken: credentials.accessToken, maxBytes, timeoutMs: TIMEOUT });
+    return downloadCloudMedia({ baseUrl: sender.baseUrl, graphVersion: sender.graphVersion ?? this.#ctx.config.graphVersion, mediaId: row.provider_media_id, accessToken: credentials.accessToken, maxBytes, timeoutMs: TIMEOUT });
   }
 
   async #downloadOne(row: MediaRow): Promise<void> {
