@@ -28,6 +28,7 @@ import { sleep } from '../src/shared/time.js';
 import { WebhookProcessor } from '../src/webhooks/processor.js';
 import { createWorkspace } from '../src/workspaces/workspace-queries.js';
 import type { LoadResult, LoadSpec } from './lib/load-generator.js';
+import { machine, percentile as percentileOfSorted, round } from './lib/machine.js';
 
 const EVENTS_PER_DELIVERY = Number(process.env.BENCH_EVENTS_PER_DELIVERY ?? 1);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -51,13 +52,7 @@ function load(spec: LoadSpec): Promise<LoadResult> {
   });
 }
 
-function percentile(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const percentile = (values: number[], p: number): number => percentileOfSorted([...values].sort((a, b) => a - b), p);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'parley-bench-'));
@@ -149,7 +144,7 @@ rmSync(dir, { recursive: true, force: true });
 
 const result = {
   bench: 'webhooks',
-  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? null, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  machine: machine(),
   eventsPerDelivery: EVENTS_PER_DELIVERY,
   parley: {
     sustainedEventsPerSecond: Math.round(sustained),
