@@ -22,7 +22,6 @@ export class Keyring {
   readonly #keys = new Map<string, Buffer>();
   readonly #active = new Map<string, { id: string; key: Buffer; loadedAt: number }>();
   readonly #lookupKeys = new Map<string, Buffer>();
-  readonly #hmacKeys = new Map<string, Buffer>();
   /** How long a process keeps using a cached active key before checking for a newer one. */
   static readonly ACTIVE_KEY_TTL = 1 * MINUTE;
 
@@ -63,16 +62,11 @@ export class Keyring {
   }
 
   /**
-   * A 32-byte key for signing things Parley hands out (expiring links), one per purpose, derived
-   * from the master key with HKDF: the same in every process, different per purpose, and never stored.
+   * A key for Parley's own data that belongs to no workspace yet (the raw webhook log: a Cloud API
+   * delivery is routed to its workspace only when processed), derived from the master key per purpose.
    */
-  hmacKey(purpose: string): Buffer {
-    let key = this.#hmacKeys.get(purpose);
-    if (!key) {
-      key = Buffer.from(hkdfSync('sha256', this.#master, Buffer.from('parley hmac'), Buffer.from(`parley hmac v1 ${purpose}`), 32));
-      this.#hmacKeys.set(purpose, key);
-    }
-    return key;
+  systemKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#master, Buffer.alloc(0), Buffer.from(`parley system key v1:${purpose}`), 32));
   }
 
   /** Creates a new data key for the workspace; it encrypts from now on (in other processes within ACTIVE_KEY_TTL). */

@@ -26,7 +26,9 @@ function provider(store: Store): MigrationProvider {
  * so each migration runs exactly once; the rest wait, then find nothing left to do.
  */
 export async function migrate(store: Store): Promise<MigrationReport> {
-  const migrator = new Migrator({ db: store.db, provider: provider(store) });
+  // Modules number their migrations independently (0003 webhooks, 0006 outbound, ...), so a database may
+  // have a later number applied before an earlier one lands; each migration still runs exactly once.
+  const migrator = new Migrator({ db: store.db, provider: provider(store), allowUnorderedMigrations: true });
   const run = async () => {
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error(String(error));

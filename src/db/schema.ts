@@ -5,6 +5,18 @@ import type { ContactAttributesTable, ContactMergesTable, ContactTagsTable, Cont
 import type { ConsentProofsTable, ConsentRecordsTable } from '../consent/tables.js';
 import type { ContactErasuresTable, RetentionWatermarksTable } from '../privacy/tables.js';
 import type { MessageEventsTable, MessagesTable } from '../messages/tables.js';
+import type {
+  MediaTable,
+  PendingStatusesTable,
+  PhoneNumberUpdatesTable,
+  ProviderErrorsTable,
+  StatusReceiptsTable,
+  TemplateUpdatesTable,
+  WebhookDomainEventsTable,
+  WebhookLogTable,
+  WebhookSenderHealthTable,
+} from '../webhooks/tables.js';
+import type { EventDeliveriesTable, EventOutboxTable, EventSubscriptionsTable } from '../events/tables.js';
 import type { DeadLettersTable, DispatchWorkersTable, SenderLeasesTable, SuppressionsTable, TierUsageTable } from '../outbound/tables.js';
 
 /** Every table, as Kysely sees it. Each module declares its tables in its own `tables.ts`. */
@@ -17,6 +29,18 @@ export interface Database {
   service_windows: ServiceWindowsTable;
   messages: MessagesTable;
   message_events: MessageEventsTable;
+  webhook_log: WebhookLogTable;
+  webhook_domain_events: WebhookDomainEventsTable;
+  status_receipts: StatusReceiptsTable;
+  pending_statuses: PendingStatusesTable;
+  media: MediaTable;
+  template_updates: TemplateUpdatesTable;
+  phone_number_updates: PhoneNumberUpdatesTable;
+  provider_errors: ProviderErrorsTable;
+  webhook_sender_health: WebhookSenderHealthTable;
+  event_subscriptions: EventSubscriptionsTable;
+  event_outbox: EventOutboxTable;
+  event_deliveries: EventDeliveriesTable;
   contact_tags: ContactTagsTable;
   contact_attributes: ContactAttributesTable;
   contact_merges: ContactMergesTable;

@@ -11,6 +11,6 @@ export const CONFIRMATION_LINK_TTL = 30 * DAY;
 
 export function preferenceLink(keyring: Keyring, baseUrl: string, claims: { workspaceId: string; contactId: string }, now: number, ttl = DEFAULT_LINK_TTL): { url: string; expiresAt: number } {
   const expiresAt = now + ttl;
-  const token = signPreferenceToken(keyring.hmacKey(PREFERENCE_KEY_PURPOSE), { ...claims, expiresAt });
+  const token = signPreferenceToken(keyring.systemKey(PREFERENCE_KEY_PURPOSE), { ...claims, expiresAt });
   return { url: `${baseUrl.replace(/\/+$/, '')}/preferences/${token}`, expiresAt };
 }

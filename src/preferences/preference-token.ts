@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  *   consent until it expires, so it is signed, expires, and the page sends no Referer.
  * - token: `v1.<workspace id>.<contact id>.<expiry, epoch ms in base 36>.<signature>`, the ids
  *   without their `ws_` / `ct_` prefixes; the signature is HMAC-SHA256 over everything before it,
- *   keyed by `keyring.hmacKey('preference-link')`, truncated to 128 bits. About 90 characters: short
+ *   keyed by `keyring.systemKey('preference-link')`, truncated to 128 bits. About 90 characters: short
  *   in a WhatsApp message, and within the router's limit for a path parameter.
  */
 export interface PreferenceClaims {

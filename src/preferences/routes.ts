@@ -56,7 +56,7 @@ export async function preferenceRoutes(app: ParleyApp, ctx: ParleyContext) {
 
   /** Verifies the link and loads what the page needs, or answers with the error page. */
   async function open(token: string, acceptLanguage: string | undefined, reply: FastifyReply) {
-    const checked = verifyPreferenceToken(ctx.keyring.hmacKey(PREFERENCE_KEY_PURPOSE), token, ctx.clock.now());
+    const checked = verifyPreferenceToken(ctx.keyring.systemKey(PREFERENCE_KEY_PURPOSE), token, ctx.clock.now());
     const fallbackLang = pageLanguage(null, acceptLanguage);
     if (!checked.ok) {
       const { status, kind } = ERROR_STATUS[checked.reason];
