@@ -76,9 +76,11 @@ export async function findContactByPhoneHash(db: Db, workspaceId: string, phoneH
 
 /**
  * The contact an inbound `wa_id` belongs to. First by the wa_id itself; then, since a wa_id is
- * the number's digits in some form, by every equivalent phone number. A contact found the second
- * way gets this wa_id linked (WhatsApp's id is authoritative over one Parley derived from the
- * number), so the next lookup is direct. Merged contacts resolve to the survivor.
+ * the number's digits in some form, by every equivalent phone number (Brazil's 9th digit, ...). The
+ * second way only finds a contact whose own wa_id is unknown or another form of the same number: a
+ * contact that moved to a new WhatsApp id (`user_changed_number`) no longer answers to the old one.
+ * A contact found the second way gets this wa_id linked (WhatsApp's id is authoritative over one
+ * Parley derived from the number), so the next lookup is direct. Merged contacts resolve to the survivor.
  */
 export async function findContactByWaId(db: Db, keyring: Keyring, workspaceId: string, waId: string): Promise<ContactRef | undefined> {
   const row = await db
@@ -92,9 +94,20 @@ export async function findContactByWaId(db: Db, keyring: Keyring, workspaceId: s
   if (!/^\d{6,20}$/.test(waId)) return undefined;
   const normalized = normalizePhone(waId);
   const forms = [...new Set([...(normalized ? [normalized.e164] : []), ...equivalentPhones(`+${waId}`)])];
-  const found = await findContactByAnyPhone(db, keyring, workspaceId, forms);
-  if (found) await linkWaId(db, keyring, workspaceId, found.id, waId);
-  return found;
+  const sameNumberWaIds = new Set(forms.flatMap((form) => [form, ...equivalentPhones(form), canonicalPhone(form)]).map((form) => waIdHash(keyring, workspaceId, toWaId(form))));
+  const hashes = [...new Set(forms.flatMap((form) => phoneLookupHashes(keyring, workspaceId, form)))];
+  const rows = await db
+    .selectFrom('contacts')
+    .select(['id', 'merged_into', 'phone_hash', 'wa_id_hash', 'created_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('phone_hash', 'in', hashes)
+    .execute();
+  const candidates = rows.filter((r) => r.wa_id_hash === null || sameNumberWaIds.has(r.wa_id_hash));
+  if (candidates.length === 0) return undefined;
+  candidates.sort((a, b) => Number(b.phone_hash === hashes[0]) - Number(a.phone_hash === hashes[0]) || a.created_at - b.created_at);
+  const found = candidates[0];
+  await linkWaId(db, keyring, workspaceId, found.id, waId);
+  return { id: found.merged_into ?? found.id, workspaceId };
 }
 
 /** Records WhatsApp's id for a contact (an inbound message, a send response, a number change). */

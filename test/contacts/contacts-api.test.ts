@@ -1,7 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStorage } from '../harness/storage.js';
-import { findContactByWaId, findOrCreateContactByPhone } from '../../src/contacts/contact-queries.js';
+import { findContactByWaId, findOrCreateContactByPhone, linkWaId } from '../../src/contacts/contact-queries.js';
 
 describeStorage('contacts API', (fx) => {
   it('creates a contact from a national number and a country, guesses the time zone, and stores personal fields encrypted', async () => {
@@ -79,6 +79,15 @@ describeStorage('contacts API', (fx) => {
     assert.equal(results.filter((r) => r.created).length, 1);
     const row = await fx.db.selectFrom('contacts').selectAll().where('id', '=', results[0].id).executeTakeFirstOrThrow();
     assert.equal(await ctx.keyring.decrypt(workspaceId, row.phone!), '+5521987654321');
+  });
+
+  it('a contact that moved to a new WhatsApp id no longer answers to its old number\'s wa_id', async () => {
+    const ctx = fx.context();
+    const { workspaceId } = await fx.workspace();
+    const { id } = await findOrCreateContactByPhone(ctx.db, ctx.keyring, workspaceId, '+16505551234');
+    await linkWaId(ctx.db, ctx.keyring, workspaceId, id, '12195555358');
+    assert.equal(await findContactByWaId(ctx.db, ctx.keyring, workspaceId, '16505551234'), undefined);
+    assert.equal((await findContactByWaId(ctx.db, ctx.keyring, workspaceId, '12195555358'))?.id, id, 'and the link was not undone');
   });
 
   it('a Mexican wa_id with the old 1 finds the contact created from the 10-digit number', async () => {
