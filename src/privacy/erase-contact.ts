@@ -10,16 +10,20 @@ export interface ErasureRecord {
   contactId: string;
   actor: Actor;
   erasedAt: number;
-  detail: { contacts: number; messagesScrubbed: number; consentProofsDestroyed: number; consentRecordsKept: number };
+  detail: { contacts: number; messagesScrubbed: number; mediaScrubbed: number; eventsScrubbed: number; consentProofsDestroyed: number; consentRecordsKept: number };
 }
 
 const CHUNK = 500;
+
+/** Text matched literally by LIKE ... ESCAPE '\\'. */
+const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Erases a person on request: the contact and every contact merged into it.
  *
  * Destroyed: name, phone, wa_id, e-mail and their lookup hashes, time zone, attributes, tags (and
- * their search rows), every message body (`content`), and the consent proofs (IPs, user agents).
+ * their search rows), every message body (`content`), the media files of their messages, the payloads
+ * of event-webhook deliveries about them, and the consent proofs (IPs, user agents).
  * Kept, without personal data: the contact row (id, country, timestamps, `erased_at`), message rows
  * (status, timestamps, category: aggregate counts stay right), service-window timestamps, and the
  * consent ledger rows (purpose, channel, status, time), which are the evidence that the person
@@ -29,7 +33,9 @@ const CHUNK = 500;
  * On SQLite, `secure_delete` (set when the database is opened) zeroes the freed bytes, and a
  * TRUNCATE checkpoint after the erasure moves the new pages into the database file and empties the
  * WAL, so the old values are gone from both files. On PostgreSQL the old row versions stay in the
- * table files until autovacuum reclaims and reuses their space; they hold ciphertext only.
+ * table files until autovacuum reclaims and reuses their space.
+ * Not rewritten: the raw webhook log (`webhook_log`), whose sealed deliveries mix many customers and
+ * are deleted after PARLEY_WEBHOOK_LOG_RETENTION_DAYS (7 by default).
  * Erasing an erased contact returns the first erasure (idempotent).
  */
 export async function eraseContact(ctx: ParleyContext, input: { workspaceId: string; contactId: string; actor: Actor }): Promise<ErasureRecord> {
@@ -44,6 +50,8 @@ export async function eraseContact(ctx: ParleyContext, input: { workspaceId: str
   const members = resolved.memberIds;
   const erasure = await ctx.db.transaction().execute(async (trx) => {
     let messagesScrubbed = 0;
+    let mediaScrubbed = 0;
+    let eventsScrubbed = 0;
     let consentProofsDestroyed = 0;
     for (let i = 0; i < members.length; i += CHUNK) {
       const ids = members.slice(i, i + CHUNK);
@@ -57,6 +65,27 @@ export async function eraseContact(ctx: ParleyContext, input: { workspaceId: str
       await trx.deleteFrom('contact_attributes').where('contact_id', 'in', ids).execute();
       const scrubbed = await trx.updateTable('messages').set({ content: null, updated_at: now }).where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids).where('content', 'is not', null).executeTakeFirst();
       messagesScrubbed += Number(scrubbed.numUpdatedRows);
+      const theirMessages = trx.selectFrom('messages').select('id').where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids);
+      // A media file still waiting to be downloaded must not be fetched after all.
+      await trx.updateTable('media').set({ state: 'failed', error: 'erased on request' }).where('workspace_id', '=', workspaceId).where('state', '=', 'pending').where('message_id', 'in', theirMessages).execute();
+      const media = await trx
+        .updateTable('media')
+        .set({ data: null, filename: null, source_url: null, provider_media_id: null, sha256: null, updated_at: now })
+        .where('workspace_id', '=', workspaceId)
+        .where('message_id', 'in', theirMessages)
+        .executeTakeFirst();
+      mediaScrubbed += Number(media.numUpdatedRows);
+      // Event payloads are JSON naming the contact (`"contactId":"ct_..."`); theirs are emptied.
+      for (const id of ids) {
+        const pattern = `%${likeLiteral(`"contactId":${JSON.stringify(id)}`)}%`;
+        const events = await trx
+          .updateTable('event_outbox')
+          .set({ payload: JSON.stringify({ erased: true }) })
+          .where('workspace_id', '=', workspaceId)
+          .where(sql<boolean>`payload like ${pattern} escape '\\'`)
+          .executeTakeFirst();
+        eventsScrubbed += Number(events.numUpdatedRows);
+      }
       const proofs = await trx.deleteFrom('consent_proofs').where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids).executeTakeFirst();
       consentProofsDestroyed += Number(proofs.numDeletedRows);
     }
@@ -67,7 +96,7 @@ export async function eraseContact(ctx: ParleyContext, input: { workspaceId: str
       contact_id: resolved.id,
       actor: JSON.stringify(actor),
       erased_at: now,
-      detail: JSON.stringify({ contacts: members.length, messagesScrubbed, consentProofsDestroyed, consentRecordsKept: Number(kept.n) }),
+      detail: JSON.stringify({ contacts: members.length, messagesScrubbed, mediaScrubbed, eventsScrubbed, consentProofsDestroyed, consentRecordsKept: Number(kept.n) }),
     };
     await trx.insertInto('contact_erasures').values(row).execute();
     return row;

@@ -25,6 +25,8 @@ export interface ExportedMessage {
   /** The decrypted payload (JSON where it is JSON); null when purged or erased. */
   content: unknown;
   events: Array<{ kind: string; status: string | null; at: number; detail: Record<string, unknown> }>;
+  /** Media files of the message (metadata; the files themselves are stored encrypted beside it). */
+  media: Array<{ id: string; mimeType: string | null; filename: string | null; size: number | null; state: string }>;
 }
 
 export interface ContactExport {
@@ -66,8 +68,11 @@ export async function exportContact(ctx: ParleyContext, workspaceId: string, con
     .orderBy('id')
     .execute();
   const events = new Map<string, ExportedMessage['events']>();
+  const media = new Map<string, ExportedMessage['media']>();
   for (let i = 0; i < messageRows.length; i += CHUNK) {
     const ids = messageRows.slice(i, i + CHUNK).map((m) => m.id);
+    const mediaRows = await db.selectFrom('media').select(['id', 'message_id', 'mime_type', 'filename', 'size', 'state']).where('workspace_id', '=', workspaceId).where('message_id', 'in', ids).orderBy('created_at').execute();
+    for (const m of mediaRows) media.set(m.message_id, [...(media.get(m.message_id) ?? []), { id: m.id, mimeType: m.mime_type, filename: m.filename, size: m.size, state: m.state }]);
     const eventRows = await db.selectFrom('message_events').select(['message_id', 'kind', 'status', 'at', 'detail']).where('message_id', 'in', ids).orderBy('seq').execute();
     for (const e of eventRows) {
       const list = events.get(e.message_id) ?? [];
@@ -88,7 +93,7 @@ export async function exportContact(ctx: ParleyContext, workspaceId: string, con
     messages.push({
       id: m.id, contactId: m.contact_id, direction: m.direction, channel: m.channel, type: m.type, category: m.category, intent: m.intent,
       templateName: m.template_name, templateLanguage: m.template_language, status: m.status, statusAt: m.status_at, createdAt: m.created_at,
-      errorCode: m.error_code, content, events: events.get(m.id) ?? [],
+      errorCode: m.error_code, content, events: events.get(m.id) ?? [], media: media.get(m.id) ?? [],
     });
   }
   const windows = await db.selectFrom('service_windows').selectAll().where('contact_id', 'in', members).execute();

@@ -19,7 +19,7 @@ describeStorage('erasure and export', (fx) => {
       const files = readdirSync(dir).map((name) => readFileSync(path.join(dir, name)));
       return needles.filter((needle) => files.some((bytes) => bytes.includes(Buffer.from(needle))));
     }
-    const tables = ['contacts', 'messages', 'consent_proofs', 'contact_tags', 'contact_attributes', 'consent_records', 'contact_erasures', 'message_events', 'service_windows'];
+    const tables = ['contacts', 'messages', 'consent_proofs', 'contact_tags', 'contact_attributes', 'consent_records', 'contact_erasures', 'message_events', 'service_windows', 'media', 'event_outbox'];
     const dump = (await Promise.all(tables.map(async (t) => (await sql<{ t: string }>`select ${sql.raw(t)}::text as t from ${sql.raw(t)}`.execute(fx.db)).rows.map((r) => r.t).join('\n')))).join('\n');
     return needles.filter((needle) => dump.includes(needle));
   }
@@ -31,6 +31,11 @@ describeStorage('erasure and export', (fx) => {
     const senderId = await insertSender(fx.db, ctx.keyring, workspaceId);
     const created = (await app.inject({ method: 'POST', url: '/v1/contacts', headers: { authorization }, payload: { phone: PHONE, name: 'Zélia Quintanilha', email: 'zelia@example.com', tags: ['pregnant'], attributes: { cpf: '123.456.789-09' } } })).json();
     const m1 = await insertMessage(fx.db, ctx.keyring, { workspaceId, senderId, contactId: created.id, body: BODY, direction: 'inbound' });
+    // A photo she sent, downloaded by webhook ingestion, and the event-webhook payload about her message.
+    const photo = await ctx.keyring.encrypt(workspaceId, Buffer.from('JPEG of Zélia').toString('base64'));
+    await fx.db.insertInto('media').values({ id: 'med_1', workspace_id: workspaceId, message_id: m1, sender_id: senderId, provider: 'cloud', provider_media_id: '1234567890', source_url: null, mime_type: 'image/jpeg', sha256: 'c0ffee', filename: 'zelia-id-card.jpg', size: 13, state: 'stored', next_attempt_at: 0, error: null, data: photo, created_at: Date.now(), updated_at: Date.now() }).execute();
+    await fx.db.insertInto('event_outbox').values({ id: 'evt_1', workspace_id: workspaceId, type: 'message.inbound', payload: JSON.stringify({ messageId: m1, contactId: created.id, text: BODY }), created_at: Date.now() }).execute();
+    await fx.db.insertInto('event_outbox').values({ id: 'evt_2', workspace_id: workspaceId, type: 'message.inbound', payload: JSON.stringify({ messageId: 'msg_other', contactId: 'ct_someone_else', text: 'not hers' }), created_at: Date.now() }).execute();
     await insertMessage(fx.db, ctx.keyring, { workspaceId, senderId, contactId: created.id, body: 'Thanks, Zélia!' });
     await app.inject({ method: 'POST', url: `/v1/contacts/${created.id}/consent`, headers: { authorization }, payload: { purpose: 'marketing', channel: 'whatsapp', status: 'granted', source: 'web', proof: { ip: '203.0.113.77', userAgent: 'ZeliaPhone/1.0' } } });
     // A second contact merged into the first: the same person, erased with it.
@@ -41,16 +46,17 @@ describeStorage('erasure and export', (fx) => {
     const row = await fx.db.selectFrom('contacts').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
     const message = await fx.db.selectFrom('messages').select('content').where('id', '=', m1).executeTakeFirstOrThrow();
     const proof = await fx.db.selectFrom('consent_proofs').select('proof').executeTakeFirstOrThrow();
-    const secrets = [row.phone!, row.phone_hash!, row.name!, row.email!, row.email_hash!, row.wa_id!, message.content!, proof.proof, '123.456.789-09', 'pregnant'];
+    const secrets = [row.phone!, row.phone_hash!, row.name!, row.email!, row.email_hash!, row.wa_id!, message.content!, proof.proof, '123.456.789-09', 'pregnant', photo, 'zelia-id-card.jpg', 'Rua Augusta'];
     assert.deepEqual(await databaseHolds(secrets), secrets, 'before erasure the stored values are there');
 
     const erased = await app.inject({ method: 'DELETE', url: `/v1/contacts/${created.id}`, headers: { authorization } });
     assert.equal(erased.statusCode, 200, erased.body);
     const erasure = erased.json();
-    assert.deepEqual(erasure.detail, { contacts: 2, messagesScrubbed: 3, consentProofsDestroyed: 1, consentRecordsKept: 1 });
+    assert.deepEqual(erasure.detail, { contacts: 2, messagesScrubbed: 3, mediaScrubbed: 1, eventsScrubbed: 1, consentProofsDestroyed: 1, consentRecordsKept: 1 });
     assert.equal(erasure.actor.type, 'api_key');
 
-    assert.deepEqual(await databaseHolds([...secrets, PHONE, '976543210', 'Zélia', 'Rua Augusta', '203.0.113.77', 'ZeliaPhone']), [], 'after erasure none of it is in the database');
+    assert.deepEqual(await databaseHolds([...secrets, PHONE, '976543210', 'Zélia', '203.0.113.77', 'ZeliaPhone']), [], 'after erasure none of it is in the database');
+    assert.equal((await fx.db.selectFrom('event_outbox').select('payload').where('id', '=', 'evt_2').executeTakeFirstOrThrow()).payload.includes('not hers'), true, "another contact's event is untouched");
 
     // Aggregate counts stay: the message rows keep status and timestamps.
     const messages = await fx.db.selectFrom('messages').select(['status', 'content', 'created_at']).where('workspace_id', '=', workspaceId).execute();
@@ -100,6 +106,7 @@ describeStorage('erasure and export', (fx) => {
     assert.equal(doc.messages[0].id, m);
     assert.deepEqual(doc.messages[0].content, { text: { body: 'Wo ist mein Paket?' } });
     assert.equal(doc.messages[0].events[0].status, 'received');
+    assert.deepEqual(doc.messages[0].media, []);
     assert.deepEqual(doc.merges, []);
     assert.deepEqual(doc.erasures, []);
     assert.equal((await app.inject({ url: '/v1/contacts/ct_01J0000000000000000000000/export', headers: { authorization } })).statusCode, 404);
