@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
 import { sqlitePath } from '../dialect.js';
+import { withStatementCache } from './statement-cache.js';
 
 /**
  * SQLite through better-sqlite3: one connection (SQLite has one writer anyway), WAL so readers never
@@ -18,5 +19,5 @@ export function createSqliteDialect(url: string) {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma('cache_size = -65536');
-  return { dialect: new SqliteDialect({ database }), raw: database };
+  return { dialect: new SqliteDialect({ database: withStatementCache(database) }), raw: database };
 }
