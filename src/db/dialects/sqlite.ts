@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
 import { sqlitePath } from '../dialect.js';
+import { withStatementCache } from './statement-cache.js';
 
 /**
  * SQLite through better-sqlite3: one connection (SQLite has one writer anyway), WAL so readers never
@@ -21,5 +22,5 @@ export function createSqliteDialect(url: string) {
   database.pragma('foreign_keys = ON');
   database.pragma('cache_size = -65536');
   database.pragma('secure_delete = ON');
-  return { dialect: new SqliteDialect({ database }), raw: database };
+  return { dialect: new SqliteDialect({ database: withStatementCache(database) }), raw: database };
 }
