@@ -186,4 +186,5 @@ await ctx.store.close();
 await emulator.stop();
 hooks.close();
 console.log(JSON.stringify(result));
+console.log([...((globalThis as any).__sqlTimes as Map<string, number[]>)].sort((a, b) => b[1][0] - a[1][0]).slice(0, 12).map(([q, [ms, n]]) => `${ms.toFixed(0)} ms ${n}x ${q.slice(0, 300)}`).join('\n'));
 process.exit(0);

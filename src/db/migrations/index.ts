@@ -4,6 +4,7 @@ import { migration as m0002 } from './0002-messaging-core.js';
 import { migration as m0003 } from './0003-webhooks.js';
 import { migration as m0004 } from './0004-contacts-consent.js';
 import { migration as m0006 } from './0006-outbound.js';
+import { migration as m0007 } from './0007-lookup-indexes.js';
 
 /** Every migration, by number. Append only. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-webhooks': m0003,
   '0004-contacts-consent': m0004,
   '0006-outbound': m0006,
+  '0007-lookup-indexes': m0007,
 };

@@ -61,7 +61,9 @@ export async function claimDue(store: Store, senderId: string, workerId: string,
       .updateTable('messages')
       .set({ status: 'sending', status_rank: STATUS_RANK.sending, status_at: now, claimed_by: workerId, claimed_at: now, updated_at: now, attempts: sql`attempts + 1` })
       .where('id', 'in', claim.map((m) => m.id))
-      .where('status', '=', 'queued')
+      // The guard is on the rank, not on `status`: a condition on `status` tempts SQLite's planner to walk
+      // the (status, ...) index over the whole queue instead of looking the ids up by primary key.
+      .where('status_rank', '=', STATUS_RANK.queued)
       .returning('id')
       .execute();
     const ids = new Set(claimed.map((r) => r.id));
