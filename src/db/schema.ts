@@ -3,6 +3,16 @@ import type { DataKeysTable } from '../crypto/tables.js';
 import type { SendersTable } from '../senders/tables.js';
 import type { ContactsTable, ServiceWindowsTable } from '../contacts/tables.js';
 import type { MessageEventsTable, MessagesTable } from '../messages/tables.js';
+import type {
+  IntentRolloutsTable,
+  IntentVariantsTable,
+  IntentsTable,
+  TemplateAlertsTable,
+  TemplateStatusEventsTable,
+  TemplateVersionsTable,
+  TemplatesTable,
+  VariantOptoutsTable,
+} from '../templates/tables.js';
 
 /** Every table, as Kysely sees it. Each module declares its tables in its own `tables.ts`. */
 export interface Database {
@@ -14,4 +24,12 @@ export interface Database {
   service_windows: ServiceWindowsTable;
   messages: MessagesTable;
   message_events: MessageEventsTable;
+  templates: TemplatesTable;
+  template_versions: TemplateVersionsTable;
+  template_status_events: TemplateStatusEventsTable;
+  template_alerts: TemplateAlertsTable;
+  intents: IntentsTable;
+  intent_variants: IntentVariantsTable;
+  intent_rollouts: IntentRolloutsTable;
+  variant_optouts: VariantOptoutsTable;
 }

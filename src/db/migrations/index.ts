@@ -1,9 +1,11 @@
 import type { Migration } from './types.js';
 import { migration as m0001 } from './0001-foundation.js';
 import { migration as m0002 } from './0002-messaging-core.js';
+import { migration as m0005 } from './0005-templates.js';
 
 /** Every migration, by number. Append only. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-messaging-core': m0002,
+  '0005-templates': m0005,
 };
