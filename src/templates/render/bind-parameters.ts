@@ -88,7 +88,7 @@ export function bindParameters(template: RenderableTemplate, params: TemplatePar
   } else if (h.kind === 'media') {
     header = { kind: 'media', format: h.format, media: media(params.header, h.format, '/header') };
   } else {
-    const loc = isRecord(params.header) ? params.header.location : undefined;
+    const loc = isRecord(params.header) ? (params.header as Record<string, unknown>).location : undefined;
     if (!isRecord(loc) || loc.latitude === undefined || loc.longitude === undefined) throw mismatch('The template has a location header: pass header: { location: { latitude, longitude, name?, address? } }.', '/header');
     header = { kind: 'location', location: loc as unknown as LocationValue };
   }
