@@ -1,0 +1,32 @@
+import type { Gate, OutboundDraft, Verdict } from '../../outbound/gates/gate.js';
+import { decideTemplateUsability, type UsabilityFacts } from './template-usability.js';
+import { loadUsabilityFacts, wabaOfSender } from './load-usability.js';
+
+export type TemplateGateFacts = { applies: false } | { applies: true; facts: UsabilityFacts };
+
+/** The verdict for a usability decision: pass, reroute to the backup, or refuse with the code. */
+export function verdictFor(draft: OutboundDraft, facts: TemplateGateFacts): Verdict {
+  if (!facts.applies || !draft.template) return { outcome: 'pass', note: 'not a template message' };
+  const decision = decideTemplateUsability(facts.facts, draft.template);
+  if (decision.outcome === 'usable') return { outcome: 'pass', note: `template ${decision.name} (${decision.language}) is approved and live` };
+  if (decision.outcome === 'refuse') return { outcome: 'refuse', code: decision.code, reason: decision.reason };
+  const to = decision.to.kind === 'template' ? { template: { name: decision.to.name, language: decision.to.language } } : { channel: decision.to.channel };
+  return { outcome: 'reroute', to: { ...to, code: decision.code }, reason: decision.reason };
+}
+
+/**
+ * The policy gate "template known and usable" (M1.3). It runs on accept and again at dispatch, so a
+ * template paused in between reroutes to its backup (`to: { template: { name, language } }` or
+ * `to: { channel }`) instead of failing at the provider with 132015.
+ */
+export const templateGate: Gate<TemplateGateFacts> = {
+  name: 'template',
+  async load(ctx, draft) {
+    if (draft.type !== 'template' || !draft.template) return { applies: false };
+    const wabaId = await wabaOfSender(ctx, draft.workspaceId, draft.senderId);
+    return { applies: true, facts: await loadUsabilityFacts(ctx, { workspaceId: draft.workspaceId, wabaId, name: draft.template.name, language: draft.template.language }) };
+  },
+  decide(draft, facts) {
+    return verdictFor(draft, facts);
+  },
+};
