@@ -33,6 +33,8 @@ export const VARIABLES = {
   shutdownTimeoutMs: v({ env: 'PARLEY_SHUTDOWN_TIMEOUT_MS', schema: positiveInt, default: '10000', description: 'How long a graceful shutdown waits for in-flight work before exiting.', example: '30000' }),
   emulator: v({ env: 'PARLEY_EMULATOR', schema: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], { description: 'one of auto, on, off' }), default: 'auto', description: '`parley start` runs the built-in WhatsApp emulator: `auto` when no real provider is configured, `on` always, `off` never.', example: 'off' }),
   emulatorPort: v({ env: 'PARLEY_EMULATOR_PORT', schema: port, default: '8081', description: 'Port of the built-in emulator inside `parley start` (0 picks a free port).', example: '9090' }),
+  templateSyncIntervalMs: v({ env: 'PARLEY_TEMPLATE_SYNC_INTERVAL_MS', schema: Type.Integer({ minimum: 10_000, description: 'an integer of at least 10000' }), default: '300000', description: 'How often template statuses are reconciled with the provider (a poll that catches lost or late status webhooks), in milliseconds.', example: '600000' }),
+  rolloutCheckIntervalMs: v({ env: 'PARLEY_ROLLOUT_CHECK_INTERVAL_MS', schema: Type.Integer({ minimum: 1000, description: 'an integer of at least 1000' }), default: '60000', description: 'How often running template rollouts are checked against their guardrails and advanced, in milliseconds.', example: '30000' }),
 } as const;
 
 export type VariableKey = keyof typeof VARIABLES;

@@ -56,6 +56,8 @@ export const ERRORS = {
   TEMPLATE_PROVIDER_UNAVAILABLE: spec('unavailable', 'The provider could not be reached or failed.', 'Retry shortly; the reconciliation poll also keeps statuses in step.'),
   INTENT_NOT_FOUND: spec('not_found', 'No such intent in this workspace.', 'List intents with `GET /v1/intents`.'),
   INTENT_EXISTS: spec('conflict', 'An intent with this name already exists.', 'Update it with `PUT /v1/intents/{name}`, or choose another name.'),
+  INTENT_PARAMETERS_MISSING: spec('invalid', 'The intent needs parameters that were not given.', 'Pass every parameter named in `details.missing` in `params`.'),
+  INTENT_NEEDS_TEMPLATE: spec('unprocessable', 'The 24-hour window is closed and the intent has no template.', 'Give the intent a template (`PUT /v1/intents/{name}`), or wait for the customer to write.'),
   INTENT_INVALID: spec('invalid', 'The intent is not valid.', 'Give the intent a text, a template, or both; see the message for the field to fix.'),
   VARIANT_NOT_FOUND: spec('not_found', 'No such variant of this intent.', 'List variants with `GET /v1/intents/{name}/variants`.'),
   VARIANT_EXISTS: spec('conflict', 'A variant with this name already exists for this intent.', 'Choose another name, or update the existing variant.'),

@@ -2,9 +2,13 @@ import type { ParleyApp } from './types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { operationsRoutes } from '../operations/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
+import { templateRoutes } from '../templates/routes/template-routes.js';
+import { intentRoutes } from '../templates/routes/intent-routes.js';
 
 /** Every module's routes. A module exports one `(app, ctx) => void` and is listed here. */
 export const ROUTE_MODULES: Array<(app: ParleyApp, ctx: ParleyContext) => Promise<void> | void> = [
   operationsRoutes,
   workspaceRoutes,
+  templateRoutes,
+  intentRoutes,
 ];

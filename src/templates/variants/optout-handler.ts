@@ -1,0 +1,46 @@
+import type { DomainEventHandler } from '../../runtime/domain-events.js';
+import { DAY } from '../../shared/time.js';
+import { isRecord } from '../template-shape.js';
+
+/** An opt-out counts against the variant the contact last received within this long before it. */
+export const OPT_OUT_ATTRIBUTION = 7 * DAY;
+/** How many of the contact's latest outbound intent messages are looked at to find the last variant. */
+const LOOKBACK_MESSAGES = 20;
+
+/**
+ * `contact.marketing_stopped` → a `variant_optouts` row for the variant of the last intent message the
+ * contact received, so opt-out rates per variant feed the rollout guardrails. Idempotent: one row per
+ * variant and contact.
+ */
+export const onMarketingStopped: DomainEventHandler<'contact.marketing_stopped'> = async (ctx, event) => {
+  const recent = await ctx.db
+    .selectFrom('messages')
+    .select(['id', 'intent', 'metadata', 'created_at'])
+    .where('workspace_id', '=', event.workspaceId)
+    .where('contact_id', '=', event.contactId)
+    .where('direction', '=', 'outbound')
+    .where('intent', 'is not', null)
+    .where('created_at', '<=', event.at)
+    .where('created_at', '>=', event.at - OPT_OUT_ATTRIBUTION)
+    .orderBy('created_at', 'desc')
+    .limit(LOOKBACK_MESSAGES)
+    .execute();
+  for (const message of recent) {
+    let metadata: unknown;
+    try {
+      metadata = JSON.parse(message.metadata);
+    } catch {
+      continue;
+    }
+    const variantId = isRecord(metadata) && typeof metadata.variant === 'string' ? metadata.variant : undefined;
+    if (!variantId) continue;
+    const variant = await ctx.db.selectFrom('intent_variants').select(['id', 'intent_id']).where('id', '=', variantId).where('workspace_id', '=', event.workspaceId).executeTakeFirst();
+    if (!variant) continue;
+    await ctx.db
+      .insertInto('variant_optouts')
+      .values({ variant_id: variant.id, contact_id: event.contactId, intent_id: variant.intent_id, workspace_id: event.workspaceId, message_id: message.id, at: event.at })
+      .onConflict((oc) => oc.columns(['variant_id', 'contact_id']).doNothing())
+      .execute();
+    return;
+  }
+};
