@@ -53,7 +53,7 @@ function bodyValue(value: unknown, field: string): BodyValue {
   return text(value, field);
 }
 
-function media(value: unknown, format: string, field: string): MediaRef {
+function media(value: unknown, format: string): MediaRef {
   const key = format.toLowerCase();
   const ref = isRecord(value) ? value[key] : undefined;
   if (!isRecord(ref)) throw new ParleyError('TEMPLATE_PARAMETERS_MISMATCH', { message: `The template has a ${key} header: pass header: { ${key}: { link | id } }.`, field: '/header' });
@@ -86,7 +86,7 @@ export function bindParameters(template: RenderableTemplate, params: TemplatePar
     const raw = isRecord(params.header) && 'text' in params.header ? params.header.text : params.header;
     header = { kind: 'text', key: h.key, value: text(raw, '/header') };
   } else if (h.kind === 'media') {
-    header = { kind: 'media', format: h.format, media: media(params.header, h.format, '/header') };
+    header = { kind: 'media', format: h.format, media: media(params.header, h.format) };
   } else {
     const loc = isRecord(params.header) ? (params.header as Record<string, unknown>).location : undefined;
     if (!isRecord(loc) || loc.latitude === undefined || loc.longitude === undefined) throw mismatch('The template has a location header: pass header: { location: { latitude, longitude, name?, address? } }.', '/header');
