@@ -3,6 +3,7 @@ import { registerRunCommands } from './commands/run-commands.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerWorkspaceCommands } from './commands/workspaces.js';
+import { registerTemplateCommands } from './commands/templates.js';
 
 /** Builds the `parley` command tree. Each command group registers itself from `commands/`. */
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerKeyCommands(program);
   registerWorkspaceCommands(program);
+  registerTemplateCommands(program);
   return program;
 }
 
