@@ -59,13 +59,13 @@ export async function submitVersion(
   try {
     if (template.providerTemplateId) {
       await editMessageTemplate(connection, template.providerTemplateId, { category: version.category, components: version.components });
-      await applyProviderFact(ctx, { ...template, submittedVersionId: version.id }, { event: 'PENDING', detail: { edit: true }, at: observedAt(ctx.clock.now()), source: 'submit' });
+      await applyProviderFact(ctx, { ...template, submittedVersionId: version.id }, { event: 'PENDING', detail: { edit: true }, at: observedAt(ctx.clock.now(), template.providerStatusAt), source: 'submit' });
     } else {
       const result = await createMessageTemplate(connection, body);
       await applyProviderFact(ctx, { ...template, submittedVersionId: version.id }, {
         event: result.status,
         detail: { response: result },
-        at: observedAt(ctx.clock.now()),
+        at: observedAt(ctx.clock.now(), template.providerStatusAt),
         source: 'submit',
         providerTemplateId: result.id,
         category: result.category,

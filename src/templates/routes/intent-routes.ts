@@ -11,7 +11,7 @@ import { finishRollout, getRollout, insertRollout, listRollouts, type Rollout } 
 import { scheduleProblem, type RolloutStage } from '../variants/rollout-step.js';
 import { getVariant, insertVariant, listVariants, updateVariant, type Variant } from '../variants/variant-queries.js';
 import { variantCounts } from '../variants/variant-results.js';
-import { BindingSchema, Json, JsonObject, security } from './schemas.js';
+import { BindingSchema, Json, JsonObject, emptyBodyAsObject, security } from './schemas.js';
 
 const tags = ['intents'];
 const INTENT_NAME = '^[a-z][a-z0-9_.-]{0,99}$';
@@ -206,17 +206,18 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.post('/v1/intents/:name/rollouts/:rolloutId/halt', {
+    preValidation: emptyBodyAsObject,
     config: { scope: 'templates:write' },
     schema: {
       tags, summary: 'Halt a running rollout by hand; its variant stops receiving traffic.', security, params: Type.Object({ name: Type.String(), rolloutId: Type.String() }),
-      body: Type.Optional(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false })),
+      body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
       response: { 200: RolloutSchema },
     },
   }, async (request) => {
     const intent = await load(request.auth!.workspaceId, request.params.name);
     const rollout = await getRollout(ctx.db, intent.id, request.params.rolloutId);
     if (!rollout) throw new ParleyError('ROLLOUT_NOT_FOUND');
-    if (!(await finishRollout(ctx.db, rollout, { state: 'halted', reason: request.body?.reason ?? 'halted by hand' }, ctx.clock.now()))) {
+    if (!(await finishRollout(ctx.db, rollout, { state: 'halted', reason: request.body.reason ?? 'halted by hand' }, ctx.clock.now()))) {
       throw new ParleyError('CONFLICT', { message: `The rollout is already ${rollout.state}.` });
     }
     return presentRollout((await getRollout(ctx.db, intent.id, rollout.id))!);

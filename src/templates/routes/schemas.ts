@@ -111,3 +111,8 @@ export const BindingSchema = Type.Object(
 );
 
 export { Json, JsonObject };
+
+/** For POST routes whose body is all optional: no body at all reads as `{}`. */
+export const emptyBodyAsObject = async (request: { body: unknown }) => {
+  if (request.body === undefined || request.body === null) request.body = {};
+};

@@ -24,7 +24,7 @@ import { reviewVersion } from '../approval/review-version.js';
 import { submitVersion } from '../approval/submit-version.js';
 import { presentTemplate, presentVersion } from './present.js';
 import {
-  BackupSchema, FindingSchema, IdParams, Json, JsonObject, TemplateCreateBody, TemplateParamsSchema, TemplateSchema, VersionCreateBody, VersionParams, VersionSchema, security,
+  BackupSchema, FindingSchema, IdParams, emptyBodyAsObject, Json, JsonObject, TemplateCreateBody, TemplateParamsSchema, TemplateSchema, VersionCreateBody, VersionParams, VersionSchema, security,
 } from './schemas.js';
 
 const tags = ['templates'];
@@ -126,14 +126,15 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.post('/v1/templates/sync', {
+    preValidation: emptyBodyAsObject,
     config: { scope: 'templates:write' },
     schema: {
       tags, summary: 'Reconcile now with the provider: statuses, quality, and templates created outside Parley.', security,
-      body: Type.Optional(Type.Object({ wabaId: Type.Optional(Type.String()) }, { additionalProperties: false })),
+      body: Type.Object({ wabaId: Type.Optional(Type.String()) }, { additionalProperties: false }),
       response: { 200: Type.Object({ data: Type.Array(Type.Object({ wabaId: Type.String(), checked: Type.Integer(), updated: Type.Integer(), imported: Type.Integer(), error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })) })) }) },
     },
   }, async (request) => {
-    const reports = await reconcileAll(ctx, { workspaceId: request.auth!.workspaceId, wabaId: request.body?.wabaId });
+    const reports = await reconcileAll(ctx, { workspaceId: request.auth!.workspaceId, wabaId: request.body.wabaId });
     return { data: reports.map(({ workspaceId: _w, ...r }) => r) };
   });
 
@@ -197,33 +198,36 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
     return presentVersion(v);
   });
 
-  const ReviewBody = Type.Optional(Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }));
+  const ReviewBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
   app.post('/v1/templates/:id/versions/:number/approve', {
+    preValidation: emptyBodyAsObject,
     config: { scope: 'templates:write' },
     schema: { tags, summary: 'Internal review: approve a draft. The author’s own API key cannot.', security, params: VersionParams, body: ReviewBody, response: { 200: VersionSchema } },
   }, async (request) => {
     const t = await load(request.auth!.workspaceId, request.params.id);
-    return presentVersion(await reviewVersion(ctx.db, t, request.params.number, { outcome: 'approve', reviewerKeyId: request.auth!.keyId, note: request.body?.note, now: ctx.clock.now() }));
+    return presentVersion(await reviewVersion(ctx.db, t, request.params.number, { outcome: 'approve', reviewerKeyId: request.auth!.keyId, note: request.body.note, now: ctx.clock.now() }));
   });
 
   app.post('/v1/templates/:id/versions/:number/request-changes', {
+    preValidation: emptyBodyAsObject,
     config: { scope: 'templates:write' },
     schema: { tags, summary: 'Internal review: send a draft back with a note.', security, params: VersionParams, body: ReviewBody, response: { 200: VersionSchema } },
   }, async (request) => {
     const t = await load(request.auth!.workspaceId, request.params.id);
-    return presentVersion(await reviewVersion(ctx.db, t, request.params.number, { outcome: 'request_changes', reviewerKeyId: request.auth!.keyId, note: request.body?.note, now: ctx.clock.now() }));
+    return presentVersion(await reviewVersion(ctx.db, t, request.params.number, { outcome: 'request_changes', reviewerKeyId: request.auth!.keyId, note: request.body.note, now: ctx.clock.now() }));
   });
 
   app.post('/v1/templates/:id/versions/:number/submit', {
+    preValidation: emptyBodyAsObject,
     config: { scope: 'templates:write' },
     schema: {
       tags, summary: 'Submit an approved version to the provider. Lint errors refuse; warnings must be acknowledged by rule id.', security, params: VersionParams,
-      body: Type.Optional(Type.Object({ acknowledgedWarnings: Type.Optional(Type.Array(Type.String(), { uniqueItems: true })) }, { additionalProperties: false })),
+      body: Type.Object({ acknowledgedWarnings: Type.Optional(Type.Array(Type.String(), { uniqueItems: true })) }, { additionalProperties: false }),
       response: { 200: Type.Object({ template: TemplateSchema, version: VersionSchema }) },
     },
   }, async (request) => {
     const t = await load(request.auth!.workspaceId, request.params.id);
-    const result = await submitVersion(ctx, t, request.params.number, { submitterKeyId: request.auth!.keyId, acknowledgedWarnings: request.body?.acknowledgedWarnings ?? [] });
+    const result = await submitVersion(ctx, t, request.params.number, { submitterKeyId: request.auth!.keyId, acknowledgedWarnings: request.body.acknowledgedWarnings ?? [] });
     return { template: await present(result.template), version: presentVersion(result.version) };
   });
 

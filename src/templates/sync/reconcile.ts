@@ -37,7 +37,7 @@ async function importTemplate(ctx: ParleyContext, workspaceId: string, wabaId: s
     { wabaId, name: remote.name, language, category, parameterFormat: named ? 'NAMED' : 'POSITIONAL', components },
     { authorKeyId: null, now: ctx.clock.now(), initialState: importedState(statusAfter(remote.status)) },
   );
-  await applyProviderFact(ctx, template, { event: remote.status, reason: remote.rejectedReason ?? null, detail: { imported: true }, at: observedAt(ctx.clock.now()), source: 'poll', providerTemplateId: remote.id, category: remote.category });
+  await applyProviderFact(ctx, template, { event: remote.status, reason: remote.rejectedReason ?? null, detail: { imported: true }, at: observedAt(ctx.clock.now(), null), source: 'poll', providerTemplateId: remote.id, category: remote.category });
   if (remote.qualityScore) await applyQualityFact(ctx, { ...template, quality: null }, { newScore: remote.qualityScore, at: ctx.clock.now() });
 }
 
@@ -68,14 +68,14 @@ export async function reconcileWaba(ctx: ParleyContext, workspaceId: string, wab
     const status = statusAfter(r.status);
     const waitingForVerdict = template.submittedVersionId !== null && status !== 'PENDING';
     if (status !== template.providerStatus || waitingForVerdict || template.providerTemplateId !== r.id) {
-      const transition = await applyProviderFact(ctx, template, { event: r.status, reason: r.rejectedReason ?? null, detail: { polled: true }, at: observedAt(ctx.clock.now()), source: 'poll', providerTemplateId: r.id, category: r.category });
+      const transition = await applyProviderFact(ctx, template, { event: r.status, reason: r.rejectedReason ?? null, detail: { polled: true }, at: observedAt(ctx.clock.now(), template.providerStatusAt), source: 'poll', providerTemplateId: r.id, category: r.category });
       if (transition.applies) report.updated++;
     }
     if (r.qualityScore && r.qualityScore !== template.quality) await applyQualityFact(ctx, template, { newScore: r.qualityScore, at: ctx.clock.now() });
   }
   for (const [key, template] of local) {
     if (seen.has(key) || !template.providerTemplateId || template.providerStatus === 'DELETED') continue;
-    const transition = await applyProviderFact(ctx, template, { event: 'DELETED', detail: { polled: true, missing: true }, at: observedAt(ctx.clock.now()), source: 'poll' });
+    const transition = await applyProviderFact(ctx, template, { event: 'DELETED', detail: { polled: true, missing: true }, at: observedAt(ctx.clock.now(), template.providerStatusAt), source: 'poll' });
     if (transition.applies) report.updated++;
   }
   return report;

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { StorageFixture } from '../../harness/storage.js';
+import { ROOT } from '../../harness/cli.js';
+import type { ParleyContext } from '../../../src/runtime/context.js';
+import type { DomainEvent } from '../../../src/runtime/domain-events.js';
+import { emitDomainEvent } from '../../../src/runtime/domain-events.js';
+import { DOMAIN_EVENT_HANDLERS } from '../../../src/runtime/domain-event-handlers.js';
+import { createApiKey } from '../../../src/workspaces/api-key-queries.js';
+import { newId } from '../../../src/shared/ids.js';
+
+/** A clock tests move by hand. */
+export function testClock(start: number) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => void (now += ms), set: (ms: number) => void (now = ms) };
+}
+
+/** A context on the fixture's store with a hand-moved clock. */
+export function contextWithClock(fx: StorageFixture, clock: { now(): number }, overrides: Parameters<StorageFixture['context']>[0] = {}): ParleyContext {
+  return { ...fx.context(overrides), clock };
+}
+
+/** The WABA of Meta's fixtures. */
+export const FIXTURE_WABA = '102290129340398';
+
+/** A Cloud API sender row with an encrypted access token, as the senders module stores it. */
+export async function insertCloudSender(ctx: ParleyContext, workspaceId: string, options: { baseUrl: string; token: string; wabaId?: string; graphVersion?: string }): Promise<string> {
+  const id = newId('snd');
+  const now = ctx.clock.now();
+  await ctx.db
+    .insertInto('senders')
+    .values({
+      id, workspace_id: workspaceId, name: 'main', provider: 'cloud', base_url: options.baseUrl, graph_version: options.graphVersion ?? 'v21.0', phone_number_id: '106540352242922',
+      waba_id: options.wabaId ?? FIXTURE_WABA, instance_id: null, display_phone: '15550783881', credentials: await ctx.keyring.encrypt(workspaceId, JSON.stringify({ accessToken: options.token })),
+      webhook_secret: null, mps: 80, messaging_limit: null, portfolio_id: 'pf_1', status: 'active', quality: null, created_at: now, updated_at: now,
+    })
+    .execute();
+  return id;
+}
+
+/** A second API key of the workspace: the reviewer who is not the author. */
+export async function secondKey(fx: StorageFixture, workspaceId: string): Promise<string> {
+  const { key } = await createApiKey(fx.db, { workspaceId, name: 'reviewer', scopes: ['templates:read', 'templates:write'] });
+  return `Bearer ${key}`;
+}
+
+export function readFixture(name: string): any {
+  return JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/whatsapp', name), 'utf8'));
+}
+
+/**
+ * The domain event webhook ingestion emits for a `message_template_status_update` payload, built the
+ * way that module reads it (entry id is the WABA, time in seconds, the template id kept as a string).
+ */
+export function templateStatusEvent(payload: any, overrides: { value?: Record<string, unknown>; time?: number } = {}): Extract<DomainEvent, { type: 'template.status' }> {
+  const entry = payload.entry[0];
+  const value = { ...entry.changes[0].value, ...overrides.value };
+  return {
+    type: 'template.status',
+    wabaId: String(entry.id),
+    templateId: String(value.message_template_id),
+    name: value.message_template_name,
+    language: value.message_template_language,
+    event: value.event,
+    reason: value.reason ?? null,
+    detail: value,
+    at: (overrides.time ?? entry.time) * 1000,
+  };
+}
+
+export function templateQualityEvent(payload: any): Extract<DomainEvent, { type: 'template.quality' }> {
+  const entry = payload.entry[0];
+  const value = entry.changes[0].value;
+  return {
+    type: 'template.quality', wabaId: String(entry.id), templateId: String(value.message_template_id), name: value.message_template_name,
+    language: value.message_template_language, previousScore: value.previous_quality_score, newScore: value.new_quality_score, at: entry.time * 1000,
+  };
+}
+
+/** Delivers a domain event to every registered handler, as the webhook pipeline does; fails the test on a handler error. */
+export async function deliver(ctx: ParleyContext, event: DomainEvent): Promise<void> {
+  const failures = await emitDomainEvent(ctx, DOMAIN_EVENT_HANDLERS, event);
+  if (failures.length) throw failures[0];
+}
