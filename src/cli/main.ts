@@ -4,6 +4,8 @@ import { registerMigrateCommand } from './commands/migrate.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerWorkspaceCommands } from './commands/workspaces.js';
 import { registerTemplateCommands } from './commands/templates.js';
+import { registerSenderCommands } from './commands/senders.js';
+import { registerEmulatorCommand } from './commands/emulator.js';
 
 /** Builds the `parley` command tree. Each command group registers itself from `commands/`. */
 export function buildProgram(): Command {
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
   registerKeyCommands(program);
   registerWorkspaceCommands(program);
   registerTemplateCommands(program);
+  registerSenderCommands(program);
+  registerEmulatorCommand(program);
   return program;
 }
 

@@ -13,6 +13,7 @@ import type {
   TemplatesTable,
   VariantOptoutsTable,
 } from '../templates/tables.js';
+import type { DeadLettersTable, DispatchWorkersTable, SenderLeasesTable, SuppressionsTable, TierUsageTable } from '../outbound/tables.js';
 
 /** Every table, as Kysely sees it. Each module declares its tables in its own `tables.ts`. */
 export interface Database {
@@ -32,4 +33,9 @@ export interface Database {
   intent_variants: IntentVariantsTable;
   intent_rollouts: IntentRolloutsTable;
   variant_optouts: VariantOptoutsTable;
+  dispatch_workers: DispatchWorkersTable;
+  sender_leases: SenderLeasesTable;
+  tier_usage: TierUsageTable;
+  suppressions: SuppressionsTable;
+  dead_letters: DeadLettersTable;
 }

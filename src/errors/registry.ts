@@ -65,6 +65,20 @@ export const ERRORS = {
   ROLLOUT_NOT_FOUND: spec('not_found', 'No such rollout.', 'List rollouts with `GET /v1/intents/{name}/rollouts`.'),
   ROLLOUT_INVALID: spec('invalid', 'The rollout is not valid.', 'Stages must rise in percent up to 100, each held for a duration or a message count; the variant must not be the control.'),
   ROLLOUT_RUNNING: spec('conflict', 'A rollout is already running for this intent.', 'Halt or finish it before starting another.'),
+  // Senders (outbound)
+  SENDER_NOT_FOUND: spec('not_found', 'No such sender in this workspace.', 'List senders with `GET /v1/senders`.'),
+  SENDER_INVALID: spec('invalid', 'The sender definition is incomplete for its provider.', 'Cloud API senders need phoneNumberId, wabaId and accessToken; UltraMsg senders need instanceId and token.'),
+  SENDER_UNAVAILABLE: spec('unprocessable', 'No active sender can send this message.', 'Add a sender with `POST /v1/senders`, enable it, or name one with `from`.'),
+
+  // Messages (outbound)
+  MESSAGE_NOT_FOUND: spec('not_found', 'No such message in this workspace.', 'Check the id returned when the message was accepted.'),
+  MESSAGE_NOT_CANCELLABLE: spec('conflict', 'The message can no longer be cancelled: it is already with the provider or finished.', 'Only queued or scheduled messages can be cancelled; read its status with `GET /v1/messages/{id}`.'),
+  RECIPIENT_INVALID: spec('invalid', 'The recipient is not a valid phone number.', 'Send `to` in E.164 form, such as +5511987654321, or a `contactId`.'),
+  CONTACT_NOT_FOUND: spec('not_found', 'No such contact in this workspace.', 'Check the contact id, or send `to` with a phone number instead.'),
+  CONTENT_INVALID: spec('invalid', 'The message content is not valid for its type.', 'Fix the field named in `field`; the limits follow WhatsApp\'s (see /openapi.json).'),
+  MESSAGE_REFUSED: spec('unprocessable', 'A policy gate refused this message.', 'Read `details.decisions`: it names the gate and the reason; for a closed 24-hour window send a template or an intent.'),
+  BATCH_TOO_LARGE: spec('too_large', 'A batch holds at most 1,000 messages.', 'Split the batch into several requests of up to 1,000 messages.'),
+  REACTION_TARGET_UNKNOWN: spec('unprocessable', 'The message to react to is unknown or has no provider id yet.', 'React to a message that was delivered or received; pass its Parley id or its wamid.'),
 
   // Generic
   IDEMPOTENCY_CONFLICT: spec('conflict', 'This Idempotency-Key was already used with a different request body.', 'Use a new Idempotency-Key for a different request, or resend the original body.'),

@@ -4,6 +4,9 @@ import { operationsRoutes } from '../operations/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
 import { templateRoutes } from '../templates/routes/template-routes.js';
 import { intentRoutes } from '../templates/routes/intent-routes.js';
+import { senderRoutes } from '../senders/routes.js';
+import { outboundRoutes } from '../outbound/routes.js';
+import { gatewayRoutes } from '../outbound/gateway/routes.js';
 
 /** Every module's routes. A module exports one `(app, ctx) => void` and is listed here. */
 export const ROUTE_MODULES: Array<(app: ParleyApp, ctx: ParleyContext) => Promise<void> | void> = [
@@ -11,4 +14,7 @@ export const ROUTE_MODULES: Array<(app: ParleyApp, ctx: ParleyContext) => Promis
   workspaceRoutes,
   templateRoutes,
   intentRoutes,
+  senderRoutes,
+  outboundRoutes,
+  gatewayRoutes,
 ];

@@ -1,11 +1,18 @@
-import { Type, type TSchema, type SchemaOptions } from '@sinclair/typebox';
+import { Kind, Type, TypeRegistry, type Static, type TSchema, type SchemaOptions } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { ParleyError } from '../errors/parley-error.js';
 
 /**
  * Schema helpers shared by route modules. `StringEnum` gives a plain JSON-schema `enum`, so a bad
  * value is reported as "must be one of ..." rather than a union's "must be equal to constant".
  */
 export const StringEnum = <const T extends readonly string[]>(values: T, options: SchemaOptions = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+  Type.Unsafe<T[number]>({ [Kind]: 'StringEnum', type: 'string', enum: [...values], ...options });
+
+// Lets TypeBox's own checker (used by `assertMatches`) understand StringEnum; Fastify validates with Ajv.
+if (!TypeRegistry.Has('StringEnum')) {
+  TypeRegistry.Set('StringEnum', (schema: { enum: string[] }, value) => typeof value === 'string' && schema.enum.includes(value));
+}
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -30,3 +37,13 @@ export const ErrorBody = Type.Object({
     requestId: Type.Optional(Type.String()),
   }),
 });
+
+/**
+ * Validates a value built in code (not a request body Fastify already checked) against a schema,
+ * throwing REQUEST_INVALID naming the first bad field, as route validation does.
+ */
+export function assertMatches<T extends TSchema>(schema: T, value: unknown, prefix = ''): asserts value is Static<T> {
+  const first = Value.Errors(schema, value).First();
+  if (!first) return;
+  throw new ParleyError('REQUEST_INVALID', { message: `Invalid field ${prefix}${first.path || '/'}: ${first.message}.`, field: `${prefix}${first.path || '/'}` });
+}

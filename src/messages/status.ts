@@ -1,7 +1,9 @@
 /**
  * The status state machine of a message, as pure data and functions.
  *
- * Outbound: scheduled → queued → sending → sent → delivered → read, and terminal failures.
+ * Outbound: scheduled → queued → sending → accepted → sent → delivered → read, and terminal failures.
+ * `sending` means claimed by a dispatcher and possibly in flight to the provider; `accepted` means the
+ * provider answered with its id (Meta's 200 is not yet `sent`: that arrives by webhook).
  * Inbound:  received → read (when Parley marks it read).
  *
  * Providers deliver statuses late, twice and out of order. A status applies only when its rank is
@@ -14,6 +16,7 @@ export const MESSAGE_STATUSES = [
   'scheduled',
   'queued',
   'sending',
+  'accepted',
   'sent',
   'delivered',
   'read',
@@ -30,6 +33,7 @@ export const STATUS_RANK: Record<MessageStatus, number> = {
   scheduled: 0,
   queued: 10,
   sending: 20,
+  accepted: 25,
   sent: 30,
   failed: 35,
   delivered: 40,
@@ -41,7 +45,7 @@ export const STATUS_RANK: Record<MessageStatus, number> = {
 };
 
 /** Statuses after which Parley does nothing more with the message (no send, no retry). */
-export const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set(['sent', 'delivered', 'read', 'failed', 'expired', 'cancelled', 'refused']);
+export const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set(['accepted', 'sent', 'delivered', 'read', 'failed', 'expired', 'cancelled', 'refused']);
 
 /** Statuses a provider can report for an outbound message. */
 export const PROVIDER_STATUSES = ['sent', 'delivered', 'read', 'failed'] as const;

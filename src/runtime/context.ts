@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../shared/time.js';
 import type { Authenticator } from '../workspaces/authenticator.js';
+import type { Signals } from './signals.js';
 
 /**
  * The composition root's product: every long-lived dependency, built once at boot
@@ -19,6 +20,7 @@ export interface ParleyContext {
   readonly metrics: Metrics;
   readonly clock: Clock;
   readonly authenticator: Authenticator;
+  readonly signals: Signals;
 }
 
 /** Background work (dispatchers, webhook processors, pollers): started after boot, stopped on shutdown. */

@@ -6,6 +6,7 @@ import { createMetrics } from '../observability/metrics.js';
 import { systemClock, type Clock } from '../shared/time.js';
 import { Authenticator } from '../workspaces/authenticator.js';
 import type { ParleyContext } from './context.js';
+import { Signals } from './signals.js';
 
 export interface ContextOptions {
   config: Config;
@@ -29,5 +30,6 @@ export function createContext(options: ContextOptions): ParleyContext {
     metrics: createMetrics(),
     clock: options.clock ?? systemClock,
     authenticator: new Authenticator(store.db),
+    signals: new Signals(),
   };
 }

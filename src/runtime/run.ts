@@ -4,6 +4,7 @@ import type { Config } from '../config/load.js';
 import { loadOrCreateMasterKey, parseMasterKey } from '../crypto/master-key.js';
 import { dialectOf } from '../db/dialect.js';
 import { migrate } from '../db/migrate.js';
+import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { buildApp } from '../http/app.js';
 import type { ParleyApp } from '../http/types.js';
 import type { Logger } from '../observability/logger.js';
@@ -28,6 +29,8 @@ export interface RunningParley {
   readonly workers: BackgroundWorker[];
   readonly adminApiKey?: string;
   readonly masterKeyGenerated?: string;
+  /** The built-in WhatsApp emulator, when `parley start` runs it (PARLEY_EMULATOR). */
+  readonly emulator?: RunningEmulator;
   /** Milliseconds from process start to ready. */
   readonly readyAfterMs: number;
   stop(): Promise<void>;
@@ -53,10 +56,18 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
   const ctx = createContext({ config, masterKey: master.key, logger: options.logger });
   const workers: BackgroundWorker[] = [];
   let app: ParleyApp | undefined;
+  let emulator: RunningEmulator | undefined;
   try {
     const { applied } = await migrate(ctx.store);
     if (applied.length) ctx.logger.info({ applied }, 'migrations applied');
     const bootstrap = mode === 'all' ? await bootstrapIfEmpty(ctx) : undefined;
+
+    // The emulator starts before the app, so that its URL and credentials can be wired into providers;
+    // its webhooks are pointed at Parley once Parley listens. `auto` counts as on until real providers exist.
+    if (mode === 'all' && config.emulator !== 'off') {
+      emulator = await startEmulator({ host: config.host, port: config.emulatorPort, onError: (err) => ctx.logger.error({ err }, 'emulator error') });
+      ctx.logger.info({ url: emulator.info.url }, 'WhatsApp emulator listening');
+    }
 
     let url: string | undefined;
     if (mode !== 'worker') {
@@ -65,6 +76,7 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
       const address = app.server.address() as AddressInfo;
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+      emulator?.setWebhookUrls({ cloud: `${url}/webhooks/whatsapp/cloud`, ultramsg: `${url}/webhooks/whatsapp/ultramsg` });
     }
     if (mode !== 'api') {
       for (const factory of WORKER_FACTORIES) workers.push(...factory(ctx));
@@ -75,6 +87,7 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
     const stop = () =>
       (stopping ??= (async () => {
         // Stop accepting requests and let in-flight ones finish, then drain workers, then the database.
+        if (emulator) await emulator.close();
         if (app) await app.close();
         await Promise.all(workers.map((w) => w.stop()));
         await ctx.store.close();
@@ -87,10 +100,12 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
       workers,
       adminApiKey: bootstrap?.adminApiKey,
       masterKeyGenerated: master.generated ? master.file : undefined,
+      emulator,
       readyAfterMs: Math.round(performance.now()),
       stop,
     };
   } catch (error) {
+    if (emulator) await emulator.close().catch(() => {});
     if (app) await app.close().catch(() => {});
     await Promise.all(workers.map((w) => w.stop().catch(() => {})));
     await ctx.store.close().catch(() => {});

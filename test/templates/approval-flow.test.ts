@@ -55,7 +55,7 @@ describeStorage('template approval flow', (fx) => {
     assert.deepEqual(create.body, { name: 'order_confirmation', language: 'en_US', category: 'UTILITY', components: orderConfirmation().components });
     await author.fails('POST', `/v1/templates/${id}/versions/1/submit`, { acknowledgedWarnings: ['promotional-in-utility'] }, 409, 'TEMPLATE_REVIEW_STATE');
 
-    const draft: OutboundDraft = { workspaceId: ws.workspaceId, senderId, contactId: 'ct_x', to: '+16505551234', lane: 'transactional', type: 'template', template: { name: 'order_confirmation', language: 'en_US' }, purpose: 'utility', channel: 'whatsapp', createdAt: clock.now() };
+    const draft: OutboundDraft = { workspaceId: ws.workspaceId, senderId, provider: 'cloud', contactId: 'ct_x', to: '+16505551234', lane: 'transactional', type: 'template', template: { name: 'order_confirmation', language: 'en_US' }, purpose: 'utility', channel: 'whatsapp', createdAt: clock.now() };
     assert.equal(templateGate.decide(draft, await templateGate.load(ctx, draft), clock.now()).outcome, 'refuse', 'not sendable while pending');
 
     await deliver(ctx, templateStatusEvent(readFixture('cloud-template-status-approved.json')));
@@ -139,7 +139,7 @@ describeStorage('template approval flow', (fx) => {
     assert.equal(alerts[0].type, 'template.rejected');
     assert.equal(alerts[0].data.reason, 'INVALID_FORMAT');
 
-    const draft: OutboundDraft = { workspaceId: ws.workspaceId, senderId, contactId: 'ct_x', to: '+16505551234', lane: 'marketing', type: 'template', template: { name: 'abandoned_cart', language: 'en' }, purpose: 'marketing', channel: 'whatsapp', createdAt: clock.now() };
+    const draft: OutboundDraft = { workspaceId: ws.workspaceId, senderId, provider: 'cloud', contactId: 'ct_x', to: '+16505551234', lane: 'marketing', type: 'template', template: { name: 'abandoned_cart', language: 'en' }, purpose: 'marketing', channel: 'whatsapp', createdAt: clock.now() };
     const verdict = templateGate.decide(draft, await templateGate.load(ctx, draft), clock.now());
     assert.deepEqual(verdict.outcome === 'refuse' && verdict.code, 'TEMPLATE_REJECTED');
 

@@ -12,6 +12,7 @@ function banner(running: RunningParley): string {
   if (running.adminApiKey) lines.push(`  Admin API key:    ${running.adminApiKey}`, '                    (shown once: store it now; it is kept only as a hash)');
   else if (running.url) lines.push('  API keys:         create one with `npx parley keys create --name me --scopes admin`');
   if (running.masterKeyGenerated) lines.push(`  Master key:       generated into ${running.masterKeyGenerated} (back it up; without it encrypted data is lost)`);
+  if (running.emulator) lines.push(`  WhatsApp emulator: ${running.emulator.info.url}   (control API: ${running.emulator.info.url}/_emulator/info)`);
   if (running.workers.length) lines.push(`  Workers:          ${running.workers.map((w) => w.name).join(', ')}`);
   return lines.join('\n') + '\n';
 }
@@ -23,7 +24,7 @@ async function run(mode: RunMode, options: { json?: boolean }) {
     const logger = createLogger({ level: config.logLevel, destination: options.json ? process.stderr : process.stdout });
     const running = await runParley({ config, mode, logger });
     if (options.json) {
-      process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: null, readyAfterMs: running.readyAfterMs }) + '\n');
+      process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: running.emulator?.info ?? null, readyAfterMs: running.readyAfterMs }) + '\n');
     } else {
       process.stdout.write(banner(running));
     }

@@ -2,13 +2,14 @@ import type { ParleyContext } from '../../runtime/context.js';
 
 /**
  * Terminology
- * - draft: an outbound message as the policy sees it (who, what, which lane, when) — plain data.
+ * - draft: an outbound message as the policy sees it (who, what, which lane, when): plain data.
  * - facts: what a gate needs to know about the world (the service window, consent, template state),
  *   loaded by the gate's `load` (I/O) before its `decide` (pure) runs.
  * - gate: a named policy check. Gates run when a message is accepted and again at dispatch, because
  *   the world changes in between (consent withdrawn, window closed, template paused).
  * - verdict: `pass`; `hold` (not now: try again at `until`); `refuse` (never: the message ends
- *   `refused` with `code` and `reason`); `reroute` (send something else instead, e.g. a backup template).
+ *   `refused`, or `expired` for code `expired`, with `code` and `reason`); `reroute` (send something
+ *   else instead, e.g. a backup template).
  */
 export type Lane = 'otp' | 'transactional' | 'conversation' | 'marketing';
 
@@ -16,6 +17,8 @@ export interface OutboundDraft {
   workspaceId: string;
   messageId?: string;
   senderId: string;
+  /** The sender's provider: some rules (the 24-hour window) exist only on the Cloud API. */
+  provider: 'cloud' | 'ultramsg';
   contactId: string;
   /** E.164 of the recipient. */
   to: string;
@@ -24,7 +27,7 @@ export interface OutboundDraft {
   type: string;
   /** For templates: the name and language code as the provider knows them. */
   template?: { name: string; language: string; parameterCount?: number };
-  /** Consent purpose the message serves (derived from the lane unless given). */
+  /** Consent purpose the message serves (derived from the lane). */
   purpose: 'marketing' | 'utility' | 'authentication' | 'service';
   channel: 'whatsapp' | 'sms' | 'email';
   createdAt: number;
@@ -42,9 +45,21 @@ export interface GateDecision {
   verdict: Verdict;
 }
 
-/** A policy gate: `load` gathers facts (may do I/O), `decide` is pure and unit-tested alone. */
+/**
+ * A policy gate: `load` gathers facts (may do I/O), `decide` is pure and unit-tested alone.
+ * `loadMany`, when present, loads facts for a whole dispatch batch in one query.
+ */
 export interface Gate<F = unknown> {
   readonly name: string;
   load(ctx: ParleyContext, draft: OutboundDraft): Promise<F>;
+  loadMany?(ctx: ParleyContext, drafts: OutboundDraft[]): Promise<F[]>;
   decide(draft: OutboundDraft, facts: F, now: number): Verdict;
 }
+
+/** The consent purpose a lane serves by default. */
+export const PURPOSE_OF_LANE: Record<Lane, OutboundDraft['purpose']> = {
+  otp: 'authentication',
+  transactional: 'utility',
+  conversation: 'service',
+  marketing: 'marketing',
+};

@@ -1,0 +1,90 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { Keyring } from '../../crypto/keyring.js';
+import { loadOrCreateMasterKey } from '../../crypto/master-key.js';
+import { createSender, listSenders } from '../../senders/sender-queries.js';
+import { DEFAULT_BASE_URL, DEFAULT_MPS } from '../../senders/provider-defaults.js';
+import { presentSender } from '../../senders/routes.js';
+import { configOrExit, fail, guarded, printTable } from '../output.js';
+import { withStore } from '../with-store.js';
+
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+};
+
+interface AddOptions {
+  workspace: string;
+  name: string;
+  provider: 'cloud' | 'ultramsg';
+  baseUrl?: string;
+  graphVersion?: string;
+  phoneNumberId?: string;
+  wabaId?: string;
+  instanceId?: string;
+  accessToken?: string;
+  token?: string;
+  mps?: number;
+  messagingLimit?: number;
+  json?: boolean;
+}
+
+export function registerSenderCommands(program: Command) {
+  const senders = program.command('senders').description('Manage sender numbers (Cloud API or UltraMsg).');
+  senders
+    .command('add')
+    .description('Add a sender number. Credentials are encrypted at rest and never printed.')
+    .requiredOption('--workspace <id>', 'workspace')
+    .requiredOption('--name <name>', 'a label')
+    .requiredOption('--provider <provider>', 'cloud or ultramsg', (v) => {
+      if (v !== 'cloud' && v !== 'ultramsg') throw new InvalidArgumentError('expected cloud or ultramsg');
+      return v;
+    })
+    .option('--base-url <url>', 'provider base URL (the emulator\'s URL for local runs)')
+    .option('--graph-version <version>', 'Graph API version, e.g. v23.0')
+    .option('--phone-number-id <id>', 'Cloud API phone number id')
+    .option('--waba-id <id>', 'Cloud API WhatsApp Business Account id')
+    .option('--instance-id <id>', 'UltraMsg instance id')
+    .option('--access-token <token>', 'Cloud API token')
+    .option('--token <token>', 'UltraMsg token')
+    .option('--mps <n>', 'throughput cap, messages per second', positiveInt)
+    .option('--messaging-limit <n>', 'unique recipients per 24 h (tier)', positiveInt)
+    .option('--json', 'print JSON')
+    .action((o: AddOptions) =>
+      guarded(async () => {
+        if (o.provider === 'cloud' && (!o.phoneNumberId || !o.wabaId || !o.accessToken)) fail('A cloud sender needs --phone-number-id, --waba-id and --access-token.');
+        if (o.provider === 'ultramsg' && (!o.instanceId || !o.token)) fail('An ultramsg sender needs --instance-id and --token.');
+        const config = configOrExit();
+        const master = loadOrCreateMasterKey(config.masterKey, config.dataDir);
+        const sender = await withStore(config, (store) =>
+          createSender(store.db, new Keyring(store.db, master.key), {
+            workspaceId: o.workspace,
+            name: o.name,
+            provider: o.provider,
+            baseUrl: o.baseUrl ?? DEFAULT_BASE_URL[o.provider],
+            graphVersion: o.provider === 'cloud' ? (o.graphVersion ?? config.graphVersion) : null,
+            phoneNumberId: o.phoneNumberId,
+            wabaId: o.wabaId,
+            instanceId: o.instanceId,
+            credentials: o.provider === 'cloud' ? { accessToken: o.accessToken } : { token: o.token },
+            mps: o.mps ?? DEFAULT_MPS[o.provider],
+            messagingLimit: o.messagingLimit ?? null,
+          }),
+        );
+        process.stdout.write(o.json ? JSON.stringify(presentSender(sender)) + '\n' : `Added sender ${sender.id} (${sender.provider}).\n`);
+      }),
+    );
+  senders
+    .command('list')
+    .description('List sender numbers.')
+    .option('--workspace <id>', 'only this workspace')
+    .option('--json', 'print JSON')
+    .action((o: { workspace?: string; json?: boolean }) =>
+      guarded(async () => {
+        const rows = await withStore(configOrExit(), (store) => listSenders(store.db, o.workspace));
+        if (o.json) process.stdout.write(JSON.stringify(rows.map(presentSender)) + '\n');
+        else printTable(rows.map((s) => ({ id: s.id, workspace: s.workspaceId, name: s.name, provider: s.provider, number: s.phoneNumberId ?? s.instanceId, mps: s.mps, tier: s.messagingLimit ?? 'unlimited', status: s.status })));
+      }),
+    );
+}

@@ -1,0 +1,41 @@
+import type { EmulatorCore } from '../core.js';
+import { newWebKey } from '../shared/ids.js';
+import { toWaId } from '../shared/phone.js';
+import { receivedEvent } from '../ultramsg/payloads.js';
+import { InboundInputError } from './inbound-cloud.js';
+
+export interface UltraMsgInboundInput {
+  instanceId?: string;
+  from: string;
+  name?: string;
+  /** UltraMsg message type: chat (default), image, video, audio, ptt, document, sticker, location, vcard. */
+  type?: string;
+  body?: string;
+  media?: string;
+}
+
+const TYPES = ['chat', 'image', 'video', 'audio', 'ptt', 'document', 'sticker', 'location', 'vcard'];
+
+/** A simulated customer writes to an UltraMsg instance: a `message_received` webhook (if enabled on the instance). */
+export function customerSendsUltraMsg(core: EmulatorCore, input: UltraMsgInboundInput): { id: string; event: Record<string, unknown> } {
+  const instance = input.instanceId ? core.instance(input.instanceId) : core.config.ultramsgInstances[0];
+  if (!instance) throw new InboundInputError(`Unknown UltraMsg instance ${input.instanceId}.`);
+  const from = toWaId(input.from);
+  if (!from) throw new InboundInputError(`"${input.from}" is not a phone number (6 to 15 digits).`);
+  const type = input.type ?? 'chat';
+  if (!TYPES.includes(type)) throw new InboundInputError(`type must be one of ${TYPES.join(', ')}.`);
+  if (type === 'chat' && !input.body) throw new InboundInputError('a chat message needs a body.');
+  const waId = `false_${from}@c.us_${newWebKey()}`;
+  const event = receivedEvent(instance, {
+    waId,
+    from,
+    pushname: input.name ?? core.state.customer(from)?.name ?? 'WhatsApp User',
+    type,
+    body: input.body ?? '',
+    media: input.media ?? '',
+    at: core.clock.now(),
+  });
+  core.state.stats.inboundMessages++;
+  if (instance.webhookMessageReceived) core.emitUltraMsg(event);
+  return { id: waId, event };
+}

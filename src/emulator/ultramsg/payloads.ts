@@ -1,0 +1,61 @@
+import type { UltraMsgInstance } from '../types.js';
+import type { UltraMsgMessage } from './types.js';
+
+/** `instance1150` → `"1150"`: the webhook's `instanceId` is the number alone (UltraMsg's own example). */
+export const webhookInstanceId = (instanceId: string) => instanceId.replace(/^instance/, '');
+
+const base = { author: '', isForwarded: false, isMentioned: false, quotedMsg: {}, mentionedIds: [] };
+
+/** `message_create` / `message_ack` for a message the instance sent (fromMe). Shape of the recorded payloads. */
+export function outgoingEvent(eventType: 'message_create' | 'message_ack', instance: UltraMsgInstance, message: UltraMsgMessage, ack: string, at: number) {
+  return {
+    event_type: eventType,
+    instanceId: webhookInstanceId(instance.instanceId),
+    id: String(message.id),
+    referenceId: message.referenceId,
+    data: {
+      id: message.waId,
+      from: `${instance.phone}@c.us`,
+      to: message.to,
+      author: base.author,
+      pushname: '',
+      ack,
+      type: message.type,
+      body: message.body,
+      media: message.metadata.media ?? '',
+      fromMe: true,
+      isForwarded: base.isForwarded,
+      isMentioned: base.isMentioned,
+      quotedMsg: {},
+      mentionedIds: [],
+      time: Math.floor(at / 1000),
+    },
+  };
+}
+
+/** `message_received` for a message a customer sent to the instance. */
+export function receivedEvent(instance: UltraMsgInstance, input: { waId: string; from: string; pushname: string; type: string; body: string; media: string; at: number }) {
+  return {
+    event_type: 'message_received',
+    instanceId: webhookInstanceId(instance.instanceId),
+    id: '',
+    referenceId: '',
+    data: {
+      id: input.waId,
+      from: `${input.from}@c.us`,
+      to: `${instance.phone}@c.us`,
+      author: '',
+      pushname: input.pushname,
+      ack: '',
+      type: input.type,
+      body: input.body,
+      media: input.media,
+      fromMe: false,
+      isForwarded: false,
+      isMentioned: false,
+      quotedMsg: {},
+      mentionedIds: [],
+      time: Math.floor(input.at / 1000),
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/** UltraMsg's queue states and ack levels (WhatsApp Web conventions). */
+export type UltraMsgStatus = 'queue' | 'sent' | 'unsent' | 'invalid' | 'expired';
+export type UltraMsgAck = 'pending' | 'server' | 'device' | 'read' | 'played';
+
+/** A message sent through an UltraMsg instance, as `GET /{instance}/messages` lists it. */
+export interface UltraMsgMessage {
+  id: number;
+  instanceId: string;
+  referenceId: string;
+  /** WhatsApp Web id `true_<chat>_<key>`. */
+  waId: string;
+  from: string;
+  to: string;
+  body: string;
+  type: string;
+  priority: number;
+  status: UltraMsgStatus;
+  ack: UltraMsgAck | '';
+  createdAt: number;
+  sentAt: number | null;
+  metadata: Record<string, string>;
+}

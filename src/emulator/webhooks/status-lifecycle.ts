@@ -1,0 +1,54 @@
+import { webhookError } from '../cloud/errors.js';
+import type { EmulatorCore } from '../core.js';
+import { personaReacts } from '../customers/personas.js';
+import type { CloudStatus, OutboundMessage } from '../types.js';
+import { pricing, statusObject } from './cloud-payloads.js';
+
+/**
+ * What happens to an accepted Cloud message, in real time: `sent` after the sent latency, then `delivered`
+ * (with probability `deliveredRate`) and `read` (`readRate`), each after its latency. `pricing` rides on
+ * sent and delivered. Reactions only get `sent`. A message failed by a rule gets one `failed` status with
+ * `errors[]` instead. Delivery to a customer with a persona lets the persona react.
+ */
+export function scheduleLifecycle(core: EmulatorCore, message: OutboundMessage, failCode?: number, failDetails?: string): void {
+  const b = core.config.behaviour;
+  const r = core.random;
+  const emit = (status: CloudStatus, extra: { pricing?: boolean; errors?: Array<Record<string, unknown>> } = {}) => {
+    const at = core.clock.now();
+    message.statuses.push({ status, at, errorCode: failCode });
+    core.emitCloud({
+      kind: 'status',
+      phoneNumberId: message.phoneNumberId,
+      status: statusObject({
+        id: message.id,
+        status,
+        at,
+        recipientId: message.to,
+        bizOpaque: message.bizOpaque,
+        pricing: extra.pricing ? pricing(message.category, message.billable) : undefined,
+        errors: extra.errors,
+      }),
+    });
+  };
+
+  const sentAfter = r.between(b.statusLatencyMs.sent);
+  if (failCode !== undefined) {
+    core.timers.after(sentAfter, () => {
+      core.state.stats.cloudFailedByWebhook++;
+      core.state.countError(failCode);
+      emit('failed', { errors: [webhookError(failCode, failDetails)] });
+    });
+    return;
+  }
+  const delivered = r.chance(b.deliveredRate);
+  const read = delivered && r.chance(b.readRate);
+  const deliveredAfter = sentAfter + r.between(b.statusLatencyMs.delivered);
+  const readAfter = deliveredAfter + r.between(b.statusLatencyMs.read);
+  core.timers.after(sentAfter, () => emit('sent', { pricing: true }));
+  if (message.type === 'reaction' || !delivered) return;
+  core.timers.after(deliveredAfter, () => {
+    emit('delivered', { pricing: true });
+    personaReacts(core, message);
+  });
+  if (read) core.timers.after(readAfter, () => emit('read'));
+}

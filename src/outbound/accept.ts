@@ -1,0 +1,166 @@
+import type { ParleyContext } from '../runtime/context.js';
+import { ParleyError } from '../errors/parley-error.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { canonicalJson, sha256Hex } from '../shared/canonical-json.js';
+import { newId } from '../shared/ids.js';
+import { STATUS_RANK, type MessageStatus } from '../messages/status.js';
+import { validateContent } from './content-rules.js';
+import type { SendMessageBody, StoredContent } from './content-schema.js';
+import { PURPOSE_OF_LANE, type Gate, type Lane, type OutboundDraft } from './gates/gate.js';
+import { describeRun, runGates } from './gates/run-gates.js';
+import { DEFAULT_OTP_VALIDITY, LANE_PRIORITY } from './lanes.js';
+import type { AcceptedView } from './message-view.js';
+import { resolveRecipient } from './resolve-recipient.js';
+import { resolveSender } from './resolve-sender.js';
+
+export interface AcceptInput {
+  workspaceId: string;
+  body: SendMessageBody;
+  idempotencyKey?: string;
+}
+
+export type AcceptResult = { outcome: 'accepted'; replayed: boolean; view: AcceptedView } | { outcome: 'refused'; replayed: boolean; view: AcceptedView };
+
+const parseTime = (value: string | undefined, field: string): number | undefined => {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new ParleyError('REQUEST_INVALID', { message: `${field} is not a valid date-time.`, field: `/${field}` });
+  return ms;
+};
+
+/** The error a refused accept answers with: 422, naming the gate and why. */
+export function refusalError(view: AcceptedView): ParleyError {
+  const last = view.decisions.at(-1);
+  return new ParleyError('MESSAGE_REFUSED', {
+    message: `Refused by the ${last?.gate ?? 'policy'} gate: ${last?.reason ?? 'no reason recorded'}`,
+    details: { messageId: view.id, code: last?.code, decisions: view.decisions },
+  });
+}
+
+async function replay(ctx: ParleyContext, workspaceId: string, key: string, requestHash: string): Promise<AcceptResult | undefined> {
+  const existing = await ctx.db.selectFrom('messages').select(['id', 'request_hash']).where('workspace_id', '=', workspaceId).where('idempotency_key', '=', key).executeTakeFirst();
+  if (!existing) return undefined;
+  if (existing.request_hash !== requestHash) throw new ParleyError('IDEMPOTENCY_CONFLICT', { details: { messageId: existing.id } });
+  const event = await ctx.db.selectFrom('message_events').select('detail').where('message_id', '=', existing.id).where('kind', '=', 'accept').executeTakeFirst();
+  const view = JSON.parse(event?.detail ?? '{}') as AcceptedView;
+  return { outcome: view.status === 'refused' ? 'refused' : 'accepted', replayed: true, view };
+}
+
+/**
+ * Accepts one outbound message: validates it, resolves sender and recipient, runs the policy gates,
+ * and commits the message (the outbox row) with its decision log before returning. Idempotent by key.
+ */
+export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any>[], input: AcceptInput): Promise<AcceptResult> {
+  const { workspaceId, body } = input;
+  const requestHash = input.idempotencyKey ? sha256Hex(canonicalJson(body)) : null;
+  if (input.idempotencyKey) {
+    const replayed = await replay(ctx, workspaceId, input.idempotencyKey, requestHash!);
+    if (replayed) return replayed;
+  }
+
+  const payload = validateContent(body);
+  const now = ctx.clock.now();
+  const sendAt = parseTime(body.sendAt, 'sendAt') ?? now;
+  const lane: Lane = body.category ?? 'transactional';
+  let validUntil = parseTime(body.validUntil, 'validUntil') ?? null;
+  if (validUntil === null && lane === 'otp') validUntil = sendAt + DEFAULT_OTP_VALIDITY;
+  if (validUntil !== null && validUntil <= now) throw new ParleyError('REQUEST_INVALID', { message: 'validUntil is in the past.', field: '/validUntil' });
+
+  const sender = await resolveSender(ctx, workspaceId, body.from);
+  const recipient = await resolveRecipient(ctx, workspaceId, body);
+  const template = body.type === 'template' ? { name: body.template!.name, language: body.template!.language.code } : undefined;
+  const id = newId('msg', now);
+  const draft: OutboundDraft = {
+    workspaceId,
+    messageId: id,
+    senderId: sender.id,
+    provider: sender.provider,
+    contactId: recipient.contactId,
+    to: recipient.phone,
+    lane,
+    type: body.type,
+    template,
+    purpose: PURPOSE_OF_LANE[lane],
+    channel: 'whatsapp',
+    createdAt: now,
+    validUntil,
+  };
+  // Gates judge the message as of when it would go out: a scheduled message is judged at dispatch too.
+  const run = await runGates(ctx, gates, draft, Math.max(now, sendAt));
+  const verdict = run.verdict;
+  let status: MessageStatus = sendAt > now ? 'scheduled' : 'queued';
+  let nextAttemptAt = sendAt;
+  if (verdict.outcome === 'refuse') status = verdict.code === 'expired' ? 'expired' : 'refused';
+  if (verdict.outcome === 'hold') nextAttemptAt = Math.max(sendAt, verdict.until);
+
+  const decisions = describeRun(run);
+  const view: AcceptedView = {
+    id,
+    status,
+    category: lane,
+    type: body.type,
+    senderId: sender.id,
+    contactId: recipient.contactId,
+    createdAt: new Date(now).toISOString(),
+    sendAt: new Date(sendAt).toISOString(),
+    validUntil: validUntil === null ? null : new Date(validUntil).toISOString(),
+    decisions,
+  };
+  const content: StoredContent = { type: body.type, payload, to: recipient.phone, ...(body.replyTo ? { replyTo: body.replyTo } : {}) };
+  const encrypted = await ctx.keyring.encrypt(workspaceId, JSON.stringify(content));
+
+  try {
+    await ctx.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('messages')
+        .values({
+          id,
+          workspace_id: workspaceId,
+          direction: 'outbound',
+          sender_id: sender.id,
+          contact_id: recipient.contactId,
+          category: lane,
+          lane_priority: LANE_PRIORITY[lane],
+          type: body.type,
+          content: encrypted,
+          template_name: template?.name ?? null,
+          template_language: template?.language ?? null,
+          intent: null,
+          status,
+          status_rank: STATUS_RANK[status],
+          status_at: now,
+          provider_message_id: null,
+          idempotency_key: input.idempotencyKey ?? null,
+          request_hash: requestHash,
+          send_at: sendAt,
+          valid_until: validUntil,
+          next_attempt_at: nextAttemptAt,
+          claimed_by: null,
+          claimed_at: null,
+          error_code: verdict.outcome === 'refuse' ? verdict.code : null,
+          error_message: verdict.outcome === 'refuse' ? verdict.reason : null,
+          metadata: JSON.stringify(body.metadata ?? {}),
+          reply_to: body.replyTo ?? null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await tx
+        .insertInto('message_events')
+        .values([
+          { message_id: id, kind: 'accept', status, at: now, detail: JSON.stringify(view) },
+          { message_id: id, kind: 'decision', status: null, at: now, detail: JSON.stringify({ stage: 'accept', gates: decisions }) },
+        ])
+        .execute();
+    });
+  } catch (error) {
+    // Two requests with one idempotency key raced: the loser answers like a replay.
+    if (input.idempotencyKey && isUniqueViolation(error)) {
+      const replayed = await replay(ctx, workspaceId, input.idempotencyKey, requestHash!);
+      if (replayed) return replayed;
+    }
+    throw error;
+  }
+  if (status === 'queued') ctx.signals.outboxQueued(sender.id);
+  return { outcome: status === 'refused' || status === 'expired' ? 'refused' : 'accepted', replayed: false, view };
+}

@@ -1,0 +1,70 @@
+import { sql } from 'kysely';
+import type { Store } from '../../db/database.js';
+import { STATUS_RANK } from '../../messages/status.js';
+
+/** A queued message as the dispatcher claims it. */
+export interface ClaimedMessage {
+  id: string;
+  workspace_id: string;
+  contact_id: string | null;
+  category: string | null;
+  lane_priority: number;
+  type: string;
+  content: string | null;
+  template_name: string | null;
+  template_language: string | null;
+  reply_to: string | null;
+  send_at: number;
+  valid_until: number | null;
+  attempts: number;
+  created_at: number;
+}
+
+const COLUMNS = ['id', 'workspace_id', 'contact_id', 'category', 'lane_priority', 'type', 'content', 'template_name', 'template_language', 'reply_to', 'send_at', 'valid_until', 'attempts', 'created_at'] as const;
+
+export interface ClaimPlan {
+  /** Picks which candidates to claim now; the rest stay queued, optionally deferred to a later time. */
+  choose(candidates: ClaimedMessage[]): { claim: ClaimedMessage[]; defer: Array<{ id: string; until: number }> };
+}
+
+/**
+ * Claims due messages of one sender, lanes in strict priority (OTP first), oldest due first within a
+ * lane. Each lane is one index range scan on (status, sender_id, lane_priority, next_attempt_at), so a
+ * deep marketing backlog costs nothing when an OTP is waiting. On PostgreSQL candidates are locked
+ * with FOR UPDATE SKIP LOCKED so workers never wait on each other; the UPDATE's status condition is
+ * the final guard on both dialects (a cancelled message is never claimed).
+ */
+export async function claimDue(store: Store, senderId: string, workerId: string, now: number, limit: number, plan: ClaimPlan): Promise<ClaimedMessage[]> {
+  return store.db.transaction().execute(async (tx) => {
+    const candidates: ClaimedMessage[] = [];
+    for (let lane = 0; lane <= 3 && candidates.length < limit; lane++) {
+      let query = tx
+        .selectFrom('messages')
+        .select(COLUMNS)
+        .where('status', '=', 'queued')
+        .where('sender_id', '=', senderId)
+        .where('lane_priority', '=', lane)
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(limit - candidates.length);
+      if (store.dialect === 'postgres') query = query.modifyEnd(sql`for update skip locked`);
+      candidates.push(...((await query.execute()) as ClaimedMessage[]));
+    }
+    if (candidates.length === 0) return [];
+    const { claim, defer } = plan.choose(candidates);
+    for (const d of defer) {
+      await tx.updateTable('messages').set({ next_attempt_at: d.until }).where('id', '=', d.id).where('status', '=', 'queued').execute();
+    }
+    if (claim.length === 0) return [];
+    const claimed = await tx
+      .updateTable('messages')
+      .set({ status: 'sending', status_rank: STATUS_RANK.sending, status_at: now, claimed_by: workerId, claimed_at: now, updated_at: now, attempts: sql`attempts + 1` })
+      .where('id', 'in', claim.map((m) => m.id))
+      .where('status', '=', 'queued')
+      .returning('id')
+      .execute();
+    const ids = new Set(claimed.map((r) => r.id));
+    return claim.filter((m) => ids.has(m.id)).map((m) => ({ ...m, attempts: m.attempts + 1 }));
+  });
+}

@@ -1,0 +1,178 @@
+import type { BackgroundWorker, ParleyContext } from '../../runtime/context.js';
+import { newId } from '../../shared/ids.js';
+import { MINUTE, SECOND } from '../../shared/time.js';
+import { getSender, listActiveSenderIds, senderCredentials } from '../../senders/sender-queries.js';
+import type { ProviderAdapter } from '../../providers/provider.js';
+import { HttpPools } from '../../providers/http-pools.js';
+import { CloudAdapter } from '../../providers/whatsapp-cloud/client/cloud-adapter.js';
+import { UltramsgAdapter } from '../../providers/ultramsg/client/ultramsg-adapter.js';
+import type { Gate } from '../gates/gate.js';
+import { outboundMetrics } from '../metrics.js';
+import { forgetWorker, heartbeat, leaseHolders, liveWorkerIds, pruneDeadWorkers, releaseLease, renewLeases, tryAcquireLease } from './lease-queries.js';
+import { OutcomeWriter } from './outcome-writer.js';
+import type { Outcome } from './outcomes.js';
+import { requeueOrphans } from './reconcile.js';
+import { SenderRuntime } from './sender-runtime.js';
+import { expireOverdue, promoteScheduled } from './sweeper.js';
+import { pruneTierUsage } from './tier-budget.js';
+
+const LEASE_LOOP = 1 * SECOND;
+const SWEEP_LOOP = 1 * SECOND;
+const RECONCILE_LOOP = 5 * SECOND;
+
+export interface DispatcherOptions {
+  gates: readonly Gate<any>[];
+  /** Adapters by provider; by default the real Cloud API and UltraMsg adapters over keep-alive pools. */
+  adapters?: Partial<Record<'cloud' | 'ultramsg', ProviderAdapter>>;
+  /** Called after outcomes are committed (e.g. to match statuses that arrived before the provider id). */
+  afterOutcomes?: (ctx: ParleyContext, outcomes: Outcome[]) => void;
+}
+
+/**
+ * The outbound dispatcher of one process. It heartbeats, holds leases on a fair share of the active
+ * senders (each sender is sent by exactly one worker at a time; a dead worker's senders are taken over
+ * once its leases expire), runs a SenderRuntime per held sender, promotes scheduled messages, expires
+ * overdue ones, and requeues messages orphaned in flight by a crashed worker.
+ */
+export class Dispatcher implements BackgroundWorker {
+  readonly name = 'dispatcher';
+  readonly workerId = newId('wrk');
+  readonly #ctx: ParleyContext;
+  readonly #options: DispatcherOptions;
+  readonly #pools = new HttpPools();
+  readonly #adapters: Record<'cloud' | 'ultramsg', ProviderAdapter>;
+  readonly #writer: OutcomeWriter;
+  readonly runtimes = new Map<string, SenderRuntime>();
+  readonly #startedAt: number;
+  readonly #timers: NodeJS.Timeout[] = [];
+  #running = false;
+  #leaseBusy = false;
+  #lastTierPrune = 0;
+
+  constructor(ctx: ParleyContext, options: DispatcherOptions) {
+    this.#ctx = ctx;
+    this.#options = options;
+    this.#adapters = {
+      cloud: options.adapters?.cloud ?? new CloudAdapter(this.#pools, ctx.config.graphVersion),
+      ultramsg: options.adapters?.ultramsg ?? new UltramsgAdapter(this.#pools),
+    };
+    this.#writer = new OutcomeWriter(ctx.db, this.workerId, ctx.logger, (outcomes) => options.afterOutcomes?.(ctx, outcomes));
+    this.#startedAt = ctx.clock.now();
+  }
+
+  start(): void {
+    this.#running = true;
+    const every = (ms: number, fn: () => Promise<void>, name: string) => {
+      const run = () => fn().catch((error) => this.#ctx.logger.error({ err: error, loop: name }, 'dispatcher loop failed'));
+      void run();
+      this.#timers.push(setInterval(() => void run(), ms));
+    };
+    every(LEASE_LOOP, () => this.#leaseLoop(), 'leases');
+    every(SWEEP_LOOP, () => this.#sweep(), 'sweep');
+    every(RECONCILE_LOOP, () => this.#reconcile(), 'reconcile');
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    for (const t of this.#timers) clearInterval(t);
+    while (this.#leaseBusy) await new Promise((r) => setTimeout(r, 5));
+    await Promise.all([...this.runtimes.values()].map((r) => r.stop()));
+    await this.#writer.flush();
+    this.runtimes.clear();
+    await forgetWorker(this.#ctx.db, this.workerId).catch(() => {});
+    await this.#pools.close();
+    await Promise.all(Object.values(this.#adapters).map((a) => a.close()));
+  }
+
+  /** Heartbeat, renew, rebalance and acquire leases; start and stop sender runtimes to match. */
+  async #leaseLoop(): Promise<void> {
+    if (!this.#running || this.#leaseBusy) return;
+    this.#leaseBusy = true;
+    try {
+      const { db, config, clock } = this.#ctx;
+      const now = clock.now();
+      const ttl = config.leaseTtlMs;
+      await heartbeat(db, this.workerId, now, this.#startedAt);
+      const held = new Set(await renewLeases(db, this.workerId, now, ttl));
+      for (const [senderId, runtime] of this.runtimes) {
+        if (!held.has(senderId)) {
+          this.runtimes.delete(senderId);
+          void runtime.stop();
+        }
+      }
+      const senders = await listActiveSenderIds(db);
+      const active = new Set(senders);
+      for (const [senderId, runtime] of this.runtimes) {
+        if (!active.has(senderId)) {
+          this.runtimes.delete(senderId);
+          await runtime.stop();
+          await releaseLease(db, senderId, this.workerId);
+        } else {
+          const fresh = await getSender(db, senderId);
+          if (fresh) runtime.update(fresh);
+        }
+      }
+      const live = await liveWorkerIds(db, now - 3 * ttl);
+      const share = Math.ceil(senders.length / Math.max(1, live.length));
+      // Give back senders beyond this worker's fair share so newly started workers get some.
+      while (this.runtimes.size > share && live.length > 1) {
+        const [senderId, runtime] = [...this.runtimes.entries()].at(-1)!;
+        this.runtimes.delete(senderId);
+        await runtime.stop();
+        await releaseLease(db, senderId, this.workerId);
+      }
+      if (this.runtimes.size < share) {
+        const holders = await leaseHolders(db, now);
+        for (const senderId of senders) {
+          if (this.runtimes.size >= share || !this.#running) break;
+          if (holders.has(senderId)) continue;
+          if (!(await tryAcquireLease(db, senderId, this.workerId, now, ttl))) continue;
+          const sender = await getSender(db, senderId);
+          if (!sender) continue;
+          const runtime = new SenderRuntime(
+            { ctx: this.#ctx, workerId: this.workerId, adapter: this.#adapters[sender.provider], gates: this.#options.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db) },
+            sender,
+            await senderCredentials(db, this.#ctx.keyring, sender),
+          );
+          this.runtimes.set(senderId, runtime);
+          runtime.start();
+          this.#ctx.logger.info({ sender: senderId, worker: this.workerId }, 'sender lease acquired');
+        }
+      }
+      if (Math.random() < 0.05) await pruneDeadWorkers(db, now - 10 * MINUTE);
+    } finally {
+      this.#leaseBusy = false;
+    }
+  }
+
+  async #sweep(): Promise<void> {
+    if (!this.#running) return;
+    const { db, store, clock, signals } = this.#ctx;
+    const now = clock.now();
+    for (const promoted of await promoteScheduled(db, now)) if (promoted.sender_id) signals.outboxQueued(promoted.sender_id);
+    await expireOverdue(db, now);
+    for (const runtime of this.runtimes.values()) runtime.prune(now);
+    if (now - this.#lastTierPrune > MINUTE) {
+      this.#lastTierPrune = now;
+      await pruneTierUsage(store, now);
+    }
+  }
+
+  async #reconcile(): Promise<void> {
+    if (!this.#running) return;
+    const { db, config, clock } = this.#ctx;
+    const now = clock.now();
+    const live = (await liveWorkerIds(db, now - 3 * config.leaseTtlMs)).filter((id) => id !== this.workerId);
+    // This worker's own claims are live only while in its in-flight sets (its writer may still hold outcomes).
+    const requeued = await requeueOrphans(db, [...live, ...(this.#writer.pending > 0 || this.#hasInflight() ? [this.workerId] : [])], config.inflightGraceMs, now);
+    if (requeued.length) {
+      outboundMetrics(this.#ctx.metrics.registry, db).resentAfterCrash.inc(requeued.length);
+      this.#ctx.logger.warn({ count: requeued.length }, 'requeued messages orphaned in flight by a stopped worker');
+    }
+  }
+
+  #hasInflight(): boolean {
+    for (const r of this.runtimes.values()) if (r.inflight.size) return true;
+    return false;
+  }
+}

@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { STATUS_RANK, type MessageStatus } from '../../messages/status.js';
+import { applyStatus } from '../../messages/apply-status.js';
+import type { MessageEventInput } from '../../messages/message-events.js';
+
+/**
+ * What happened to one claimed message, written back in batches (one transaction for many).
+ * - accepted: the provider took it and gave its id.
+ * - requeue: back to `queued` for a later attempt (retry, back-pressure, pacing, hold).
+ * - final: ended without reaching the provider or refused by it: failed, refused or expired; listed as a dead letter.
+ */
+export type Outcome =
+  | { kind: 'accepted'; id: string; providerMessageId: string; at: number; event: Record<string, unknown> }
+  | { kind: 'requeue'; id: string; nextAttemptAt: number; refundAttempt: boolean; at: number; event: MessageEventInput }
+  | {
+      kind: 'final';
+      id: string;
+      workspaceId: string;
+      status: Extract<MessageStatus, 'failed' | 'refused' | 'expired'>;
+      code: string | null;
+      reason: string;
+      attempts: number;
+      at: number;
+      event: MessageEventInput;
+      suppress?: { contactId: string; scope: 'marketing' | 'all' };
+    };
+
+export async function writeOutcomes(db: Db, workerId: string, outcomes: Outcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  await db.transaction().execute(async (tx) => {
+    const events: MessageEventInput[] = [];
+    for (const o of outcomes) {
+      if (o.kind === 'accepted') {
+        // A status webhook carrying our id may have stored the provider id first: keep whichever came first.
+        await tx.updateTable('messages').set({ provider_message_id: o.providerMessageId }).where('id', '=', o.id).where('provider_message_id', 'is', null).execute();
+        await tx.updateTable('messages').set({ claimed_by: null }).where('id', '=', o.id).execute();
+        await applyStatus(tx, { messageId: o.id, status: 'accepted', at: o.at, errorCode: null }, o.at);
+        events.push({ messageId: o.id, kind: 'attempt', status: 'accepted', at: o.at, detail: o.event });
+      } else if (o.kind === 'requeue') {
+        // The one backwards move: a message this worker holds in flight goes back to the queue.
+        await tx
+          .updateTable('messages')
+          .set({
+            status: 'queued',
+            status_rank: STATUS_RANK.queued,
+            status_at: o.at,
+            next_attempt_at: o.nextAttemptAt,
+            claimed_by: null,
+            claimed_at: null,
+            updated_at: o.at,
+            ...(o.refundAttempt ? { attempts: sql`attempts - 1` } : {}),
+          })
+          .where('id', '=', o.id)
+          .where('status', '=', 'sending')
+          .where('claimed_by', '=', workerId)
+          .execute();
+        events.push(o.event);
+      } else {
+        const applied = await applyStatus(tx, { messageId: o.id, status: o.status, at: o.at, errorCode: o.code, errorMessage: o.reason }, o.at);
+        await tx.updateTable('messages').set({ claimed_by: null }).where('id', '=', o.id).execute();
+        events.push(o.event);
+        if (applied) {
+          await tx
+            .insertInto('dead_letters')
+            .values({ message_id: o.id, workspace_id: o.workspaceId, reason: o.reason, error_code: o.code, attempts: o.attempts, created_at: o.at })
+            .onConflict((oc) => oc.column('message_id').doNothing())
+            .execute();
+        }
+        if (o.suppress) {
+          await tx
+            .insertInto('suppressions')
+            .values({ workspace_id: o.workspaceId, contact_id: o.suppress.contactId, scope: o.suppress.scope, reason: o.reason, created_at: o.at, expires_at: null })
+            .onConflict((oc) => oc.columns(['workspace_id', 'contact_id', 'scope']).doNothing())
+            .execute();
+        }
+      }
+    }
+    if (events.length) {
+      await tx
+        .insertInto('message_events')
+        .values(events.map((e) => ({ message_id: e.messageId, kind: e.kind, status: e.status ?? null, at: e.at, detail: JSON.stringify(e.detail ?? {}) })))
+        .execute();
+    }
+  });
+}

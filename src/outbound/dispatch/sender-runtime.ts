@@ -1,0 +1,301 @@
+import type { ParleyContext } from '../../runtime/context.js';
+import type { Sender, SenderCredentials } from '../../senders/sender-queries.js';
+import type { ProviderAdapter, SendOutcome } from '../../providers/provider.js';
+import type { StoredContent } from '../content-schema.js';
+import { PURPOSE_OF_LANE, type Gate, type Lane, type OutboundDraft } from '../gates/gate.js';
+import { describeRun, runGatesMany } from '../gates/run-gates.js';
+import { MAX_ATTEMPTS, backoffDelay, classifyProviderError } from '../error-classification.js';
+import type { OutboundMetrics } from '../metrics.js';
+import { SECOND } from '../../shared/time.js';
+import { claimDue, type ClaimedMessage } from './claim.js';
+import { TokenBucket } from './token-bucket.js';
+import { PairPacer } from './pair-pacer.js';
+import type { OutcomeWriter } from './outcome-writer.js';
+import type { Outcome } from './outcomes.js';
+import { reserveTierBudget } from './tier-budget.js';
+
+export interface SenderRuntimeDeps {
+  ctx: ParleyContext;
+  workerId: string;
+  adapter: ProviderAdapter;
+  gates: readonly Gate<any>[];
+  writer: OutcomeWriter;
+  metrics: OutboundMetrics;
+}
+
+/** Most messages claimed in one query. */
+const MAX_BATCH = 100;
+/** Poll interval when nothing is due and no in-process signal arrives. */
+const IDLE_POLL_MS = 50;
+
+/**
+ * The send loop of one sender, run by the worker holding its lease. It owns the sender's token bucket
+ * (its provider throughput, less headroom) and per-recipient pacing, claims exactly as many due messages
+ * as it may send now (OTP lane first), re-runs the policy gates at dispatch, calls the provider, and
+ * hands outcomes to the batched writer.
+ */
+export class SenderRuntime {
+  sender: Sender;
+  readonly #deps: SenderRuntimeDeps;
+  readonly #credentials: SenderCredentials;
+  readonly #bucket: TokenBucket;
+  readonly #pacer: PairPacer;
+  /** Messages in flight to the provider, by id; and the recipients they go to. */
+  readonly inflight = new Set<string>();
+  readonly #busyContacts = new Set<string>();
+  #timer?: NodeJS.Timeout;
+  #running = false;
+  #ticking = false;
+  #stopped = false;
+  #unsubscribe?: () => void;
+  #idle: Array<() => void> = [];
+
+  constructor(deps: SenderRuntimeDeps, sender: Sender, credentials: SenderCredentials) {
+    this.#deps = deps;
+    this.sender = sender;
+    this.#credentials = credentials;
+    const now = deps.ctx.clock.now();
+    const rate = this.#rate(sender);
+    // A small bucket (50 ms of traffic) keeps bursts well inside the provider's per-second accounting.
+    this.#bucket = new TokenBucket(rate, Math.max(1, rate / 20), now, 1);
+    this.#pacer = new PairPacer(deps.ctx.config.pairBurst);
+  }
+
+  #rate(sender: Sender): number {
+    return Math.max(0.1, sender.mps * this.#deps.ctx.config.throughputHeadroom);
+  }
+
+  /** Applies a changed sender definition (throughput, tier) without losing pacing state. */
+  update(sender: Sender): void {
+    this.sender = sender;
+    this.#bucket.rate = this.#rate(sender);
+    this.#bucket.capacity = Math.max(1, this.#bucket.rate / 20);
+  }
+
+  start(): void {
+    this.#running = true;
+    this.#unsubscribe = this.#deps.ctx.signals.onOutboxQueued((senderId) => {
+      if (senderId === this.sender.id) this.#schedule(0);
+    });
+    this.#schedule(0);
+  }
+
+  /** Stops claiming; resolves when every in-flight provider call has finished and been handed to the writer. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.inflight.size === 0 && !this.#ticking) return;
+    await new Promise<void>((resolve) => this.#idle.push(resolve));
+  }
+
+  prune(now: number): void {
+    this.#pacer.prune(now);
+  }
+
+  #settleIfIdle(): void {
+    if (this.#stopped && this.inflight.size === 0 && !this.#ticking) for (const resolve of this.#idle.splice(0)) resolve();
+  }
+
+  #schedule(delay: number): void {
+    if (!this.#running) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#tick(), delay);
+  }
+
+  async #tick(): Promise<void> {
+    this.#timer = undefined;
+    if (!this.#running || this.#ticking) return;
+    this.#ticking = true;
+    let next = IDLE_POLL_MS;
+    try {
+      next = await this.#dispatchOnce();
+    } catch (error) {
+      this.#deps.ctx.logger.error({ err: error, sender: this.sender.id }, 'dispatch tick failed');
+      next = 1 * SECOND;
+    } finally {
+      this.#ticking = false;
+      this.#settleIfIdle();
+    }
+    this.#schedule(next);
+  }
+
+  /** One claim-and-send round. Returns how long to wait before the next one. */
+  async #dispatchOnce(): Promise<number> {
+    const { ctx } = this.#deps;
+    const now = ctx.clock.now();
+    const maxInflight = Math.max(16, Math.ceil(this.sender.mps));
+    const room = Math.min(Math.floor(this.#bucket.available(now)), maxInflight - this.inflight.size, MAX_BATCH);
+    if (room < 1) return Math.max(1, this.#bucket.waitMs(now));
+
+    const claimed = await claimDue(ctx.store, this.sender.id, this.#deps.workerId, now, room, {
+      choose: (candidates) => {
+        const claim: ClaimedMessage[] = [];
+        const defer: Array<{ id: string; until: number }> = [];
+        const contacts = new Set<string>();
+        for (const m of candidates) {
+          const contact = m.contact_id ?? m.id;
+          // One message per recipient at a time keeps per-recipient order.
+          if (this.#busyContacts.has(contact) || contacts.has(contact)) continue;
+          const readyAt = this.#pacer.readyAt(contact, m.category ?? 'transactional', now);
+          if (readyAt > now) {
+            defer.push({ id: m.id, until: readyAt });
+            this.#deps.metrics.throttled.inc({ sender: this.sender.id, reason: 'pair_pacing' });
+            continue;
+          }
+          contacts.add(contact);
+          claim.push(m);
+        }
+        return { claim, defer };
+      },
+    });
+    if (claimed.length === 0) return IDLE_POLL_MS;
+    await this.#gateAndSend(claimed);
+    return this.#bucket.available(ctx.clock.now()) >= 1 ? 0 : Math.max(1, this.#bucket.waitMs(ctx.clock.now()));
+  }
+
+  async #gateAndSend(claimed: ClaimedMessage[]): Promise<void> {
+    const { ctx, writer } = this.#deps;
+    const now = ctx.clock.now();
+    const contents = await Promise.all(claimed.map(async (m) => JSON.parse(await ctx.keyring.decrypt(m.workspace_id, m.content!)) as StoredContent));
+    const drafts: OutboundDraft[] = claimed.map((m, i) => {
+      const lane = (m.category ?? 'transactional') as Lane;
+      return {
+        workspaceId: m.workspace_id,
+        messageId: m.id,
+        senderId: this.sender.id,
+        provider: this.sender.provider,
+        contactId: m.contact_id ?? '',
+        to: contents[i].to,
+        lane,
+        type: m.type,
+        template: m.template_name ? { name: m.template_name, language: m.template_language ?? '' } : undefined,
+        purpose: PURPOSE_OF_LANE[lane],
+        channel: 'whatsapp',
+        createdAt: m.created_at,
+        validUntil: m.valid_until,
+      };
+    });
+    const runs = await runGatesMany(ctx, this.#deps.gates, drafts, now);
+    const holds =
+      this.sender.messagingLimit !== null
+        ? await reserveTierBudget(ctx.store, this.sender.id, this.sender.portfolioId, this.sender.messagingLimit, claimed.filter((_, i) => runs[i].verdict.outcome === 'pass').map((m) => ({ id: m.id, contactId: m.contact_id ?? '', type: m.type })), now)
+        : new Map<string, number>();
+
+    for (const [i, m] of claimed.entries()) {
+      const run = runs[i];
+      const decisionEvent = { messageId: m.id, kind: 'decision' as const, status: null, at: now, detail: { stage: 'dispatch', gates: describeRun(run) } };
+      const verdict = run.verdict;
+      if (verdict.outcome === 'refuse') {
+        const status = verdict.code === 'expired' ? 'expired' : 'refused';
+        writer.push({ kind: 'final', id: m.id, workspaceId: m.workspace_id, status, code: verdict.code, reason: verdict.reason, attempts: m.attempts, at: now, event: decisionEvent });
+        continue;
+      }
+      if (verdict.outcome === 'hold' || holds.has(m.id)) {
+        const until = verdict.outcome === 'hold' ? verdict.until : holds.get(m.id)!;
+        const reason = verdict.outcome === 'hold' ? verdict.reason : 'The portfolio reached its daily unique-recipient limit (messaging tier); held until a slot frees up.';
+        if (holds.has(m.id)) this.#deps.metrics.throttled.inc({ sender: this.sender.id, reason: 'tier' });
+        writer.push({ kind: 'requeue', id: m.id, nextAttemptAt: until, refundAttempt: true, at: now, event: { ...decisionEvent, detail: { ...decisionEvent.detail, held: reason, until: new Date(until).toISOString() } } });
+        continue;
+      }
+      if (verdict.outcome === 'reroute') {
+        writer.push({ kind: 'final', id: m.id, workspaceId: m.workspace_id, status: 'refused', code: 'rerouted', reason: verdict.reason, attempts: m.attempts, at: now, event: decisionEvent });
+        continue;
+      }
+      this.#send(m, drafts[i], contents[i], now, describeRun(run));
+    }
+  }
+
+  #send(m: ClaimedMessage, draft: OutboundDraft, content: StoredContent, now: number, gates: ReturnType<typeof describeRun>): void {
+    const { ctx, adapter, writer } = this.#deps;
+    this.#bucket.take(now);
+    this.#pacer.take(draft.contactId, now);
+    this.inflight.add(m.id);
+    this.#busyContacts.add(draft.contactId);
+    const started = ctx.clock.now();
+    this.#resolveReferences(m, content)
+      .then((refs) =>
+        'error' in refs
+          ? ({ ok: false, error: { code: 'reference_unknown', title: refs.error } } as SendOutcome)
+          : adapter.send(this.sender, this.#credentials, { messageId: m.id, to: draft.to, type: m.type, payload: refs.payload, replyToProviderId: refs.replyTo, lane: draft.lane }),
+      )
+      .then(
+        (result) => writer.push(this.#outcome(m, draft, result, started, gates)),
+        (error) => writer.push(this.#outcome(m, draft, { ok: false, error: { code: 'network', title: String((error as Error)?.message ?? error) } }, started, gates)),
+      )
+      .finally(() => {
+        this.inflight.delete(m.id);
+        this.#busyContacts.delete(draft.contactId);
+        this.#settleIfIdle();
+        if (this.#running) this.#schedule(0);
+      });
+  }
+
+  /** Quoted messages and reaction targets may be given as Parley ids: send the provider's id. */
+  async #resolveReferences(m: ClaimedMessage, content: StoredContent): Promise<{ payload: Record<string, unknown>; replyTo?: string } | { error: string }> {
+    const lookup = async (ref: string): Promise<string | undefined> => {
+      if (!ref.startsWith('msg_')) return ref;
+      const row = await this.#deps.ctx.db.selectFrom('messages').select('provider_message_id').where('id', '=', ref).where('workspace_id', '=', m.workspace_id).executeTakeFirst();
+      return row?.provider_message_id ?? undefined;
+    };
+    let payload = content.payload;
+    if (content.type === 'reaction') {
+      const target = await lookup(String(payload.message_id));
+      if (!target) return { error: `The message reacted to (${String(payload.message_id)}) has no provider id yet.` };
+      payload = { ...payload, message_id: target };
+    }
+    const replyTo = content.replyTo ? await lookup(content.replyTo) : undefined;
+    if (content.replyTo && !replyTo) return { error: `The quoted message (${content.replyTo}) has no provider id yet.` };
+    return { payload, replyTo };
+  }
+
+  /** The dispatch-time gate results travel in the attempt's event, so every send records why it went. */
+  #outcome(m: ClaimedMessage, draft: OutboundDraft, result: SendOutcome, started: number, gates: ReturnType<typeof describeRun>): Outcome {
+    const { ctx, metrics } = this.#deps;
+    const now = ctx.clock.now();
+    const senderId = this.sender.id;
+    if (result.ok) {
+      metrics.sends.inc({ sender: senderId, result: 'accepted' });
+      metrics.acceptToProvider.observe({ lane: draft.lane }, (now - m.created_at) / 1000);
+      this.#pacer.onDelivered(draft.contactId);
+      this.#pacer.unblock(draft.contactId, draft.lane);
+      return { kind: 'accepted', id: m.id, providerMessageId: result.providerMessageId, at: now, event: { stage: 'dispatch', gates, providerMessageId: result.providerMessageId, attempt: m.attempts, latencyMs: now - started } };
+    }
+    const error = result.error;
+    metrics.providerErrors.inc({ provider: this.sender.provider, code: error.code });
+    const action = error.code === 'reference_unknown' ? ({ action: 'retry', reason: error.title, maxAttempts: 5 } as const) : classifyProviderError(error);
+    const detail = { stage: 'dispatch', gates, code: error.code, title: error.title, details: error.details, httpStatus: error.httpStatus, fbtraceId: error.fbtraceId, action: action.action, attempt: m.attempts };
+    const event = (extra: Record<string, unknown> = {}) => ({ messageId: m.id, kind: 'error' as const, status: null, at: now, detail: { ...detail, ...extra } });
+    const fail = (status: 'failed' | 'refused', reason: string, suppress?: 'marketing' | 'all'): Outcome => {
+      metrics.sends.inc({ sender: senderId, result: 'failed' });
+      return { kind: 'final', id: m.id, workspaceId: m.workspace_id, status, code: error.code, reason, attempts: m.attempts, at: now, event: event({ final: true }), ...(suppress && m.contact_id ? { suppress: { contactId: m.contact_id, scope: suppress } } : {}) };
+    };
+    const requeue = (until: number, refund: boolean, result: string): Outcome => {
+      metrics.sends.inc({ sender: senderId, result });
+      this.#pacer.block(draft.contactId, draft.lane, until);
+      return { kind: 'requeue', id: m.id, nextAttemptAt: until, refundAttempt: refund, at: now, event: event({ retryAt: new Date(until).toISOString() }) };
+    };
+    switch (action.action) {
+      case 'throttle': {
+        // The provider says we are over throughput: pause the whole sender for a second.
+        this.#bucket.drainUntil(now, now + 1 * SECOND);
+        metrics.throttled.inc({ sender: senderId, reason: 'provider_130429' });
+        return requeue(now + 1 * SECOND, true, 'throttled');
+      }
+      case 'pair_delay':
+        metrics.throttled.inc({ sender: senderId, reason: 'provider_131056' });
+        return requeue(this.#pacer.onPairLimit(draft.contactId, now), true, 'pair_limited');
+      case 'retry':
+        if (m.attempts >= (action.maxAttempts ?? MAX_ATTEMPTS)) return fail('failed', `Gave up after ${m.attempts} attempts: ${action.reason}`);
+        return requeue(now + backoffDelay(m.attempts), false, 'retry');
+      case 'retry_later':
+        if (m.attempts >= action.maxAttempts) return fail('failed', `Gave up after ${m.attempts} attempts: ${action.reason}`);
+        return requeue(now + action.delayMs, false, 'retry');
+      case 'window_closed':
+        return fail('failed', `${action.reason} Send an approved template, or an intent with a template for when the window is closed.`);
+      case 'permanent':
+        return fail('failed', action.reason, action.suppress);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable, Timestamp, iso } from '../http/schemas.js';
+import type { MessageEvent } from '../messages/message-events.js';
+import type { MessagesTable } from '../messages/tables.js';
+
+export const DecisionView = Type.Object({
+  gate: Type.String(),
+  outcome: Type.String(),
+  reason: Type.Optional(Type.String()),
+  code: Type.Optional(Type.String()),
+  note: Type.Optional(Type.String()),
+  until: Type.Optional(Type.String()),
+});
+
+export const AcceptedView = Type.Object({
+  id: Type.String(),
+  status: Type.String(),
+  category: Type.String(),
+  type: Type.String(),
+  senderId: Type.String(),
+  contactId: Type.String(),
+  createdAt: Timestamp(),
+  sendAt: Timestamp(),
+  validUntil: Nullable(Timestamp()),
+  decisions: Type.Array(DecisionView, { description: 'The policy gates run at accept, in order, with their verdicts.' }),
+});
+export type AcceptedView = Static<typeof AcceptedView>;
+
+export const HistoryEntry = Type.Object({
+  kind: Type.String({ description: 'status | decision | attempt | error | pricing | accept' }),
+  status: Nullable(Type.String()),
+  at: Timestamp(),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const MessageView = Type.Object({
+  id: Type.String(),
+  direction: Type.String(),
+  channel: Type.String(),
+  status: Type.String(),
+  statusAt: Timestamp(),
+  category: Nullable(Type.String()),
+  type: Type.String(),
+  senderId: Nullable(Type.String()),
+  contactId: Nullable(Type.String()),
+  providerMessageId: Nullable(Type.String()),
+  content: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  templateName: Nullable(Type.String()),
+  templateLanguage: Nullable(Type.String()),
+  attempts: Type.Integer(),
+  error: Nullable(Type.Object({ code: Nullable(Type.String()), message: Nullable(Type.String()) })),
+  metadata: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Timestamp(),
+  sendAt: Timestamp(),
+  validUntil: Nullable(Timestamp()),
+  history: Type.Array(HistoryEntry),
+});
+export type MessageView = Static<typeof MessageView>;
+
+type Row = Pick<MessagesTable, 'id' | 'direction' | 'status' | 'status_at' | 'category' | 'type' | 'sender_id' | 'contact_id' | 'provider_message_id' | 'template_name' | 'template_language' | 'error_code' | 'error_message' | 'created_at' | 'send_at' | 'valid_until'> & {
+  channel: string;
+  attempts: number;
+  metadata: string;
+};
+
+export function presentMessage(row: Row, content: Record<string, unknown> | null, history: MessageEvent[]): MessageView {
+  return {
+    id: row.id,
+    direction: row.direction,
+    channel: row.channel,
+    status: row.status,
+    statusAt: iso(row.status_at)!,
+    category: row.category,
+    type: row.type,
+    senderId: row.sender_id,
+    contactId: row.contact_id,
+    providerMessageId: row.provider_message_id,
+    content,
+    templateName: row.template_name,
+    templateLanguage: row.template_language,
+    attempts: row.attempts,
+    error: row.error_code || row.error_message ? { code: row.error_code, message: row.error_message } : null,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    createdAt: iso(row.created_at)!,
+    sendAt: iso(row.send_at)!,
+    validUntil: iso(row.valid_until),
+    history: history.map((e) => ({ kind: e.kind, status: e.status, at: iso(e.at)!, detail: e.detail })),
+  };
+}

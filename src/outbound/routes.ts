@@ -1,0 +1,143 @@
+import { Type } from '@sinclair/typebox';
+import type { ParleyApp } from '../http/types.js';
+import type { ParleyContext } from '../runtime/context.js';
+import { ParleyError } from '../errors/parley-error.js';
+import { toParleyError } from '../http/error-handler.js';
+import { ErrorBody, Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
+import { MESSAGE_STATUSES } from '../messages/status.js';
+import { SendMessageBody } from './content-schema.js';
+import { acceptMessage, refusalError } from './accept.js';
+import { AcceptedView, MessageView } from './message-view.js';
+import { readMessage } from './read-message.js';
+import { cancelMessage } from './cancel-message.js';
+import { OUTBOUND_GATES } from './gates/index.js';
+
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Same key and body: the original answer. Same key, other body: 409.' })),
+});
+
+const BatchItem = Type.Composite([SendMessageBody, Type.Object({ idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) })], { additionalProperties: false });
+
+// The send API (M1.2): accept, read with history and decisions, cancel, list, dead letters.
+export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
+  const security = [{ apiKey: [] }];
+
+  app.post('/v1/messages', {
+    config: { scope: 'messages:write' },
+    schema: {
+      tags: ['messages'],
+      summary: 'Send a message. It is committed to the outbox before the answer; statuses follow.',
+      description: 'Payload objects (`text`, `template`, `image`, `interactive`, ...) use the WhatsApp Cloud API shape. The 24-hour window, validity, suppressions and other gates run now and again at dispatch.',
+      security,
+      headers: IdempotencyHeaders,
+      body: SendMessageBody,
+      response: { 202: AcceptedView, 200: AcceptedView, 422: ErrorBody },
+    },
+  }, async (request, reply) => {
+    const result = await acceptMessage(ctx, OUTBOUND_GATES, { workspaceId: request.auth!.workspaceId, body: request.body, idempotencyKey: request.headers['idempotency-key'] });
+    if (result.outcome === 'refused') throw refusalError(result.view);
+    if (result.replayed) reply.header('idempotent-replayed', 'true');
+    return reply.status(202).send(result.view);
+  });
+
+  app.post('/v1/messages::batch', {
+    config: { scope: 'messages:write' },
+    schema: {
+      tags: ['messages'],
+      summary: 'Send up to 1,000 messages; each gets its own result (one bad item does not fail the others).',
+      security,
+      body: Type.Object({ messages: Type.Array(BatchItem, { minItems: 1 }) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          accepted: Type.Integer(),
+          rejected: Type.Integer(),
+          results: Type.Array(Type.Object({ index: Type.Integer(), status: Type.Integer(), message: Type.Optional(AcceptedView), error: Type.Optional(ErrorBody.properties.error) })),
+        }),
+      },
+    },
+  }, async (request) => {
+    if (request.body.messages.length > 1000) throw new ParleyError('BATCH_TOO_LARGE', { details: { size: request.body.messages.length } });
+    const results = [];
+    for (const [index, item] of request.body.messages.entries()) {
+      const { idempotencyKey, ...body } = item;
+      try {
+        const result = await acceptMessage(ctx, OUTBOUND_GATES, { workspaceId: request.auth!.workspaceId, body, idempotencyKey });
+        if (result.outcome === 'refused') throw refusalError(result.view);
+        results.push({ index, status: 202, message: result.view });
+      } catch (error) {
+        const e = toParleyError(error);
+        if (e.status >= 500) throw error;
+        results.push({ index, status: e.status, error: e.toBody(request.id).error });
+      }
+    }
+    const accepted = results.filter((r) => r.status === 202).length;
+    return { accepted, rejected: results.length - accepted, results };
+  });
+
+  app.get('/v1/messages/:id', {
+    config: { scope: 'messages:read' },
+    schema: { tags: ['messages'], summary: 'Read a message with its status history and decision log.', security, params: Type.Object({ id: Type.String() }), response: { 200: MessageView } },
+  }, async (request) => {
+    const view = await readMessage(ctx, request.auth!.workspaceId, request.params.id);
+    if (!view) throw new ParleyError('MESSAGE_NOT_FOUND');
+    return view;
+  });
+
+  app.post('/v1/messages/:id/cancel', {
+    config: { scope: 'messages:write' },
+    schema: { tags: ['messages'], summary: 'Cancel a message still queued or scheduled.', security, params: Type.Object({ id: Type.String() }), response: { 200: MessageView } },
+  }, async (request) => {
+    await cancelMessage(ctx, request.auth!.workspaceId, request.params.id);
+    return (await readMessage(ctx, request.auth!.workspaceId, request.params.id))!;
+  });
+
+  app.get('/v1/messages', {
+    config: { scope: 'messages:read' },
+    schema: {
+      tags: ['messages'],
+      summary: 'List messages, newest first.',
+      security,
+      querystring: Type.Object({
+        status: Type.Optional(StringEnum(MESSAGE_STATUSES)),
+        contactId: Type.Optional(Type.String()),
+        direction: Type.Optional(StringEnum(['inbound', 'outbound'] as const)),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+        before: Type.Optional(Type.String({ description: 'Cursor: the `nextCursor` of the previous page.' })),
+      }),
+      response: {
+        200: Type.Object({
+          data: Type.Array(Type.Object({ id: Type.String(), direction: Type.String(), status: Type.String(), category: Nullable(Type.String()), type: Type.String(), contactId: Nullable(Type.String()), senderId: Nullable(Type.String()), createdAt: Timestamp(), statusAt: Timestamp() })),
+          nextCursor: Nullable(Type.String()),
+        }),
+      },
+    },
+  }, async (request) => {
+    const q = request.query;
+    const limit = q.limit ?? 50;
+    let query = ctx.db.selectFrom('messages').select(['id', 'direction', 'status', 'category', 'type', 'contact_id', 'sender_id', 'created_at', 'status_at']).where('workspace_id', '=', request.auth!.workspaceId);
+    if (q.status) query = query.where('status', '=', q.status);
+    if (q.contactId) query = query.where('contact_id', '=', q.contactId);
+    if (q.direction) query = query.where('direction', '=', q.direction);
+    if (q.before) query = query.where('id', '<', q.before);
+    const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute();
+    const page = rows.slice(0, limit);
+    return {
+      data: page.map((r) => ({ id: r.id, direction: r.direction, status: r.status, category: r.category, type: r.type, contactId: r.contact_id, senderId: r.sender_id, createdAt: iso(r.created_at)!, statusAt: iso(r.status_at)! })),
+      nextCursor: rows.length > limit ? page.at(-1)!.id : null,
+    };
+  });
+
+  app.get('/v1/dead-letters', {
+    config: { scope: 'messages:read' },
+    schema: {
+      tags: ['messages'],
+      summary: 'Messages that ended without being delivered, with the reason (newest first).',
+      security,
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }),
+      response: { 200: Type.Object({ data: Type.Array(Type.Object({ messageId: Type.String(), reason: Type.String(), errorCode: Nullable(Type.String()), attempts: Type.Integer(), at: Timestamp() })) }) },
+    },
+  }, async (request) => {
+    const rows = await ctx.db.selectFrom('dead_letters').selectAll().where('workspace_id', '=', request.auth!.workspaceId).orderBy('created_at', 'desc').limit(request.query.limit ?? 100).execute();
+    return { data: rows.map((r) => ({ messageId: r.message_id, reason: r.reason, errorCode: r.error_code, attempts: r.attempts, at: iso(r.created_at)! })) };
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * Terminology
+ * - dispatcher: the background worker that claims queued messages and calls providers.
+ * - lease: the right of one dispatcher to send for one sender. The holder keeps that sender's token
+ *   bucket and per-recipient pacing in memory; a lease not renewed before `expires_at` is taken over.
+ * - tier usage: unique recipients reached per business portfolio in a rolling 24 h outside the service
+ *   window (Meta's messaging limit). A send that would exceed it is held, not failed.
+ * - suppression: a contact Parley will not message (`all`) or not market to (`marketing`): undeliverable
+ *   numbers, blocks, provider opt-out signals.
+ * - dead letter: a message that ended without being delivered, with the reason; listed through the API.
+ */
+export interface DispatchWorkersTable {
+  id: string;
+  heartbeat_at: number;
+  started_at: number;
+}
+
+export interface SenderLeasesTable {
+  sender_id: string;
+  holder: string;
+  acquired_at: number;
+  expires_at: number;
+}
+
+export interface TierUsageTable {
+  portfolio_id: string;
+  contact_id: string;
+  first_sent_at: number;
+}
+
+export interface SuppressionsTable {
+  workspace_id: string;
+  contact_id: string;
+  scope: 'all' | 'marketing';
+  reason: string;
+  created_at: number;
+  expires_at: number | null;
+}
+
+export interface DeadLettersTable {
+  message_id: string;
+  workspace_id: string;
+  reason: string;
+  error_code: string | null;
+  attempts: number;
+  created_at: number;
+}

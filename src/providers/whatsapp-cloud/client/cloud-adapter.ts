@@ -1,0 +1,67 @@
+import { errors as undiciErrors } from 'undici';
+import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
+import type { OutboundRequest, ProviderAdapter, ProviderError, SendOutcome } from '../../provider.js';
+import { HttpPools, splitBaseUrl } from '../../http-pools.js';
+import { cloudMessageBody } from './cloud-payload.js';
+
+/** Reads Meta's error envelope `{ error: { code, message, error_data: { details }, fbtrace_id } }`. */
+export function parseCloudError(status: number, body: unknown): ProviderError {
+  const error = (body as { error?: Record<string, any> } | undefined)?.error;
+  if (error && (typeof error.code === 'number' || typeof error.code === 'string')) {
+    return {
+      code: String(error.code),
+      title: String(error.message ?? error.error_user_title ?? 'error'),
+      details: error.error_data?.details ?? error.error_user_msg,
+      httpStatus: status,
+      fbtraceId: error.fbtrace_id,
+    };
+  }
+  return { code: `http_${status}`, title: `HTTP ${status} without a Graph error body`, httpStatus: status };
+}
+
+export function networkError(error: unknown): ProviderError {
+  const timeout = error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError;
+  return { code: timeout ? 'timeout' : 'network', title: (error as Error).message ?? String(error) };
+}
+
+/** Meta's WhatsApp Cloud API over undici keep-alive pools. */
+export class CloudAdapter implements ProviderAdapter {
+  readonly provider = 'cloud' as const;
+  readonly #pools: HttpPools;
+  readonly #defaultVersion: string;
+
+  constructor(pools: HttpPools, defaultGraphVersion: string) {
+    this.#pools = pools;
+    this.#defaultVersion = defaultGraphVersion;
+  }
+
+  async send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome> {
+    const { origin, prefix } = splitBaseUrl(sender.baseUrl);
+    const path = `${prefix}/${sender.graphVersion ?? this.#defaultVersion}/${sender.phoneNumberId}/messages`;
+    try {
+      const response = await this.#pools.get(origin).request({
+        method: 'POST',
+        path,
+        headers: { authorization: `Bearer ${credentials.accessToken ?? ''}`, 'content-type': 'application/json' },
+        body: JSON.stringify(cloudMessageBody(request)),
+      });
+      const text = await response.body.text();
+      let json: any;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        const id = json?.messages?.[0]?.id;
+        if (typeof id === 'string') return { ok: true, providerMessageId: id };
+        return { ok: false, error: { code: 'malformed_response', title: 'The provider answered 2xx without messages[0].id', httpStatus: response.statusCode } };
+      }
+      return { ok: false, error: parseCloudError(response.statusCode, json) };
+    } catch (error) {
+      return { ok: false, error: networkError(error) };
+    }
+  }
+
+  async close(): Promise<void> {}
+}

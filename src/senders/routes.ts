@@ -1,0 +1,151 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { ParleyApp } from '../http/types.js';
+import type { ParleyContext } from '../runtime/context.js';
+import { ParleyError } from '../errors/parley-error.js';
+import { Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
+import { createSender, getSender, listSenders, updateSender, type NewSender, type Sender } from './sender-queries.js';
+import { DEFAULT_BASE_URL, DEFAULT_MPS } from './provider-defaults.js';
+
+const SenderView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  provider: StringEnum(['cloud', 'ultramsg'] as const),
+  baseUrl: Type.String(),
+  graphVersion: Nullable(Type.String()),
+  phoneNumberId: Nullable(Type.String()),
+  wabaId: Nullable(Type.String()),
+  instanceId: Nullable(Type.String()),
+  displayPhone: Nullable(Type.String()),
+  mps: Type.Integer(),
+  messagingLimit: Nullable(Type.Integer()),
+  portfolioId: Type.String(),
+  status: StringEnum(['active', 'disabled'] as const),
+  quality: Nullable(Type.String()),
+  hasCredentials: Type.Boolean({ description: 'Credentials are stored encrypted and never returned.' }),
+  createdAt: Timestamp(),
+  updatedAt: Timestamp(),
+});
+
+/** Never includes credentials: they are write-only. */
+export const presentSender = (s: Sender): Static<typeof SenderView> => ({
+  id: s.id,
+  name: s.name,
+  provider: s.provider,
+  baseUrl: s.baseUrl,
+  graphVersion: s.graphVersion,
+  phoneNumberId: s.phoneNumberId,
+  wabaId: s.wabaId,
+  instanceId: s.instanceId,
+  displayPhone: s.displayPhone,
+  mps: s.mps,
+  messagingLimit: s.messagingLimit,
+  portfolioId: s.portfolioId,
+  status: s.status,
+  quality: s.quality,
+  hasCredentials: true,
+  createdAt: iso(s.createdAt)!,
+  updatedAt: iso(s.updatedAt)!,
+});
+
+const CreateSender = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    provider: StringEnum(['cloud', 'ultramsg'] as const),
+    baseUrl: Type.Optional(Type.String({ pattern: '^https?://', description: 'Provider base URL; defaults to the real provider. Point it at the emulator for local runs.' })),
+    graphVersion: Type.Optional(Type.String({ pattern: '^v\\d+\\.\\d+$', description: 'Graph API version for Cloud API senders, e.g. v23.0.' })),
+    phoneNumberId: Type.Optional(Type.String({ minLength: 1 })),
+    wabaId: Type.Optional(Type.String({ minLength: 1 })),
+    instanceId: Type.Optional(Type.String({ minLength: 1 })),
+    displayPhone: Type.Optional(Type.String()),
+    accessToken: Type.Optional(Type.String({ minLength: 1, description: 'Cloud API token (write-only).' })),
+    token: Type.Optional(Type.String({ minLength: 1, description: 'UltraMsg instance token (write-only).' })),
+    webhookSecret: Type.Optional(Type.String({ minLength: 16, description: 'UltraMsg: the secret its webhook URL carries (write-only).' })),
+    mps: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Throughput cap in messages per second (Cloud API: 80 by default, up to 1,000).' })),
+    messagingLimit: Type.Optional(Nullable(Type.Integer({ minimum: 1, description: 'Unique recipients per rolling 24 h for the portfolio (the messaging tier); null for unlimited.' }))),
+    portfolioId: Type.Optional(Type.String({ minLength: 1, description: 'Business portfolio sharing the messaging limit; defaults to the WABA id.' })),
+  },
+  { additionalProperties: false },
+);
+
+const UpdateSender = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    baseUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+    graphVersion: Type.Optional(Type.String({ pattern: '^v\\d+\\.\\d+$' })),
+    displayPhone: Type.Optional(Type.String()),
+    accessToken: Type.Optional(Type.String({ minLength: 1 })),
+    token: Type.Optional(Type.String({ minLength: 1 })),
+    mps: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    messagingLimit: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    portfolioId: Type.Optional(Type.String({ minLength: 1 })),
+    status: Type.Optional(StringEnum(['active', 'disabled'] as const)),
+  },
+  { additionalProperties: false },
+);
+
+function toNewSender(workspaceId: string, body: Static<typeof CreateSender>, defaultGraphVersion: string): NewSender {
+  const missing = (field: string) => new ParleyError('SENDER_INVALID', { message: `A ${body.provider} sender needs \`${field}\`.`, field: `/${field}` });
+  if (body.provider === 'cloud') {
+    if (!body.phoneNumberId) throw missing('phoneNumberId');
+    if (!body.wabaId) throw missing('wabaId');
+    if (!body.accessToken) throw missing('accessToken');
+  } else {
+    if (!body.instanceId) throw missing('instanceId');
+    if (!body.token) throw missing('token');
+  }
+  return {
+    workspaceId,
+    name: body.name,
+    provider: body.provider,
+    baseUrl: body.baseUrl ?? DEFAULT_BASE_URL[body.provider],
+    graphVersion: body.provider === 'cloud' ? (body.graphVersion ?? defaultGraphVersion) : null,
+    phoneNumberId: body.phoneNumberId,
+    wabaId: body.wabaId,
+    instanceId: body.instanceId,
+    displayPhone: body.displayPhone,
+    credentials: body.provider === 'cloud' ? { accessToken: body.accessToken } : { token: body.token },
+    webhookSecret: body.webhookSecret,
+    mps: body.mps ?? DEFAULT_MPS[body.provider],
+    messagingLimit: body.messagingLimit ?? null,
+    portfolioId: body.portfolioId,
+  };
+}
+
+// Sender numbers (M1.1): one per business number and provider.
+export async function senderRoutes(app: ParleyApp, ctx: ParleyContext) {
+  const security = [{ apiKey: [] }];
+  const Params = Type.Object({ id: Type.String() });
+
+  app.post('/v1/senders', {
+    config: { scope: 'senders:write' },
+    schema: { tags: ['senders'], summary: 'Add a sender number (Cloud API or UltraMsg). Credentials are encrypted and never returned.', security, body: CreateSender, response: { 201: SenderView } },
+  }, async (request, reply) => {
+    const sender = await createSender(ctx.db, ctx.keyring, toNewSender(request.auth!.workspaceId, request.body, ctx.config.graphVersion));
+    return reply.status(201).send(presentSender(sender));
+  });
+
+  app.get('/v1/senders', {
+    config: { scope: 'senders:read' },
+    schema: { tags: ['senders'], summary: 'List sender numbers.', security, response: { 200: Type.Object({ data: Type.Array(SenderView) }) } },
+  }, async (request) => ({ data: (await listSenders(ctx.db, request.auth!.workspaceId)).map(presentSender) }));
+
+  app.get('/v1/senders/:id', {
+    config: { scope: 'senders:read' },
+    schema: { tags: ['senders'], summary: 'Read one sender number.', security, params: Params, response: { 200: SenderView } },
+  }, async (request) => {
+    const sender = await getSender(ctx.db, request.params.id, request.auth!.workspaceId);
+    if (!sender) throw new ParleyError('SENDER_NOT_FOUND');
+    return presentSender(sender);
+  });
+
+  app.patch('/v1/senders/:id', {
+    config: { scope: 'senders:write' },
+    schema: { tags: ['senders'], summary: 'Change a sender: throughput, tier, credentials, status.', security, params: Params, body: UpdateSender, response: { 200: SenderView } },
+  }, async (request) => {
+    const sender = await getSender(ctx.db, request.params.id, request.auth!.workspaceId);
+    if (!sender) throw new ParleyError('SENDER_NOT_FOUND');
+    const { accessToken, token, ...rest } = request.body;
+    const credentials = accessToken ? { accessToken } : token ? { token } : undefined;
+    return presentSender(await updateSender(ctx.db, ctx.keyring, sender, { ...rest, credentials }));
+  });
+}

@@ -1,0 +1,148 @@
+import type { Db } from '../db/database.js';
+import type { Keyring } from '../crypto/keyring.js';
+import { newId } from '../shared/ids.js';
+import type { SendersTable } from './tables.js';
+
+export type ProviderName = 'cloud' | 'ultramsg';
+
+/** A sender as the rest of Parley sees it: credentials stay encrypted until an adapter needs them. */
+export interface Sender {
+  id: string;
+  workspaceId: string;
+  name: string;
+  provider: ProviderName;
+  baseUrl: string;
+  graphVersion: string | null;
+  phoneNumberId: string | null;
+  wabaId: string | null;
+  instanceId: string | null;
+  displayPhone: string | null;
+  mps: number;
+  messagingLimit: number | null;
+  portfolioId: string;
+  status: 'active' | 'disabled';
+  quality: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SenderCredentials {
+  /** Cloud API bearer token. */
+  accessToken?: string;
+  /** UltraMsg instance token. */
+  token?: string;
+}
+
+export const toSender = (row: SendersTable): Sender => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  name: row.name,
+  provider: row.provider,
+  baseUrl: row.base_url,
+  graphVersion: row.graph_version,
+  phoneNumberId: row.phone_number_id,
+  wabaId: row.waba_id,
+  instanceId: row.instance_id,
+  displayPhone: row.display_phone,
+  mps: row.mps,
+  messagingLimit: row.messaging_limit,
+  portfolioId: row.portfolio_id,
+  status: row.status,
+  quality: row.quality,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export interface NewSender {
+  workspaceId: string;
+  name: string;
+  provider: ProviderName;
+  baseUrl: string;
+  graphVersion?: string | null;
+  phoneNumberId?: string | null;
+  wabaId?: string | null;
+  instanceId?: string | null;
+  displayPhone?: string | null;
+  credentials: SenderCredentials;
+  webhookSecret?: string | null;
+  mps: number;
+  messagingLimit?: number | null;
+  portfolioId?: string | null;
+}
+
+export async function createSender(db: Db, keyring: Keyring, input: NewSender, now = Date.now()): Promise<Sender> {
+  const id = newId('snd', now);
+  const row: SendersTable = {
+    id,
+    workspace_id: input.workspaceId,
+    name: input.name,
+    provider: input.provider,
+    base_url: input.baseUrl.replace(/\/+$/, ''),
+    graph_version: input.graphVersion ?? null,
+    phone_number_id: input.phoneNumberId ?? null,
+    waba_id: input.wabaId ?? null,
+    instance_id: input.instanceId ?? null,
+    display_phone: input.displayPhone ?? null,
+    credentials: await keyring.encrypt(input.workspaceId, JSON.stringify(input.credentials)),
+    webhook_secret: await keyring.encryptNullable(input.workspaceId, input.webhookSecret),
+    mps: input.mps,
+    messaging_limit: input.messagingLimit ?? null,
+    portfolio_id: input.portfolioId ?? input.wabaId ?? id,
+    status: 'active',
+    quality: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto('senders').values(row).execute();
+  return toSender(row);
+}
+
+export async function getSender(db: Db, id: string, workspaceId?: string): Promise<Sender | undefined> {
+  let query = db.selectFrom('senders').selectAll().where('id', '=', id);
+  if (workspaceId) query = query.where('workspace_id', '=', workspaceId);
+  const row = await query.executeTakeFirst();
+  return row && toSender(row);
+}
+
+export async function listSenders(db: Db, workspaceId?: string): Promise<Sender[]> {
+  let query = db.selectFrom('senders').selectAll();
+  if (workspaceId) query = query.where('workspace_id', '=', workspaceId);
+  return (await query.orderBy('created_at').execute()).map(toSender);
+}
+
+export async function listActiveSenderIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('senders').select('id').where('status', '=', 'active').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+export async function senderCredentials(db: Db, keyring: Keyring, sender: Sender): Promise<SenderCredentials> {
+  const row = await db.selectFrom('senders').select('credentials').where('id', '=', sender.id).executeTakeFirstOrThrow();
+  return JSON.parse(await keyring.decrypt(sender.workspaceId, row.credentials)) as SenderCredentials;
+}
+
+export interface SenderPatch {
+  name?: string;
+  baseUrl?: string;
+  graphVersion?: string | null;
+  displayPhone?: string | null;
+  credentials?: SenderCredentials;
+  mps?: number;
+  messagingLimit?: number | null;
+  portfolioId?: string;
+  status?: 'active' | 'disabled';
+}
+
+export async function updateSender(db: Db, keyring: Keyring, sender: Sender, patch: SenderPatch, now = Date.now()): Promise<Sender> {
+  const set: Partial<SendersTable> = { updated_at: now };
+  if (patch.name !== undefined) set.name = patch.name;
+  if (patch.baseUrl !== undefined) set.base_url = patch.baseUrl.replace(/\/+$/, '');
+  if (patch.graphVersion !== undefined) set.graph_version = patch.graphVersion;
+  if (patch.displayPhone !== undefined) set.display_phone = patch.displayPhone;
+  if (patch.credentials !== undefined) set.credentials = await keyring.encrypt(sender.workspaceId, JSON.stringify(patch.credentials));
+  if (patch.mps !== undefined) set.mps = patch.mps;
+  if (patch.messagingLimit !== undefined) set.messaging_limit = patch.messagingLimit;
+  if (patch.portfolioId !== undefined) set.portfolio_id = patch.portfolioId;
+  if (patch.status !== undefined) set.status = patch.status;
+  await db.updateTable('senders').set(set).where('id', '=', sender.id).execute();
+  return (await getSender(db, sender.id))!;
+}
