@@ -1,30 +1,31 @@
 import { ParleyError } from '../../errors/parley-error.js';
 import type { ParleyContext } from '../../runtime/context.js';
-import { DEFAULT_GRAPH_VERSION, type GraphConnection } from '../../providers/whatsapp-cloud/templates/graph-connection.js';
-import { isRecord } from '../template-shape.js';
+import type { GraphConnection } from '../../providers/whatsapp-cloud/templates/graph-connection.js';
+import { senderCredentials, toSender } from '../../senders/sender-queries.js';
 
 /**
  * The Graph connection for a workspace's WABA: the oldest active Cloud API sender of that WABA, with its
- * decrypted access token. Template management is per WABA, so any of its senders' tokens will do.
+ * access token. Template management is per WABA, so any of its senders' tokens will do; a sender that
+ * names no Graph version uses PARLEY_GRAPH_VERSION.
  */
 export async function connectionForWaba(ctx: ParleyContext, workspaceId: string, wabaId: string): Promise<GraphConnection> {
-  const sender = await ctx.db
+  const row = await ctx.db
     .selectFrom('senders')
-    .select(['base_url', 'graph_version', 'credentials'])
+    .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('waba_id', '=', wabaId)
     .where('provider', '=', 'cloud')
     .where('status', '=', 'active')
     .orderBy('created_at')
     .executeTakeFirst();
-  if (!sender) throw new ParleyError('TEMPLATE_NO_SENDER_FOR_WABA', { details: { wabaId } });
-  const credentials: unknown = JSON.parse(await ctx.keyring.decrypt(workspaceId, sender.credentials));
-  const accessToken = isRecord(credentials) && typeof credentials.accessToken === 'string' ? credentials.accessToken : undefined;
-  if (!accessToken) throw new ParleyError('TEMPLATE_NO_SENDER_FOR_WABA', { message: 'The Cloud API sender of this WABA has no access token.', details: { wabaId } });
-  return { baseUrl: sender.base_url, graphVersion: sender.graph_version ?? DEFAULT_GRAPH_VERSION, wabaId, accessToken };
+  if (!row) throw new ParleyError('TEMPLATE_NO_SENDER_FOR_WABA', { details: { wabaId } });
+  const sender = toSender(row);
+  const { accessToken } = await senderCredentials(ctx.db, ctx.keyring, sender);
+  if (!accessToken) throw new ParleyError('TEMPLATE_NO_SENDER_FOR_WABA', { message: 'The Cloud API sender of this WABA has no access token.', details: { wabaId, senderId: sender.id } });
+  return { baseUrl: sender.baseUrl, graphVersion: sender.graphVersion ?? ctx.config.graphVersion, wabaId, accessToken };
 }
 
-/** Workspace × WABA pairs that have Cloud API senders and templates: what the reconciliation poll visits. */
+/** Workspace × WABA pairs that have active Cloud API senders: what the reconciliation poll visits. */
 export async function wabasToReconcile(ctx: ParleyContext): Promise<Array<{ workspaceId: string; wabaId: string }>> {
   const rows = await ctx.db
     .selectFrom('senders')

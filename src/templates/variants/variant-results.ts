@@ -4,7 +4,7 @@ import { DAY } from '../../shared/time.js';
 import { ZERO_COUNTS, type VariantCounts } from './guardrails.js';
 
 /** Statuses of an outbound message the provider had: it counts as sent. */
-const SENT = ['sent', 'delivered', 'read', 'failed'] as const;
+const SENT = ['accepted', 'sent', 'delivered', 'read', 'failed'] as const;
 const DELIVERED = ['delivered', 'read'] as const;
 /** An inbound message from the contact within this long after a variant's message counts as a reply to it. */
 export const REPLY_WINDOW = 1 * DAY;

@@ -7,7 +7,7 @@ import type { DomainEvent } from '../../../src/runtime/domain-events.js';
 import { emitDomainEvent } from '../../../src/runtime/domain-events.js';
 import { DOMAIN_EVENT_HANDLERS } from '../../../src/runtime/domain-event-handlers.js';
 import { createApiKey } from '../../../src/workspaces/api-key-queries.js';
-import { newId } from '../../../src/shared/ids.js';
+import { createSender } from '../../../src/senders/sender-queries.js';
 
 /** A clock tests move by hand. */
 export function testClock(start: number) {
@@ -23,19 +23,19 @@ export function contextWithClock(fx: StorageFixture, clock: { now(): number }, o
 /** The WABA of Meta's fixtures. */
 export const FIXTURE_WABA = '102290129340398';
 
-/** A Cloud API sender row with an encrypted access token, as the senders module stores it. */
+/** A Cloud API sender (the emulator's first number), created through the senders module. */
 export async function insertCloudSender(ctx: ParleyContext, workspaceId: string, options: { baseUrl: string; token: string; wabaId?: string; graphVersion?: string }): Promise<string> {
-  const id = newId('snd');
-  const now = ctx.clock.now();
-  await ctx.db
-    .insertInto('senders')
-    .values({
-      id, workspace_id: workspaceId, name: 'main', provider: 'cloud', base_url: options.baseUrl, graph_version: options.graphVersion ?? 'v21.0', phone_number_id: '106540352242922',
-      waba_id: options.wabaId ?? FIXTURE_WABA, instance_id: null, display_phone: '15550783881', credentials: await ctx.keyring.encrypt(workspaceId, JSON.stringify({ accessToken: options.token })),
-      webhook_secret: null, mps: 80, messaging_limit: null, portfolio_id: 'pf_1', status: 'active', quality: null, created_at: now, updated_at: now,
-    })
-    .execute();
-  return id;
+  const sender = await createSender(ctx.db, ctx.keyring, {
+    workspaceId, name: 'main', provider: 'cloud', baseUrl: options.baseUrl, graphVersion: options.graphVersion ?? 'v21.0', phoneNumberId: '106540352242922',
+    wabaId: options.wabaId ?? FIXTURE_WABA, displayPhone: '15550783881', credentials: { accessToken: options.token }, mps: 80,
+  }, ctx.clock.now());
+  return sender.id;
+}
+
+/** An UltraMsg sender (no WABA): templates reach it rendered as text. */
+export async function insertUltraMsgSender(ctx: ParleyContext, workspaceId: string, options: { baseUrl: string; token: string; instanceId?: string }): Promise<string> {
+  const sender = await createSender(ctx.db, ctx.keyring, { workspaceId, name: 'ultramsg', provider: 'ultramsg', baseUrl: options.baseUrl, instanceId: options.instanceId ?? 'instance1150', credentials: { token: options.token }, mps: 1 }, ctx.clock.now());
+  return sender.id;
 }
 
 /** A second API key of the workspace: the reviewer who is not the author. */

@@ -9,9 +9,6 @@ export interface GraphConnection {
   accessToken: string;
 }
 
-/** Used when a sender does not name its Graph API version. */
-export const DEFAULT_GRAPH_VERSION = 'v21.0';
-
 export function graphUrl(connection: GraphConnection, path: string, query: Record<string, string | undefined> = {}): string {
   const base = connection.baseUrl.replace(/\/+$/, '');
   const url = new URL(`${base}/${connection.graphVersion}/${path.replace(/^\/+/, '')}`);
