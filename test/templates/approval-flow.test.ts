@@ -5,6 +5,7 @@ import { FakeGraph } from './harness/fake-graph.js';
 import { api, orderConfirmation } from './harness/api.js';
 import { FIXTURE_WABA, contextWithClock, deliver, insertCloudSender, readFixture, secondKey, templateStatusEvent, testClock } from './harness/setup.js';
 import { templateGate } from '../../src/templates/index.js';
+import { LOST_SUBMISSION_AFTER, reconcileAll } from '../../src/templates/sync/reconcile.js';
 import type { OutboundDraft } from '../../src/outbound/gates/gate.js';
 
 // Submit → approved / rejected, reflected through `template.status` events. Runs against an in-test HTTP
@@ -183,6 +184,22 @@ describeStorage('template approval flow', (fx) => {
     await insertCloudSender(ctx, ws.workspaceId, { baseUrl: graph.url, token: 'expired-token', wabaId: 'waba_other' });
     const auth = await author.fails('POST', `/v1/templates/${template.id}/versions/1/submit`, {}, 422, 'TEMPLATE_PROVIDER_AUTH');
     assert.equal(auth.details.providerCode, 190);
+  });
+
+  it('a submission lost before it reached the provider is released by the reconciliation poll', async () => {
+    const { ctx, author, reviewer } = await setUp();
+    const { template } = await author.ok('POST', '/v1/templates', orderConfirmation({ name: 'lost_submit', components: [{ type: 'BODY', text: 'Your order {{1}} is confirmed.', example: { body_text: [['A1']] } }] }), 201);
+    const v1 = await reviewer.ok('POST', `/v1/templates/${template.id}/versions/1/approve`, {});
+    // What a crash between marking the submission and calling the provider leaves behind.
+    await ctx.db.updateTable('templates').set({ submitted_version_id: v1.id }).where('id', '=', template.id).execute();
+    await ctx.db.updateTable('template_versions').set({ state: 'submitted', submitted_at: clock.now() }).where('id', '=', v1.id).execute();
+    await reconcileAll(ctx, { workspaceId: (await ctx.db.selectFrom('templates').select('workspace_id').where('id', '=', template.id).executeTakeFirstOrThrow()).workspace_id });
+    assert.equal((await author.ok('GET', `/v1/templates/${template.id}/versions/1`)).state, 'submitted', 'too recent to call it lost');
+    clock.advance(LOST_SUBMISSION_AFTER + 1);
+    await reconcileAll(ctx);
+    assert.equal((await author.ok('GET', `/v1/templates/${template.id}/versions/1`)).state, 'approved');
+    const resubmitted = await author.ok('POST', `/v1/templates/${template.id}/versions/1/submit`, {});
+    assert.equal(resubmitted.template.status, 'PENDING');
   });
 
   it('refuses lint errors at submission and bad identities at creation', async () => {

@@ -41,6 +41,14 @@ describe('parley templates lint', () => {
     assert.ok(parsed.files.some((f: { findings: Array<{ ruleId: string }> }) => f.findings.some((x) => x.ruleId === 'link-shortener')));
   });
 
+  it('has --help for the command group and each command', async () => {
+    for (const command of [['templates'], ['templates', 'lint'], ['templates', 'rules'], ['templates', 'list']]) {
+      const result = await runCli([...command, '--help']);
+      assert.equal(result.code, 0, command.join(' '));
+      assert.match(result.stdout, /Usage: parley templates/);
+    }
+  });
+
   it('fails on warnings only with --fail-on-warning, and on a missing folder', async () => {
     const only = mkdtempSync(path.join(tmpdir(), 'parley-templates-w-'));
     try {

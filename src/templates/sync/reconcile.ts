@@ -10,6 +10,7 @@ import { statusAfter } from '../status/provider-status.js';
 import type { VersionState } from '../store/template-records.js';
 import { toTemplate } from '../store/template-records.js';
 import { CATEGORIES, type Category, type TemplateComponent } from '../template-shape.js';
+import { MINUTE } from '../../shared/time.js';
 
 export interface ReconcileReport {
   workspaceId: string;
@@ -74,11 +75,37 @@ export async function reconcileWaba(ctx: ParleyContext, workspaceId: string, wab
     if (r.qualityScore && r.qualityScore !== template.quality) await applyQualityFact(ctx, template, { newScore: r.qualityScore, at: ctx.clock.now() });
   }
   for (const [key, template] of local) {
-    if (seen.has(key) || !template.providerTemplateId || template.providerStatus === 'DELETED') continue;
+    if (seen.has(key)) continue;
+    if (!template.providerTemplateId && template.submittedVersionId) {
+      if (await releaseLostSubmission(ctx, template.id, template.submittedVersionId)) report.updated++;
+      continue;
+    }
+    if (!template.providerTemplateId || template.providerStatus === 'DELETED') continue;
     const transition = await applyProviderFact(ctx, template, { event: 'DELETED', detail: { polled: true, missing: true }, at: observedAt(ctx.clock.now(), template.providerStatusAt), source: 'poll' });
     if (transition.applies) report.updated++;
   }
   return report;
+}
+
+/** A submission older than this that the provider never listed was lost (Parley stopped before the call). */
+export const LOST_SUBMISSION_AFTER = 10 * MINUTE;
+
+/**
+ * Submission marks the template before calling the provider; if the process stopped in between, the
+ * provider never saw it. Once that is clearly the case, the version goes back to approved so it can be
+ * submitted again.
+ */
+async function releaseLostSubmission(ctx: ParleyContext, templateId: string, versionId: string): Promise<boolean> {
+  const cutoff = ctx.clock.now() - LOST_SUBMISSION_AFTER;
+  return ctx.db.transaction().execute(async (trx) => {
+    const version = await trx.selectFrom('template_versions').select(['submitted_at']).where('id', '=', versionId).executeTakeFirst();
+    if (!version || version.submitted_at === null || Number(version.submitted_at) > cutoff) return false;
+    const released = await trx.updateTable('templates').set({ submitted_version_id: null, updated_at: ctx.clock.now() }).where('id', '=', templateId).where('submitted_version_id', '=', versionId).where('provider_template_id', 'is', null).executeTakeFirst();
+    if (Number(released.numUpdatedRows) !== 1) return false;
+    await trx.updateTable('template_versions').set({ state: 'approved', submitted_at: null, submitted_by_key_id: null }).where('id', '=', versionId).where('state', '=', 'submitted').execute();
+    ctx.logger.warn({ templateId, versionId }, 'a template submission never reached the provider; the version is approved again');
+    return true;
+  });
 }
 
 /** Reconciles every workspace × WABA with a Cloud API sender; one WABA's failure is its own result. */

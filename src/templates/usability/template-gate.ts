@@ -26,6 +26,18 @@ export const templateGate: Gate<TemplateGateFacts> = {
     const wabaId = await wabaOfSender(ctx, draft.workspaceId, draft.senderId);
     return { applies: true, facts: await loadUsabilityFacts(ctx, { workspaceId: draft.workspaceId, wabaId, name: draft.template.name, language: draft.template.language }) };
   },
+  // A dispatch batch often repeats the same template: load each (workspace, sender, name, language) once.
+  async loadMany(ctx, drafts) {
+    const cache = new Map<string, Promise<TemplateGateFacts>>();
+    return Promise.all(
+      drafts.map((draft) => {
+        if (draft.type !== 'template' || !draft.template) return { applies: false } as const;
+        const key = [draft.workspaceId, draft.senderId, draft.template.name, draft.template.language].join('\u0000');
+        if (!cache.has(key)) cache.set(key, this.load(ctx, draft));
+        return cache.get(key)!;
+      }),
+    );
+  },
   decide(draft, facts) {
     return verdictFor(draft, facts);
   },
