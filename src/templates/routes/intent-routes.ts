@@ -82,7 +82,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request, reply) => {
     checkIntentContent(request.body.text, request.body.template);
-    const intent = await insertIntent(ctx.db, request.auth!.workspaceId, request.body as never, ctx.clock.now());
+    const intent = await insertIntent(ctx.db, request.auth!.workspaceId, request.body, ctx.clock.now());
     if (!intent) throw new ParleyError('INTENT_EXISTS', { details: { name: request.body.name } });
     return reply.status(201).send(presentIntent(intent));
   });
@@ -99,7 +99,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     const intent = await load(request.auth!.workspaceId, request.params.name);
     const next = { text: request.body.text === undefined ? intent.text : request.body.text, template: request.body.template === undefined ? intent.template : (request.body.template as TemplateBinding | null) };
     checkIntentContent(next.text, next.template);
-    return presentIntent(await updateIntent(ctx.db, intent, { ...request.body, ...next } as never, ctx.clock.now()));
+    return presentIntent(await updateIntent(ctx.db, intent, { description: request.body.description === undefined ? intent.description : request.body.description, ...next }, ctx.clock.now()));
   });
 
   app.delete('/v1/intents/:name', {
@@ -152,7 +152,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     const existing = await listVariants(ctx.db, intent.id);
     const isControl = request.body.isControl ?? existing.length === 0;
     if (isControl && existing.some((v) => v.isControl)) throw new ParleyError('VARIANT_INVALID', { message: 'This intent already has a control variant.', field: '/isControl' });
-    const variant = await insertVariant(ctx.db, intent, { ...request.body, isControl } as never, ctx.clock.now());
+    const variant = await insertVariant(ctx.db, intent, { ...request.body, isControl }, ctx.clock.now());
     if (!variant) throw new ParleyError('VARIANT_EXISTS', { details: { name: request.body.name } });
     return reply.status(201).send(presentVariant(variant));
   });

@@ -5,7 +5,7 @@ import { ParleyError, isParleyError } from '../../errors/parley-error.js';
 import { Nullable, PageQuery, Timestamp, iso } from '../../http/schemas.js';
 import { deleteMessageTemplate } from '../../providers/whatsapp-cloud/templates/template-client.js';
 import { createTemplate, addVersion } from '../authoring/create-template.js';
-import { canonicalLanguage } from '../authoring/template-input.js';
+import { canonicalLanguage, type TemplateInput, type VersionInput } from '../authoring/template-input.js';
 import { listAlerts } from '../alerts/alert-queries.js';
 import { lintTemplate } from '../lint/run-lint.js';
 import { buildMatrix } from '../localisation/matrix.js';
@@ -60,7 +60,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 201: Type.Object({ template: TemplateSchema, version: VersionSchema }) },
     },
   }, async (request, reply) => {
-    const { template, version } = await createTemplate(ctx.db, request.auth!.workspaceId, request.body as never, { authorKeyId: request.auth!.keyId, now: ctx.clock.now() });
+    const { template, version } = await createTemplate(ctx.db, request.auth!.workspaceId, request.body as unknown as TemplateInput, { authorKeyId: request.auth!.keyId, now: ctx.clock.now() });
     return reply.status(201).send({ template: await present(template), version: presentVersion(version) });
   });
 
@@ -184,7 +184,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
     schema: { tags, summary: 'Edit a template: a new draft version with its diff and lint findings.', security, params: IdParams, body: VersionCreateBody, response: { 201: VersionSchema } },
   }, async (request, reply) => {
     const t = await load(request.auth!.workspaceId, request.params.id);
-    const version = await addVersion(ctx.db, t, request.body as never, { authorKeyId: request.auth!.keyId, now: ctx.clock.now() });
+    const version = await addVersion(ctx.db, t, request.body as unknown as VersionInput, { authorKeyId: request.auth!.keyId, now: ctx.clock.now() });
     return reply.status(201).send(presentVersion(version));
   });
 
