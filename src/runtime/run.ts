@@ -4,7 +4,8 @@ import type { Config } from '../config/load.js';
 import { loadOrCreateMasterKey, parseMasterKey } from '../crypto/master-key.js';
 import { dialectOf } from '../db/dialect.js';
 import { migrate } from '../db/migrate.js';
-import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import type { RunningEmulator } from '../emulator/index.js';
+import { seedEmulatorSenders, shouldRunEmulator, startEmbeddedEmulator, syncEmulatorSenders } from './embedded-emulator.js';
 import { buildApp } from '../http/app.js';
 import type { ParleyApp } from '../http/types.js';
 import type { Logger } from '../observability/logger.js';
@@ -60,14 +61,16 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
   try {
     const { applied } = await migrate(ctx.store);
     if (applied.length) ctx.logger.info({ applied }, 'migrations applied');
-    const bootstrap = mode === 'all' ? await bootstrapIfEmpty(ctx) : undefined;
-
-    // The emulator starts before the app, so that its URL and credentials can be wired into providers;
-    // its webhooks are pointed at Parley once Parley listens. `auto` counts as on until real providers exist.
-    if (mode === 'all' && config.emulator !== 'off') {
-      emulator = await startEmulator({ host: config.host, port: config.emulatorPort, onError: (err) => ctx.logger.error({ err }, 'emulator error') });
+    // The emulator starts before the app, so that the demo senders can point at it; its webhooks are
+    // pointed at Parley once Parley listens.
+    let emulatorSecrets: Awaited<ReturnType<typeof startEmbeddedEmulator>>['secrets'] | undefined;
+    if (mode === 'all' && (await shouldRunEmulator(ctx, config))) {
+      ({ emulator, secrets: emulatorSecrets } = await startEmbeddedEmulator(ctx, config));
       ctx.logger.info({ url: emulator.info.url }, 'WhatsApp emulator listening');
+      await syncEmulatorSenders(ctx, emulator);
     }
+    const seeders = emulator && emulatorSecrets ? [(c: ParleyContext, workspaceId: string) => seedEmulatorSenders(c, workspaceId, emulator!, emulatorSecrets!)] : [];
+    const bootstrap = mode === 'all' ? await bootstrapIfEmpty(ctx, seeders) : undefined;
 
     let url: string | undefined;
     if (mode !== 'worker') {

@@ -186,3 +186,21 @@ describeStorage('outbound pipeline', (fx) => {
     assert.equal(body.results[1].error.code, 'RECIPIENT_INVALID');
   });
 });
+
+describeStorage('outbound metrics', (fx) => {
+  it('exposes lane depth, sends per sender, provider error codes and accept-to-provider latency', async (t) => {
+    const provider = new FakeProvider('cloud', (request) => (request.to.endsWith('3002') ? { ok: false, error: { code: '131026', title: 'undeliverable' } } : { ok: true, providerMessageId: `wamid.${request.messageId}` }));
+    const p = await pipeline(fx, t, { provider });
+    const metrics = async () => (await p.app.inject('/metrics')).body;
+    await p.send({ to: '+15550003001', category: 'marketing', ...template('promo_offer') });
+    await p.send({ to: '+15550003002', ...template() });
+    await p.start();
+    await waitFor(() => p.provider.calls.length === 2, 10_000, 'two sends');
+    await new Promise((r) => setTimeout(r, 100));
+    const text = await metrics();
+    assert.match(text, /parley_outbound_lane_depth\{lane="marketing"\} 0/);
+    assert.match(text, new RegExp(`parley_outbound_sends_total\\{sender="${p.sender.id}",result="accepted"\\} 1`));
+    assert.match(text, /parley_outbound_provider_errors_total\{provider="cloud",code="131026"\} 1/);
+    assert.match(text, /parley_outbound_accept_to_provider_seconds_count\{lane="marketing"\} 1/);
+  });
+});

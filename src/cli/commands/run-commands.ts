@@ -22,16 +22,15 @@ async function run(mode: RunMode, options: { json?: boolean }) {
     const config = configOrExit();
     // With --json, standard output carries exactly one JSON line; logs go to standard error.
     const logger = createLogger({ level: config.logLevel, destination: options.json ? process.stderr : process.stdout });
-    const running = await runParley({ config, mode, logger });
-    if (options.json) {
-      process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: running.emulator?.info ?? null, readyAfterMs: running.readyAfterMs }) + '\n');
-    } else {
-      process.stdout.write(banner(running));
-    }
-    let exiting = false;
+    // Signal handlers go in before anything else: a signal that arrives during start-up (or right after
+    // the ready line) must shut down gracefully, not kill the process with the default action.
+    const state: { running?: RunningParley } = {};
+    let exiting: string | undefined;
     const shutdown = (signal: string) => {
       if (exiting) return;
-      exiting = true;
+      exiting = signal;
+      const running = state.running;
+      if (!running) return; // start-up finishes first, then shuts down (below)
       logger.info({ signal }, 'shutting down');
       const timer = setTimeout(() => {
         logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
@@ -46,8 +45,19 @@ async function run(mode: RunMode, options: { json?: boolean }) {
         },
       );
     };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    const running = (state.running = await runParley({ config, mode, logger }));
+    if (options.json) {
+      process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: running.emulator?.info ?? null, readyAfterMs: running.readyAfterMs }) + '\n');
+    } else {
+      process.stdout.write(banner(running));
+    }
+    if (exiting) {
+      const signal = exiting;
+      exiting = undefined;
+      shutdown(signal);
+    }
   });
 }
 

@@ -32,10 +32,23 @@ export async function writeOutcomes(db: Db, workerId: string, outcomes: Outcome[
     const events: MessageEventInput[] = [];
     for (const o of outcomes) {
       if (o.kind === 'accepted') {
-        // A status webhook carrying our id may have stored the provider id first: keep whichever came first.
-        await tx.updateTable('messages').set({ provider_message_id: o.providerMessageId }).where('id', '=', o.id).where('provider_message_id', 'is', null).execute();
-        await tx.updateTable('messages').set({ claimed_by: null }).where('id', '=', o.id).execute();
-        await applyStatus(tx, { messageId: o.id, status: 'accepted', at: o.at, errorCode: null }, o.at);
+        // One statement: store the provider id unless a status webhook carrying our id stored it first,
+        // and move to `accepted` only if that is progress (a `sent` webhook may already have arrived).
+        const rank = STATUS_RANK.accepted;
+        await tx
+          .updateTable('messages')
+          .set({
+            provider_message_id: sql`coalesce(provider_message_id, ${o.providerMessageId})`,
+            claimed_by: null,
+            status: sql`case when status_rank < ${rank} then 'accepted' else status end`,
+            status_at: sql`case when status_rank < ${rank} then ${o.at} else status_at end`,
+            status_rank: sql`case when status_rank < ${rank} then ${rank} else status_rank end`,
+            error_code: null,
+            error_message: null,
+            updated_at: o.at,
+          })
+          .where('id', '=', o.id)
+          .execute();
         events.push({ messageId: o.id, kind: 'attempt', status: 'accepted', at: o.at, detail: o.event });
       } else if (o.kind === 'requeue') {
         // The one backwards move: a message this worker holds in flight goes back to the queue.

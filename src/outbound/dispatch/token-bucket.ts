@@ -35,10 +35,10 @@ export class TokenBucket {
     return true;
   }
 
-  /** Milliseconds until a whole token is available (0 when one is). */
-  waitMs(now: number): number {
+  /** Milliseconds until `count` whole tokens are available (0 when they are). */
+  waitMs(now: number, count = 1): number {
     this.#refill(now);
-    return this.#tokens >= 1 ? 0 : Math.ceil(((1 - this.#tokens) * 1000) / this.rate);
+    return this.#tokens >= count ? 0 : Math.ceil(((count - this.#tokens) * 1000) / this.rate);
   }
 
   /** Empties the bucket and keeps it empty until `until` (back-pressure from the provider). */

@@ -1,0 +1,135 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { HttpPools } from '../../src/providers/http-pools.js';
+import { CloudAdapter, parseCloudError } from '../../src/providers/whatsapp-cloud/client/cloud-adapter.js';
+import { cloudMessageBody } from '../../src/providers/whatsapp-cloud/client/cloud-payload.js';
+import { UltramsgAdapter } from '../../src/providers/ultramsg/client/ultramsg-adapter.js';
+import { ultramsgRequest } from '../../src/providers/ultramsg/client/ultramsg-payload.js';
+import type { Sender } from '../../src/senders/sender-queries.js';
+import type { OutboundRequest } from '../../src/providers/provider.js';
+import { ROOT } from '../harness/cli.js';
+
+const fixture = (name: string) => JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/whatsapp', name), 'utf8'));
+
+const sender = (over: Partial<Sender>): Sender => ({
+  id: 'snd_1', workspaceId: 'ws', name: 's', provider: 'cloud', baseUrl: 'http://127.0.0.1:9', graphVersion: 'v23.0', phoneNumberId: null, wabaId: null, instanceId: null,
+  displayPhone: null, mps: 80, messagingLimit: null, portfolioId: 'p', status: 'active', quality: null, createdAt: 0, updatedAt: 0, ...over,
+});
+const request = (over: Partial<OutboundRequest> = {}): OutboundRequest => ({ messageId: 'msg_01TEST', to: '+16505551234', type: 'text', payload: { body: 'hi' }, lane: 'transactional', ...over });
+
+describe('provider payloads (pure)', () => {
+  it("a Cloud API send carries Parley's id in biz_opaque_callback_data and the wa_id form of the number", () => {
+    const body = cloudMessageBody(request({ replyToProviderId: 'wamid.X' }));
+    assert.deepEqual(body, { messaging_product: 'whatsapp', recipient_type: 'individual', to: '16505551234', type: 'text', text: { body: 'hi' }, biz_opaque_callback_data: 'msg_01TEST', context: { message_id: 'wamid.X' } });
+  });
+  it('UltraMsg: OTPs go first (priority 0), marketing last (10), with referenceId = Parley id', () => {
+    const otp = ultramsgRequest(request({ lane: 'otp', type: 'template', renderedText: '123456 is your code' }));
+    assert.equal(otp.endpoint, 'messages/chat');
+    assert.deepEqual(otp.fields, { to: '+16505551234', priority: '0', referenceId: 'msg_01TEST', body: '123456 is your code' });
+    assert.equal(ultramsgRequest(request({ lane: 'marketing' })).fields.priority, '10');
+    const location = ultramsgRequest(request({ type: 'location', payload: { latitude: 1.5, longitude: 2.5, name: 'Shop', address: 'Main St' } }));
+    assert.deepEqual([location.endpoint, location.fields.lat, location.fields.lng, location.fields.address], ['messages/location', '1.5', '2.5', 'Shop\nMain St']);
+    assert.throws(() => ultramsgRequest(request({ type: 'interactive', payload: {} })), /cannot send interactive/);
+  });
+  it("reads Meta's recorded error envelope by its code", () => {
+    const error = parseCloudError(400, fixture('api/cloud-error-response-130429.json'));
+    assert.deepEqual([error.code, error.fbtraceId], ['130429', 'Az8or2yhqkZfEZ-_4Qn_Bam']);
+    assert.match(error.details!, /too many messages/);
+  });
+});
+
+describe('provider adapters against recorded responses', () => {
+  let server: http.Server;
+  let url: string;
+  let respond: { status: number; body: unknown } = { status: 200, body: {} };
+  const seen: Array<{ url: string; headers: http.IncomingHttpHeaders; body: string }> = [];
+  before(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ url: req.url!, headers: req.headers, body });
+        res.writeHead(respond.status, { 'content-type': 'application/json' }).end(JSON.stringify(respond.body));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("Cloud API: POSTs to /{version}/{phone_number_id}/messages with the bearer token and reads Meta's success response", async () => {
+    const pools = new HttpPools(4);
+    respond = { status: 200, body: fixture('api/cloud-send-success-response.json') };
+    const result = await new CloudAdapter(pools, 'v21.0').send(sender({ baseUrl: url, phoneNumberId: '106540352242922' }), { accessToken: 'tok' }, request());
+    assert.deepEqual(result, { ok: true, providerMessageId: 'wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA' });
+    assert.equal(seen.at(-1)!.url, '/v23.0/106540352242922/messages');
+    assert.equal(seen.at(-1)!.headers.authorization, 'Bearer tok');
+    respond = { status: 429, body: fixture('api/cloud-error-response-130429.json') };
+    const error = await new CloudAdapter(pools, 'v21.0').send(sender({ baseUrl: url, phoneNumberId: '1' }), { accessToken: 'tok' }, request());
+    assert.ok(!error.ok && error.error.code === '130429' && error.error.httpStatus === 429);
+    await pools.close();
+  });
+
+  it('UltraMsg: form-encoded with the token, reads the string "true" and numeric id; a 200 with an error body is an error', async () => {
+    const pools = new HttpPools(4);
+    respond = { status: 200, body: fixture('api/ultramsg-send-success-response.json') };
+    const ok = await new UltramsgAdapter(pools).send(sender({ provider: 'ultramsg', baseUrl: url, instanceId: 'instance1150' }), { token: 'secret' }, request());
+    assert.deepEqual(ok, { ok: true, providerMessageId: '58431' });
+    const last = seen.at(-1)!;
+    assert.equal(last.url, '/instance1150/messages/chat');
+    assert.equal(new URLSearchParams(last.body).get('token'), 'secret');
+    respond = { status: 200, body: { error: 'Wrong token. Please provide token as a GET parameter.' } };
+    const bad = await new UltramsgAdapter(pools).send(sender({ provider: 'ultramsg', baseUrl: url, instanceId: 'instance1150' }), { token: 'x' }, request());
+    assert.ok(!bad.ok && bad.error.code === 'ultramsg_auth');
+    respond = { status: 200, body: { error: [{ to: 'is required' }] } };
+    const invalid = await new UltramsgAdapter(pools).send(sender({ provider: 'ultramsg', baseUrl: url, instanceId: 'instance1150' }), { token: 'x' }, request());
+    assert.ok(!invalid.ok && invalid.error.code === 'ultramsg_invalid');
+    await pools.close();
+  });
+
+  it('a connection failure is a transient `network` error, not an exception', async () => {
+    const pools = new HttpPools(1);
+    const result = await new CloudAdapter(pools, 'v23.0').send(sender({ baseUrl: 'http://127.0.0.1:1', phoneNumberId: '1' }), { accessToken: 't' }, request());
+    assert.ok(!result.ok && result.error.code === 'network');
+    await pools.close();
+  });
+});
+
+describe('provider adapters against the emulator', () => {
+  let emulator: RunningEmulator;
+  const pools = new HttpPools(8);
+  before(async () => {
+    emulator = await startEmulator({});
+  });
+  after(async () => {
+    await pools.close();
+    await emulator.close();
+  });
+
+  it('Cloud API: a template is accepted with a wamid; free-form outside the window is 131047; a bad token is 190', async () => {
+    const info = emulator.info;
+    const cloud = sender({ baseUrl: info.url, phoneNumberId: info.phoneNumberIds[0] });
+    const adapter = new CloudAdapter(pools, 'v23.0');
+    const template = await adapter.send(cloud, { accessToken: info.accessToken }, request({ type: 'template', payload: { name: 'hello_world', language: { code: 'en_US' } } }));
+    assert.ok(template.ok && template.providerMessageId.startsWith('wamid.'), JSON.stringify(template));
+    const text = await adapter.send(cloud, { accessToken: info.accessToken }, request({ to: '+15550009999' }));
+    assert.ok(!text.ok && text.error.code === '131047', JSON.stringify(text));
+    const badToken = await adapter.send(cloud, { accessToken: 'nope' }, request({ type: 'template', payload: { name: 'hello_world', language: { code: 'en_US' } } }));
+    assert.ok(!badToken.ok && badToken.error.code === '190');
+  });
+
+  it('UltraMsg: text is accepted with a numeric id; a wrong token is ultramsg_auth', async () => {
+    const info = emulator.info;
+    const um = sender({ provider: 'ultramsg', baseUrl: info.url, instanceId: info.ultramsgInstanceIds[0] });
+    const adapter = new UltramsgAdapter(pools);
+    const ok = await adapter.send(um, { token: info.ultramsgToken }, request());
+    assert.ok(ok.ok && /^\d+$/.test(ok.providerMessageId), JSON.stringify(ok));
+    const bad = await adapter.send(um, { token: 'wrong' }, request());
+    assert.ok(!bad.ok && bad.error.code === 'ultramsg_auth', JSON.stringify(bad));
+  });
+});
