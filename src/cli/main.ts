@@ -6,6 +6,7 @@ import { registerWorkspaceCommands } from './commands/workspaces.js';
 import { registerTemplateCommands } from './commands/templates.js';
 import { registerSenderCommands } from './commands/senders.js';
 import { registerEmulatorCommand } from './commands/emulator.js';
+import { registerWebhookCommands } from './commands/webhooks.js';
 
 /** Builds the `parley` command tree. Each command group registers itself from `commands/`. */
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerTemplateCommands(program);
   registerSenderCommands(program);
   registerEmulatorCommand(program);
+  registerWebhookCommands(program);
   return program;
 }
 

@@ -61,6 +61,14 @@ export class Keyring {
     return createHmac('sha256', key).update(value).digest('hex');
   }
 
+  /**
+   * A key for Parley's own data that belongs to no workspace yet (the raw webhook log: a Cloud API
+   * delivery is routed to its workspace only when processed), derived from the master key per purpose.
+   */
+  systemKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#master, Buffer.alloc(0), Buffer.from(`parley system key v1:${purpose}`), 32));
+  }
+
   /** Creates a new data key for the workspace; it encrypts from now on (in other processes within ACTIVE_KEY_TTL). */
   async rotate(workspaceId: string, now = Date.now()): Promise<string> {
     const key = randomBytes(32);

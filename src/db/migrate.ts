@@ -26,7 +26,9 @@ function provider(store: Store): MigrationProvider {
  * so each migration runs exactly once; the rest wait, then find nothing left to do.
  */
 export async function migrate(store: Store): Promise<MigrationReport> {
-  const migrator = new Migrator({ db: store.db, provider: provider(store) });
+  // Numbers are handed out per module ahead of time and modules land in any order, so a database may
+  // have 0006 applied before 0005 arrives: apply the missing ones rather than refusing to start.
+  const migrator = new Migrator({ db: store.db, provider: provider(store), allowUnorderedMigrations: true });
   const run = async () => {
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error(String(error));
@@ -48,7 +50,7 @@ export async function migrate(store: Store): Promise<MigrationReport> {
 
 /** True when every known migration has been applied (used by /readyz). */
 export async function isMigrated(store: Store): Promise<boolean> {
-  const migrator = new Migrator({ db: store.db, provider: provider(store) });
+  const migrator = new Migrator({ db: store.db, provider: provider(store), allowUnorderedMigrations: true });
   const migrations = await migrator.getMigrations();
   return migrations.every((m) => m.executedAt !== undefined);
 }

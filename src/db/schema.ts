@@ -13,6 +13,18 @@ import type {
   TemplatesTable,
   VariantOptoutsTable,
 } from '../templates/tables.js';
+import type {
+  MediaTable,
+  PendingStatusesTable,
+  PhoneNumberUpdatesTable,
+  ProviderErrorsTable,
+  StatusReceiptsTable,
+  TemplateUpdatesTable,
+  WebhookDomainEventsTable,
+  WebhookLogTable,
+  WebhookSenderHealthTable,
+} from '../webhooks/tables.js';
+import type { EventDeliveriesTable, EventOutboxTable, EventSubscriptionsTable } from '../events/tables.js';
 import type { DeadLettersTable, DispatchWorkersTable, SenderLeasesTable, SuppressionsTable, TierUsageTable } from '../outbound/tables.js';
 
 /** Every table, as Kysely sees it. Each module declares its tables in its own `tables.ts`. */
@@ -33,6 +45,18 @@ export interface Database {
   intent_variants: IntentVariantsTable;
   intent_rollouts: IntentRolloutsTable;
   variant_optouts: VariantOptoutsTable;
+  webhook_log: WebhookLogTable;
+  webhook_domain_events: WebhookDomainEventsTable;
+  status_receipts: StatusReceiptsTable;
+  pending_statuses: PendingStatusesTable;
+  media: MediaTable;
+  template_updates: TemplateUpdatesTable;
+  phone_number_updates: PhoneNumberUpdatesTable;
+  provider_errors: ProviderErrorsTable;
+  webhook_sender_health: WebhookSenderHealthTable;
+  event_subscriptions: EventSubscriptionsTable;
+  event_outbox: EventOutboxTable;
+  event_deliveries: EventDeliveriesTable;
   dispatch_workers: DispatchWorkersTable;
   sender_leases: SenderLeasesTable;
   tier_usage: TierUsageTable;

@@ -80,6 +80,20 @@ export const ERRORS = {
   BATCH_TOO_LARGE: spec('too_large', 'A batch holds at most 1,000 messages.', 'Split the batch into several requests of up to 1,000 messages.'),
   REACTION_TARGET_UNKNOWN: spec('unprocessable', 'The message to react to is unknown or has no provider id yet.', 'React to a message that was delivered or received; pass its Parley id or its wamid.'),
 
+  // Webhook ingestion (src/webhooks/)
+  WEBHOOK_SIGNATURE_INVALID: spec('unauthenticated', 'The X-Hub-Signature-256 header is missing or does not match any configured app secret.', 'Set PARLEY_WHATSAPP_APP_SECRETS to the app secret of the Meta app that posts here; the signature is HMAC-SHA256 of the raw body.'),
+  WEBHOOK_SECRET_INVALID: spec('unauthenticated', 'The webhook secret is missing or wrong for this instance.', 'Put the sender\'s webhook secret in the URL (`?secret=...`) or in the `X-Parley-Webhook-Secret` header, and check `instanceId`.'),
+  WEBHOOK_VERIFY_TOKEN_MISMATCH: spec('forbidden', 'The verification request does not carry hub.mode=subscribe and the configured verify token.', 'Type the value of PARLEY_WHATSAPP_VERIFY_TOKEN as the verify token in Meta\'s App Dashboard.'),
+  WEBHOOK_PAYLOAD_INVALID: spec('invalid', 'The webhook body cannot be read.', 'Send JSON, or a form with the JSON in a `data` field, holding `event_type`, `instanceId` and `data`.'),
+  WEBHOOK_LOG_UNAVAILABLE: spec('unavailable', 'The delivery could not be stored, so it was not accepted.', 'Retry the delivery; providers do so automatically. Check the database if it persists.'),
+
+  // Event webhooks to business systems (src/events/)
+  EVENT_SUBSCRIPTION_NOT_FOUND: spec('not_found', 'No such event subscription in this workspace.', 'List subscriptions with `GET /v1/event-subscriptions`.'),
+  EVENT_TARGET_INVALID: spec('invalid', 'The subscription URL is not an absolute http(s) URL.', 'Use a URL like https://crm.example.com/parley-events.'),
+  EVENT_TARGET_FORBIDDEN: spec('invalid', 'The subscription URL points to a private, loopback or link-local address.', 'Use a public address, or let the operator set PARLEY_EVENTS_ALLOW_PRIVATE_TARGETS=true.'),
+  EVENT_TYPE_UNKNOWN: spec('invalid', 'Unknown event type.', 'Use event types from the list in `details.known`.'),
+  EVENT_DELIVERY_NOT_FOUND: spec('not_found', 'No such dead-lettered event delivery in this workspace.', 'List dead letters with `GET /v1/event-dead-letters`.'),
+
   // Generic
   IDEMPOTENCY_CONFLICT: spec('conflict', 'This Idempotency-Key was already used with a different request body.', 'Use a new Idempotency-Key for a different request, or resend the original body.'),
   NOT_FOUND: spec('not_found', 'The resource does not exist.', 'Check the id.'),

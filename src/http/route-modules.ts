@@ -7,6 +7,8 @@ import { intentRoutes } from '../templates/routes/intent-routes.js';
 import { senderRoutes } from '../senders/routes.js';
 import { outboundRoutes } from '../outbound/routes.js';
 import { gatewayRoutes } from '../outbound/gateway/routes.js';
+import { webhookRoutes } from '../webhooks/routes.js';
+import { eventRoutes } from '../events/routes.js';
 
 /** Every module's routes. A module exports one `(app, ctx) => void` and is listed here. */
 export const ROUTE_MODULES: Array<(app: ParleyApp, ctx: ParleyContext) => Promise<void> | void> = [
@@ -17,4 +19,6 @@ export const ROUTE_MODULES: Array<(app: ParleyApp, ctx: ParleyContext) => Promis
   senderRoutes,
   outboundRoutes,
   gatewayRoutes,
+  webhookRoutes,
+  eventRoutes,
 ];

@@ -30,3 +30,39 @@ export async function applyStatus(db: Db, change: StatusChange, now = Date.now()
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/**
+ * `applyStatus` for many messages at once (webhook batches): the same rule, in one UPDATE per group
+ * of identical changes (same status, time and error), each guarded by the rank in its WHERE.
+ * Returns the ids of the messages whose status changed.
+ */
+export async function applyStatuses(db: Db, changes: readonly StatusChange[], now = Date.now()): Promise<Set<string>> {
+  const groups = new Map<string, { change: StatusChange; ids: string[] }>();
+  for (const change of changes) {
+    const key = JSON.stringify([change.status, change.at, change.errorCode, change.errorMessage]);
+    const group = groups.get(key) ?? { change, ids: [] };
+    group.ids.push(change.messageId);
+    groups.set(key, group);
+  }
+  const applied = new Set<string>();
+  for (const { change, ids } of groups.values()) {
+    const rank = STATUS_RANK[change.status];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db
+        .updateTable('messages')
+        .set({
+          status: change.status,
+          status_rank: rank,
+          status_at: change.at,
+          updated_at: now,
+          ...(change.errorCode !== undefined ? { error_code: change.errorCode, error_message: change.errorMessage ?? null } : {}),
+        })
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('status_rank', '<', rank)
+        .returning('id')
+        .execute();
+      for (const row of rows) applied.add(row.id);
+    }
+  }
+  return applied;
+}

@@ -7,6 +7,7 @@ import { migrate } from '../db/migrate.js';
 import type { RunningEmulator } from '../emulator/index.js';
 import { seedEmulatorSenders, shouldRunEmulator, startEmbeddedEmulator, syncEmulatorSenders } from './embedded-emulator.js';
 import { buildApp } from '../http/app.js';
+import { webhookSecretsFor } from '../webhooks/runtime.js';
 import type { ParleyApp } from '../http/types.js';
 import type { Logger } from '../observability/logger.js';
 import { bootstrapIfEmpty } from './bootstrap.js';
@@ -66,6 +67,8 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
     let emulatorSecrets: Awaited<ReturnType<typeof startEmbeddedEmulator>>['secrets'] | undefined;
     if (mode === 'all' && (await shouldRunEmulator(ctx, config))) {
       ({ emulator, secrets: emulatorSecrets } = await startEmbeddedEmulator(ctx, config));
+      // The emulator signs its Cloud API webhooks with its own app secret: accept it like a configured one.
+      webhookSecretsFor(ctx).addAppSecret(emulatorSecrets.appSecret);
       ctx.logger.info({ url: emulator.info.url }, 'WhatsApp emulator listening');
       await syncEmulatorSenders(ctx, emulator);
     }
@@ -79,7 +82,8 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
       const address = app.server.address() as AddressInfo;
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
-      emulator?.setWebhookUrls({ cloud: `${url}/webhooks/whatsapp/cloud`, ultramsg: `${url}/webhooks/whatsapp/ultramsg` });
+      // UltraMsg does not sign webhooks: the URL carries the demo UltraMsg sender's webhook secret.
+      if (emulator && emulatorSecrets) emulator.setWebhookUrls({ cloud: `${url}/webhooks/whatsapp/cloud`, ultramsg: `${url}/webhooks/whatsapp/ultramsg?secret=${encodeURIComponent(emulatorSecrets.ultramsgWebhookSecret)}` });
     }
     if (mode !== 'api') {
       for (const factory of WORKER_FACTORIES) workers.push(...factory(ctx));

@@ -3,14 +3,15 @@ import assert from 'node:assert/strict';
 import { describeStorage } from '../harness/storage.js';
 import { FakeGraph } from './harness/fake-graph.js';
 import { api, orderConfirmation } from './harness/api.js';
-import { FIXTURE_WABA, contextWithClock, deliver, insertCloudSender, readFixture, secondKey, templateStatusEvent, testClock } from './harness/setup.js';
+import { FIXTURE_WABA, contextWithClock, deliver, ingestCloudWebhook, insertCloudSender, readFixture, secondKey, templateStatusEvent, templateStatusPayload, testClock } from './harness/setup.js';
 import { templateGate } from '../../src/templates/index.js';
 import { LOST_SUBMISSION_AFTER, reconcileAll } from '../../src/templates/sync/reconcile.js';
 import type { OutboundDraft } from '../../src/outbound/gates/gate.js';
 
-// Submit → approved / rejected, reflected through `template.status` events. Runs against an in-test HTTP
-// server speaking Meta's template endpoints, and drives status events with the recorded webhook fixtures
-// (the emulator with its review step is not on main yet).
+// Submit → approved / rejected, reflected through status webhooks: the recorded fixtures are posted, signed,
+// to Parley's webhook endpoint and processed by webhook ingestion, which emits `template.status`. The
+// provider here is an in-test server speaking Meta's template endpoints, including the edit endpoint the
+// emulator does not have (emulator-approval.test.ts runs the same flow against the emulator).
 describeStorage('template approval flow', (fx) => {
   const graph = new FakeGraph();
   const clock = testClock(Date.UTC(2025, 1, 12, 0, 0, 0)); // before the fixtures' webhook times
@@ -26,7 +27,7 @@ describeStorage('template approval flow', (fx) => {
   }
 
   it('a template goes draft → reviewed by a second key → submitted → approved by the status webhook', async () => {
-    const { ctx, author, reviewer, ws, senderId } = await setUp();
+    const { ctx, app, author, reviewer, ws, senderId } = await setUp();
     const created = await author.ok('POST', '/v1/templates', orderConfirmation(), 201);
     const id = created.template.id;
     assert.equal(created.template.language, 'en_US', 'the language is stored in Meta’s underscore form');
@@ -59,7 +60,7 @@ describeStorage('template approval flow', (fx) => {
     const draft: OutboundDraft = { workspaceId: ws.workspaceId, senderId, provider: 'cloud', contactId: 'ct_x', to: '+16505551234', lane: 'transactional', type: 'template', template: { name: 'order_confirmation', language: 'en_US' }, purpose: 'utility', channel: 'whatsapp', createdAt: clock.now() };
     assert.equal(templateGate.decide(draft, await templateGate.load(ctx, draft), clock.now()).outcome, 'refuse', 'not sendable while pending');
 
-    await deliver(ctx, templateStatusEvent(readFixture('cloud-template-status-approved.json')));
+    await ingestCloudWebhook(app, ctx, templateStatusPayload('cloud-template-status-approved.json'));
     const shown = await author.ok('GET', `/v1/templates/${id}`);
     assert.equal(shown.template.status, 'APPROVED');
     assert.equal(shown.template.sendable, true);
@@ -69,24 +70,26 @@ describeStorage('template approval flow', (fx) => {
     assert.deepEqual(shown.statusHistory.map((h: { source: string; status: string }) => `${h.source}:${h.status}`), ['submit:PENDING', 'webhook:APPROVED']);
     assert.deepEqual(templateGate.decide(draft, await templateGate.load(ctx, draft), clock.now()), { outcome: 'pass', note: 'template order_confirmation (en_US) is approved and live' });
 
-    // A redelivered webhook changes nothing and is recorded once.
+    // A redelivered webhook changes nothing and is recorded once; so does the domain event handled twice.
+    await ingestCloudWebhook(app, ctx, templateStatusPayload('cloud-template-status-approved.json'));
+    await deliver(ctx, templateStatusEvent(readFixture('cloud-template-status-approved.json')));
     await deliver(ctx, templateStatusEvent(readFixture('cloud-template-status-approved.json')));
     assert.equal((await author.ok('GET', `/v1/templates/${id}`)).statusHistory.length, 2);
     // An older fact arriving late is kept in the history but does not move the status back.
-    await deliver(ctx, templateStatusEvent(readFixture('cloud-template-status-approved.json'), { value: { event: 'PENDING' }, time: 1739321000 }));
+    await ingestCloudWebhook(app, ctx, templateStatusPayload('cloud-template-status-approved.json', { value: { event: 'PENDING' }, time: 1739321000 }));
     const afterStale = await author.ok('GET', `/v1/templates/${id}`);
     assert.equal(afterStale.template.status, 'APPROVED');
     assert.equal(afterStale.statusHistory.length, 3);
   });
 
   it('an edit is a new version with a diff; once approved it replaces the live one, which becomes superseded', async () => {
-    const { ctx, author, reviewer } = await setUp();
+    const { ctx, app, author, reviewer } = await setUp();
     const { template } = await author.ok('POST', '/v1/templates', orderConfirmation({ name: 'order_edit' }), 201);
     await reviewer.ok('POST', `/v1/templates/${template.id}/versions/1/approve`);
     await author.ok('POST', `/v1/templates/${template.id}/versions/1/submit`, { acknowledgedWarnings: ['promotional-in-utility'] });
     const approvedAt = 1739321024;
     const metaId = graph.find('order_edit', 'en_US')!.id;
-    await deliver(ctx, templateStatusEvent(readFixture('cloud-template-status-approved.json'), { value: { message_template_name: 'order_edit', message_template_id: metaId } }));
+    await ingestCloudWebhook(app, ctx, templateStatusPayload('cloud-template-status-approved.json', { value: { message_template_name: 'order_edit', message_template_id: metaId } }));
 
     const components = [{ type: 'BODY', text: 'Hi {{1}}, your order {{2}} is confirmed and being packed.', example: { body_text: [['Asha', 'A123']] } }, { type: 'FOOTER', text: 'Lucky Shrub' }];
     const v2 = await author.ok('POST', `/v1/templates/${template.id}/versions`, { category: 'UTILITY', components }, 201);
@@ -103,14 +106,14 @@ describeStorage('template approval flow', (fx) => {
     assert.deepEqual([edit.method, edit.path, edit.body], ['POST', `/v21.0/${providerId}`, { category: 'UTILITY', components }]);
     assert.equal(submitted.template.liveVersion, 1, 'the old version stays live while the edit is reviewed');
 
-    await deliver(ctx, templateStatusEvent(readFixture('cloud-template-status-approved.json'), { value: { message_template_name: 'order_edit', message_template_id: metaId }, time: approvedAt + 60 }));
+    await ingestCloudWebhook(app, ctx, templateStatusPayload('cloud-template-status-approved.json', { value: { message_template_name: 'order_edit', message_template_id: metaId }, time: approvedAt + 60 }));
     const versions = (await author.ok('GET', `/v1/templates/${template.id}/versions`)).data;
     assert.deepEqual(versions.map((v: { number: number; state: string }) => `${v.number}:${v.state}`), ['1:superseded', '2:live']);
     assert.equal((await author.ok('GET', `/v1/templates/${template.id}`)).template.liveVersion, 2);
   });
 
   it('a rejection by the provider is stored with its reason, the version is rejected, and an alert is raised', async () => {
-    const { ctx, author, reviewer, ws, senderId } = await setUp();
+    const { ctx, app, author, reviewer, ws, senderId } = await setUp();
     const { template } = await author.ok('POST', '/v1/templates', {
       wabaId: FIXTURE_WABA,
       name: 'abandoned_cart',
@@ -123,7 +126,7 @@ describeStorage('template approval flow', (fx) => {
     }, 201);
     await reviewer.ok('POST', `/v1/templates/${template.id}/versions/1/approve`);
     await author.ok('POST', `/v1/templates/${template.id}/versions/1/submit`, {});
-    await deliver(ctx, templateStatusEvent(readFixture('cloud-template-status-rejected.json'), { value: { message_template_id: graph.find('abandoned_cart', 'en')!.id } }));
+    await ingestCloudWebhook(app, ctx, templateStatusPayload('cloud-template-status-rejected.json', { value: { message_template_id: graph.find('abandoned_cart', 'en')!.id } }));
 
     const shown = await author.ok('GET', `/v1/templates/${template.id}`);
     assert.equal(shown.template.status, 'REJECTED');

@@ -1,3 +1,4 @@
+import type { Db } from '../../db/database.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { newId } from '../../shared/ids.js';
 
@@ -16,11 +17,12 @@ export interface TemplateAlert {
  * Raises an alert for people: stored in `template_alerts` (listed by `GET /v1/templates/alerts`), once per
  * dedupe key. This is the one place alerts leave the module: when the workspace event webhooks
  * (`publishEvent` in src/events/) exist, the lead wires the call in here so business systems hear it too.
- * Returns false when the alert had already been raised.
+ * Returns false when the alert had already been raised. Pass the transaction that makes the change the
+ * alert is about as `db`, so the change and its alert commit together (a crash cannot lose the alert).
  */
-export async function emitTemplateAlert(ctx: ParleyContext, alert: TemplateAlert): Promise<boolean> {
+export async function emitTemplateAlert(ctx: ParleyContext, alert: TemplateAlert, db: Db = ctx.db): Promise<boolean> {
   const now = ctx.clock.now();
-  const result = await ctx.db
+  const result = await db
     .insertInto('template_alerts')
     .values({
       id: newId('alrt', now),

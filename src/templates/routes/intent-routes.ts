@@ -217,7 +217,8 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     const intent = await load(request.auth!.workspaceId, request.params.name);
     const rollout = await getRollout(ctx.db, intent.id, request.params.rolloutId);
     if (!rollout) throw new ParleyError('ROLLOUT_NOT_FOUND');
-    if (!(await finishRollout(ctx.db, rollout, { state: 'halted', reason: request.body.reason ?? 'halted by hand' }, ctx.clock.now()))) {
+    const halted = await ctx.db.transaction().execute((trx) => finishRollout(trx, rollout, { state: 'halted', reason: request.body.reason ?? 'halted by hand' }, ctx.clock.now()));
+    if (!halted) {
       throw new ParleyError('CONFLICT', { message: `The rollout is already ${rollout.state}.` });
     }
     return presentRollout((await getRollout(ctx.db, intent.id, rollout.id))!);

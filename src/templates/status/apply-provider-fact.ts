@@ -1,13 +1,12 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { newId } from '../../shared/ids.js';
 import { emitTemplateAlert } from '../alerts/emit-alert.js';
-import { getTemplate } from '../store/template-queries.js';
 import type { Template } from '../store/template-records.js';
-import { isRecord } from '../template-shape.js';
+import { readStatusDetail } from './status-detail.js';
 import { transitionFor, type ProviderFact, type StatusTransition } from './provider-status.js';
 
 function rejectionText(fact: ProviderFact): string | null {
-  const info = isRecord(fact.detail.rejection_info) ? fact.detail.rejection_info : undefined;
+  const info = readStatusDetail(fact.detail).rejectionInfo;
   const parts = [fact.reason && fact.reason !== 'NONE' ? fact.reason : null, typeof info?.reason === 'string' ? info.reason : null, typeof info?.recommendation === 'string' ? `Recommendation: ${info.recommendation}` : null];
   const text = parts.filter(Boolean).join(' — ');
   return text || null;
@@ -41,6 +40,7 @@ export async function applyProviderFact(ctx: ParleyContext, template: Template, 
   if (!transition.applies) return transition;
 
   const rejected = transition.status === 'REJECTED';
+  const rejectionInfo = readStatusDetail(fact.detail).rejectionInfo;
   const applied = await ctx.db.transaction().execute(async (trx) => {
     const update = await trx
       .updateTable('templates')
@@ -50,7 +50,7 @@ export async function applyProviderFact(ctx: ParleyContext, template: Template, 
         provider_status_detail: JSON.stringify(fact.detail),
         ...(fact.providerTemplateId ? { provider_template_id: fact.providerTemplateId } : {}),
         ...(fact.category ? { category: fact.category } : {}),
-        ...(rejected ? { rejection_reason: fact.reason ?? null, rejection_info: isRecord(fact.detail.rejection_info) ? JSON.stringify(fact.detail.rejection_info) : null } : {}),
+        ...(rejected ? { rejection_reason: fact.reason ?? null, rejection_info: rejectionInfo ? JSON.stringify(rejectionInfo) : null } : {}),
         ...(transition.submittedOutcome === 'live' ? { live_version_id: template.submittedVersionId, submitted_version_id: null } : {}),
         ...(transition.submittedOutcome === 'rejected' ? { submitted_version_id: null } : {}),
         updated_at: now,
@@ -67,44 +67,58 @@ export async function applyProviderFact(ctx: ParleyContext, template: Template, 
     if (transition.submittedOutcome === 'rejected' && template.submittedVersionId) {
       await trx.updateTable('template_versions').set({ state: 'rejected', provider_reason: rejectionText(fact) }).where('id', '=', template.submittedVersionId).execute();
     }
+    if (transition.alert) {
+      const backup = (await trx.selectFrom('templates').select('backup').where('id', '=', template.id).executeTakeFirst())?.backup ?? null;
+      await emitTemplateAlert(
+        ctx,
+        {
+          workspaceId: template.workspaceId,
+          type: transition.alert,
+          templateId: template.id,
+          dedupeKey: `${template.id}:${transition.status}:${fact.at}`,
+          data: {
+            templateId: template.id,
+            wabaId: template.wabaId,
+            name: template.name,
+            language: template.language,
+            status: transition.status,
+            previousStatus: template.providerStatus,
+            reason: fact.reason ?? null,
+            detail: fact.detail,
+            // Where sends go meanwhile, so whoever reads the alert knows the impact.
+            backup: backup === null ? null : JSON.parse(backup),
+            source: fact.source,
+          },
+        },
+        trx,
+      );
+    }
     return true;
   });
 
-  if (applied && transition.alert) {
-    const current = (await getTemplate(ctx.db, template.workspaceId, template.id)) ?? template;
-    await emitTemplateAlert(ctx, {
-      workspaceId: template.workspaceId,
-      type: transition.alert,
-      templateId: template.id,
-      dedupeKey: `${template.id}:${transition.status}:${fact.at}`,
-      data: {
-        templateId: template.id,
-        wabaId: template.wabaId,
-        name: template.name,
-        language: template.language,
-        status: transition.status,
-        previousStatus: template.providerStatus,
-        reason: fact.reason ?? null,
-        detail: fact.detail,
-        // Where sends go meanwhile, so whoever reads the alert knows the impact.
-        backup: current.backup,
-        source: fact.source,
-      },
-    });
-  }
   return applied ? transition : { ...transition, applies: false };
 }
 
-/** A quality score change; a drop to RED raises an alert (a pause usually follows). */
+/** A quality score change; a drop to RED raises an alert (a pause usually follows), in the same transaction. */
 export async function applyQualityFact(ctx: ParleyContext, template: Template, fact: { newScore: string; previousScore?: string; at: number }): Promise<void> {
-  await ctx.db.updateTable('templates').set({ quality: fact.newScore, updated_at: ctx.clock.now() }).where('id', '=', template.id).execute();
-  if (fact.newScore === 'RED' && template.quality !== 'RED') {
-    await emitTemplateAlert(ctx, {
-      workspaceId: template.workspaceId,
-      type: 'template.quality_low',
-      templateId: template.id,
-      dedupeKey: `${template.id}:quality:RED:${fact.at}`,
-      data: { templateId: template.id, wabaId: template.wabaId, name: template.name, language: template.language, previousScore: fact.previousScore ?? template.quality, newScore: fact.newScore, backup: template.backup },
-    });
-  }
+  await ctx.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('templates').select(['quality', 'backup']).where('id', '=', template.id).executeTakeFirst();
+    if (!current) return;
+    await trx.updateTable('templates').set({ quality: fact.newScore, updated_at: ctx.clock.now() }).where('id', '=', template.id).execute();
+    if (fact.newScore !== 'RED' || current.quality === 'RED') return;
+    await emitTemplateAlert(
+      ctx,
+      {
+        workspaceId: template.workspaceId,
+        type: 'template.quality_low',
+        templateId: template.id,
+        dedupeKey: `${template.id}:quality:RED:${fact.at}`,
+        data: {
+          templateId: template.id, wabaId: template.wabaId, name: template.name, language: template.language,
+          previousScore: fact.previousScore ?? current.quality, newScore: fact.newScore, backup: current.backup === null ? null : JSON.parse(current.backup),
+        },
+      },
+      trx,
+    );
+  });
 }

@@ -2,14 +2,15 @@ import type { DomainEventHandler } from '../../runtime/domain-events.js';
 import { normalizeLanguage } from '../language.js';
 import { findTemplatesForProviderFact } from '../store/template-queries.js';
 import { applyProviderFact, applyQualityFact } from './apply-provider-fact.js';
+import { readStatusDetail } from './status-detail.js';
 
 /** `template.status` (from `message_template_status_update` webhooks) → the template's status, versions and alerts. */
 export const onTemplateStatus: DomainEventHandler<'template.status'> = async (ctx, event) => {
   const language = normalizeLanguage(event.language) ?? event.language;
   const templates = await findTemplatesForProviderFact(ctx.db, { wabaId: event.wabaId, name: event.name, language, providerTemplateId: event.templateId });
-  const category = typeof event.detail.message_template_category === 'string' ? event.detail.message_template_category : undefined;
+  const { category, ...detail } = readStatusDetail(event.detail);
   for (const template of templates) {
-    await applyProviderFact(ctx, template, { event: event.event, reason: event.reason, detail: event.detail, at: event.at, source: 'webhook', providerTemplateId: event.templateId, category });
+    await applyProviderFact(ctx, template, { event: event.event, reason: event.reason, detail: { ...detail }, at: event.at, source: 'webhook', providerTemplateId: event.templateId, category });
   }
   if (templates.length === 0) ctx.logger.info({ wabaId: event.wabaId, name: event.name, language }, 'template status for a template Parley does not know; the reconciliation poll imports it');
 };

@@ -31,27 +31,29 @@ export async function checkRollout(ctx: ParleyContext, rollout: Rollout): Promis
     now,
   });
   if (decision.action === 'halt') {
-    if (await finishRollout(ctx.db, rollout, { state: 'halted', reason: decision.why }, now)) {
+    await ctx.db.transaction().execute(async (trx) => {
+      if (!(await finishRollout(trx, rollout, { state: 'halted', reason: decision.why }, now))) return;
       await emitTemplateAlert(ctx, {
         workspaceId: rollout.workspaceId,
         type: 'variant.halted',
         intentId: intent.id,
         dedupeKey: `${rollout.id}:halted`,
         data: { intent: intent.name, rolloutId: rollout.id, variantId: rollout.variantId, variant: variant?.name, stage: rollout.currentStage, percent: rollout.stages[rollout.currentStage].percent, breaches: decision.breaches, reason: decision.why },
-      });
-    }
+      }, trx);
+    });
   } else if (decision.action === 'advance') {
     await advanceRollout(ctx.db, rollout, decision.toStage, now);
   } else if (decision.action === 'complete') {
-    if (await finishRollout(ctx.db, rollout, { state: 'completed' }, now)) {
+    await ctx.db.transaction().execute(async (trx) => {
+      if (!(await finishRollout(trx, rollout, { state: 'completed' }, now))) return;
       await emitTemplateAlert(ctx, {
         workspaceId: rollout.workspaceId,
         type: 'rollout.completed',
         intentId: intent.id,
         dedupeKey: `${rollout.id}:completed`,
         data: { intent: intent.name, rolloutId: rollout.id, variantId: rollout.variantId, variant: variant?.name, percent: rollout.stages.at(-1)!.percent },
-      });
-    }
+      }, trx);
+    });
   }
   return { rolloutId: rollout.id, action: decision.action, why: decision.why };
 }

@@ -74,19 +74,21 @@ export async function advanceRollout(db: Db, rollout: Rollout, toStage: number, 
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Ends a running rollout as completed or halted; a halt also halts its variant. False when it was no longer running. */
+/**
+ * Ends a running rollout as completed or halted; a halt also halts its variant. False when it was no
+ * longer running. Run it inside a transaction (`db` is the transaction) so both rows change together,
+ * with the alert that announces it.
+ */
 export async function finishRollout(db: Db, rollout: Rollout, outcome: { state: 'completed' } | { state: 'halted'; reason: string }, now: number): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('intent_rollouts')
-      .set({ state: outcome.state, halted_reason: outcome.state === 'halted' ? outcome.reason : null, updated_at: now })
-      .where('id', '=', rollout.id)
-      .where('state', '=', 'running')
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return false;
-    if (outcome.state === 'halted') {
-      await trx.updateTable('intent_variants').set({ state: 'halted', halted_reason: outcome.reason, halted_at: now, updated_at: now }).where('id', '=', rollout.variantId).execute();
-    }
-    return true;
-  });
+  const result = await db
+    .updateTable('intent_rollouts')
+    .set({ state: outcome.state, halted_reason: outcome.state === 'halted' ? outcome.reason : null, updated_at: now })
+    .where('id', '=', rollout.id)
+    .where('state', '=', 'running')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  if (outcome.state === 'halted') {
+    await db.updateTable('intent_variants').set({ state: 'halted', halted_reason: outcome.reason, halted_at: now, updated_at: now }).where('id', '=', rollout.variantId).execute();
+  }
+  return true;
 }

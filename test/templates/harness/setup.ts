@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StorageFixture } from '../../harness/storage.js';
@@ -8,6 +9,8 @@ import { emitDomainEvent } from '../../../src/runtime/domain-events.js';
 import { DOMAIN_EVENT_HANDLERS } from '../../../src/runtime/domain-event-handlers.js';
 import { createApiKey } from '../../../src/workspaces/api-key-queries.js';
 import { createSender } from '../../../src/senders/sender-queries.js';
+import type { ParleyApp } from '../../../src/http/types.js';
+import { APP_SECRET, postCloud, processAll } from '../../webhooks/helpers.js';
 
 /** A clock tests move by hand. */
 export function testClock(start: number) {
@@ -15,9 +18,28 @@ export function testClock(start: number) {
   return { now: () => now, advance: (ms: number) => void (now += ms), set: (ms: number) => void (now = ms) };
 }
 
-/** A context on the fixture's store with a hand-moved clock. */
+/** A context on the fixture's store with a hand-moved clock, accepting webhooks signed with the test app secret. */
 export function contextWithClock(fx: StorageFixture, clock: { now(): number }, overrides: Parameters<StorageFixture['context']>[0] = {}): ParleyContext {
-  return { ...fx.context(overrides), clock };
+  return { ...fx.context({ whatsappAppSecrets: APP_SECRET, ...overrides }), clock };
+}
+
+/**
+ * Delivers a Cloud API webhook body through Parley's real ingestion: signed POST to
+ * `/webhooks/whatsapp/cloud`, then the webhook processor, which emits the domain events.
+ */
+export async function ingestCloudWebhook(app: ParleyApp, ctx: ParleyContext, body: string): Promise<void> {
+  const res = await postCloud(app, body);
+  assert.equal(res.statusCode, 200, res.body);
+  await processAll(ctx);
+}
+
+/** A `message_template_status_update` fixture with some fields changed, as the JSON text Meta would post (ids as numbers). */
+export function templateStatusPayload(fixture: string, change: { value?: Record<string, unknown>; time?: number } = {}): string {
+  const payload = readFixture(fixture);
+  const entry = payload.entry[0];
+  Object.assign(entry.changes[0].value, change.value ?? {});
+  if (change.time !== undefined) entry.time = change.time;
+  return JSON.stringify(payload).replace(/("message_template_id":)"(\d+)"/g, '$1$2');
 }
 
 /** The WABA of Meta's fixtures. */
@@ -50,7 +72,8 @@ export function readFixture(name: string): any {
 
 /**
  * The domain event webhook ingestion emits for a `message_template_status_update` payload, built the
- * way that module reads it (entry id is the WABA, time in seconds, the template id kept as a string).
+ * way that module builds it (entry id is the WABA, time in seconds, the template id as a string, details
+ * as `{ rejectionInfo, otherInfo, disableInfo, category }`), for tests that call the handlers directly.
  */
 export function templateStatusEvent(payload: any, overrides: { value?: Record<string, unknown>; time?: number } = {}): Extract<DomainEvent, { type: 'template.status' }> {
   const entry = payload.entry[0];
@@ -63,7 +86,9 @@ export function templateStatusEvent(payload: any, overrides: { value?: Record<st
     language: value.message_template_language,
     event: value.event,
     reason: value.reason ?? null,
-    detail: value,
+    detail: Object.fromEntries(
+      Object.entries({ rejectionInfo: value.rejection_info, otherInfo: value.other_info, disableInfo: value.disable_info, category: value.message_template_category }).filter(([, v]) => v !== undefined),
+    ),
     at: (overrides.time ?? entry.time) * 1000,
   };
 }

@@ -1,0 +1,90 @@
+import type { InboundItem, InboundMedia, WebhookItem } from '../../../webhooks/items.js';
+import { bool, compact, num, obj, secondsToMs, str, type JsonObject } from '../../../webhooks/read-json.js';
+import { ULTRAMSG_ACK_STATUS } from './ack-map.js';
+
+const MEDIA_TYPES: Record<string, string> = { image: 'image', video: 'video', audio: 'audio', ptt: 'audio', document: 'document', sticker: 'sticker' };
+
+/** `10172127174@c.us` → `10172127174`; group and `@lid` ids have no phone number and give undefined. */
+export function waIdOfChatId(chatId: string | undefined): string | undefined {
+  const match = /^(\d{5,20})@c\.us$/.exec(chatId ?? '');
+  return match ? match[1] : undefined;
+}
+
+function inbound(data: JsonObject, senderId: string, id: string, receivedAt: number): InboundItem {
+  const rawType = str(data.type) ?? 'unknown';
+  const from = str(data.from);
+  // In a group the author is the participant who wrote.
+  const customer = from?.endsWith('@g.us') ? str(data.author) : from;
+  const body = str(data.body);
+  const base = {
+    kind: 'inbound' as const,
+    provider: 'ultramsg' as const,
+    route: { senderId },
+    providerMessageId: id,
+    fromWaId: waIdOfChatId(customer),
+    profileName: str(data.pushname),
+    at: secondsToMs(data.time) ?? receivedAt,
+    opensWindow: true,
+  };
+  const quoted = obj(data.quotedMsg);
+  const context = compact({ replyTo: str(quoted?.id), forwarded: bool(data.isForwarded) || undefined });
+  const withContext = (content: JsonObject): JsonObject => (Object.keys(context).length ? { ...content, context } : content);
+  if (rawType === 'chat') return compact({ ...base, type: 'text', content: withContext({ text: body ?? '' }), text: body, contextProviderMessageId: str(quoted?.id) });
+  const mediaType = MEDIA_TYPES[rawType];
+  if (mediaType) {
+    const url = str(data.media);
+    // For media UltraMsg carries the caption in `caption` or in `body`, depending on the type.
+    const caption = str(data.caption) ?? (body && body !== url ? body : undefined);
+    const media: InboundMedia = compact({ url, mimeType: str(data.mimetype), filename: str(data.filename) });
+    return compact({ ...base, type: mediaType, content: withContext(compact({ media: compact({ ...media, voice: rawType === 'ptt' || undefined }), caption })), text: caption, media: url ? media : undefined });
+  }
+  if (rawType === 'location') {
+    const location = compact({ latitude: num(data.lat ?? obj(data.location)?.latitude), longitude: num(data.lng ?? obj(data.location)?.longitude), address: body });
+    return compact({ ...base, type: 'location', content: withContext({ location }) });
+  }
+  if (rawType === 'vcard') return compact({ ...base, type: 'contacts', content: withContext({ vcard: body }) });
+  return compact({ ...base, type: rawType, content: withContext({ raw: compact({ body, media: str(data.media) }) }), text: body });
+}
+
+/**
+ * One UltraMsg delivery (`{ event_type, instanceId, id, referenceId, data }`) as items. The instance
+ * was authenticated at receipt, so items carry the sender id directly.
+ */
+export function normaliseUltraMsgDelivery(payload: JsonObject, senderId: string, receivedAt: number): WebhookItem[] {
+  const eventType = (str(payload.event_type) ?? 'unknown').replace(/^webhook_/, '');
+  const data = obj(payload.data);
+  const id = str(data?.id);
+  if (!data || !id) return [{ kind: 'invalid', key: `${eventType}#0`, reason: 'a delivery without data.id' }];
+  switch (eventType) {
+    case 'message_received':
+      // Your own messages come back too; a bot must never answer them.
+      if (data.fromMe === true) return [{ kind: 'ignored', key: `message:${id}`, reason: 'an echo of a message sent from this account' }];
+      return [inbound(data, senderId, id, receivedAt)];
+    case 'message_create':
+      return [{ kind: 'ignored', key: `message:${id}`, reason: 'message_create: a message created by this account (kept in the log only)' }];
+    case 'message_ack': {
+      const ack = str(data.ack);
+      const status = ack ? ULTRAMSG_ACK_STATUS[ack] : undefined;
+      if (!ack || !status) return [{ kind: 'invalid', key: `status:${id}`, reason: `unknown ack ${JSON.stringify(data.ack ?? null)}` }];
+      const rootId = str(payload.id);
+      return [
+        compact({
+          kind: 'status' as const,
+          provider: 'ultramsg' as const,
+          route: { senderId },
+          // The root id (UltraMsg's own numeric id, when present) is what its send API returned.
+          providerMessageId: rootId ?? id,
+          altProviderMessageIds: rootId ? [id] : undefined,
+          parleyMessageId: str(payload.referenceId),
+          providerStatus: ack,
+          status,
+          // `data.time` is when the message was written, not when it was acknowledged.
+          at: receivedAt,
+          errors: [],
+        }),
+      ];
+    }
+    default:
+      return [{ kind: 'ignored', key: `${eventType}:${id}`, reason: `event_type "${eventType}" is not handled` }];
+  }
+}

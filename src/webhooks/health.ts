@@ -1,0 +1,96 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { MessageStatus } from '../messages/status.js';
+import { MINUTE } from '../shared/time.js';
+
+/** Statuses of a message handed to (or being handed to) the provider and waiting for its status webhooks (the partial index `messages_awaiting_status` covers exactly these). */
+const AWAITING_STATUS: MessageStatus[] = ['sending', 'accepted', 'sent'];
+
+export interface SenderHealth {
+  senderId: string;
+  workspaceId: string;
+  name: string;
+  provider: string;
+  lastWebhookAt: number | null;
+  lastStatusWebhookAt: number | null;
+  lastInboundWebhookAt: number | null;
+  /** Provider event time → receipt of the most recent event, in ms. */
+  lastLagMs: number | null;
+  /** Raised when messages went to the provider but no status webhook came for `silenceMinutes`. */
+  alarm: boolean;
+  alarmReason: string | null;
+}
+
+export interface SilencePolicy {
+  silenceMinutes: number;
+  lookbackMinutes: number;
+}
+
+/**
+ * The "provider stopped calling us" check, as a pure decision: raised when the sender's last status
+ * webhook is older than the silence (or never came) and some message it sent at least that long ago,
+ * within the lookback, still waits for a status.
+ */
+export function silenceAlarm(now: number, lastStatusWebhookAt: number | null, oldestWaitingSendAt: number | null, policy: SilencePolicy): string | null {
+  const silence = policy.silenceMinutes * MINUTE;
+  if (oldestWaitingSendAt === null) return null;
+  if (lastStatusWebhookAt !== null && now - lastStatusWebhookAt < silence) return null;
+  const since = lastStatusWebhookAt === null ? 'ever' : `${Math.floor((now - lastStatusWebhookAt) / MINUTE)} minutes`;
+  return `messages were handed to the provider but no status webhook has arrived for ${since} (silence threshold ${policy.silenceMinutes} minutes)`;
+}
+
+/** Per sender number: webhook recency, lag and the silence alarm. All senders, or one workspace's. */
+export async function senderHealth(db: Db, policy: SilencePolicy, now: number, workspaceId?: string): Promise<SenderHealth[]> {
+  let query = db
+    .selectFrom('senders')
+    .leftJoin('webhook_sender_health as h', 'h.sender_id', 'senders.id')
+    .select(['senders.id', 'senders.workspace_id', 'senders.name', 'senders.provider', 'h.last_webhook_at', 'h.last_status_at', 'h.last_inbound_at', 'h.last_lag_ms'])
+    .orderBy('senders.created_at');
+  if (workspaceId) query = query.where('senders.workspace_id', '=', workspaceId);
+  const rows = await query.execute();
+  const out: SenderHealth[] = [];
+  for (const row of rows) {
+    const silence = policy.silenceMinutes * MINUTE;
+    let reason: string | null = null;
+    // Only look at sends when status webhooks have gone quiet: the usual case costs no query.
+    if (row.last_status_at === null || now - row.last_status_at >= silence) {
+      const waiting = await db
+        .selectFrom('messages')
+        .select('status_at')
+        .where('sender_id', '=', row.id)
+        // Literal values, not parameters: a planner uses a partial index only when it can see the query implies its condition.
+        .where(sql<boolean>`status in (${sql.join(AWAITING_STATUS.map((status) => sql.lit(status)))})`)
+        .where('status_at', '>=', now - policy.lookbackMinutes * MINUTE)
+        .where('status_at', '<=', now - silence)
+        .where('direction', '=', 'outbound')
+        .orderBy('status_at')
+        .limit(1)
+        .executeTakeFirst();
+      reason = silenceAlarm(now, row.last_status_at, waiting?.status_at ?? null, policy);
+    }
+    out.push({
+      senderId: row.id,
+      workspaceId: row.workspace_id,
+      name: row.name,
+      provider: row.provider,
+      lastWebhookAt: row.last_webhook_at,
+      lastStatusWebhookAt: row.last_status_at,
+      lastInboundWebhookAt: row.last_inbound_at,
+      lastLagMs: row.last_lag_ms,
+      alarm: reason !== null,
+      alarmReason: reason,
+    });
+  }
+  return out;
+}
+
+export async function logBacklog(db: Db): Promise<{ pending: number; failed: number }> {
+  const rows = await db
+    .selectFrom('webhook_log')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('state', 'in', ['pending', 'failed'])
+    .groupBy('state')
+    .execute();
+  const count = (state: string) => Number(rows.find((r) => r.state === state)?.n ?? 0);
+  return { pending: count('pending'), failed: count('failed') };
+}

@@ -1,0 +1,86 @@
+import type { ParleyContext } from '../runtime/context.js';
+import { emitQueued, queueDomainEvents } from './domain-event-queue.js';
+import type { StatusItem } from './items.js';
+import { applyMatchedStatuses, type MatchedStatus } from './process/apply-statuses.js';
+import { matchStatusMessages } from './process/match-status-messages.js';
+import { ApplyResults, type WorkItem } from './process/work.js';
+import { webhookRuntimeFor } from './runtime.js';
+
+const BATCH = 500;
+
+type PendingRow = { id: number; provider_message_id: string; parley_message_id: string | null; item: string; sender_id: string };
+
+async function applyPendingRows(ctx: ParleyContext, rows: PendingRow[]): Promise<number> {
+  if (!rows.length) return 0;
+  const runtime = webhookRuntimeFor(ctx);
+  const candidates: Array<{ row: PendingRow; item: StatusItem; workspaceId: string }> = [];
+  for (const row of rows) {
+    const sender = await runtime.directory.byId(row.sender_id);
+    if (sender) candidates.push({ row, item: JSON.parse(row.item) as StatusItem, workspaceId: sender.workspaceId });
+  }
+  const matches = await matchStatusMessages(ctx.db, candidates);
+  const matched: MatchedStatus[] = [];
+  const done: number[] = [];
+  candidates.forEach((c, i) => {
+    const match = matches[i];
+    if (!match.message) return;
+    const work: WorkItem = { rowSeq: 0, item: c.item, key: `pending:${c.row.id}` };
+    matched.push({ work, item: c.item, message: match.message, setProviderId: match.setProviderId });
+    done.push(c.row.id);
+  });
+  if (!matched.length) return 0;
+  const now = ctx.clock.now();
+  const results = new ApplyResults();
+  const queued = await ctx.db.transaction().execute(async (trx) => {
+    await applyMatchedStatuses(trx, matched, results, now);
+    await trx.deleteFrom('pending_statuses').where('id', 'in', done).execute();
+    return queueDomainEvents(trx, results.domainEvents, now);
+  });
+  for (const { provider, result } of results.statusCounts) runtime.metrics.statuses.inc({ provider, result });
+  await emitQueued(ctx, queued);
+  return matched.length;
+}
+
+/**
+ * Applies held statuses of messages that just became matchable. The outbound pipeline calls this
+ * right after it stores provider message ids (a status may have arrived before the id was stored).
+ * Cheap when nothing waits: one indexed lookup. Returns how many statuses were applied.
+ */
+export async function applyPendingStatuses(ctx: ParleyContext, providerMessageIds: readonly string[]): Promise<number> {
+  let applied = 0;
+  const ids = [...new Set(providerMessageIds)];
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const rows = await ctx.db
+      .selectFrom('pending_statuses')
+      .select(['id', 'provider_message_id', 'parley_message_id', 'item', 'sender_id'])
+      .where('provider_message_id', 'in', ids.slice(i, i + BATCH))
+      .orderBy('id')
+      .execute();
+    applied += await applyPendingRows(ctx, rows);
+  }
+  return applied;
+}
+
+/** The processor's periodic sweep: held statuses whose message now exists (by provider id or Parley's id), then expiry. */
+export async function sweepPendingStatuses(ctx: ParleyContext): Promise<{ applied: number; expired: number }> {
+  const byProviderId = await ctx.db
+    .selectFrom('pending_statuses as p')
+    .innerJoin('messages as m', 'm.provider_message_id', 'p.provider_message_id')
+    .select(['p.id', 'p.provider_message_id', 'p.parley_message_id', 'p.item', 'p.sender_id'])
+    .orderBy('p.id')
+    .limit(BATCH)
+    .execute();
+  const byParleyId = await ctx.db
+    .selectFrom('pending_statuses as p')
+    .innerJoin('messages as m', 'm.id', 'p.parley_message_id')
+    .select(['p.id', 'p.provider_message_id', 'p.parley_message_id', 'p.item', 'p.sender_id'])
+    .orderBy('p.id')
+    .limit(BATCH)
+    .execute();
+  const rows = [...new Map([...byProviderId, ...byParleyId].map((r) => [r.id, r])).values()].sort((a, b) => a.id - b.id);
+  const applied = await applyPendingRows(ctx, rows);
+  const expired = await ctx.db.deleteFrom('pending_statuses').where('expires_at', '<', ctx.clock.now()).executeTakeFirst();
+  const expiredCount = Number(expired.numDeletedRows);
+  if (expiredCount) webhookRuntimeFor(ctx).metrics.statuses.inc({ provider: 'any', result: 'expired' }, expiredCount);
+  return { applied, expired: expiredCount };
+}

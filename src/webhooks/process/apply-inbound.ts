@@ -1,0 +1,157 @@
+import type { Db } from '../../db/database.js';
+import { STATUS_RANK } from '../../messages/status.js';
+import { newId } from '../../shared/ids.js';
+import { publishEvent } from '../../events/publish-event.js';
+import { relinkWaId } from '../contact-link.js';
+import type { InboundItem } from '../items.js';
+import type { ApplyResults, WorkItem } from './work.js';
+
+const CHUNK = 200;
+
+/**
+ * Stores inbound messages (direction `inbound`, status `received`, content encrypted). The unique
+ * provider message id decides what is new, so redeliveries and replays change nothing. New messages
+ * open the sender × contact service window, queue media downloads, relink changed numbers and
+ * announce `message.inbound`.
+ */
+export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResults, now: number): Promise<void> {
+  if (!works.length) return;
+  const firstById = new Map<string, WorkItem>();
+  for (const work of works) {
+    const id = (work.item as InboundItem).providerMessageId;
+    if (firstById.has(id)) results.set(work, 'duplicate');
+    else firstById.set(id, work);
+  }
+  const unique = [...firstById.values()];
+  const inserted = new Set<string>();
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = unique.slice(i, i + CHUNK).map((work) => {
+      const item = work.item as InboundItem;
+      const prep = work.inbound!;
+      return {
+        id: prep.messageId,
+        workspace_id: work.sender!.workspaceId,
+        direction: 'inbound' as const,
+        sender_id: work.sender!.id,
+        contact_id: prep.contactId,
+        category: null,
+        lane_priority: 9,
+        type: item.type,
+        content: prep.contentCipher,
+        template_name: null,
+        template_language: null,
+        intent: null,
+        status: 'received' as const,
+        status_rank: STATUS_RANK.received,
+        status_at: item.at,
+        provider_message_id: item.providerMessageId,
+        idempotency_key: null,
+        request_hash: null,
+        send_at: item.at,
+        valid_until: null,
+        next_attempt_at: item.at,
+        claimed_by: null,
+        claimed_at: null,
+        error_code: null,
+        error_message: null,
+        metadata: JSON.stringify({ provider: item.provider }),
+        reply_to: prep.replyToMessageId,
+        created_at: now,
+        updated_at: now,
+      };
+    });
+    const done = await db.insertInto('messages').values(rows).onConflict((oc) => oc.column('provider_message_id').doNothing()).returning('id').execute();
+    for (const r of done) inserted.add(r.id);
+  }
+
+  const windows = new Map<string, { sender_id: string; contact_id: string; last_inbound_at: number }>();
+  const media: Array<Record<string, unknown>> = [];
+  for (const work of unique) {
+    const item = work.item as InboundItem;
+    const prep = work.inbound!;
+    if (!inserted.has(prep.messageId)) {
+      results.set(work, 'duplicate');
+      continue;
+    }
+    results.set(work, 'applied');
+    const sender = work.sender!;
+    if (item.opensWindow && prep.contactId) {
+      const key = `${sender.id}:${prep.contactId}`;
+      const existing = windows.get(key);
+      if (!existing || existing.last_inbound_at < item.at) windows.set(key, { sender_id: sender.id, contact_id: prep.contactId, last_inbound_at: item.at });
+    }
+    if (item.media && (item.media.providerMediaId || item.media.url)) {
+      media.push({
+        id: newId('med', now),
+        workspace_id: sender.workspaceId,
+        message_id: prep.messageId,
+        sender_id: sender.id,
+        provider: item.provider,
+        provider_media_id: item.media.providerMediaId ?? null,
+        source_url: item.media.url ?? null,
+        mime_type: item.media.mimeType ?? null,
+        sha256: item.media.sha256 ?? null,
+        filename: item.media.filename ?? null,
+        size: null,
+        state: 'pending',
+        next_attempt_at: now,
+        error: null,
+        data: null,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    if (prep.relink) await relinkWaId(db, prep.relink.contactId, prep.relink, now);
+    if (prep.contactId) {
+      results.domainEvents.push({
+        type: 'message.inbound',
+        workspaceId: sender.workspaceId,
+        senderId: sender.id,
+        contactId: prep.contactId,
+        messageId: prep.messageId,
+        messageType: item.type,
+        ...(item.text !== undefined ? { text: item.text } : {}),
+        ...(item.buttonPayload !== undefined ? { buttonPayload: item.buttonPayload } : {}),
+        receivedAt: item.at,
+      });
+    }
+    await publishEvent(
+      db,
+      {
+        workspaceId: sender.workspaceId,
+        type: 'message.inbound',
+        data: {
+          messageId: prep.messageId,
+          senderId: sender.id,
+          contactId: prep.contactId,
+          type: item.type,
+          text: item.text ?? null,
+          buttonPayload: item.buttonPayload ?? null,
+          content: item.content,
+          replyTo: prep.replyToMessageId,
+          receivedAt: new Date(item.at).toISOString(),
+        },
+      },
+      now,
+    );
+  }
+
+  const windowRows = [...windows.values()].sort((a, b) => (a.sender_id + a.contact_id < b.sender_id + b.contact_id ? -1 : 1));
+  if (windowRows.length) {
+    await db
+      .insertInto('service_windows')
+      .values(windowRows)
+      .onConflict((oc) =>
+        oc.columns(['sender_id', 'contact_id']).doUpdateSet((eb) => ({
+          last_inbound_at: eb
+            .case()
+            .when(eb.ref('excluded.last_inbound_at'), '>', eb.ref('service_windows.last_inbound_at'))
+            .then(eb.ref('excluded.last_inbound_at'))
+            .else(eb.ref('service_windows.last_inbound_at'))
+            .end(),
+        })),
+      )
+      .execute();
+  }
+  if (media.length) await db.insertInto('media').values(media as never).onConflict((oc) => oc.column('message_id').doNothing()).execute();
+}

@@ -1,0 +1,55 @@
+import type { ParleyContext } from '../runtime/context.js';
+import { BodySeal } from './body-seal.js';
+import { logBacklog, senderHealth } from './health.js';
+import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
+import { SenderDirectory } from './sender-directory.js';
+import { WebhookSecrets } from './webhook-secrets.js';
+
+/**
+ * The webhook module's long-lived parts for one Parley instance (one context): secrets, the body
+ * seal, the sender directory, metrics, and the in-process wake-up from the log writer to processors.
+ * Built on first use, so routes, workers and the composition root share the same objects.
+ */
+export interface WebhookRuntime {
+  readonly secrets: WebhookSecrets;
+  readonly seal: BodySeal;
+  readonly directory: SenderDirectory;
+  readonly metrics: WebhookMetrics;
+  /** Tells this process's processors that deliveries were committed. */
+  notifyCommitted(): void;
+  /** Subscribes to commits; returns the unsubscribe function. */
+  onCommitted(listener: () => void): () => void;
+}
+
+const runtimes = new WeakMap<ParleyContext, WebhookRuntime>();
+
+export function webhookRuntimeFor(ctx: ParleyContext): WebhookRuntime {
+  let runtime = runtimes.get(ctx);
+  if (runtime) return runtime;
+  const listeners = new Set<() => void>();
+  const policy = { silenceMinutes: ctx.config.webhookSilenceMinutes, lookbackMinutes: ctx.config.webhookSilenceLookbackMinutes };
+  runtime = {
+    secrets: WebhookSecrets.fromConfig(ctx.config),
+    seal: new BodySeal(ctx.keyring.systemKey('webhook-log')),
+    directory: new SenderDirectory(ctx.db, ctx.keyring, ctx.clock),
+    metrics: createWebhookMetrics(ctx.metrics.registry, {
+      senders: () => senderHealth(ctx.db, policy, ctx.clock.now()),
+      backlog: () => logBacklog(ctx.db),
+    }),
+    notifyCommitted: () => {
+      for (const listener of listeners) listener();
+    },
+    onCommitted: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  runtimes.set(ctx, runtime);
+  return runtime;
+}
+
+/**
+ * The app secrets and verify tokens Cloud API webhooks are checked against. The composition root
+ * adds the built-in emulator's generated secret with `webhookSecretsFor(ctx).addAppSecret(secret)`.
+ */
+export const webhookSecretsFor = (ctx: ParleyContext): WebhookSecrets => webhookRuntimeFor(ctx).secrets;
