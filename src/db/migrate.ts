@@ -26,8 +26,8 @@ function provider(store: Store): MigrationProvider {
  * so each migration runs exactly once; the rest wait, then find nothing left to do.
  */
 export async function migrate(store: Store): Promise<MigrationReport> {
-  // Numbers are handed out per module ahead of time and modules land in any order, so a database may
-  // have 0006 applied before 0005 arrives: apply the missing ones rather than refusing to start.
+  // Modules number their migrations independently (0003 webhooks, 0006 outbound, ...), so a database may
+  // have a later number applied before an earlier one lands; each migration still runs exactly once.
   const migrator = new Migrator({ db: store.db, provider: provider(store), allowUnorderedMigrations: true });
   const run = async () => {
     const { error, results } = await migrator.migrateToLatest();

@@ -16,6 +16,9 @@ const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Same key and body: the original answer. Same key, other body: 409.' })),
 });
 
+/** Batch items accepted at once (a batch uses a few database connections, not one per item). */
+const BATCH_CONCURRENCY = 8;
+
 const BatchItem = Type.Composite([SendMessageBody, Type.Object({ idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) })], { additionalProperties: false });
 
 // The send API (M1.2): accept, read with history and decisions, cancel, list, dead letters.
@@ -57,19 +60,32 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request) => {
     if (request.body.messages.length > 1000) throw new ParleyError('BATCH_TOO_LARGE', { details: { size: request.body.messages.length } });
-    const results = [];
-    for (const [index, item] of request.body.messages.entries()) {
-      const { idempotencyKey, ...body } = item;
+    type Result = { index: number; status: number; message?: AcceptedView; error?: ReturnType<ParleyError['toBody']>['error'] };
+    const results: Result[] = new Array(request.body.messages.length);
+    const acceptOne = async (index: number) => {
+      const { idempotencyKey, ...body } = request.body.messages[index];
       try {
         const result = await acceptMessage(ctx, OUTBOUND_GATES, { workspaceId: request.auth!.workspaceId, body, idempotencyKey });
         if (result.outcome === 'refused') throw refusalError(result.view);
-        results.push({ index, status: 202, message: result.view });
+        results[index] = { index, status: 202, message: result.view };
       } catch (error) {
         const e = toParleyError(error);
         if (e.status >= 500) throw error;
-        results.push({ index, status: e.status, error: e.toBody(request.id).error });
+        results[index] = { index, status: e.status, error: e.toBody(request.id).error };
       }
-    }
+    };
+    // Recipients are accepted concurrently, each recipient's messages in order (order per recipient).
+    const byRecipient = new Map<string, number[]>();
+    request.body.messages.forEach((m, i) => {
+      const key = m.contactId ?? m.to ?? `#${i}`;
+      byRecipient.set(key, [...(byRecipient.get(key) ?? []), i]);
+    });
+    const queues = [...byRecipient.values()];
+    await Promise.all(
+      Array.from({ length: Math.min(BATCH_CONCURRENCY, queues.length) }, async () => {
+        for (let queue = queues.shift(); queue; queue = queues.shift()) for (const index of queue) await acceptOne(index);
+      }),
+    );
     const accepted = results.filter((r) => r.status === 202).length;
     return { accepted, rejected: results.length - accepted, results };
   });
