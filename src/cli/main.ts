@@ -4,6 +4,7 @@ import { registerMigrateCommand } from './commands/migrate.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerWorkspaceCommands } from './commands/workspaces.js';
 import { registerTemplateCommands } from './commands/templates.js';
+import { registerContactCommands } from './commands/contacts.js';
 import { registerSenderCommands } from './commands/senders.js';
 import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerWebhookCommands } from './commands/webhooks.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerKeyCommands(program);
   registerWorkspaceCommands(program);
   registerTemplateCommands(program);
+  registerContactCommands(program);
   registerSenderCommands(program);
   registerEmulatorCommand(program);
   registerWebhookCommands(program);

@@ -53,6 +53,8 @@ export const VARIABLES = {
   eventsMaxAgeHours: v({ env: 'PARLEY_EVENTS_MAX_AGE_HOURS', schema: positiveInt, default: '24', description: 'How long an event delivery is retried (exponential backoff with jitter) before it moves to the dead-letter list.', example: '72' }),
   eventsTimeoutMs: v({ env: 'PARLEY_EVENTS_TIMEOUT_MS', schema: positiveInt, default: '10000', description: 'Time allowed for a business system to answer one event delivery.', example: '5000' }),
   eventsConcurrency: v({ env: 'PARLEY_EVENTS_CONCURRENCY', schema: Type.Integer({ minimum: 1, maximum: 256, description: 'an integer from 1 to 256' }), default: '16', description: 'Event deliveries in flight at once per worker process.', example: '64' }),
+  contactImportBodyLimit: v({ env: 'PARLEY_CONTACT_IMPORT_BODY_LIMIT_BYTES', schema: positiveInt, default: '20971520', description: 'Largest CSV or JSON body accepted by `POST /v1/contacts/import`, in bytes (bigger files: `parley contacts import`).', example: '52428800' }),
+  retentionIntervalMs: v({ env: 'PARLEY_RETENTION_INTERVAL_MS', schema: positiveInt, default: '3600000', description: 'How often the retention worker purges message bodies older than each workspace\'s `retention.messageBodyDays`.', example: '600000' }),
 } as const;
 
 export type VariableKey = keyof typeof VARIABLES;

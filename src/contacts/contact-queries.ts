@@ -1,7 +1,10 @@
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { newId } from '../shared/ids.js';
+import { canonicalPhone, equivalentPhones } from './phone-equivalence.js';
 import { normalizePhone, toWaId } from './phone.js';
+import { guessTimeZone } from './time-zone-guess.js';
+import { phoneHash, phoneLookupHashes, waIdHash } from './contact-hashes.js';
 
 export interface ContactRef {
   id: string;
@@ -9,13 +12,16 @@ export interface ContactRef {
 }
 
 /**
- * Finds the contact for an E.164 number, creating it if absent. Safe under concurrency: the unique
- * (workspace, phone hash) index decides, and a loser of the race reads the winner's row.
+ * Finds the contact for an E.164 number, creating it if absent. Every equivalent form of the
+ * number (Brazil's 9th digit, Mexico's `1`, Argentina's `9`: `phone-equivalence.ts`) finds the same
+ * contact. A new contact stores the canonical number as `phone` and the number as given as `wa_id`
+ * (callers pass WhatsApp's own id here). Safe under concurrency: the unique (workspace, phone hash)
+ * index decides, and a loser of the race reads the winner's row. Merged contacts resolve to the survivor.
  */
 export async function findOrCreateContactByPhone(db: Db, keyring: Keyring, workspaceId: string, e164: string, now = Date.now()): Promise<ContactRef & { created: boolean }> {
-  const phoneHash = keyring.lookupHash(workspaceId, e164);
-  const existing = await findContactByPhoneHash(db, workspaceId, phoneHash);
+  const existing = await findContactByPhone(db, keyring, workspaceId, e164);
   if (existing) return { ...existing, created: false };
+  const canonical = canonicalPhone(e164);
   const waId = toWaId(e164);
   const id = newId('ct', now);
   const inserted = await db
@@ -23,11 +29,12 @@ export async function findOrCreateContactByPhone(db: Db, keyring: Keyring, works
     .values({
       id,
       workspace_id: workspaceId,
-      phone_hash: phoneHash,
-      phone: await keyring.encrypt(workspaceId, e164),
-      wa_id_hash: keyring.lookupHash(workspaceId, `wa:${waId}`),
+      phone_hash: phoneHash(keyring, workspaceId, canonical),
+      phone: await keyring.encrypt(workspaceId, canonical),
+      wa_id_hash: waIdHash(keyring, workspaceId, waId),
       wa_id: await keyring.encrypt(workspaceId, waId),
-      country: normalizePhone(e164)?.country ?? null,
+      country: normalizePhone(canonical)?.country ?? null,
+      time_zone: guessTimeZone(canonical) ?? null,
       attributes: '{}',
       tags: '[]',
       created_at: now,
@@ -36,26 +43,137 @@ export async function findOrCreateContactByPhone(db: Db, keyring: Keyring, works
     .onConflict((oc) => oc.columns(['workspace_id', 'phone_hash']).doNothing())
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { id, workspaceId, created: true };
-  const winner = await findContactByPhoneHash(db, workspaceId, phoneHash);
+  const winner = await findContactByPhone(db, keyring, workspaceId, e164);
   if (!winner) throw new Error('contact insert conflicted but no row was found');
   return { ...winner, created: false };
 }
 
+/** The contact (survivor of merges) any equivalent form of this number belongs to. */
+export async function findContactByPhone(db: Db, keyring: Keyring, workspaceId: string, e164: string): Promise<ContactRef | undefined> {
+  return findContactByAnyPhone(db, keyring, workspaceId, [e164]);
+}
+
+/** One query over every lookup hash of every given form; the first form's canonical hash is preferred, then the oldest contact. */
+async function findContactByAnyPhone(db: Db, keyring: Keyring, workspaceId: string, forms: readonly string[]): Promise<ContactRef | undefined> {
+  const hashes = [...new Set(forms.flatMap((form) => phoneLookupHashes(keyring, workspaceId, form)))];
+  const rows = await db
+    .selectFrom('contacts')
+    .select(['id', 'merged_into', 'phone_hash', 'created_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('phone_hash', 'in', hashes)
+    .execute();
+  if (rows.length === 0) return undefined;
+  rows.sort((a, b) => Number(b.phone_hash === hashes[0]) - Number(a.phone_hash === hashes[0]) || a.created_at - b.created_at);
+  return { id: rows[0].merged_into ?? rows[0].id, workspaceId };
+}
+
 /** Follows `merged_into` so a merged contact resolves to the surviving one. */
-export async function findContactByPhoneHash(db: Db, workspaceId: string, phoneHash: string): Promise<ContactRef | undefined> {
-  const row = await db.selectFrom('contacts').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where('phone_hash', '=', phoneHash).executeTakeFirst();
+export async function findContactByPhoneHash(db: Db, workspaceId: string, phoneHashValue: string): Promise<ContactRef | undefined> {
+  const row = await db.selectFrom('contacts').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where('phone_hash', '=', phoneHashValue).executeTakeFirst();
   if (!row) return undefined;
   return { id: row.merged_into ?? row.id, workspaceId };
 }
 
+/**
+ * The contact an inbound `wa_id` belongs to. First by the wa_id itself; then, since a wa_id is
+ * the number's digits in some form, by every equivalent phone number (Brazil's 9th digit, ...). The
+ * second way only finds a contact whose own wa_id is unknown or another form of the same number: a
+ * contact that moved to a new WhatsApp id (`user_changed_number`) no longer answers to the old one.
+ * A contact found the second way gets this wa_id linked (WhatsApp's id is authoritative over one
+ * Parley derived from the number), so the next lookup is direct. Merged contacts resolve to the survivor.
+ */
 export async function findContactByWaId(db: Db, keyring: Keyring, workspaceId: string, waId: string): Promise<ContactRef | undefined> {
   const row = await db
     .selectFrom('contacts')
     .select(['id', 'merged_into'])
     .where('workspace_id', '=', workspaceId)
-    .where('wa_id_hash', '=', keyring.lookupHash(workspaceId, `wa:${waId}`))
+    .where('wa_id_hash', '=', waIdHash(keyring, workspaceId, waId))
     .orderBy('created_at')
     .executeTakeFirst();
+  if (row) return { id: row.merged_into ?? row.id, workspaceId };
+  if (!/^\d{6,20}$/.test(waId)) return undefined;
+  const normalized = normalizePhone(waId);
+  const forms = [...new Set([...(normalized ? [normalized.e164] : []), ...equivalentPhones(`+${waId}`)])];
+  const sameNumberWaIds = new Set(forms.flatMap((form) => [form, ...equivalentPhones(form), canonicalPhone(form)]).map((form) => waIdHash(keyring, workspaceId, toWaId(form))));
+  const hashes = [...new Set(forms.flatMap((form) => phoneLookupHashes(keyring, workspaceId, form)))];
+  const rows = await db
+    .selectFrom('contacts')
+    .select(['id', 'merged_into', 'phone_hash', 'wa_id_hash', 'created_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('phone_hash', 'in', hashes)
+    .execute();
+  const candidates = rows.filter((r) => r.wa_id_hash === null || sameNumberWaIds.has(r.wa_id_hash));
+  if (candidates.length === 0) return undefined;
+  candidates.sort((a, b) => Number(b.phone_hash === hashes[0]) - Number(a.phone_hash === hashes[0]) || a.created_at - b.created_at);
+  const found = candidates[0];
+  await linkWaId(db, keyring, workspaceId, found.id, waId);
+  return { id: found.merged_into ?? found.id, workspaceId };
+}
+
+/** Records WhatsApp's id for a contact (an inbound message, a send response, a number change). */
+export async function linkWaId(db: Db, keyring: Keyring, workspaceId: string, contactId: string, waId: string, now = Date.now()): Promise<void> {
+  await db
+    .updateTable('contacts')
+    .set({ wa_id: await keyring.encrypt(workspaceId, waId), wa_id_hash: waIdHash(keyring, workspaceId, waId), updated_at: now })
+    .where('id', '=', contactId)
+    .where('workspace_id', '=', workspaceId)
+    .where('erased_at', 'is', null)
+    .execute();
+}
+
+export interface ResolvedContact {
+  /** The surviving contact's id. */
+  id: string;
+  erasedAt: number | null;
+  /** The survivor and every contact merged into it: whose histories together are this person's. */
+  memberIds: string[];
+}
+
+/** Resolves a contact id (possibly of a merged contact) to the surviving contact and its merged members. */
+export async function resolveContact(db: Db, workspaceId: string, contactId: string): Promise<ResolvedContact | undefined> {
+  let row = await db.selectFrom('contacts').select(['id', 'merged_into', 'erased_at']).where('id', '=', contactId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  // Merges flatten chains, so one hop is the norm; the bound guards against a corrupted cycle.
+  for (let hops = 0; row?.merged_into && hops < 8; hops++) {
+    row = await db.selectFrom('contacts').select(['id', 'merged_into', 'erased_at']).where('id', '=', row.merged_into).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  }
   if (!row) return undefined;
-  return { id: row.merged_into ?? row.id, workspaceId };
+  const members = await db.selectFrom('contacts').select('id').where('workspace_id', '=', workspaceId).where('merged_into', '=', row.id).orderBy('id').execute();
+  return { id: row.id, erasedAt: row.erased_at, memberIds: [row.id, ...members.map((m) => m.id)] };
+}
+
+/**
+ * `resolveContact` for many ids at once (a dispatch batch): a handful of queries whatever the count.
+ * Ids of other workspaces, or unknown ids, are absent from the result.
+ */
+export async function resolveContacts(db: Db, workspaceId: string, contactIds: readonly string[]): Promise<Map<string, ResolvedContact>> {
+  const CHUNK = 500;
+  const rowsById = new Map<string, { id: string; merged_into: string | null; erased_at: number | null }>();
+  let pending = [...new Set(contactIds)];
+  // Merges flatten chains, so this is one or two rounds; the bound guards against a corrupted cycle.
+  for (let round = 0; pending.length > 0 && round < 8; round++) {
+    for (let i = 0; i < pending.length; i += CHUNK) {
+      const rows = await db.selectFrom('contacts').select(['id', 'merged_into', 'erased_at']).where('workspace_id', '=', workspaceId).where('id', 'in', pending.slice(i, i + CHUNK)).execute();
+      for (const row of rows) rowsById.set(row.id, row);
+    }
+    pending = [...new Set([...rowsById.values()].map((r) => r.merged_into).filter((id): id is string => id !== null && !rowsById.has(id)))];
+  }
+  const survivorOf = (id: string) => {
+    let row = rowsById.get(id);
+    for (let hops = 0; row?.merged_into && hops < 8; hops++) row = rowsById.get(row.merged_into);
+    return row?.merged_into ? undefined : row;
+  };
+  const survivors = new Map<string, { id: string; erased_at: number | null }>();
+  for (const id of contactIds) {
+    const survivor = survivorOf(id);
+    if (survivor) survivors.set(id, survivor);
+  }
+  const survivorIds = [...new Set([...survivors.values()].map((s) => s.id))];
+  const members = new Map<string, string[]>(survivorIds.map((id) => [id, [id]]));
+  for (let i = 0; i < survivorIds.length; i += CHUNK) {
+    const rows = await db.selectFrom('contacts').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where('merged_into', 'in', survivorIds.slice(i, i + CHUNK)).orderBy('id').execute();
+    for (const row of rows) members.get(row.merged_into!)!.push(row.id);
+  }
+  const out = new Map<string, ResolvedContact>();
+  for (const [id, survivor] of survivors) out.set(id, { id: survivor.id, erasedAt: survivor.erased_at, memberIds: members.get(survivor.id)! });
+  return out;
 }

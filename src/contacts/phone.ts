@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { canonicalPhone, equivalentPhones } from './phone-equivalence.js';
 
 export interface NormalizedPhone {
   /** E.164, with the leading `+`. */
@@ -7,24 +8,61 @@ export interface NormalizedPhone {
   country: string | undefined;
 }
 
+type Parsed = NormalizedPhone & { valid: boolean };
+
+function parse(candidate: string, defaultCountry?: string): Parsed | undefined {
+  const parsed = candidate.startsWith('+')
+    ? parsePhoneNumberFromString(candidate)
+    : defaultCountry
+      ? parsePhoneNumberFromString(candidate, defaultCountry.toUpperCase() as CountryCode)
+      : undefined;
+  // The country of a number valid in no single country (test and new ranges) is its calling code's main one.
+  return parsed && parsed.isPossible() ? { e164: parsed.number, country: parsed.country ?? parsed.getPossibleCountries()[0], valid: parsed.isValid() } : undefined;
+}
+
+const parsePossible = (candidate: string): NormalizedPhone | undefined => {
+  const parsed = parse(candidate);
+  return parsed && { e164: parsed.e164, country: parsed.country };
+};
+
 /**
  * Normalises a phone number to E.164. Accepts `+` numbers, numbers with international digits but
- * no `+` (as WhatsApp's `wa_id` is), and national numbers when a default country is given.
- * Returns undefined when the input is not a possible phone number.
+ * no `+` (as WhatsApp's `wa_id` is), and national numbers when a default country is given (digits
+ * without `+` are then read as national first: `11987654321` with BR is São Paulo, not +1). Of the
+ * readings, a valid number wins over a merely possible one. A form libphonenumber no longer accepts
+ * but an equivalence rule knows (Mexico's `+52 1 …`, still used in WhatsApp ids) normalises to its
+ * current form. Returns undefined when the input is not a possible phone number.
  */
 export function normalizePhone(input: string, defaultCountry?: string): NormalizedPhone | undefined {
   const cleaned = input.trim();
   if (!/\d/.test(cleaned)) return undefined;
-  const candidates = cleaned.startsWith('+') || !/^\d+$/.test(cleaned) ? [cleaned] : [`+${cleaned}`, cleaned];
+  const digitsOnly = /^\d+$/.test(cleaned);
+  const candidates = cleaned.startsWith('+') || (!digitsOnly && !defaultCountry) ? [cleaned] : defaultCountry ? [cleaned, `+${cleaned.replace(/\D/g, '')}`] : [`+${cleaned}`, cleaned];
+  const readings: Parsed[] = [];
   for (const candidate of candidates) {
-    const parsed = candidate.startsWith('+')
-      ? parsePhoneNumberFromString(candidate)
-      : defaultCountry
-        ? parsePhoneNumberFromString(candidate, defaultCountry.toUpperCase() as CountryCode)
-        : undefined;
-    if (parsed && parsed.isPossible()) return { e164: parsed.number, country: parsed.country };
+    const parsed = parse(candidate, defaultCountry);
+    if (parsed) readings.push(parsed);
+    else if (/^\+\d+$/.test(candidate)) {
+      for (const equivalent of equivalentPhones(candidate).slice(1)) {
+        const viaRule = parse(equivalent);
+        if (viaRule) {
+          readings.push(viaRule);
+          break;
+        }
+      }
+    }
   }
-  return undefined;
+  const best = readings.find((r) => r.valid) ?? readings[0];
+  return best && { e164: best.e164, country: best.country };
+}
+
+/** Normalises and then takes the canonical form (the one stored and hashed), with its country. */
+export function normalizeCanonicalPhone(input: string, defaultCountry?: string): NormalizedPhone | undefined {
+  const normalized = normalizePhone(input, defaultCountry);
+  if (!normalized) return undefined;
+  const canonical = canonicalPhone(normalized.e164);
+  if (canonical === normalized.e164) return normalized;
+  return { e164: canonical, country: parsePossible(canonical)?.country ?? normalized.country };
 }
 
 /** The `wa_id` form of an E.164 number: digits only. */

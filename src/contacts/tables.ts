@@ -4,7 +4,16 @@
  *   `*_hash` columns are keyed hashes for lookup and uniqueness.
  * - phone: E.164 (`+5511987654321`). wa_id: WhatsApp's id for the user, usually the number without
  *   `+`, but it may differ from the dialled number (Brazil's 9th digit, number changes).
- * - merged_into: set when this contact was merged into another; lookups follow it.
+ * - identity: the canonical form of a phone number (`contacts/phone-equivalence.ts`): numbers that
+ *   reach the same person (Brazil's 9th digit, Mexico's old `1`, Argentina's `9`) share it. `phone`
+ *   stores the canonical number and `phone_hash` is the keyed hash of it, so the unique
+ *   (workspace, phone_hash) index makes "one person, one contact" a schema fact.
+ * - merged_into: set when this contact was merged into another (the survivor); lookups follow it.
+ *   A merged contact keeps its row and its history; merges are logged in `contact_merges`.
+ * - erased: personal fields destroyed on request (`privacy/erase-contact.ts`); the row stays so
+ *   aggregate counts and the erasure log still point at something.
+ * - tags / attributes: stored as JSON on the contact (what reads return) and mirrored one row per
+ *   tag / attribute in `contact_tags` / `contact_attributes` (what search uses).
  */
 export interface ContactsTable {
   id: string;
@@ -35,4 +44,32 @@ export interface ServiceWindowsTable {
   sender_id: string;
   contact_id: string;
   last_inbound_at: number;
+}
+
+/** One row per tag of a contact: the search index behind `GET /v1/contacts?tag=`. */
+export interface ContactTagsTable {
+  contact_id: string;
+  workspace_id: string;
+  tag: string;
+}
+
+/** One row per scalar attribute of a contact (value as text): the search index behind `?attribute=key=value`. */
+export interface ContactAttributesTable {
+  contact_id: string;
+  workspace_id: string;
+  key: string;
+  value: string;
+}
+
+/** Append-only log of merges: who folded which contact into which, and what moved. */
+export interface ContactMergesTable {
+  id: string;
+  workspace_id: string;
+  survivor_id: string;
+  merged_id: string;
+  /** JSON actor (`consent/types.ts` Actor). */
+  actor: string;
+  merged_at: number;
+  /** JSON: counts of what moved (messages, service windows). */
+  detail: string;
 }

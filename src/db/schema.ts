@@ -1,7 +1,9 @@
 import type { ApiKeysTable, WorkspacesTable } from '../workspaces/tables.js';
 import type { DataKeysTable } from '../crypto/tables.js';
 import type { SendersTable } from '../senders/tables.js';
-import type { ContactsTable, ServiceWindowsTable } from '../contacts/tables.js';
+import type { ContactAttributesTable, ContactMergesTable, ContactTagsTable, ContactsTable, ServiceWindowsTable } from '../contacts/tables.js';
+import type { ConsentProofsTable, ConsentRecordsTable } from '../consent/tables.js';
+import type { ContactErasuresTable, RetentionWatermarksTable } from '../privacy/tables.js';
 import type { MessageEventsTable, MessagesTable } from '../messages/tables.js';
 import type {
   IntentRolloutsTable,
@@ -57,6 +59,13 @@ export interface Database {
   event_subscriptions: EventSubscriptionsTable;
   event_outbox: EventOutboxTable;
   event_deliveries: EventDeliveriesTable;
+  contact_tags: ContactTagsTable;
+  contact_attributes: ContactAttributesTable;
+  contact_merges: ContactMergesTable;
+  consent_records: ConsentRecordsTable;
+  consent_proofs: ConsentProofsTable;
+  contact_erasures: ContactErasuresTable;
+  retention_watermarks: RetentionWatermarksTable;
   dispatch_workers: DispatchWorkersTable;
   sender_leases: SenderLeasesTable;
   tier_usage: TierUsageTable;

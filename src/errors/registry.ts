@@ -74,7 +74,6 @@ export const ERRORS = {
   MESSAGE_NOT_FOUND: spec('not_found', 'No such message in this workspace.', 'Check the id returned when the message was accepted.'),
   MESSAGE_NOT_CANCELLABLE: spec('conflict', 'The message can no longer be cancelled: it is already with the provider or finished.', 'Only queued or scheduled messages can be cancelled; read its status with `GET /v1/messages/{id}`.'),
   RECIPIENT_INVALID: spec('invalid', 'The recipient is not a valid phone number.', 'Send `to` in E.164 form, such as +5511987654321, or a `contactId`.'),
-  CONTACT_NOT_FOUND: spec('not_found', 'No such contact in this workspace.', 'Check the contact id, or send `to` with a phone number instead.'),
   CONTENT_INVALID: spec('invalid', 'The message content is not valid for its type.', 'Fix the field named in `field`; the limits follow WhatsApp\'s (see /openapi.json).'),
   MESSAGE_REFUSED: spec('unprocessable', 'A policy gate refused this message.', 'Read `details.decisions`: it names the gate and the reason; for a closed 24-hour window send a template or an intent.'),
   BATCH_TOO_LARGE: spec('too_large', 'A batch holds at most 1,000 messages.', 'Split the batch into several requests of up to 1,000 messages.'),
@@ -93,6 +92,17 @@ export const ERRORS = {
   EVENT_TARGET_FORBIDDEN: spec('invalid', 'The subscription URL points to a private, loopback or link-local address.', 'Use a public address, or let the operator set PARLEY_EVENTS_ALLOW_PRIVATE_TARGETS=true.'),
   EVENT_TYPE_UNKNOWN: spec('invalid', 'Unknown event type.', 'Use event types from the list in `details.known`.'),
   EVENT_DELIVERY_NOT_FOUND: spec('not_found', 'No such dead-lettered event delivery in this workspace.', 'List dead letters with `GET /v1/event-dead-letters`.'),
+
+  // Contacts, identity, consent, preference centre, erasure and export (src/contacts, src/consent, src/preferences, src/privacy)
+  CONTACT_NOT_FOUND: spec('not_found', 'No such contact in this workspace.', 'Check the id; find contacts with GET /v1/contacts (by phone, e-mail, tag or attribute), or send messages `to` a phone number instead.'),
+  CONTACT_FIELD_INVALID: spec('invalid', 'A contact field is not valid.', 'Fix the field named in `field` (the message says what is wrong) and send again.'),
+  CONTACT_EXISTS: spec('conflict', 'A contact with this phone number, or an equivalent form of it, already exists.', 'Update the existing contact named in `details.contactId` with PATCH /v1/contacts/{id}.'),
+  CONTACT_ERASED: spec('gone', 'This contact was erased on request; its personal data no longer exists.', 'Create a new contact if the person comes back; the erasure itself stays on record.'),
+  CONTACT_MERGED: spec('conflict', 'This contact was merged into another and can no longer be changed.', 'Use the surviving contact named in `details.mergedInto`.'),
+  CONTACT_MERGE_INVALID: spec('unprocessable', 'These two contacts cannot be merged.', 'Merge two different contacts of this workspace that are neither erased nor already merged.'),
+  CONTACT_IMPORT_INVALID: spec('invalid', 'The CSV cannot be imported.', 'Fix what the message names about the file as a whole (header, columns) and import again; problems in single rows are reported per row instead.'),
+  CURSOR_INVALID: spec('invalid', 'The cursor is not one this endpoint returned.', 'Pass the `nextCursor` of the previous page unchanged, or omit it to start at the first page.'),
+  CONSENT_EFFECTIVE_AT_INVALID: spec('invalid', 'The effective time of a consent record cannot be in the future.', 'Send the time the customer gave or withdrew consent (now or earlier), or omit `effectiveAt` for now.'),
 
   // Generic
   IDEMPOTENCY_CONFLICT: spec('conflict', 'This Idempotency-Key was already used with a different request body.', 'Use a new Idempotency-Key for a different request, or resend the original body.'),

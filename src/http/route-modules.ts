@@ -2,6 +2,10 @@ import type { ParleyApp } from './types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { operationsRoutes } from '../operations/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
+import { contactRoutes } from '../contacts/routes.js';
+import { consentRoutes } from '../consent/routes.js';
+import { preferenceRoutes } from '../preferences/routes.js';
+import { privacyRoutes } from '../privacy/routes.js';
 import { templateRoutes } from '../templates/routes/template-routes.js';
 import { intentRoutes } from '../templates/routes/intent-routes.js';
 import { senderRoutes } from '../senders/routes.js';
@@ -14,6 +18,10 @@ import { eventRoutes } from '../events/routes.js';
 export const ROUTE_MODULES: Array<(app: ParleyApp, ctx: ParleyContext) => Promise<void> | void> = [
   operationsRoutes,
   workspaceRoutes,
+  contactRoutes,
+  consentRoutes,
+  preferenceRoutes,
+  privacyRoutes,
   templateRoutes,
   intentRoutes,
   senderRoutes,

@@ -1,6 +1,9 @@
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { GroupCommit } from '../db/group-commit.js';
+import type { Insertable } from 'kysely';
+import type { MessageEventsTable, MessagesTable } from '../messages/tables.js';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.js';
 import { newId } from '../shared/ids.js';
 import { STATUS_RANK, type MessageStatus } from '../messages/status.js';
@@ -12,6 +15,26 @@ import { DEFAULT_OTP_VALIDITY, LANE_PRIORITY } from './lanes.js';
 import type { AcceptedView } from './message-view.js';
 import { resolveRecipient } from './resolve-recipient.js';
 import { resolveSender } from './resolve-sender.js';
+
+interface AcceptWrite {
+  message: Insertable<MessagesTable>;
+  event: Insertable<MessageEventsTable>;
+}
+
+const committers = new WeakMap<ParleyContext, GroupCommit<AcceptWrite>>();
+
+/** The outbox write of accepted messages, group-committed: concurrent accepts share a transaction. */
+function acceptCommitter(ctx: ParleyContext): GroupCommit<AcceptWrite> {
+  let committer = committers.get(ctx);
+  if (!committer) {
+    committer = new GroupCommit<AcceptWrite>(ctx.db, async (tx, items) => {
+      await tx.insertInto('messages').values(items.map((i) => i.message)).execute();
+      await tx.insertInto('message_events').values(items.map((i) => i.event)).execute();
+    });
+    committers.set(ctx, committer);
+  }
+  return committer;
+}
 
 export interface AcceptInput {
   workspaceId: string;
@@ -110,48 +133,40 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
   const encrypted = await ctx.keyring.encrypt(workspaceId, JSON.stringify(content));
 
   try {
-    await ctx.db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('messages')
-        .values({
-          id,
-          workspace_id: workspaceId,
-          direction: 'outbound',
-          sender_id: sender.id,
-          contact_id: recipient.contactId,
-          category: lane,
-          lane_priority: LANE_PRIORITY[lane],
-          type: body.type,
-          content: encrypted,
-          template_name: template?.name ?? null,
-          template_language: template?.language ?? null,
-          intent: null,
-          status,
-          status_rank: STATUS_RANK[status],
-          status_at: now,
-          provider_message_id: null,
-          idempotency_key: input.idempotencyKey ?? null,
-          request_hash: requestHash,
-          send_at: sendAt,
-          valid_until: validUntil,
-          next_attempt_at: nextAttemptAt,
-          claimed_by: null,
-          claimed_at: null,
-          error_code: verdict.outcome === 'refuse' ? verdict.code : null,
-          error_message: verdict.outcome === 'refuse' ? verdict.reason : null,
-          metadata: JSON.stringify(body.metadata ?? {}),
-          reply_to: body.replyTo ?? null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await tx
-        .insertInto('message_events')
-        .values([
-          { message_id: id, kind: 'accept', status, at: now, detail: JSON.stringify(view) },
-          { message_id: id, kind: 'decision', status: null, at: now, detail: JSON.stringify({ stage: 'accept', gates: decisions }) },
-        ])
-        .execute();
+    await acceptCommitter(ctx).submit({
+      message: {
+        id,
+        workspace_id: workspaceId,
+        direction: 'outbound',
+        sender_id: sender.id,
+        contact_id: recipient.contactId,
+        category: lane,
+        lane_priority: LANE_PRIORITY[lane],
+        type: body.type,
+        content: encrypted,
+        template_name: template?.name ?? null,
+        template_language: template?.language ?? null,
+        intent: null,
+        status,
+        status_rank: STATUS_RANK[status],
+        status_at: now,
+        provider_message_id: null,
+        idempotency_key: input.idempotencyKey ?? null,
+        request_hash: requestHash,
+        send_at: sendAt,
+        valid_until: validUntil,
+        next_attempt_at: nextAttemptAt,
+        claimed_by: null,
+        claimed_at: null,
+        error_code: verdict.outcome === 'refuse' ? verdict.code : null,
+        error_message: verdict.outcome === 'refuse' ? verdict.reason : null,
+        metadata: JSON.stringify(body.metadata ?? {}),
+        reply_to: body.replyTo ?? null,
+        created_at: now,
+        updated_at: now,
+      },
+      // One event holds the answer (replayed for the same Idempotency-Key) and the accept-time decisions.
+      event: { message_id: id, kind: 'accept', status, at: now, detail: JSON.stringify(view) },
     });
   } catch (error) {
     // Two requests with one idempotency key raced: the loser answers like a replay.

@@ -7,6 +7,9 @@ export async function readMessage(ctx: ParleyContext, workspaceId: string, id: s
   const row = await ctx.db.selectFrom('messages').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const content = row.content ? (JSON.parse(await ctx.keyring.decrypt(workspaceId, row.content)) as Record<string, unknown>) : null;
-  const history = (await listMessageEvents(ctx.db, id)).filter((e) => e.kind !== 'accept');
+  // The accept event stores the answer given at accept; in the history it reads as the accept-time decision.
+  const history = (await listMessageEvents(ctx.db, id)).map((e) =>
+    e.kind === 'accept' ? { ...e, kind: 'decision', status: null, detail: { stage: 'accept', gates: (e.detail as { decisions?: unknown }).decisions ?? [] } } : e,
+  );
   return presentMessage(row, content, history);
 }

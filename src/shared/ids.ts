@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesFromPool } from './random-pool.js';
 
 // Identifiers are a short type prefix and a ULID-like body: 10 characters of time (ms) and 16 of
 // randomness in Crockford base32. They sort by creation time, which keeps B-tree inserts cheap and
@@ -29,7 +29,7 @@ function nextRandom(now: number): Uint8Array {
     }
   }
   lastTime = now;
-  const bytes = randomBytes(16);
+  const bytes = randomBytesFromPool(16);
   lastRandom = new Uint8Array(16);
   for (let i = 0; i < 16; i++) lastRandom[i] = bytes[i] % 32;
   return lastRandom;

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { openStore, type Store } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
 import { createWorkspace } from '../../src/workspaces/workspace-queries.js';
 import { createApiKey } from '../../src/workspaces/api-key-queries.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';

@@ -148,9 +148,12 @@ describeStorage('variants and rollouts', (fx) => {
     await recordReply(ctx, { workspaceId: ws.workspaceId, senderId: s.senderId, contactId: boldIds[0] });
     await recordSend(ctx, { workspaceId: ws.workspaceId, senderId: s.senderId, contactId: boldIds[1], intent: 'spring_promo', templateName: 'spring_b', language: 'en_US', variantId: bold.id, status: 'failed' });
     await deliver(ctx, { type: 'contact.marketing_stopped', workspaceId: ws.workspaceId, contactId: boldIds[2], source: '131050', at: ctx.clock.now() });
+    // A keyword opt-out typed by the customer counts too; an ordinary reply does not.
+    await deliver(ctx, { type: 'message.inbound', workspaceId: ws.workspaceId, senderId: s.senderId, contactId: boldIds[3], messageId: 'msg_in_1', messageType: 'text', text: 'STOP', receivedAt: ctx.clock.now() });
+    await deliver(ctx, { type: 'message.inbound', workspaceId: ws.workspaceId, senderId: s.senderId, contactId: boldIds[4], messageId: 'msg_in_2', messageType: 'text', text: 'stop by later?', receivedAt: ctx.clock.now() });
     const results = (await client.ok('GET', '/v1/intents/spring_promo/results')).data;
     const b = results.find((r: { name: string }) => r.name === 'bold');
-    assert.deepEqual(b.counts, { sent: boldIds.length + 1, delivered: boldIds.length, read: boldIds.length, replied: 1, failed: 1, optedOut: 1 });
+    assert.deepEqual(b.counts, { sent: boldIds.length + 1, delivered: boldIds.length, read: boldIds.length, replied: 1, failed: 1, optedOut: 2 });
     assert.equal(b.rates.failureRate, 1 / (boldIds.length + 1));
     const control = results.find((r: { name: string }) => r.name === 'control');
     assert.equal(control.counts.sent, 200 - boldIds.length);

@@ -17,7 +17,7 @@ function parseScopes(value: string): Scope[] {
 }
 
 /** The named workspace, or the only one when there is exactly one. */
-async function resolveWorkspace(db: Db, id: string | undefined): Promise<string> {
+export async function resolveWorkspace(db: Db, id: string | undefined): Promise<string> {
   if (id) {
     if (!(await getWorkspace(db, id))) fail(`No workspace ${id}. List them with \`parley workspaces list\`.`);
     return id;

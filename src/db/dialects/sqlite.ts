@@ -3,11 +3,14 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
 import { sqlitePath } from '../dialect.js';
+import { withStatementCache } from './statement-cache.js';
 
 /**
  * SQLite through better-sqlite3: one connection (SQLite has one writer anyway), WAL so readers never
  * block the writer, `synchronous=NORMAL`, which in WAL mode survives a process crash (`kill -9`) and
  * loses at most the last commits on power loss (docs/decisions/0002-sqlite-durability.md).
+ * `secure_delete` zeroes the bytes of deleted and overwritten content, so an erased phone number or
+ * purged message body does not linger in free space of the database file (privacy/erase-contact.ts).
  */
 export function createSqliteDialect(url: string) {
   const file = sqlitePath(url);
@@ -18,5 +21,6 @@ export function createSqliteDialect(url: string) {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma('cache_size = -65536');
-  return { dialect: new SqliteDialect({ database }), raw: database };
+  database.pragma('secure_delete = ON');
+  return { dialect: new SqliteDialect({ database: withStatementCache(database) }), raw: database };
 }

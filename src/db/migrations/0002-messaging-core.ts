@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Migration } from './types.js';
 import { columns } from './types.js';
 
@@ -92,8 +93,9 @@ export const migration: Migration = {
       .addColumn('created_at', c.bigint, (col) => col.notNull())
       .addColumn('updated_at', c.bigint, (col) => col.notNull())
       .execute();
-    await db.schema.createIndex('messages_provider_id').on('messages').column('provider_message_id').unique().execute();
-    await db.schema.createIndex('messages_idempotency').on('messages').columns(['workspace_id', 'idempotency_key']).unique().execute();
+    // Partial unique indexes: most rows have no key yet (or ever), and need no index entry.
+    await db.schema.createIndex('messages_provider_id').on('messages').column('provider_message_id').unique().where(sql.ref('provider_message_id'), 'is not', null).execute();
+    await db.schema.createIndex('messages_idempotency').on('messages').columns(['workspace_id', 'idempotency_key']).unique().where(sql.ref('idempotency_key'), 'is not', null).execute();
     // The dispatcher's claim: queued work per sender, by lane, then by due time.
     await db.schema.createIndex('messages_due').on('messages').columns(['status', 'sender_id', 'lane_priority', 'next_attempt_at']).execute();
     await db.schema.createIndex('messages_contact').on('messages').columns(['contact_id', 'created_at']).execute();

@@ -1,4 +1,7 @@
 import type { DomainEventHandler } from '../../runtime/domain-events.js';
+import type { ParleyContext } from '../../runtime/context.js';
+import { detectOptKeyword, payloadMatches } from '../../consent/opt-out-keywords.js';
+import { loadConsentSettings } from '../../consent/consent-settings.js';
 import { DAY } from '../../shared/time.js';
 import { isRecord } from '../template-shape.js';
 
@@ -8,11 +11,11 @@ export const OPT_OUT_ATTRIBUTION = 7 * DAY;
 const LOOKBACK_MESSAGES = 20;
 
 /**
- * `contact.marketing_stopped` → a `variant_optouts` row for the variant of the last intent message the
- * contact received, so opt-out rates per variant feed the rollout guardrails. Idempotent: one row per
- * variant and contact.
+ * Records an opt-out against the variant of the last intent message the contact received (within
+ * OPT_OUT_ATTRIBUTION), so opt-out rates per variant feed the rollout guardrails. Idempotent: one row
+ * per variant and contact.
  */
-export const onMarketingStopped: DomainEventHandler<'contact.marketing_stopped'> = async (ctx, event) => {
+export async function recordVariantOptOut(ctx: ParleyContext, event: { workspaceId: string; contactId: string; at: number }): Promise<void> {
   const recent = await ctx.db
     .selectFrom('messages')
     .select(['id', 'intent', 'metadata', 'created_at'])
@@ -43,4 +46,18 @@ export const onMarketingStopped: DomainEventHandler<'contact.marketing_stopped'>
       .execute();
     return;
   }
+}
+
+/** WhatsApp's own stop signals (error 131050, the `user_preferences` webhook). */
+export const onMarketingStopped: DomainEventHandler<'contact.marketing_stopped'> = (ctx, event) => recordVariantOptOut(ctx, event);
+
+/**
+ * The customer's own opt-out: a keyword (STOP, SAIR, BAJA, ... as the consent module reads them) or a
+ * button whose payload the workspace lists as an opt-out. The consent module records the consent
+ * change; this records which variant it counts against.
+ */
+export const onInboundOptOut: DomainEventHandler<'message.inbound'> = async (ctx, event) => {
+  let optOut = detectOptKeyword(event.text)?.kind === 'opt_out';
+  if (!optOut && event.buttonPayload) optOut = payloadMatches(event.buttonPayload, (await loadConsentSettings(ctx.db, event.workspaceId)).optOutPayloads);
+  if (optOut) await recordVariantOptOut(ctx, { workspaceId: event.workspaceId, contactId: event.contactId, at: event.receivedAt });
 };

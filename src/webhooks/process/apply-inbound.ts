@@ -60,7 +60,7 @@ export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResu
         updated_at: now,
       };
     });
-    const done = await db.insertInto('messages').values(rows).onConflict((oc) => oc.column('provider_message_id').doNothing()).returning('id').execute();
+    const done = await db.insertInto('messages').values(rows).onConflict((oc) => oc.column('provider_message_id').where('provider_message_id', 'is not', null).doNothing()).returning('id').execute();
     for (const r of done) inserted.add(r.id);
   }
 

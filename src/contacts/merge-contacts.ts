@@ -1,0 +1,119 @@
+import type { Updateable } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { Keyring } from '../crypto/keyring.js';
+import { ParleyError } from '../errors/parley-error.js';
+import { newId } from '../shared/ids.js';
+import type { Actor } from '../consent/types.js';
+import { replaceContactIndexes } from './contact-indexes.js';
+import { decryptContact, type Contact } from './contact.js';
+import { checkAttributes, checkTags, type AttributeValue } from './contact-input.js';
+import type { ContactsTable } from './tables.js';
+
+export interface MergeOutcome {
+  mergeId: string;
+  survivor: Contact;
+  mergedId: string;
+  moved: { messages: number; serviceWindows: number; members: number };
+}
+
+/**
+ * Folds contact `mergedId` into `survivorId` (one person found twice). Both histories are kept:
+ * - messages move to the survivor (their rows are unchanged otherwise), so every timeline query by
+ *   contact id sees both histories;
+ * - service windows move, keeping the later last-inbound time per sender;
+ * - consent records do NOT move (the ledger is append-only): the survivor's consent is derived from
+ *   its own records and those of every contact merged into it (`resolveContact().memberIds`);
+ * - the merged contact keeps its row and its personal fields, with `merged_into` set; lookups by its
+ *   phone, wa_id or id follow that to the survivor. Contacts merged into it earlier now point at the
+ *   survivor directly (chains stay one hop);
+ * - the survivor keeps its own fields and takes the merged contact's where it has none; tags are
+ *   united, attributes combined (the survivor's win);
+ * - `contact_merges` records who merged them, when, and what moved.
+ */
+export async function mergeContacts(db: Db, keyring: Keyring, workspaceId: string, input: { survivorId: string; mergedId: string; actor: Actor }, now = Date.now()): Promise<MergeOutcome> {
+  const { survivorId, mergedId, actor } = input;
+  if (survivorId === mergedId) throw new ParleyError('CONTACT_MERGE_INVALID', { message: 'A contact cannot be merged into itself.', field: '/contactId' });
+  const mergeId = newId('mrg', now);
+  const moved = await db.transaction().execute(async (trx) => {
+    const rows = await trx.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', [survivorId, mergedId]).execute();
+    const survivorRow = rows.find((r) => r.id === survivorId);
+    const mergedRow = rows.find((r) => r.id === mergedId);
+    if (!survivorRow) throw new ParleyError('CONTACT_NOT_FOUND', { message: `No contact ${survivorId} in this workspace.` });
+    if (!mergedRow) throw new ParleyError('CONTACT_NOT_FOUND', { message: `No contact ${mergedId} in this workspace.`, field: '/contactId' });
+    for (const row of [survivorRow, mergedRow]) {
+      if (row.erased_at !== null) throw new ParleyError('CONTACT_MERGE_INVALID', { message: `Contact ${row.id} was erased; erased contacts cannot be merged.` });
+      if (row.merged_into !== null) throw new ParleyError('CONTACT_MERGE_INVALID', { message: `Contact ${row.id} was already merged into ${row.merged_into}; merge into that one instead.`, details: { mergedInto: row.merged_into } });
+    }
+    // Only the plaintext JSON columns are needed here: no decryption inside the transaction (on
+    // SQLite a data-key lookup would wait behind it).
+    const survivor = { tags: JSON.parse(survivorRow.tags) as string[], attributes: JSON.parse(survivorRow.attributes) as Record<string, AttributeValue> };
+    const merged = { tags: JSON.parse(mergedRow.tags) as string[], attributes: JSON.parse(mergedRow.attributes) as Record<string, AttributeValue> };
+
+    const messages = await trx.updateTable('messages').set({ contact_id: survivorId, updated_at: now }).where('workspace_id', '=', workspaceId).where('contact_id', '=', mergedId).executeTakeFirst();
+
+    const windows = await trx.selectFrom('service_windows').selectAll().where('contact_id', 'in', [survivorId, mergedId]).execute();
+    const survivorWindows = new Map(windows.filter((w) => w.contact_id === survivorId).map((w) => [w.sender_id, w.last_inbound_at]));
+    const mergedWindows = windows.filter((w) => w.contact_id === mergedId);
+    for (const w of mergedWindows) {
+      const mine = survivorWindows.get(w.sender_id);
+      if (mine === undefined) await trx.insertInto('service_windows').values({ sender_id: w.sender_id, contact_id: survivorId, last_inbound_at: w.last_inbound_at }).execute();
+      else if (w.last_inbound_at > mine) await trx.updateTable('service_windows').set({ last_inbound_at: w.last_inbound_at }).where('sender_id', '=', w.sender_id).where('contact_id', '=', survivorId).execute();
+    }
+    await trx.deleteFrom('service_windows').where('contact_id', '=', mergedId).execute();
+
+    // The survivor takes what it lacks. Hashes are unique per workspace, so a phone moving to the
+    // survivor leaves the merged row first.
+    const set: Updateable<ContactsTable> = { updated_at: now };
+    if (!survivorRow.phone && mergedRow.phone) {
+      await trx.updateTable('contacts').set({ phone_hash: null }).where('id', '=', mergedId).execute();
+      Object.assign(set, { phone: mergedRow.phone, phone_hash: mergedRow.phone_hash, country: mergedRow.country });
+    }
+    if (!survivorRow.wa_id && mergedRow.wa_id) Object.assign(set, { wa_id: mergedRow.wa_id, wa_id_hash: mergedRow.wa_id_hash });
+    if (!survivorRow.name && mergedRow.name) set.name = mergedRow.name;
+    if (!survivorRow.email && mergedRow.email) Object.assign(set, { email: mergedRow.email, email_hash: mergedRow.email_hash });
+    if (!survivorRow.language && mergedRow.language) set.language = mergedRow.language;
+    if (!survivorRow.time_zone && mergedRow.time_zone) set.time_zone = mergedRow.time_zone;
+    const tags = checkTags([...survivor.tags, ...merged.tags]);
+    const attributes = checkAttributes({ ...merged.attributes, ...survivor.attributes });
+    // Over the limits, the survivor's own list is kept rather than failing the merge.
+    set.tags = JSON.stringify(tags.ok ? tags.value : survivor.tags);
+    set.attributes = JSON.stringify(attributes.ok ? attributes.value : survivor.attributes);
+    await trx.updateTable('contacts').set(set).where('id', '=', survivorId).execute();
+    await replaceContactIndexes(trx, workspaceId, [{ contactId: survivorId, tags: tags.ok ? tags.value : survivor.tags, attributes: attributes.ok ? attributes.value : survivor.attributes }]);
+
+    await trx.updateTable('contacts').set({ merged_into: survivorId, updated_at: now }).where('id', '=', mergedId).execute();
+    const members = await trx.updateTable('contacts').set({ merged_into: survivorId, updated_at: now }).where('workspace_id', '=', workspaceId).where('merged_into', '=', mergedId).executeTakeFirst();
+
+    const counts = { messages: Number(messages.numUpdatedRows), serviceWindows: mergedWindows.length, members: Number(members.numUpdatedRows) };
+    await trx
+      .insertInto('contact_merges')
+      .values({ id: mergeId, workspace_id: workspaceId, survivor_id: survivorId, merged_id: mergedId, actor: JSON.stringify(actor), merged_at: now, detail: JSON.stringify(counts) })
+      .execute();
+    return counts;
+  });
+  const row = await db.selectFrom('contacts').selectAll().where('id', '=', survivorId).executeTakeFirstOrThrow();
+  return { mergeId, survivor: await decryptContact(keyring, row), mergedId, moved };
+}
+
+export interface MergeRecord {
+  id: string;
+  survivorId: string;
+  mergedId: string;
+  actor: Actor;
+  mergedAt: number;
+  detail: Record<string, unknown>;
+}
+
+/** The merges a contact took part in, as survivor or as the merged one, oldest first. */
+export async function listMerges(db: Db, workspaceId: string, contactIds: readonly string[]): Promise<MergeRecord[]> {
+  if (contactIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('contact_merges')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) => eb.or([eb('survivor_id', 'in', contactIds), eb('merged_id', 'in', contactIds)]))
+    .orderBy('merged_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, survivorId: r.survivor_id, mergedId: r.merged_id, actor: JSON.parse(r.actor) as Actor, mergedAt: r.merged_at, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+}

@@ -1,0 +1,137 @@
+import { Type } from '@sinclair/typebox';
+import type { ParleyApp } from '../http/types.js';
+import type { ParleyContext } from '../runtime/context.js';
+import { ParleyError } from '../errors/parley-error.js';
+import { PageQuery } from '../http/schemas.js';
+import { grants } from '../workspaces/scopes.js';
+import type { Actor } from '../consent/types.js';
+import { createContact } from './create-contact.js';
+import { getContact } from './contact.js';
+import { checkEmail, checkPhone, prepareContact } from './contact-input.js';
+import { ContactBody, ContactCreateBody, ContactPatchBody, ImportReportBody, presentContact } from './contact-schemas.js';
+import { parseCsv } from './csv.js';
+import { importContacts, recordsFromObjects } from './import-contacts.js';
+import { mergeContacts } from './merge-contacts.js';
+import { searchContacts } from './search-contacts.js';
+import { updateContact } from './update-contact.js';
+
+const invalid = (problem: { field: string; message: string }) =>
+  new ParleyError('CONTACT_FIELD_INVALID', { message: `Invalid ${problem.field}: ${problem.message}`, field: `/${problem.field}` });
+
+export const apiKeyActor = (auth: { keyId: string }): Actor => ({ type: 'api_key', id: auth.keyId });
+
+// Contacts (M2): create, read, update, search with cursor pagination, merge, bulk import.
+export async function contactRoutes(app: ParleyApp, ctx: ParleyContext) {
+  const security = [{ apiKey: [] }];
+  const tags = ['contacts'];
+  const IdParams = Type.Object({ id: Type.String() });
+
+  app.post('/v1/contacts', {
+    config: { scope: 'contacts:write' },
+    schema: { tags, summary: 'Create a contact. The phone number is normalised to E.164; every equivalent form of it is the same contact.', security, body: ContactCreateBody, response: { 201: ContactBody } },
+  }, async (request, reply) => {
+    const prepared = prepareContact(request.body);
+    if (!prepared.ok) throw invalid(prepared.problem);
+    const contact = await createContact(ctx.db, ctx.keyring, request.auth!.workspaceId, prepared.value, ctx.clock.now());
+    return reply.status(201).send(presentContact(contact));
+  });
+
+  app.get('/v1/contacts', {
+    config: { scope: 'contacts:read' },
+    schema: {
+      tags, summary: 'List or search contacts, oldest first, a page at a time.', security,
+      querystring: Type.Composite([PageQuery, Type.Object({
+        phone: Type.Optional(Type.String({ description: 'Any form of the number (equivalent forms match); national with `country`.' })),
+        country: Type.Optional(Type.String({ minLength: 2, maxLength: 2 })),
+        email: Type.Optional(Type.String()),
+        tag: Type.Optional(Type.String()),
+        attribute: Type.Optional(Type.String({ description: '`key=value`: contacts whose attribute `key` is `value` (compared as text).', pattern: '^[A-Za-z0-9_.-]{1,64}=' })),
+        includeMerged: Type.Optional(Type.Boolean({ default: false })),
+        includeErased: Type.Optional(Type.Boolean({ default: false })),
+      })], { additionalProperties: false }),
+      response: { 200: Type.Object({ data: Type.Array(ContactBody), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+    },
+  }, async (request) => {
+    const q = request.query;
+    let phone: string | undefined;
+    if (q.phone) {
+      const checked = checkPhone(q.phone, q.country);
+      if (!checked.ok) throw invalid(checked.problem);
+      phone = checked.value.e164;
+    }
+    if (q.email && !checkEmail(q.email).ok) throw invalid({ field: 'email', message: `"${q.email}" is not an e-mail address.` });
+    const attribute = q.attribute ? { key: q.attribute.slice(0, q.attribute.indexOf('=')), value: q.attribute.slice(q.attribute.indexOf('=') + 1) } : undefined;
+    const page = await searchContacts(ctx.db, ctx.keyring, request.auth!.workspaceId, {
+      phone, email: q.email, tag: q.tag, attribute, includeMerged: q.includeMerged, includeErased: q.includeErased, limit: q.limit ?? 50, cursor: q.cursor,
+    });
+    return { data: page.data.map(presentContact), nextCursor: page.nextCursor };
+  });
+
+  app.get('/v1/contacts/:id', {
+    config: { scope: 'contacts:read' },
+    schema: { tags, summary: 'Read a contact (personal fields decrypted). A merged contact shows `mergedInto`.', security, params: IdParams, response: { 200: ContactBody } },
+  }, async (request) => {
+    const contact = await getContact(ctx.db, ctx.keyring, request.auth!.workspaceId, request.params.id);
+    if (!contact) throw new ParleyError('CONTACT_NOT_FOUND');
+    return presentContact(contact);
+  });
+
+  app.patch('/v1/contacts/:id', {
+    config: { scope: 'contacts:write' },
+    schema: { tags, summary: 'Change a contact: absent fields stay, null clears, attributes merge, tags replace.', security, params: IdParams, body: ContactPatchBody, response: { 200: ContactBody } },
+  }, async (request) => presentContact(await updateContact(ctx.db, ctx.keyring, request.auth!.workspaceId, request.params.id, request.body, ctx.clock.now())));
+
+  app.post('/v1/contacts/:id/merge', {
+    config: { scope: 'contacts:write' },
+    schema: {
+      tags, summary: 'Merge another contact (the same person) into this one. Both histories are kept; the merge is recorded.', security, params: IdParams,
+      body: Type.Object({ contactId: Type.String({ description: 'The contact to fold into this one.' }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ mergeId: Type.String(), survivor: ContactBody, mergedId: Type.String(), moved: Type.Object({ messages: Type.Integer(), serviceWindows: Type.Integer(), members: Type.Integer() }) }) },
+    },
+  }, async (request) => {
+    const outcome = await mergeContacts(ctx.db, ctx.keyring, request.auth!.workspaceId, { survivorId: request.params.id, mergedId: request.body.contactId, actor: apiKeyActor(request.auth!) }, ctx.clock.now());
+    return { ...outcome, survivor: presentContact(outcome.survivor) };
+  });
+
+  // CSV bodies arrive as text; the parser is scoped to this route module.
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: ctx.config.contactImportBodyLimit }, (_request, body, done) => done(null, body));
+
+  app.post('/v1/contacts/import', {
+    config: { scope: 'contacts:write' },
+    bodyLimit: ctx.config.contactImportBodyLimit,
+    schema: {
+      tags, security,
+      summary: 'Import contacts from CSV (text/csv; header row first) or JSON ({"rows": [{...}]}). Bad rows are reported and skipped; good rows are imported.',
+      description: 'Columns: phone, country, wa_id, name, email, language, time_zone, tags (| separated), consent.<purpose>.<channel> (granted/withdrawn; needs the consent:write scope), consent_at, consent_wording, attr.<key>; other columns become attributes. Known phone numbers (in any equivalent form) are updated. For files larger than the body limit use `parley contacts import`.',
+      querystring: Type.Object({ defaultCountry: Type.Optional(Type.String({ minLength: 2, maxLength: 2, description: 'Country of national numbers (e.g. BR).' })) }),
+      body: {
+        content: {
+          'text/csv': { schema: Type.String() },
+          'application/json': {
+            schema: Type.Object({
+              rows: Type.Array(Type.Record(Type.String(), Type.Unknown()), { minItems: 1, maxItems: 100_000, description: 'Objects keyed by column name.' }),
+              defaultCountry: Type.Optional(Type.String({ minLength: 2, maxLength: 2 })),
+            }, { additionalProperties: false }),
+          },
+        },
+      } as never,
+      response: { 200: ImportReportBody },
+    },
+  }, async (request) => {
+    const auth = request.auth!;
+    const body = request.body as unknown;
+    const json = typeof body === 'object' && body !== null ? (body as { rows: Array<Record<string, unknown>>; defaultCountry?: string }) : undefined;
+    const records = json ? recordsFromObjects(json.rows) : parseCsv(String(body ?? ''));
+    const defaultCountry = json?.defaultCountry ?? (request.query as { defaultCountry?: string }).defaultCountry;
+    return importContacts(ctx.db, ctx.keyring, auth.workspaceId, records, {
+      defaultCountry,
+      actor: apiKeyActor(auth),
+      now: () => ctx.clock.now(),
+      onPlan: (plan) => {
+        if (plan.columns.some((c) => c.target.kind === 'consent') && !grants(auth.scopes, 'consent:write')) {
+          throw new ParleyError('AUTH_SCOPE_MISSING', { message: 'The file has consent columns, which record consent: the API key needs the scope "consent:write".', details: { requiredScope: 'consent:write' } });
+        }
+      },
+    });
+  });
+}

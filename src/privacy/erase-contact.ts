@@ -1,0 +1,120 @@
+import { sql } from 'kysely';
+import type { ParleyContext } from '../runtime/context.js';
+import { ParleyError } from '../errors/parley-error.js';
+import { newId } from '../shared/ids.js';
+import { resolveContact } from '../contacts/contact-queries.js';
+import type { Actor } from '../consent/types.js';
+
+export interface ErasureRecord {
+  id: string;
+  contactId: string;
+  actor: Actor;
+  erasedAt: number;
+  detail: { contacts: number; messagesScrubbed: number; mediaScrubbed: number; eventsScrubbed: number; consentProofsDestroyed: number; consentRecordsKept: number };
+}
+
+const CHUNK = 500;
+
+/** Text matched literally by LIKE ... ESCAPE '\\'. */
+const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Erases a person on request: the contact and every contact merged into it.
+ *
+ * Destroyed: name, phone, wa_id, e-mail and their lookup hashes, time zone, attributes, tags (and
+ * their search rows), every message body (`content`), the media files of their messages, the payloads
+ * of event-webhook deliveries about them, and the consent proofs (IPs, user agents).
+ * Kept, without personal data: the contact row (id, country, timestamps, `erased_at`), message rows
+ * (status, timestamps, category: aggregate counts stay right), service-window timestamps, and the
+ * consent ledger rows (purpose, channel, status, time), which are the evidence that the person
+ * consented or withdrew and are not personal once the contact is erased. The erasure itself is
+ * logged in `contact_erasures` with counts only.
+ *
+ * On SQLite, `secure_delete` (set when the database is opened) zeroes the freed bytes, and a
+ * TRUNCATE checkpoint after the erasure moves the new pages into the database file and empties the
+ * WAL, so the old values are gone from both files. On PostgreSQL the old row versions stay in the
+ * table files until autovacuum reclaims and reuses their space.
+ * Not rewritten: the raw webhook log (`webhook_log`), whose sealed deliveries mix many customers and
+ * are deleted after PARLEY_WEBHOOK_LOG_RETENTION_DAYS (7 by default).
+ * Erasing an erased contact returns the first erasure (idempotent).
+ */
+export async function eraseContact(ctx: ParleyContext, input: { workspaceId: string; contactId: string; actor: Actor }): Promise<ErasureRecord> {
+  const { workspaceId, contactId, actor } = input;
+  const resolved = await resolveContact(ctx.db, workspaceId, contactId);
+  if (!resolved) throw new ParleyError('CONTACT_NOT_FOUND');
+  if (resolved.erasedAt !== null) {
+    const prior = await ctx.db.selectFrom('contact_erasures').selectAll().where('workspace_id', '=', workspaceId).where('contact_id', '=', resolved.id).orderBy('erased_at').executeTakeFirst();
+    if (prior) return toErasure(prior);
+  }
+  const now = ctx.clock.now();
+  const members = resolved.memberIds;
+  const erasure = await ctx.db.transaction().execute(async (trx) => {
+    let messagesScrubbed = 0;
+    let mediaScrubbed = 0;
+    let eventsScrubbed = 0;
+    let consentProofsDestroyed = 0;
+    for (let i = 0; i < members.length; i += CHUNK) {
+      const ids = members.slice(i, i + CHUNK);
+      await trx
+        .updateTable('contacts')
+        .set({ phone: null, phone_hash: null, wa_id: null, wa_id_hash: null, name: null, email: null, email_hash: null, time_zone: null, language: null, attributes: '{}', tags: '[]', erased_at: now, updated_at: now })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', 'in', ids)
+        .execute();
+      await trx.deleteFrom('contact_tags').where('contact_id', 'in', ids).execute();
+      await trx.deleteFrom('contact_attributes').where('contact_id', 'in', ids).execute();
+      const scrubbed = await trx.updateTable('messages').set({ content: null, updated_at: now }).where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids).where('content', 'is not', null).executeTakeFirst();
+      messagesScrubbed += Number(scrubbed.numUpdatedRows);
+      const theirMessages = trx.selectFrom('messages').select('id').where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids);
+      // A media file still waiting to be downloaded must not be fetched after all.
+      await trx.updateTable('media').set({ state: 'failed', error: 'erased on request' }).where('workspace_id', '=', workspaceId).where('state', '=', 'pending').where('message_id', 'in', theirMessages).execute();
+      const media = await trx
+        .updateTable('media')
+        .set({ data: null, filename: null, source_url: null, provider_media_id: null, sha256: null, updated_at: now })
+        .where('workspace_id', '=', workspaceId)
+        .where('message_id', 'in', theirMessages)
+        .executeTakeFirst();
+      mediaScrubbed += Number(media.numUpdatedRows);
+      // Event payloads are JSON naming the contact (`"contactId":"ct_..."`); theirs are emptied.
+      for (const id of ids) {
+        const pattern = `%${likeLiteral(`"contactId":${JSON.stringify(id)}`)}%`;
+        const events = await trx
+          .updateTable('event_outbox')
+          .set({ payload: JSON.stringify({ erased: true }) })
+          .where('workspace_id', '=', workspaceId)
+          .where(sql<boolean>`payload like ${pattern} escape '\\'`)
+          .executeTakeFirst();
+        eventsScrubbed += Number(events.numUpdatedRows);
+      }
+      const proofs = await trx.deleteFrom('consent_proofs').where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids).executeTakeFirst();
+      consentProofsDestroyed += Number(proofs.numDeletedRows);
+    }
+    const kept = await trx.selectFrom('consent_records').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).where('contact_id', 'in', members).executeTakeFirstOrThrow();
+    const row = {
+      id: newId('era', now),
+      workspace_id: workspaceId,
+      contact_id: resolved.id,
+      actor: JSON.stringify(actor),
+      erased_at: now,
+      detail: JSON.stringify({ contacts: members.length, messagesScrubbed, mediaScrubbed, eventsScrubbed, consentProofsDestroyed, consentRecordsKept: Number(kept.n) }),
+    };
+    await trx.insertInto('contact_erasures').values(row).execute();
+    return row;
+  });
+  if (ctx.store.dialect === 'sqlite') {
+    const result = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(ctx.db);
+    if (result.rows[0]?.busy) ctx.logger.warn({ contactId: resolved.id }, 'erasure: the WAL checkpoint was busy; old page images leave the WAL at the next checkpoint');
+  }
+  ctx.logger.info({ contactId: resolved.id, erasureId: erasure.id }, 'contact erased');
+  return toErasure(erasure);
+}
+
+function toErasure(row: { id: string; contact_id: string; actor: string; erased_at: number; detail: string }): ErasureRecord {
+  return { id: row.id, contactId: row.contact_id, actor: JSON.parse(row.actor) as Actor, erasedAt: row.erased_at, detail: JSON.parse(row.detail) as ErasureRecord['detail'] };
+}
+
+export async function listErasures(ctx: ParleyContext, workspaceId: string, contactIds: readonly string[]): Promise<ErasureRecord[]> {
+  if (contactIds.length === 0) return [];
+  const rows = await ctx.db.selectFrom('contact_erasures').selectAll().where('workspace_id', '=', workspaceId).where('contact_id', 'in', contactIds).orderBy('erased_at').execute();
+  return rows.map(toErasure);
+}
