@@ -2,11 +2,17 @@ import type { DomainEventHandler } from '../../runtime/domain-events.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { detectOptKeyword, payloadMatches } from '../../consent/opt-out-keywords.js';
 import { loadConsentSettings } from '../../consent/consent-settings.js';
-import { DAY } from '../../shared/time.js';
+import { DAY, MINUTE } from '../../shared/time.js';
 import { isRecord } from '../template-shape.js';
 
 /** An opt-out counts against the variant the contact last received within this long before it. */
 export const OPT_OUT_ATTRIBUTION = 7 * DAY;
+/**
+ * Provider times are whole seconds from the provider's clock: a STOP typed right after a message arrived
+ * can carry a time a little before Parley stored that message. Messages up to this long after the
+ * opt-out's time still count as received before it.
+ */
+export const OPT_OUT_TIME_TOLERANCE = 1 * MINUTE;
 /** How many of the contact's latest outbound intent messages are looked at to find the last variant. */
 const LOOKBACK_MESSAGES = 20;
 
@@ -23,7 +29,7 @@ export async function recordVariantOptOut(ctx: ParleyContext, event: { workspace
     .where('contact_id', '=', event.contactId)
     .where('direction', '=', 'outbound')
     .where('intent', 'is not', null)
-    .where('created_at', '<=', event.at)
+    .where('created_at', '<=', event.at + OPT_OUT_TIME_TOLERANCE)
     .where('created_at', '>=', event.at - OPT_OUT_ATTRIBUTION)
     .orderBy('created_at', 'desc')
     .limit(LOOKBACK_MESSAGES)
