@@ -102,7 +102,7 @@ const acceptLoad = (async () => {
     const due = Math.floor(((performance.now() - started) / 1000) * ACCEPT_RATE);
     while (sent < due) {
       const i = sent++;
-      inflight.push(post(templateBody(`+1666${String(i).padStart(7, '0')}`, 'marketing')).then((r) => {
+      inflight.push(post(templateBody(`+1666${String(i).padStart(7, '0')}`, 'transactional')).then((r) => {
         if (r.status === 202) acceptLatencies.push(r.ms);
         else acceptErrors++;
       }));

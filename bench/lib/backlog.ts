@@ -6,6 +6,7 @@ import { STATUS_RANK } from '../../src/messages/status.js';
 import { LANE_PRIORITY } from '../../src/outbound/lanes.js';
 import { toWaId } from '../../src/contacts/phone.js';
 import type { Lane } from '../../src/outbound/gates/gate.js';
+import { appendConsentRecords } from '../../src/consent/ledger-queries.js';
 import type { Insertable } from 'kysely';
 import type { ContactsTable } from '../../src/contacts/tables.js';
 import type { MessagesTable } from '../../src/messages/tables.js';
@@ -69,5 +70,9 @@ export async function fillBacklog(ctx: ParleyContext, options: { workspaceId: st
       await tx.insertInto('contacts').values(contacts).execute();
       await tx.insertInto('messages').values(messages).execute();
     });
+    // Marketing needs a live opt-in (the consent gate runs again at dispatch).
+    if (lane === 'marketing') {
+      await appendConsentRecords(ctx.db, ctx.keyring, workspaceId, contacts.map((c) => ({ contactId: c.id, purpose: 'marketing' as const, channel: 'whatsapp' as const, status: 'granted' as const, source: 'import' as const, actor: { type: 'system' as const, id: 'bench' } })));
+    }
   }
 }

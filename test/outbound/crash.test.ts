@@ -41,7 +41,7 @@ async function acceptAll(url: string, key: string, senders: string[]): Promise<v
   for (let b = 0; b < TOTAL / 1000; b++) {
     const messages = Array.from({ length: 1000 }, (_, i) => {
       const n = b * 1000 + i;
-      return { to: `+1555${String(n).padStart(7, '0')}`, from: senders[n % senders.length], category: 'marketing', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } };
+      return { to: `+1555${String(n).padStart(7, '0')}`, from: senders[n % senders.length], category: 'transactional', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } };
     });
     const res = await fetch(`${url}/v1/messages:batch`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ messages }) });
     const body = (await res.json()) as { accepted: number };

@@ -55,3 +55,13 @@ export const template = (name = 'order_update', code = 'en_US', params: string[]
   type: 'template',
   template: { name, language: { code }, components: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }] },
 });
+
+/** Records a marketing opt-in on WhatsApp for each number (what a shop's signup form would do). */
+export async function grantMarketing(ctx: ParleyContext, workspaceId: string, phones: string[]): Promise<void> {
+  const { appendConsentRecords } = await import('../../src/consent/ledger-queries.js');
+  for (let i = 0; i < phones.length; i += 500) {
+    const contacts = [];
+    for (const phone of phones.slice(i, i + 500)) contacts.push(await findOrCreateContactByPhone(ctx.db, ctx.keyring, workspaceId, normalizePhone(phone)!.e164));
+    await appendConsentRecords(ctx.db, ctx.keyring, workspaceId, contacts.map((c) => ({ contactId: c.id, purpose: 'marketing' as const, channel: 'whatsapp' as const, status: 'granted' as const, source: 'web' as const, wording: 'Send me offers on WhatsApp', actor: { type: 'system' as const, id: 'test' } })));
+  }
+}

@@ -1,12 +1,13 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStorage } from '../harness/storage.js';
-import { pipeline, template } from './helpers.js';
+import { grantMarketing, pipeline, template } from './helpers.js';
 import { waitFor } from './fake-provider.js';
 
 describeStorage('priority lanes', (fx) => {
   it('an OTP accepted behind 10,000 queued marketing messages is sent before the backlog', async (t) => {
     const p = await pipeline(fx, t, { sender: { mps: 200 } });
+    await grantMarketing(p.ctx, p.workspaceId, Array.from({ length: 10_000 }, (_, n) => `+1555${String(n).padStart(7, '0')}`));
     for (let b = 0; b < 10; b++) {
       const messages = Array.from({ length: 1000 }, (_, i) => ({ to: `+1555${String(b * 1000 + i).padStart(7, '0')}`, category: 'marketing', ...template('promo_offer') }));
       const res = await p.app.inject({ method: 'POST', url: '/v1/messages:batch', headers: { authorization: p.authorization }, payload: { messages } });

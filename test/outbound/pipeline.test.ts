@@ -1,7 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStorage } from '../harness/storage.js';
-import { pipeline, template } from './helpers.js';
+import { grantMarketing, pipeline, template } from './helpers.js';
 import { FakeProvider, waitFor } from './fake-provider.js';
 
 describeStorage('outbound pipeline', (fx) => {
@@ -11,7 +11,7 @@ describeStorage('outbound pipeline', (fx) => {
     assert.equal(res.statusCode, 202, res.body);
     const accepted = res.json();
     assert.equal(accepted.status, 'queued');
-    assert.deepEqual(accepted.decisions.map((d: { gate: string }) => d.gate), ['validity', 'suppression', 'service-window']);
+    assert.deepEqual(accepted.decisions.map((d: { gate: string }) => d.gate), ['validity', 'suppression', 'consent', 'service-window']);
     assert.equal(await p.status(accepted.id), 'queued', 'stored before the answer');
     await p.start();
     await waitFor(async () => (await p.status(accepted.id)) === 'accepted', 10_000, 'accepted');
@@ -23,7 +23,7 @@ describeStorage('outbound pipeline', (fx) => {
     assert.deepEqual(view.content.payload.name, 'order_update');
     const kinds = view.history.map((h: { kind: string; detail: { stage?: string } }) => `${h.kind}${h.detail.stage ? ':' + h.detail.stage : ''}`);
     assert.deepEqual(kinds, ['decision:accept', 'attempt:dispatch']);
-    assert.deepEqual(view.history[1].detail.gates.map((g: { gate: string }) => g.gate), ['validity', 'suppression', 'service-window'], 'the dispatch-time gate run is on the attempt');
+    assert.deepEqual(view.history[1].detail.gates.map((g: { gate: string }) => g.gate), ['validity', 'suppression', 'consent', 'service-window'], 'the dispatch-time gate run is on the attempt');
   });
 
   it('refuses free-form text outside the 24-hour window with 422 naming the gate, and keeps the refusal', async (t) => {
@@ -114,6 +114,7 @@ describeStorage('outbound pipeline', (fx) => {
   it('131050 fails the message and suppresses marketing to that contact', async (t) => {
     const provider = new FakeProvider('cloud', () => ({ ok: false, error: { code: '131050', title: 'User stopped marketing' } }));
     const p = await pipeline(fx, t, { provider });
+    await grantMarketing(p.ctx, p.workspaceId, ['+15550001011']);
     const first = (await p.send({ to: '+15550001011', category: 'marketing', ...template('promo_offer') })).json().id;
     await p.start();
     await waitFor(async () => (await p.status(first)) === 'failed', 10_000, 'failed');
@@ -192,6 +193,7 @@ describeStorage('outbound metrics', (fx) => {
     const provider = new FakeProvider('cloud', (request) => (request.to.endsWith('3002') ? { ok: false, error: { code: '131026', title: 'undeliverable' } } : { ok: true, providerMessageId: `wamid.${request.messageId}` }));
     const p = await pipeline(fx, t, { provider });
     const metrics = async () => (await p.app.inject('/metrics')).body;
+    await grantMarketing(p.ctx, p.workspaceId, ['+15550003001']);
     await p.send({ to: '+15550003001', category: 'marketing', ...template('promo_offer') });
     await p.send({ to: '+15550003002', ...template() });
     await p.start();
@@ -202,5 +204,25 @@ describeStorage('outbound metrics', (fx) => {
     assert.match(text, new RegExp(`parley_outbound_sends_total\\{sender="${p.sender.id}",result="accepted"\\} 1`));
     assert.match(text, /parley_outbound_provider_errors_total\{provider="cloud",code="131026"\} 1/);
     assert.match(text, /parley_outbound_accept_to_provider_seconds_count\{lane="marketing"\} 1/);
+  });
+});
+
+describeStorage('consent gate in the pipeline', (fx) => {
+  it('refuses marketing without an opt-in at accept, and at dispatch after a withdrawal that came after the accept', async (t) => {
+    const p = await pipeline(fx, t);
+    const refused = await p.send({ to: '+15550004001', category: 'marketing', ...template('promo_offer') });
+    assert.equal(refused.statusCode, 422);
+    assert.equal(refused.json().error.details.decisions.at(-1).gate, 'consent');
+    await grantMarketing(p.ctx, p.workspaceId, ['+15550004001']);
+    const accepted = (await p.send({ to: '+15550004001', category: 'marketing', ...template('promo_offer') })).json();
+    assert.equal(accepted.status, 'queued');
+    const withdrawn = await p.app.inject({ method: 'POST', url: `/v1/contacts/${accepted.contactId}/consent`, headers: { authorization: p.authorization }, payload: { purpose: 'marketing', channel: 'whatsapp', status: 'withdrawn', source: 'api' } });
+    assert.equal(withdrawn.statusCode, 201, withdrawn.body);
+    await p.start();
+    await waitFor(async () => (await p.status(accepted.id)) === 'refused', 10_000, 'refused at dispatch');
+    assert.equal(p.provider.calls.length, 0);
+    const view = (await p.app.inject({ url: `/v1/messages/${accepted.id}`, headers: { authorization: p.authorization } })).json();
+    const dispatch = view.history.find((h: { kind: string; detail: { stage?: string } }) => h.kind === 'decision' && h.detail.stage === 'dispatch');
+    assert.equal(dispatch.detail.gates.at(-1).gate, 'consent', 'the decision log names the consent gate');
   });
 });
