@@ -3,6 +3,7 @@ import { registerRunCommands } from './commands/run-commands.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerWorkspaceCommands } from './commands/workspaces.js';
+import { registerTemplateCommands } from './commands/templates.js';
 import { registerContactCommands } from './commands/contacts.js';
 import { registerSenderCommands } from './commands/senders.js';
 import { registerEmulatorCommand } from './commands/emulator.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerKeyCommands(program);
   registerWorkspaceCommands(program);
+  registerTemplateCommands(program);
   registerContactCommands(program);
   registerSenderCommands(program);
   registerEmulatorCommand(program);

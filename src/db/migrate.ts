@@ -50,7 +50,7 @@ export async function migrate(store: Store): Promise<MigrationReport> {
 
 /** True when every known migration has been applied (used by /readyz). */
 export async function isMigrated(store: Store): Promise<boolean> {
-  const migrator = new Migrator({ db: store.db, provider: provider(store) });
+  const migrator = new Migrator({ db: store.db, provider: provider(store), allowUnorderedMigrations: true });
   const migrations = await migrator.getMigrations();
   return migrations.every((m) => m.executedAt !== undefined);
 }

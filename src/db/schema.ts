@@ -6,6 +6,16 @@ import type { ConsentProofsTable, ConsentRecordsTable } from '../consent/tables.
 import type { ContactErasuresTable, RetentionWatermarksTable } from '../privacy/tables.js';
 import type { MessageEventsTable, MessagesTable } from '../messages/tables.js';
 import type {
+  IntentRolloutsTable,
+  IntentVariantsTable,
+  IntentsTable,
+  TemplateAlertsTable,
+  TemplateStatusEventsTable,
+  TemplateVersionsTable,
+  TemplatesTable,
+  VariantOptoutsTable,
+} from '../templates/tables.js';
+import type {
   MediaTable,
   PendingStatusesTable,
   PhoneNumberUpdatesTable,
@@ -29,6 +39,14 @@ export interface Database {
   service_windows: ServiceWindowsTable;
   messages: MessagesTable;
   message_events: MessageEventsTable;
+  templates: TemplatesTable;
+  template_versions: TemplateVersionsTable;
+  template_status_events: TemplateStatusEventsTable;
+  template_alerts: TemplateAlertsTable;
+  intents: IntentsTable;
+  intent_variants: IntentVariantsTable;
+  intent_rollouts: IntentRolloutsTable;
+  variant_optouts: VariantOptoutsTable;
   webhook_log: WebhookLogTable;
   webhook_domain_events: WebhookDomainEventsTable;
   status_receipts: StatusReceiptsTable;

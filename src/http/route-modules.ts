@@ -6,6 +6,8 @@ import { contactRoutes } from '../contacts/routes.js';
 import { consentRoutes } from '../consent/routes.js';
 import { preferenceRoutes } from '../preferences/routes.js';
 import { privacyRoutes } from '../privacy/routes.js';
+import { templateRoutes } from '../templates/routes/template-routes.js';
+import { intentRoutes } from '../templates/routes/intent-routes.js';
 import { senderRoutes } from '../senders/routes.js';
 import { outboundRoutes } from '../outbound/routes.js';
 import { gatewayRoutes } from '../outbound/gateway/routes.js';
@@ -20,6 +22,8 @@ export const ROUTE_MODULES: Array<(app: ParleyApp, ctx: ParleyContext) => Promis
   consentRoutes,
   preferenceRoutes,
   privacyRoutes,
+  templateRoutes,
+  intentRoutes,
   senderRoutes,
   outboundRoutes,
   gatewayRoutes,

@@ -1,4 +1,6 @@
 import type { DomainEventHandlers } from './domain-events.js';
+import { onTemplateQuality, onTemplateStatus } from '../templates/status/status-handlers.js';
+import { onInboundOptOut, onMarketingStopped } from '../templates/variants/optout-handler.js';
 import { createOptOutHandlers } from '../consent/opt-out-handlers.js';
 import { sendConfirmationViaOutbound } from '../consent/send-confirmation-via-outbound.js';
 
@@ -9,10 +11,10 @@ const optOut = createOptOutHandlers(sendConfirmationViaOutbound);
 
 /** Every module's reactions to domain events, by type. Append yours to the list for the type. */
 export const DOMAIN_EVENT_HANDLERS: DomainEventHandlers = {
-  'message.inbound': [optOut.inbound],
+  'message.inbound': [optOut.inbound, onInboundOptOut],
   'message.status': [],
-  'template.status': [],
-  'template.quality': [],
+  'template.status': [onTemplateStatus],
+  'template.quality': [onTemplateQuality],
   'phone_number.quality': [],
-  'contact.marketing_stopped': [optOut.marketingStopped],
+  'contact.marketing_stopped': [optOut.marketingStopped, onMarketingStopped],
 };

@@ -5,6 +5,7 @@ import { applyPendingStatuses } from '../webhooks/pending-statuses.js';
 import { webhookWorkers } from '../webhooks/workers.js';
 import { eventWorkers } from '../events/workers.js';
 import { RetentionWorker } from '../privacy/retention-worker.js';
+import { templateWorkers } from '../templates/workers.js';
 
 /** Factories of every module's background workers, run by `parley start` and `parley worker`. */
 export const WORKER_FACTORIES: Array<(ctx: ParleyContext) => BackgroundWorker[]> = [
@@ -21,4 +22,5 @@ export const WORKER_FACTORIES: Array<(ctx: ParleyContext) => BackgroundWorker[]>
   webhookWorkers,
   eventWorkers,
   (ctx) => [new RetentionWorker(ctx)],
+  templateWorkers,
 ];

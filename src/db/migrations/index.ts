@@ -3,6 +3,7 @@ import { migration as m0001 } from './0001-foundation.js';
 import { migration as m0002 } from './0002-messaging-core.js';
 import { migration as m0003 } from './0003-webhooks.js';
 import { migration as m0004 } from './0004-contacts-consent.js';
+import { migration as m0005 } from './0005-templates.js';
 import { migration as m0006 } from './0006-outbound.js';
 import { migration as m0007 } from './0007-lookup-indexes.js';
 
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-messaging-core': m0002,
   '0003-webhooks': m0003,
   '0004-contacts-consent': m0004,
+  '0005-templates': m0005,
   '0006-outbound': m0006,
   '0007-lookup-indexes': m0007,
 };

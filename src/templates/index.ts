@@ -1,0 +1,25 @@
+/**
+ * Template governance (M3) and intent sending (M1.2): what other modules use.
+ *
+ * The outbound pipeline calls, at accept and again at dispatch:
+ * - `resolveIntent(ctx, input)`: for an intent send, the text or the rendered template (or why neither);
+ *   store `decision` on the message and the variant id in `metadata.variant`;
+ * - `templateGate` (a `Gate`), or `checkTemplateUsable(ctx, …)` directly: may this template be sent now,
+ *   or reroute to its backup, or refuse with a code;
+ * - `renderCloudTemplate(template, params)` / `renderUltraMsgMessage(template, params)`: exact provider
+ *   payloads; `loadRenderableTemplate(ctx, …)` fetches the live version to render.
+ */
+export { resolveIntent, type ResolveIntentInput, type IntentResolution, type IntentDecision } from './intents/resolve-intent.js';
+export { templateGate, verdictFor, type TemplateGateFacts } from './usability/template-gate.js';
+export { checkTemplateUsable, loadUsabilityFacts } from './usability/load-usability.js';
+export { decideTemplateUsability, type TemplateUsability, type UsabilityFacts, type BackupTarget } from './usability/template-usability.js';
+export { renderCloudTemplate, type CloudTemplateObject, type CloudComponent } from './render/cloud-template.js';
+export { renderUltraMsgMessage, renderTemplateText, type UltraMsgMessage } from './render/ultramsg-message.js';
+export { bindParameters } from './render/bind-parameters.js';
+export { expectedParameters, bodyParameterCount } from './render/expected-parameters.js';
+export type { TemplateParams, RenderableTemplate } from './render/params.js';
+export { loadRenderableTemplate } from './render/load-renderable.js';
+export { emitTemplateAlert, type TemplateAlert } from './alerts/emit-alert.js';
+export { lintTemplate, checkSubmission } from './lint/run-lint.js';
+export { LINT_RULES } from './lint/rules/index.js';
+export { pickLanguage } from './localisation/language-picker.js';

@@ -1,0 +1,44 @@
+import type { Gate, OutboundDraft, Verdict } from '../../outbound/gates/gate.js';
+import { decideTemplateUsability, type UsabilityFacts } from './template-usability.js';
+import { loadUsabilityFacts, wabaOfSender } from './load-usability.js';
+
+export type TemplateGateFacts = { applies: false } | { applies: true; facts: UsabilityFacts };
+
+/** The verdict for a usability decision: pass, reroute to the backup, or refuse with the code. */
+export function verdictFor(draft: OutboundDraft, facts: TemplateGateFacts): Verdict {
+  if (!facts.applies || !draft.template) return { outcome: 'pass', note: 'not a template message' };
+  const decision = decideTemplateUsability(facts.facts, draft.template);
+  if (decision.outcome === 'usable') return { outcome: 'pass', note: `template ${decision.name} (${decision.language}) is approved and live` };
+  if (decision.outcome === 'refuse') return { outcome: 'refuse', code: decision.code, reason: decision.reason };
+  const to = decision.to.kind === 'template' ? { template: { name: decision.to.name, language: decision.to.language } } : { channel: decision.to.channel };
+  return { outcome: 'reroute', to: { ...to, code: decision.code }, reason: decision.reason };
+}
+
+/**
+ * The policy gate "template known and usable" (M1.3). It runs on accept and again at dispatch, so a
+ * template paused in between reroutes to its backup (`to: { template: { name, language } }` or
+ * `to: { channel }`) instead of failing at the provider with 132015.
+ */
+export const templateGate: Gate<TemplateGateFacts> = {
+  name: 'template',
+  async load(ctx, draft) {
+    if (draft.type !== 'template' || !draft.template) return { applies: false };
+    const wabaId = await wabaOfSender(ctx, draft.workspaceId, draft.senderId);
+    return { applies: true, facts: await loadUsabilityFacts(ctx, { workspaceId: draft.workspaceId, wabaId, name: draft.template.name, language: draft.template.language }) };
+  },
+  // A dispatch batch often repeats the same template: load each (workspace, sender, name, language) once.
+  async loadMany(ctx, drafts) {
+    const cache = new Map<string, Promise<TemplateGateFacts>>();
+    return Promise.all(
+      drafts.map((draft) => {
+        if (draft.type !== 'template' || !draft.template) return { applies: false } as const;
+        const key = [draft.workspaceId, draft.senderId, draft.template.name, draft.template.language].join('\u0000');
+        if (!cache.has(key)) cache.set(key, this.load(ctx, draft));
+        return cache.get(key)!;
+      }),
+    );
+  },
+  decide(draft, facts) {
+    return verdictFor(draft, facts);
+  },
+};
