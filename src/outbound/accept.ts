@@ -8,9 +8,12 @@ import { canonicalJson, sha256Hex } from '../shared/canonical-json.js';
 import { newId } from '../shared/ids.js';
 import { STATUS_RANK, type MessageStatus } from '../messages/status.js';
 import { validateContent } from './content-rules.js';
-import type { SendMessageBody, StoredContent } from './content-schema.js';
+import type { MessageType, SendMessageBody, StoredContent } from './content-schema.js';
 import { PURPOSE_OF_LANE, type Gate, type Lane, type OutboundDraft } from './gates/gate.js';
-import { describeRun, runGates } from './gates/run-gates.js';
+import { describeRun, runGates, type GateRun } from './gates/run-gates.js';
+import { applyReroute, unavailableChannel } from './reroute.js';
+import { resolveIntentSend } from './intent-send.js';
+import { renderTemplateForUltramsg, templateRefOf } from './template-bridge.js';
 import { DEFAULT_OTP_VALIDITY, LANE_PRIORITY } from './lanes.js';
 import type { AcceptedView } from './message-view.js';
 import { resolveRecipient } from './resolve-recipient.js';
@@ -81,18 +84,31 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
     if (replayed) return replayed;
   }
 
-  const payload = validateContent(body);
+  if (body.intent && body.type !== undefined) throw new ParleyError('REQUEST_INVALID', { message: 'Give either an `intent` or a message `type` with its payload, not both.', field: '/type' });
   const now = ctx.clock.now();
   const sendAt = parseTime(body.sendAt, 'sendAt') ?? now;
   const lane: Lane = body.category ?? 'transactional';
   let validUntil = parseTime(body.validUntil, 'validUntil') ?? null;
   if (validUntil === null && lane === 'otp') validUntil = sendAt + DEFAULT_OTP_VALIDITY;
   if (validUntil !== null && validUntil <= now) throw new ParleyError('REQUEST_INVALID', { message: 'validUntil is in the past.', field: '/validUntil' });
+  let chosen: { type: MessageType; payload: Record<string, unknown> } | undefined = body.intent ? undefined : { type: body.type!, payload: validateContent(body) };
 
   const sender = await resolveSender(ctx, workspaceId, body.from);
   const recipient = await resolveRecipient(ctx, workspaceId, body);
-  const template = body.type === 'template' ? { name: body.template!.name, language: body.template!.language.code } : undefined;
   const id = newId('msg', now);
+  const metadata: Record<string, unknown> = { ...(body.metadata ?? {}) };
+  let intentDecision: unknown;
+  let intentRefusal: { code: string; reason: string } | undefined;
+  if (body.intent) {
+    const resolved = await resolveIntentSend(ctx, { workspaceId, sender, contactId: recipient.contactId, intent: body.intent, now });
+    intentDecision = resolved.decision;
+    if (resolved.variantId) metadata.variant = resolved.variantId;
+    if (resolved.kind === 'unavailable') intentRefusal = { code: resolved.code, reason: resolved.reason };
+    chosen = resolved.kind === 'unavailable' ? { type: 'text', payload: {} } : { type: resolved.type, payload: resolved.payload };
+  }
+  const type = chosen!.type;
+  let payload = chosen!.payload;
+  const templateOf = (p: Record<string, unknown>) => (type === 'template' ? templateRefOf(p) : undefined);
   const draft: OutboundDraft = {
     workspaceId,
     messageId: id,
@@ -101,16 +117,32 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
     contactId: recipient.contactId,
     to: recipient.phone,
     lane,
-    type: body.type,
-    template,
+    type,
+    template: templateOf(payload),
     purpose: PURPOSE_OF_LANE[lane],
     channel: 'whatsapp',
     createdAt: now,
     validUntil,
   };
   // Gates judge the message as of when it would go out: a scheduled message is judged at dispatch too.
-  const run = await runGates(ctx, gates, draft, Math.max(now, sendAt));
+  let run: GateRun = intentRefusal
+    ? { decisions: [{ gate: 'intent', verdict: { outcome: 'refuse', ...intentRefusal } }], verdict: { outcome: 'refuse', ...intentRefusal } }
+    : await runGates(ctx, gates, draft, Math.max(now, sendAt));
+  const rerouted = applyReroute(run, payload);
+  if (rerouted) {
+    // A paused or disabled template sends its backup: judge the backup by every gate too.
+    payload = rerouted.payload;
+    draft.template = templateOf(payload);
+    const again = await runGates(ctx, gates, draft, Math.max(now, sendAt));
+    run = { decisions: [...run.decisions, ...again.decisions], verdict: again.verdict };
+  }
+  if (run.verdict.outcome === 'reroute') run = { decisions: run.decisions, verdict: unavailableChannel(run.verdict) };
+  // UltraMsg has no templates: render now, so a template it cannot send is refused at once.
+  if (sender.provider === 'ultramsg' && type === 'template' && run.verdict.outcome !== 'refuse') {
+    await renderTemplateForUltramsg(ctx, { workspaceId, senderId: sender.id, name: String(payload.name), language: draft.template!.language, components: payload.components as never });
+  }
   const verdict = run.verdict;
+  const template = draft.template;
   let status: MessageStatus = sendAt > now ? 'scheduled' : 'queued';
   let nextAttemptAt = sendAt;
   if (verdict.outcome === 'refuse') status = verdict.code === 'expired' ? 'expired' : 'refused';
@@ -121,15 +153,16 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
     id,
     status,
     category: lane,
-    type: body.type,
+    type,
     senderId: sender.id,
     contactId: recipient.contactId,
     createdAt: new Date(now).toISOString(),
     sendAt: new Date(sendAt).toISOString(),
     validUntil: validUntil === null ? null : new Date(validUntil).toISOString(),
     decisions,
+    ...(body.intent ? { intent: { name: body.intent.name, decision: intentDecision as Record<string, unknown> } } : {}),
   };
-  const content: StoredContent = { type: body.type, payload, to: recipient.phone, ...(body.replyTo ? { replyTo: body.replyTo } : {}) };
+  const content: StoredContent = { type, payload, to: recipient.phone, ...(body.replyTo ? { replyTo: body.replyTo } : {}) };
   const encrypted = await ctx.keyring.encrypt(workspaceId, JSON.stringify(content));
 
   try {
@@ -142,11 +175,11 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
         contact_id: recipient.contactId,
         category: lane,
         lane_priority: LANE_PRIORITY[lane],
-        type: body.type,
+        type,
         content: encrypted,
         template_name: template?.name ?? null,
         template_language: template?.language ?? null,
-        intent: null,
+        intent: body.intent?.name ?? null,
         status,
         status_rank: STATUS_RANK[status],
         status_at: now,
@@ -160,7 +193,7 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
         claimed_at: null,
         error_code: verdict.outcome === 'refuse' ? verdict.code : null,
         error_message: verdict.outcome === 'refuse' ? verdict.reason : null,
-        metadata: JSON.stringify(body.metadata ?? {}),
+        metadata: JSON.stringify(metadata),
         reply_to: body.replyTo ?? null,
         created_at: now,
         updated_at: now,

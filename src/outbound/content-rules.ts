@@ -78,6 +78,7 @@ function checkInteractive(interactive: Payload): ParleyError | undefined {
 
 /** Throws CONTENT_INVALID for the first rule the message breaks; returns its payload otherwise. */
 export function validateContent(body: SendMessageBody): Payload {
+  if (body.type === undefined) throw invalid('/type', 'Give the message `type` and its payload object, or an `intent`.');
   const type: MessageType = body.type;
   const b = body as Record<string, unknown>;
   const payload = b[type] as Payload | undefined;

@@ -83,7 +83,16 @@ export const SendMessageBody = Type.Object(
     contactId: Type.Optional(Type.String({ description: 'Recipient as a Parley contact id (instead of `to`).' })),
     from: Type.Optional(Type.String({ description: 'Sender id (snd_...); defaults to the workspace\'s first active sender.' })),
     category: Type.Optional(StringEnum(CATEGORIES, { description: 'The lane: otp > transactional > conversation > marketing. Default transactional.' })),
-    type: StringEnum(MESSAGE_TYPES),
+    type: Type.Optional(StringEnum(MESSAGE_TYPES, { description: 'The message type; leave it out when sending an `intent`.' })),
+    intent: Type.Optional(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 100, description: 'An intent defined with POST /v1/intents, e.g. order_shipped.' }),
+          params: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Values for the intent\'s text and template placeholders.' })),
+        },
+        { additionalProperties: false, description: 'Intent sending: free-form text while the 24-hour window is open, else the approved template for the contact\'s language; the choice is logged on the message.' },
+      ),
+    ),
     text: Type.Optional(TextPayload),
     template: Type.Optional(TemplatePayload),
     image: Type.Optional(MediaPayload),

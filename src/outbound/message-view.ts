@@ -23,6 +23,7 @@ export const AcceptedView = Type.Object({
   sendAt: Timestamp(),
   validUntil: Nullable(Timestamp()),
   decisions: Type.Array(DecisionView, { description: 'The policy gates run at accept, in order, with their verdicts.' }),
+  intent: Type.Optional(Type.Object({ name: Type.String(), decision: Type.Record(Type.String(), Type.Unknown(), { description: 'What intent sending chose and why: window, variant, language, template.' }) })),
 });
 export type AcceptedView = Static<typeof AcceptedView>;
 

@@ -11,7 +11,7 @@ describeStorage('outbound pipeline', (fx) => {
     assert.equal(res.statusCode, 202, res.body);
     const accepted = res.json();
     assert.equal(accepted.status, 'queued');
-    assert.deepEqual(accepted.decisions.map((d: { gate: string }) => d.gate), ['validity', 'suppression', 'consent', 'service-window']);
+    assert.deepEqual(accepted.decisions.map((d: { gate: string }) => d.gate), ['validity', 'suppression', 'consent', 'template', 'service-window']);
     assert.equal(await p.status(accepted.id), 'queued', 'stored before the answer');
     await p.start();
     await waitFor(async () => (await p.status(accepted.id)) === 'accepted', 10_000, 'accepted');
@@ -23,7 +23,7 @@ describeStorage('outbound pipeline', (fx) => {
     assert.deepEqual(view.content.payload.name, 'order_update');
     const kinds = view.history.map((h: { kind: string; detail: { stage?: string } }) => `${h.kind}${h.detail.stage ? ':' + h.detail.stage : ''}`);
     assert.deepEqual(kinds, ['decision:accept', 'attempt:dispatch']);
-    assert.deepEqual(view.history[1].detail.gates.map((g: { gate: string }) => g.gate), ['validity', 'suppression', 'consent', 'service-window'], 'the dispatch-time gate run is on the attempt');
+    assert.deepEqual(view.history[1].detail.gates.map((g: { gate: string }) => g.gate), ['validity', 'suppression', 'consent', 'template', 'service-window'], 'the dispatch-time gate run is on the attempt');
   });
 
   it('refuses free-form text outside the 24-hour window with 422 naming the gate, and keeps the refusal', async (t) => {

@@ -11,7 +11,7 @@ import type { MessageEventInput } from '../../messages/message-events.js';
  * - final: ended without reaching the provider or refused by it: failed, refused or expired; listed as a dead letter.
  */
 export type Outcome =
-  | { kind: 'accepted'; id: string; providerMessageId: string; at: number; event: Record<string, unknown> }
+  | { kind: 'accepted'; id: string; providerMessageId: string; at: number; event: Record<string, unknown>; template?: { name: string; language: string } }
   | { kind: 'requeue'; id: string; nextAttemptAt: number; refundAttempt: boolean; at: number; event: MessageEventInput }
   | {
       kind: 'final';
@@ -46,6 +46,8 @@ export async function writeOutcomes(db: Db, workerId: string, outcomes: Outcome[
             error_code: null,
             error_message: null,
             updated_at: o.at,
+            // A reroute to a backup template: the message records what was actually sent.
+            ...(o.template ? { template_name: o.template.name, template_language: o.template.language } : {}),
           })
           .where('id', '=', o.id)
           .execute();

@@ -13,6 +13,10 @@ import { PairPacer } from './pair-pacer.js';
 import type { OutcomeWriter } from './outcome-writer.js';
 import type { Outcome } from './outcomes.js';
 import { reserveTierBudget } from './tier-budget.js';
+import { applyReroute, unavailableChannel } from '../reroute.js';
+import { renderTemplateForUltramsg, templateRefOf } from '../template-bridge.js';
+
+type Reroute = { from: { name: string; language: string }; to: { name: string; language: string } };
 
 export interface SenderRuntimeDeps {
   ctx: ParleyContext;
@@ -177,7 +181,7 @@ export class SenderRuntime {
         to: contents[i].to,
         lane,
         type: m.type,
-        template: m.template_name ? { name: m.template_name, language: m.template_language ?? '' } : undefined,
+        template: m.type === 'template' ? templateRefOf(contents[i].payload) : undefined,
         purpose: PURPOSE_OF_LANE[lane],
         channel: 'whatsapp',
         createdAt: m.created_at,
@@ -207,14 +211,22 @@ export class SenderRuntime {
         continue;
       }
       if (verdict.outcome === 'reroute') {
-        writer.push({ kind: 'final', id: m.id, workspaceId: m.workspace_id, status: 'refused', code: 'rerouted', reason: verdict.reason, attempts: m.attempts, at: now, event: decisionEvent });
+        const rerouted = applyReroute(run, contents[i].payload);
+        if (!rerouted) {
+          const refusal = unavailableChannel(verdict) as { code: string; reason: string };
+          writer.push({ kind: 'final', id: m.id, workspaceId: m.workspace_id, status: 'refused', code: refusal.code, reason: refusal.reason, attempts: m.attempts, at: now, event: decisionEvent });
+          continue;
+        }
+        // The template was paused or disabled after accept: send its backup instead.
+        const template = templateRefOf(rerouted.payload);
+        this.#send(m, { ...drafts[i], template }, { ...contents[i], payload: rerouted.payload }, now, describeRun(run), { from: rerouted.from, to: { name: template.name, language: template.language } });
         continue;
       }
       this.#send(m, drafts[i], contents[i], now, describeRun(run));
     }
   }
 
-  #send(m: ClaimedMessage, draft: OutboundDraft, content: StoredContent, now: number, gates: ReturnType<typeof describeRun>): void {
+  #send(m: ClaimedMessage, draft: OutboundDraft, content: StoredContent, now: number, gates: ReturnType<typeof describeRun>, reroute?: Reroute): void {
     const { ctx, adapter, writer } = this.#deps;
     this.#bucket.take(now);
     this.#pacer.take(draft.contactId, now);
@@ -224,12 +236,12 @@ export class SenderRuntime {
     this.#resolveReferences(m, content)
       .then((refs) =>
         'error' in refs
-          ? ({ ok: false, error: { code: 'reference_unknown', title: refs.error } } as SendOutcome)
-          : adapter.send(this.sender, this.#credentials, { messageId: m.id, to: draft.to, type: m.type, payload: refs.payload, replyToProviderId: refs.replyTo, lane: draft.lane }),
+          ? ({ ok: false, error: { code: refs.permanent ? 'ultramsg_unsupported' : 'reference_unknown', title: refs.error } } as SendOutcome)
+          : adapter.send(this.sender, this.#credentials, { messageId: m.id, to: draft.to, type: m.type, payload: refs.payload, replyToProviderId: refs.replyTo, renderedText: refs.renderedText, lane: draft.lane }),
       )
       .then(
-        (result) => writer.push(this.#outcome(m, draft, result, started, gates)),
-        (error) => writer.push(this.#outcome(m, draft, { ok: false, error: { code: 'network', title: String((error as Error)?.message ?? error) } }, started, gates)),
+        (result) => writer.push(this.#outcome(m, draft, result, started, gates, reroute)),
+        (error) => writer.push(this.#outcome(m, draft, { ok: false, error: { code: 'network', title: String((error as Error)?.message ?? error) } }, started, gates, reroute)),
       )
       .finally(() => {
         this.inflight.delete(m.id);
@@ -240,7 +252,7 @@ export class SenderRuntime {
   }
 
   /** Quoted messages and reaction targets may be given as Parley ids: send the provider's id. */
-  async #resolveReferences(m: ClaimedMessage, content: StoredContent): Promise<{ payload: Record<string, unknown>; replyTo?: string } | { error: string }> {
+  async #resolveReferences(m: ClaimedMessage, content: StoredContent): Promise<{ payload: Record<string, unknown>; replyTo?: string; renderedText?: string } | { error: string; permanent?: boolean }> {
     const lookup = async (ref: string): Promise<string | undefined> => {
       if (!ref.startsWith('msg_')) return ref;
       const row = await this.#deps.ctx.db.selectFrom('messages').select('provider_message_id').where('id', '=', ref).where('workspace_id', '=', m.workspace_id).executeTakeFirst();
@@ -254,11 +266,19 @@ export class SenderRuntime {
     }
     const replyTo = content.replyTo ? await lookup(content.replyTo) : undefined;
     if (content.replyTo && !replyTo) return { error: `The quoted message (${content.replyTo}) has no provider id yet.` };
-    return { payload, replyTo };
+    let renderedText: string | undefined;
+    if (this.sender.provider === 'ultramsg' && content.type === 'template') {
+      try {
+        renderedText = await renderTemplateForUltramsg(this.#deps.ctx, { workspaceId: m.workspace_id, senderId: this.sender.id, name: String(payload.name), language: String((payload.language as { code: string }).code), components: payload.components as never });
+      } catch (error) {
+        return { error: (error as Error).message, permanent: true };
+      }
+    }
+    return { payload, replyTo, renderedText };
   }
 
   /** The dispatch-time gate results travel in the attempt's event, so every send records why it went. */
-  #outcome(m: ClaimedMessage, draft: OutboundDraft, result: SendOutcome, started: number, gates: ReturnType<typeof describeRun>): Outcome {
+  #outcome(m: ClaimedMessage, draft: OutboundDraft, result: SendOutcome, started: number, gates: ReturnType<typeof describeRun>, reroute?: Reroute): Outcome {
     const { ctx, metrics } = this.#deps;
     const now = ctx.clock.now();
     const senderId = this.sender.id;
@@ -267,7 +287,14 @@ export class SenderRuntime {
       metrics.acceptToProvider.observe({ lane: draft.lane }, (now - m.created_at) / 1000);
       this.#pacer.onDelivered(draft.contactId);
       this.#pacer.unblock(draft.contactId, draft.lane);
-      return { kind: 'accepted', id: m.id, providerMessageId: result.providerMessageId, at: now, event: { stage: 'dispatch', gates, providerMessageId: result.providerMessageId, attempt: m.attempts, latencyMs: now - started } };
+      return {
+        kind: 'accepted',
+        id: m.id,
+        providerMessageId: result.providerMessageId,
+        at: now,
+        ...(reroute ? { template: reroute.to } : {}),
+        event: { stage: 'dispatch', gates, providerMessageId: result.providerMessageId, attempt: m.attempts, latencyMs: now - started, ...(reroute ? { rerouted: reroute } : {}) },
+      };
     }
     const error = result.error;
     metrics.providerErrors.inc({ provider: this.sender.provider, code: error.code });

@@ -51,7 +51,7 @@ export async function gatewayRoutes(app: ParleyApp, ctx: ParleyContext) {
     const sender = await ctx.db.selectFrom('senders').select('id').where('workspace_id', '=', workspaceId).where('phone_number_id', '=', request.params.phoneNumberId).executeTakeFirst();
     if (!sender) throw new ParleyError('SENDER_NOT_FOUND', { message: `No sender with phone_number_id ${request.params.phoneNumberId} in this workspace.` });
     const meta = request.body as Record<string, unknown> & { to: string; type?: string; context?: { message_id: string }; biz_opaque_callback_data?: string };
-    const type = (meta.type ?? 'text') as SendMessageBody['type'];
+    const type = (meta.type ?? 'text') as NonNullable<SendMessageBody['type']>;
     const to = meta.to.startsWith('+') ? meta.to : `+${meta.to.replace(/\D/g, '')}`;
     const body = {
       to,

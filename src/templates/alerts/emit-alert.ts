@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { newId } from '../../shared/ids.js';
+import { publishEvent } from '../../events/publish-event.js';
 
 export interface TemplateAlert {
   workspaceId: string;
@@ -15,8 +16,7 @@ export interface TemplateAlert {
 
 /**
  * Raises an alert for people: stored in `template_alerts` (listed by `GET /v1/templates/alerts`), once per
- * dedupe key. This is the one place alerts leave the module: when the workspace event webhooks
- * (`publishEvent` in src/events/) exist, the lead wires the call in here so business systems hear it too.
+ * dedupe key, and published as a `template.alert` event to the workspace's event webhooks.
  * Returns false when the alert had already been raised. Pass the transaction that makes the change the
  * alert is about as `db`, so the change and its alert commit together (a crash cannot lose the alert).
  */
@@ -37,6 +37,10 @@ export async function emitTemplateAlert(ctx: ParleyContext, alert: TemplateAlert
     .onConflict((oc) => oc.columns(['workspace_id', 'dedupe_key']).doNothing())
     .executeTakeFirst();
   const raised = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-  if (raised) ctx.logger.warn({ alert: alert.type, workspaceId: alert.workspaceId, templateId: alert.templateId, intentId: alert.intentId }, 'template alert');
+  if (raised) {
+    ctx.logger.warn({ alert: alert.type, workspaceId: alert.workspaceId, templateId: alert.templateId, intentId: alert.intentId }, 'template alert');
+    // Business systems subscribed to `template.alert` hear it through the signed event webhooks, in the same transaction.
+    await publishEvent(db, { workspaceId: alert.workspaceId, type: 'template.alert', data: { alert: alert.type, templateId: alert.templateId ?? null, intentId: alert.intentId ?? null, ...alert.data } }, now);
+  }
   return raised;
 }

@@ -7,6 +7,9 @@ export type TemplateGateFacts = { applies: false } | { applies: true; facts: Usa
 /** The verdict for a usability decision: pass, reroute to the backup, or refuse with the code. */
 export function verdictFor(draft: OutboundDraft, facts: TemplateGateFacts): Verdict {
   if (!facts.applies || !draft.template) return { outcome: 'pass', note: 'not a template message' };
+  // A template Parley has never seen (not created here, not yet synced) is left to the provider: refusing
+  // it would break senders whose templates live only at Meta. Known templates are checked strictly.
+  if (!facts.facts.template) return { outcome: 'pass', note: `template ${draft.template.name} (${draft.template.language}) is not in Parley's catalogue; the provider decides (POST /v1/templates/sync imports it)` };
   const decision = decideTemplateUsability(facts.facts, draft.template);
   if (decision.outcome === 'usable') return { outcome: 'pass', note: `template ${decision.name} (${decision.language}) is approved and live` };
   if (decision.outcome === 'refuse') return { outcome: 'refuse', code: decision.code, reason: decision.reason };
