@@ -2,11 +2,15 @@ import type { BackgroundWorker } from '../runtime/context.js';
 import type { Logger } from '../observability/logger.js';
 
 /**
- * A background worker that runs `tick` every `intervalMs`, never two ticks at once; `stop()` waits for a
- * running tick. Used by the reconciliation poll and the rollout guard.
+ * A background worker that runs `tick` soon after start, then every `intervalMs`, never two ticks at
+ * once; `stop()` waits for a running tick. Used by the reconciliation poll (so a fresh start imports the
+ * provider's templates at once) and the rollout guard.
  */
+const FIRST_TICK_MS = 1000;
+
 export function intervalWorker(name: string, intervalMs: number, logger: Logger, tick: () => Promise<unknown>): BackgroundWorker {
   let timer: NodeJS.Timeout | undefined;
+  let first: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   const run = () => {
     if (running) return;
@@ -21,11 +25,14 @@ export function intervalWorker(name: string, intervalMs: number, logger: Logger,
     name,
     start() {
       if (timer) return;
+      first = setTimeout(run, FIRST_TICK_MS);
+      first.unref();
       timer = setInterval(run, intervalMs);
       timer.unref();
     },
     async stop() {
       if (timer) clearInterval(timer);
+      if (first) clearTimeout(first);
       timer = undefined;
       await running;
     },

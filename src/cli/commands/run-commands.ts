@@ -6,7 +6,7 @@ import { configOrExit, guarded } from '../output.js';
 function banner(running: RunningParley): string {
   const lines = [`Parley is ready in ${running.readyAfterMs} ms`];
   if (running.url) {
-    lines.push(`  Console and API:  ${running.url}`);
+    lines.push(`  API:              ${running.url}`);
     lines.push(`  API docs:         ${running.url}/docs   (OpenAPI: ${running.url}/openapi.json)`);
   }
   if (running.adminApiKey) lines.push(`  Admin API key:    ${running.adminApiKey}`, '                    (shown once: store it now; it is kept only as a hash)');
