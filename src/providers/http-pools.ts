@@ -42,3 +42,13 @@ export function splitBaseUrl(baseUrl: string): { origin: string; prefix: string 
   const url = new URL(baseUrl);
   return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, '') };
 }
+
+/** Reads a response body as JSON, or undefined when it is empty or not JSON (providers answer HTML on some errors). */
+export async function readJsonBody(body: { text(): Promise<string> }): Promise<any> {
+  const text = await body.text();
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,6 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
 import type { OutboundRequest, ProviderAdapter, ProviderError, SendOutcome } from '../../provider.js';
-import { HttpPools, splitBaseUrl } from '../../http-pools.js';
+import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { networkError } from '../../whatsapp-cloud/client/cloud-adapter.js';
 import { UnsupportedByUltramsg, ultramsgRequest } from './ultramsg-payload.js';
 
@@ -47,13 +47,7 @@ export class UltramsgAdapter implements ProviderAdapter {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ token: credentials.token ?? '', ...mapped.fields }).toString(),
       });
-      const text = await response.body.text();
-      let json: any;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
+      const json = await readJsonBody(response.body);
       // UltraMsg may answer 200 with an error body: check the body, not only the status.
       const sent = json?.sent === true || json?.sent === 'true';
       if (response.statusCode < 300 && sent && json?.id !== undefined) return { ok: true, providerMessageId: String(json.id) };

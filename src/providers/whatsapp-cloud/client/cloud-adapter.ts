@@ -1,7 +1,7 @@
 import { errors as undiciErrors } from 'undici';
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
 import type { OutboundRequest, ProviderAdapter, ProviderError, SendOutcome } from '../../provider.js';
-import { HttpPools, splitBaseUrl } from '../../http-pools.js';
+import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { cloudMessageBody } from './cloud-payload.js';
 
 /** Reads Meta's error envelope `{ error: { code, message, error_data: { details }, fbtrace_id } }`. */
@@ -45,13 +45,7 @@ export class CloudAdapter implements ProviderAdapter {
         headers: { authorization: `Bearer ${credentials.accessToken ?? ''}`, 'content-type': 'application/json' },
         body: JSON.stringify(cloudMessageBody(request)),
       });
-      const text = await response.body.text();
-      let json: any;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
+      const json = await readJsonBody(response.body);
       if (response.statusCode >= 200 && response.statusCode < 300) {
         const id = json?.messages?.[0]?.id;
         if (typeof id === 'string') return { ok: true, providerMessageId: id };
