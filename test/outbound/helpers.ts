@@ -8,7 +8,7 @@ import { findOrCreateContactByPhone } from '../../src/contacts/contact-queries.j
 import { FakeProvider } from './fake-provider.js';
 
 /** A workspace with one sender, an app, and a dispatcher sending through a fake provider. */
-export async function pipeline(fx: StorageFixture, t: { after(fn: () => unknown): void }, options: { sender?: Partial<NewSender>; provider?: FakeProvider; config?: Record<string, unknown> } = {}) {
+export async function pipeline(fx: StorageFixture, t: { after(fn: () => unknown): void }, options: { sender?: Partial<NewSender>; provider?: FakeProvider; config?: Record<string, unknown>; realAdapters?: boolean } = {}) {
   const ctx: ParleyContext = fx.context(options.config);
   const { workspaceId, authorization } = await fx.workspace();
   const sender = await createSender(ctx.db, ctx.keyring, {
@@ -25,7 +25,8 @@ export async function pipeline(fx: StorageFixture, t: { after(fn: () => unknown)
   });
   const provider = options.provider ?? new FakeProvider(sender.provider);
   const app = await fx.app(ctx);
-  const dispatcher = new Dispatcher(ctx, { gates: OUTBOUND_GATES, adapters: { [sender.provider]: provider } });
+  // The real Cloud API and UltraMsg adapters when the sender points at the emulator; a fake otherwise.
+  const dispatcher = new Dispatcher(ctx, { gates: OUTBOUND_GATES, adapters: options.realAdapters ? undefined : { [sender.provider]: provider } });
   let started = false;
   const start = async () => {
     if (started) return;
