@@ -69,7 +69,10 @@ async function waitUntilSettled(store: Store, emulator: RunningEmulator, timeout
     const counts = await statusCounts(store);
     const settled = FINAL.reduce((n, s) => n + (counts[s] ?? 0), 0);
     if (settled === TOTAL) return counts;
-    if (Date.now() > deadline) throw new Error(`not settled: ${JSON.stringify(counts)}; emulator ${JSON.stringify(emulator.core.state.stats)}`);
+    if (Date.now() > deadline) {
+      const refused = await store.db.selectFrom('messages').select(['error_code', 'error_message']).where('status', 'in', ['refused', 'failed']).limit(3).execute();
+      throw new Error(`not settled: ${JSON.stringify(counts)}; refused or failed: ${JSON.stringify(refused)}; emulator ${JSON.stringify(emulator.core.state.stats)}`);
+    }
     await sleep(250);
   }
 }

@@ -55,7 +55,7 @@ export async function createTemplate(
   db: Db,
   workspaceId: string,
   input: TemplateInput,
-  options: { authorKeyId: string | null; now: number; initialState?: VersionState },
+  options: { authorKeyId: string | null; now: number; initialState?: VersionState; provider?: { status: string; at: number; templateId: string | null } },
 ): Promise<{ template: Template; version: TemplateVersion }> {
   const language = canonicalLanguage(input.language);
   const lint = lintVersion({ name: input.name, language }, input);
@@ -80,9 +80,11 @@ export async function createTemplate(
           latest_version: 1,
           live_version_id: state === 'live' ? version.id : null,
           submitted_version_id: state === 'submitted' ? version.id : null,
-          provider_template_id: null,
-          provider_status: null,
-          provider_status_at: null,
+          // An import arrives with its provider status: set in the same insert, so no reader ever sees an
+          // imported template without one (it would be refused as not live).
+          provider_template_id: options.provider?.templateId ?? null,
+          provider_status: options.provider?.status ?? null,
+          provider_status_at: options.provider?.at ?? null,
           provider_status_detail: null,
           quality: null,
           rejection_reason: null,

@@ -32,13 +32,14 @@ async function importTemplate(ctx: ParleyContext, workspaceId: string, wabaId: s
   const category: Category = (CATEGORIES as readonly string[]).includes(remote.category) ? (remote.category as Category) : 'UTILITY';
   const components = remote.components as TemplateComponent[];
   const named = JSON.stringify(components).match(/\{\{[a-z][a-z0-9_]*\}\}/);
+  const at = observedAt(ctx.clock.now(), null);
   const { template } = await createTemplate(
     ctx.db,
     workspaceId,
     { wabaId, name: remote.name, language, category, parameterFormat: named ? 'NAMED' : 'POSITIONAL', components },
-    { authorKeyId: null, now: ctx.clock.now(), initialState: importedState(statusAfter(remote.status)) },
+    { authorKeyId: null, now: ctx.clock.now(), initialState: importedState(statusAfter(remote.status)), provider: { status: statusAfter(remote.status), at, templateId: remote.id } },
   );
-  await applyProviderFact(ctx, template, { event: remote.status, reason: remote.rejectedReason ?? null, detail: { imported: true }, at: observedAt(ctx.clock.now(), null), source: 'poll', providerTemplateId: remote.id, category: remote.category });
+  await applyProviderFact(ctx, template, { event: remote.status, reason: remote.rejectedReason ?? null, detail: { imported: true }, at, source: 'poll', providerTemplateId: remote.id, category: remote.category });
   if (remote.qualityScore) await applyQualityFact(ctx, { ...template, quality: null }, { newScore: remote.qualityScore, at: ctx.clock.now() });
 }
 
