@@ -20,7 +20,7 @@ export function createSqliteDialect(url: string) {
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  database.pragma('cache_size = -65536');
+  database.pragma('cache_size = -16384');
   database.pragma('secure_delete = ON');
   return { dialect: new SqliteDialect({ database: withStatementCache(database) }), raw: database };
 }

@@ -7,7 +7,10 @@ import type BetterSqlite3 from 'better-sqlite3';
  */
 export function withStatementCache(database: BetterSqlite3.Database, size = 1000): BetterSqlite3.Database {
   const cache = new Map<string, BetterSqlite3.Statement>();
-  const prepare = (sql: string) => {
+  const prepare = (text: string) => {
+    // Write transactions take the write lock up front: a deferred BEGIN that reads and then writes fails
+    // with SQLITE_BUSY_SNAPSHOT when another process (`serve` beside `worker`) committed in between.
+    const sql = text === 'begin' ? 'begin immediate' : text;
     let stmt = cache.get(sql);
     if (stmt) {
       cache.delete(sql);

@@ -12,7 +12,7 @@ import { forgetWorker, heartbeat, leaseHolders, liveWorkerIds, pruneDeadWorkers,
 import { OutcomeWriter } from './outcome-writer.js';
 import type { Outcome } from './outcomes.js';
 import { requeueOrphans } from './reconcile.js';
-import { SenderRuntime } from './sender-runtime.js';
+import { InflightBudget, SenderRuntime } from './sender-runtime.js';
 import { expireOverdue, promoteScheduled } from './sweeper.js';
 import { pruneTierUsage } from './tier-budget.js';
 
@@ -42,6 +42,8 @@ export class Dispatcher implements BackgroundWorker {
   readonly #pools = new HttpPools();
   readonly #adapters: Record<'cloud' | 'ultramsg', ProviderAdapter>;
   readonly #writer: OutcomeWriter;
+  /** Provider calls in flight at once in this process, all senders together (the pools hold 128 sockets per origin). */
+  readonly #inflight = new InflightBudget(512);
   readonly runtimes = new Map<string, SenderRuntime>();
   readonly #startedAt: number;
   readonly #timers: NodeJS.Timeout[] = [];
@@ -130,7 +132,7 @@ export class Dispatcher implements BackgroundWorker {
           const sender = await getSender(db, senderId);
           if (!sender) continue;
           const runtime = new SenderRuntime(
-            { ctx: this.#ctx, workerId: this.workerId, adapter: this.#adapters[sender.provider], gates: this.#options.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db) },
+            { ctx: this.#ctx, workerId: this.workerId, adapter: this.#adapters[sender.provider], gates: this.#options.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight },
             sender,
             await senderCredentials(db, this.#ctx.keyring, sender),
           );

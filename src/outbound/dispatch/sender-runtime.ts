@@ -25,6 +25,16 @@ export interface SenderRuntimeDeps {
   gates: readonly Gate<any>[];
   writer: OutcomeWriter;
   metrics: OutboundMetrics;
+  /** Provider calls in flight in this process, across senders, and their cap. */
+  inflightBudget: InflightBudget;
+}
+
+export class InflightBudget {
+  used = 0;
+  constructor(readonly limit: number) {}
+  get available(): number {
+    return Math.max(0, this.limit - this.used);
+  }
 }
 
 /** Most messages claimed in one query. */
@@ -36,6 +46,8 @@ const IDLE_POLL_MS = 50;
  * instead of one message (1,000 msg/s → ~10 per claim). An idle sender still sends at once.
  */
 const ROUND_MS = 10;
+/** Outcomes waiting for the batched writer beyond which no sender of this process claims more. */
+const WRITER_BACKLOG_LIMIT = 2000;
 
 /**
  * The send loop of one sender, run by the worker holding its lease. It owns the sender's token bucket
@@ -134,8 +146,12 @@ export class SenderRuntime {
   async #dispatchOnce(): Promise<number> {
     const { ctx } = this.#deps;
     const now = ctx.clock.now();
-    const maxInflight = Math.max(16, Math.ceil(this.sender.mps));
-    const room = Math.min(Math.floor(this.#bucket.available(now)), maxInflight - this.inflight.size, MAX_BATCH);
+    // Back-pressure from the database: while outcomes wait to be written, claim no more.
+    if (this.#deps.writer.pending > WRITER_BACKLOG_LIMIT) return ROUND_MS;
+    // In flight: about 100 ms of the sender's throughput, and the process-wide cap shared by all senders,
+    // so a provider slower than the buckets allow queues work in the database, not in memory.
+    const maxInflight = Math.max(16, Math.ceil(this.sender.mps / 10));
+    const room = Math.min(Math.floor(this.#bucket.available(now)), maxInflight - this.inflight.size, this.#deps.inflightBudget.available, MAX_BATCH);
     const batch = Math.max(1, Math.floor((this.#bucket.rate * ROUND_MS) / 1000));
     if (room < 1) return Math.max(1, this.#bucket.waitMs(now, Math.min(batch, this.#bucket.capacity)));
 
@@ -231,6 +247,7 @@ export class SenderRuntime {
     this.#bucket.take(now);
     this.#pacer.take(draft.contactId, now);
     this.inflight.add(m.id);
+    this.#deps.inflightBudget.used++;
     this.#busyContacts.add(draft.contactId);
     const started = ctx.clock.now();
     this.#resolveReferences(m, content)
@@ -245,6 +262,7 @@ export class SenderRuntime {
       )
       .finally(() => {
         this.inflight.delete(m.id);
+        this.#deps.inflightBudget.used--;
         this.#busyContacts.delete(draft.contactId);
         this.#settleIfIdle();
         if (this.#running) this.#schedule(0);
