@@ -1,7 +1,8 @@
 // Outbound benchmark (issue 4). Three processes: Parley (`parley start`, embedded SQLite, its own
 // emulator off), the emulator (`parley emulator`), and this load generator. One sender capped at
-// 1,000 msg/s drains a 100,000-message marketing backlog for 30 s while the API accepts 1,000 sends/s and
-// an OTP arrives mid-run; then ten senders at once give the machine's aggregate ceiling.
+// 1,000 msg/s drains a 100,000-message marketing backlog for 30 s with an OTP arriving mid-run; the API
+// tier (`parley serve`) is measured alone at 1,000 sends/s, and again inside the dispatching process;
+// then ten senders at once give the machine's aggregate ceiling.
 //
 // Prints: achieved rate / cap (target >= 0.95), 130429 and 131056 counts (target 0), p50/p99 accept
 // latency at 1,000 sends/s (target p99 < 10 ms), OTP latency behind the backlog (target < 1 s), the
@@ -80,7 +81,8 @@ execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-if-stale.mjs')], 
 async function spawnParley(command: 'start' | 'serve') {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/parley.js'), command, '--json'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PARLEY_MASTER_KEY: masterKey.toString('base64'), PARLEY_PORT: '0', PARLEY_EMULATOR: 'off', PARLEY_LOG_LEVEL: 'warn', PARLEY_DATA_DIR: dir },
+    // As `npm start` runs it: V8 collects old garbage early instead of growing the heap to hundreds of MB.
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=192`.trim(), DATABASE_URL: databaseUrl, PARLEY_MASTER_KEY: masterKey.toString('base64'), PARLEY_PORT: '0', PARLEY_EMULATOR: 'off', PARLEY_LOG_LEVEL: 'warn', PARLEY_DATA_DIR: dir },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const ready = await new Promise<{ url: string }>((resolve, reject) => {
@@ -155,13 +157,8 @@ const statusOf = async (id: string) => (await ctx.db.selectFrom('messages').sele
 await sleep(2000); // lease acquisition and warm-up
 const startStats = await emulator.stats();
 const t0 = performance.now();
-log(`phase 1: draining for ${SECONDS} s at a cap of ${CAP} msg/s, accepting ${ACCEPT_RATE} sends/s for ${ACCEPT_SECONDS} s`);
+log(`phase 1: draining for ${SECONDS} s at a cap of ${CAP} msg/s, an OTP arriving half-way`);
 
-// The same load while Parley also dispatches at the cap (one process doing both: the harder case).
-const whileDispatching = (async () => {
-  await sleep(3000);
-  return acceptLoad(api, ACCEPT_RATE, ACCEPT_SECONDS, 100_000);
-})();
 
 const otp = (async () => {
   await sleep(Math.min(20_000, (SECONDS * 1000) / 2));
@@ -181,8 +178,10 @@ const otp = (async () => {
 await sleep(SECONDS * 1000);
 const endStats = await emulator.stats();
 const elapsed = (performance.now() - t0) / 1000;
-const dispatchingLoad = await whileDispatching;
 const otpMs = await otp;
+// Then the API load while the same process keeps dispatching at the cap (one process doing both).
+log(`phase 1b: accepting ${ACCEPT_RATE} sends/s in the process that dispatches at the cap`);
+const dispatchingLoad = await acceptLoad(api, ACCEPT_RATE, ACCEPT_SECONDS, 100_000);
 const sent = endStats.cloudSendsAccepted - startStats.cloudSendsAccepted;
 const rate = sent / elapsed;
 const code = (c: string) => (endStats.errorsByCode[c] ?? 0) - (startStats.errorsByCode[c] ?? 0);
