@@ -8,7 +8,8 @@
 // latency at 1,000 sends/s (target p99 < 10 ms), OTP latency behind the backlog (target < 1 s), the
 // ten-sender aggregate, and Parley's peak RSS (target < 250 MB). The last line is one JSON object.
 //
-// Knobs: BENCH_SECONDS (30), BENCH_BACKLOG (100000), BENCH_AGGREGATE_SECONDS (15), BENCH_ACCEPT_RATE (1000).
+// Knobs: BENCH_SECONDS (30), BENCH_BACKLOG (100000), BENCH_AGGREGATE_SECONDS (15), BENCH_ACCEPT_RATE (1000),
+// BENCH_PARLEY_NODE_ARGS (extra node flags for Parley, e.g. for profiling).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -35,6 +36,8 @@ const AGG_SECONDS = Number(process.env.BENCH_AGGREGATE_SECONDS ?? 15);
 const ACCEPT_RATE = Number(process.env.BENCH_ACCEPT_RATE ?? 1000);
 const ACCEPT_SECONDS = 10;
 const CAP = 1000;
+// Extra node flags for the Parley process (say `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
+const NODE_ARGS = (process.env.BENCH_PARLEY_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (...args: unknown[]) => console.log(...args);
 
@@ -79,7 +82,7 @@ for (const [i, s] of aggregate.entries()) await fillBacklog(ctx, { workspaceId: 
 // Parley in its own process, built as `npm start` runs it.
 execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-if-stale.mjs')], { stdio: 'inherit' });
 async function spawnParley(command: 'start' | 'serve') {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/parley.js'), command, '--json'], {
+  const child = spawn(process.execPath, [...NODE_ARGS, path.join(ROOT, 'bin/parley.js'), command, '--json'], {
     cwd: ROOT,
     // As `npm start` runs it: V8 collects old garbage early instead of growing the heap to hundreds of MB.
     env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=192`.trim(), DATABASE_URL: databaseUrl, PARLEY_MASTER_KEY: masterKey.toString('base64'), PARLEY_PORT: '0', PARLEY_EMULATOR: 'off', PARLEY_LOG_LEVEL: 'warn', PARLEY_DATA_DIR: dir },

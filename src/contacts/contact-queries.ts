@@ -1,4 +1,7 @@
+import type { Insertable } from 'kysely';
 import type { Db } from '../db/database.js';
+import { GroupCommit } from '../db/group-commit.js';
+import type { ContactsTable } from './tables.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { newId } from '../shared/ids.js';
 import { canonicalPhone, equivalentPhones } from './phone-equivalence.js';
@@ -24,28 +27,43 @@ export async function findOrCreateContactByPhone(db: Db, keyring: Keyring, works
   const canonical = canonicalPhone(e164);
   const waId = toWaId(e164);
   const id = newId('ct', now);
-  const inserted = await db
-    .insertInto('contacts')
-    .values({
-      id,
-      workspace_id: workspaceId,
-      phone_hash: phoneHash(keyring, workspaceId, canonical),
-      phone: await keyring.encrypt(workspaceId, canonical),
-      wa_id_hash: waIdHash(keyring, workspaceId, waId),
-      wa_id: await keyring.encrypt(workspaceId, waId),
-      country: normalizePhone(canonical)?.country ?? null,
-      time_zone: guessTimeZone(canonical) ?? null,
-      attributes: '{}',
-      tags: '[]',
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(['workspace_id', 'phone_hash']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { id, workspaceId, created: true };
+  const row: Insertable<ContactsTable> = {
+    id,
+    workspace_id: workspaceId,
+    phone_hash: phoneHash(keyring, workspaceId, canonical),
+    phone: await keyring.encrypt(workspaceId, canonical),
+    wa_id_hash: waIdHash(keyring, workspaceId, waId),
+    wa_id: await keyring.encrypt(workspaceId, waId),
+    country: normalizePhone(canonical)?.country ?? null,
+    time_zone: guessTimeZone(canonical) ?? null,
+    attributes: '{}',
+    tags: '[]',
+    created_at: now,
+    updated_at: now,
+  };
+  if (await contactCreator(db).submit(row)) return { id, workspaceId, created: true };
   const winner = await findContactByPhone(db, keyring, workspaceId, e164);
   if (!winner) throw new Error('contact insert conflicted but no row was found');
   return { ...winner, created: false };
+}
+
+const creators = new WeakMap<Db, GroupCommit<Insertable<ContactsTable>, boolean>>();
+
+/**
+ * New contacts are group-committed: under load many share one transaction. Each answers whether
+ * its row went in; a row whose (workspace, phone hash) was taken meanwhile did not.
+ */
+function contactCreator(db: Db): GroupCommit<Insertable<ContactsTable>, boolean> {
+  let creator = creators.get(db);
+  if (!creator) {
+    creator = new GroupCommit(db, async (tx, rows) => {
+      const inserted = await tx.insertInto('contacts').values(rows).onConflict((oc) => oc.columns(['workspace_id', 'phone_hash']).doNothing()).returning('id').execute();
+      const ids = new Set(inserted.map((r) => r.id));
+      return rows.map((r) => ids.has(r.id));
+    });
+    creators.set(db, creator);
+  }
+  return creator;
 }
 
 /** The contact (survivor of merges) any equivalent form of this number belongs to. */

@@ -1,5 +1,6 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { canonicalPhone, equivalentPhones } from './phone-equivalence.js';
+import { BoundedCache } from '../shared/bounded-cache.js';
 
 export interface NormalizedPhone {
   /** E.164, with the leading `+`. */
@@ -10,9 +11,14 @@ export interface NormalizedPhone {
 
 type Parsed = NormalizedPhone & { valid: boolean };
 
+const internationals = new BoundedCache<string, PhoneNumber | undefined>(20_000);
+
+/** libphonenumber's reading of a `+` number, memoised (it is the costly step; callers must not mutate it). */
+export const parseInternational = (e164: string): PhoneNumber | undefined => internationals.through(e164, (n) => parsePhoneNumberFromString(n));
+
 function parse(candidate: string, defaultCountry?: string): Parsed | undefined {
   const parsed = candidate.startsWith('+')
-    ? parsePhoneNumberFromString(candidate)
+    ? parseInternational(candidate)
     : defaultCountry
       ? parsePhoneNumberFromString(candidate, defaultCountry.toUpperCase() as CountryCode)
       : undefined;
@@ -34,6 +40,13 @@ const parsePossible = (candidate: string): NormalizedPhone | undefined => {
  * current form. Returns undefined when the input is not a possible phone number.
  */
 export function normalizePhone(input: string, defaultCountry?: string): NormalizedPhone | undefined {
+  // Parsing is the costliest step of an accept; the same numbers come back again and again.
+  return normalizations.through(defaultCountry ? `${input}\u0000${defaultCountry}` : input, () => normalizeUncached(input, defaultCountry));
+}
+
+const normalizations = new BoundedCache<string, NormalizedPhone | undefined>(20_000);
+
+function normalizeUncached(input: string, defaultCountry?: string): NormalizedPhone | undefined {
   const cleaned = input.trim();
   if (!/\d/.test(cleaned)) return undefined;
   const digitsOnly = /^\d+$/.test(cleaned);
@@ -53,7 +66,7 @@ export function normalizePhone(input: string, defaultCountry?: string): Normaliz
     }
   }
   const best = readings.find((r) => r.valid) ?? readings[0];
-  return best && { e164: best.e164, country: best.country };
+  return best && Object.freeze({ e164: best.e164, country: best.country });
 }
 
 /** Normalises and then takes the canonical form (the one stored and hashed), with its country. */

@@ -114,6 +114,7 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
     messageId: id,
     senderId: sender.id,
     provider: sender.provider,
+    wabaId: sender.wabaId,
     contactId: recipient.contactId,
     to: recipient.phone,
     lane,

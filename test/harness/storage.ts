@@ -81,6 +81,8 @@ export class StorageFixture {
   async app(ctx: ParleyContext = this.context()): Promise<ParleyApp> {
     const app = await buildApp(ctx);
     this.onTearDown(() => app.close());
+    // Ready before the first request: a test's clock starts before it, not while plugins load.
+    await app.ready();
     return app;
   }
 

@@ -106,10 +106,21 @@ describe('crash safety of the outbound pipeline [sqlite]', () => {
       PARLEY_INFLIGHT_GRACE_MS: '15000',
       PARLEY_LEASE_TTL_MS: '3000',
     };
+    // The messages are accepted by the API alone (`parley serve`: no dispatch), so that however fast
+    // this machine sends, the crash below lands in the middle of the sending.
+    assert.equal((await runCli(['migrate'], env)).code, 0);
+    const setup = openStore(databaseUrl);
+    const workspace = await createWorkspace(setup.db, { name: 'crash' });
+    const { key } = await createApiKey(setup.db, { workspaceId: workspace.id, name: 'crash', scopes: ['admin'] });
+    await setup.close();
+    const api = await spawnParley(['serve', '--json'], env);
+    const senders = await addSenders(api.ready.url, key, emulator, 300);
+    await acceptAll(api.ready.url, key, senders);
+    api.child.kill('SIGTERM');
+    await waitForExit(api.child);
+
     const first = await spawnParley(['start', '--json'], env);
     emulator.setWebhookUrls({ cloud: `${first.ready.url}/webhooks/whatsapp/cloud` });
-    const senders = await addSenders(first.ready.url, first.ready.adminApiKey, emulator, 300);
-    await acceptAll(first.ready.url, first.ready.adminApiKey, senders);
     while (emulator.core.state.stats.cloudSendsAccepted < 3000) await sleep(20);
     first.child.kill('SIGKILL');
     await waitForExit(first.child);

@@ -128,7 +128,7 @@ describeStorage('outbound pipeline', (fx) => {
   it('an OTP is never sent late: past its validity it ends expired', async (t) => {
     const p = await pipeline(fx, t);
     const res = await p.send({ to: '+15550001012', category: 'otp', ...template('otp_code'), validUntil: new Date(Date.now() + 1200).toISOString() });
-    assert.equal(res.statusCode, 202);
+    assert.equal(res.statusCode, 202, res.body);
     assert.ok(res.json().validUntil);
     await new Promise((r) => setTimeout(r, 1300));
     await p.start();

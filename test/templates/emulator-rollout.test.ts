@@ -37,7 +37,9 @@ describeStorage('a canary rollout against the emulator', (fx) => {
       cloudWebhookUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/webhooks/whatsapp/cloud`,
       appSecret: APP_SECRET,
       seed: 11,
-      config: { behaviour: { templateReview: { delayMs: 20 }, deliveredRate: 1 }, personas: { stopper: { stopMarketingShare: 1, replyDelayMs: [20, 80] } } },
+      // No reads: when the guard runs, some reads would still be on their way, and the read-rate
+      // guardrail would judge the variants on timing rather than on their opt-outs.
+      config: { behaviour: { templateReview: { delayMs: 20 }, deliveredRate: 1, readRate: 0 }, personas: { stopper: { stopMarketingShare: 1, replyDelayMs: [20, 80] } } },
     });
   });
   after(async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
+import { FairSqliteDialect } from './fair-sqlite-dialect.js';
 import { sqlitePath } from '../dialect.js';
 import { withStatementCache } from './statement-cache.js';
 
@@ -22,5 +22,5 @@ export function createSqliteDialect(url: string) {
   database.pragma('foreign_keys = ON');
   database.pragma('cache_size = -16384');
   database.pragma('secure_delete = ON');
-  return { dialect: new SqliteDialect({ database: withStatementCache(database) }), raw: database };
+  return { dialect: new FairSqliteDialect({ database: withStatementCache(database) }), raw: database };
 }

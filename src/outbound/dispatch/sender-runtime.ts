@@ -193,6 +193,7 @@ export class SenderRuntime {
         messageId: m.id,
         senderId: this.sender.id,
         provider: this.sender.provider,
+        wabaId: this.sender.wabaId,
         contactId: m.contact_id ?? '',
         to: contents[i].to,
         lane,

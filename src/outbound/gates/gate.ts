@@ -19,6 +19,8 @@ export interface OutboundDraft {
   senderId: string;
   /** The sender's provider: some rules (the 24-hour window) exist only on the Cloud API. */
   provider: 'cloud' | 'ultramsg';
+  /** The sender's WhatsApp Business Account (Cloud API senders), when the caller has the sender at hand. */
+  wabaId?: string | null;
   contactId: string;
   /** E.164 of the recipient. */
   to: string;

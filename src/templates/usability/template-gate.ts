@@ -26,7 +26,7 @@ export const templateGate: Gate<TemplateGateFacts> = {
   name: 'template',
   async load(ctx, draft) {
     if (draft.type !== 'template' || !draft.template) return { applies: false };
-    const wabaId = await wabaOfSender(ctx, draft.workspaceId, draft.senderId);
+    const wabaId = draft.wabaId !== undefined ? draft.wabaId : await wabaOfSender(ctx, draft.workspaceId, draft.senderId);
     return { applies: true, facts: await loadUsabilityFacts(ctx, { workspaceId: draft.workspaceId, wabaId, name: draft.template.name, language: draft.template.language }) };
   },
   // A dispatch batch often repeats the same template: load each (workspace, sender, name, language) once.
