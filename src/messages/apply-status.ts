@@ -9,6 +9,15 @@ export interface StatusChange {
   errorMessage?: string | null;
 }
 
+/** The columns a status change writes (its error only when it carries one). */
+const statusColumns = (change: StatusChange, now: number) => ({
+  status: change.status,
+  status_rank: STATUS_RANK[change.status],
+  status_at: change.at,
+  updated_at: now,
+  ...(change.errorCode !== undefined ? { error_code: change.errorCode, error_message: change.errorMessage ?? null } : {}),
+});
+
 /**
  * Moves a message to `status` only if that is progress (higher rank); the one place statuses change.
  * The condition is in the UPDATE itself, so concurrent writers cannot move a status backwards.
@@ -18,13 +27,7 @@ export async function applyStatus(db: Db, change: StatusChange, now = Date.now()
   const rank = STATUS_RANK[change.status];
   const result = await db
     .updateTable('messages')
-    .set({
-      status: change.status,
-      status_rank: rank,
-      status_at: change.at,
-      updated_at: now,
-      ...(change.errorCode !== undefined ? { error_code: change.errorCode, error_message: change.errorMessage ?? null } : {}),
-    })
+    .set(statusColumns(change, now))
     .where('id', '=', change.messageId)
     .where('status_rank', '<', rank)
     .executeTakeFirst();
@@ -50,13 +53,7 @@ export async function applyStatuses(db: Db, changes: readonly StatusChange[], no
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await db
         .updateTable('messages')
-        .set({
-          status: change.status,
-          status_rank: rank,
-          status_at: change.at,
-          updated_at: now,
-          ...(change.errorCode !== undefined ? { error_code: change.errorCode, error_message: change.errorMessage ?? null } : {}),
-        })
+        .set(statusColumns(change, now))
         .where('id', 'in', ids.slice(i, i + 500))
         .where('status_rank', '<', rank)
         .returning('id')

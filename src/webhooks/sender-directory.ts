@@ -3,6 +3,7 @@ import type { Keyring } from '../crypto/keyring.js';
 import type { Clock } from '../shared/time.js';
 import { SECOND } from '../shared/time.js';
 import { normaliseInstanceId } from '../providers/ultramsg/webhook/parse-body.js';
+import type { SendersTable } from '../senders/tables.js';
 
 /** What webhook processing needs to know about a sender number. */
 export interface RoutedSender {
@@ -17,19 +18,7 @@ export interface RoutedSender {
   displayPhone: string | null;
 }
 
-type SenderRow = {
-  id: string;
-  workspace_id: string;
-  provider: 'cloud' | 'ultramsg';
-  base_url: string;
-  graph_version: string | null;
-  phone_number_id: string | null;
-  waba_id: string | null;
-  instance_id: string | null;
-  display_phone: string | null;
-  webhook_secret: string | null;
-  status: string;
-};
+type SenderRow = Pick<SendersTable, (typeof COLUMNS)[number]>;
 
 const COLUMNS = ['id', 'workspace_id', 'provider', 'base_url', 'graph_version', 'phone_number_id', 'waba_id', 'instance_id', 'display_phone', 'webhook_secret', 'status'] as const;
 
