@@ -41,10 +41,19 @@ export async function findOrCreateContactByPhone(db: Db, keyring: Keyring, works
     created_at: now,
     updated_at: now,
   };
-  if (await contactCreator(db).submit(row)) return { id, workspaceId, created: true };
+  // Inside a caller's transaction the row is written there; otherwise it joins the next group commit.
+  const created = db.isTransaction ? (await insertContacts(db, [row]))[0] : await contactCreator(db).submit(row);
+  if (created) return { id, workspaceId, created: true };
   const winner = await findContactByPhone(db, keyring, workspaceId, e164);
   if (!winner) throw new Error('contact insert conflicted but no row was found');
   return { ...winner, created: false };
+}
+
+/** Inserts new contacts; each answers whether it went in (false: its number was taken meanwhile). */
+async function insertContacts(db: Db, rows: Insertable<ContactsTable>[]): Promise<boolean[]> {
+  const inserted = await db.insertInto('contacts').values(rows).onConflict((oc) => oc.columns(['workspace_id', 'phone_hash']).doNothing()).returning('id').execute();
+  const ids = new Set(inserted.map((r) => r.id));
+  return rows.map((r) => ids.has(r.id));
 }
 
 const creators = new WeakMap<Db, GroupCommit<Insertable<ContactsTable>, boolean>>();
@@ -56,11 +65,7 @@ const creators = new WeakMap<Db, GroupCommit<Insertable<ContactsTable>, boolean>
 function contactCreator(db: Db): GroupCommit<Insertable<ContactsTable>, boolean> {
   let creator = creators.get(db);
   if (!creator) {
-    creator = new GroupCommit(db, async (tx, rows) => {
-      const inserted = await tx.insertInto('contacts').values(rows).onConflict((oc) => oc.columns(['workspace_id', 'phone_hash']).doNothing()).returning('id').execute();
-      const ids = new Set(inserted.map((r) => r.id));
-      return rows.map((r) => ids.has(r.id));
-    });
+    creator = new GroupCommit(db, insertContacts);
     creators.set(db, creator);
   }
   return creator;
