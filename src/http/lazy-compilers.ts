@@ -2,7 +2,7 @@ import AjvCompiler from '@fastify/ajv-compiler';
 import SerializerCompiler from '@fastify/fast-json-stringify-compiler';
 
 // Fastify compiles every route's validators (Ajv) and response serializers (fast-json-stringify) while
-// it boots: with a hundred-odd routes that is a third of the time to ready. These factories wrap
+// it boots: with a hundred-odd routes that is about a quarter of the time to ready. These factories wrap
 // Fastify's own compilers (same options, same behaviour) so that each schema is compiled on the first
 // request that needs it. test/foundation/schemas.test.ts compiles every route's schemas up front, so a
 // schema that cannot compile fails the tests, not a user's first request.
