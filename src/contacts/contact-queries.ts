@@ -1,13 +1,14 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../db/database.js';
 import { GroupCommit } from '../db/group-commit.js';
+import { contactRow } from './contact-row.js';
 import type { ContactsTable } from './tables.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { newId } from '../shared/ids.js';
 import { canonicalPhone, equivalentPhones } from './phone-equivalence.js';
 import { normalizePhone, toWaId } from './phone.js';
 import { guessTimeZone } from './time-zone-guess.js';
-import { phoneHash, phoneLookupHashes, waIdHash } from './contact-hashes.js';
+import { phoneLookupHashes, waIdHash } from './contact-hashes.js';
 
 export interface ContactRef {
   id: string;
@@ -27,20 +28,17 @@ export async function findOrCreateContactByPhone(db: Db, keyring: Keyring, works
   const canonical = canonicalPhone(e164);
   const waId = toWaId(e164);
   const id = newId('ct', now);
-  const row: Insertable<ContactsTable> = {
-    id,
-    workspace_id: workspaceId,
-    phone_hash: phoneHash(keyring, workspaceId, canonical),
-    phone: await keyring.encrypt(workspaceId, canonical),
-    wa_id_hash: waIdHash(keyring, workspaceId, waId),
-    wa_id: await keyring.encrypt(workspaceId, waId),
+  const row = await contactRow(keyring, workspaceId, id, {
+    phone: canonical,
     country: normalizePhone(canonical)?.country ?? null,
-    time_zone: guessTimeZone(canonical) ?? null,
-    attributes: '{}',
-    tags: '[]',
-    created_at: now,
-    updated_at: now,
-  };
+    waId,
+    name: null,
+    email: null,
+    language: null,
+    timeZone: guessTimeZone(canonical) ?? null,
+    attributes: {},
+    tags: [],
+  }, now);
   // Inside a caller's transaction the row is written there; otherwise it joins the next group commit.
   const created = db.isTransaction ? (await insertContacts(db, [row]))[0] : await contactCreator(db).submit(row);
   if (created) return { id, workspaceId, created: true };

@@ -1,44 +1,12 @@
-import type { Insertable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
-import { emailHash, phoneHash, waIdHash } from './contact-hashes.js';
 import { findContactByPhone } from './contact-queries.js';
 import { replaceContactIndexes } from './contact-indexes.js';
 import { decryptContact, type Contact } from './contact.js';
 import type { PreparedContact } from './contact-input.js';
-import type { ContactsTable } from './tables.js';
-
-/** Encrypts a prepared contact into a row: each personal field sealed, hashes beside them for lookup. */
-export async function contactRow(keyring: Keyring, workspaceId: string, id: string, c: PreparedContact, now: number): Promise<Insertable<ContactsTable>> {
-  const [phone, waId, name, email] = await Promise.all([
-    keyring.encryptNullable(workspaceId, c.phone),
-    keyring.encryptNullable(workspaceId, c.waId),
-    keyring.encryptNullable(workspaceId, c.name),
-    keyring.encryptNullable(workspaceId, c.email),
-  ]);
-  return {
-    id,
-    workspace_id: workspaceId,
-    phone_hash: c.phone ? phoneHash(keyring, workspaceId, c.phone) : null,
-    phone,
-    wa_id_hash: c.waId ? waIdHash(keyring, workspaceId, c.waId) : null,
-    wa_id: waId,
-    name,
-    email_hash: c.email ? emailHash(keyring, workspaceId, c.email) : null,
-    email,
-    language: c.language,
-    time_zone: c.timeZone,
-    country: c.country,
-    attributes: JSON.stringify(c.attributes),
-    tags: JSON.stringify(c.tags),
-    merged_into: null,
-    erased_at: null,
-    created_at: now,
-    updated_at: now,
-  };
-}
+import { contactRow } from './contact-row.js';
 
 /** Creates a contact; a phone number already held (in any equivalent form) is CONTACT_EXISTS. */
 export async function createContact(db: Db, keyring: Keyring, workspaceId: string, prepared: PreparedContact, now = Date.now()): Promise<Contact> {

@@ -7,7 +7,7 @@ import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
 import { emailHash, phoneHash, phoneLookupHashes, waIdHash } from './contact-hashes.js';
 import { replaceContactIndexes, type ContactIndexEntry } from './contact-indexes.js';
-import { contactRow } from './create-contact.js';
+import { contactRow } from './contact-row.js';
 import type { AttributeValue, PreparedContact } from './contact-input.js';
 import type { CsvRecord } from './csv.js';
 import { planColumns, prepareRow, type ImportPlan, type PreparedRow } from './import-plan.js';

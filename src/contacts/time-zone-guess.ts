@@ -1,6 +1,5 @@
 import { parseInternational } from './phone.js';
 import { COUNTRY_TIME_ZONE } from './country-time-zones.js';
-import { BoundedCache } from '../shared/bounded-cache.js';
 
 // Area codes whose zone differs from the country's main zone. A guess: mobile numbers move with
 // their owners, so the API lets a caller override the time zone.
@@ -54,12 +53,6 @@ const AUSTRALIA_AREA: Record<string, string> = { '2': 'Australia/Sydney', '3': '
  * knows it, else the country's main zone. Undefined when the country is unknown.
  */
 export function guessTimeZone(e164: string): string | undefined {
-  return guesses.through(e164, guessUncached);
-}
-
-const guesses = new BoundedCache<string, string | undefined>(20_000);
-
-function guessUncached(e164: string): string | undefined {
   const parsed = parseInternational(e164);
   // A number valid in no single country (test ranges, new ranges) still says its calling code's main country.
   const country = parsed?.country ?? parsed?.getPossibleCountries()[0];

@@ -1,0 +1,35 @@
+import type { Insertable } from 'kysely';
+import type { Keyring } from '../crypto/keyring.js';
+import { emailHash, phoneHash, waIdHash } from './contact-hashes.js';
+import type { PreparedContact } from './contact-input.js';
+import type { ContactsTable } from './tables.js';
+
+/** Encrypts a prepared contact into a row: each personal field sealed, hashes beside them for lookup. */
+export async function contactRow(keyring: Keyring, workspaceId: string, id: string, c: PreparedContact, now: number): Promise<Insertable<ContactsTable>> {
+  const [phone, waId, name, email] = await Promise.all([
+    keyring.encryptNullable(workspaceId, c.phone),
+    keyring.encryptNullable(workspaceId, c.waId),
+    keyring.encryptNullable(workspaceId, c.name),
+    keyring.encryptNullable(workspaceId, c.email),
+  ]);
+  return {
+    id,
+    workspace_id: workspaceId,
+    phone_hash: c.phone ? phoneHash(keyring, workspaceId, c.phone) : null,
+    phone,
+    wa_id_hash: c.waId ? waIdHash(keyring, workspaceId, c.waId) : null,
+    wa_id: waId,
+    name,
+    email_hash: c.email ? emailHash(keyring, workspaceId, c.email) : null,
+    email,
+    language: c.language,
+    time_zone: c.timeZone,
+    country: c.country,
+    attributes: JSON.stringify(c.attributes),
+    tags: JSON.stringify(c.tags),
+    merged_into: null,
+    erased_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
