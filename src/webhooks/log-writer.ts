@@ -11,7 +11,12 @@ export interface LogEntry {
 }
 
 export interface LogWriterOptions {
-  /** How long the first delivery of an idle writer waits for others to share its commit. */
+  /**
+   * How long the first delivery of an idle writer waits for others to share its commit. 0 (the
+   * default) commits at the end of the current event-loop turn: every delivery read in the same
+   * turn shares the commit, and a lone delivery is not held back. Under load the commit in flight
+   * (or, on SQLite, the turn that ran it) gathers the next group anyway.
+   */
   windowMs: number;
   /** Most deliveries in one commit. */
   maxBatch: number;
@@ -21,7 +26,7 @@ export interface LogWriterOptions {
   onCommit?: (count: number) => void;
 }
 
-export const DEFAULT_LOG_WRITER_OPTIONS: LogWriterOptions = { windowMs: 2, maxBatch: 500, maxBytes: 8 * 1024 * 1024 };
+export const DEFAULT_LOG_WRITER_OPTIONS: LogWriterOptions = { windowMs: 0, maxBatch: 500, maxBytes: 8 * 1024 * 1024 };
 
 interface Waiting {
   entry: LogEntry;
@@ -31,8 +36,8 @@ interface Waiting {
 
 /**
  * Group commit for the webhook log. `append()` resolves only once its delivery is committed, so the
- * route answers 200 after the commit. Deliveries arriving while a commit is in flight, or within
- * `windowMs` of an idle writer's first one, are written together by one multi-row INSERT (one
+ * route answers 200 after the commit. Deliveries arriving while a commit is in flight, or in the same
+ * event-loop turn as an idle writer's first one (or within `windowMs` of it), are written together by one multi-row INSERT (one
  * transaction): under load each commit carries many deliveries, and durability costs little per request.
  * A failed commit rejects exactly the deliveries it carried; the provider retries them.
  */
@@ -41,7 +46,8 @@ export class WebhookLogWriter {
   readonly #options: LogWriterOptions;
   #queue: Waiting[] = [];
   #queuedBytes = 0;
-  #timer: NodeJS.Timeout | undefined;
+  /** Cancels the scheduled commit of an idle writer, if one is scheduled. */
+  #cancelScheduled: (() => void) | undefined;
   #flushing: Promise<void> | undefined;
   #closed = false;
 
@@ -62,8 +68,7 @@ export class WebhookLogWriter {
   /** Commits whatever is queued, then refuses new entries. */
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#unschedule();
     if (this.#queue.length && !this.#flushing) this.#startFlush();
     await this.#flushing;
   }
@@ -72,15 +77,27 @@ export class WebhookLogWriter {
     // A commit in flight picks the queue up when it finishes: that is the group.
     if (this.#flushing) return;
     if (this.#queue.length >= this.#options.maxBatch || this.#queuedBytes >= this.#options.maxBytes) {
-      if (this.#timer) clearTimeout(this.#timer);
-      this.#timer = undefined;
+      this.#unschedule();
       this.#startFlush();
       return;
     }
-    this.#timer ??= setTimeout(() => {
-      this.#timer = undefined;
+    if (this.#cancelScheduled) return;
+    const fire = () => {
+      this.#cancelScheduled = undefined;
       if (!this.#flushing) this.#startFlush();
-    }, this.#options.windowMs);
+    };
+    if (this.#options.windowMs > 0) {
+      const timer = setTimeout(fire, this.#options.windowMs);
+      this.#cancelScheduled = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(fire);
+      this.#cancelScheduled = () => clearImmediate(immediate);
+    }
+  }
+
+  #unschedule(): void {
+    this.#cancelScheduled?.();
+    this.#cancelScheduled = undefined;
   }
 
   #startFlush(): void {

@@ -31,6 +31,18 @@ describeStorage('the webhook log: group commit and durable domain events', (fx) 
     await assert.rejects(writer.append(entry(0)), /closed/);
   });
 
+  it('by default, deliveries read in the same event-loop turn share one commit, and a lone one commits on its own', async () => {
+    const commits: number[] = [];
+    const writer = new WebhookLogWriter(fx.db, { onCommit: (n) => commits.push(n) });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => writer.append(entry(i))));
+    assert.equal(commits.reduce((a, b) => a + b, 0), 50);
+    assert.ok(commits.length <= 2, `50 deliveries of one turn in ${commits.length} commits`);
+    commits.length = 0;
+    await writer.append(entry(99));
+    assert.deepEqual(commits, [1]);
+    await writer.close();
+  });
+
   it('a commit that fails rejects exactly the deliveries it carried; later ones still commit', async () => {
     const writer = new WebhookLogWriter(fx.db, { windowMs: 5, maxBatch: 10 });
     const bad = { ...entry(1), provider: null as unknown as 'cloud' };
