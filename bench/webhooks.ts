@@ -67,7 +67,8 @@ log(`webhooks benchmark: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Mat
 log(`${EVENTS_PER_DELIVERY} status event(s) per delivery, ${SECONDS} s phases, ${CONCURRENCY} connections, SQLite at ${dir}`);
 
 // Setup: a sender and the outbound messages the statuses are about.
-const store = openStore(databaseUrl);
+// As `parley start` opens it: WAL checkpoints on a background thread.
+const store = openStore(databaseUrl, { backgroundCheckpoints: {} });
 await migrate(store);
 const ctx = createContext({ config: configWith({ databaseUrl, whatsappAppSecrets: SECRET, logLevel: 'silent' }), masterKey, store, logger: createLogger({ level: 'silent' }) });
 const workspace = await createWorkspace(store.db, { name: 'bench' });

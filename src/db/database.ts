@@ -1,7 +1,7 @@
 import { Kysely } from 'kysely';
 import type pg from 'pg';
 import { dialectOf, type DialectName } from './dialect.js';
-import { createSqliteDialect } from './dialects/sqlite.js';
+import { createSqliteDialect, type SqliteOptions } from './dialects/sqlite.js';
 import { createPostgresDialect } from './dialects/postgres.js';
 import type { Database } from './schema.js';
 
@@ -17,12 +17,25 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export function openStore(url: string, options: { poolSize?: number } = {}): Store {
+export interface StoreOptions extends SqliteOptions {
+  /** Connections in the pool (PostgreSQL). */
+  poolSize?: number;
+}
+
+export function openStore(url: string, options: StoreOptions = {}): Store {
   const dialect = dialectOf(url);
   if (dialect === 'sqlite') {
-    const { dialect: kyselyDialect } = createSqliteDialect(url);
+    const { dialect: kyselyDialect, checkpointer } = createSqliteDialect(url, options);
     const db = new Kysely<Database>({ dialect: kyselyDialect });
-    return { db, dialect, url, close: () => db.destroy() };
+    return {
+      db,
+      dialect,
+      url,
+      close: async () => {
+        await db.destroy();
+        await checkpointer?.stop();
+      },
+    };
   }
   const { dialect: kyselyDialect, pool } = createPostgresDialect(url, options.poolSize ?? 10);
   const db = new Kysely<Database>({ dialect: kyselyDialect });

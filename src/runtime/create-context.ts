@@ -19,8 +19,13 @@ export interface ContextOptions {
 
 export function createContext(options: ContextOptions): ParleyContext {
   const { config } = options;
-  const store = options.store ?? openStore(config.databaseUrl, { poolSize: config.databasePoolSize });
   const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const store =
+    options.store ??
+    openStore(config.databaseUrl, {
+      poolSize: config.databasePoolSize,
+      backgroundCheckpoints: { onError: (err) => logger.warn({ err }, 'background WAL checkpoint failed; the connection checkpoints by itself') },
+    });
   return {
     config,
     store,

@@ -4,6 +4,15 @@ import BetterSqlite3 from 'better-sqlite3';
 import { FairSqliteDialect } from './fair-sqlite-dialect.js';
 import { sqlitePath } from '../dialect.js';
 import { withStatementCache } from './statement-cache.js';
+import { SqliteCheckpointer, type CheckpointerOptions } from './sqlite-checkpointer.js';
+
+/** With a checkpoint thread, the connection checkpoints by itself only past this many WAL pages (~32 MB). */
+const FALLBACK_AUTOCHECKPOINT_PAGES = 8000;
+
+export interface SqliteOptions {
+  /** Checkpoint the WAL from a background thread (file databases only); see sqlite-checkpointer.ts. */
+  backgroundCheckpoints?: Pick<CheckpointerOptions, 'onError'> & { everyMs?: number };
+}
 
 /**
  * SQLite through better-sqlite3: one connection (SQLite has one writer anyway), WAL so readers never
@@ -12,7 +21,7 @@ import { withStatementCache } from './statement-cache.js';
  * `secure_delete` zeroes the bytes of deleted and overwritten content, so an erased phone number or
  * purged message body does not linger in free space of the database file (privacy/erase-contact.ts).
  */
-export function createSqliteDialect(url: string) {
+export function createSqliteDialect(url: string, options: SqliteOptions = {}) {
   const file = sqlitePath(url);
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new BetterSqlite3(file);
@@ -22,5 +31,10 @@ export function createSqliteDialect(url: string) {
   database.pragma('foreign_keys = ON');
   database.pragma('cache_size = -16384');
   database.pragma('secure_delete = ON');
-  return { dialect: new FairSqliteDialect({ database: withStatementCache(database) }), raw: database };
+  let checkpointer: SqliteCheckpointer | undefined;
+  if (options.backgroundCheckpoints && file !== ':memory:') {
+    database.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    checkpointer = new SqliteCheckpointer(file, { everyMs: options.backgroundCheckpoints.everyMs ?? 100, onError: options.backgroundCheckpoints.onError });
+  }
+  return { dialect: new FairSqliteDialect({ database: withStatementCache(database) }), raw: database, checkpointer };
 }
