@@ -24,7 +24,7 @@ const Ok = Type.String({ description: 'OK' });
 export async function providerWebhookRoutes(app: ParleyApp, ctx: ParleyContext) {
   const runtime = webhookRuntimeFor(ctx);
   const bodyLimit = ctx.config.webhookBodyLimit;
-  const writer = new WebhookLogWriter(ctx.db, { onCommit: () => runtime.notifyCommitted() });
+  const writer = new WebhookLogWriter(ctx.db, { onCommit: (count) => runtime.notifyCommitted(count) });
   app.addHook('onClose', () => writer.close());
 
   app.removeAllContentTypeParsers();

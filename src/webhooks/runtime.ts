@@ -15,10 +15,10 @@ export interface WebhookRuntime {
   readonly seal: BodySeal;
   readonly directory: SenderDirectory;
   readonly metrics: WebhookMetrics;
-  /** Tells this process's processors that deliveries were committed. */
-  notifyCommitted(): void;
+  /** Tells this process's processors that `count` deliveries were committed. */
+  notifyCommitted(count: number): void;
   /** Subscribes to commits; returns the unsubscribe function. */
-  onCommitted(listener: () => void): () => void;
+  onCommitted(listener: (count: number) => void): () => void;
 }
 
 const runtimes = new WeakMap<ParleyContext, WebhookRuntime>();
@@ -26,7 +26,7 @@ const runtimes = new WeakMap<ParleyContext, WebhookRuntime>();
 export function webhookRuntimeFor(ctx: ParleyContext): WebhookRuntime {
   let runtime = runtimes.get(ctx);
   if (runtime) return runtime;
-  const listeners = new Set<() => void>();
+  const listeners = new Set<(count: number) => void>();
   const policy = { silenceMinutes: ctx.config.webhookSilenceMinutes, lookbackMinutes: ctx.config.webhookSilenceLookbackMinutes };
   runtime = {
     secrets: WebhookSecrets.fromConfig(ctx.config),
@@ -36,8 +36,8 @@ export function webhookRuntimeFor(ctx: ParleyContext): WebhookRuntime {
       senders: () => senderHealth(ctx.db, policy, ctx.clock.now()),
       backlog: () => logBacklog(ctx.db),
     }),
-    notifyCommitted: () => {
-      for (const listener of listeners) listener();
+    notifyCommitted: (count) => {
+      for (const listener of listeners) listener(count);
     },
     onCommitted: (listener) => {
       listeners.add(listener);
