@@ -22,11 +22,16 @@ export interface RowCompletion {
   senderId: string | null;
 }
 
+function senderOf(row: RowWork): string | null {
+  if (row.senderId) return row.senderId;
+  for (const work of row.items) if (work.sender) return work.sender.id;
+  return null;
+}
+
 /** Decides a delivery's state from its items' results. Pure. */
 export function completeRow(row: RowWork, resultOf: (work: WorkItem) => ItemResult | undefined, now: number): RowCompletion {
-  const senderId = row.senderId ?? row.items.find((w) => w.sender)?.sender?.id ?? null;
-  const base = { seq: row.seq, attempts: row.attempts, senderId };
-  if (row.fatal) return { ...base, state: 'failed', error: row.fatal, outcome: null };
+  const senderId = senderOf(row);
+  if (row.fatal) return { seq: row.seq, attempts: row.attempts, senderId, state: 'failed', error: row.fatal, outcome: null };
   // The usual case, without allocating: every item applied, deduplicated, stale or held.
   let quiet = true;
   for (const work of row.items) {
@@ -36,7 +41,8 @@ export function completeRow(row: RowWork, resultOf: (work: WorkItem) => ItemResu
       break;
     }
   }
-  if (quiet) return { ...base, state: 'done', error: null, outcome: null };
+  if (quiet) return { seq: row.seq, attempts: row.attempts, senderId, state: 'done', error: null, outcome: null };
+  const base = { seq: row.seq, attempts: row.attempts, senderId };
   const notable = row.items
     .map((work) => ({ work, r: resultOf(work) ?? { result: 'error' as const, note: 'not processed' } }))
     .filter(({ r }) => !QUIET.has(r.result));
@@ -58,7 +64,9 @@ export async function writeCompletions(db: Db, completions: RowCompletion[], now
   for (const c of completions) {
     if (c.state === 'done' && c.outcome === null) {
       const key = c.senderId ?? '';
-      plain.set(key, [...(plain.get(key) ?? []), c.seq]);
+      const seqs = plain.get(key);
+      if (seqs) seqs.push(c.seq);
+      else plain.set(key, [c.seq]);
       continue;
     }
     await db

@@ -2,7 +2,9 @@
 // 2^53 would lose digits in JSON.parse, so integers of 16 digits or more are quoted before parsing:
 // Parley keeps every provider id as a string. The scan tracks strings, so digits inside text are untouched.
 
-const LONG_INTEGER = /\d{16,}/;
+// A run of 16 digits at the start of a digit run: anchoring on a non-digit keeps the scan linear
+// (a bare /\d{16,}/ retries from every digit of every shorter run: timestamps, phone numbers).
+const LONG_INTEGER = /(?:^|\D)\d{16}/;
 
 export function parseJsonKeepingLongIntegers(text: string): unknown {
   if (!LONG_INTEGER.test(text)) return JSON.parse(text);
