@@ -10,6 +10,7 @@ import { makeErrorHandler } from './error-handler.js';
 import type { ParleyApp } from './types.js';
 import { ROUTE_MODULES } from './route-modules.js';
 import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js';
+import { lazyChildLogger } from '../observability/lazy-child-logger.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -32,6 +33,7 @@ export async function buildApp(ctx: ParleyContext, options: BuildAppOptions = {}
   const app = Fastify({
     ...(options.compileSchemasAtBoot ? {} : { schemaController: LAZY_SCHEMAS }),
     loggerInstance: ctx.logger,
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: ctx.config.bodyLimit,
     // genReqId reads x-request-id itself, so an unsafe incoming value is replaced rather than echoed.
     requestIdHeader: false,
