@@ -2,6 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'pino';
 import type { Logger } from './logger.js';
 
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
 /**
  * A request's logger whose pino child is made on its first line. Fastify makes a child logger
  * (bound to the request id) for every request; with redaction configured that is several
@@ -9,6 +11,17 @@ import type { Logger } from './logger.js';
  * need it. Passed to Fastify as `childLoggerFactory`.
  */
 class LazyChildLogger {
+  static {
+    // fatal(...), error(...), ...: a line below the level makes no child.
+    for (const level of LEVELS) {
+      Object.defineProperty(LazyChildLogger.prototype, level, {
+        value(this: LazyChildLogger, ...args: Parameters<Logger['info']>) {
+          if (this.isLevelEnabled(level)) this.#real[level](...args);
+        },
+      });
+    }
+  }
+
   readonly #parent: Logger;
   readonly #bindings: Bindings;
   readonly #options: ChildLoggerOptions;
@@ -31,30 +44,6 @@ class LazyChildLogger {
 
   set level(level: string) {
     this.#real.level = level;
-  }
-
-  fatal(...args: Parameters<Logger['fatal']>): void {
-    if (this.isLevelEnabled('fatal')) this.#real.fatal(...args);
-  }
-
-  error(...args: Parameters<Logger['error']>): void {
-    if (this.isLevelEnabled('error')) this.#real.error(...args);
-  }
-
-  warn(...args: Parameters<Logger['warn']>): void {
-    if (this.isLevelEnabled('warn')) this.#real.warn(...args);
-  }
-
-  info(...args: Parameters<Logger['info']>): void {
-    if (this.isLevelEnabled('info')) this.#real.info(...args);
-  }
-
-  debug(...args: Parameters<Logger['debug']>): void {
-    if (this.isLevelEnabled('debug')) this.#real.debug(...args);
-  }
-
-  trace(...args: Parameters<Logger['trace']>): void {
-    if (this.isLevelEnabled('trace')) this.#real.trace(...args);
   }
 
   silent(): void {}
