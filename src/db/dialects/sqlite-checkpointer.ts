@@ -30,6 +30,8 @@ const pass = () => {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
     parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed });
   } catch (error) {
+    // Another process's checkpoint holding the lock is not a failure: the next pass catches up.
+    if (error && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')) return;
     parentPort.postMessage({ error: String(error && error.message || error) });
   }
 };
