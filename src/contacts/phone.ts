@@ -12,6 +12,7 @@ export interface NormalizedPhone {
 type Parsed = NormalizedPhone & { valid: boolean };
 
 const internationals = new BoundedCache<string, PhoneNumber | undefined>(20_000);
+const normalizations = new BoundedCache<string, NormalizedPhone | undefined>(20_000);
 
 /** libphonenumber's reading of a `+` number, memoised (it is the costly step; callers must not mutate it). */
 export const parseInternational = (e164: string): PhoneNumber | undefined => internationals.through(e164, (n) => parsePhoneNumberFromString(n));
@@ -43,8 +44,6 @@ export function normalizePhone(input: string, defaultCountry?: string): Normaliz
   // Parsing is the costliest step of an accept; the same numbers come back again and again.
   return normalizations.through(defaultCountry ? `${input}\u0000${defaultCountry}` : input, () => normalizeUncached(input, defaultCountry));
 }
-
-const normalizations = new BoundedCache<string, NormalizedPhone | undefined>(20_000);
 
 function normalizeUncached(input: string, defaultCountry?: string): NormalizedPhone | undefined {
   const cleaned = input.trim();

@@ -1,6 +1,6 @@
 /**
- * A least-recently-used map with a size bound, for memoising pure functions of small inputs
- * (phone parsing, time-zone guesses) on hot paths. Not for anything that can change underneath.
+ * A least-recently-used map with a size bound, for memoising pure functions of small inputs on hot
+ * paths (phone parsing, prepared SQLite statements). Not for anything that can change underneath.
  */
 export class BoundedCache<K, V> {
   readonly #max: number;
