@@ -55,6 +55,10 @@ export type TemplateButton =
       otp_type: 'COPY_CODE' | 'ONE_TAP' | 'ZERO_TAP';
       text?: string;
       autofill_text?: string;
+      /** The Android app of a ONE_TAP or ZERO_TAP button (Meta's form since Graph v21.0). */
+      supported_apps?: Array<{ package_name: string; signature_hash: string }>;
+      zero_tap_terms_accepted?: boolean;
+      /** Older form of `supported_apps`, still read. */
       package_name?: string;
       signature_hash?: string;
     };

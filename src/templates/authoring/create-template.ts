@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import { newId } from '../../shared/ids.js';
 import { diffVersions } from '../diff/template-diff.js';
+import type { LintOptions } from '../lint/types.js';
 import { findTemplate, getTemplate, getVersion } from '../store/template-queries.js';
 import type { Template, TemplateVersion, VersionState } from '../store/template-records.js';
 import { canonicalLanguage, lintVersion, type TemplateInput, type VersionInput } from './template-input.js';
@@ -55,10 +56,10 @@ export async function createTemplate(
   db: Db,
   workspaceId: string,
   input: TemplateInput,
-  options: { authorKeyId: string | null; now: number; initialState?: VersionState; provider?: { status: string; at: number; templateId: string | null } },
+  options: { authorKeyId: string | null; now: number; initialState?: VersionState; provider?: { status: string; at: number; templateId: string | null }; lint?: LintOptions },
 ): Promise<{ template: Template; version: TemplateVersion }> {
   const language = canonicalLanguage(input.language);
-  const lint = lintVersion({ name: input.name, language }, input);
+  const lint = lintVersion({ name: input.name, language }, input, options.lint);
   if (await findTemplate(db, { workspaceId, wabaId: input.wabaId, name: input.name, language })) {
     throw new ParleyError('TEMPLATE_EXISTS', { details: { wabaId: input.wabaId, name: input.name, language } });
   }
@@ -105,8 +106,8 @@ export async function createTemplate(
 }
 
 /** An edit: a new version with its diff from the latest one. Concurrent edits get consecutive numbers. */
-export async function addVersion(db: Db, template: Template, input: VersionInput, options: { authorKeyId: string | null; now: number }): Promise<TemplateVersion> {
-  const lint = lintVersion(template, input);
+export async function addVersion(db: Db, template: Template, input: VersionInput, options: { authorKeyId: string | null; now: number; lint?: LintOptions }): Promise<TemplateVersion> {
+  const lint = lintVersion(template, input, options.lint);
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = (await getTemplate(db, template.workspaceId, template.id))!;
     const latest = (await getVersion(db, template.id, current.latestVersion))!;
