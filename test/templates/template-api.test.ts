@@ -79,6 +79,23 @@ describeStorage('template API', (fx) => {
     assert.deepEqual(await densityAt(0, 'parcel_off'), [[], []]);
   });
 
+  it('stores Meta\'s lower-case spelling of formats and button types upper-cased, so lint and rendering both see the URL button', async () => {
+    const { client } = await setUp();
+    const { template, version } = await client.ok('POST', '/v1/templates', {
+      wabaId: FIXTURE_WABA, name: 'lower_case', language: 'en_US', category: 'UTILITY',
+      components: [
+        { type: 'HEADER', format: 'text', text: 'Order {{1}}', example: { header_text: ['A1'] } },
+        { type: 'BODY', text: 'Hi {{1}}, your order has shipped and is on its way.', example: { body_text: [['Asha']] } },
+        { type: 'BUTTONS', buttons: [{ type: 'url', text: 'Track', url: 'https://example.com/t/{{1}}', example: ['https://example.com/t/A1'] }] },
+      ],
+    }, 201);
+    assert.equal(version.components[0].format, 'TEXT');
+    assert.equal(version.components[2].buttons[0].type, 'URL');
+    assert.deepEqual(version.lint, []);
+    const wrong = await client.fails('POST', `/v1/templates/${template.id}/preview`, { params: { header: 'A1', body: ['Asha'] } }, 400, 'TEMPLATE_PARAMETERS_MISMATCH');
+    assert.ok(JSON.stringify(wrong.details.expected).includes('url'), 'the URL button asks for its suffix');
+  });
+
   it('keeps workspaces apart and requires the templates scopes', async () => {
     const { client } = await setUp();
     const { template } = await client.ok('POST', '/v1/templates', { wabaId: FIXTURE_WABA, name: 'mine', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hello there.' }] }, 201);

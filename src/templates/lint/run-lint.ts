@@ -1,5 +1,5 @@
 import type { TemplateBody } from '../template-shape.js';
-import { canonicalCase } from './canonical-case.js';
+import { canonicalCase } from '../canonical-case.js';
 import { LINT_RULES } from './rules/index.js';
 import { DEFAULT_LINT_OPTIONS, type Finding, type LintOptions, type LintRule } from './types.js';
 

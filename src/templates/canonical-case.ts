@@ -1,4 +1,4 @@
-import { isRecord, type TemplateBody } from '../template-shape.js';
+import { isRecord, type TemplateBody, type TemplateComponent } from './template-shape.js';
 
 const upper = (value: unknown): unknown => (typeof value === 'string' ? value.toUpperCase() : value);
 
@@ -8,6 +8,8 @@ const upper = (value: unknown): unknown => (typeof value === 'string' ? value.to
  * examples write them in lower case (`"category": "utility"`, `{ "type": "body" }`), so lint reads both
  * spellings as one. Only those values change; texts, examples and the shape (hence every JSON pointer a
  * finding names) stay as written. Malformed parts are copied as they are, for the rules to report.
+ * Authoring stores components in this form too, so rendering (which compares upper-case values) sees a
+ * lower-case `"type": "url"` button as the URL button it is.
  */
 export function canonicalCase(template: TemplateBody): TemplateBody {
   if (!isRecord(template)) return template;
@@ -32,3 +34,7 @@ export function canonicalCase(template: TemplateBody): TemplateBody {
   }
   return body as unknown as TemplateBody;
 }
+
+/** `canonicalCase` for a component list (what a version stores). */
+export const canonicalComponents = (components: TemplateComponent[]): TemplateComponent[] =>
+  Array.isArray(components) ? (canonicalCase({ components } as TemplateBody).components as TemplateComponent[]) : components;
