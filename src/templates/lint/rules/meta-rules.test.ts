@@ -78,6 +78,15 @@ describe('Meta’s spelling of a template', () => {
     assert.ok(lintTemplate(promo).some((f) => f.ruleId === 'promotional-in-utility'));
   });
 
+  it('warns on parts Meta accepts that Parley does not model, and still refuses types Meta does not know', () => {
+    const structure = (components: unknown[]) => lintTemplate({ name: 'x', language: 'en_US', category: 'MARKETING', components } as unknown as TemplateBody).filter((f) => f.ruleId === 'component-structure');
+    const text = { type: 'BODY', text: 'New arrivals are in, reply STOP to opt out.' };
+    assert.deepEqual(structure([text, { type: 'BUTTONS', buttons: [{ type: 'catalog', text: 'View catalog' }] }]).map((f) => [f.severity, f.path]), [['warning', '/components/1/buttons/0/type']]);
+    assert.deepEqual(structure([{ type: 'HEADER', format: 'GIF', example: { header_handle: ['4::aW...'] } }, text]).map((f) => [f.severity, f.path]), [['warning', '/components/0/format']]);
+    assert.deepEqual(structure([{ type: 'LIMITED_TIME_OFFER', limited_time_offer: { text: 'Expiring offer!', has_expiration: true } }, text]).map((f) => [f.severity, f.path]), [['warning', '/components/0/type']]);
+    assert.deepEqual(structure([text, { type: 'BUTTONS', buttons: [{ type: 'TELEPORT', text: 'Go' }] }]).map((f) => f.severity), ['error']);
+  });
+
   it('accepts the Android app of a one-tap button in "supported_apps", Meta’s current form', () => {
     const auth = (button: Record<string, unknown>) =>
       ({ name: 'auth_code', language: 'en_US', category: 'AUTHENTICATION', components: [{ type: 'BODY', add_security_recommendation: true }, { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'ONE_TAP', text: 'Copy code', ...button }] }] }) as unknown as TemplateBody;
