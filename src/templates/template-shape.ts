@@ -18,6 +18,16 @@ export type HeaderFormat = (typeof HEADER_FORMATS)[number];
 export const BUTTON_TYPES = ['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'COPY_CODE', 'OTP'] as const;
 export type ButtonType = (typeof BUTTON_TYPES)[number];
 
+/**
+ * Template parts Meta documents and accepts that Parley does not model (it cannot fill their send-time
+ * parameters): catalog, multi- and single-product, Flow and voice-call buttons; GIF headers (Marketing
+ * Messages API); limited-time-offer, carousel and call-permission components. Lint warns on them
+ * instead of refusing a template Meta would take.
+ */
+export const UNMODELLED_BUTTON_TYPES = ['CATALOG', 'MPM', 'SPM', 'FLOW', 'VOICE_CALL'] as const;
+export const UNMODELLED_HEADER_FORMATS = ['GIF'] as const;
+export const UNMODELLED_COMPONENT_TYPES = ['LIMITED_TIME_OFFER', 'CAROUSEL', 'CALL_PERMISSION_REQUEST'] as const;
+
 export interface NamedExample {
   param_name: string;
   example: string;
@@ -55,6 +65,10 @@ export type TemplateButton =
       otp_type: 'COPY_CODE' | 'ONE_TAP' | 'ZERO_TAP';
       text?: string;
       autofill_text?: string;
+      /** The Android app of a ONE_TAP or ZERO_TAP button (Meta's form since Graph v21.0). */
+      supported_apps?: Array<{ package_name: string; signature_hash: string }>;
+      zero_tap_terms_accepted?: boolean;
+      /** Older form of `supported_apps`, still read. */
       package_name?: string;
       signature_hash?: string;
     };

@@ -41,6 +41,27 @@ describe('parley templates lint', () => {
     assert.ok(parsed.files.some((f: { findings: Array<{ ruleId: string }> }) => f.findings.some((x) => x.ruleId === 'link-shortener')));
   });
 
+  it('takes the variable-density ratio from --min-words-per-variable, then PARLEY_TEMPLATE_MIN_WORDS_PER_VARIABLE, and refuses a bad one', async () => {
+    const only = mkdtempSync(path.join(tmpdir(), 'parley-templates-d-'));
+    try {
+      // 2 placeholders, 5 words of fixed text: fine at the default ratio of 2, a warning at 3.
+      writeFileSync(path.join(only, 'd.json'), JSON.stringify({ name: 'd', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}, your parcel {{2}} is here.', example: { body_text: [['Asha', 'P1']] } }] }));
+      const density = async (args: string[], env: Record<string, string> = {}) => {
+        const result = await runCli(['templates', 'lint', '--json', ...args, only], env);
+        return JSON.parse(result.stdout).files[0].findings.filter((f: { ruleId: string }) => f.ruleId === 'variable-density').length;
+      };
+      assert.equal(await density([]), 0);
+      assert.equal(await density(['--min-words-per-variable', '3']), 1);
+      assert.equal(await density([], { PARLEY_TEMPLATE_MIN_WORDS_PER_VARIABLE: '3' }), 1);
+      assert.equal(await density(['--min-words-per-variable', '0'], { PARLEY_TEMPLATE_MIN_WORDS_PER_VARIABLE: '3' }), 0, 'the option wins over the variable');
+      const bad = await runCli(['templates', 'lint', '--min-words-per-variable', 'many', only]);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /--min-words-per-variable must be a number/);
+    } finally {
+      rmSync(only, { recursive: true, force: true });
+    }
+  });
+
   it('has --help for the command group and each command', async () => {
     for (const command of [['templates'], ['templates', 'lint'], ['templates', 'rules'], ['templates', 'list']]) {
       const result = await runCli([...command, '--help']);

@@ -52,7 +52,7 @@ describeStorage('template API', (fx) => {
     const { client } = await setUp();
     const lint = await client.ok('POST', '/v1/templates/lint', { name: 'Bad', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: '{{1}} hi' }] });
     assert.equal(lint.ok, false);
-    assert.deepEqual([...new Set(lint.findings.map((f: { ruleId: string }) => f.ruleId))].sort(), ['name-format', 'variable-at-edge', 'variable-examples']);
+    assert.deepEqual([...new Set(lint.findings.map((f: { ruleId: string }) => f.ruleId))].sort(), ['name-format', 'variable-at-edge', 'variable-density', 'variable-examples']);
     for (const name of ['list_a', 'list_b', 'list_c']) await client.ok('POST', '/v1/templates', { wabaId: FIXTURE_WABA, name, language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hello there.' }] }, 201);
     const page1 = await client.ok('GET', '/v1/templates?limit=2');
     assert.equal(page1.data.length, 2);
@@ -61,6 +61,39 @@ describeStorage('template API', (fx) => {
     assert.equal(page2.nextCursor, null);
     assert.deepEqual((await client.ok('GET', '/v1/templates?name=list_b')).data.map((t: { name: string }) => t.name), ['list_b']);
     assert.deepEqual((await client.ok('GET', '/v1/templates?status=APPROVED')).data, []);
+  });
+
+  it('lints with the configured words-per-placeholder ratio (PARLEY_TEMPLATE_MIN_WORDS_PER_VARIABLE), over HTTP and on drafts', async () => {
+    const body = { wabaId: FIXTURE_WABA, language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}, your parcel {{2}} is here.', example: { body_text: [['Asha', 'P1']] } }] };
+    const densityAt = async (ratio: number, name: string) => {
+      const app = await fx.app(fx.context({ templateMinWordsPerVariable: ratio }));
+      const ws = await fx.workspace(['admin']);
+      const client = api(app, ws.authorization);
+      const linted = await client.ok('POST', '/v1/templates/lint', { name, ...body });
+      const { version } = await client.ok('POST', '/v1/templates', { name, ...body }, 201);
+      return [linted.findings, version.lint].map((findings: Array<{ ruleId: string; severity: string }>) => findings.filter((f) => f.ruleId === 'variable-density').map((f) => f.severity));
+    };
+    // 2 placeholders, 5 words of fixed text.
+    assert.deepEqual(await densityAt(2, 'parcel_default'), [[], []]);
+    assert.deepEqual(await densityAt(3, 'parcel_strict'), [['warning'], ['warning']]);
+    assert.deepEqual(await densityAt(0, 'parcel_off'), [[], []]);
+  });
+
+  it('stores Meta\'s lower-case spelling of formats and button types upper-cased, so lint and rendering both see the URL button', async () => {
+    const { client } = await setUp();
+    const { template, version } = await client.ok('POST', '/v1/templates', {
+      wabaId: FIXTURE_WABA, name: 'lower_case', language: 'en_US', category: 'UTILITY',
+      components: [
+        { type: 'HEADER', format: 'text', text: 'Order {{1}}', example: { header_text: ['A1'] } },
+        { type: 'BODY', text: 'Hi {{1}}, your order has shipped and is on its way.', example: { body_text: [['Asha']] } },
+        { type: 'BUTTONS', buttons: [{ type: 'url', text: 'Track', url: 'https://example.com/t/{{1}}', example: ['https://example.com/t/A1'] }] },
+      ],
+    }, 201);
+    assert.equal(version.components[0].format, 'TEXT');
+    assert.equal(version.components[2].buttons[0].type, 'URL');
+    assert.deepEqual(version.lint, []);
+    const wrong = await client.fails('POST', `/v1/templates/${template.id}/preview`, { params: { header: 'A1', body: ['Asha'] } }, 400, 'TEMPLATE_PARAMETERS_MISMATCH');
+    assert.ok(JSON.stringify(wrong.details.expected).includes('url'), 'the URL button asks for its suffix');
   });
 
   it('keeps workspaces apart and requires the templates scopes', async () => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { lintFolder, type FileResult } from '../../templates/lint/lint-folder.js';
+import { lintOptionsFrom } from '../../templates/lint/lint-options.js';
 import { LINT_RULES } from '../../templates/lint/rules/index.js';
 import { listAllTemplates } from '../../templates/store/template-queries.js';
 import { listWorkspaces } from '../../workspaces/workspace-queries.js';
@@ -23,6 +24,13 @@ function printFindings(results: FileResult[]): void {
   }
 }
 
+/** `--min-words-per-variable`, with the same bounds as PARLEY_TEMPLATE_MIN_WORDS_PER_VARIABLE. */
+function ratioOption(raw: string): number {
+  const ratio = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(ratio) || ratio < 0 || ratio > 100) fail(`--min-words-per-variable must be a number from 0 to 100, e.g. 3; it is "${raw}".`);
+  return ratio;
+}
+
 export function registerTemplateCommands(program: Command) {
   const templates = program.command('templates').description('WhatsApp message templates: lint template files, list lint rules and stored templates.');
   templates
@@ -34,10 +42,13 @@ export function registerTemplateCommands(program: Command) {
     .argument('<folder>', 'folder (or one file) of template JSON files')
     .option('--json', 'print the results as one JSON document')
     .option('--fail-on-warning', 'also exit 1 when there are warnings')
-    .action((folder: string, options: { json?: boolean; failOnWarning?: boolean }) =>
+    .option('--min-words-per-variable <n>', 'variable-density: words of fixed text per placeholder before a warning (default: PARLEY_TEMPLATE_MIN_WORDS_PER_VARIABLE, else 2; 0 turns it off)')
+    .action((folder: string, options: { json?: boolean; failOnWarning?: boolean; minWordsPerVariable?: string }) =>
       guarded(async () => {
         if (!existsSync(folder)) fail(`No such folder or file: ${folder}.`);
-        const results = lintFolder(folder);
+        const configured = lintOptionsFrom(configOrExit());
+        const lint = options.minWordsPerVariable === undefined ? configured : { ...configured, minWordsPerVariable: ratioOption(options.minWordsPerVariable) };
+        const results = lintFolder(folder, lint);
         const all = results.flatMap((r) => r.findings);
         const errors = all.filter((f) => f.severity === 'error').length;
         const warnings = all.length - errors;

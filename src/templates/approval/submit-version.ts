@@ -1,6 +1,7 @@
 import { ParleyError, isParleyError } from '../../errors/parley-error.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { createMessageTemplate, editMessageTemplate } from '../../providers/whatsapp-cloud/templates/template-client.js';
+import { lintOptionsFrom } from '../lint/lint-options.js';
 import { checkSubmission, lintTemplate } from '../lint/run-lint.js';
 import { connectionForWaba } from '../provider/waba-connection.js';
 import { applyProviderFact } from '../status/apply-provider-fact.js';
@@ -28,7 +29,7 @@ export async function submitVersion(
     throw new ParleyError('TEMPLATE_REVIEW_STATE', { message: `Version ${number} is ${version.state}; it must be approved by a second reviewer before submission.`, details: { state: version.state } });
   }
   const body = createBodyOf(template, version);
-  const check = checkSubmission(lintTemplate(body as TemplateBody), options.acknowledgedWarnings);
+  const check = checkSubmission(lintTemplate(body as TemplateBody, lintOptionsFrom(ctx.config)), options.acknowledgedWarnings);
   if (check.errors.length) {
     throw new ParleyError('TEMPLATE_INVALID', { message: `The template has ${check.errors.length} lint error(s); the first: ${check.errors[0].message}`, field: check.errors[0].path, details: { findings: check.errors } });
   }

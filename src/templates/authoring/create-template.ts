@@ -1,7 +1,9 @@
 import type { Db } from '../../db/database.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import { newId } from '../../shared/ids.js';
+import { canonicalComponents } from '../canonical-case.js';
 import { diffVersions } from '../diff/template-diff.js';
+import type { LintOptions } from '../lint/types.js';
 import { findTemplate, getTemplate, getVersion } from '../store/template-queries.js';
 import type { Template, TemplateVersion, VersionState } from '../store/template-records.js';
 import { canonicalLanguage, lintVersion, type TemplateInput, type VersionInput } from './template-input.js';
@@ -30,6 +32,9 @@ const versionRow = (template: { id: string; workspaceId: string }, number: numbe
   created_at: now,
 });
 
+/** Meta's enum values upper-cased in the components (Meta takes `"type": "url"` too; rendering compares upper case). */
+const canonicalInput = <T extends VersionInput>(input: T): T => ({ ...input, components: canonicalComponents(input.components) });
+
 const diffable = (input: VersionInput) => ({
   category: input.category,
   parameter_format: input.parameterFormat ?? 'POSITIONAL',
@@ -54,11 +59,12 @@ export const versionAsInput = (v: TemplateVersion): VersionInput => ({
 export async function createTemplate(
   db: Db,
   workspaceId: string,
-  input: TemplateInput,
-  options: { authorKeyId: string | null; now: number; initialState?: VersionState; provider?: { status: string; at: number; templateId: string | null } },
+  given: TemplateInput,
+  options: { authorKeyId: string | null; now: number; initialState?: VersionState; provider?: { status: string; at: number; templateId: string | null }; lint?: LintOptions },
 ): Promise<{ template: Template; version: TemplateVersion }> {
+  const input = canonicalInput(given);
   const language = canonicalLanguage(input.language);
-  const lint = lintVersion({ name: input.name, language }, input);
+  const lint = lintVersion({ name: input.name, language }, input, options.lint);
   if (await findTemplate(db, { workspaceId, wabaId: input.wabaId, name: input.name, language })) {
     throw new ParleyError('TEMPLATE_EXISTS', { details: { wabaId: input.wabaId, name: input.name, language } });
   }
@@ -105,8 +111,9 @@ export async function createTemplate(
 }
 
 /** An edit: a new version with its diff from the latest one. Concurrent edits get consecutive numbers. */
-export async function addVersion(db: Db, template: Template, input: VersionInput, options: { authorKeyId: string | null; now: number }): Promise<TemplateVersion> {
-  const lint = lintVersion(template, input);
+export async function addVersion(db: Db, template: Template, given: VersionInput, options: { authorKeyId: string | null; now: number; lint?: LintOptions }): Promise<TemplateVersion> {
+  const input = canonicalInput(given);
+  const lint = lintVersion(template, input, options.lint);
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = (await getTemplate(db, template.workspaceId, template.id))!;
     const latest = (await getVersion(db, template.id, current.latestVersion))!;

@@ -1,7 +1,7 @@
 import { ParleyError } from '../../errors/parley-error.js';
 import { normalizeLanguage } from '../language.js';
 import { lintTemplate } from '../lint/run-lint.js';
-import type { Finding } from '../lint/types.js';
+import type { Finding, LintOptions } from '../lint/types.js';
 import type { Category, ParameterFormat, TemplateBody, TemplateComponent } from '../template-shape.js';
 
 /** Content of a version, as the API takes it (camelCase around Meta's component JSON). */
@@ -32,8 +32,8 @@ export function toCreateBody(identity: { name: string; language: string }, input
 }
 
 /** Lints a version; name and language are a template's permanent identity, so errors there refuse it at once. */
-export function lintVersion(identity: { name: string; language: string }, input: VersionInput): Finding[] {
-  const findings = lintTemplate(toCreateBody(identity, input));
+export function lintVersion(identity: { name: string; language: string }, input: VersionInput, options?: LintOptions): Finding[] {
+  const findings = lintTemplate(toCreateBody(identity, input), options);
   const permanent = findings.filter((f) => f.severity === 'error' && (f.path === '/name' || f.path === '/language'));
   if (permanent.length) {
     throw new ParleyError('TEMPLATE_INVALID', { message: `${permanent[0].message} ${permanent[0].fix}`, field: permanent[0].path, details: { findings: permanent } });

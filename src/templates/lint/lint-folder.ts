@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { TemplateBody } from '../template-shape.js';
 import { isRecord } from '../template-shape.js';
 import { lintTemplate } from './run-lint.js';
-import { finding, type Finding } from './types.js';
+import { finding, type Finding, type LintOptions } from './types.js';
 
 /**
  * Template files for teams that keep templates in git: one JSON file per template (or a JSON array of
@@ -38,7 +38,7 @@ export function templateFiles(dir: string): string[] {
   return out;
 }
 
-export function lintFile(file: string): FileResult[] {
+export function lintFile(file: string, options?: Partial<LintOptions>): FileResult[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -51,10 +51,10 @@ export function lintFile(file: string): FileResult[] {
     if (!isRecord(template)) {
       return { file, ...at, findings: [finding('file-format', 'error', '/', 'The file does not hold a template object.', 'Write the template as a JSON object with name, language, category and components.')] };
     }
-    return { file, ...at, name: typeof template.name === 'string' ? template.name : undefined, findings: lintTemplate(template as unknown as TemplateBody) };
+    return { file, ...at, name: typeof template.name === 'string' ? template.name : undefined, findings: lintTemplate(template as unknown as TemplateBody, options) };
   });
 }
 
-export function lintFolder(dir: string): FileResult[] {
-  return templateFiles(dir).flatMap(lintFile);
+export function lintFolder(dir: string, options?: Partial<LintOptions>): FileResult[] {
+  return templateFiles(dir).flatMap((file) => lintFile(file, options));
 }

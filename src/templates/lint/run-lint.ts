@@ -1,17 +1,20 @@
 import type { TemplateBody } from '../template-shape.js';
+import { canonicalCase } from '../canonical-case.js';
 import { LINT_RULES } from './rules/index.js';
-import type { Finding, LintRule } from './types.js';
+import { DEFAULT_LINT_OPTIONS, type Finding, type LintOptions, type LintRule } from './types.js';
 
 /**
- * Runs every rule over a template body. A rule that throws on a malformed body is skipped: the
- * `component-structure` rule reports the malformation itself, and one confused rule must not hide the
- * findings of the others.
+ * Runs every rule over a template body, read with Meta's enum values in either case (see
+ * `canonicalCase`). A rule that throws on a malformed body is skipped: the `component-structure` rule
+ * reports the malformation itself, and one confused rule must not hide the findings of the others.
  */
-export function lintTemplate(template: TemplateBody, rules: readonly LintRule[] = LINT_RULES): Finding[] {
+export function lintTemplate(template: TemplateBody, options: Partial<LintOptions> = {}, rules: readonly LintRule[] = LINT_RULES): Finding[] {
+  const body = canonicalCase(template);
+  const settings: LintOptions = { ...DEFAULT_LINT_OPTIONS, ...options };
   const out: Finding[] = [];
   for (const rule of rules) {
     try {
-      out.push(...rule.check(template));
+      out.push(...rule.check(body, settings));
     } catch {
       continue;
     }

@@ -7,6 +7,7 @@ import { deleteMessageTemplate } from '../../providers/whatsapp-cloud/templates/
 import { createTemplate, addVersion } from '../authoring/create-template.js';
 import { canonicalLanguage, type TemplateInput, type VersionInput } from '../authoring/template-input.js';
 import { listAlerts } from '../alerts/alert-queries.js';
+import { lintOptionsFrom } from '../lint/lint-options.js';
 import { lintTemplate } from '../lint/run-lint.js';
 import { buildMatrix } from '../localisation/matrix.js';
 import { getTemplateSettings, setTemplateSettings } from '../localisation/template-settings.js';
@@ -60,7 +61,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 201: Type.Object({ template: TemplateSchema, version: VersionSchema }) },
     },
   }, async (request, reply) => {
-    const { template, version } = await createTemplate(ctx.db, request.auth!.workspaceId, request.body as unknown as TemplateInput, { authorKeyId: request.auth!.keyId, now: ctx.clock.now() });
+    const { template, version } = await createTemplate(ctx.db, request.auth!.workspaceId, request.body as unknown as TemplateInput, { authorKeyId: request.auth!.keyId, now: ctx.clock.now(), lint: lintOptionsFrom(ctx.config) });
     return reply.status(201).send({ template: await present(template), version: presentVersion(version) });
   });
 
@@ -72,7 +73,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 200: Type.Object({ ok: Type.Boolean({ description: 'No errors (warnings still need acknowledging at submission).' }), findings: Type.Array(FindingSchema) }) },
     },
   }, async (request) => {
-    const findings = lintTemplate(request.body as unknown as TemplateBody);
+    const findings = lintTemplate(request.body as unknown as TemplateBody, lintOptionsFrom(ctx.config));
     return { ok: !findings.some((f) => f.severity === 'error'), findings };
   });
 
@@ -184,7 +185,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
     schema: { tags, summary: 'Edit a template: a new draft version with its diff and lint findings.', security, params: IdParams, body: VersionCreateBody, response: { 201: VersionSchema } },
   }, async (request, reply) => {
     const t = await load(request.auth!.workspaceId, request.params.id);
-    const version = await addVersion(ctx.db, t, request.body as unknown as VersionInput, { authorKeyId: request.auth!.keyId, now: ctx.clock.now() });
+    const version = await addVersion(ctx.db, t, request.body as unknown as VersionInput, { authorKeyId: request.auth!.keyId, now: ctx.clock.now(), lint: lintOptionsFrom(ctx.config) });
     return reply.status(201).send(presentVersion(version));
   });
 

@@ -3,6 +3,7 @@ import type { ParleyContext } from '../../runtime/context.js';
 import { listMessageTemplates, type ProviderTemplate } from '../../providers/whatsapp-cloud/templates/template-client.js';
 import { createTemplate } from '../authoring/create-template.js';
 import { normalizeLanguage } from '../language.js';
+import { lintOptionsFrom } from '../lint/lint-options.js';
 import { connectionForWaba, wabasToReconcile } from '../provider/waba-connection.js';
 import { applyProviderFact, applyQualityFact } from '../status/apply-provider-fact.js';
 import { observedAt } from '../status/observed-at.js';
@@ -37,7 +38,7 @@ async function importTemplate(ctx: ParleyContext, workspaceId: string, wabaId: s
     ctx.db,
     workspaceId,
     { wabaId, name: remote.name, language, category, parameterFormat: named ? 'NAMED' : 'POSITIONAL', components },
-    { authorKeyId: null, now: ctx.clock.now(), initialState: importedState(statusAfter(remote.status)), provider: { status: statusAfter(remote.status), at, templateId: remote.id } },
+    { authorKeyId: null, now: ctx.clock.now(), initialState: importedState(statusAfter(remote.status)), provider: { status: statusAfter(remote.status), at, templateId: remote.id }, lint: lintOptionsFrom(ctx.config) },
   );
   await applyProviderFact(ctx, template, { event: remote.status, reason: remote.rejectedReason ?? null, detail: { imported: true }, at, source: 'poll', providerTemplateId: remote.id, category: remote.category });
   if (remote.qualityScore) await applyQualityFact(ctx, { ...template, quality: null }, { newScore: remote.qualityScore, at: ctx.clock.now() });

@@ -36,7 +36,7 @@ export function expectedParams(template: Pick<Template, 'category' | 'components
   (find(template.components, 'BUTTONS')?.buttons ?? []).forEach((button, index) => {
     const type = String(button.type ?? '').toUpperCase();
     if (type === 'URL' && placeholders(button.url).length) buttons.set(index, 'url');
-    else if (type === 'OTP' && button.otp_type !== 'ZERO_TAP') buttons.set(index, 'url');
+    else if (type === 'OTP' && String(button.otp_type ?? '').toUpperCase() !== 'ZERO_TAP') buttons.set(index, 'url');
     else if (type === 'COPY_CODE') buttons.set(index, 'copy_code');
   });
   return {

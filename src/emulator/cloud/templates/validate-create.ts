@@ -13,6 +13,10 @@ export interface TemplateCreate {
 
 const upper = (v: unknown) => String(v ?? '').toUpperCase();
 
+/** Component and button types Meta's template documentation uses (catalog, product, Flow, voice-call, limited-time-offer, carousel, call-permission included). */
+const COMPONENT_TYPES = ['HEADER', 'BODY', 'FOOTER', 'BUTTONS', 'LIMITED_TIME_OFFER', 'CAROUSEL', 'CALL_PERMISSION_REQUEST'];
+const BUTTON_TYPES = ['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'COPY_CODE', 'OTP', 'FLOW', 'CATALOG', 'MPM', 'SPM', 'VOICE_CALL'];
+
 /**
  * `POST /{waba_id}/message_templates`, checked against Meta's limits (protocol notes, section 4): name of
  * lowercase letters, digits and underscores up to 512; one BODY (up to 1024) except for authentication
@@ -32,7 +36,7 @@ export function validateTemplateCreate(body: unknown): TemplateCreate {
   const components = arrayField(body, 'components', '', { required: true, min: 1 })! as Json[];
   if (!components.every(isObject)) throw badParam('Param components must be an array of objects.');
   const of = (type: string) => components.filter((c) => upper(c.type) === type);
-  for (const c of components) if (!['HEADER', 'BODY', 'FOOTER', 'BUTTONS'].includes(upper(c.type))) throw badParam(`Param components[].type "${c.type}" must be one of {HEADER, BODY, FOOTER, BUTTONS}.`);
+  for (const c of components) if (!COMPONENT_TYPES.includes(upper(c.type))) throw badParam(`Param components[].type "${c.type}" must be one of {${COMPONENT_TYPES.join(', ')}}.`);
 
   const bodies = of('BODY');
   if (bodies.length > 1) throw badParam('Param components must contain at most one BODY.');
@@ -49,7 +53,7 @@ export function validateTemplateCreate(body: unknown): TemplateCreate {
   if (headers.length > 1) throw badParam('Param components must contain at most one HEADER.');
   if (headers.length) {
     const format = upper(headers[0].format || 'TEXT');
-    if (!['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT', 'LOCATION'].includes(format)) throw badParam('Param HEADER.format must be one of {TEXT, IMAGE, VIDEO, DOCUMENT, LOCATION}.');
+    if (!['TEXT', 'IMAGE', 'VIDEO', 'GIF', 'DOCUMENT', 'LOCATION'].includes(format)) throw badParam('Param HEADER.format must be one of {TEXT, IMAGE, VIDEO, GIF, DOCUMENT, LOCATION}.');
     if (format === 'TEXT') {
       const text = stringField(headers[0], 'text', "components['HEADER']", { required: true, max: 60 })!;
       if (placeholders(text).length > 1) throw badParam('Param HEADER.text may contain at most one variable.');
@@ -73,7 +77,7 @@ function validateButtons(buttons: Json[], category: string): void {
   let previousWasQuick: boolean | undefined;
   for (const button of buttons) {
     const type = upper(button.type);
-    if (!['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'COPY_CODE', 'OTP', 'FLOW'].includes(type)) throw badParam(`Param BUTTONS.buttons[].type "${button.type}" is not supported.`);
+    if (!BUTTON_TYPES.includes(type)) throw badParam(`Param BUTTONS.buttons[].type "${button.type}" is not supported.`);
     count[type] = (count[type] ?? 0) + 1;
     if (type === 'OTP' && category !== 'AUTHENTICATION') throw badParam('OTP buttons are only allowed in AUTHENTICATION templates.');
     if (type !== 'OTP' && button.text !== undefined) stringField(button, 'text', 'BUTTONS.buttons[]', { max: 25 });

@@ -4,6 +4,12 @@ import { finding, type Finding, type LintRule } from '../types.js';
 
 const EMOJI = /\p{Extended_Pictographic}/u;
 
+const appNamed = (app: unknown): boolean => isRecord(app) && typeof app.package_name === 'string' && typeof app.signature_hash === 'string';
+
+/** One-tap and zero-tap buttons name the Android app: `supported_apps` (Meta's form since v21.0) or, as before, on the button. */
+const namesAndroidApp = (button: Record<string, unknown>): boolean =>
+  Array.isArray(button.supported_apps) ? button.supported_apps.length > 0 && button.supported_apps.every(appNamed) : appNamed(button);
+
 // Authentication templates are presets since 2023: Meta writes the body ("<CODE> is your verification
 // code."), the only button is one OTP button, and URLs, media and emoji are not allowed. OTP buttons
 // exist only in authentication templates.
@@ -22,8 +28,8 @@ export const rule: LintRule = {
     if (otp.length !== 1) err(componentSite(template, 'BUTTONS')?.path ?? '/components', `An authentication template needs exactly one OTP button; it has ${otp.length}.`, 'Add { "type": "BUTTONS", "buttons": [{ "type": "OTP", "otp_type": "COPY_CODE", "text": "Copy code" }] }.');
     for (const b of buttons) if (b.button.type !== 'OTP') err(`${b.path}/type`, `A ${String(b.button.type)} button is not allowed in an authentication template.`, 'Remove it; authentication templates carry only the OTP button.');
     for (const b of otp) {
-      if ((b.button.otp_type === 'ONE_TAP' || b.button.otp_type === 'ZERO_TAP') && (typeof b.button.package_name !== 'string' || typeof b.button.signature_hash !== 'string')) {
-        err(b.path, `A ${String(b.button.otp_type)} button needs "package_name" and "signature_hash" of your Android app.`, 'Add both, or use "otp_type": "COPY_CODE".');
+      if ((b.button.otp_type === 'ONE_TAP' || b.button.otp_type === 'ZERO_TAP') && !namesAndroidApp(b.button)) {
+        err(b.path, `A ${String(b.button.otp_type)} button needs the "package_name" and "signature_hash" of your Android app.`, 'Add "supported_apps": [{ "package_name": "com.example.app", "signature_hash": "K8a/AINcGX7" }] to the button, or use "otp_type": "COPY_CODE".');
       }
     }
     for (const site of componentSites(template)) {

@@ -1,4 +1,4 @@
-import { BUTTON_TYPES, CATEGORIES, HEADER_FORMATS, isRecord } from '../../template-shape.js';
+import { BUTTON_TYPES, CATEGORIES, HEADER_FORMATS, UNMODELLED_BUTTON_TYPES, UNMODELLED_COMPONENT_TYPES, UNMODELLED_HEADER_FORMATS, isRecord } from '../../template-shape.js';
 import { finding, type Finding, type LintRule } from '../types.js';
 
 const COMPONENT_TYPES = ['HEADER', 'BODY', 'FOOTER', 'BUTTONS'];
@@ -7,10 +7,13 @@ const COMPONENT_TYPES = ['HEADER', 'BODY', 'FOOTER', 'BUTTONS'];
 // BUTTONS, known header formats and button types with their required fields. Other rules assume it.
 export const rule: LintRule = {
   id: 'component-structure',
-  description: 'The template has a known category, exactly one body, at most one header, footer and button group, and well-formed buttons.',
+  description: 'The template has a known category, exactly one body, at most one header, footer and button group, and well-formed buttons (a warning for parts Meta accepts that Parley does not model: catalog, product, Flow and voice-call buttons, GIF headers, limited-time-offer, carousel and call-permission components).',
   check(template) {
     const out: Finding[] = [];
     const err = (path: string, message: string, fix: string) => out.push(finding(this.id, 'error', path, message, fix));
+    const unmodelled = (path: string, what: string) =>
+      out.push(finding(this.id, 'warning', path, `Meta accepts ${what}, but Parley does not model it: it cannot fill its send-time parameters or preview it.`, 'Submit it if you send this template by other means; sends through Parley may be refused by Meta for the missing parameters.'));
+    const has = (list: readonly string[], value: unknown) => typeof value === 'string' && list.includes(value);
     if (!(CATEGORIES as readonly unknown[]).includes(template?.category)) {
       err('/category', `The category ${JSON.stringify(template?.category)} is not one Meta accepts.`, `Use one of ${CATEGORIES.join(', ')}.`);
     }
@@ -22,6 +25,10 @@ export const rule: LintRule = {
     const seen = new Map<string, number>();
     components.forEach((component, index) => {
       const path = `/components/${index}`;
+      if (isRecord(component) && has(UNMODELLED_COMPONENT_TYPES, component.type)) {
+        unmodelled(`${path}/type`, `a ${String(component.type)} component`);
+        return;
+      }
       if (!isRecord(component) || !COMPONENT_TYPES.includes(component.type as string)) {
         err(`${path}/type`, `Component ${index} has an unknown type ${JSON.stringify(isRecord(component) ? component.type : component)}.`, `Use one of ${COMPONENT_TYPES.join(', ')}.`);
         return;
@@ -31,7 +38,9 @@ export const rule: LintRule = {
       else seen.set(type, index);
       if (component.text !== undefined && typeof component.text !== 'string') err(`${path}/text`, `The ${type} text must be a string.`, 'Write the text as a JSON string.');
       if (type === 'HEADER') {
-        if (!(HEADER_FORMATS as readonly unknown[]).includes(component.format)) {
+        if (has(UNMODELLED_HEADER_FORMATS, component.format)) {
+          unmodelled(`${path}/format`, `a ${String(component.format)} header`);
+        } else if (!(HEADER_FORMATS as readonly unknown[]).includes(component.format)) {
           err(`${path}/format`, `The header format ${JSON.stringify(component.format)} is unknown.`, `Use one of ${HEADER_FORMATS.join(', ')}.`);
         } else if (component.format === 'TEXT' && typeof component.text !== 'string') {
           err(`${path}/text`, 'A TEXT header needs its text.', 'Add "text" to the header, or remove the header.');
@@ -51,6 +60,10 @@ export const rule: LintRule = {
         }
         buttons.forEach((button, b) => {
           const bpath = `${path}/buttons/${b}`;
+          if (isRecord(button) && has(UNMODELLED_BUTTON_TYPES, button.type)) {
+            unmodelled(`${bpath}/type`, `a ${String(button.type)} button`);
+            return;
+          }
           if (!isRecord(button) || !(BUTTON_TYPES as readonly unknown[]).includes(button.type)) {
             err(`${bpath}/type`, `Button ${b} has an unknown type ${JSON.stringify(isRecord(button) ? button.type : button)}.`, `Use one of ${BUTTON_TYPES.join(', ')}.`);
             return;

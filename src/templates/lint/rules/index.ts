@@ -20,6 +20,10 @@ import { rule as urlButtonFormat } from './url-button-format.js';
 import { rule as phoneButtonFormat } from './phone-button-format.js';
 import { rule as headerTextFormat } from './header-text-format.js';
 import { rule as duplicateButtonText } from './duplicate-button-text.js';
+import { rule as copyCodeInUtility } from './copy-code-in-utility.js';
+import { rule as copyCodeExample } from './copy-code-example.js';
+import { rule as footerTextFormat } from './footer-text-format.js';
+import { rule as exampleValueFormat } from './example-value-format.js';
 
 /** Every lint rule, in the order findings are reported. Rule ids are stable: clients acknowledge them. */
 export const LINT_RULES: readonly LintRule[] = [
@@ -29,6 +33,7 @@ export const LINT_RULES: readonly LintRule[] = [
   variableSyntax,
   variablesSequential,
   variableExamples,
+  exampleValueFormat,
   mediaHeaderExample,
   lengthLimits,
   countLimits,
@@ -36,13 +41,16 @@ export const LINT_RULES: readonly LintRule[] = [
   adjacentVariables,
   variableDensity,
   promotionalInUtility,
+  copyCodeInUtility,
   marketingOptOutHint,
   linkShortener,
   buttonGrouping,
   authenticationShape,
   urlButtonFormat,
   phoneButtonFormat,
+  copyCodeExample,
   headerTextFormat,
+  footerTextFormat,
   duplicateButtonText,
 ];
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { TemplateBody, TemplateComponent } from '../../template-shape.js';
 import { LINT_RULES } from './index.js';
 import { lintTemplate, checkSubmission } from '../run-lint.js';
+import { DEFAULT_LINT_OPTIONS } from '../types.js';
 
 // A clean template of each category: every rule passes on these, so each failing example below is the
 // clean template with one deliberate fault.
@@ -80,7 +81,7 @@ const EXAMPLES: Record<string, Examples> = {
   },
   'variable-at-edge': { pass: utility([body('Hi {{1}}, your order shipped.', ['Asha'])]), fail: utility([body('Your order shipped, {{1}}', ['Asha'])]), severity: 'error', path: '/components/0/text' },
   'adjacent-variables': { pass: utility([body('Hi {{1}} from {{2}} today.', ['Asha', 'Lisbon'])]), fail: utility([body('Hi {{1}} {{2}} today.', ['Asha', 'Rao'])]), severity: 'warning', path: '/components/0/text' },
-  'variable-density': { pass: utility([body('Dear {{1}}, thanks.', ['Asha'])]), fail: utility([body('Hi {{1}}, {{2}}, {{3}}!', ['a', 'b', 'c'])]), severity: 'error', path: '/components/0/text' },
+  'variable-density': { pass: utility([body('Dear {{1}}, thanks.', ['Asha'])]), fail: utility([body('Hi {{1}}, {{2}}, {{3}}!', ['a', 'b', 'c'])]), severity: 'warning', path: '/components/0/text' },
   'promotional-in-utility': { pass: utility([body('Your order has shipped.')]), fail: utility([body('Your order has shipped. Buy now and get 20% off your next one!')]), severity: 'warning', path: '/components/0/text' },
   'marketing-opt-out-hint': {
     pass: marketing(),
@@ -119,6 +120,30 @@ const EXAMPLES: Record<string, Examples> = {
     severity: 'error',
     path: '/components/0/text',
   },
+  'example-value-format': {
+    pass: utility([body('Hi {{1}}, your order shipped.', ['Asha    Rao'])]),
+    fail: utility([body('Hi {{1}}, your order shipped.', ['Asha\nRao'])]),
+    severity: 'error',
+    path: '/components/0/example/body_text/0/0',
+  },
+  'copy-code-in-utility': {
+    pass: marketing(),
+    fail: utility([body('Your booking is confirmed.'), { type: 'BUTTONS', buttons: [{ type: 'COPY_CODE', example: 'BK1234' }] }]),
+    severity: 'warning',
+    path: '/components/1/buttons/0/type',
+  },
+  'copy-code-example': {
+    pass: marketing([body('Use the code below for 10% off, reply STOP to opt out.'), { type: 'BUTTONS', buttons: [{ type: 'COPY_CODE', example: 'A'.repeat(15) }] }]),
+    fail: marketing([body('Use the code below for 10% off, reply STOP to opt out.'), { type: 'BUTTONS', buttons: [{ type: 'COPY_CODE', example: 'A'.repeat(21) }] }]),
+    severity: 'error',
+    path: '/components/1/buttons/0/example',
+  },
+  'footer-text-format': {
+    pass: utility([body('Your order has shipped.'), { type: 'FOOTER', text: 'Lucky Shrub, since 1999' }]),
+    fail: utility([body('Your order has shipped.'), { type: 'FOOTER', text: 'Lucky Shrub\nsince 1999' }]),
+    severity: 'error',
+    path: '/components/1/text',
+  },
   'duplicate-button-text': {
     pass: utility([body('Did it arrive?'), { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Yes' }, { type: 'QUICK_REPLY', text: 'No' }] }]),
     fail: utility([body('Did it arrive?'), { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Yes' }, { type: 'QUICK_REPLY', text: 'yes' }] }]),
@@ -142,10 +167,10 @@ describe('template lint rules', () => {
     describe(rule.id, () => {
       const examples = EXAMPLES[rule.id];
       it('passes the good example', () => {
-        assert.deepEqual(rule.check(examples.pass), []);
+        assert.deepEqual(rule.check(examples.pass, DEFAULT_LINT_OPTIONS), []);
       });
       it(`reports the bad example as ${examples?.severity} at ${examples?.path} with a fix`, () => {
-        const findings = rule.check(examples.fail);
+        const findings = rule.check(examples.fail, DEFAULT_LINT_OPTIONS);
         assert.ok(findings.length > 0, 'the rule must report the fault');
         const f = findings[0];
         assert.equal(f.ruleId, rule.id);
@@ -157,7 +182,7 @@ describe('template lint rules', () => {
   }
 
   it('suggests a valid name for a bad one', () => {
-    const [f] = LINT_RULES.find((r) => r.id === 'name-format')!.check(utility(undefined, { name: 'Order Update!' }));
+    const [f] = LINT_RULES.find((r) => r.id === 'name-format')!.check(utility(undefined, { name: 'Order Update!' }), DEFAULT_LINT_OPTIONS);
     assert.match(f.fix, /"order_update"/);
   });
 
