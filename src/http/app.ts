@@ -11,6 +11,7 @@ import type { ParleyApp } from './types.js';
 import { ROUTE_MODULES } from './route-modules.js';
 import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js';
 import { lazyChildLogger } from '../observability/lazy-child-logger.js';
+import { parleyInputRules, secureRouteSchema } from './input-rules.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -43,7 +44,7 @@ export async function buildApp(ctx: ParleyContext, options: BuildAppOptions = {}
     },
     // Per-request lines are off (1,000 requests/s would drown the logs); failures are logged below.
     logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false }, plugins: [parleyInputRules] },
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ParleyApp;
@@ -61,6 +62,12 @@ export async function buildApp(ctx: ParleyContext, options: BuildAppOptions = {}
     if (needsScope && !route.config?.scope && !route.config?.public) {
       throw new Error(`Route ${route.method} ${url} must declare config.scope (or config.public).`);
     }
+    // Input rules (input-rules.ts): every string refuses control characters and lone surrogates,
+    // every number has bounds, every path parameter is described. A route that breaks them is a
+    // programming error, caught at boot.
+    if (url.replaceAll('::', '').includes(':') && !route.schema?.params) throw new Error(`Route ${route.method} ${url} must describe its path parameters (schema.params).`);
+    const problems = secureRouteSchema(route.schema as Record<string, unknown> | undefined);
+    if (problems.length) throw new Error(`Route ${route.method} ${url} has unbounded numbers (give each a minimum and a maximum): ${problems.join('; ')}.`);
   });
 
   app.addHook('onRequest', async (request, reply) => {
