@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -16,6 +16,28 @@ import { parleyInputRules, secureRouteSchema } from './input-rules.js';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const LAZY_SCHEMAS = { compilersFactory: { buildValidator: lazyValidatorFactory, buildSerializer: lazySerializerFactory } } as unknown as FastifyServerOptions['schemaController'];
+
+/** The router's own errors: a path that does not decode, a path parameter over the length limit. */
+function routerError(error: { code?: string; message: string }): ParleyError {
+  if (error.code === 'FST_ERR_BAD_URL') return new ParleyError('REQUEST_INVALID', { message: 'The URL path holds a percent-encoding that is not valid UTF-8.', field: '/', details: { location: 'params' } });
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return new ParleyError('REQUEST_INVALID', { message: 'A path parameter is longer than 100 characters.', field: '/', details: { location: 'params' } });
+  return new ParleyError('REQUEST_INVALID', { message: error.message });
+}
+
+/**
+ * The query string parser turns percent-encodings that are not valid UTF-8 (a lone surrogate's
+ * bytes, say) into replacement characters or leaves them as they are; either way the client sent
+ * something else than it meant, so it is refused, as in the path.
+ */
+function checkQueryEncoding(url: string): void {
+  const q = url.indexOf('?');
+  if (q < 0 || url.indexOf('%', q) < 0) return;
+  try {
+    decodeURIComponent(url.slice(q + 1));
+  } catch {
+    throw new ParleyError('REQUEST_INVALID', { message: 'The query string holds a percent-encoding that is not valid UTF-8.', field: '/', details: { location: 'querystring' } });
+  }
+}
 
 export interface BuildAppOptions {
   /**
@@ -47,6 +69,12 @@ export async function buildApp(ctx: ParleyContext, options: BuildAppOptions = {}
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false }, plugins: [parleyInputRules] },
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: 'idle',
+    // Errors the router raises before any route runs, in Parley's error body rather than Fastify's.
+    frameworkErrors: (error, request, reply) => {
+      const parleyError = routerError(error);
+      reply.header('x-request-id', request.id);
+      return (reply as FastifyReply).status(parleyError.status).send(parleyError.toBody(request.id));
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ParleyApp;
 
   app.setErrorHandler(makeErrorHandler(ctx.metrics));
@@ -72,6 +100,7 @@ export async function buildApp(ctx: ParleyContext, options: BuildAppOptions = {}
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    checkQueryEncoding(request.url);
     const scope = request.routeOptions.config?.scope;
     if (!scope) return;
     const auth = await ctx.authenticator.authenticate(request.headers.authorization);
