@@ -12,6 +12,7 @@ import { ROUTE_MODULES } from './route-modules.js';
 import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js';
 import { lazyChildLogger } from '../observability/lazy-child-logger.js';
 import { parleyInputRules, secureRouteSchema } from './input-rules.js';
+import { RouteBodyLimits, answerExpectContinue } from './expect-continue.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -83,8 +84,13 @@ export async function buildApp(ctx: ParleyContext, options: BuildAppOptions = {}
     return reply.status(404).send(error.toBody(request.id));
   });
 
+  // `Expect: 100-continue` with a Content-Length over the route's limit: 413 before the body is sent.
+  const bodyLimits = new RouteBodyLimits(ctx.config.bodyLimit);
+  answerExpectContinue(app.server, bodyLimits, (code) => ctx.metrics.httpErrors.inc({ code }));
+
   // Least privilege: a /v1 or gateway route that names no scope is a programming error, caught at boot.
   app.addHook('onRoute', (route) => {
+    bodyLimits.add(route.method, route.url, route.bodyLimit);
     const url = route.url;
     const needsScope = url.startsWith('/v1/') || url.startsWith('/graph/');
     if (needsScope && !route.config?.scope && !route.config?.public) {
