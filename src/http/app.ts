@@ -34,7 +34,8 @@ function checkQueryEncoding(url: string): void {
   const q = url.indexOf('?');
   if (q < 0 || url.indexOf('%', q) < 0) return;
   try {
-    decodeURIComponent(url.slice(q + 1));
+    // A '%' not followed by two hex digits is a literal '%' to the parser, and is left alone here.
+    decodeURIComponent(url.slice(q + 1).replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
   } catch {
     throw new ParleyError('REQUEST_INVALID', { message: 'The query string holds a percent-encoding that is not valid UTF-8.', field: '/', details: { location: 'querystring' } });
   }

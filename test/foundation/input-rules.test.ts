@@ -59,6 +59,10 @@ describeStorage('bad input from the issue is a 400 naming the field', (fx) => {
   it('NUL in a path parameter, a query value and a string field', async () => {
     await refused('GET', '/v1/contacts/%00', undefined, '/id');
     await refused('GET', '/v1/contacts?tag=a%00b', undefined, '/tag');
+    const invalidUtf8 = await send('GET', '/v1/contacts?tag=a%ED%A0%80b');
+    assert.equal(invalidUtf8.statusCode, 400);
+    assert.equal(invalidUtf8.json().error.code, 'REQUEST_INVALID');
+    assert.equal((await send('GET', '/v1/contacts?tag=50%')).statusCode, 200, 'a stray % is a literal %, as the query parser reads it');
     await refused('PATCH', `/v1/contacts/${contactId}`, { tags: ['a\u0000b'] }, '/tags/0');
     await refused('PATCH', `/v1/contacts/${contactId}`, { attributes: { plan: 'gold\u0000' } }, '/attributes/plan');
     const contact = (await send('GET', `/v1/contacts/${contactId}`)).json();
