@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
+import { MultilineText, Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
 import { resolveContact, type ResolvedContact } from '../contacts/contact-queries.js';
 import { CONSENT_POLICIES, loadConsentSettings, updateConsentSettings } from './consent-settings.js';
 import { deriveConsent } from './derive-consent.js';
@@ -30,7 +30,7 @@ const ConsentInputFields = {
   status: StringEnum(CONSENT_STATUSES),
   source: Type.Optional(StringEnum(CONSENT_SOURCES, { default: 'api', description: 'Where the customer gave or withdrew it.' })),
   effectiveAt: Type.Optional(Timestamp({ description: 'When the customer gave or withdrew it (default: now). Never in the future.' })),
-  wording: Type.Optional(Type.String({ maxLength: 5000, description: 'The text the customer saw and agreed to (or the withdrawal wording).' })),
+  wording: Type.Optional(MultilineText({ maxLength: 5000, description: 'The text the customer saw and agreed to (or the withdrawal wording).' })),
   proof: Type.Optional(ProofBody),
   actor: Type.Optional(Type.Object({ type: StringEnum(['user', 'customer'] as const), id: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false, description: 'Who recorded it, when not the API key itself (a user of the business, or the customer).' })),
   idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Recording again with the same key returns the first record.' })),

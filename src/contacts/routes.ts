@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { PageQuery } from '../http/schemas.js';
+import { MultilineText, PageQuery } from '../http/schemas.js';
 import { grants } from '../workspaces/scopes.js';
 import type { Actor } from '../consent/types.js';
 import { createContact } from './create-contact.js';
@@ -106,7 +106,7 @@ export async function contactRoutes(app: ParleyApp, ctx: ParleyContext) {
       querystring: Type.Object({ defaultCountry: Type.Optional(Type.String({ minLength: 2, maxLength: 2, description: 'Country of national numbers (e.g. BR).' })) }),
       body: {
         content: {
-          'text/csv': { schema: Type.String() },
+          'text/csv': { schema: MultilineText({ description: 'CSV text: a header row, then one contact per row.' }) },
           'application/json': {
             schema: Type.Object({
               rows: Type.Array(Type.Record(Type.String(), Type.Unknown()), { minItems: 1, maxItems: 100_000, description: 'Objects keyed by column name.' }),

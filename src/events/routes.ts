@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { ParleyError } from '../errors/parley-error.js';
 import type { ParleyApp } from '../http/types.js';
-import { Nullable, PageQuery, Timestamp, iso } from '../http/schemas.js';
+import { MultilineText, Nullable, PageQuery, Timestamp, iso } from '../http/schemas.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { listDeadLetters, replayDeadLetters, type DeadLetter } from './dead-letter-queries.js';
 import { EVENT_TYPES, isEventType } from './event-types.js';
@@ -57,7 +57,7 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
       tags: ['events'],
       summary: 'Subscribe a URL to event types. Deliveries are signed with the subscription secret (see README, "Event webhooks").',
       security,
-      body: Type.Object({ url: Url, eventTypes: EventTypes, secret: Type.Optional(Secret), description: Type.Optional(Type.String({ maxLength: 500 })), enabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      body: Type.Object({ url: Url, eventTypes: EventTypes, secret: Type.Optional(Secret), description: Type.Optional(MultilineText({ maxLength: 500 })), enabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
       response: { 201: WithSecret },
     },
   }, async (request, reply) => {
@@ -90,7 +90,7 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
       summary: 'Change a subscription: URL, event types, description, enabled; `rotateSecret: true` generates a new secret (shown once), `secret` sets your own.',
       security,
       params: Type.Object({ id: Type.String() }),
-      body: Type.Object({ url: Type.Optional(Url), eventTypes: Type.Optional(EventTypes), secret: Type.Optional(Secret), rotateSecret: Type.Optional(Type.Boolean()), description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))), enabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      body: Type.Object({ url: Type.Optional(Url), eventTypes: Type.Optional(EventTypes), secret: Type.Optional(Secret), rotateSecret: Type.Optional(Type.Boolean()), description: Type.Optional(Nullable(MultilineText({ maxLength: 500 }))), enabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
       response: { 200: WithSecret },
     },
   }, async (request) => {

@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,10 +11,35 @@ import type { ParleyApp } from './types.js';
 import { ROUTE_MODULES } from './route-modules.js';
 import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js';
 import { lazyChildLogger } from '../observability/lazy-child-logger.js';
+import { parleyInputRules, secureRouteSchema } from './input-rules.js';
+import { RouteBodyLimits, answerExpectContinue } from './expect-continue.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const LAZY_SCHEMAS = { compilersFactory: { buildValidator: lazyValidatorFactory, buildSerializer: lazySerializerFactory } } as unknown as FastifyServerOptions['schemaController'];
+
+/** The router's own errors: a path that does not decode, a path parameter over the length limit. */
+function routerError(error: { code?: string; message: string }): ParleyError {
+  if (error.code === 'FST_ERR_BAD_URL') return new ParleyError('REQUEST_INVALID', { message: 'The URL path holds a percent-encoding that is not valid UTF-8.', field: '/', details: { location: 'params' } });
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return new ParleyError('REQUEST_INVALID', { message: 'A path parameter is longer than 100 characters.', field: '/', details: { location: 'params' } });
+  return new ParleyError('REQUEST_INVALID', { message: error.message });
+}
+
+/**
+ * The query string parser turns percent-encodings that are not valid UTF-8 (a lone surrogate's
+ * bytes, say) into replacement characters or leaves them as they are; either way the client sent
+ * something else than it meant, so it is refused, as in the path.
+ */
+function checkQueryEncoding(url: string): void {
+  const q = url.indexOf('?');
+  if (q < 0 || url.indexOf('%', q) < 0) return;
+  try {
+    // A '%' not followed by two hex digits is a literal '%' to the parser, and is left alone here.
+    decodeURIComponent(url.slice(q + 1).replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
+  } catch {
+    throw new ParleyError('REQUEST_INVALID', { message: 'The query string holds a percent-encoding that is not valid UTF-8.', field: '/', details: { location: 'querystring' } });
+  }
+}
 
 export interface BuildAppOptions {
   /**
@@ -43,9 +68,15 @@ export async function buildApp(ctx: ParleyContext, options: BuildAppOptions = {}
     },
     // Per-request lines are off (1,000 requests/s would drown the logs); failures are logged below.
     logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false }, plugins: [parleyInputRules] },
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: 'idle',
+    // Errors the router raises before any route runs, in Parley's error body rather than Fastify's.
+    frameworkErrors: (error, request, reply) => {
+      const parleyError = routerError(error);
+      reply.header('x-request-id', request.id);
+      return (reply as FastifyReply).status(parleyError.status).send(parleyError.toBody(request.id));
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ParleyApp;
 
   app.setErrorHandler(makeErrorHandler(ctx.metrics));
@@ -54,17 +85,29 @@ export async function buildApp(ctx: ParleyContext, options: BuildAppOptions = {}
     return reply.status(404).send(error.toBody(request.id));
   });
 
+  // `Expect: 100-continue` with a Content-Length over the route's limit: 413 before the body is sent.
+  const bodyLimits = new RouteBodyLimits(ctx.config.bodyLimit);
+  answerExpectContinue(app.server, bodyLimits, (code) => ctx.metrics.httpErrors.inc({ code }));
+
   // Least privilege: a /v1 or gateway route that names no scope is a programming error, caught at boot.
   app.addHook('onRoute', (route) => {
+    bodyLimits.add(route.method, route.url, route.bodyLimit);
     const url = route.url;
     const needsScope = url.startsWith('/v1/') || url.startsWith('/graph/');
     if (needsScope && !route.config?.scope && !route.config?.public) {
       throw new Error(`Route ${route.method} ${url} must declare config.scope (or config.public).`);
     }
+    // Input rules (input-rules.ts): every string refuses control characters and lone surrogates,
+    // every number has bounds, every path parameter is described. A route that breaks them is a
+    // programming error, caught at boot.
+    if (url.replaceAll('::', '').includes(':') && !route.schema?.params) throw new Error(`Route ${route.method} ${url} must describe its path parameters (schema.params).`);
+    const problems = secureRouteSchema(route.schema as Record<string, unknown> | undefined);
+    if (problems.length) throw new Error(`Route ${route.method} ${url} has unbounded numbers (give each a minimum and a maximum): ${problems.join('; ')}.`);
   });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    checkQueryEncoding(request.url);
     const scope = request.routeOptions.config?.scope;
     if (!scope) return;
     const auth = await ctx.authenticator.authenticate(request.headers.authorization);

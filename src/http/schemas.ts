@@ -1,6 +1,7 @@
-import { Kind, Type, TypeRegistry, type Static, type TSchema, type SchemaOptions } from '@sinclair/typebox';
+import { Kind, Type, TypeRegistry, type Static, type StringOptions, type TSchema, type SchemaOptions } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ParleyError } from '../errors/parley-error.js';
+import { CHARS_KEYWORD } from './input-rules.js';
 
 /**
  * Schema helpers shared by route modules. `StringEnum` gives a plain JSON-schema `enum`, so a bad
@@ -13,6 +14,19 @@ export const StringEnum = <const T extends readonly string[]>(values: T, options
 if (!TypeRegistry.Has('StringEnum')) {
   TypeRegistry.Set('StringEnum', (schema: { enum: string[] }, value) => typeof value === 'string' && schema.enum.includes(value));
 }
+
+/**
+ * A free-text string: tab, line feed and carriage return are allowed (message bodies, template text,
+ * wording, notes). Every other request string is single-line by default (`input-rules.ts`): no
+ * control characters at all. Both refuse NUL, other C0 controls and unpaired surrogates.
+ */
+export const MultilineText = (options: StringOptions = {}) => Type.String({ ...options, [CHARS_KEYWORD]: 'text' });
+
+/**
+ * The bounds of a request integer stored in an `integer` column (PostgreSQL int4; SQLite would
+ * store anything). Every request number needs bounds: the app refuses to boot otherwise.
+ */
+export const INT32_MAX = 2_147_483_647;
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 

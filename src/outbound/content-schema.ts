@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { StringEnum } from '../http/schemas.js';
+import { MultilineText, StringEnum } from '../http/schemas.js';
 
 /**
  * The content of an outbound message. Each payload object follows the WhatsApp Cloud API's own shape
@@ -10,13 +10,13 @@ export const MESSAGE_TYPES = ['text', 'template', 'image', 'video', 'audio', 'do
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 export const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
 
-export const TextPayload = Type.Object({ body: Type.String({ minLength: 1, maxLength: 4096 }), preview_url: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
+export const TextPayload = Type.Object({ body: MultilineText({ minLength: 1, maxLength: 4096 }), preview_url: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 
 export const MediaPayload = Type.Object(
   {
     id: Type.Optional(Type.String({ minLength: 1, description: 'An uploaded media id.' })),
     link: Type.Optional(Type.String({ pattern: '^https?://', description: 'A public HTTPS URL.' })),
-    caption: Type.Optional(Type.String({ maxLength: 1024 })),
+    caption: Type.Optional(MultilineText({ maxLength: 1024 })),
     filename: Type.Optional(Type.String({ maxLength: 240 })),
   },
   { additionalProperties: false },
@@ -26,8 +26,8 @@ export const LocationPayload = Type.Object(
   {
     latitude: Type.Union([Type.Number({ minimum: -90, maximum: 90 }), Type.String({ pattern: '^-?\\d+(\\.\\d+)?$' })]),
     longitude: Type.Union([Type.Number({ minimum: -180, maximum: 180 }), Type.String({ pattern: '^-?\\d+(\\.\\d+)?$' })]),
-    name: Type.Optional(Type.String({ maxLength: 1000 })),
-    address: Type.Optional(Type.String({ maxLength: 1000 })),
+    name: Type.Optional(MultilineText({ maxLength: 1000 })),
+    address: Type.Optional(MultilineText({ maxLength: 1000 })),
   },
   { additionalProperties: false },
 );
@@ -51,7 +51,7 @@ export const TemplatePayload = Type.Object(
           {
             type: StringEnum(['header', 'body', 'button', 'footer'] as const),
             sub_type: Type.Optional(Type.String()),
-            index: Type.Optional(Type.Union([Type.String(), Type.Integer()])),
+            index: Type.Optional(Type.Union([Type.String(), Type.Integer({ minimum: 0, maximum: 9, description: 'Button position, 0 to 9.' })])),
             parameters: Type.Optional(Type.Array(TemplateParameter, { maxItems: 100 })),
           },
           { additionalProperties: false },
@@ -63,13 +63,13 @@ export const TemplatePayload = Type.Object(
   { additionalProperties: false },
 );
 
-const InteractiveText = Type.Object({ text: Type.String({ minLength: 1 }) });
+const InteractiveText = Type.Object({ text: MultilineText({ minLength: 1 }) });
 export const InteractivePayload = Type.Object(
   {
     type: StringEnum(['button', 'list', 'cta_url', 'location_request_message'] as const),
     header: Type.Optional(Type.Object({ type: Type.String() }, { additionalProperties: true })),
     body: Type.Optional(InteractiveText),
-    footer: Type.Optional(Type.Object({ text: Type.String({ minLength: 1, maxLength: 60 }) })),
+    footer: Type.Optional(Type.Object({ text: MultilineText({ minLength: 1, maxLength: 60 }) })),
     action: Type.Object({}, { additionalProperties: true }),
   },
   { additionalProperties: false },

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
+import { INT32_MAX, Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
 import { createSender, getSender, listSenders, updateSender, type NewSender, type Sender } from './sender-queries.js';
 import { DEFAULT_BASE_URL, DEFAULT_MPS } from './provider-defaults.js';
 
@@ -61,7 +61,7 @@ const CreateSender = Type.Object(
     token: Type.Optional(Type.String({ minLength: 1, description: 'UltraMsg instance token (write-only).' })),
     webhookSecret: Type.Optional(Type.String({ minLength: 16, description: 'UltraMsg: the secret its webhook URL carries (write-only).' })),
     mps: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Throughput cap in messages per second (Cloud API: 80 by default, up to 1,000).' })),
-    messagingLimit: Type.Optional(Nullable(Type.Integer({ minimum: 1, description: 'Unique recipients per rolling 24 h for the portfolio (the messaging tier); null for unlimited.' }))),
+    messagingLimit: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: INT32_MAX, description: 'Unique recipients per rolling 24 h for the portfolio (the messaging tier); null for unlimited.' }))),
     portfolioId: Type.Optional(Type.String({ minLength: 1, description: 'Business portfolio sharing the messaging limit; defaults to the WABA id.' })),
   },
   { additionalProperties: false },
@@ -76,7 +76,7 @@ const UpdateSender = Type.Object(
     accessToken: Type.Optional(Type.String({ minLength: 1 })),
     token: Type.Optional(Type.String({ minLength: 1 })),
     mps: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-    messagingLimit: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    messagingLimit: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: INT32_MAX }))),
     portfolioId: Type.Optional(Type.String({ minLength: 1 })),
     status: Type.Optional(StringEnum(['active', 'disabled'] as const)),
   },

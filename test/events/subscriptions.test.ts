@@ -53,6 +53,27 @@ describeStorage('event subscriptions API', (fx) => {
     }
   });
 
+  it('refuses, on create and on update, hosts the WHATWG parser reads as loopback or as missing', async () => {
+    const { id } = (await create({ url: 'https://ok.example.com/hook', eventTypes: ['message.status'] })).json();
+    const cases: Array<[string, string]> = [
+      ['http://LOCALHOST./', 'EVENT_TARGET_FORBIDDEN'],
+      ['http://[::127.0.0.1]/', 'EVENT_TARGET_FORBIDDEN'],
+      ['http://[::ffff:7f00:1]/', 'EVENT_TARGET_FORBIDDEN'],
+      ['http://0x7f.0.0.1/', 'EVENT_TARGET_FORBIDDEN'],
+      ['http:///x', 'EVENT_TARGET_INVALID'],
+    ];
+    for (const [url, code] of cases) {
+      const created = await create({ url, eventTypes: ['message.status'] });
+      assert.equal(created.statusCode, 400, url);
+      assert.equal(created.json().error.code, code, url);
+      const updated = await app.inject({ method: 'PATCH', url: `/v1/event-subscriptions/${id}`, headers: { authorization: writer.authorization }, payload: { url } });
+      assert.equal(updated.statusCode, 400, url);
+      assert.equal(updated.json().error.code, code, url);
+    }
+    const kept = (await app.inject({ url: `/v1/event-subscriptions/${id}`, headers: { authorization: writer.authorization } })).json();
+    assert.equal(kept.url, 'https://ok.example.com/hook', 'refused updates change nothing');
+  });
+
   it('private targets are accepted when the operator allows them', async () => {
     const allowing = await fx.app(fx.context({ eventsAllowPrivateTargets: true }));
     const res = await allowing.inject({ method: 'POST', url: '/v1/event-subscriptions', headers: { authorization: writer.authorization }, payload: { url: 'http://127.0.0.1:9999/hook', eventTypes: ['message.status'] } });

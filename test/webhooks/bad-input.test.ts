@@ -117,6 +117,32 @@ describeStorage('Cloud API webhook endpoint: bad input gets the right answer and
     assert.ok(outcome.items.some((i) => i.result === 'invalid' && /without a value/.test(i.note!)));
   });
 
+  it('NUL and lone surrogates escaped in a signed body are stored raw, then applied without them: no 500, no poison row', async () => {
+    // JSON text may escape any code unit: \u0000 and a lone \ud800 are valid JSON, and neither
+    // database can store them as given in a text column (PostgreSQL refuses NUL).
+    const hex = randomBytes(4).toString('hex');
+    const from = `1650555${String(Math.floor(Math.random() * 9000) + 1000)}`;
+    const payload = JSON.parse(textMessage('wamid.placeholder'));
+    const value = payload.entry[0].changes[0].value;
+    value.messages[0].id = `wamid.nul.\u0000${hex}`;
+    value.messages[0].from = from;
+    value.contacts[0].wa_id = from;
+    value.messages[0].text.body = 'stop\u0000 it \ud800 now';
+    value.contacts[0].profile.name = 'Nul\u0000 Name';
+    value.messages[0].some_field = { 'key\u0000': 'v\u0000' };
+    const body = JSON.stringify(payload);
+    assert.match(body, /\\u0000/, 'escaped in the JSON text');
+    const res = await postCloud(app, body);
+    assert.equal(res.statusCode, 200);
+    await processAll(ctx);
+    const row = await lastLog(fx.db);
+    assert.equal(row.state, 'done', `${row.state}: ${row.error}`);
+    const message = await fx.db.selectFrom('messages').select(['content', 'contact_id']).where('provider_message_id', '=', `wamid.nul.${hex}`).executeTakeFirstOrThrow();
+    const content = await ctx.keyring.decrypt(workspaceId, message.content!);
+    assert.equal(content.includes('\\u0000'), false, `no NUL stored: ${content}`);
+    assert.ok(JSON.stringify(JSON.parse(content)).includes('stop it \ufffd now'), content);
+  });
+
   it('a body over the webhook limit is 413 and nothing is stored; Meta-sized bodies fit by default', async () => {
     const small = await fx.app(webhookContext(fx, { webhookBodyLimit: 2048 }));
     const big = JSON.stringify({ object: 'whatsapp_business_account', entry: [], padding: 'x'.repeat(4096) });

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { ParleyApp } from '../../http/types.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { ParleyError } from '../../errors/parley-error.js';
-import { Nullable, StringEnum, Timestamp, iso } from '../../http/schemas.js';
+import { INT32_MAX, MultilineText, Nullable, StringEnum, Timestamp, iso } from '../../http/schemas.js';
 import { deleteIntent, getIntentByName, insertIntent, listIntents, updateIntent, type Intent } from '../intents/intent-queries.js';
 import { resolveIntent } from '../intents/resolve-intent.js';
 import type { TemplateBinding } from '../intents/binding.js';
@@ -29,14 +29,14 @@ const presentVariant = (v: Variant) => ({ id: v.id, name: v.name, weight: v.weig
 
 const StageSchema = Type.Object({
   percent: Type.Number({ exclusiveMinimum: 0, maximum: 100 }),
-  holdMinutes: Type.Optional(Type.Number({ minimum: 0, description: 'Hold the stage at least this long.' })),
-  minMessages: Type.Optional(Type.Integer({ minimum: 1, description: 'Hold the stage until the variant sent this many messages in it.' })),
+  holdMinutes: Type.Optional(Type.Number({ minimum: 0, maximum: 525_600, description: 'Hold the stage at least this long.' })),
+  minMessages: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX, description: 'Hold the stage until the variant sent this many messages in it.' })),
 }, { additionalProperties: false });
 const GuardrailsSchema = Type.Object({
   maxFailureRateIncrease: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: `Halt when the variant's failure rate exceeds the control's by more than this (default ${DEFAULT_GUARDRAILS.maxFailureRateIncrease}).` })),
   maxOptOutRateIncrease: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: `Halt when the opt-out rate exceeds the control's by more than this (default ${DEFAULT_GUARDRAILS.maxOptOutRateIncrease}).` })),
   maxReadRateDrop: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: `Halt when the read rate is lower than the control's by more than this (default ${DEFAULT_GUARDRAILS.maxReadRateDrop}).` })),
-  minSample: Type.Optional(Type.Integer({ minimum: 1, description: `Judge only after the variant sent this many messages (default ${DEFAULT_GUARDRAILS.minSample}).` })),
+  minSample: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX, description: `Judge only after the variant sent this many messages (default ${DEFAULT_GUARDRAILS.minSample}).` })),
 }, { additionalProperties: false });
 const RolloutSchema = Type.Object({
   id: Type.String(), variantId: Type.String(), state: StringEnum(['running', 'completed', 'halted']), currentStage: Type.Integer(), currentPercent: Type.Number(),
@@ -69,8 +69,8 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request) => ({ data: (await listIntents(ctx.db, request.auth!.workspaceId)).map(presentIntent) }));
 
   const IntentContent = {
-    description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-    text: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 4096, description: 'Free-form text with {{param}} placeholders, sent while the 24-hour window is open.' }))),
+    description: Type.Optional(Nullable(MultilineText({ maxLength: 500 }))),
+    text: Type.Optional(Nullable(MultilineText({ minLength: 1, maxLength: 4096, description: 'Free-form text with {{param}} placeholders, sent while the 24-hour window is open.' }))),
     template: Type.Optional(Nullable(BindingSchema)),
   };
   app.post('/v1/intents', {
@@ -142,7 +142,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
         name: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,50}$' }),
         weight: Type.Integer({ minimum: 0, maximum: 10_000 }),
         isControl: Type.Optional(Type.Boolean()),
-        text: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 4096 }))),
+        text: Type.Optional(Nullable(MultilineText({ minLength: 1, maxLength: 4096 }))),
         template: Type.Optional(Nullable(BindingSchema)),
       }, { additionalProperties: false }),
       response: { 201: VariantSchema },
@@ -162,7 +162,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     schema: {
       tags, summary: 'Change a variant’s weight or content, or halt or reactivate it.', security, params: Type.Object({ name: Type.String(), variantId: Type.String() }),
       body: Type.Object({
-        weight: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })), text: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 4096 }))), template: Type.Optional(Nullable(BindingSchema)),
+        weight: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })), text: Type.Optional(Nullable(MultilineText({ minLength: 1, maxLength: 4096 }))), template: Type.Optional(Nullable(BindingSchema)),
         state: Type.Optional(StringEnum(['active', 'halted'])), reason: Type.Optional(Type.String({ maxLength: 500 })),
       }, { additionalProperties: false }),
       response: { 200: VariantSchema },

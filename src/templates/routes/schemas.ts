@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable, StringEnum, Timestamp } from '../../http/schemas.js';
+import { INT32_MAX, Nullable, StringEnum, Timestamp } from '../../http/schemas.js';
 import { CATEGORIES, PARAMETER_FORMATS } from '../template-shape.js';
 import { VERSION_STATES } from '../store/template-records.js';
 
@@ -92,13 +92,13 @@ export const TemplateParamsSchema = Type.Object(
   {
     header: Type.Optional(Json),
     body: Type.Optional(Type.Union([Type.Array(Json), JsonObject])),
-    buttons: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+    buttons: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER })]))),
   },
   { additionalProperties: false, description: 'Send-time values: header, body (list or by key), buttons by position.' },
 );
 
 export const IdParams = Type.Object({ id: Type.String() });
-export const VersionParams = Type.Object({ id: Type.String(), number: Type.Integer({ minimum: 1 }) });
+export const VersionParams = Type.Object({ id: Type.String(), number: Type.Integer({ minimum: 1, maximum: INT32_MAX }) });
 
 export const BindingSchema = Type.Object(
   {

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { ParleyApp } from '../../http/types.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { ParleyError, isParleyError } from '../../errors/parley-error.js';
-import { Nullable, PageQuery, Timestamp, iso } from '../../http/schemas.js';
+import { INT32_MAX, MultilineText, Nullable, PageQuery, Timestamp, iso } from '../../http/schemas.js';
 import { deleteMessageTemplate } from '../../providers/whatsapp-cloud/templates/template-client.js';
 import { createTemplate, addVersion } from '../authoring/create-template.js';
 import { canonicalLanguage, type TemplateInput, type VersionInput } from '../authoring/template-input.js';
@@ -199,7 +199,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
     return presentVersion(v);
   });
 
-  const ReviewBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+  const ReviewBody = Type.Object({ note: Type.Optional(MultilineText({ maxLength: 2000 })) }, { additionalProperties: false });
   app.post('/v1/templates/:id/versions/:number/approve', {
     preValidation: emptyBodyAsObject,
     config: { scope: 'templates:write' },
@@ -249,7 +249,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
     config: { scope: 'templates:read' },
     schema: {
       tags, summary: 'Render a version with parameters: the exact Cloud API template object, the UltraMsg payload and the text. Wrong parameters are a 400.', security, params: IdParams,
-      body: Type.Object({ params: Type.Optional(TemplateParamsSchema), version: Type.Optional(Type.Integer({ minimum: 1, description: 'Default: the live version, else the latest.' })) }, { additionalProperties: false }),
+      body: Type.Object({ params: Type.Optional(TemplateParamsSchema), version: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX, description: 'Default: the live version, else the latest.' })) }, { additionalProperties: false }),
       response: {
         200: Type.Object({
           version: Type.Integer(),

@@ -5,6 +5,7 @@ import type { BodySeal } from '../body-seal.js';
 import { itemKey, PayloadError, type WebhookItem } from '../items.js';
 import type { ClaimedLogRow } from '../log/claim-log-rows.js';
 import type { RowWork } from './work.js';
+import { storable } from './storable.js';
 
 function itemsOf(row: ClaimedLogRow, seal: BodySeal): WebhookItem[] {
   const body = seal.open(row.body);
@@ -18,7 +19,7 @@ function itemsOf(row: ClaimedLogRow, seal: BodySeal): WebhookItem[] {
 export function decodeRow(row: ClaimedLogRow, seal: BodySeal): RowWork {
   const work: RowWork = { seq: row.seq, provider: row.provider, receivedAt: row.received_at, attempts: row.attempts, senderId: row.sender_id, items: [] };
   try {
-    work.items = itemsOf(row, seal).map((item) => ({
+    work.items = itemsOf(row, seal).map(storable).map((item) => ({
       rowSeq: row.seq,
       item,
       key: itemKey(item),
