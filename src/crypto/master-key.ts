@@ -11,6 +11,22 @@ export function parseMasterKey(base64: string): Buffer {
 }
 
 /**
+ * The key in `<dataDir>/master.key`, or a new one that is not saved yet: `parley start` saves it with
+ * `saveMasterKey` once the database has accepted it, so a refused start leaves nothing behind.
+ */
+export function readOrGenerateMasterKey(dataDir: string): { key: Buffer; generated: boolean; file: string } {
+  const file = path.resolve(dataDir, MASTER_KEY_FILE);
+  if (existsSync(file)) return { key: parseMasterKey(readFileSync(file, 'utf8').trim()), generated: false, file };
+  return { key: randomBytes(32), generated: true, file };
+}
+
+/** Writes a generated key (mode 0600), never over an existing file. */
+export function saveMasterKey(file: string, key: Buffer): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+}
+
+/**
  * The master key for `parley start`: from config if set, else from `<dataDir>/master.key`,
  * generated there (mode 0600) on first use. `generated` tells the caller to say so.
  */
