@@ -6,6 +6,7 @@ import type { Config } from '../config/load.js';
 import { parseMasterKey, readOrGenerateMasterKey, saveMasterKey } from '../crypto/master-key.js';
 import { dialectOf, sqlitePath } from '../db/dialect.js';
 import { migrate } from '../db/migrate.js';
+import { SESSION_LOCKS, tryPostgresSessionLock, type SessionLock } from '../db/session-lock.js';
 import type { RunningEmulator } from '../emulator/index.js';
 import { seedEmulatorSenders, shouldRunEmulator, startEmbeddedEmulator, syncEmulatorSenders } from './embedded-emulator.js';
 import { buildApp } from '../http/app.js';
@@ -155,6 +156,7 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
   const workers: BackgroundWorker[] = [];
   let app: ParleyApp | undefined;
   let emulator: RunningEmulator | undefined;
+  let emulatorLock: SessionLock | undefined;
   try {
     const { applied } = await migrate(ctx.store);
     if (applied.length) ctx.logger.info({ applied }, 'migrations applied');
@@ -167,6 +169,18 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
     // pointed at Parley once Parley listens.
     let emulatorSecrets: Awaited<ReturnType<typeof startEmbeddedEmulator>>['secrets'] | undefined;
     if (mode === 'all' && (await shouldRunEmulator(ctx, config))) {
+      // On PostgreSQL, `start`s with different data directories (other machines) can share the database:
+      // only one may run the emulator and point the emulated senders at it.
+      if (ctx.store.dialect === 'postgres') {
+        const logger = ctx.logger;
+        emulatorLock = await tryPostgresSessionLock(config.databaseUrl, SESSION_LOCKS.embeddedEmulator, (err) => logger.error({ err }, 'lost the connection holding the embedded-emulator lock'));
+        if (!emulatorLock) {
+          throw new StartupError(
+            `Another \`parley start\` already runs the built-in WhatsApp emulator for the database ${describeDatabase(config.databaseUrl)}. ` +
+              'A second one would re-point the emulated senders at its own emulator. Stop the other one first, run this one with PARLEY_EMULATOR=off, or use `parley serve` and `parley worker` to add processes.',
+          );
+        }
+      }
       try {
         ({ emulator, secrets: emulatorSecrets } = await startEmbeddedEmulator(ctx, config));
       } catch (error) {
@@ -207,6 +221,7 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
         if (app) await app.close();
         await Promise.all(workers.map((w) => w.stop()));
         await ctx.store.close();
+        await emulatorLock?.release();
         lock?.release();
       })());
     lock?.describe({ pid: process.pid, startedAt: new Date().toISOString(), url: url ?? null, emulatorUrl: emulator?.info.url ?? null });
@@ -227,6 +242,7 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
     if (app) await app.close().catch(() => {});
     await Promise.all(workers.map((w) => w.stop().catch(() => {})));
     await ctx.store.close().catch(() => {});
+    await emulatorLock?.release().catch(() => {});
     lock?.release();
     throw error;
   }

@@ -208,6 +208,26 @@ describe('one `parley start` per data directory', () => {
   });
 });
 
+describe('one `parley start` running the emulator per PostgreSQL database [postgres]', { skip: POSTGRES_URL ? false : POSTGRES_SKIP_REASON }, () => {
+  it('a start from another data directory is refused while the first runs the emulator, and works after kill -9 of the first', async () => {
+    const { url, drop } = await createPostgresDatabase();
+    try {
+      const env = { DATABASE_URL: url, PARLEY_MASTER_KEY: newKey(), PARLEY_PORT: '0', PARLEY_EMULATOR_PORT: '0', PARLEY_EMULATOR: 'on' };
+      const first = await started(['start'], { ...env, PARLEY_DATA_DIR: freshDataDir() });
+      try {
+        const stderr = await refused(['start'], { ...env, PARLEY_DATA_DIR: freshDataDir() });
+        assert.match(stderr, /Another `parley start` already runs the built-in WhatsApp emulator for the database postgres:\/\//);
+      } finally {
+        await stop(first.child, 'SIGKILL');
+      }
+      const next = await started(['start'], { ...env, PARLEY_DATA_DIR: freshDataDir() });
+      assert.equal(await stop(next.child), 0);
+    } finally {
+      await drop();
+    }
+  });
+});
+
 describe('a port in use', () => {
   it('`parley start` and `serve` name the port and its variable, exit 1, and write nothing', async () => {
     const { server, port } = await occupyPort();
