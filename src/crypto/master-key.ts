@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { Config } from '../config/load.js';
 
 export const MASTER_KEY_FILE = 'master.key';
 
@@ -38,4 +39,11 @@ export function loadOrCreateMasterKey(configured: string | undefined, dataDir: s
   const key = randomBytes(32);
   writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
   return { key, generated: true, file };
+}
+
+/** Where the configured master key comes from, for messages: the variable and its source, or the file. */
+export function masterKeySource(config: Config): string {
+  if (!config.masterKey) return `the master key file ${path.resolve(config.dataDir, MASTER_KEY_FILE)}`;
+  const from = config.sources?.masterKey === 'config file' && config.configFile ? `the config file ${config.configFile}` : 'the environment';
+  return `PARLEY_MASTER_KEY (read from ${from})`;
 }

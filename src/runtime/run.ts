@@ -20,6 +20,7 @@ import { WORKER_FACTORIES } from './workers.js';
 import { assertPortsFree, listenFailure, type PortSpec } from './ports.js';
 import { StartLock, type StartLockAttempt } from './start-lock.js';
 import { StartupError } from './startup-error.js';
+import { describeDatabase, masterKeyMismatch } from './master-key-check.js';
 
 export { StartupError };
 
@@ -48,17 +49,12 @@ export interface RunningParley {
 
 interface MasterKey {
   key: Buffer;
-  /** Where it was read from, for messages: `PARLEY_MASTER_KEY (from the environment)`, the file's path. */
-  source: string;
   /** The file a generated key goes to once the database has accepted it. */
   generatedInto?: string;
 }
 
 function resolveMasterKey(config: Config, mode: RunMode): MasterKey {
-  if (config.masterKey) {
-    const from = config.sources?.masterKey === 'config file' && config.configFile ? `the config file ${config.configFile}` : 'the environment';
-    return { key: parseMasterKey(config.masterKey), source: `PARLEY_MASTER_KEY (read from ${from})` };
-  }
+  if (config.masterKey) return { key: parseMasterKey(config.masterKey) };
   if (mode !== 'all' && dialectOf(config.databaseUrl) === 'postgres') {
     throw new StartupError(
       'PARLEY_MASTER_KEY is not set. `parley serve` and `parley worker` on PostgreSQL share data with other processes and need the same master key in each. ' +
@@ -71,26 +67,7 @@ function resolveMasterKey(config: Config, mode: RunMode): MasterKey {
   } catch (error) {
     throw new StartupError(`The master key file ${path.resolve(config.dataDir, 'master.key')} cannot be used: ${(error as Error).message} Restore it from your backup, or set PARLEY_MASTER_KEY.`);
   }
-  return { key: read.key, source: `the master key file ${read.file}`, generatedInto: read.generated ? read.file : undefined };
-}
-
-/** The database URL without a password, for messages. */
-function describeDatabase(url: string): string {
-  if (dialectOf(url) === 'sqlite') return url;
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
-}
-
-function masterKeyMismatch(master: MasterKey, config: Config): StartupError {
-  const where = master.generatedInto
-    ? `no master key was found (neither PARLEY_MASTER_KEY nor ${master.generatedInto}), and a new one cannot open it`
-    : `${master.source} is not the key its data was encrypted with`;
-  return new StartupError(
-    `The master key does not match the database ${describeDatabase(config.databaseUrl)}: ${where}. ` +
-      'Starting anyway would leave every encrypted value (sender credentials, contacts, messages) unreadable, and nothing would be sent. ' +
-      `Use the master key this database was created with: set PARLEY_MASTER_KEY to it, or restore ${path.resolve(config.dataDir, 'master.key')} from your backup.`,
-  );
+  return { key: read.key, generatedInto: read.generated ? read.file : undefined };
 }
 
 /** Ports this mode listens on; the emulator's only when it is sure to run (or to decide later, `late`). */
@@ -162,7 +139,7 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
     if (applied.length) ctx.logger.info({ applied }, 'migrations applied');
     // A master key that does not open the database's data keys stops here, not at every decryption later.
     const keyCheck = await ctx.keyring.checkMasterKey();
-    if (keyCheck === 'mismatch') throw masterKeyMismatch(master, config);
+    if (keyCheck === 'mismatch') throw masterKeyMismatch(config, master.generatedInto !== undefined);
     if (keyCheck === 'recorded') ctx.logger.info('master key recorded in the database (a data key for the oldest workspace): a different key will be refused at start');
     if (master.generatedInto) saveMasterKey(master.generatedInto, master.key);
     // The emulator starts before the app, so that the demo senders can point at it; its webhooks are

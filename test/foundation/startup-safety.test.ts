@@ -107,6 +107,12 @@ describe('a master key that does not match the database is refused', () => {
     for (const command of ['serve', 'worker']) {
       assert.match(await refused([command], { ...env, PARLEY_MASTER_KEY: newKey() }), /PARLEY_MASTER_KEY \(read from the environment\) is not the key/);
     }
+    // CLI commands that encrypt refuse it too, before writing anything with it.
+    for (const command of [['keys', 'rotate-data-key'], ['senders', 'add', '--workspace', 'ws_x', '--name', 'n', '--provider', 'ultramsg', '--instance-id', 'i1', '--token', 't']]) {
+      const result = await runCli(command, { ...env, PARLEY_MASTER_KEY: newKey() });
+      assert.equal(result.code, 1, `${command.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /master key does not match the database sqlite:.*PARLEY_MASTER_KEY \(read from the environment\) is not the key/);
+    }
 
     const configFile = path.join(path.dirname(dataDir), 'parley.json');
     writeFileSync(configFile, JSON.stringify({ PARLEY_MASTER_KEY: newKey() }));
