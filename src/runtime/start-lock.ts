@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { StartupError } from './startup-error.js';
 
 /**
  * One `parley start` per data directory. `start` is the process that runs the built-in emulator with the
@@ -46,9 +47,9 @@ export class StartLock {
   static tryAcquire(dataDir: string, options: { create: boolean }): StartLockAttempt {
     const file = path.resolve(dataDir, START_LOCK_FILE);
     if (!options.create && !existsSync(file)) return { status: 'absent' };
-    if (options.create) mkdirSync(path.dirname(file), { recursive: true });
     let db: BetterSqlite3.Database | undefined;
     try {
+      if (options.create) mkdirSync(path.dirname(file), { recursive: true });
       db = new BetterSqlite3(file, { timeout: 0, fileMustExist: !options.create });
       // No rollback journal beside the lock file: the transaction never writes a page.
       db.pragma('journal_mode = MEMORY');
@@ -56,7 +57,7 @@ export class StartLock {
     } catch (error) {
       db?.close();
       if ((error as { code?: string }).code === 'SQLITE_BUSY') return { status: 'held', file, holder: readRunning(dataDir) };
-      throw error;
+      throw new StartupError(`Cannot take the lock ${file} in the data directory (${(error as Error).message}). Set PARLEY_DATA_DIR to a directory this user can write, or remove ${file} if it is not Parley's (no \`parley start\` holds it).`);
     }
     return { status: 'acquired', lock: new StartLock(db, dataDir) };
   }
