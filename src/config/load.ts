@@ -4,10 +4,12 @@ import type { Static } from '@sinclair/typebox';
 import { VARIABLES, type VariableKey } from './variables.js';
 
 type Vars = typeof VARIABLES;
+/** Where a variable's value came from, for messages that must say where to fix it. */
+export type VariableSource = 'environment' | 'config file' | 'default';
 /** The typed, frozen configuration. Optional variables without a default are `undefined` when unset. */
 export type Config = Readonly<{
   [K in VariableKey]: Vars[K]['default'] extends string ? Static<Vars[K]['schema']> : Static<Vars[K]['schema']> | undefined;
-}> & { readonly configFile?: string };
+}> & { readonly configFile?: string; readonly sources?: Readonly<Partial<Record<VariableKey, VariableSource>>> };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -47,26 +49,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const fromFile = configFile ? readConfigFile(configFile) : {};
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(VARIABLES)) {
-    const raw = env[spec.env] !== undefined && env[spec.env] !== '' ? env[spec.env] : fromFile[spec.env] ?? ('default' in spec ? spec.default : undefined);
+  const sources: Partial<Record<VariableKey, VariableSource>> = {};
+  const given = (name: string) => (env[name] !== undefined && env[name] !== '' ? env[name] : fromFile[name]);
+  // A default may name another variable (`sqlite:${PARLEY_DATA_DIR}/parley.db`): its given value, else its default.
+  const expand = (text: string) =>
+    text.replace(/\$\{([A-Z_]+)\}/g, (_, name: string) => {
+      const spec = Object.values(VARIABLES).find((s) => s.env === name);
+      return given(name) ?? (spec && 'default' in spec ? spec.default ?? '' : '');
+    });
+  for (const [key, spec] of Object.entries(VARIABLES) as Array<[VariableKey, (typeof VARIABLES)[VariableKey]]>) {
+    const fromEnv = env[spec.env] !== undefined && env[spec.env] !== '';
+    const value = given(spec.env);
+    const raw = value ?? ('default' in spec && spec.default !== undefined ? expand(spec.default) : undefined);
     if (raw === undefined) {
       out[key] = undefined;
       continue;
     }
-    const value = Value.Convert(spec.schema, raw);
-    if (!Value.Check(spec.schema, value)) {
+    sources[key] = fromEnv ? 'environment' : value !== undefined ? 'config file' : 'default';
+    const converted = Value.Convert(spec.schema, raw);
+    if (!Value.Check(spec.schema, converted)) {
       const expected = (spec.schema as { description?: string }).description ?? 'a valid value';
       problems.push(`${spec.env}=${JSON.stringify(raw)}: expected ${expected}. Example: ${spec.env}=${spec.example}`);
       continue;
     }
-    out[key] = value;
+    out[key] = converted;
   }
   if (problems.length) throw new ConfigError(problems);
-  return Object.freeze({ ...out, configFile }) as Config;
+  return Object.freeze({ ...out, configFile, sources: Object.freeze(sources) }) as Config;
 }
 
 /** A configuration for programmatic use (tests, embedding): defaults, then the given overrides. */
 export function configWith(overrides: Partial<Record<VariableKey, unknown>> = {}): Config {
-  const base = loadConfig({});
-  return Object.freeze({ ...base, ...overrides }) as Config;
+  // Defaults that name another variable follow its override (the database follows the data directory).
+  const base = loadConfig(typeof overrides.dataDir === 'string' ? { PARLEY_DATA_DIR: overrides.dataDir } : {});
+  const sources = Object.fromEntries(Object.entries(base.sources ?? {}).filter(([key]) => !(key in overrides)));
+  return Object.freeze({ ...base, ...overrides, sources: Object.freeze(sources) }) as Config;
 }

@@ -8,7 +8,10 @@ import { Type, type TSchema } from '@sinclair/typebox';
 export interface VariableSpec<S extends TSchema = TSchema> {
   env: string;
   schema: S;
-  /** Raw default as it would be written in the environment; undefined means "unset". */
+  /**
+   * Raw default as it would be written in the environment; undefined means "unset". It may name another
+   * variable as `${PARLEY_...}`, replaced by that variable's value (`sqlite:${PARLEY_DATA_DIR}/parley.db`).
+   */
   default?: string;
   description: string;
   example: string;
@@ -24,10 +27,10 @@ export const VARIABLES = {
   host: v({ env: 'PARLEY_HOST', schema: Type.String({ minLength: 1, description: 'a host name or IP address' }), default: '127.0.0.1', description: 'Address the HTTP API listens on.', example: '0.0.0.0' }),
   port: v({ env: 'PARLEY_PORT', schema: port, default: '8080', description: 'Port of the HTTP API (0 picks a free port).', example: '8080' }),
   publicUrl: v({ env: 'PARLEY_PUBLIC_URL', schema: Type.String({ pattern: '^https?://', description: 'an http(s) URL' }), description: 'URL at which customers and providers reach Parley (links, webhook callbacks). Defaults to the listen address.', example: 'https://parley.example.com' }),
-  databaseUrl: v({ env: 'DATABASE_URL', schema: Type.String({ pattern: '^(sqlite:|postgres(ql)?://)', description: 'a sqlite:<path> or postgres:// URL' }), default: 'sqlite:./data/parley.db', description: 'Database: `sqlite:<file>` (embedded default, WAL mode) or `postgres://user@host:port/db` for scale-out.', example: 'postgres://parley@127.0.0.1:5432/parley' }),
+  databaseUrl: v({ env: 'DATABASE_URL', schema: Type.String({ pattern: '^(sqlite:|postgres(ql)?://)', description: 'a sqlite:<path> or postgres:// URL' }), default: 'sqlite:${PARLEY_DATA_DIR}/parley.db', description: 'Database: `sqlite:<file>` (embedded default, WAL mode; by default the file `parley.db` in the data directory) or `postgres://user@host:port/db` for scale-out.', example: 'postgres://parley@127.0.0.1:5432/parley' }),
   databasePoolSize: v({ env: 'PARLEY_DB_POOL_SIZE', schema: Type.Integer({ minimum: 1, maximum: 200, description: 'an integer from 1 to 200' }), default: '10', description: 'PostgreSQL connections per process.', example: '20' }),
-  dataDir: v({ env: 'PARLEY_DATA_DIR', schema: Type.String({ minLength: 1, description: 'a directory path' }), default: './data', description: 'Directory for local state: the SQLite file and a generated master key.', example: '/var/lib/parley' }),
-  masterKey: v({ env: 'PARLEY_MASTER_KEY', schema: Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$', description: '32 bytes in base64 (44 characters)' }), description: 'Master key that wraps the per-workspace data keys. Unset: `parley start` generates one into the data directory; `serve` and `worker` on PostgreSQL refuse to start.', example: 'q83vEjRWeJq8XzJd3xS1rUe0m0p2yK9Q4n7L5t8u1wA=' }),
+  dataDir: v({ env: 'PARLEY_DATA_DIR', schema: Type.String({ minLength: 1, description: 'a directory path' }), default: './data', description: 'Directory for local state: the SQLite file (unless `DATABASE_URL` names another), the master key `parley start` generates, the emulator\'s credentials and the lock that keeps a second `parley start` off it.', example: '/var/lib/parley' }),
+  masterKey: v({ env: 'PARLEY_MASTER_KEY', schema: Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$', description: '32 bytes in base64 (44 characters)' }), description: 'Master key that wraps the per-workspace data keys. Unset: `parley start` generates one into the data directory; `serve` and `worker` on PostgreSQL refuse to start. A key that does not open the database\'s data keys stops `start`, `serve` and `worker` with exit status 1.', example: 'q83vEjRWeJq8XzJd3xS1rUe0m0p2yK9Q4n7L5t8u1wA=' }),
   logLevel: v({ env: 'PARLEY_LOG_LEVEL', schema: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { description: 'one of fatal, error, warn, info, debug, trace, silent' }), default: 'info', description: 'Log level (JSON logs on standard output; personal data is redacted).', example: 'debug' }),
   bodyLimit: v({ env: 'PARLEY_BODY_LIMIT_BYTES', schema: positiveInt, default: '1048576', description: 'Largest request body accepted by the API, in bytes.', example: '2097152' }),
   shutdownTimeoutMs: v({ env: 'PARLEY_SHUTDOWN_TIMEOUT_MS', schema: positiveInt, default: '10000', description: 'How long a graceful shutdown waits for in-flight work before exiting.', example: '30000' }),

@@ -115,6 +115,35 @@ export class Keyring {
     return this.#unwrap(workspaceId, keyId, row.wrapped_key);
   }
 
+  /**
+   * Whether this master key is the one the database's data keys are wrapped by, checked at boot so that
+   * a wrong key stops Parley instead of failing every decryption later. The oldest data key is the
+   * database's key-check value: every data key is wrapped by the master key of its day, and the oldest was
+   * wrapped by the first one. A database with workspaces but no data key yet (one from before this check,
+   * or one that never encrypted anything) gets one for its oldest workspace now, which records the key.
+   */
+  async checkMasterKey(): Promise<'matches' | 'recorded' | 'empty' | 'mismatch'> {
+    const oldest = await this.#db
+      .selectFrom('data_keys')
+      .select(['id', 'workspace_id', 'wrapped_key'])
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+    if (oldest) {
+      try {
+        this.#unwrap(oldest.workspace_id, oldest.id, oldest.wrapped_key);
+        return 'matches';
+      } catch {
+        return 'mismatch';
+      }
+    }
+    const workspace = await this.#db.selectFrom('workspaces').select('id').orderBy('created_at', 'asc').orderBy('id', 'asc').limit(1).executeTakeFirst();
+    if (!workspace) return 'empty';
+    await this.rotate(workspace.id);
+    return 'recorded';
+  }
+
   #unwrap(workspaceId: string, keyId: string, wrapped: string): Buffer {
     const key = open(this.#master, Buffer.from(wrapped, 'base64'), Buffer.from(`${workspaceId}:${keyId}`));
     this.#keys.set(keyId, key);

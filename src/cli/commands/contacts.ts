@@ -8,17 +8,17 @@ import { dialectOf } from '../../db/dialect.js';
 import { csvField, readCsv } from '../../contacts/csv.js';
 import { importContacts, type ImportReport } from '../../contacts/import-contacts.js';
 import { configOrExit, fail, guarded } from '../output.js';
-import { withStore } from '../with-store.js';
+import { assertMasterKeyMatches, withStore } from '../with-store.js';
 import { ProgressLine } from '../progress.js';
 import { resolveWorkspace } from './keys.js';
 
 /** The master key the data was (or will be) encrypted with; on PostgreSQL it must be configured. */
-function masterKeyFor(config: Config): Buffer {
-  if (config.masterKey) return parseMasterKey(config.masterKey);
+function masterKeyFor(config: Config): { key: Buffer; generated?: boolean; file?: string } {
+  if (config.masterKey) return { key: parseMasterKey(config.masterKey) };
   if (dialectOf(config.databaseUrl) === 'postgres') {
     fail('PARLEY_MASTER_KEY is not set. Contacts are encrypted with the master key the servers use: set PARLEY_MASTER_KEY to the same value.');
   }
-  return loadOrCreateMasterKey(undefined, config.dataDir).key;
+  return loadOrCreateMasterKey(undefined, config.dataDir);
 }
 
 /** Counts the data rows of a CSV file (a quick first pass, so progress can show a total). */
@@ -66,12 +66,13 @@ export function registerContactCommands(program: Command) {
       guarded(async () => {
         if (!existsSync(file)) fail(`No file ${file}.`);
         const config = configOrExit();
-        const masterKey = masterKeyFor(config);
+        const master = masterKeyFor(config);
         const total = await countRows(file);
         const report = await withStore(config, async (store) => {
+          await assertMasterKeyMatches(store, config, master);
           const workspaceId = await resolveWorkspace(store.db, options.workspace);
           const progress = new ProgressLine(process.stderr, 'Importing contacts', total);
-          const result = await importContacts(store.db, new Keyring(store.db, masterKey), workspaceId, readCsv(createReadStream(file)), {
+          const result = await importContacts(store.db, new Keyring(store.db, master.key), workspaceId, readCsv(createReadStream(file)), {
             defaultCountry: options.country,
             batchSize: options.batchSize,
             actor: { type: 'system', id: 'cli:contacts-import' },

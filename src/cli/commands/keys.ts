@@ -7,7 +7,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../../workspaces/api-ke
 import { getWorkspace, listWorkspaces } from '../../workspaces/workspace-queries.js';
 import { SCOPES, isScope, type Scope } from '../../workspaces/scopes.js';
 import { configOrExit, fail, guarded, printTable } from '../output.js';
-import { withStore } from '../with-store.js';
+import { assertMasterKeyMatches, withStore } from '../with-store.js';
 
 function parseScopes(value: string): Scope[] {
   const scopes = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -80,6 +80,7 @@ export function registerKeyCommands(program: Command) {
         const master = loadOrCreateMasterKey(config.masterKey, config.dataDir);
         if (master.generated) fail('No master key was configured or found in the data directory; there is no data to rotate. Set PARLEY_MASTER_KEY.');
         const id = await withStore(config, async (store) => {
+          await assertMasterKeyMatches(store, config, master);
           const workspaceId = await resolveWorkspace(store.db, options.workspace);
           return new Keyring(store.db, master.key).rotate(workspaceId);
         });

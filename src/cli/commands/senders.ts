@@ -6,7 +6,7 @@ import { createSender, listSenders } from '../../senders/sender-queries.js';
 import { DEFAULT_BASE_URL, DEFAULT_MPS } from '../../senders/provider-defaults.js';
 import { presentSender } from '../../senders/routes.js';
 import { configOrExit, fail, guarded, printTable } from '../output.js';
-import { withStore } from '../with-store.js';
+import { assertMasterKeyMatches, withStore } from '../with-store.js';
 
 const positiveInt = (value: string) => {
   const n = Number(value);
@@ -57,8 +57,9 @@ export function registerSenderCommands(program: Command) {
         if (o.provider === 'ultramsg' && (!o.instanceId || !o.token)) fail('An ultramsg sender needs --instance-id and --token.');
         const config = configOrExit();
         const master = loadOrCreateMasterKey(config.masterKey, config.dataDir);
-        const sender = await withStore(config, (store) =>
-          createSender(store.db, new Keyring(store.db, master.key), {
+        const sender = await withStore(config, async (store) => {
+          await assertMasterKeyMatches(store, config, master);
+          return createSender(store.db, new Keyring(store.db, master.key), {
             workspaceId: o.workspace,
             name: o.name,
             provider: o.provider,
@@ -70,8 +71,8 @@ export function registerSenderCommands(program: Command) {
             credentials: o.provider === 'cloud' ? { accessToken: o.accessToken } : { token: o.token },
             mps: o.mps ?? DEFAULT_MPS[o.provider],
             messagingLimit: o.messagingLimit ?? null,
-          }),
-        );
+          });
+        });
         process.stdout.write(o.json ? JSON.stringify(presentSender(sender)) + '\n' : `Added sender ${sender.id} (${sender.provider}).\n`);
       }),
     );

@@ -8,6 +8,7 @@ import { sleep } from '../../shared/time.js';
 import { countPendingSince, requeueLogRows } from '../../webhooks/log/requeue-log-rows.js';
 import { WebhookProcessor } from '../../webhooks/processor.js';
 import { configOrExit, fail, guarded } from '../output.js';
+import { assertMasterKeyMatches } from '../with-store.js';
 
 function parseTime(value: string): number {
   const ms = Date.parse(value);
@@ -49,6 +50,7 @@ export function registerWebhookCommands(program: Command) {
         const ctx = createContext({ config, masterKey: master.key, logger: createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: process.stderr }) });
         try {
           await migrate(ctx.store);
+          await assertMasterKeyMatches(ctx.store, config, master);
           const range = { since: options.since, until: options.until, provider: options.provider };
           const requeued = await requeueLogRows(ctx.db, { ...range, onlyFailed: options.failedOnly, now: ctx.clock.now() });
           const processor = new WebhookProcessor(ctx);

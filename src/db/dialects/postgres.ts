@@ -4,7 +4,7 @@ import { PostgresDialect } from 'kysely';
 
 // `pg` is loaded only when a postgres:// URL is used: the embedded default starts without it.
 let loaded: typeof PgModule | undefined;
-function loadPg(): typeof PgModule {
+export function loadPg(): typeof PgModule {
   if (!loaded) {
     loaded = createRequire(import.meta.url)('pg') as typeof PgModule;
     // int8 (bigint) columns hold epoch milliseconds and counters, well inside 2^53: read them as numbers.
