@@ -130,6 +130,7 @@ export const BehaviourInput = Type.Partial(
       templateReview: Type.Partial(Type.Object({ delayMs: Ms, rules: Type.Array(ReviewRule) }, { additionalProperties: false })),
       undeliverablePrefixes: Type.Array(Type.String({ pattern: '^[0-9]+$' })),
       defaultPersona: Type.Union([Type.String(), Type.Null()]),
+      windowErrors: Type.Union([Type.Literal('webhook'), Type.Literal('sync')], { description: '"webhook" (131047 in a failed status, like Meta) or "sync" (HTTP 400 with 131047)' }),
     },
     { additionalProperties: false },
   ),
