@@ -8,6 +8,7 @@ import { isWindowClosedCode } from './error-classification.js';
 import { OUTBOUND_GATES } from './gates/index.js';
 import { SERVICE_WINDOW } from './gates/window-gate.js';
 import type { Lane } from './gates/gate.js';
+import type { Outcome } from './dispatch/outcomes.js';
 
 /** The decision stage recorded on a message the provider failed because the window was closed. */
 export const WINDOW_CLOSED_STAGE = 'window_closed';
@@ -107,11 +108,25 @@ export const onWindowClosed: DomainEventHandler<'message.window_closed'> = async
       detail: {
         stage: WINDOW_CLOSED_STAGE,
         code: event.code,
-        source: 'webhook',
+        source: event.source ?? 'webhook',
         windowClosed: true,
         windowRecordMoved: windowClosed,
-        ...('skipped' in resend ? { resend: null, why: resend.skipped } : { resend, why: 'the provider reported the window closed after accepting the free-form text; the intent goes again through its template' }),
+        ...('skipped' in resend ? { resend: null, why: resend.skipped } : { resend, why: 'the provider reported the window closed for the free-form text; the intent goes again through its template' }),
       },
     },
   ]);
 };
+
+/**
+ * The same handling when the provider refuses the free-form text at once (131047 answered to the send,
+ * as some integrations and the emulator's `windowErrors: "sync"` do): run after the dispatcher committed
+ * the failure. Not replayed after a crash, unlike the webhook path's domain event.
+ */
+export function onSyncWindowFailures(ctx: ParleyContext, outcomes: readonly Outcome[]): void {
+  for (const o of outcomes) {
+    if (o.kind !== 'final' || o.status !== 'failed' || !isWindowClosedCode(o.code)) continue;
+    onWindowClosed(ctx, { type: 'message.window_closed', workspaceId: o.workspaceId, messageId: o.id, senderId: null, contactId: null, code: o.code!, at: o.at, source: 'send' }).catch((err: unknown) =>
+      ctx.logger.error({ err, messageId: o.id }, 'handling a window failure answered to the send failed'),
+    );
+  }
+}

@@ -41,6 +41,8 @@ export type DomainEvent =
       contactId: string | null;
       code: string;
       at: number;
+      /** `webhook` (Meta's way), or `send` when the provider refused the send itself with the code. */
+      source?: 'webhook' | 'send';
     }
   | {
       type: 'template.status';

@@ -22,13 +22,17 @@ describeStorage('131047 reported by webhook, through the pipeline', (fx) => {
     emulator = await startEmulator({
       appSecret: APP_SECRET,
       seed: 5,
-      config: { customers: [], behaviour: { statusLatencyMs: { sent: [5, 20], delivered: [5, 20], read: [5, 20] }, batchWindowMs: 5, deliveredRate: 1, readRate: 0 } },
+      config: {
+        numbers: ['106540352242931', '106540352242932', '106540352242933'].map((phoneNumberId) => ({ phoneNumberId, limits: { throughputMps: 1000, dailyUniqueRecipients: null } })),
+        customers: [],
+        behaviour: { statusLatencyMs: { sent: [5, 20], delivered: [5, 20], read: [5, 20] }, batchWindowMs: 5, deliveredRate: 1, readRate: 0 },
+      },
     });
   });
   after(() => emulator.close());
 
   // Webhooks find their sender by phone_number_id, so each test sends from its own emulator number.
-  const setUp = async (t: { after(fn: () => unknown): void }, number: 0 | 1) => {
+  const setUp = async (t: { after(fn: () => unknown): void }, number: 0 | 1 | 2) => {
     const p = await pipeline(fx, t, {
       realAdapters: true,
       config: { whatsappAppSecrets: APP_SECRET },
@@ -123,5 +127,26 @@ describeStorage('131047 reported by webhook, through the pipeline', (fx) => {
     const again = await p.send({ to, type: 'text', text: { body: 'great' } });
     assert.equal(again.statusCode, 202, again.body);
     await waitFor(async () => (await row(p, again.json().id)).status === 'delivered', 20_000, 'delivered inside the window');
+  });
+
+  it('the same when the provider refuses the text at once with 131047 (emulator windowErrors "sync"): failed, window closed, the intent re-sent through its template', async (t) => {
+    const behaviour = (windowErrors: string) => fetch(`${emulator.info.url}/_emulator/behaviour`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ windowErrors }) });
+    await behaviour('sync');
+    t.after(() => behaviour('webhook'));
+    const p = await setUp(t, 2);
+    const to = '+15550004003';
+    const contactId = await p.openWindow(to, Date.now() - 60 * 60 * 1000);
+    const id = (await p.send({ to, intent: { name: 'order_status', params: { customer: 'Ravi', order_id: 'B-2', state: 'ready' } } })).json().id;
+    await p.start();
+    await waitFor(async () => (await windowDecisions(p, id)).length === 1, 20_000, 'the window decision');
+    const failed = await row(p, id);
+    assert.deepEqual([failed.status, failed.error_code, failed.provider_message_id], ['failed', '131047', null], 'refused by the provider, never accepted');
+    const [decision] = await windowDecisions(p, id);
+    assert.equal(decision.source, 'send');
+    const window = await p.ctx.db.selectFrom('service_windows').select('last_inbound_at').where('sender_id', '=', p.sender.id).where('contact_id', '=', contactId).executeTakeFirstOrThrow();
+    assert.ok(window.last_inbound_at < Date.now() - SERVICE_WINDOW);
+    const resend = await row(p, decision.resend.messageId);
+    assert.deepEqual([resend.type, resend.template_name, resend.idempotency_key], ['template', 'order_update', windowResendKey(id)]);
+    await waitFor(async () => (await row(p, resend.id)).status === 'delivered', 20_000, 'the template delivered');
   });
 });
