@@ -16,7 +16,7 @@ import { Type, type Static } from '@sinclair/typebox';
  *                   "components": [{ "type": "BODY", "text": "Hello {{1}}!" }] }],
  *   "customers": [{ "phone": "16505551234", "name": "Sheena Nelson", "persona": "shopper" }],
  *   "personas": { "shopper": { "stopMarketingShare": 0.1, "pressButtonShare": 0.5, "replyDelayMs": [500, 2000] } },
- *   "behaviour": { "statusLatencyMs": { "delivered": [100, 500] }, "duplicateRate": 0.01 },
+ *   "behaviour": { "statusLatencyMs": { "delivered": [100, 500] }, "duplicateRate": 0.01, "windowErrors": "webhook" },
  *   "faults": { "http5xxRate": 0.01 }
  * }
  * ```
