@@ -8,7 +8,8 @@ import { registerUltraMsgRoutes } from './ultramsg/routes.js';
 const MB = 1024 * 1024;
 
 /**
- * The emulator's own HTTP server (a Fastify instance separate from Parley's app): the Cloud API at the root,
+ * The emulator's own HTTP server (a Fastify instance separate from Parley's app): the Cloud API at the root
+ * (versioned `/v23.0/...` and unversioned, like Graph),
  * UltraMsg under `/{instance_id}/`, the control API under `/_emulator/`. No request logging: it must answer
  * thousands of sends per second.
  */
@@ -27,7 +28,13 @@ export function buildEmulatorServer(core: EmulatorCore): FastifyInstance {
   });
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 101 * MB }, (_req, body, done) => done(null, body));
 
-  const surfaceOf = (url: string) => (url.startsWith('/_emulator') ? 'control' : /^\/v\d+(\.\d+)?\//.test(url) || url.startsWith('/whatsapp_business') ? 'cloud' : 'ultramsg');
+  // UltraMsg paths start with one of its instance ids; every other path outside the control API is Graph's,
+  // versioned or not, and is answered in Meta's error envelope.
+  const surfaceOf = (url: string) => {
+    if (url.startsWith('/_emulator')) return 'control';
+    const first = url.split('?')[0].split('/')[1] ?? '';
+    return core.config.ultramsgInstances.some((i) => i.instanceId === first) ? 'ultramsg' : 'cloud';
+  };
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
@@ -42,7 +49,7 @@ export function buildEmulatorServer(core: EmulatorCore): FastifyInstance {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
     if (surfaceOf(request.url) === 'cloud') {
-      return reply.status(400).send(new MetaError(2500, `Unknown path components: ${path}`, { message: `Unknown path components: ${path}` }).toBody());
+      return reply.status(400).send(new MetaError(2500, undefined, { message: `Unknown path components: ${path}`, errorData: false }).toBody());
     }
     return reply.status(404).send({ error: `No endpoint ${request.method} ${path}` });
   });

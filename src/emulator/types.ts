@@ -160,6 +160,12 @@ export interface Behaviour {
   undeliverablePrefixes: string[];
   /** Persona applied to customers that have none (null: customers stay silent unless driven). */
   defaultPersona: string | null;
+  /**
+   * How a free-form message outside the 24-hour window fails: `webhook` (Meta's behaviour and the default:
+   * 200 with a wamid, then a `failed` status whose `errors[0].code` is 131047) or `sync` (an HTTP 400 with
+   * 131047 at once, as some integrations report it).
+   */
+  windowErrors: 'webhook' | 'sync';
 }
 
 export interface Faults {

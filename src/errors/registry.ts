@@ -72,6 +72,8 @@ export const ERRORS = {
 
   // Messages (outbound)
   MESSAGE_NOT_FOUND: spec('not_found', 'No such message in this workspace.', 'Check the id returned when the message was accepted.'),
+  GATEWAY_TEMPLATE_UNKNOWN: spec('invalid', 'The sender’s WhatsApp Business Account has no template with this name in this language (Meta 132001).', 'Check `template.name` and `template.language.code`, or create the template; on a miss Parley re-reads the account’s templates from the provider (at most every 30 s).'),
+  GATEWAY_PROVIDER_UNAVAILABLE: spec('unavailable', 'The sender’s provider could not be reached or did not answer in Graph’s format.', 'Retry shortly; check the sender’s base URL with GET /v1/senders.'),
   MESSAGE_NOT_CANCELLABLE: spec('conflict', 'The message can no longer be cancelled: it is already with the provider or finished.', 'Only queued or scheduled messages can be cancelled; read its status with `GET /v1/messages/{id}`.'),
   RECIPIENT_INVALID: spec('invalid', 'The recipient is not a valid phone number.', 'Send `to` in E.164 form, such as +5511987654321, or a `contactId`.'),
   CONTENT_INVALID: spec('invalid', 'The message content is not valid for its type.', 'Fix the field named in `field`; the limits follow WhatsApp\'s (see /openapi.json).'),

@@ -163,7 +163,7 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
     decisions,
     ...(body.intent ? { intent: { name: body.intent.name, decision: intentDecision as Record<string, unknown> } } : {}),
   };
-  const content: StoredContent = { type, payload, to: recipient.phone, ...(body.replyTo ? { replyTo: body.replyTo } : {}) };
+  const content: StoredContent = { type, payload, to: recipient.phone, ...(body.replyTo ? { replyTo: body.replyTo } : {}), ...(body.intent ? { intent: { name: body.intent.name, params: body.intent.params ?? {} } } : {}) };
   const encrypted = await ctx.keyring.encrypt(workspaceId, JSON.stringify(content));
 
   try {

@@ -119,4 +119,9 @@ export interface StoredContent {
   replyTo?: string;
   /** The recipient's E.164 number at accept time (so dispatch needs no contact lookup). */
   to: string;
+  /**
+   * The intent the content was chosen for, with its parameters: a free-form text refused by the provider
+   * outside the window (131047) is sent again through the intent's template (`outbound/window-closed.ts`).
+   */
+  intent?: { name: string; params: Record<string, unknown> };
 }

@@ -63,11 +63,16 @@ const PERMANENT_REASONS: Record<string, string> = {
   ultramsg_unsupported: 'UltraMsg cannot send this kind of message.',
 };
 
+/** Meta's codes for a free-form message outside the 24-hour window: 131047, and the legacy 470. */
+export const isWindowClosedCode = (code: string | null | undefined): boolean => code === '131047' || code === '470';
+
+export const WINDOW_CLOSED_REASON = 'More than 24 hours since the customer last wrote: free-form messages are not allowed (131047).';
+
 export function classifyProviderError(error: Pick<ProviderError, 'code' | 'title'>): ErrorAction {
   const code = error.code;
   if (code === '130429') return { action: 'throttle', reason: 'The sender hit its throughput limit (130429).' };
   if (code === '131056') return { action: 'pair_delay', reason: 'Too many messages to this recipient in a short time (131056).' };
-  if (code === '131047' || code === '470') return { action: 'window_closed', reason: 'More than 24 hours since the customer last wrote: free-form messages are not allowed (131047).' };
+  if (isWindowClosedCode(code)) return { action: 'window_closed', reason: WINDOW_CLOSED_REASON };
   if (code === '131049') return { action: 'retry_later', reason: 'Meta limited marketing messages to this user (131049); retrying hours later.', delayMs: 6 * HOUR, maxAttempts: 3 };
   if (code === '131057') return { action: 'retry_later', reason: 'The business account is in maintenance (131057), e.g. a throughput upgrade.', delayMs: 1 * MINUTE, maxAttempts: 5 };
   if (code === '133016' || code === '132069') return { action: 'retry_later', reason: `Provider asked to retry later (${code}).`, delayMs: 1 * HOUR, maxAttempts: 3 };

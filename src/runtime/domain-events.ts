@@ -30,6 +30,21 @@ export type DomainEvent =
       at: number;
     }
   | {
+      /**
+       * The provider reported a message failed because the customer's 24-hour window was closed (131047,
+       * legacy 470) in a `failed` status webhook, after accepting it.
+       */
+      type: 'message.window_closed';
+      workspaceId: string;
+      messageId: string;
+      senderId: string | null;
+      contactId: string | null;
+      code: string;
+      at: number;
+      /** `webhook` (Meta's way), or `send` when the provider refused the send itself with the code. */
+      source?: 'webhook' | 'send';
+    }
+  | {
       type: 'template.status';
       wabaId: string;
       templateId?: string;

@@ -19,6 +19,7 @@ export { bindParameters } from './render/bind-parameters.js';
 export { expectedParameters, bodyParameterCount } from './render/expected-parameters.js';
 export type { TemplateParams, RenderableTemplate } from './render/params.js';
 export { loadRenderableTemplate } from './render/load-renderable.js';
+export { templateInCatalogue, RESYNC_ON_MISS_INTERVAL } from './sync/resync-on-miss.js';
 export { emitTemplateAlert, type TemplateAlert } from './alerts/emit-alert.js';
 export { lintTemplate, checkSubmission } from './lint/run-lint.js';
 export { LINT_RULES } from './lint/rules/index.js';

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { GraphApiError, WhatsAppClient } from '@kapso/whatsapp-cloud-api';
 import { WhatsAppAPI } from 'whatsapp-api-js';
+import { WhatsAppBusinessSDK, WhatsAppBusinessSDKError } from '@microfox/whatsapp-business';
 import { Image, Interactive, ActionButtons, Button, Body, Header, Footer, ActionList, ListSection, Row, Location, Template, Language, BodyComponent, BodyParameter, Text } from 'whatsapp-api-js/messages';
 import { startTestEmulator, waitFor, type TestEmulator } from './harness.js';
 
@@ -52,10 +53,10 @@ describe('independent Cloud API clients against the emulator', () => {
   });
 
   it("kapso: Meta's error codes surface as GraphApiError with Meta's code", async () => {
-    await assert.rejects(
-      kapso.messages.sendText({ phoneNumberId: pn, to: '15559990000', body: 'no window' }),
-      (error: unknown) => error instanceof GraphApiError && error.code === 131047 && error.httpStatus === 400,
-    );
+    // Outside the window Meta answers 200 and reports 131047 in a failed status webhook.
+    const closed = await kapso.messages.sendText({ phoneNumberId: pn, to: '15559990000', body: 'no window' });
+    const failed = await waitFor(() => t.statuses().find((s) => s.id === closed.messages[0].id && s.status === 'failed'), 'the 131047 failed status');
+    assert.equal(failed.errors[0].code, 131047);
     await assert.rejects(
       kapso.messages.sendTemplate({ phoneNumberId: pn, to, template: { name: 'missing_template', language: { code: 'en_US' } } }),
       (error: unknown) => error instanceof GraphApiError && error.code === 132001,
@@ -102,9 +103,84 @@ describe('independent Cloud API clients against the emulator', () => {
   });
 
   it("whatsapp-api-js: Meta's error envelope comes back as the library's error response", async () => {
-    const response: any = await wa.sendMessage(pn, '15558887777', new Text('outside the window'));
-    assert.equal(response.error.code, 131047);
+    const response: any = await wa.sendMessage(pn, to, new Template('no_such_template', new Language('en_US')));
+    assert.equal(response.error.code, 132001);
     assert.equal(response.error.type, 'OAuthException');
     assert.match(response.error.fbtrace_id, /^[A-Za-z0-9_-]+$/);
+  });
+
+  it('whatsapp-api-js: with windowErrors "sync" a free-form message outside the window is refused at once with 131047', async () => {
+    await t.control('PUT', '/behaviour', { windowErrors: 'sync' });
+    try {
+      const response: any = await wa.sendMessage(pn, '15558887777', new Text('outside the window'));
+      assert.equal(response.error.code, 131047);
+    } finally {
+      await t.control('PUT', '/behaviour', { windowErrors: 'webhook' });
+    }
+  });
+});
+
+// A third client, @microfox/whatsapp-business: its documented `baseUrl` option replaces Graph's versioned
+// base, so pointed at a host it posts `/{phone_number_id}/messages` with no version, which Graph serves with
+// the app's default version.
+describe("Graph's unversioned paths, mark-as-read and unknown paths on the emulator", () => {
+  let t: TestEmulator;
+  let pn: string;
+  const to = '16505551234';
+
+  before(async () => {
+    t = await startTestEmulator();
+    pn = t.emu.info.phoneNumberIds[0];
+  });
+  after(() => t.close());
+
+  const microfox = () => new WhatsAppBusinessSDK({ accessToken: t.emu.info.accessToken, phoneNumberId: pn, businessAccountId: t.emu.info.wabaId, version: 'v23.0', baseUrl: t.emu.info.url });
+
+  it('microfox (unversioned POST /{phone_number_id}/messages): template and text sends get wamids, a read receipt answers success', async () => {
+    const sdk = microfox();
+    const inbound = (await t.control('POST', `/customers/${to}/messages`, { type: 'text', text: { body: 'Hi!' } })).body.id;
+    const sent = await sdk.sendTemplateMessage(to, 'order_update', 'en_US', [{ type: 'body', parameters: [{ type: 'text', text: 'Asha' }, { type: 'text', text: '#1' }, { type: 'text', text: 'shipped' }] }] as any);
+    assert.match((sent.data as any).messages[0].id, /^wamid\./);
+    const text = await sdk.sendTextMessage(to, 'Hello without a version');
+    assert.match((text.data as any).messages[0].id, /^wamid\./);
+    assert.deepEqual((await sdk.markMessageAsRead(inbound)).data, { success: true });
+    assert.deepEqual((await sdk.sendTypingIndicator({ messageId: inbound })).data, { success: true });
+    const paths = t.emu.core.state.received.toArray().filter((r) => r.target === pn).map((r) => r.status);
+    assert.ok(paths.length >= 4 && paths.every((s) => s === 200), JSON.stringify(paths));
+    await assert.rejects(sdk.sendTemplateMessage(to, 'missing_template', 'en_US'), (error: any) => error instanceof WhatsAppBusinessSDKError && error.code === 132001);
+  });
+
+  it('kapso and whatsapp-api-js: mark-as-read, with and without the typing indicator, answers {"success":true}; an unknown message id is 131009', async () => {
+    const kapso = new WhatsAppClient({ accessToken: t.emu.info.accessToken, baseUrl: t.emu.info.url, graphVersion: 'v23.0' });
+    const redirect: typeof fetch = (input, init) => fetch(String(input).replace('https://graph.facebook.com', t.emu.info.url), init);
+    const wa = new WhatsAppAPI({ token: t.emu.info.accessToken, appSecret: t.emu.info.appSecret, v: 'v24.0', ponyfill: { fetch: redirect } });
+    const first = (await t.control('POST', `/customers/${to}/messages`, { type: 'text', text: { body: 'one' } })).body.id;
+    const second = (await t.control('POST', `/customers/${to}/messages`, { type: 'text', text: { body: 'two' } })).body.id;
+    assert.deepEqual(await kapso.messages.markRead({ phoneNumberId: pn, messageId: first }), { success: true });
+    assert.deepEqual(await kapso.messages.markRead({ phoneNumberId: pn, messageId: second, typingIndicator: { type: 'text' } }), { success: true });
+    assert.deepEqual(await wa.markAsRead(pn, second, 'text'), { success: true });
+    await assert.rejects(kapso.messages.markRead({ phoneNumberId: pn, messageId: 'wamid.unknown' }), (error: unknown) => error instanceof GraphApiError && error.code === 131009);
+  });
+
+  it("unknown Graph paths, versioned or not, answer in Meta's envelope {error:{message,type,code,fbtrace_id}}", async () => {
+    await assert.rejects(microfox().getBusinessProfile(), (error: any) => {
+      assert.ok(error instanceof WhatsAppBusinessSDKError, String(error));
+      assert.equal(error.code, 2500);
+      const body = error.originalError.data.error;
+      assert.deepEqual(Object.keys(body).sort(), ['code', 'fbtrace_id', 'message', 'type']);
+      assert.equal(body.message, `Unknown path components: /${pn}/whatsapp_business_profile`);
+      return true;
+    });
+    for (const path of ['/v23.0/123/nothing_here', '/123/nothing/here', '/v23.0']) {
+      const answer = await fetch(`${t.emu.info.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${t.emu.info.accessToken}` } });
+      const body = (await answer.json()) as any;
+      assert.equal(answer.status, 400, path);
+      assert.equal(body.error.code, 2500, path);
+      assert.equal(body.error.type, 'OAuthException');
+      assert.ok(body.error.fbtrace_id);
+    }
+    const ultramsg = await fetch(`${t.emu.info.url}/${t.emu.info.ultramsgInstanceIds[0]}/no/such/path`);
+    assert.equal(ultramsg.status, 404, 'UltraMsg paths keep UltraMsg\'s answer');
+    assert.match(((await ultramsg.json()) as any).error, /No endpoint/);
   });
 });

@@ -153,17 +153,43 @@ describe('emulator rules over HTTP: refuses exactly when Meta would, with Meta\'
     assert.equal((await t.send({ to, ...template('hello_world') }, '100000000000002')).status, 200, 'after the borrowed 3 × 6 s');
   });
 
-  it('131047: free-form text outside the window is refused; the customer writing opens it for exactly 24 h', async () => {
+  it('131047 by default arrives by webhook: 200 with a wamid, then a failed status with errors[0].code 131047; the customer writing opens the window for exactly 24 h', async () => {
     const to = '15550300000';
     const pn = '100000000000002';
-    assert.equal(ERR(await t.send({ to, type: 'text', text: { body: 'hello' } }, pn)), 131047);
+    const failedWith131047 = async (answer: { status: number; body: any }) => {
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      const id = answer.body.messages[0].id;
+      assert.match(id, /^wamid\./);
+      const failed = await waitFor(() => t.statuses().find((s) => s.id === id && s.status === 'failed'), `the failed status of ${id}`);
+      assert.equal(failed.errors[0].code, 131047);
+      assert.match(failed.errors[0].error_data.details, /24 hours/);
+      assert.ok(!t.statuses().some((s) => s.id === id && s.status !== 'failed'), 'no sent, delivered or read for it');
+    };
+    await failedWith131047(await t.send({ to, type: 'text', text: { body: 'hello' } }, pn));
     await t.control('POST', `/customers/${to}/messages`, { phoneNumberId: pn, type: 'text', text: { body: 'hi there' } });
     assert.equal((await t.send({ to, type: 'text', text: { body: 'hello' } }, pn)).status, 200);
     clock.advance(24 * 60 * 60 * 1000 - 1);
-    assert.equal((await t.send({ to, type: 'text', text: { body: 'still open' } }, pn)).status, 200, 'open until the last millisecond');
+    const stillOpen = await t.send({ to, type: 'text', text: { body: 'still open' } }, pn);
+    assert.equal(stillOpen.status, 200, 'open until the last millisecond');
+    await waitFor(() => t.statuses().find((s) => s.id === stillOpen.body.messages[0].id && s.status === 'delivered'), 'delivered inside the window');
     clock.advance(1);
-    assert.equal(ERR(await t.send({ to, type: 'text', text: { body: 'closed' } }, pn)), 131047);
+    await failedWith131047(await t.send({ to, type: 'text', text: { body: 'closed' } }, pn));
     assert.equal((await t.send({ to, ...template('hello_world') }, pn)).status, 200, 'a template is still allowed');
+  });
+
+  it('131047 synchronously with behaviour.windowErrors "sync" (set through the control API): HTTP 400 and no wamid', async () => {
+    const pn = '100000000000002';
+    assert.equal((await t.control('GET', '/behaviour')).body.windowErrors, 'webhook', 'the default');
+    assert.equal((await t.control('PUT', '/behaviour', { windowErrors: 'bounce' })).status, 400, 'only webhook or sync');
+    assert.equal((await t.control('PUT', '/behaviour', { windowErrors: 'sync' })).status, 200);
+    try {
+      const answer = await t.send({ to: '15550300001', type: 'text', text: { body: 'hello' } }, pn);
+      assert.equal(answer.status, 400);
+      assert.equal(ERR(answer), 131047);
+      assert.equal(answer.body.messages, undefined);
+    } finally {
+      await t.control('PUT', '/behaviour', { windowErrors: 'webhook' });
+    }
   });
 
   it('132001 / 132000 / 132015 / 132016 for template sends, and the right parameters pass', async () => {

@@ -111,14 +111,18 @@ describe('provider adapters against the emulator', () => {
     await emulator.close();
   });
 
-  it('Cloud API: a template is accepted with a wamid; free-form outside the window is 131047; a bad token is 190', async () => {
+  it('Cloud API: a template is accepted with a wamid; free-form outside the window is 131047 (the emulator set to refuse it synchronously); a bad token is 190', async () => {
     const info = emulator.info;
+    await fetch(`${info.url}/_emulator/behaviour`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ windowErrors: 'sync' }) });
     const cloud = sender({ baseUrl: info.url, phoneNumberId: info.phoneNumberIds[0] });
     const adapter = new CloudAdapter(pools, 'v23.0');
     const template = await adapter.send(cloud, { accessToken: info.accessToken }, request({ type: 'template', payload: { name: 'hello_world', language: { code: 'en_US' } } }));
     assert.ok(template.ok && template.providerMessageId.startsWith('wamid.'), JSON.stringify(template));
     const text = await adapter.send(cloud, { accessToken: info.accessToken }, request({ to: '+15550009999' }));
     assert.ok(!text.ok && text.error.code === '131047', JSON.stringify(text));
+    await fetch(`${info.url}/_emulator/behaviour`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ windowErrors: 'webhook' }) });
+    const accepted = await adapter.send(cloud, { accessToken: info.accessToken }, request({ to: '+15550009998' }));
+    assert.ok(accepted.ok, 'by default 131047 comes later, in a failed status webhook');
     const badToken = await adapter.send(cloud, { accessToken: 'nope' }, request({ type: 'template', payload: { name: 'hello_world', language: { code: 'en_US' } } }));
     assert.ok(!badToken.ok && badToken.error.code === '190');
   });

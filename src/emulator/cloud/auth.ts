@@ -23,3 +23,12 @@ export async function graph(reply: FastifyReply, body: () => unknown | Promise<u
     throw error;
   }
 }
+
+/**
+ * The paths one Graph route is served on: with a version (`/v23.0/{id}/messages`) and without one, which
+ * Graph serves with the app's default version (`/{id}/messages`, what some SDKs send with a custom base URL).
+ */
+export const graphPaths = (path: string): string[] => [`/:version(${GRAPH_VERSION.source})${path}`, path];
+
+/** A Graph version segment (`v23.0`); anything else in that place is an object id. */
+export const GRAPH_VERSION = /^v\d+\.?\d*$/;

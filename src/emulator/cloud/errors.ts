@@ -42,7 +42,7 @@ export class MetaError extends Error {
   constructor(
     readonly code: number,
     details?: string,
-    readonly extra: { type?: string; subcode?: number; status?: number; message?: string } = {},
+    readonly extra: { type?: string; subcode?: number; status?: number; message?: string; errorData?: false } = {},
   ) {
     const known = META_ERRORS[code as MetaErrorCode];
     super(extra.message ?? `(#${code}) ${known?.title ?? 'Error'}`);
@@ -51,14 +51,13 @@ export class MetaError extends Error {
     this.status = extra.status ?? known?.status ?? 400;
   }
 
-  /** `{error:{message:"(#code) title",type,code,error_data:{messaging_product,details},fbtrace_id}}` */
+  /**
+   * `{error:{message:"(#code) title",type,code,error_data:{messaging_product,details},fbtrace_id}}`; Graph's
+   * own errors (an unknown path) have no `error_data` (`errorData: false`).
+   */
   toBody(): Record<string, unknown> {
-    const error: Record<string, unknown> = {
-      message: this.message,
-      type: this.extra.type ?? 'OAuthException',
-      code: this.code,
-      error_data: { messaging_product: 'whatsapp', details: this.details },
-    };
+    const error: Record<string, unknown> = { message: this.message, type: this.extra.type ?? 'OAuthException', code: this.code };
+    if (this.extra.errorData !== false) error.error_data = { messaging_product: 'whatsapp', details: this.details };
     if (this.extra.subcode !== undefined) error.error_subcode = this.extra.subcode;
     error.fbtrace_id = newTraceId();
     return { error };

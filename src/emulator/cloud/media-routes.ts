@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorCore } from '../core.js';
-import { checkToken, graph } from './auth.js';
+import { checkToken, graph, graphPaths } from './auth.js';
 import { MetaError, unknownObject } from './errors.js';
 import type { StoredMedia } from './media-store.js';
 
@@ -33,7 +33,7 @@ export function mediaResource(core: EmulatorCore, media: StoredMedia) {
 
 /** Media upload (multipart), download (bearer) and delete. Metadata is served by the object route. */
 export function registerMediaRoutes(app: FastifyInstance, core: EmulatorCore): void {
-  app.post<{ Params: { version: string; phoneNumberId: string } }>('/:version/:phoneNumberId/media', { bodyLimit: 101 * MB }, (request, reply) =>
+  for (const url of graphPaths('/:phoneNumberId/media')) app.post<{ Params: { phoneNumberId: string } }>(url, { bodyLimit: 101 * MB }, (request, reply) =>
     graph(reply, async () => {
       checkToken(core, request);
       if (!core.number(request.params.phoneNumberId)) throw unknownObject(request.params.phoneNumberId, 'POST');

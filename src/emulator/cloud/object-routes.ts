@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorCore } from '../core.js';
 import type { CloudNumber } from '../types.js';
-import { checkToken, graph } from './auth.js';
+import { checkToken, graph, graphPaths } from './auth.js';
 import { unknownObject } from './errors.js';
 import { mediaResource } from './media-routes.js';
 
@@ -29,7 +29,7 @@ export function numberResource(number: CloudNumber) {
  * the account), `DELETE /{media_id}`, and `GET /{waba_id}/phone_numbers`.
  */
 export function registerObjectRoutes(app: FastifyInstance, core: EmulatorCore): void {
-  app.get<{ Params: { version: string; id: string } }>('/:version/:id', (request, reply) =>
+  for (const url of graphPaths('/:id')) app.get<{ Params: { id: string } }>(url, (request, reply) =>
     graph(reply, () => {
       checkToken(core, request);
       const { id } = request.params;
@@ -42,7 +42,7 @@ export function registerObjectRoutes(app: FastifyInstance, core: EmulatorCore): 
     }),
   );
 
-  app.delete<{ Params: { version: string; id: string } }>('/:version/:id', (request, reply) =>
+  for (const url of graphPaths('/:id')) app.delete<{ Params: { id: string } }>(url, (request, reply) =>
     graph(reply, () => {
       checkToken(core, request);
       if (!core.state.media.delete(request.params.id)) throw unknownObject(request.params.id, 'DELETE');
@@ -50,7 +50,7 @@ export function registerObjectRoutes(app: FastifyInstance, core: EmulatorCore): 
     }),
   );
 
-  app.get<{ Params: { version: string; wabaId: string } }>('/:version/:wabaId/phone_numbers', (request, reply) =>
+  for (const url of graphPaths('/:wabaId/phone_numbers')) app.get<{ Params: { wabaId: string } }>(url, (request, reply) =>
     graph(reply, () => {
       checkToken(core, request);
       if (request.params.wabaId !== core.config.wabaId) throw unknownObject(request.params.wabaId, 'GET');

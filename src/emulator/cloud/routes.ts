@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorCore } from '../core.js';
 import { drawFault } from '../faults.js';
-import { checkToken } from './auth.js';
+import { checkToken, graphPaths } from './auth.js';
 import { MetaError } from './errors.js';
 import { registerMediaRoutes } from './media-routes.js';
 import { registerObjectRoutes } from './object-routes.js';
 import { handleMessages } from './send-message.js';
 import { registerTemplateRoutes } from './templates/routes.js';
 
-/** The Cloud API surface, at the root like graph.facebook.com (`/{version}/...`). */
+/** The Cloud API surface, at the root like graph.facebook.com (`/{version}/...`, and unversioned). */
 export function registerCloudRoutes(app: FastifyInstance, core: EmulatorCore): void {
-  app.post<{ Params: { version: string; phoneNumberId: string } }>('/:version/:phoneNumberId/messages', async (request, reply) => {
+  for (const url of graphPaths('/:phoneNumberId/messages')) app.post<{ Params: { phoneNumberId: string } }>(url, async (request, reply) => {
     const { phoneNumberId } = request.params;
     try {
       checkToken(core, request);

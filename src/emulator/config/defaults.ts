@@ -48,6 +48,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   },
   undeliverablePrefixes: [],
   defaultPersona: null,
+  windowErrors: 'webhook',
 };
 
 export const DEFAULT_FAULTS: Faults = {

@@ -16,7 +16,7 @@ import { Type, type Static } from '@sinclair/typebox';
  *                   "components": [{ "type": "BODY", "text": "Hello {{1}}!" }] }],
  *   "customers": [{ "phone": "16505551234", "name": "Sheena Nelson", "persona": "shopper" }],
  *   "personas": { "shopper": { "stopMarketingShare": 0.1, "pressButtonShare": 0.5, "replyDelayMs": [500, 2000] } },
- *   "behaviour": { "statusLatencyMs": { "delivered": [100, 500] }, "duplicateRate": 0.01 },
+ *   "behaviour": { "statusLatencyMs": { "delivered": [100, 500] }, "duplicateRate": 0.01, "windowErrors": "webhook" },
  *   "faults": { "http5xxRate": 0.01 }
  * }
  * ```
@@ -130,6 +130,7 @@ export const BehaviourInput = Type.Partial(
       templateReview: Type.Partial(Type.Object({ delayMs: Ms, rules: Type.Array(ReviewRule) }, { additionalProperties: false })),
       undeliverablePrefixes: Type.Array(Type.String({ pattern: '^[0-9]+$' })),
       defaultPersona: Type.Union([Type.String(), Type.Null()]),
+      windowErrors: Type.Union([Type.Literal('webhook'), Type.Literal('sync')], { description: '"webhook" (131047 in a failed status, like Meta) or "sync" (HTTP 400 with 131047)' }),
     },
     { additionalProperties: false },
   ),

@@ -35,7 +35,7 @@ import type { QualityScore, TemplateStatus } from '../types.js';
  * POST /_emulator/customers/:phone/actions      {action: block | unblock | stop_marketing | resume_marketing}
  * PUT  /_emulator/personas/:name                define or change a persona
  * GET|PUT /_emulator/faults                     fault injection (PUT merges)
- * GET|PUT /_emulator/behaviour                  latencies, probabilities, batching, retries (PUT merges)
+ * GET|PUT /_emulator/behaviour                  latencies, probabilities, batching, retries, windowErrors (PUT merges)
  * GET|PUT /_emulator/numbers/:phoneNumberId/limits   per-number limits (PUT merges)
  * POST /_emulator/templates/status              {name, language?, status?, reason?, quality?}: review verdicts, pause, disable
  * POST /_emulator/clock/advance                 {ms}: move emulator time forward (windows, tiers, caps)

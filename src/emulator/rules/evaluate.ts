@@ -20,9 +20,11 @@ import { takeThroughputToken } from './throughput.js';
  *   131056  pair rate to this customer exceeded
  *   132001 / 132000 / 132012 / 132015 / 132016  template unknown, unapproved, wrong language, wrong
  *           parameters, paused, disabled
- *   131047  free-form message outside the customer service window
+ *   131047  free-form message outside the customer service window, only with `behaviour.windowErrors: "sync"`
  *
  * Asynchronous: the request is accepted (a wamid is returned) and a `failed` status webhook follows:
+ *   131047  free-form message outside the customer service window (the default, `windowErrors: "webhook"`:
+ *           Meta's webhook samples report it this way)
  *   131026  customer not on WhatsApp (or blocked the business)
  *   tier    the number's unique-recipient tier is exhausted (the number's `tierErrorCode`)
  *   131050  customer stopped marketing messages (marketing templates)
@@ -66,7 +68,8 @@ export function evaluateSend(state: EmulatorState, behaviour: Behaviour, random:
     template = check.template;
   }
   const windowOpen = isWindowOpen(state.windows.get(pairKey), limits.serviceWindowMs, now);
-  if (!template && !windowOpen) return { kind: 'refuse', error: new MetaError(131047) };
+  const windowClosed = !template && !windowOpen;
+  if (windowClosed && behaviour.windowErrors === 'sync') return { kind: 'refuse', error: new MetaError(131047) };
 
   // The pair rate is checked last among synchronous rules so that a refused request does not use the pair's quota.
   const pair = checkPairRate(state.pairs.get(pairKey), limits, now);
@@ -79,6 +82,7 @@ export function evaluateSend(state: EmulatorState, behaviour: Behaviour, random:
   const billable = !(category === 'service' || (category === 'utility' && windowOpen));
   const businessInitiated = !!template && !windowOpen;
   const accept = (failCode?: number, failDetails?: string): SendDecision => ({ kind: 'accept', category, billable, template, businessInitiated, failCode, failDetails });
+  if (windowClosed) return accept(131047);
 
   const recipient = recipientFailure(state.customer(send.waId), send.waId, behaviour.undeliverablePrefixes, isMarketing);
   if (recipient === 131026) return accept(131026);

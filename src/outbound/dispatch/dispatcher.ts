@@ -9,6 +9,7 @@ import { UltramsgAdapter } from '../../providers/ultramsg/client/ultramsg-adapte
 import type { Gate } from '../gates/gate.js';
 import { outboundMetrics } from '../metrics.js';
 import { forgetWorker, heartbeat, leaseHolders, liveWorkerIds, pruneDeadWorkers, releaseLease, renewLeases, tryAcquireLease } from './lease-queries.js';
+import { onSyncWindowFailures } from '../window-closed.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import type { Outcome } from './outcomes.js';
 import { requeueOrphans } from './reconcile.js';
@@ -58,7 +59,10 @@ export class Dispatcher implements BackgroundWorker {
       cloud: options.adapters?.cloud ?? new CloudAdapter(this.#pools, ctx.config.graphVersion),
       ultramsg: options.adapters?.ultramsg ?? new UltramsgAdapter(this.#pools),
     };
-    this.#writer = new OutcomeWriter(ctx.db, this.workerId, ctx.logger, (outcomes) => options.afterOutcomes?.(ctx, outcomes));
+    this.#writer = new OutcomeWriter(ctx.db, this.workerId, ctx.logger, (outcomes) => {
+      onSyncWindowFailures(ctx, outcomes);
+      options.afterOutcomes?.(ctx, outcomes);
+    });
     this.#startedAt = ctx.clock.now();
   }
 

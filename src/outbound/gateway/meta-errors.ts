@@ -4,10 +4,16 @@ import type { ParleyError } from '../../errors/parley-error.js';
 /**
  * Parley's errors in Meta's Graph error envelope, so an SDK written for the Cloud API sees the codes it
  * already handles: 190 for a bad token, 10 for a missing permission, 131047 outside the 24-hour window,
- * 131008/131009/100 for bad parameters, 131050 for a recipient who must not get marketing.
+ * 131008/131009/100 for bad parameters, 131050 for a recipient who must not get marketing, 132001 (and
+ * 132000/132015/132016) for a template the sender's account does not have or cannot send.
  */
 export interface MetaErrorBody {
-  error: { message: string; type: string; code: number; error_data: { messaging_product: 'whatsapp'; details: string }; error_subcode?: number; fbtrace_id: string };
+  error: { message: string; type: string; code: number; error_data?: { messaging_product: 'whatsapp'; details: string }; error_subcode?: number; fbtrace_id: string };
+}
+
+/** Graph's answer for a path it does not serve: `{error:{message,type,code:2500,fbtrace_id}}`, no `error_data`. */
+export function unknownPathError(path: string): MetaErrorBody {
+  return { error: { message: `Unknown path components: ${path}`, type: 'OAuthException', code: 2500, fbtrace_id: randomBytes(9).toString('base64url') } };
 }
 
 const envelope = (code: number, title: string, details: string, type = 'OAuthException', subcode?: number): MetaErrorBody => ({
@@ -20,6 +26,16 @@ const envelope = (code: number, title: string, details: string, type = 'OAuthExc
     fbtrace_id: randomBytes(9).toString('base64url'),
   },
 });
+
+/** The template gate's refusals as Meta's template errors. */
+const TEMPLATE_REFUSALS: Record<string, { code: number; title: string }> = {
+  TEMPLATE_NOT_FOUND: { code: 132001, title: 'Template name does not exist in the translation' },
+  TEMPLATE_NOT_LIVE: { code: 132001, title: 'Template name does not exist in the translation' },
+  TEMPLATE_REJECTED: { code: 132001, title: 'Template name does not exist in the translation' },
+  TEMPLATE_PARAMETERS_MISMATCH: { code: 132000, title: 'Number of parameters does not match the expected number of params' },
+  TEMPLATE_PAUSED: { code: 132015, title: 'Template is Paused' },
+  TEMPLATE_DISABLED: { code: 132016, title: 'Template is Disabled' },
+};
 
 export function toMetaError(error: ParleyError): { status: number; body: MetaErrorBody } {
   const details = `${error.message} ${error.hint}`.trim();
@@ -41,15 +57,21 @@ export function toMetaError(error: ParleyError): { status: number; body: MetaErr
       return { status: 400, body: envelope(131009, 'Parameter value is not valid', details) };
     case 'REQUEST_TOO_LARGE':
       return { status: 413, body: envelope(100, 'Invalid parameter', details) };
+    case 'GATEWAY_TEMPLATE_UNKNOWN':
+      return { status: 400, body: envelope(132001, 'Template name does not exist in the translation', details) };
+    case 'MESSAGE_NOT_FOUND':
+      return { status: 400, body: envelope(131009, 'Parameter value is not valid', details) };
     case 'MESSAGE_REFUSED': {
       const code = String(error.details?.code ?? '');
       if (code === 'window_closed') return { status: 400, body: envelope(131047, 'Re-engagement message', details) };
+      const template = TEMPLATE_REFUSALS[code];
+      if (template) return { status: 400, body: envelope(template.code, template.title, details) };
       if (code === 'suppressed' || code.startsWith('consent')) return { status: 400, body: envelope(131050, 'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business', details) };
       return { status: 400, body: envelope(100, 'Invalid parameter', details) };
     }
     case 'IDEMPOTENCY_CONFLICT':
       return { status: 409, body: envelope(100, 'Invalid parameter', details) };
     default:
-      return error.status >= 500 ? { status: 500, body: envelope(1, 'An unknown error occurred', details, 'OAuthException') } : { status: error.status, body: envelope(100, 'Invalid parameter', details) };
+      return error.status >= 500 ? { status: error.status, body: envelope(1, 'An unknown error occurred', details, 'OAuthException') } : { status: error.status, body: envelope(100, 'Invalid parameter', details) };
   }
 }

@@ -1,13 +1,17 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ParleyApp } from '../../http/types.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import { toParleyError } from '../../http/error-handler.js';
 import { StringEnum, assertMatches } from '../../http/schemas.js';
+import { toSender, type Sender } from '../../senders/sender-queries.js';
+import { templateInCatalogue } from '../../templates/index.js';
 import { CATEGORIES, MESSAGE_TYPES, SendMessageBody } from '../content-schema.js';
 import { acceptMessage, refusalError } from '../accept.js';
 import { OUTBOUND_GATES } from '../gates/index.js';
-import { toMetaError } from './meta-errors.js';
+import { markRead } from './mark-read.js';
+import { toMetaError, unknownPathError } from './meta-errors.js';
 
 const MetaSendBody = Type.Object(
   {
@@ -21,54 +25,109 @@ const MetaSendBody = Type.Object(
   { additionalProperties: true },
 );
 
+/** What the route's schema checks for both bodies it takes: a send, or a read receipt (`status: "read"`). */
+const MetaMessagesBody = Type.Object({ messaging_product: Type.Literal('whatsapp') }, { additionalProperties: true });
+
+/** A Graph version in the path (`v23.0`); in the unversioned route's place of the phone number id it names no object. */
+const GRAPH_VERSION = /^v\d+(\.\d+)?$/;
+
+type MessagesRequest = FastifyRequest<{ Params: { version?: string; phoneNumberId: string }; Headers: { 'idempotency-key'?: string; 'parley-category'?: (typeof CATEGORIES)[number] } }>;
+
 /**
- * The Cloud-API-compatible gateway (M12): `POST /graph/{version}/{phone_number_id}/messages` takes Meta's
- * request body and answers Meta's response shape and error envelope, through the same gates and lanes
- * as `/v1/messages`. The bearer token is a Parley API key; `{phone_number_id}` names one of the
- * workspace's Cloud API senders. `Parley-Category` picks the lane (default: transactional for templates,
- * conversation otherwise).
+ * The Cloud-API-compatible gateway (M12): `POST /graph/{version}/{phone_number_id}/messages`, and
+ * `POST /graph/{phone_number_id}/messages` without a version as Graph serves it (with
+ * PARLEY_GRAPH_VERSION), takes Meta's request bodies and answers Meta's response shapes and error
+ * envelope. A send goes through the same gates and lanes as `/v1/messages`; a read receipt
+ * (`status: "read"`, optionally with `typing_indicator`) goes to the provider at once. The bearer token is
+ * a Parley API key; `{phone_number_id}` names one of the workspace's Cloud API senders. `Parley-Category`
+ * picks the lane (default: transactional for templates, conversation otherwise). Any other path under
+ * `/graph` answers Graph's "Unknown path components" (2500).
  */
 export async function gatewayRoutes(app: ParleyApp, ctx: ParleyContext) {
-  app.setErrorHandler((error, request, reply) => {
-    const parleyError = toParleyError(error);
-    if (parleyError.status >= 500) request.log.error({ err: error }, 'gateway error');
-    const meta = toMetaError(parleyError);
-    return reply.status(meta.status).send(meta.body);
-  });
+  await app.register(
+    async (graph) => {
+      graph.setErrorHandler((error, request, reply) => {
+        const parleyError = toParleyError(error);
+        if (parleyError.status >= 500) request.log.error({ err: error }, 'gateway error');
+        const meta = toMetaError(parleyError);
+        return reply.status(meta.status).send(meta.body);
+      });
+      graph.setNotFoundHandler((request, reply) => {
+        const path = request.url.split('?')[0].replace(/^\/graph/, '');
+        return reply.status(400).send(unknownPathError(path));
+      });
 
-  app.post('/graph/:version/:phoneNumberId/messages', {
-    config: { scope: 'messages:write' },
-    schema: {
-      tags: ['gateway'],
-      summary: 'Cloud-API-compatible send: Meta request and response shapes, with Parley\'s gates, lanes, fallback and audit.',
-      security: [{ apiKey: [] }],
-      params: Type.Object({ version: Type.String({ pattern: '^v\\d+(\\.\\d+)?$' }), phoneNumberId: Type.String() }),
-      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })), 'parley-category': Type.Optional(StringEnum(CATEGORIES)) }),
-      body: MetaSendBody,
+      const schema = (versioned: boolean) => ({
+        tags: ['gateway'],
+        summary: versioned
+          ? "Cloud-API-compatible send or read receipt: Meta request and response shapes, with Parley's gates, lanes, fallback and audit."
+          : 'The same, without a Graph version in the path (Graph serves it with its default version: PARLEY_GRAPH_VERSION).',
+        security: [{ apiKey: [] }],
+        params: versioned ? Type.Object({ version: Type.String({ pattern: '^v\\d+(\\.\\d+)?$' }), phoneNumberId: Type.String() }) : Type.Object({ phoneNumberId: Type.String() }),
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })), 'parley-category': Type.Optional(StringEnum(CATEGORIES)) }),
+        body: MetaMessagesBody,
+      });
+      const handler = (request: MessagesRequest, reply: FastifyReply) => messages(ctx, request, reply);
+      graph.post('/:version/:phoneNumberId/messages', { config: { scope: 'messages:write' }, schema: schema(true) }, handler as never);
+      graph.post('/:phoneNumberId/messages', { config: { scope: 'messages:write' }, schema: schema(false) }, handler as never);
     },
-  }, async (request) => {
-    const workspaceId = request.auth!.workspaceId;
-    const sender = await ctx.db.selectFrom('senders').select('id').where('workspace_id', '=', workspaceId).where('phone_number_id', '=', request.params.phoneNumberId).executeTakeFirst();
-    if (!sender) throw new ParleyError('SENDER_NOT_FOUND', { message: `No sender with phone_number_id ${request.params.phoneNumberId} in this workspace.` });
-    const meta = request.body as Record<string, unknown> & { to: string; type?: string; context?: { message_id: string }; biz_opaque_callback_data?: string };
-    const type = (meta.type ?? 'text') as NonNullable<SendMessageBody['type']>;
-    const to = meta.to.startsWith('+') ? meta.to : `+${meta.to.replace(/\D/g, '')}`;
-    const body = {
-      to,
-      from: sender.id,
-      type,
-      [type]: meta[type],
-      category: request.headers['parley-category'] ?? (type === 'template' ? 'transactional' : 'conversation'),
-      ...(meta.context ? { replyTo: meta.context.message_id } : {}),
-      ...(meta.biz_opaque_callback_data ? { metadata: { biz_opaque_callback_data: meta.biz_opaque_callback_data } } : {}),
-    };
-    assertMatches(SendMessageBody, body);
-    const result = await acceptMessage(ctx, OUTBOUND_GATES, { workspaceId, body, idempotencyKey: request.headers['idempotency-key'] });
-    if (result.outcome === 'refused') throw refusalError(result.view);
-    return {
-      messaging_product: 'whatsapp',
-      contacts: [{ input: meta.to, wa_id: to.slice(1) }],
-      messages: [{ id: result.view.id, message_status: 'accepted' }],
-    };
-  });
+    { prefix: '/graph' },
+  );
+}
+
+async function cloudSender(ctx: ParleyContext, workspaceId: string, phoneNumberId: string): Promise<Sender> {
+  // `/graph/v23.0/messages` lands in the unversioned route: Graph would read `messages` as the object id.
+  const objectId = GRAPH_VERSION.test(phoneNumberId) ? 'messages' : phoneNumberId;
+  const row = GRAPH_VERSION.test(phoneNumberId) ? undefined : await ctx.db.selectFrom('senders').selectAll().where('workspace_id', '=', workspaceId).where('phone_number_id', '=', phoneNumberId).executeTakeFirst();
+  if (!row) throw new ParleyError('SENDER_NOT_FOUND', { message: `No sender with phone_number_id ${objectId} in this workspace.` });
+  return toSender(row);
+}
+
+async function messages(ctx: ParleyContext, request: MessagesRequest, reply: FastifyReply) {
+  const workspaceId = request.auth!.workspaceId;
+  const sender = await cloudSender(ctx, workspaceId, request.params.phoneNumberId);
+  const raw = request.body as Record<string, unknown>;
+  if (raw.status !== undefined) {
+    const answer = await markRead(ctx, sender, raw);
+    return reply.status(answer.status).send(answer.body);
+  }
+  if (raw.to === undefined) throw new ParleyError('REQUEST_INVALID', { message: 'body/to is required.', field: '/to' });
+  assertMatches(MetaSendBody, raw);
+  const meta = raw as Record<string, unknown> & { to: string; type?: string; context?: { message_id: string }; biz_opaque_callback_data?: string };
+  const type = (meta.type ?? 'text') as NonNullable<SendMessageBody['type']>;
+  const to = meta.to.startsWith('+') ? meta.to : `+${meta.to.replace(/\D/g, '')}`;
+  const body = {
+    to,
+    from: sender.id,
+    type,
+    [type]: meta[type],
+    category: request.headers['parley-category'] ?? (type === 'template' ? 'transactional' : 'conversation'),
+    ...(meta.context ? { replyTo: meta.context.message_id } : {}),
+    ...(meta.biz_opaque_callback_data ? { metadata: { biz_opaque_callback_data: meta.biz_opaque_callback_data } } : {}),
+  };
+  assertMatches(SendMessageBody, body);
+  if (type === 'template' && sender.wabaId) await refuseUnknownTemplate(ctx, workspaceId, sender.wabaId, meta.template as { name?: unknown; language?: { code?: unknown } } | undefined);
+  const result = await acceptMessage(ctx, OUTBOUND_GATES, { workspaceId, body, idempotencyKey: request.headers['idempotency-key'] });
+  if (result.outcome === 'refused') throw refusalError(result.view);
+  return {
+    messaging_product: 'whatsapp',
+    contacts: [{ input: meta.to, wa_id: to.slice(1) }],
+    messages: [{ id: result.view.id, message_status: 'accepted' }],
+  };
+}
+
+/**
+ * Meta refuses a template it does not have in that language at once (132001), so the gateway does too:
+ * when the sender's WABA has no such template in Parley, even after re-reading the provider's list
+ * (bounded: `RESYNC_ON_MISS_INTERVAL`). When the provider cannot be read, the send goes on and the
+ * provider decides, as `/v1/messages` does.
+ */
+async function refuseUnknownTemplate(ctx: ParleyContext, workspaceId: string, wabaId: string, template: { name?: unknown; language?: { code?: unknown } } | undefined): Promise<void> {
+  const name = typeof template?.name === 'string' ? template.name : undefined;
+  const language = typeof template?.language?.code === 'string' ? template.language.code : undefined;
+  if (!name || !language) return;
+  const found = await templateInCatalogue(ctx, { workspaceId, wabaId, name, language });
+  if (found === 'missing') {
+    throw new ParleyError('GATEWAY_TEMPLATE_UNKNOWN', { message: `Template name does not exist in the translation: ${name} (${language}) is not a template of WhatsApp Business Account ${wabaId}.`, field: '/template/name' });
+  }
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { applyStatuses } from '../../messages/apply-status.js';
 import { appendMessageEvents, type MessageEventInput } from '../../messages/message-events.js';
 import { publishEvent } from '../../events/publish-event.js';
+import { isWindowClosedCode, WINDOW_CLOSED_REASON } from '../../outbound/error-classification.js';
 import type { StatusItem } from '../items.js';
 import { statusToApply } from './status-plan.js';
 import type { ApplyResults, MatchedMessage, WorkItem } from './work.js';
@@ -24,6 +25,8 @@ export interface MatchedStatus {
  * earlier failure report is history, kept in the events). Other statuses leave it as it is.
  */
 function errorFields(item: StatusItem, error: StatusItem['errors'][number] | undefined): { errorCode?: string | null; errorMessage?: string | null } {
+  // The window reason reads the same whether the provider refused the send at once or reported it later.
+  if (item.status === 'failed' && isWindowClosedCode(error?.code)) return { errorCode: error!.code, errorMessage: WINDOW_CLOSED_REASON };
   if (item.status === 'failed') return { errorCode: error?.code ?? null, errorMessage: error?.title ?? error?.message ?? null };
   if (item.status === 'delivered' || item.status === 'read') return { errorCode: null, errorMessage: null };
   return {};
@@ -64,7 +67,7 @@ function pricingEvent(s: MatchedStatus): MessageEventInput {
  * Applies statuses matched to messages, inside the caller's transaction: dedup by receipt, the
  * highest new status per message through `applyStatuses` (monotonic), a `status` history event per
  * new receipt (with errors), a `pricing` event once per message, `message.status` events for
- * changes, and `contact.marketing_stopped` for error 131050.
+ * changes, `contact.marketing_stopped` for error 131050, and `message.window_closed` for 131047 / 470.
  */
 export async function applyMatchedStatuses(db: Db, statuses: MatchedStatus[], results: ApplyResults, now: number): Promise<void> {
   if (!statuses.length) return;
@@ -130,6 +133,7 @@ export async function applyMatchedStatuses(db: Db, statuses: MatchedStatus[], re
     const m = winner.message;
     const errorCode = winner.item.status === 'failed' ? winner.item.errors[0]?.code : undefined;
     results.domainEvents.push({ type: 'message.status', workspaceId: m.workspaceId, messageId, contactId: m.contactId, status: winner.item.status, ...(errorCode ? { errorCode } : {}), at: winner.item.at });
+    if (isWindowClosedCode(errorCode)) results.domainEvents.push({ type: 'message.window_closed', workspaceId: m.workspaceId, messageId, senderId: m.senderId, contactId: m.contactId, code: errorCode!, at: winner.item.at });
     await publishEvent(
       db,
       {

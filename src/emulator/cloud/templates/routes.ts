@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorCore } from '../../core.js';
-import { checkToken, graph } from '../auth.js';
+import { checkToken, graph, graphPaths } from '../auth.js';
 import { MetaError, unknownObject } from '../errors.js';
 import { templateResource } from './template-store.js';
 import { createTemplate } from './operations.js';
 import { validateTemplateCreate } from './validate-create.js';
 
-type Params = { version: string; wabaId: string };
+type Params = { wabaId: string };
 type Query = Record<string, string | undefined>;
 
 /** Template management: `POST | GET | DELETE /{version}/{waba_id}/message_templates`. */
@@ -15,7 +15,7 @@ export function registerTemplateRoutes(app: FastifyInstance, core: EmulatorCore)
     if (params.wabaId !== core.config.wabaId) throw unknownObject(params.wabaId, method);
   };
 
-  app.post<{ Params: Params }>('/:version/:wabaId/message_templates', (request, reply) =>
+  for (const url of graphPaths('/:wabaId/message_templates')) app.post<{ Params: Params }>(url, (request, reply) =>
     graph(reply, () => {
       checkToken(core, request);
       waba(request.params, 'POST');
@@ -27,7 +27,7 @@ export function registerTemplateRoutes(app: FastifyInstance, core: EmulatorCore)
     }),
   );
 
-  app.get<{ Params: Params; Querystring: Query }>('/:version/:wabaId/message_templates', (request, reply) =>
+  for (const url of graphPaths('/:wabaId/message_templates')) app.get<{ Params: Params; Querystring: Query }>(url, (request, reply) =>
     graph(reply, () => {
       checkToken(core, request);
       waba(request.params, 'GET');
@@ -50,7 +50,7 @@ export function registerTemplateRoutes(app: FastifyInstance, core: EmulatorCore)
     }),
   );
 
-  app.delete<{ Params: Params; Querystring: Query }>('/:version/:wabaId/message_templates', (request, reply) =>
+  for (const url of graphPaths('/:wabaId/message_templates')) app.delete<{ Params: Params; Querystring: Query }>(url, (request, reply) =>
     graph(reply, () => {
       checkToken(core, request);
       waba(request.params, 'DELETE');
