@@ -50,10 +50,15 @@ export function toParleyError(error: unknown): ParleyError {
   return new ParleyError('INTERNAL', { cause: error });
 }
 
+/** What a client is told to wait while the disk is full. */
+const STORAGE_RETRY_AFTER_SECONDS = 30;
+
 export function makeErrorHandler(metrics: Metrics) {
   return function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
     const parleyError = toParleyError(error);
-    if (parleyError.status >= 500) request.log.error({ err: error }, 'unhandled error');
+    // A full disk is logged once per episode by the storage monitor, not once per request.
+    if (parleyError.code === 'STORAGE_FULL') reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS));
+    else if (parleyError.status >= 500) request.log.error({ err: error }, 'unhandled error');
     metrics.httpErrors.inc({ code: parleyError.code });
     return reply.status(parleyError.status).send(parleyError.toBody(request.id));
   };

@@ -31,7 +31,7 @@ const MetaSendBody = Type.Object(
 export async function gatewayRoutes(app: ParleyApp, ctx: ParleyContext) {
   app.setErrorHandler((error, request, reply) => {
     const parleyError = toParleyError(error);
-    if (parleyError.status >= 500) request.log.error({ err: error }, 'gateway error');
+    if (parleyError.status >= 500 && parleyError.code !== 'STORAGE_FULL') request.log.error({ err: error }, 'gateway error');
     const meta = toMetaError(parleyError);
     return reply.status(meta.status).send(meta.body);
   });
