@@ -41,6 +41,8 @@ export function toParleyError(error: unknown): ParleyError {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new ParleyError('REQUEST_INVALID', { message: 'The Content-Length header does not match the body.' });
   }
+  // SQLite out of space where no storage monitor saw it first (the monitor maps it in the driver).
+  if (e?.code === 'SQLITE_FULL') return new ParleyError('STORAGE_FULL', { cause: error });
   if (e instanceof SyntaxError) return new ParleyError('REQUEST_MALFORMED_JSON', { message: `The request body is not valid JSON: ${e.message}` });
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     if (e.statusCode === 413) return new ParleyError('REQUEST_TOO_LARGE');

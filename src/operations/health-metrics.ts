@@ -20,7 +20,9 @@ export function registerHealthMetrics(ctx: ParleyContext): void {
     labelNames: ['sender', 'state'] as const,
     registers: [registry],
     async collect() {
-      const health = await listSenderHealth(ctx.db);
+      // A database that does not answer must not take the whole scrape down with it: keep the last values.
+      const health = await listSenderHealth(ctx.db).catch(() => undefined);
+      if (!health) return;
       this.reset();
       for (const [sender, h] of health) for (const state of SENDER_HEALTH_STATES) this.set({ sender, state }, h.state === state ? 1 : 0);
     },
