@@ -4,6 +4,7 @@ import { dialectOf, type DialectName } from './dialect.js';
 import { createSqliteDialect, type SqliteOptions } from './dialects/sqlite.js';
 import { createPostgresDialect } from './dialects/postgres.js';
 import type { Database } from './schema.js';
+import type { StorageMonitor } from './storage-monitor.js';
 
 export type Db = Kysely<Database>;
 
@@ -14,6 +15,8 @@ export interface Store {
   readonly url: string;
   /** The pg pool on PostgreSQL, for session-level work such as advisory locks. */
   readonly pgPool?: pg.Pool;
+  /** SQLite file databases: free space, WAL size and full-disk episodes (storage-monitor.ts). */
+  readonly storage?: StorageMonitor;
   close(): Promise<void>;
 }
 
@@ -25,12 +28,13 @@ export interface StoreOptions extends SqliteOptions {
 export function openStore(url: string, options: StoreOptions = {}): Store {
   const dialect = dialectOf(url);
   if (dialect === 'sqlite') {
-    const { dialect: kyselyDialect, checkpointer } = createSqliteDialect(url, options);
+    const { dialect: kyselyDialect, checkpointer, monitor } = createSqliteDialect(url, options);
     const db = new Kysely<Database>({ dialect: kyselyDialect });
     return {
       db,
       dialect,
       url,
+      storage: monitor,
       close: async () => {
         await db.destroy();
         await checkpointer?.stop();

@@ -1,6 +1,6 @@
 import type { ApiKeysTable, WorkspacesTable } from '../workspaces/tables.js';
 import type { DataKeysTable } from '../crypto/tables.js';
-import type { SendersTable } from '../senders/tables.js';
+import type { SendersTable, SenderHealthTable } from '../senders/tables.js';
 import type { ContactAttributesTable, ContactMergesTable, ContactTagsTable, ContactsTable, ServiceWindowsTable } from '../contacts/tables.js';
 import type { ConsentProofsTable, ConsentRecordsTable } from '../consent/tables.js';
 import type { ContactErasuresTable, RetentionWatermarksTable } from '../privacy/tables.js';
@@ -35,6 +35,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   data_keys: DataKeysTable;
   senders: SendersTable;
+  sender_health: SenderHealthTable;
   contacts: ContactsTable;
   service_windows: ServiceWindowsTable;
   messages: MessagesTable;

@@ -111,6 +111,7 @@ export const ERRORS = {
   NOT_FOUND: spec('not_found', 'The resource does not exist.', 'Check the id.'),
   CONFLICT: spec('conflict', 'The request conflicts with the current state of the resource.', 'Read the resource again and retry with its current state.'),
   SERVICE_UNAVAILABLE: spec('unavailable', 'The service is not ready.', 'Retry shortly; check /readyz.'),
+  STORAGE_FULL: spec('unavailable', 'Parley cannot store anything right now: the disk holding its database is full. Nothing was stored.', 'Retry after the seconds in Retry-After; the operator must free disk space (see /readyz and parley_storage_free_bytes). Parley recovers by itself once there is room.'),
   INTERNAL: spec('internal', 'Something went wrong inside Parley.', 'Retry; if it persists, report the requestId to the operator.'),
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -5,6 +5,7 @@ import { retryDelay } from './backoff.js';
 import { deliverOne } from './deliver-one.js';
 import { guardedLookup } from './guarded-lookup.js';
 import { eventMetricsFor } from './metrics.js';
+import { isStorageFull } from '../db/storage-monitor.js';
 
 /** Delivered deliveries (and events with none left) are forgotten after this long. */
 const RETENTION = 7 * DAY;
@@ -65,7 +66,7 @@ export class EventDeliveryWorker implements BackgroundWorker {
         n = await this.runOnce();
         await this.#purge();
       } catch (error) {
-        this.#ctx.logger.error({ err: error }, 'event delivery pass failed');
+        if (!isStorageFull(error)) this.#ctx.logger.error({ err: error }, 'event delivery pass failed');
       }
       if (n > 0 || !this.#running) continue;
       await new Promise<void>((resolve) => {

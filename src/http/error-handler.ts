@@ -41,6 +41,8 @@ export function toParleyError(error: unknown): ParleyError {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new ParleyError('REQUEST_INVALID', { message: 'The Content-Length header does not match the body.' });
   }
+  // SQLite out of space where no storage monitor saw it first (the monitor maps it in the driver).
+  if (e?.code === 'SQLITE_FULL') return new ParleyError('STORAGE_FULL', { cause: error });
   if (e instanceof SyntaxError) return new ParleyError('REQUEST_MALFORMED_JSON', { message: `The request body is not valid JSON: ${e.message}` });
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     if (e.statusCode === 413) return new ParleyError('REQUEST_TOO_LARGE');
@@ -50,10 +52,15 @@ export function toParleyError(error: unknown): ParleyError {
   return new ParleyError('INTERNAL', { cause: error });
 }
 
+/** What a client is told to wait while the disk is full. */
+const STORAGE_RETRY_AFTER_SECONDS = 30;
+
 export function makeErrorHandler(metrics: Metrics) {
   return function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
     const parleyError = toParleyError(error);
-    if (parleyError.status >= 500) request.log.error({ err: error }, 'unhandled error');
+    // A full disk is logged once per episode by the storage monitor, not once per request.
+    if (parleyError.code === 'STORAGE_FULL') reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS));
+    else if (parleyError.status >= 500) request.log.error({ err: error }, 'unhandled error');
     metrics.httpErrors.inc({ code: parleyError.code });
     return reply.status(parleyError.status).send(parleyError.toBody(request.id));
   };

@@ -86,6 +86,18 @@ export function classifyProviderError(error: Pick<ProviderError, 'code' | 'title
 }
 
 /**
+ * Outage-class errors: the provider could not be reached or failed as a whole (network, timeout, HTTP
+ * 5xx, Graph 1 "unknown error", 2 "service temporarily unavailable", 131016 "service unavailable").
+ * They say nothing about the message, so they feed the sender's circuit breaker instead of counting
+ * against the message's attempts once the breaker has opened (dispatch/circuit-breaker.ts).
+ */
+const OUTAGE = new Set(['network', 'timeout', '1', '2', '131016']);
+
+export function isOutageError(error: Pick<ProviderError, 'code'>): boolean {
+  return OUTAGE.has(error.code) || /^http_5\d\d$/.test(error.code);
+}
+
+/**
  * Exponential backoff with "equal jitter": half the delay fixed, half random, so retries spread out
  * but never collapse to zero. `random` is injectable for tests.
  */

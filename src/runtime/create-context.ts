@@ -26,6 +26,12 @@ export function createContext(options: ContextOptions): ParleyContext {
       poolSize: config.databasePoolSize,
       backgroundCheckpoints: { onError: (err) => logger.warn({ err }, 'background WAL checkpoint failed; the connection checkpoints by itself') },
     });
+  // A full disk is logged once when writes start failing and once when they succeed again; the
+  // requests in between are answered 503 STORAGE_FULL without a log line each.
+  store.storage?.listen({
+    full: (error, detail) => logger.error({ err: error, file: store.storage!.file, ...detail }, 'database storage is full: writes are refused (503 STORAGE_FULL) until space is freed'),
+    recovered: (detail) => logger.warn(detail, 'database storage is writable again'),
+  });
   return {
     config,
     store,

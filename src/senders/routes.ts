@@ -5,6 +5,18 @@ import { ParleyError } from '../errors/parley-error.js';
 import { INT32_MAX, Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
 import { createSender, getSender, listSenders, updateSender, type NewSender, type Sender } from './sender-queries.js';
 import { DEFAULT_BASE_URL, DEFAULT_MPS } from './provider-defaults.js';
+import { listSenderHealth, type SenderHealth } from './sender-health.js';
+
+const HealthView = Type.Object(
+  {
+    state: StringEnum(['ok', 'degraded', 'unreachable', 'paused'] as const, {
+      description: 'ok; degraded: the provider fails a share of calls; unreachable: the circuit breaker paused sending (messages wait, probes test the provider); paused: the sender is disabled.',
+    }),
+    reason: Nullable(Type.String()),
+    since: Timestamp(),
+  },
+  { description: 'The sender\'s health as the dispatcher sending for it sees it (also on /metrics and in `sender.health` events).' },
+);
 
 const SenderView = Type.Object({
   id: Type.String(),
@@ -22,12 +34,13 @@ const SenderView = Type.Object({
   status: StringEnum(['active', 'disabled'] as const),
   quality: Nullable(Type.String()),
   hasCredentials: Type.Boolean({ description: 'Credentials are stored encrypted and never returned.' }),
+  health: HealthView,
   createdAt: Timestamp(),
   updatedAt: Timestamp(),
 });
 
 /** Never includes credentials: they are write-only. */
-export const presentSender = (s: Sender): Static<typeof SenderView> => ({
+export const presentSender = (s: Sender, health: SenderHealth = s.status === 'disabled' ? { state: 'paused', reason: 'The sender is disabled.', since: s.updatedAt } : { state: 'ok', reason: null, since: s.updatedAt }): Static<typeof SenderView> => ({
   id: s.id,
   name: s.name,
   provider: s.provider,
@@ -43,6 +56,7 @@ export const presentSender = (s: Sender): Static<typeof SenderView> => ({
   status: s.status,
   quality: s.quality,
   hasCredentials: true,
+  health: { state: health.state, reason: health.reason, since: iso(health.since)! },
   createdAt: iso(s.createdAt)!,
   updatedAt: iso(s.updatedAt)!,
 });
@@ -127,7 +141,10 @@ export async function senderRoutes(app: ParleyApp, ctx: ParleyContext) {
   app.get('/v1/senders', {
     config: { scope: 'senders:read' },
     schema: { tags: ['senders'], summary: 'List sender numbers.', security, response: { 200: Type.Object({ data: Type.Array(SenderView) }) } },
-  }, async (request) => ({ data: (await listSenders(ctx.db, request.auth!.workspaceId)).map(presentSender) }));
+  }, async (request) => {
+    const health = await listSenderHealth(ctx.db, request.auth!.workspaceId);
+    return { data: (await listSenders(ctx.db, request.auth!.workspaceId)).map((s) => presentSender(s, health.get(s.id))) };
+  });
 
   app.get('/v1/senders/:id', {
     config: { scope: 'senders:read' },
@@ -135,7 +152,7 @@ export async function senderRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request) => {
     const sender = await getSender(ctx.db, request.params.id, request.auth!.workspaceId);
     if (!sender) throw new ParleyError('SENDER_NOT_FOUND');
-    return presentSender(sender);
+    return presentSender(sender, (await listSenderHealth(ctx.db, sender.workspaceId)).get(sender.id));
   });
 
   app.patch('/v1/senders/:id', {
@@ -146,6 +163,7 @@ export async function senderRoutes(app: ParleyApp, ctx: ParleyContext) {
     if (!sender) throw new ParleyError('SENDER_NOT_FOUND');
     const { accessToken, token, ...rest } = request.body;
     const credentials = accessToken ? { accessToken } : token ? { token } : undefined;
-    return presentSender(await updateSender(ctx.db, ctx.keyring, sender, { ...rest, credentials }));
+    const updated = await updateSender(ctx.db, ctx.keyring, sender, { ...rest, credentials });
+    return presentSender(updated, (await listSenderHealth(ctx.db, updated.workspaceId)).get(updated.id));
   });
 }

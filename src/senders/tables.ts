@@ -31,3 +31,20 @@ export interface SendersTable {
   created_at: number;
   updated_at: number;
 }
+
+/**
+ * The health of one sender as the dispatcher holding its lease last saw it (written on changes only):
+ * - ok: sending normally.
+ * - degraded: the provider fails a noticeable share of calls with outage-class errors; still sending.
+ * - unreachable: the circuit breaker is open; messages wait in the queue, probes test the provider.
+ * - paused: the sender is disabled; nothing is sent for it.
+ */
+export interface SenderHealthTable {
+  sender_id: string;
+  workspace_id: string;
+  state: 'ok' | 'degraded' | 'unreachable' | 'paused';
+  reason: string | null;
+  since: number;
+  /** The dispatcher worker that recorded the state. */
+  updated_by: string | null;
+}

@@ -1,5 +1,6 @@
 import type { BackgroundWorker } from '../runtime/context.js';
 import type { Logger } from '../observability/logger.js';
+import { isStorageFull } from '../db/storage-monitor.js';
 
 /**
  * A background worker that runs `tick` soon after start, then every `intervalMs`, never two ticks at
@@ -16,7 +17,7 @@ export function intervalWorker(name: string, intervalMs: number, logger: Logger,
     if (running) return;
     running = tick()
       .then(() => undefined)
-      .catch((error: unknown) => logger.error({ err: error, worker: name }, 'background tick failed'))
+      .catch((error: unknown) => (isStorageFull(error) ? undefined : logger.error({ err: error, worker: name }, 'background tick failed')))
       .finally(() => {
         running = undefined;
       });

@@ -7,6 +7,7 @@ import { purgeProcessedLog } from './log/purge-log.js';
 import { sweepPendingStatuses } from './pending-statuses.js';
 import { processRows } from './process/process-rows.js';
 import { webhookRuntimeFor, type WebhookRuntime } from './runtime.js';
+import { isStorageFull } from '../db/storage-monitor.js';
 
 export interface ProcessorOptions {
   /** Deliveries claimed per batch. */
@@ -109,7 +110,7 @@ export class WebhookProcessor implements BackgroundWorker {
         processed = await this.runOnce();
         await this.housekeeping();
       } catch (error) {
-        this.#ctx.logger.error({ err: error }, 'webhook processing pass failed; retrying');
+        if (!isStorageFull(error)) this.#ctx.logger.error({ err: error }, 'webhook processing pass failed; retrying');
       }
       if (processed >= this.#options.batchSize || !this.#running) continue;
       const gathering = processed > 0;

@@ -42,7 +42,7 @@ describeStorage('event subscriptions API', (fx) => {
     const unknown = await create({ url: 'https://x.example.com', eventTypes: ['message.teleported'] });
     assert.equal(unknown.statusCode, 400);
     assert.equal(unknown.json().error.code, 'EVENT_TYPE_UNKNOWN');
-    assert.deepEqual(unknown.json().error.details.known, ['message.status', 'message.inbound', 'template.alert']);
+    assert.deepEqual(unknown.json().error.details.known, ['message.status', 'message.inbound', 'template.alert', 'sender.health']);
     const ftp = await create({ url: 'ftp://x.example.com/', eventTypes: ['message.status'] });
     assert.equal(ftp.json().error.code, 'EVENT_TARGET_INVALID');
     for (const url of ['http://localhost:3000/hook', 'http://127.0.0.1/hook', 'http://10.0.0.5/hook', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x', 'http://192.168.1.10/x']) {

@@ -1,5 +1,6 @@
 import type { StorageFixture } from '../harness/storage.js';
 import type { ParleyContext } from '../../src/runtime/context.js';
+import type { Clock } from '../../src/shared/time.js';
 import { createSender, type NewSender } from '../../src/senders/sender-queries.js';
 import { Dispatcher } from '../../src/outbound/dispatch/dispatcher.js';
 import { OUTBOUND_GATES } from '../../src/outbound/gates/index.js';
@@ -8,8 +9,9 @@ import { findOrCreateContactByPhone } from '../../src/contacts/contact-queries.j
 import { FakeProvider } from './fake-provider.js';
 
 /** A workspace with one sender, an app, and a dispatcher sending through a fake provider. */
-export async function pipeline(fx: StorageFixture, t: { after(fn: () => unknown): void }, options: { sender?: Partial<NewSender>; provider?: FakeProvider; config?: Record<string, unknown>; realAdapters?: boolean } = {}) {
-  const ctx: ParleyContext = fx.context(options.config);
+export async function pipeline(fx: StorageFixture, t: { after(fn: () => unknown): void }, options: { sender?: Partial<NewSender>; provider?: FakeProvider; config?: Record<string, unknown>; realAdapters?: boolean; clock?: Clock } = {}) {
+  const base = fx.context(options.config);
+  const ctx: ParleyContext = options.clock ? { ...base, clock: options.clock } : base;
   const { workspaceId, authorization } = await fx.workspace();
   const sender = await createSender(ctx.db, ctx.keyring, {
     workspaceId,

@@ -50,6 +50,8 @@ describeStorage('sender numbers', (fx) => {
     const patched = await app.inject({ method: 'PATCH', url: `/v1/senders/${created.id}`, headers: { authorization: a.authorization }, payload: { mps: 250, status: 'disabled' } });
     assert.equal(patched.json().mps, 250);
     assert.equal(patched.json().status, 'disabled');
+    assert.equal(created.health.state, 'ok');
+    assert.equal(patched.json().health.state, 'paused', 'a disabled sender reports its health as paused');
     const foreign = await app.inject({ url: `/v1/senders/${created.id}`, headers: { authorization: b.authorization } });
     assert.equal(foreign.statusCode, 404);
     assert.equal(foreign.json().error.code, 'SENDER_NOT_FOUND');

@@ -5,6 +5,7 @@ import { loadOrCreateMasterKey } from '../../crypto/master-key.js';
 import { createSender, listSenders } from '../../senders/sender-queries.js';
 import { DEFAULT_BASE_URL, DEFAULT_MPS } from '../../senders/provider-defaults.js';
 import { presentSender } from '../../senders/routes.js';
+import { listSenderHealth } from '../../senders/sender-health.js';
 import { configOrExit, fail, guarded, printTable } from '../output.js';
 import { assertMasterKeyMatches, withStore } from '../with-store.js';
 
@@ -83,9 +84,9 @@ export function registerSenderCommands(program: Command) {
     .option('--json', 'print JSON')
     .action((o: { workspace?: string; json?: boolean }) =>
       guarded(async () => {
-        const rows = await withStore(configOrExit(), (store) => listSenders(store.db, o.workspace));
-        if (o.json) process.stdout.write(JSON.stringify(rows.map(presentSender)) + '\n');
-        else printTable(rows.map((s) => ({ id: s.id, workspace: s.workspaceId, name: s.name, provider: s.provider, number: s.phoneNumberId ?? s.instanceId, mps: s.mps, tier: s.messagingLimit ?? 'unlimited', status: s.status })));
+        const [rows, health] = await withStore(configOrExit(), async (store) => [await listSenders(store.db, o.workspace), await listSenderHealth(store.db, o.workspace)] as const);
+        if (o.json) process.stdout.write(JSON.stringify(rows.map((s) => presentSender(s, health.get(s.id)))) + '\n');
+        else printTable(rows.map((s) => ({ id: s.id, workspace: s.workspaceId, name: s.name, provider: s.provider, number: s.phoneNumberId ?? s.instanceId, mps: s.mps, tier: s.messagingLimit ?? 'unlimited', status: s.status, health: health.get(s.id)?.state ?? 'ok' })));
       }),
     );
 }

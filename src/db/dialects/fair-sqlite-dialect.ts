@@ -1,4 +1,56 @@
-import { SqliteAdapter, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection, type Dialect, type Kysely, type SqliteDialectConfig } from 'kysely';
+import { SqliteAdapter, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler, type CompiledQuery, type DatabaseConnection, type Dialect, type Kysely, type QueryResult, type SqliteDialectConfig } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { StorageMonitor } from '../storage-monitor.js';
+
+export interface FairSqliteDialectConfig extends SqliteDialectConfig {
+  /** The connection itself (not a wrapper): asked whether a transaction is still open. */
+  raw?: BetterSqlite3.Database;
+  /** Told of writes that fail for lack of space and of writes that succeed (storage-monitor.ts). */
+  monitor?: StorageMonitor;
+}
+
+const WRITE = /^\s*(insert|update|delete|replace)\b/i;
+const COMMIT = /^\s*(commit|end)\b/i;
+
+/**
+ * The connection as Kysely uses it, reporting to the storage monitor: an SQLITE_FULL becomes a
+ * STORAGE_FULL error (503), and a committed write ends a full-disk episode.
+ */
+class MonitoredConnection implements DatabaseConnection {
+  readonly #inner: DatabaseConnection;
+  readonly #raw: BetterSqlite3.Database;
+  readonly #monitor: StorageMonitor;
+  /** The open transaction changed rows (its commit proves there is room again). */
+  #wrote = false;
+
+  constructor(inner: DatabaseConnection, raw: BetterSqlite3.Database, monitor: StorageMonitor) {
+    this.#inner = inner;
+    this.#raw = raw;
+    this.#monitor = monitor;
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    try {
+      const result = await this.#inner.executeQuery<R>(query);
+      if (this.#monitor.full) {
+        // Only a commit that wrote something ends an episode: an empty transaction commits on a full disk too.
+        if (WRITE.test(query.sql) && Number(result.numAffectedRows ?? 0) > 0) {
+          if (this.#raw.inTransaction) this.#wrote = true;
+          else this.#monitor.committed();
+        } else if (COMMIT.test(query.sql) && this.#wrote) this.#monitor.committed();
+      }
+      if (!this.#raw.inTransaction) this.#wrote = false;
+      return result;
+    } catch (error) {
+      if (this.#monitor.isFullError(error)) throw this.#monitor.failed(error as Error);
+      throw error;
+    }
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.#inner.streamQuery<R>(query, chunkSize);
+  }
+}
 
 /**
  * Kysely's SQLite driver shares its one connection through a mutex that wakes every waiter on each
@@ -10,12 +62,31 @@ class FairSqliteDriver extends SqliteDriver {
   #connection: DatabaseConnection | undefined;
   #busy = false;
   readonly #waiting: Array<(connection: DatabaseConnection) => void> = [];
+  readonly #raw?: BetterSqlite3.Database;
+  readonly #monitor?: StorageMonitor;
+
+  constructor(config: FairSqliteDialectConfig) {
+    super(config);
+    this.#raw = config.raw;
+    this.#monitor = config.monitor;
+  }
 
   override async init(): Promise<void> {
     await super.init();
     // The parent owns the one connection; borrow it once and keep the reference.
-    this.#connection = await super.acquireConnection();
+    const connection = await super.acquireConnection();
+    this.#connection = this.#raw && this.#monitor ? new MonitoredConnection(connection, this.#raw, this.#monitor) : connection;
     await super.releaseConnection();
+  }
+
+  /**
+   * SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, ...): a
+   * ROLLBACK then fails with "cannot rollback - no transaction is active", and that error would
+   * replace the one that says what went wrong.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#raw && !this.#raw.inTransaction) return;
+    await super.rollbackTransaction(connection);
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
@@ -34,9 +105,9 @@ class FairSqliteDriver extends SqliteDriver {
 }
 
 export class FairSqliteDialect implements Dialect {
-  readonly #config: SqliteDialectConfig;
+  readonly #config: FairSqliteDialectConfig;
 
-  constructor(config: SqliteDialectConfig) {
+  constructor(config: FairSqliteDialectConfig) {
     this.#config = config;
   }
 

@@ -53,3 +53,27 @@ it('a store with background checkpoints leaves its own connection a high fallbac
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('truncates the WAL to nothing once the database is idle and every frame is copied', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'parley-ckpt-'));
+  const file = path.join(dir, 'db.sqlite');
+  const db = new BetterSqlite3(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('create table t (x text)');
+    const insert = db.prepare('insert into t values (?)');
+    for (let i = 0; i < 500; i++) insert.run('x'.repeat(2000));
+    assert.ok(statSync(`${file}-wal`).size > 500 * 2000, 'the burst is in the WAL');
+    const reports: CheckpointReport[] = [];
+    const checkpointer = new SqliteCheckpointer(file, { everyMs: 10, onCheckpoint: (r) => reports.push(r) });
+    while (!reports.some((r) => r.truncated)) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(statSync(`${file}-wal`).size, 0);
+    insert.run('after');
+    assert.equal((db.prepare('select count(*) as n from t').get() as { n: number }).n, 501, 'writing goes on after the truncation');
+    await checkpointer.stop();
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -7,6 +7,8 @@ export interface CheckpointReport {
   log: number;
   /** Frames copied into the database file so far. */
   checkpointed: number;
+  /** The database was idle and fully checkpointed: the WAL file was truncated to zero bytes. */
+  truncated?: boolean;
 }
 
 export interface CheckpointerOptions {
@@ -14,20 +16,37 @@ export interface CheckpointerOptions {
   everyMs: number;
   /** Called with each pass's result (tests, diagnostics). */
   onCheckpoint?: (report: CheckpointReport) => void;
+  /** `journal_size_limit` of the thread's connection (the size a reset WAL is cut back to). */
+  walSizeLimitBytes?: number;
   /** Called when a pass fails or the thread stops unexpectedly; the connection's own checkpoints still run. */
   onError?: (error: Error) => void;
 }
 
 // Plain JavaScript run with `eval`, so it works the same from the compiled build and from sources
 // under tsx. Its own connection runs PASSIVE checkpoints: they never wait for, nor block, the writer.
+// When nothing was written between two passes and every frame is copied, it runs a TRUNCATE
+// checkpoint (without waiting: busy_timeout 0), which empties the WAL file.
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
+// A TRUNCATE checkpoint must not wait for the writer: if it is busy, the database is not idle.
+db.pragma('busy_timeout = 0');
+db.pragma('journal_size_limit = ' + workerData.walSizeLimit);
 let timer;
+let previousLog = -1;
 const pass = () => {
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    // Idle (no frame written since the last pass) and every frame copied: cut the WAL file to nothing,
+    // so the space a burst took is given back to the file system.
+    if (r.log > 0 && r.log === r.checkpointed && r.log === previousLog) {
+      const [t] = db.pragma('wal_checkpoint(TRUNCATE)');
+      previousLog = t.busy ? r.log : 0;
+      parentPort.postMessage({ log: t.busy ? r.log : 0, checkpointed: t.busy ? r.checkpointed : 0, truncated: !t.busy });
+      return;
+    }
+    previousLog = r.log;
     parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed });
   } catch (error) {
     // Another process's checkpoint holding the lock is not a failure: the next pass catches up.
@@ -58,7 +77,7 @@ export class SqliteCheckpointer {
 
   constructor(file: string, options: CheckpointerOptions) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.#worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { file, driver, everyMs: options.everyMs } });
+    this.#worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { file, driver, everyMs: options.everyMs, walSizeLimit: options.walSizeLimitBytes ?? 4 * 1024 * 1024 } });
     // Never keeps the process alive on its own.
     this.#worker.unref();
     this.#worker.on('message', (message: CheckpointReport | { error: string }) => {

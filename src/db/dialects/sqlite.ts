@@ -5,9 +5,16 @@ import { FairSqliteDialect } from './fair-sqlite-dialect.js';
 import { sqlitePath } from '../dialect.js';
 import { withStatementCache } from './statement-cache.js';
 import { SqliteCheckpointer, type CheckpointerOptions } from './sqlite-checkpointer.js';
+import { StorageMonitor } from '../storage-monitor.js';
 
 /** With a checkpoint thread, the connection checkpoints by itself only past this many WAL pages (~32 MB). */
 const FALLBACK_AUTOCHECKPOINT_PAGES = 8000;
+/**
+ * A WAL that was fully checkpointed is cut back to this size when writing starts over at its
+ * beginning, so a burst does not keep its high-water mark on disk (the checkpoint thread also
+ * truncates it to nothing when the database is idle).
+ */
+export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
 export interface SqliteOptions {
   /** Checkpoint the WAL from a background thread (file databases only); see sqlite-checkpointer.ts. */
@@ -31,10 +38,12 @@ export function createSqliteDialect(url: string, options: SqliteOptions = {}) {
   database.pragma('foreign_keys = ON');
   database.pragma('cache_size = -16384');
   database.pragma('secure_delete = ON');
+  database.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  const monitor = file === ':memory:' ? undefined : new StorageMonitor(file);
   let checkpointer: SqliteCheckpointer | undefined;
   if (options.backgroundCheckpoints && file !== ':memory:') {
     database.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-    checkpointer = new SqliteCheckpointer(file, { everyMs: options.backgroundCheckpoints.everyMs ?? 100, onError: options.backgroundCheckpoints.onError });
+    checkpointer = new SqliteCheckpointer(file, { everyMs: options.backgroundCheckpoints.everyMs ?? 100, walSizeLimitBytes: WAL_SIZE_LIMIT_BYTES, onError: options.backgroundCheckpoints.onError });
   }
-  return { dialect: new FairSqliteDialect({ database: withStatementCache(database) }), raw: database, checkpointer };
+  return { dialect: new FairSqliteDialect({ database: withStatementCache(database), raw: database, monitor }), raw: database, checkpointer, monitor };
 }

@@ -15,7 +15,10 @@ import type { Outcome } from './outcomes.js';
 import { requeueOrphans } from './reconcile.js';
 import { InflightBudget, SenderRuntime } from './sender-runtime.js';
 import { expireOverdue, promoteScheduled } from './sweeper.js';
+import type { BreakerOptions } from './circuit-breaker.js';
+import { listSenderHealth, recordSenderHealth } from '../../senders/sender-health.js';
 import { pruneTierUsage } from './tier-budget.js';
+import { isStorageFull } from '../../db/storage-monitor.js';
 
 const LEASE_LOOP = 1 * SECOND;
 const SWEEP_LOOP = 1 * SECOND;
@@ -27,6 +30,8 @@ export interface DispatcherOptions {
   adapters?: Partial<Record<'cloud' | 'ultramsg', ProviderAdapter>>;
   /** Called after outcomes are committed (e.g. to match statuses that arrived before the provider id). */
   afterOutcomes?: (ctx: ParleyContext, outcomes: Outcome[]) => void;
+  /** Circuit-breaker settings of every sender runtime; the defaults are in circuit-breaker.ts. */
+  breaker?: Partial<BreakerOptions>;
 }
 
 /**
@@ -69,7 +74,8 @@ export class Dispatcher implements BackgroundWorker {
   start(): void {
     this.#running = true;
     const every = (ms: number, fn: () => Promise<void>, name: string) => {
-      const run = () => fn().catch((error) => this.#ctx.logger.error({ err: error, loop: name }, 'dispatcher loop failed'));
+      // A full disk is logged once by the storage monitor; the loops just try again.
+      const run = () => fn().catch((error) => (isStorageFull(error) ? undefined : this.#ctx.logger.error({ err: error, loop: name }, 'dispatcher loop failed')));
       void run();
       this.#timers.push(setInterval(() => void run(), ms));
     };
@@ -112,6 +118,7 @@ export class Dispatcher implements BackgroundWorker {
         if (!active.has(senderId)) {
           this.runtimes.delete(senderId);
           await runtime.stop();
+          await recordSenderHealth(db, { senderId, workspaceId: runtime.sender.workspaceId, state: 'paused', reason: 'The sender is disabled.', at: clock.now(), workerId: this.workerId });
           await releaseLease(db, senderId, this.workerId);
         } else {
           const fresh = await getSender(db, senderId);
@@ -136,12 +143,12 @@ export class Dispatcher implements BackgroundWorker {
           const sender = await getSender(db, senderId);
           if (!sender) continue;
           const runtime = new SenderRuntime(
-            { ctx: this.#ctx, workerId: this.workerId, adapter: this.#adapters[sender.provider], gates: this.#options.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight },
+            { ctx: this.#ctx, workerId: this.workerId, adapter: this.#adapters[sender.provider], gates: this.#options.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight, breaker: this.#options.breaker },
             sender,
             await senderCredentials(db, this.#ctx.keyring, sender),
           );
           this.runtimes.set(senderId, runtime);
-          runtime.start();
+          runtime.start((await listSenderHealth(db, sender.workspaceId)).get(senderId));
           this.#ctx.logger.info({ sender: senderId, worker: this.workerId }, 'sender lease acquired');
         }
       }

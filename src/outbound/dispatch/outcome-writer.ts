@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../observability/logger.js';
 import { writeOutcomes, type Outcome } from './outcomes.js';
+import { isStorageFull } from '../../db/storage-monitor.js';
 
 /**
  * Buffers dispatch outcomes and writes them in one transaction every few milliseconds (batch at the
@@ -44,7 +45,7 @@ export class OutcomeWriter {
     this.#flushing = writeOutcomes(this.#db, this.#workerId, batch)
       .then(() => this.#after(batch))
       .catch((error) => {
-        this.#logger.error({ err: error, count: batch.length }, 'writing dispatch outcomes failed; will retry');
+        if (!isStorageFull(error)) this.#logger.error({ err: error, count: batch.length }, 'writing dispatch outcomes failed; will retry');
         this.#buffer.unshift(...batch);
         this.#timer ??= setTimeout(() => void this.flush(), 100);
       })

@@ -4,7 +4,7 @@ import type { ProviderAdapter, SendOutcome } from '../../providers/provider.js';
 import type { StoredContent } from '../content-schema.js';
 import { PURPOSE_OF_LANE, type Gate, type Lane, type OutboundDraft } from '../gates/gate.js';
 import { describeRun, runGatesMany } from '../gates/run-gates.js';
-import { MAX_ATTEMPTS, backoffDelay, classifyProviderError } from '../error-classification.js';
+import { MAX_ATTEMPTS, backoffDelay, classifyProviderError, isOutageError } from '../error-classification.js';
 import type { OutboundMetrics } from '../metrics.js';
 import { SECOND } from '../../shared/time.js';
 import { claimDue, type ClaimedMessage } from './claim.js';
@@ -15,6 +15,9 @@ import type { Outcome } from './outcomes.js';
 import { reserveTierBudget } from './tier-budget.js';
 import { applyReroute, unavailableChannel } from '../reroute.js';
 import { renderTemplateForUltramsg, templateRefOf } from '../template-bridge.js';
+import { recordSenderHealth, type SenderHealthState } from '../../senders/sender-health.js';
+import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.js';
+import { isStorageFull } from '../../db/storage-monitor.js';
 
 type Reroute = { from: { name: string; language: string }; to: { name: string; language: string } };
 
@@ -27,6 +30,8 @@ export interface SenderRuntimeDeps {
   metrics: OutboundMetrics;
   /** Provider calls in flight in this process, across senders, and their cap. */
   inflightBudget: InflightBudget;
+  /** Circuit-breaker settings; the defaults are in circuit-breaker.ts. */
+  breaker?: Partial<BreakerOptions>;
 }
 
 export class InflightBudget {
@@ -48,6 +53,8 @@ const IDLE_POLL_MS = 50;
 const ROUND_MS = 10;
 /** Outcomes waiting for the batched writer beyond which no sender of this process claims more. */
 const WRITER_BACKLOG_LIMIT = 2000;
+/** While the breaker is open: how often the loop looks at the clock for the probe time (and the health). */
+const BREAKER_POLL_MS = 100;
 
 /**
  * The send loop of one sender, run by the worker holding its lease. It owns the sender's token bucket
@@ -70,6 +77,14 @@ export class SenderRuntime {
   #stopped = false;
   #unsubscribe?: () => void;
   #idle: Array<() => void> = [];
+  /** Pauses the whole sender while its provider is unreachable (circuit-breaker.ts). */
+  readonly breaker: CircuitBreaker;
+  /** A probe was allowed and the next message sent is it; then the id of that probe until it answers. */
+  #probePending = false;
+  #probeId?: string;
+  /** The health last handed to the database (undefined: not yet since this runtime started). */
+  #reportedHealth?: SenderHealthState;
+  #healthWrites: Promise<void> = Promise.resolve();
 
   constructor(deps: SenderRuntimeDeps, sender: Sender, credentials: SenderCredentials) {
     this.#deps = deps;
@@ -80,6 +95,7 @@ export class SenderRuntime {
     // A small bucket (50 ms of traffic) keeps bursts well inside the provider's per-second accounting.
     this.#bucket = new TokenBucket(rate, Math.max(1, rate / 20), now, 1);
     this.#pacer = new PairPacer(deps.ctx.config.pairBurst);
+    this.breaker = new CircuitBreaker(deps.breaker);
   }
 
   #rate(sender: Sender): number {
@@ -93,7 +109,15 @@ export class SenderRuntime {
     this.#bucket.capacity = Math.max(1, this.#bucket.rate / 20);
   }
 
-  start(): void {
+  /**
+   * Starts sending. `recorded` is the health stored for the sender: if the worker that held it before
+   * found the provider unreachable, this one starts with its breaker open and probes first.
+   */
+  start(recorded?: { state: SenderHealthState; reason: string | null }): void {
+    if (recorded?.state === 'unreachable') {
+      this.breaker.resumeOpen(this.#deps.ctx.clock.now(), recorded.reason ?? 'recorded unreachable');
+      this.#reportedHealth = 'unreachable';
+    }
     this.#running = true;
     this.#unsubscribe = this.#deps.ctx.signals.onOutboxQueued((senderId) => {
       if (senderId === this.sender.id) this.#schedule(0);
@@ -107,8 +131,40 @@ export class SenderRuntime {
     this.#stopped = true;
     this.#unsubscribe?.();
     if (this.#timer) clearTimeout(this.#timer);
-    if (this.inflight.size === 0 && !this.#ticking) return;
-    await new Promise<void>((resolve) => this.#idle.push(resolve));
+    if (this.inflight.size > 0 || this.#ticking) await new Promise<void>((resolve) => this.#idle.push(resolve));
+    await this.#healthWrites;
+  }
+
+  /**
+   * Hands the breaker's view of the sender to the database when it changed: the API, /readyz and
+   * /metrics of every process read it there, and business systems hear `sender.health`.
+   */
+  #reportHealth(now: number): void {
+    const state = this.breaker.health(now);
+    if (state === this.#reportedHealth) return;
+    const previous = this.#reportedHealth;
+    this.#reportedHealth = state;
+    const { ctx, workerId } = this.#deps;
+    const failure = this.breaker.lastFailure;
+    const reason =
+      state === 'unreachable'
+        ? `The provider is unreachable (${failure}); sending is paused and probed, queued messages wait.`
+        : state === 'degraded'
+          ? `The provider fails a share of calls (${failure}).`
+          : null;
+    if (state === 'unreachable') ctx.logger.warn({ sender: this.sender.id, failure, retryAt: new Date(this.breaker.retryAt).toISOString() }, 'provider unreachable: the sender is paused by its circuit breaker');
+    else if (previous === 'unreachable' || previous === 'degraded') ctx.logger.info({ sender: this.sender.id, health: state }, 'provider reachable again');
+    const change = { senderId: this.sender.id, workspaceId: this.sender.workspaceId, state, reason, at: now, workerId };
+    this.#healthWrites = this.#healthWrites
+      .then(() => recordSenderHealth(ctx.db, change))
+      .then(
+        () => {},
+        (error) => {
+          if (!isStorageFull(error)) ctx.logger.error({ err: error, sender: this.sender.id }, 'recording sender health failed');
+          // Try again on the next round.
+          if (this.#reportedHealth === state) this.#reportedHealth = undefined;
+        },
+      );
   }
 
   prune(now: number): void {
@@ -133,7 +189,7 @@ export class SenderRuntime {
     try {
       next = await this.#dispatchOnce();
     } catch (error) {
-      this.#deps.ctx.logger.error({ err: error, sender: this.sender.id }, 'dispatch tick failed');
+      if (!isStorageFull(error)) this.#deps.ctx.logger.error({ err: error, sender: this.sender.id }, 'dispatch tick failed');
       next = 1 * SECOND;
     } finally {
       this.#ticking = false;
@@ -146,14 +202,27 @@ export class SenderRuntime {
   async #dispatchOnce(): Promise<number> {
     const { ctx } = this.#deps;
     const now = ctx.clock.now();
+    this.#reportHealth(now);
+    // The provider is unreachable: nothing is claimed (queued messages wait, their validity still
+    // runs out in the sweeper) until the breaker allows one probe.
+    const allowance = this.breaker.allowance(now);
+    if (allowance === 0) {
+      const wait = this.breaker.retryAt - now;
+      return wait > 0 ? Math.min(BREAKER_POLL_MS, wait) : BREAKER_POLL_MS;
+    }
     // Back-pressure from the database: while outcomes wait to be written, claim no more.
     if (this.#deps.writer.pending > WRITER_BACKLOG_LIMIT) return ROUND_MS;
     // In flight: about 100 ms of the sender's throughput, and the process-wide cap shared by all senders,
     // so a provider slower than the buckets allow queues work in the database, not in memory.
     const maxInflight = Math.max(16, Math.ceil(this.sender.mps / 10));
-    const room = Math.min(Math.floor(this.#bucket.available(now)), maxInflight - this.inflight.size, this.#deps.inflightBudget.available, MAX_BATCH);
+    const room = Math.min(Math.floor(this.#bucket.available(now)), maxInflight - this.inflight.size, this.#deps.inflightBudget.available, MAX_BATCH, allowance);
     const batch = Math.max(1, Math.floor((this.#bucket.rate * ROUND_MS) / 1000));
     if (room < 1) return Math.max(1, this.#bucket.waitMs(now, Math.min(batch, this.#bucket.capacity)));
+    const probing = this.breaker.state !== 'closed';
+    if (probing) {
+      this.breaker.probeStarted();
+      this.#probePending = true;
+    }
 
     const claimed = await claimDue(ctx.store, this.sender.id, this.#deps.workerId, now, room, {
       choose: (candidates) => {
@@ -176,10 +245,20 @@ export class SenderRuntime {
         return { claim, defer };
       },
     });
-    if (claimed.length === 0) return IDLE_POLL_MS;
+    if (claimed.length === 0) {
+      if (probing) this.#probeSkipped();
+      return IDLE_POLL_MS;
+    }
     await this.#gateAndSend(claimed);
+    // The probe was refused or held by a gate before reaching the provider: probe with the next one.
+    if (this.#probePending) this.#probeSkipped();
     // A full round means more is due: come back when the next batch of tokens is there.
     return claimed.length < room ? IDLE_POLL_MS : Math.max(1, this.#bucket.waitMs(ctx.clock.now(), Math.min(batch, this.#bucket.capacity)));
+  }
+
+  #probeSkipped(): void {
+    this.#probePending = false;
+    this.breaker.probeSkipped();
   }
 
   async #gateAndSend(claimed: ClaimedMessage[]): Promise<void> {
@@ -247,6 +326,10 @@ export class SenderRuntime {
     const { ctx, adapter, writer } = this.#deps;
     this.#bucket.take(now);
     this.#pacer.take(draft.contactId, now);
+    if (this.#probePending) {
+      this.#probePending = false;
+      this.#probeId = m.id;
+    }
     this.inflight.add(m.id);
     this.#deps.inflightBudget.used++;
     this.#busyContacts.add(draft.contactId);
@@ -265,6 +348,8 @@ export class SenderRuntime {
         this.inflight.delete(m.id);
         this.#deps.inflightBudget.used--;
         this.#busyContacts.delete(draft.contactId);
+        if (this.#probeId === m.id) this.#probeId = undefined;
+        this.#reportHealth(ctx.clock.now());
         this.#settleIfIdle();
         if (this.#running) this.#schedule(0);
       });
@@ -301,7 +386,9 @@ export class SenderRuntime {
     const { ctx, metrics } = this.#deps;
     const now = ctx.clock.now();
     const senderId = this.sender.id;
+    const probe = this.#probeId === m.id;
     if (result.ok) {
+      this.breaker.recordReachable(now);
       metrics.sends.inc({ sender: senderId, result: 'accepted' });
       metrics.acceptToProvider.observe({ lane: draft.lane }, (now - m.created_at) / 1000);
       this.#pacer.onDelivered(draft.contactId);
@@ -317,6 +404,11 @@ export class SenderRuntime {
     }
     const error = result.error;
     metrics.providerErrors.inc({ provider: this.sender.provider, code: error.code });
+    // Errors Parley found before calling the provider say nothing about the provider.
+    const answeredByProvider = error.code !== 'reference_unknown' && error.code !== 'ultramsg_unsupported';
+    let providerDown = false;
+    if (answeredByProvider && isOutageError(error)) providerDown = this.breaker.recordOutage(now, `${error.code}: ${error.title}`, probe);
+    else if (answeredByProvider) this.breaker.recordReachable(now);
     const action = error.code === 'reference_unknown' ? ({ action: 'retry', reason: error.title, maxAttempts: 5 } as const) : classifyProviderError(error);
     const detail = { stage: 'dispatch', gates, code: error.code, title: error.title, details: error.details, httpStatus: error.httpStatus, fbtraceId: error.fbtraceId, action: action.action, attempt: m.attempts };
     const event = (extra: Record<string, unknown> = {}) => ({ messageId: m.id, kind: 'error' as const, status: null, at: now, detail: { ...detail, ...extra } });
@@ -329,6 +421,12 @@ export class SenderRuntime {
       this.#pacer.block(draft.contactId, draft.lane, until);
       return { kind: 'requeue', id: m.id, nextAttemptAt: until, refundAttempt: refund, at: now, event: event({ retryAt: new Date(until).toISOString() }) };
     };
+    // The sender is paused by its breaker: the message waits in the queue for the provider to come back,
+    // and the attempt does not count (only per-message faults use up a message's attempts).
+    if (providerDown) {
+      metrics.throttled.inc({ sender: senderId, reason: 'provider_unreachable' });
+      return requeue(now, true, 'provider_unreachable');
+    }
     switch (action.action) {
       case 'throttle': {
         // The provider says we are over throughput: pause the whole sender for a second.

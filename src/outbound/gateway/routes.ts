@@ -48,7 +48,7 @@ export async function gatewayRoutes(app: ParleyApp, ctx: ParleyContext) {
     async (graph) => {
       graph.setErrorHandler((error, request, reply) => {
         const parleyError = toParleyError(error);
-        if (parleyError.status >= 500) request.log.error({ err: error }, 'gateway error');
+        if (parleyError.status >= 500 && parleyError.code !== 'STORAGE_FULL') request.log.error({ err: error }, 'gateway error');
         const meta = toMetaError(parleyError);
         return reply.status(meta.status).send(meta.body);
       });

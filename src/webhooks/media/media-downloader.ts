@@ -5,6 +5,7 @@ import { downloadCloudMedia } from '../../providers/whatsapp-cloud/webhook/media
 import { downloadUltraMsgMedia } from '../../providers/ultramsg/webhook/media-client.js';
 import { webhookRuntimeFor } from '../runtime.js';
 import { MediaDownloadError } from './read-bounded.js';
+import { isStorageFull } from '../../db/storage-monitor.js';
 
 const BATCH = 8;
 const LEASE = 2 * MINUTE;
@@ -54,7 +55,7 @@ export class MediaDownloader implements BackgroundWorker {
       try {
         n = await this.runOnce();
       } catch (error) {
-        this.#ctx.logger.error({ err: error }, 'media download pass failed');
+        if (!isStorageFull(error)) this.#ctx.logger.error({ err: error }, 'media download pass failed');
       }
       if (n >= BATCH || !this.#running) continue;
       await new Promise<void>((resolve) => {
