@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
 import type { BackgroundWorker, ParleyContext } from '../../runtime/context.js';
 import { HOUR, MINUTE, SECOND } from '../../shared/time.js';
 import { downloadCloudMedia } from '../../providers/whatsapp-cloud/webhook/media-client.js';
@@ -49,16 +50,19 @@ export class MediaDownloader implements BackgroundWorker {
   }
 
   async #run(): Promise<void> {
+    let failures = 0;
     while (this.#running) {
       let n = 0;
       try {
         n = await this.runOnce();
+        failures = 0;
       } catch (error) {
-        this.#ctx.logger.error({ err: error }, 'media download pass failed');
+        failures++;
+        logLoopFailure(this.#ctx.logger, error, failures, 'media download pass');
       }
-      if (n >= BATCH || !this.#running) continue;
+      if ((n >= BATCH && !failures) || !this.#running) continue;
       await new Promise<void>((resolve) => {
-        this.#timer = setTimeout(resolve, 1 * SECOND);
+        this.#timer = setTimeout(resolve, Math.max(1 * SECOND, failureBackoff(failures)));
         this.#wake = () => {
           clearTimeout(this.#timer);
           resolve();
