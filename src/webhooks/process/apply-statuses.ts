@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { applyStatuses } from '../../messages/apply-status.js';
 import { appendMessageEvents, type MessageEventInput } from '../../messages/message-events.js';
-import { publishEvent } from '../../events/publish-event.js';
+import { orderingKeys, publishEvent } from '../../events/publish-event.js';
 import type { StatusItem } from '../items.js';
 import { statusToApply } from './status-plan.js';
 import type { ApplyResults, MatchedMessage, WorkItem } from './work.js';
@@ -135,6 +135,8 @@ export async function applyMatchedStatuses(db: Db, statuses: MatchedStatus[], re
       {
         workspaceId: m.workspaceId,
         type: 'message.status',
+        // One message's statuses reach each subscriber in order, numbered (README: "Event webhooks").
+        orderingKey: orderingKeys.message(messageId),
         data: {
           messageId,
           senderId: m.senderId,
