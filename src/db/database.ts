@@ -2,7 +2,7 @@ import { Kysely } from 'kysely';
 import type pg from 'pg';
 import { dialectOf, type DialectName } from './dialect.js';
 import { createSqliteDialect, type SqliteOptions } from './dialects/sqlite.js';
-import { createPostgresDialect } from './dialects/postgres.js';
+import { createPostgresDialect, type PostgresOptions } from './dialects/postgres.js';
 import type { Database } from './schema.js';
 import type { StorageMonitor } from './storage-monitor.js';
 
@@ -20,7 +20,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export interface StoreOptions extends SqliteOptions {
+export interface StoreOptions extends SqliteOptions, PostgresOptions {
   /** Connections in the pool (PostgreSQL). */
   poolSize?: number;
 }
@@ -41,7 +41,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
       },
     };
   }
-  const { dialect: kyselyDialect, pool } = createPostgresDialect(url, options.poolSize ?? 10);
+  const { dialect: kyselyDialect, pool } = createPostgresDialect(url, options.poolSize ?? 10, options);
   const db = new Kysely<Database>({ dialect: kyselyDialect });
   return { db, dialect, url, pgPool: pool, close: () => db.destroy() };
 }

@@ -26,7 +26,7 @@ import type {
   WebhookLogTable,
   WebhookSenderHealthTable,
 } from '../webhooks/tables.js';
-import type { EventDeliveriesTable, EventOutboxTable, EventSubscriptionsTable } from '../events/tables.js';
+import type { EventDeliveriesTable, EventOutboxTable, EventSequencesTable, EventSubscriptionsTable } from '../events/tables.js';
 import type { DeadLettersTable, DispatchWorkersTable, SenderLeasesTable, SuppressionsTable, TierUsageTable } from '../outbound/tables.js';
 
 /** Every table, as Kysely sees it. Each module declares its tables in its own `tables.ts`. */
@@ -59,6 +59,7 @@ export interface Database {
   webhook_sender_health: WebhookSenderHealthTable;
   event_subscriptions: EventSubscriptionsTable;
   event_outbox: EventOutboxTable;
+  event_sequences: EventSequencesTable;
   event_deliveries: EventDeliveriesTable;
   contact_tags: ContactTagsTable;
   contact_attributes: ContactAttributesTable;

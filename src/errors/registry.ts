@@ -68,6 +68,7 @@ export const ERRORS = {
   // Senders (outbound)
   SENDER_NOT_FOUND: spec('not_found', 'No such sender in this workspace.', 'List senders with `GET /v1/senders`.'),
   SENDER_INVALID: spec('invalid', 'The sender definition is incomplete for its provider.', 'Cloud API senders need phoneNumberId, wabaId and accessToken; UltraMsg senders need instanceId and token.'),
+  SENDER_NUMBER_TAKEN: spec('conflict', 'This provider number is already registered as a sender.', 'A Cloud API phone number id or UltraMsg instance belongs to one sender in one workspace (webhooks are routed by it). Use the existing sender (`GET /v1/senders`), or register it in the workspace that should own it.'),
   SENDER_UNAVAILABLE: spec('unprocessable', 'No active sender can send this message.', 'Add a sender with `POST /v1/senders`, enable it, or name one with `from`.'),
 
   // Messages (outbound)
@@ -110,6 +111,7 @@ export const ERRORS = {
   IDEMPOTENCY_CONFLICT: spec('conflict', 'This Idempotency-Key was already used with a different request body.', 'Use a new Idempotency-Key for a different request, or resend the original body.'),
   NOT_FOUND: spec('not_found', 'The resource does not exist.', 'Check the id.'),
   CONFLICT: spec('conflict', 'The request conflicts with the current state of the resource.', 'Read the resource again and retry with its current state.'),
+  DATABASE_UNAVAILABLE: spec('unavailable', 'The database could not be reached, so the request could not be completed.', 'Retry after the seconds in the Retry-After header, with the same Idempotency-Key where the endpoint takes one (a retry then cannot act twice); GET /readyz says when the database is back.'),
   SERVICE_UNAVAILABLE: spec('unavailable', 'The service is not ready.', 'Retry shortly; check /readyz.'),
   STORAGE_FULL: spec('unavailable', 'Parley cannot store anything right now: the disk holding its database is full. Nothing was stored.', 'Retry after the seconds in Retry-After; the operator must free disk space (see /readyz and parley_storage_free_bytes). Parley recovers by itself once there is room.'),
   INTERNAL: spec('internal', 'Something went wrong inside Parley.', 'Retry; if it persists, report the requestId to the operator.'),

@@ -9,13 +9,17 @@ export interface EventToDeliver {
   workspaceId: string;
   createdAt: number;
   payload: string;
+  /** The resource the event is about and its place in that resource's events (null: unordered). */
+  orderingKey?: string | null;
+  sequence?: number | null;
 }
 
 export type DeliveryResult = { ok: true; statusCode: number } | { ok: false; refused: boolean; statusCode: number | null; error: string };
 
 /** The JSON body of a delivery: the same bytes on every attempt of one event. */
 export function deliveryBody(event: EventToDeliver): string {
-  return `{"id":${JSON.stringify(event.eventId)},"type":${JSON.stringify(event.type)},"createdAt":${JSON.stringify(new Date(event.createdAt).toISOString())},"workspaceId":${JSON.stringify(event.workspaceId)},"data":${event.payload}}`;
+  const order = event.orderingKey && event.sequence != null ? `,"orderingKey":${JSON.stringify(event.orderingKey)},"sequence":${event.sequence}` : '';
+  return `{"id":${JSON.stringify(event.eventId)},"type":${JSON.stringify(event.type)},"createdAt":${JSON.stringify(new Date(event.createdAt).toISOString())},"workspaceId":${JSON.stringify(event.workspaceId)}${order},"data":${event.payload}}`;
 }
 
 /**
@@ -36,6 +40,7 @@ export async function deliverOne(input: { url: string; secret: string; event: Ev
         'user-agent': 'Parley-Webhooks/1',
         'parley-event-id': input.event.eventId,
         'parley-event-type': input.event.type,
+        ...(input.event.orderingKey && input.event.sequence != null ? { 'parley-event-sequence': String(input.event.sequence) } : {}),
         'parley-signature': signEvent(input.secret, input.nowSeconds, body),
       },
       body,

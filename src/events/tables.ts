@@ -1,4 +1,7 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+
+/** A nullable column that inserts may leave out (added by a later migration). */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 /**
  * Terminology
@@ -11,8 +14,12 @@ import type { Generated } from 'kysely';
  *   maximum age, then the delivery is `dead`: listed in the dead-letter list and replayable.
  * - private target: a URL whose host is, or resolves to, a private, loopback or link-local address;
  *   refused unless the operator allows them.
+ * - ordering key: the resource an event is about (`message:<id>`, `conversation:<sender>:<contact>`);
+ *   its events carry increasing sequence numbers and reach each subscription in that order.
+ * - waiting: a delivery behind an earlier, unfinished delivery of the same ordering key to the same
+ *   subscription; it becomes `pending` when that one is delivered or dead.
  */
-export type DeliveryState = 'pending' | 'delivered' | 'dead';
+export type DeliveryState = 'waiting' | 'pending' | 'delivered' | 'dead';
 
 export interface EventSubscriptionsTable {
   id: string;
@@ -35,7 +42,17 @@ export interface EventOutboxTable {
   type: string;
   /** JSON of the event's `data`. */
   payload: string;
+  ordering_key: Optional<string>;
+  /** Increasing per ordering key (`event_sequences`). */
+  sequence: Optional<number>;
   created_at: number;
+}
+
+/** The last sequence number given to each ordering key. */
+export interface EventSequencesTable {
+  ordering_key: string;
+  last_sequence: number;
+  updated_at: number;
 }
 
 export interface EventDeliveriesTable {
@@ -44,6 +61,9 @@ export interface EventDeliveriesTable {
   subscription_id: string;
   workspace_id: string;
   state: DeliveryState;
+  /** Copied from the event, for "is an earlier delivery of this resource still open?". */
+  ordering_key: Optional<string>;
+  sequence: Optional<number>;
   attempts: Generated<number>;
   /** When the delivery is due. Claiming pushes it one lease ahead, so a crashed worker's claim comes due again. */
   next_attempt_at: number;

@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ParleyError } from '../errors/parley-error.js';
 import type { Metrics } from '../observability/metrics.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+
+/** Seconds a client is asked to wait before retrying a 503 (a database restart or failover takes a few). */
+export const RETRY_AFTER_SECONDS = 2;
 
 interface ValidationIssue {
   instancePath: string;
@@ -49,6 +53,7 @@ export function toParleyError(error: unknown): ParleyError {
     if (e.statusCode === 415) return new ParleyError('REQUEST_UNSUPPORTED_MEDIA_TYPE');
     return new ParleyError('REQUEST_INVALID', { message: e.message });
   }
+  if (isDatabaseUnavailable(error)) return new ParleyError('DATABASE_UNAVAILABLE', { cause: error });
   return new ParleyError('INTERNAL', { cause: error });
 }
 
@@ -60,8 +65,11 @@ export function makeErrorHandler(metrics: Metrics) {
     const parleyError = toParleyError(error);
     // A full disk is logged once per episode by the storage monitor, not once per request.
     if (parleyError.code === 'STORAGE_FULL') reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS));
+    else if (parleyError.code === 'DATABASE_UNAVAILABLE') request.log.warn({ err: error }, 'database unavailable: answered 503');
     else if (parleyError.status >= 500) request.log.error({ err: error }, 'unhandled error');
     metrics.httpErrors.inc({ code: parleyError.code });
+    // Every 503 says when to come back (the condition is expected to pass: a restart, a full disk being freed).
+    if (parleyError.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     return reply.status(parleyError.status).send(parleyError.toBody(request.id));
   };
 }

@@ -25,6 +25,7 @@ export function createContext(options: ContextOptions): ParleyContext {
     openStore(config.databaseUrl, {
       poolSize: config.databasePoolSize,
       backgroundCheckpoints: { onError: (err) => logger.warn({ err }, 'background WAL checkpoint failed; the connection checkpoints by itself') },
+      onConnectionError: connectionErrorLogger(logger),
     });
   // A full disk is logged once when writes start failing and once when they succeed again; the
   // requests in between are answered 503 STORAGE_FULL without a log line each.
@@ -42,5 +43,21 @@ export function createContext(options: ContextOptions): ParleyContext {
     clock: options.clock ?? systemClock,
     authenticator: new Authenticator(store.db),
     signals: new Signals(),
+  };
+}
+
+/** Connections dying together (a restart drops them all) are reported once per 5 s, with a count. */
+function connectionErrorLogger(logger: Logger): (error: Error) => void {
+  let last = 0;
+  let suppressed = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - last < 5_000) {
+      suppressed++;
+      return;
+    }
+    logger.warn({ err: error, alsoFailed: suppressed }, 'a database connection failed; it is replaced on next use');
+    last = now;
+    suppressed = 0;
   };
 }

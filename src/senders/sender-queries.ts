@@ -1,6 +1,10 @@
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { newId } from '../shared/ids.js';
+import type { Selectable } from 'kysely';
+import { isUniqueViolation } from '../db/errors.js';
+import { ParleyError } from '../errors/parley-error.js';
+import { senderNumberKey } from './number-key.js';
 import type { SendersTable } from './tables.js';
 
 export type ProviderName = 'cloud' | 'ultramsg';
@@ -33,7 +37,7 @@ export interface SenderCredentials {
   token?: string;
 }
 
-export const toSender = (row: SendersTable): Sender => ({
+export const toSender = (row: Omit<Selectable<SendersTable>, 'number_key'>): Sender => ({
   id: row.id,
   workspaceId: row.workspace_id,
   name: row.name,
@@ -70,9 +74,33 @@ export interface NewSender {
   portfolioId?: string | null;
 }
 
+/** The number is already another sender's (this workspace's or another's): a 409 naming the number. */
+function numberTaken(input: NewSender, existing?: { id: string; workspace_id: string }): ParleyError {
+  const field = input.provider === 'cloud' ? '/phoneNumberId' : '/instanceId';
+  const number = input.provider === 'cloud' ? input.phoneNumberId : input.instanceId;
+  const here = existing?.workspace_id === input.workspaceId;
+  return new ParleyError('SENDER_NUMBER_TAKEN', {
+    message: `${input.provider === 'cloud' ? 'Phone number id' : 'UltraMsg instance'} ${number} is already registered as a sender${existing ? (here ? ' in this workspace' : ' in another workspace') : ''}.`,
+    field,
+    // Another workspace's sender id is not disclosed.
+    details: { [input.provider === 'cloud' ? 'phoneNumberId' : 'instanceId']: number, ...(here ? { senderId: existing!.id } : {}) },
+  });
+}
+
+/**
+ * Adds a sender. A provider number (Cloud API phone number id, UltraMsg instance id) belongs to one
+ * sender across all workspaces, since webhooks are routed by it alone: a second registration is
+ * refused with SENDER_NUMBER_TAKEN (409), checked first for a clear answer and enforced by the unique
+ * index on `number_key` against a concurrent registration.
+ */
 export async function createSender(db: Db, keyring: Keyring, input: NewSender, now = Date.now()): Promise<Sender> {
   const id = newId('snd', now);
-  const row: SendersTable = {
+  const numberKey = senderNumberKey(input.provider, input.phoneNumberId, input.instanceId);
+  if (numberKey) {
+    const existing = await db.selectFrom('senders').select(['id', 'workspace_id']).where('number_key', '=', numberKey).executeTakeFirst();
+    if (existing) throw numberTaken(input, existing);
+  }
+  const row = {
     id,
     workspace_id: input.workspaceId,
     name: input.name,
@@ -92,8 +120,13 @@ export async function createSender(db: Db, keyring: Keyring, input: NewSender, n
     quality: null,
     created_at: now,
     updated_at: now,
-  };
-  await db.insertInto('senders').values(row).execute();
+  } satisfies Omit<Selectable<SendersTable>, 'number_key'>;
+  try {
+    await db.insertInto('senders').values({ ...row, number_key: numberKey }).execute();
+  } catch (error) {
+    if (numberKey && isUniqueViolation(error)) throw numberTaken(input);
+    throw error;
+  }
   return toSender(row);
 }
 
@@ -133,7 +166,7 @@ export interface SenderPatch {
 }
 
 export async function updateSender(db: Db, keyring: Keyring, sender: Sender, patch: SenderPatch, now = Date.now()): Promise<Sender> {
-  const set: Partial<SendersTable> = { updated_at: now };
+  const set: Partial<Omit<Selectable<SendersTable>, 'number_key'>> = { updated_at: now };
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.baseUrl !== undefined) set.base_url = patch.baseUrl.replace(/\/+$/, '');
   if (patch.graphVersion !== undefined) set.graph_version = patch.graphVersion;

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /**
  * Terminology
  * - sender: one business WhatsApp number Parley sends from, through one provider.
@@ -18,6 +20,11 @@ export interface SendersTable {
   phone_number_id: string | null;
   waba_id: string | null;
   instance_id: string | null;
+  /**
+   * `cloud:<phone_number_id>` or `ultramsg:<instance id>` (`number-key.ts`), unique across workspaces:
+   * webhooks are routed by that id alone. Null only for duplicates disabled by migration 0009.
+   */
+  number_key: ColumnType<string | null, string | null | undefined, string | null>;
   display_phone: string | null;
   /** Encrypted JSON: `{ accessToken }` (cloud) or `{ token }` (ultramsg). Never returned or logged. */
   credentials: string;

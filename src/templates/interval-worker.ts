@@ -1,6 +1,6 @@
 import type { BackgroundWorker } from '../runtime/context.js';
 import type { Logger } from '../observability/logger.js';
-import { isStorageFull } from '../db/storage-monitor.js';
+import { logLoopFailure } from '../db/unavailable.js';
 
 /**
  * A background worker that runs `tick` soon after start, then every `intervalMs`, never two ticks at
@@ -13,11 +13,14 @@ export function intervalWorker(name: string, intervalMs: number, logger: Logger,
   let timer: NodeJS.Timeout | undefined;
   let first: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  let failures = 0;
   const run = () => {
     if (running) return;
     running = tick()
-      .then(() => undefined)
-      .catch((error: unknown) => (isStorageFull(error) ? undefined : logger.error({ err: error, worker: name }, 'background tick failed')))
+      .then(() => {
+        failures = 0;
+      })
+      .catch((error: unknown) => logLoopFailure(logger.child({ worker: name }), error, ++failures, 'background tick'))
       .finally(() => {
         running = undefined;
       });

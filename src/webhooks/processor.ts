@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
 import { DAY, MINUTE, SECOND } from '../shared/time.js';
+import { failureBackoff, logLoopFailure } from '../db/unavailable.js';
 import { emitOrphanedDomainEvents } from './domain-event-queue.js';
 import { claimLogRows } from './log/claim-log-rows.js';
 import { purgeProcessedLog } from './log/purge-log.js';
 import { sweepPendingStatuses } from './pending-statuses.js';
 import { processRows } from './process/process-rows.js';
 import { webhookRuntimeFor, type WebhookRuntime } from './runtime.js';
-import { isStorageFull } from '../db/storage-monitor.js';
 
 export interface ProcessorOptions {
   /** Deliveries claimed per batch. */
@@ -51,6 +51,8 @@ export class WebhookProcessor implements BackgroundWorker {
   #wantBeforeWaking = 1;
   #lastSweep = 0;
   #lastPurge = 0;
+  /** Consecutive failed passes: the loop backs off while the database is unreachable. */
+  #failures = 0;
 
   constructor(ctx: ParleyContext, options: Partial<ProcessorOptions> = {}) {
     this.#ctx = ctx;
@@ -109,8 +111,21 @@ export class WebhookProcessor implements BackgroundWorker {
       try {
         processed = await this.runOnce();
         await this.housekeeping();
+        this.#failures = 0;
       } catch (error) {
-        if (!isStorageFull(error)) this.#ctx.logger.error({ err: error }, 'webhook processing pass failed; retrying');
+        this.#failures++;
+        logLoopFailure(this.#ctx.logger, error, this.#failures, 'webhook processing pass');
+      }
+      if (this.#failures && this.#running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, failureBackoff(this.#failures));
+          this.#wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.#wake = undefined;
+        continue;
       }
       if (processed >= this.#options.batchSize || !this.#running) continue;
       const gathering = processed > 0;

@@ -82,6 +82,33 @@ describe('emulator: control API', () => {
       assert.equal((await t.control('GET', '/received')).body.items.length, 0);
     }));
 
+  it('pages forward: the oldest `limit` entries after the cursor, and a next cursor that skips nothing', () =>
+    withEmulator({}, async (t) => {
+      for (let i = 1; i <= 7; i++) await t.send({ to: `1650555000${i}`, biz_opaque_callback_data: `msg_${i}`, ...template('hello_world') });
+      const seen: string[] = [];
+      let cursor = 0;
+      let pages = 0;
+      for (;;) {
+        const page = (await t.control('GET', `/received?surface=cloud&after=${cursor}&limit=3`)).body;
+        pages++;
+        assert.ok(page.items.length <= 3);
+        seen.push(...page.items.map((e: any) => e.body.biz_opaque_callback_data));
+        assert.ok(page.nextCursor >= cursor, 'the cursor only moves forward');
+        cursor = page.nextCursor;
+        if (!page.hasMore) break;
+      }
+      assert.deepEqual(seen, ['msg_1', 'msg_2', 'msg_3', 'msg_4', 'msg_5', 'msg_6', 'msg_7'], 'every entry once, oldest first');
+      assert.equal(pages, 3);
+      const first = (await t.control('GET', '/received?after=0&limit=2')).body;
+      assert.deepEqual(first.items.map((e: any) => e.seq), [1, 2], 'the oldest after the cursor, not the newest');
+      assert.equal(first.nextCursor, 2);
+      assert.equal(first.hasMore, true);
+      const filtered = (await t.control('GET', '/received?surface=ultramsg&after=0&limit=2')).body;
+      assert.deepEqual([filtered.items.length, filtered.nextCursor, filtered.hasMore], [0, 7, false], 'entries the filter skips are passed over');
+      const end = (await t.control('GET', `/received?after=${cursor}&limit=2`)).body;
+      assert.deepEqual([end.items.length, end.nextCursor, end.hasMore], [0, cursor, false]);
+    }));
+
   it('injects faults at runtime: 5xx, 131000, 131016, token expiry, slow answers and timeouts', () =>
     withEmulator({}, async (t) => {
       const body = { to: '16505550001', ...template('hello_world') };

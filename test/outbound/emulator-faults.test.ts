@@ -14,7 +14,8 @@ describeStorage('outbound against the emulator’s fault injection', (fx) => {
   });
   after(() => emulator.close());
 
-  const cloudSender = () => ({ baseUrl: emulator.info.url, phoneNumberId: emulator.info.phoneNumberIds[1], wabaId: emulator.info.wabaId, credentials: { accessToken: emulator.info.accessToken }, mps: 200 });
+  // A phone number id belongs to one sender across workspaces: each test sends from its own emulator number.
+  const cloudSender = (number = 1) => ({ baseUrl: emulator.info.url, phoneNumberId: emulator.info.phoneNumberIds[number], wabaId: emulator.info.wabaId, credentials: { accessToken: emulator.info.accessToken }, mps: 200 });
   const hello = (to: string) => ({ to, type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } });
 
   it('5xx, 131000 and 131016 answers and slow responses are retried until every message is with the provider, once', async (t) => {
@@ -40,7 +41,7 @@ describeStorage('outbound against the emulator’s fault injection', (fx) => {
   it('an expired token (190) fails the message at once, without retries, and lists it as a dead letter', async (t) => {
     await fetch(`${emulator.info.url}/_emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tokenExpired: true }) });
     t.after(() => fetch(`${emulator.info.url}/_emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tokenExpired: false }) }));
-    const p = await pipeline(fx, t, { realAdapters: true, sender: cloudSender() });
+    const p = await pipeline(fx, t, { realAdapters: true, sender: cloudSender(0) });
     const id = (await p.send(hello('+15550007001'))).json().id;
     await p.start();
     await waitFor(async () => (await p.status(id)) === 'failed', 10_000, 'failed');

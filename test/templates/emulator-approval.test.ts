@@ -40,7 +40,7 @@ describeStorage('templates against the emulator', (fx) => {
     emulator = await startEmulator({ cloudWebhookUrl: `http://127.0.0.1:${port}/webhooks/whatsapp/cloud`, appSecret: APP_SECRET, config: { behaviour: { templateReview: { delayMs: 20 } } }, seed: 7 });
     const ws = await fx.workspace(['admin']);
     workspaceId = ws.workspaceId;
-    senderId = await insertCloudSender(ctx, workspaceId, { baseUrl: emulator.info.url, token: emulator.info.accessToken, wabaId: emulator.info.wabaId, graphVersion: 'v23.0' });
+    senderId = await insertCloudSender(ctx, workspaceId, { baseUrl: emulator.info.url, token: emulator.info.accessToken, wabaId: emulator.info.wabaId, graphVersion: 'v23.0', phoneNumberId: emulator.info.phoneNumberIds[0] });
     author = api(app, ws.authorization);
     reviewer = api(app, await secondKey(fx, workspaceId));
   });

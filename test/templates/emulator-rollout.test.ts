@@ -56,7 +56,7 @@ describeStorage('a canary rollout against the emulator', (fx) => {
 
   it('advances through its stages, then halts the variant whose recipients opt out', { timeout: 120_000 }, async () => {
     const ws = await fx.workspace(['admin']);
-    const senderId = await insertCloudSender(ctx, ws.workspaceId, { baseUrl: emulator.info.url, token: emulator.info.accessToken, wabaId: emulator.info.wabaId, graphVersion: 'v23.0' });
+    const senderId = await insertCloudSender(ctx, ws.workspaceId, { baseUrl: emulator.info.url, token: emulator.info.accessToken, wabaId: emulator.info.wabaId, graphVersion: 'v23.0', phoneNumberId: emulator.info.phoneNumberIds[0] });
     const app = await fx.app(ctx);
     const author = api(app, ws.authorization);
     const reviewer = api(app, await secondKey(fx, ws.workspaceId));

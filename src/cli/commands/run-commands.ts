@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createLogger } from '../../observability/logger.js';
 import { runParley, type RunMode, type RunningParley } from '../../runtime/run.js';
 import { configOrExit, guarded } from '../output.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
 
 function banner(running: RunningParley): string {
   const lines = [`Parley is ready in ${running.readyAfterMs} ms`];
@@ -47,6 +48,18 @@ async function run(mode: RunMode, options: { json?: boolean }) {
     };
     process.on('SIGTERM', () => shutdown('SIGTERM'));
     process.on('SIGINT', () => shutdown('SIGINT'));
+    // Every loop catches its own failures and retries; should a database call that failed during a
+    // restart or failover still escape as an unhandled rejection, it must not end the process (its
+    // work is picked up again from the database). Anything else keeps Node's behaviour: exit 1.
+    process.on('unhandledRejection', (reason) => {
+      if (isDatabaseUnavailable(reason)) {
+        logger.warn({ err: reason }, 'a database call failed while the database was unreachable (unhandled); carrying on');
+        return;
+      }
+      logger.error({ err: reason }, 'unhandled promise rejection; exiting');
+      process.exitCode = 1;
+      setImmediate(() => process.exit(1));
+    });
     const running = (state.running = await runParley({ config, mode, logger }));
     if (options.json) {
       process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: running.emulator?.info ?? null, readyAfterMs: running.readyAfterMs }) + '\n');

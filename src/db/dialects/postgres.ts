@@ -15,9 +15,23 @@ export function loadPg(): typeof PgModule {
   return loaded;
 }
 
-export function createPostgresDialect(url: string, poolSize: number) {
-  const pool = new (loadPg().Pool)({ connectionString: url, max: poolSize });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+export interface PostgresOptions {
+  /** Called when a pooled connection fails outside a query (restart, failover, network). */
+  onConnectionError?: (error: Error) => void;
+}
+
+/** How long acquiring a connection may take before the query fails (and the request is answered 503). */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+export function createPostgresDialect(url: string, poolSize: number, options: PostgresOptions = {}) {
+  const pool = new (loadPg().Pool)({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+  const report = (error: Error) => options.onConnectionError?.(error);
+  // A connection that dies (PostgreSQL restarted: 57P01, "Connection terminated unexpectedly") makes pg
+  // emit 'error' on its client. The pool listens on idle clients only; a client checked out by a query
+  // or transaction at that moment has no listener, and an unhandled 'error' event ends the process.
+  // Every client therefore gets its own listener for its whole life: the query in flight fails with the
+  // same error (and is answered 503 or retried), and the pool discards the broken client on release.
+  pool.on('connect', (client) => client.on('error', report));
+  pool.on('error', report);
   return { dialect: new PostgresDialect({ pool }), pool };
 }

@@ -21,8 +21,9 @@ import type { QualityScore, TemplateStatus } from '../types.js';
  *
  * GET  /_emulator/info                          connection facts (same object as `--json`)
  * GET  /_emulator/stats                         counters, incl. duplicateSends (correlation key reused by an accepted send)
- * GET  /_emulator/received?surface=&target=&after=&limit=   requests received on send endpoints, with bodies
- * GET  /_emulator/webhooks?surface=&state=&after=&limit=    webhook deliveries (payload, attempts, state)
+ * GET  /_emulator/received?surface=&target=&after=&limit=   requests received on send endpoints, with bodies;
+ *                                               the oldest `limit` after the cursor `after`, and `nextCursor`
+ * GET  /_emulator/webhooks?surface=&state=&after=&limit=    webhook deliveries (payload, attempts, state), paged alike
  * GET  /_emulator/duplicates                    the duplicate sends detected
  * GET  /_emulator/messages/:id                  an outbound Cloud message and its statuses
  * POST /_emulator/webhooks/flush                post what is batched, wait until delivered ({timeoutMs?})
@@ -49,13 +50,30 @@ export function registerControlRoutes(app: FastifyInstance, core: EmulatorCore):
     const first = [...Value.Errors(schema, value)][0];
     return `${first.path || '(body)'}: ${first.message}`;
   };
+  /**
+   * Pages forward through a ring buffer: the oldest `limit` matching entries after the cursor `after`,
+   * and `nextCursor` to pass as `after` for the next page (the last entry returned, or, once every entry
+   * was looked at, the newest seq, so entries the filter skipped are not looked at again). `hasMore`
+   * says another page may follow; `dropped` counts entries after the cursor that the buffer no longer
+   * holds (it keeps the newest `maxLogEntries`).
+   */
   const page = <T>(buffer: RingBuffer<T>, q: Record<string, string | undefined>, keep: (e: T) => boolean) => {
     const entries = buffer.toArray();
     const firstSeq = buffer.lastSeq - entries.length + 1;
-    const after = Number(q.after ?? 0) || 0;
+    const after = Math.max(0, Math.floor(Number(q.after ?? 0) || 0));
     const limit = Math.min(Math.max(Number(q.limit ?? 100) || 100, 1), 5000);
-    const out = entries.map((e, i) => ({ seq: firstSeq + i, ...e })).filter((e) => e.seq > after && keep(e));
-    return { lastSeq: buffer.lastSeq, items: out.slice(-limit) };
+    const items: Array<T & { seq: number }> = [];
+    let nextCursor = Math.max(after, buffer.lastSeq);
+    for (let i = Math.max(0, after - firstSeq + 1); i < entries.length; i++) {
+      if (!keep(entries[i])) continue;
+      if (items.length === limit) {
+        nextCursor = items[items.length - 1].seq;
+        break;
+      }
+      items.push({ seq: firstSeq + i, ...entries[i] });
+    }
+    const hasMore = nextCursor < buffer.lastSeq;
+    return { lastSeq: buffer.lastSeq, items, nextCursor, hasMore, dropped: Math.max(0, firstSeq - after - 1) };
   };
   type Q = { Querystring: Record<string, string | undefined> };
 

@@ -17,8 +17,8 @@ import { InflightBudget, SenderRuntime } from './sender-runtime.js';
 import { expireOverdue, promoteScheduled } from './sweeper.js';
 import type { BreakerOptions } from './circuit-breaker.js';
 import { listSenderHealth, recordSenderHealth } from '../../senders/sender-health.js';
+import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
 import { pruneTierUsage } from './tier-budget.js';
-import { isStorageFull } from '../../db/storage-monitor.js';
 
 const LEASE_LOOP = 1 * SECOND;
 const SWEEP_LOOP = 1 * SECOND;
@@ -56,6 +56,8 @@ export class Dispatcher implements BackgroundWorker {
   #running = false;
   #leaseBusy = false;
   #lastTierPrune = 0;
+  /** Until when the leases renewed last are certainly held (renewal time + TTL). */
+  #leasesHeldUntil = 0;
 
   constructor(ctx: ParleyContext, options: DispatcherOptions) {
     this.#ctx = ctx;
@@ -73,11 +75,22 @@ export class Dispatcher implements BackgroundWorker {
 
   start(): void {
     this.#running = true;
+    // Each loop runs every `ms`; a failing pass (the database restarting, say) is retried with a
+    // growing delay instead of every `ms`, and the loop carries on once the database is back.
     const every = (ms: number, fn: () => Promise<void>, name: string) => {
-      // A full disk is logged once by the storage monitor; the loops just try again.
-      const run = () => fn().catch((error) => (isStorageFull(error) ? undefined : this.#ctx.logger.error({ err: error, loop: name }, 'dispatcher loop failed')));
-      void run();
-      this.#timers.push(setInterval(() => void run(), ms));
+      let failures = 0;
+      const slot = this.#timers.length;
+      const run = async () => {
+        try {
+          await fn();
+          failures = 0;
+        } catch (error) {
+          failures++;
+          logLoopFailure(this.#ctx.logger, error, failures, `dispatcher ${name} loop`);
+        }
+        if (this.#running) this.#timers[slot] = setTimeout(() => void run(), Math.max(ms, failureBackoff(failures, 250, 3000)));
+      };
+      this.#timers.push(setTimeout(() => void run(), 0));
     };
     every(LEASE_LOOP, () => this.#leaseLoop(), 'leases');
     every(SWEEP_LOOP, () => this.#sweep(), 'sweep');
@@ -86,7 +99,7 @@ export class Dispatcher implements BackgroundWorker {
 
   async stop(): Promise<void> {
     this.#running = false;
-    for (const t of this.#timers) clearInterval(t);
+    for (const t of this.#timers) clearTimeout(t);
     while (this.#leaseBusy) await new Promise((r) => setTimeout(r, 5));
     await Promise.all([...this.runtimes.values()].map((r) => r.stop()));
     await this.#writer.flush();
@@ -96,66 +109,83 @@ export class Dispatcher implements BackgroundWorker {
     await Promise.all(Object.values(this.#adapters).map((a) => a.close()));
   }
 
-  /** Heartbeat, renew, rebalance and acquire leases; start and stop sender runtimes to match. */
+  /**
+   * Heartbeat, renew, rebalance and acquire leases; start and stop sender runtimes to match. When the
+   * database cannot be reached for longer than the lease TTL, the leases may already be another
+   * worker's: this worker stops its senders then, and takes leases again once the database is back.
+   */
   async #leaseLoop(): Promise<void> {
     if (!this.#running || this.#leaseBusy) return;
     this.#leaseBusy = true;
     try {
-      const { db, config, clock } = this.#ctx;
-      const now = clock.now();
-      const ttl = config.leaseTtlMs;
-      await heartbeat(db, this.workerId, now, this.#startedAt);
-      const held = new Set(await renewLeases(db, this.workerId, now, ttl));
-      for (const [senderId, runtime] of this.runtimes) {
-        if (!held.has(senderId)) {
-          this.runtimes.delete(senderId);
-          void runtime.stop();
-        }
+      await this.#renewAndBalance();
+    } catch (error) {
+      if (this.runtimes.size && this.#ctx.clock.now() >= this.#leasesHeldUntil) {
+        this.#ctx.logger.warn({ worker: this.workerId, senders: [...this.runtimes.keys()] }, 'leases could not be renewed within their TTL; stopping these senders until the database is back');
+        const stopping = [...this.runtimes.values()];
+        this.runtimes.clear();
+        await Promise.all(stopping.map((r) => r.stop()));
       }
-      const senders = await listActiveSenderIds(db);
-      const active = new Set(senders);
-      for (const [senderId, runtime] of this.runtimes) {
-        if (!active.has(senderId)) {
-          this.runtimes.delete(senderId);
-          await runtime.stop();
-          await recordSenderHealth(db, { senderId, workspaceId: runtime.sender.workspaceId, state: 'paused', reason: 'The sender is disabled.', at: clock.now(), workerId: this.workerId });
-          await releaseLease(db, senderId, this.workerId);
-        } else {
-          const fresh = await getSender(db, senderId);
-          if (fresh) runtime.update(fresh);
-        }
-      }
-      const live = await liveWorkerIds(db, now - 3 * ttl);
-      const share = Math.ceil(senders.length / Math.max(1, live.length));
-      // Give back senders beyond this worker's fair share so newly started workers get some.
-      while (this.runtimes.size > share && live.length > 1) {
-        const [senderId, runtime] = [...this.runtimes.entries()].at(-1)!;
-        this.runtimes.delete(senderId);
-        await runtime.stop();
-        await releaseLease(db, senderId, this.workerId);
-      }
-      if (this.runtimes.size < share) {
-        const holders = await leaseHolders(db, now);
-        for (const senderId of senders) {
-          if (this.runtimes.size >= share || !this.#running) break;
-          if (holders.has(senderId)) continue;
-          if (!(await tryAcquireLease(db, senderId, this.workerId, now, ttl))) continue;
-          const sender = await getSender(db, senderId);
-          if (!sender) continue;
-          const runtime = new SenderRuntime(
-            { ctx: this.#ctx, workerId: this.workerId, adapter: this.#adapters[sender.provider], gates: this.#options.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight, breaker: this.#options.breaker },
-            sender,
-            await senderCredentials(db, this.#ctx.keyring, sender),
-          );
-          this.runtimes.set(senderId, runtime);
-          runtime.start((await listSenderHealth(db, sender.workspaceId)).get(senderId));
-          this.#ctx.logger.info({ sender: senderId, worker: this.workerId }, 'sender lease acquired');
-        }
-      }
-      if (Math.random() < 0.05) await pruneDeadWorkers(db, now - 10 * MINUTE);
+      throw error;
     } finally {
       this.#leaseBusy = false;
     }
+  }
+
+  async #renewAndBalance(): Promise<void> {
+    const { db, config, clock } = this.#ctx;
+    const now = clock.now();
+    const ttl = config.leaseTtlMs;
+    await heartbeat(db, this.workerId, now, this.#startedAt);
+    const held = new Set(await renewLeases(db, this.workerId, now, ttl));
+    this.#leasesHeldUntil = now + ttl;
+    for (const [senderId, runtime] of this.runtimes) {
+      if (!held.has(senderId)) {
+        this.runtimes.delete(senderId);
+        void runtime.stop();
+      }
+    }
+    const senders = await listActiveSenderIds(db);
+    const active = new Set(senders);
+    for (const [senderId, runtime] of this.runtimes) {
+      if (!active.has(senderId)) {
+        this.runtimes.delete(senderId);
+        await runtime.stop();
+        await recordSenderHealth(db, { senderId, workspaceId: runtime.sender.workspaceId, state: 'paused', reason: 'The sender is disabled.', at: clock.now(), workerId: this.workerId });
+        await releaseLease(db, senderId, this.workerId);
+      } else {
+        const fresh = await getSender(db, senderId);
+        if (fresh) runtime.update(fresh);
+      }
+    }
+    const live = await liveWorkerIds(db, now - 3 * ttl);
+    const share = Math.ceil(senders.length / Math.max(1, live.length));
+    // Give back senders beyond this worker's fair share so newly started workers get some.
+    while (this.runtimes.size > share && live.length > 1) {
+      const [senderId, runtime] = [...this.runtimes.entries()].at(-1)!;
+      this.runtimes.delete(senderId);
+      await runtime.stop();
+      await releaseLease(db, senderId, this.workerId);
+    }
+    if (this.runtimes.size < share) {
+      const holders = await leaseHolders(db, now);
+      for (const senderId of senders) {
+        if (this.runtimes.size >= share || !this.#running) break;
+        if (holders.has(senderId)) continue;
+        if (!(await tryAcquireLease(db, senderId, this.workerId, now, ttl))) continue;
+        const sender = await getSender(db, senderId);
+        if (!sender) continue;
+        const runtime = new SenderRuntime(
+          { ctx: this.#ctx, workerId: this.workerId, adapter: this.#adapters[sender.provider], gates: this.#options.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight, breaker: this.#options.breaker },
+          sender,
+          await senderCredentials(db, this.#ctx.keyring, sender),
+        );
+        this.runtimes.set(senderId, runtime);
+        runtime.start((await listSenderHealth(db, sender.workspaceId)).get(senderId));
+        this.#ctx.logger.info({ sender: senderId, worker: this.workerId }, 'sender lease acquired');
+      }
+    }
+    if (Math.random() < 0.05) await pruneDeadWorkers(db, now - 10 * MINUTE);
   }
 
   async #sweep(): Promise<void> {

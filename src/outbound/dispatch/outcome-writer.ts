@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../observability/logger.js';
 import { writeOutcomes, type Outcome } from './outcomes.js';
-import { isStorageFull } from '../../db/storage-monitor.js';
+import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
 
 /**
  * Buffers dispatch outcomes and writes them in one transaction every few milliseconds (batch at the
@@ -16,6 +16,8 @@ export class OutcomeWriter {
   #buffer: Outcome[] = [];
   #timer?: NodeJS.Timeout;
   #flushing?: Promise<void>;
+  /** Consecutive failed writes: retries back off while the database is unreachable. */
+  #failures = 0;
   static readonly FLUSH_MS = 5;
   static readonly MAX_BATCH = 500;
 
@@ -43,16 +45,20 @@ export class OutcomeWriter {
     if (this.#buffer.length === 0) return;
     const batch = this.#buffer.splice(0, OutcomeWriter.MAX_BATCH);
     this.#flushing = writeOutcomes(this.#db, this.#workerId, batch)
-      .then(() => this.#after(batch))
+      .then(() => {
+        this.#failures = 0;
+        this.#after(batch);
+      })
       .catch((error) => {
-        if (!isStorageFull(error)) this.#logger.error({ err: error, count: batch.length }, 'writing dispatch outcomes failed; will retry');
+        this.#failures++;
+        logLoopFailure(this.#logger.child({ count: batch.length }), error, this.#failures, 'writing dispatch outcomes (kept, will retry)');
         this.#buffer.unshift(...batch);
-        this.#timer ??= setTimeout(() => void this.flush(), 100);
+        this.#timer ??= setTimeout(() => void this.flush(), Math.max(100, failureBackoff(this.#failures, 100, 2000)));
       })
       .finally(() => {
         this.#flushing = undefined;
       });
     await this.#flushing;
-    if (this.#buffer.length) this.#timer ??= setTimeout(() => void this.flush(), OutcomeWriter.FLUSH_MS);
+    if (this.#buffer.length) this.#timer ??= setTimeout(() => void this.flush(), this.#failures ? Math.max(100, failureBackoff(this.#failures, 100, 2000)) : OutcomeWriter.FLUSH_MS);
   }
 }

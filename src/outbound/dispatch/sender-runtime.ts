@@ -7,6 +7,7 @@ import { describeRun, runGatesMany } from '../gates/run-gates.js';
 import { MAX_ATTEMPTS, backoffDelay, classifyProviderError, isOutageError } from '../error-classification.js';
 import type { OutboundMetrics } from '../metrics.js';
 import { SECOND } from '../../shared/time.js';
+import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
 import { claimDue, type ClaimedMessage } from './claim.js';
 import { TokenBucket } from './token-bucket.js';
 import { PairPacer } from './pair-pacer.js';
@@ -75,6 +76,8 @@ export class SenderRuntime {
   #running = false;
   #ticking = false;
   #stopped = false;
+  /** Consecutive failed rounds (the database unreachable, say): the next one waits longer. */
+  #failures = 0;
   #unsubscribe?: () => void;
   #idle: Array<() => void> = [];
   /** Pauses the whole sender while its provider is unreachable (circuit-breaker.ts). */
@@ -188,9 +191,11 @@ export class SenderRuntime {
     let next = IDLE_POLL_MS;
     try {
       next = await this.#dispatchOnce();
+      this.#failures = 0;
     } catch (error) {
-      if (!isStorageFull(error)) this.#deps.ctx.logger.error({ err: error, sender: this.sender.id }, 'dispatch tick failed');
-      next = 1 * SECOND;
+      this.#failures++;
+      logLoopFailure(this.#deps.ctx.logger.child({ sender: this.sender.id }), error, this.#failures, 'dispatch round');
+      next = Math.max(100, failureBackoff(this.#failures, 250, 2 * SECOND));
     } finally {
       this.#ticking = false;
       this.#settleIfIdle();

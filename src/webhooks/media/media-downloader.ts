@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
+import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
 import type { BackgroundWorker, ParleyContext } from '../../runtime/context.js';
 import { HOUR, MINUTE, SECOND } from '../../shared/time.js';
 import { downloadCloudMedia } from '../../providers/whatsapp-cloud/webhook/media-client.js';
 import { downloadUltraMsgMedia } from '../../providers/ultramsg/webhook/media-client.js';
 import { webhookRuntimeFor } from '../runtime.js';
 import { MediaDownloadError } from './read-bounded.js';
-import { isStorageFull } from '../../db/storage-monitor.js';
 
 const BATCH = 8;
 const LEASE = 2 * MINUTE;
@@ -50,16 +50,19 @@ export class MediaDownloader implements BackgroundWorker {
   }
 
   async #run(): Promise<void> {
+    let failures = 0;
     while (this.#running) {
       let n = 0;
       try {
         n = await this.runOnce();
+        failures = 0;
       } catch (error) {
-        if (!isStorageFull(error)) this.#ctx.logger.error({ err: error }, 'media download pass failed');
+        failures++;
+        logLoopFailure(this.#ctx.logger, error, failures, 'media download pass');
       }
-      if (n >= BATCH || !this.#running) continue;
+      if ((n >= BATCH && !failures) || !this.#running) continue;
       await new Promise<void>((resolve) => {
-        this.#timer = setTimeout(resolve, 1 * SECOND);
+        this.#timer = setTimeout(resolve, Math.max(1 * SECOND, failureBackoff(failures)));
         this.#wake = () => {
           clearTimeout(this.#timer);
           resolve();

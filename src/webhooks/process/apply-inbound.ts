@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { STATUS_RANK } from '../../messages/status.js';
 import { newId } from '../../shared/ids.js';
-import { publishEvent } from '../../events/publish-event.js';
+import { orderingKeys, publishEvent } from '../../events/publish-event.js';
 import { relinkWaId } from '../contact-link.js';
 import type { InboundItem } from '../items.js';
 import type { ApplyResults, WorkItem } from './work.js';
@@ -120,6 +120,8 @@ export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResu
       {
         workspaceId: sender.workspaceId,
         type: 'message.inbound',
+        // A customer's messages to one number reach each subscriber in the order they were written.
+        orderingKey: orderingKeys.conversation(sender.id, prep.contactId, prep.messageId),
         data: {
           messageId: prep.messageId,
           senderId: sender.id,

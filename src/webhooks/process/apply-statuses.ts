@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { applyStatuses } from '../../messages/apply-status.js';
 import { appendMessageEvents, type MessageEventInput } from '../../messages/message-events.js';
-import { publishEvent } from '../../events/publish-event.js';
+import { orderingKeys, publishEvent } from '../../events/publish-event.js';
 import { isWindowClosedCode, WINDOW_CLOSED_REASON } from '../../outbound/error-classification.js';
 import type { StatusItem } from '../items.js';
 import { statusToApply } from './status-plan.js';
@@ -139,6 +139,8 @@ export async function applyMatchedStatuses(db: Db, statuses: MatchedStatus[], re
       {
         workspaceId: m.workspaceId,
         type: 'message.status',
+        // One message's statuses reach each subscriber in order, numbered (README: "Event webhooks").
+        orderingKey: orderingKeys.message(messageId),
         data: {
           messageId,
           senderId: m.senderId,

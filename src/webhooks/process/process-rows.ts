@@ -8,6 +8,7 @@ import { completeRow, writeCompletions } from './complete-rows.js';
 import { decodeRow } from './decode.js';
 import { prepareWork } from './prepare.js';
 import type { RowWork } from './work.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
 
 function commit(runtime: WebhookRuntime, outcome: GroupOutcome): void {
   for (const [work, result] of outcome.results.results) work.result = result;
@@ -36,6 +37,9 @@ export async function processRows(ctx: ParleyContext, runtime: WebhookRuntime, c
     commit(runtime, outcome);
     emit.push(outcome);
   } catch (batchError) {
+    // An unreachable database is not a bad item: stop here, and the claimed rows come back once their
+    // lease ends (marking items as errors now would complete their rows and lose their statuses).
+    if (isDatabaseUnavailable(batchError)) throw batchError;
     ctx.logger.warn({ err: batchError, deliveries: rows.length }, 'webhook batch failed as a whole; applying delivery by delivery');
     for (const row of rows) {
       try {
@@ -43,7 +47,8 @@ export async function processRows(ctx: ParleyContext, runtime: WebhookRuntime, c
         commit(runtime, outcome);
         emit.push(outcome);
         continue;
-      } catch {
+      } catch (rowError) {
+        if (isDatabaseUnavailable(rowError)) throw rowError;
         // Fall through to item by item.
       }
       for (const work of row.items) {
@@ -53,6 +58,7 @@ export async function processRows(ctx: ParleyContext, runtime: WebhookRuntime, c
           commit(runtime, outcome);
           emit.push(outcome);
         } catch (itemError) {
+          if (isDatabaseUnavailable(itemError)) throw itemError;
           work.result = { result: 'error', note: (itemError as Error).message };
           ctx.logger.error({ err: itemError, seq: row.seq, item: work.key }, 'webhook item failed');
         }

@@ -45,10 +45,16 @@ export function templateStatusPayload(fixture: string, change: { value?: Record<
 /** The WABA of Meta's fixtures. */
 export const FIXTURE_WABA = '102290129340398';
 
-/** A Cloud API sender (the emulator's first number), created through the senders module. */
-export async function insertCloudSender(ctx: ParleyContext, workspaceId: string, options: { baseUrl: string; token: string; wabaId?: string; graphVersion?: string }): Promise<string> {
+let senderNumbers = 0;
+
+/**
+ * A Cloud API sender, created through the senders module. A phone number id belongs to one sender
+ * across workspaces, and tests share a database across workspaces: each call gets its own number
+ * unless one is given (the emulator's first number is 106540352242922).
+ */
+export async function insertCloudSender(ctx: ParleyContext, workspaceId: string, options: { baseUrl: string; token: string; wabaId?: string; graphVersion?: string; phoneNumberId?: string }): Promise<string> {
   const sender = await createSender(ctx.db, ctx.keyring, {
-    workspaceId, name: 'main', provider: 'cloud', baseUrl: options.baseUrl, graphVersion: options.graphVersion ?? 'v21.0', phoneNumberId: '106540352242922',
+    workspaceId, name: 'main', provider: 'cloud', baseUrl: options.baseUrl, graphVersion: options.graphVersion ?? 'v21.0', phoneNumberId: options.phoneNumberId ?? `1065403${process.pid % 1000}${String(++senderNumbers).padStart(5, '0')}`,
     wabaId: options.wabaId ?? FIXTURE_WABA, displayPhone: '15550783881', credentials: { accessToken: options.token }, mps: 80,
   }, ctx.clock.now());
   return sender.id;
@@ -56,7 +62,7 @@ export async function insertCloudSender(ctx: ParleyContext, workspaceId: string,
 
 /** An UltraMsg sender (no WABA): templates reach it rendered as text. */
 export async function insertUltraMsgSender(ctx: ParleyContext, workspaceId: string, options: { baseUrl: string; token: string; instanceId?: string }): Promise<string> {
-  const sender = await createSender(ctx.db, ctx.keyring, { workspaceId, name: 'ultramsg', provider: 'ultramsg', baseUrl: options.baseUrl, instanceId: options.instanceId ?? 'instance1150', credentials: { token: options.token }, mps: 1 }, ctx.clock.now());
+  const sender = await createSender(ctx.db, ctx.keyring, { workspaceId, name: 'ultramsg', provider: 'ultramsg', baseUrl: options.baseUrl, instanceId: options.instanceId ?? `instance${1150 + ++senderNumbers}`, credentials: { token: options.token }, mps: 1 }, ctx.clock.now());
   return sender.id;
 }
 

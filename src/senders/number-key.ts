@@ -1,0 +1,13 @@
+import { normaliseInstanceId } from '../providers/ultramsg/webhook/parse-body.js';
+
+/**
+ * The provider-side identity of a sender number, unique across all workspaces (`senders.number_key`):
+ * webhooks are routed by the Cloud API phone number id or the UltraMsg instance id alone, so one
+ * number can belong to one sender only. UltraMsg instance ids are compared without their optional
+ * `instance` prefix, as the webhook router does.
+ */
+export function senderNumberKey(provider: 'cloud' | 'ultramsg', phoneNumberId: string | null | undefined, instanceId: string | null | undefined): string | null {
+  if (provider === 'cloud') return phoneNumberId ? `cloud:${phoneNumberId.trim()}` : null;
+  const id = instanceId ? normaliseInstanceId(instanceId) : '';
+  return id ? `ultramsg:${id}` : null;
+}
