@@ -4,6 +4,7 @@ import type { Config } from '../config/load.js';
 import { loadOrCreateMasterKey, parseMasterKey } from '../crypto/master-key.js';
 import { dialectOf } from '../db/dialect.js';
 import { migrate } from '../db/migrate.js';
+import { sealLegacyPersonalData } from '../privacy/seal-legacy-data.js';
 import type { RunningEmulator } from '../emulator/index.js';
 import { seedEmulatorSenders, shouldRunEmulator, startEmbeddedEmulator, syncEmulatorSenders } from './embedded-emulator.js';
 import { buildApp } from '../http/app.js';
@@ -62,6 +63,8 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
   try {
     const { applied } = await migrate(ctx.store);
     if (applied.length) ctx.logger.info({ applied }, 'migrations applied');
+    // Rows stored before 0008 get their personal data sealed with the master key (a no-op once done).
+    await sealLegacyPersonalData(ctx);
     // The emulator starts before the app, so that the demo senders can point at it; its webhooks are
     // pointed at Parley once Parley listens.
     let emulatorSecrets: Awaited<ReturnType<typeof startEmbeddedEmulator>>['secrets'] | undefined;
