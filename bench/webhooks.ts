@@ -21,6 +21,7 @@ import { openStore } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildApp } from '../src/http/app.js';
 import { STATUS_RANK } from '../src/messages/status.js';
+import { providerIdHash } from '../src/messages/provider-ids.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createContext } from '../src/runtime/create-context.js';
 import { newId } from '../src/shared/ids.js';
@@ -81,7 +82,7 @@ await store.db
 for (let i = 0; i < totalMessages; i += 1000) {
   const rows = [];
   for (let m = i; m < Math.min(totalMessages, i + 1000); m++) {
-    rows.push({ id: newId('msg'), workspace_id: workspace.id, direction: 'outbound' as const, sender_id: senderId, contact_id: null, category: 'transactional', lane_priority: 1, type: 'text', content: null, template_name: null, template_language: null, intent: null, status: 'accepted' as const, status_rank: STATUS_RANK.accepted, status_at: now, provider_message_id: `${PREFIX}${m}`, idempotency_key: null, request_hash: null, send_at: now, valid_until: null, next_attempt_at: now, claimed_by: null, claimed_at: null, error_code: null, error_message: null, reply_to: null, created_at: now, updated_at: now });
+    rows.push({ id: newId('msg'), workspace_id: workspace.id, direction: 'outbound' as const, sender_id: senderId, contact_id: null, category: 'transactional', lane_priority: 1, type: 'text', content: null, template_name: null, template_language: null, intent: null, status: 'accepted' as const, status_rank: STATUS_RANK.accepted, status_at: now, provider_id_sealed: null, provider_id_hash: providerIdHash(ctx.keyring, `${PREFIX}${m}`), idempotency_key: null, request_hash: null, send_at: now, valid_until: null, next_attempt_at: now, claimed_by: null, claimed_at: null, error_code: null, error_message: null, reply_to: null, created_at: now, updated_at: now });
   }
   await store.db.insertInto('messages').values(rows).execute();
 }

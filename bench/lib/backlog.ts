@@ -50,7 +50,7 @@ export async function fillBacklog(ctx: ParleyContext, options: { workspaceId: st
         status: 'queued' as const,
         status_rank: STATUS_RANK.queued,
         status_at: now,
-        provider_message_id: null,
+        provider_id_sealed: null, provider_id_hash: null,
         idempotency_key: null,
         request_hash: null,
         send_at: now,

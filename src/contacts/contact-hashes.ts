@@ -22,3 +22,9 @@ export const waIdHash = (keyring: Keyring, workspaceId: string, waId: string): s
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 export const emailHash = (keyring: Keyring, workspaceId: string, email: string): string => keyring.lookupHash(workspaceId, `email:${normalizeEmail(email)}`);
+
+/** The hash a tag is searched by (`contact_tags.tag_hash`): tags name people's circumstances, so they are not stored in clear. */
+export const tagHash = (keyring: Keyring, workspaceId: string, tag: string): string => keyring.lookupHash(workspaceId, `tag:${tag}`);
+
+/** The hash an attribute is searched by (`contact_attributes.value_hash`): of its key and its value as text. */
+export const attributeValueHash = (keyring: Keyring, workspaceId: string, key: string, text: string): string => keyring.lookupHash(workspaceId, `attr:${key}\u0000${text}`);

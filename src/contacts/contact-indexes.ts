@@ -1,4 +1,6 @@
 import type { Db } from '../db/database.js';
+import type { Keyring } from '../crypto/keyring.js';
+import { attributeValueHash, tagHash } from './contact-hashes.js';
 import type { AttributeValue } from './contact-input.js';
 
 export interface ContactIndexEntry {
@@ -15,9 +17,10 @@ const CHUNK = 1000;
 
 /**
  * Rewrites the search rows (`contact_tags`, `contact_attributes`) of these contacts to match their
- * tags and attributes. Call it in the transaction that writes the contacts.
+ * tags and attributes, as keyed hashes (HMAC only: no data key, so it is safe inside a transaction).
+ * Call it in the transaction that writes the contacts.
  */
-export async function replaceContactIndexes(db: Db, workspaceId: string, entries: readonly ContactIndexEntry[], options: { fresh?: boolean } = {}): Promise<void> {
+export async function replaceContactIndexes(db: Db, keyring: Keyring, workspaceId: string, entries: readonly ContactIndexEntry[], options: { fresh?: boolean } = {}): Promise<void> {
   if (entries.length === 0) return;
   const ids = entries.map((e) => e.contactId);
   if (!options.fresh) {
@@ -26,11 +29,11 @@ export async function replaceContactIndexes(db: Db, workspaceId: string, entries
       await db.deleteFrom('contact_attributes').where('contact_id', 'in', ids.slice(i, i + CHUNK)).execute();
     }
   }
-  const tags = entries.flatMap((e) => e.tags.map((tag) => ({ contact_id: e.contactId, workspace_id: workspaceId, tag })));
+  const tags = entries.flatMap((e) => [...new Set(e.tags)].map((tag) => ({ contact_id: e.contactId, workspace_id: workspaceId, tag_hash: tagHash(keyring, workspaceId, tag) })));
   const attributes = entries.flatMap((e) =>
     Object.entries(e.attributes).flatMap(([key, value]) => {
       const text = attributeSearchValue(value);
-      return text === null ? [] : [{ contact_id: e.contactId, workspace_id: workspaceId, key, value: text }];
+      return text === null ? [] : [{ contact_id: e.contactId, workspace_id: workspaceId, key, value_hash: attributeValueHash(keyring, workspaceId, key, text) }];
     }),
   );
   for (let i = 0; i < tags.length; i += CHUNK) await db.insertInto('contact_tags').values(tags.slice(i, i + CHUNK)).execute();

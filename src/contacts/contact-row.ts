@@ -3,14 +3,17 @@ import type { Keyring } from '../crypto/keyring.js';
 import { emailHash, phoneHash, waIdHash } from './contact-hashes.js';
 import type { PreparedContact } from './contact-input.js';
 import type { ContactsTable } from './tables.js';
+import { sealJsonColumn } from './contact.js';
 
 /** Encrypts a prepared contact into a row: each personal field sealed, hashes beside them for lookup. */
 export async function contactRow(keyring: Keyring, workspaceId: string, id: string, c: PreparedContact, now: number): Promise<Insertable<ContactsTable>> {
-  const [phone, waId, name, email] = await Promise.all([
+  const [phone, waId, name, email, attributes, tags] = await Promise.all([
     keyring.encryptNullable(workspaceId, c.phone),
     keyring.encryptNullable(workspaceId, c.waId),
     keyring.encryptNullable(workspaceId, c.name),
     keyring.encryptNullable(workspaceId, c.email),
+    sealJsonColumn(keyring, workspaceId, c.attributes),
+    sealJsonColumn(keyring, workspaceId, c.tags),
   ]);
   return {
     id,
@@ -25,8 +28,8 @@ export async function contactRow(keyring: Keyring, workspaceId: string, id: stri
     language: c.language,
     time_zone: c.timeZone,
     country: c.country,
-    attributes: JSON.stringify(c.attributes),
-    tags: JSON.stringify(c.tags),
+    attributes,
+    tags,
     merged_into: null,
     erased_at: null,
     created_at: now,

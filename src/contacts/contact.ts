@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { ContactsTable } from './tables.js';
 import type { AttributeValue } from './contact-input.js';
+import { isSealed } from '../messages/provider-ids.js';
 
 /** A contact as the API returns it: personal fields decrypted (only here, on read). */
 export interface Contact {
@@ -27,11 +28,13 @@ export type ContactRow = Selectable<ContactsTable>;
 
 export async function decryptContact(keyring: Keyring, row: ContactRow): Promise<Contact> {
   const ws = row.workspace_id;
-  const [phone, waId, name, email] = await Promise.all([
+  const [phone, waId, name, email, attributes, tags] = await Promise.all([
     keyring.decryptNullable(ws, row.phone),
     keyring.decryptNullable(ws, row.wa_id),
     keyring.decryptNullable(ws, row.name),
     keyring.decryptNullable(ws, row.email),
+    openJsonColumn<Record<string, AttributeValue>>(keyring, ws, row.attributes),
+    openJsonColumn<string[]>(keyring, ws, row.tags),
   ]);
   return {
     id: row.id,
@@ -43,8 +46,8 @@ export async function decryptContact(keyring: Keyring, row: ContactRow): Promise
     language: row.language,
     timeZone: row.time_zone,
     country: row.country,
-    attributes: JSON.parse(row.attributes) as Record<string, AttributeValue>,
-    tags: JSON.parse(row.tags) as string[],
+    attributes,
+    tags,
     mergedInto: row.merged_into,
     erasedAt: row.erased_at,
     createdAt: row.created_at,
@@ -60,3 +63,11 @@ export async function getContact(db: Db, keyring: Keyring, workspaceId: string, 
   const row = await getContactRow(db, workspaceId, id);
   return row && decryptContact(keyring, row);
 }
+
+/** A JSON column stored encrypted (`attributes`, `tags`); a row not yet converted by 0008's backfill holds clear JSON. */
+export async function openJsonColumn<T>(keyring: Keyring, workspaceId: string, stored: string): Promise<T> {
+  return JSON.parse(isSealed(stored) ? await keyring.decrypt(workspaceId, stored) : stored) as T;
+}
+
+/** The stored form of an encrypted JSON column. */
+export const sealJsonColumn = (keyring: Keyring, workspaceId: string, value: unknown): Promise<string> => keyring.encrypt(workspaceId, JSON.stringify(value));

@@ -19,7 +19,7 @@ export async function createContact(db: Db, keyring: Keyring, workspaceId: strin
   const inserted = await db.transaction().execute(async (trx) => {
     const result = await trx.insertInto('contacts').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
     if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-    await replaceContactIndexes(trx, workspaceId, [{ contactId: row.id, tags: prepared.tags, attributes: prepared.attributes }], { fresh: true });
+    await replaceContactIndexes(trx, keyring, workspaceId, [{ contactId: row.id, tags: prepared.tags, attributes: prepared.attributes }], { fresh: true });
     return true;
   });
   // Lost a race with a concurrent create of the same number: the unique index decided.

@@ -8,6 +8,7 @@ import { newId } from '../shared/ids.js';
 import { emailHash, phoneHash, phoneLookupHashes, waIdHash } from './contact-hashes.js';
 import { replaceContactIndexes, type ContactIndexEntry } from './contact-indexes.js';
 import { contactRow } from './contact-row.js';
+import { openJsonColumn, sealJsonColumn } from './contact.js';
 import type { AttributeValue, PreparedContact } from './contact-input.js';
 import type { CsvRecord } from './csv.js';
 import { planColumns, prepareRow, type ImportPlan, type PreparedRow } from './import-plan.js';
@@ -217,8 +218,8 @@ async function writeRows(db: Db, keyring: Keyring, workspaceId: string, rows: Pe
       continue;
     }
     const existing = target.existing!;
-    const tags = [...new Set([...(JSON.parse(existing.tags) as string[]), ...target.contact.tags])];
-    const attributes = { ...(JSON.parse(existing.attributes) as Record<string, AttributeValue>), ...target.contact.attributes };
+    const tags = [...new Set([...(await openJsonColumn<string[]>(keyring, workspaceId, existing.tags)), ...target.contact.tags])];
+    const attributes = { ...(await openJsonColumn<Record<string, AttributeValue>>(keyring, workspaceId, existing.attributes)), ...target.contact.attributes };
     changed.push({ id: target.id, set: await updateSet(keyring, workspaceId, target.contact, tags, attributes, now) });
     changedIndexes.push({ contactId: target.id, tags, attributes });
     updated += 1 + target.duplicates;
@@ -248,8 +249,8 @@ async function writeRows(db: Db, keyring: Keyring, workspaceId: string, rows: Pe
   const consentRecords = await db.transaction().execute(async (trx) => {
     for (const { id, set } of changed) await trx.updateTable('contacts').set(set).where('id', '=', id).execute();
     for (let i = 0; i < fresh.length; i += 1000) await trx.insertInto('contacts').values(fresh.slice(i, i + 1000)).execute();
-    await replaceContactIndexes(trx, workspaceId, freshIndexes, { fresh: true });
-    await replaceContactIndexes(trx, workspaceId, changedIndexes);
+    await replaceContactIndexes(trx, keyring, workspaceId, freshIndexes, { fresh: true });
+    await replaceContactIndexes(trx, keyring, workspaceId, changedIndexes);
     return (await insertConsentRecords(trx, consents)).filter((r) => r.created).length;
   });
   return { created, updated, consentRecords };
@@ -271,7 +272,7 @@ function combine(a: PreparedContact, b: PreparedContact): PreparedContact {
 }
 
 async function updateSet(keyring: Keyring, workspaceId: string, c: PreparedContact, tags: string[], attributes: Record<string, AttributeValue>, now: number): Promise<Updateable<ContactsTable>> {
-  const set: Updateable<ContactsTable> = { tags: JSON.stringify(tags), attributes: JSON.stringify(attributes), updated_at: now };
+  const set: Updateable<ContactsTable> = { tags: await sealJsonColumn(keyring, workspaceId, tags), attributes: await sealJsonColumn(keyring, workspaceId, attributes), updated_at: now };
   if (c.name) set.name = await keyring.encrypt(workspaceId, c.name);
   if (c.email) Object.assign(set, { email: await keyring.encrypt(workspaceId, c.email), email_hash: emailHash(keyring, workspaceId, c.email) });
   if (c.language) set.language = c.language;

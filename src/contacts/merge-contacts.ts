@@ -5,7 +5,7 @@ import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
 import type { Actor } from '../consent/types.js';
 import { replaceContactIndexes } from './contact-indexes.js';
-import { decryptContact, type Contact } from './contact.js';
+import { decryptContact, openJsonColumn, sealJsonColumn, type Contact } from './contact.js';
 import { checkAttributes, checkTags, type AttributeValue } from './contact-input.js';
 import type { ContactsTable } from './tables.js';
 
@@ -34,6 +34,61 @@ export async function mergeContacts(db: Db, keyring: Keyring, workspaceId: strin
   const { survivorId, mergedId, actor } = input;
   if (survivorId === mergedId) throw new ParleyError('CONTACT_MERGE_INVALID', { message: 'A contact cannot be merged into itself.', field: '/contactId' });
   const mergeId = newId('mrg', now);
+  // Tags and attributes are encrypted: they are opened, combined and sealed again before the
+  // transaction (on SQLite a data-key lookup inside it would wait behind it). The transaction checks
+  // that neither contact's lists changed meanwhile; if one did, the merge starts over.
+  for (let attempt = 1; ; attempt++) {
+    const lists = await combinedLists(db, keyring, workspaceId, survivorId, mergedId);
+    try {
+      return await mergeOnce(db, keyring, workspaceId, { survivorId, mergedId, actor, mergeId, lists }, now);
+    } catch (error) {
+      if (!(error instanceof ListsChanged) || attempt >= 3) throw error;
+    }
+  }
+}
+
+class ListsChanged extends Error {}
+
+interface CombinedLists {
+  /** The stored (sealed) lists the combination was made from, to detect a concurrent change. */
+  seen: Map<string, { tags: string; attributes: string }>;
+  tags: string[];
+  attributes: Record<string, AttributeValue>;
+  sealed: { tags: string; attributes: string };
+}
+
+async function combinedLists(db: Db, keyring: Keyring, workspaceId: string, survivorId: string, mergedId: string): Promise<CombinedLists | undefined> {
+  const rows = await db.selectFrom('contacts').select(['id', 'tags', 'attributes']).where('workspace_id', '=', workspaceId).where('id', 'in', [survivorId, mergedId]).execute();
+  const survivorRow = rows.find((r) => r.id === survivorId);
+  const mergedRow = rows.find((r) => r.id === mergedId);
+  if (!survivorRow || !mergedRow) return undefined;
+  const open = async (row: { tags: string; attributes: string }) => ({
+    tags: await openJsonColumn<string[]>(keyring, workspaceId, row.tags),
+    attributes: await openJsonColumn<Record<string, AttributeValue>>(keyring, workspaceId, row.attributes),
+  });
+  const survivor = await open(survivorRow);
+  const merged = await open(mergedRow);
+  const tagsChecked = checkTags([...survivor.tags, ...merged.tags]);
+  const attributesChecked = checkAttributes({ ...merged.attributes, ...survivor.attributes });
+  // Over the limits, the survivor's own list is kept rather than failing the merge.
+  const tags = tagsChecked.ok ? tagsChecked.value : survivor.tags;
+  const attributes = attributesChecked.ok ? attributesChecked.value : survivor.attributes;
+  return {
+    seen: new Map(rows.map((r) => [r.id, { tags: r.tags, attributes: r.attributes }])),
+    tags,
+    attributes,
+    sealed: { tags: await sealJsonColumn(keyring, workspaceId, tags), attributes: await sealJsonColumn(keyring, workspaceId, attributes) },
+  };
+}
+
+async function mergeOnce(
+  db: Db,
+  keyring: Keyring,
+  workspaceId: string,
+  input: { survivorId: string; mergedId: string; actor: Actor; mergeId: string; lists: CombinedLists | undefined },
+  now: number,
+): Promise<MergeOutcome> {
+  const { survivorId, mergedId, actor, mergeId, lists } = input;
   const moved = await db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', [survivorId, mergedId]).execute();
     const survivorRow = rows.find((r) => r.id === survivorId);
@@ -44,10 +99,11 @@ export async function mergeContacts(db: Db, keyring: Keyring, workspaceId: strin
       if (row.erased_at !== null) throw new ParleyError('CONTACT_MERGE_INVALID', { message: `Contact ${row.id} was erased; erased contacts cannot be merged.` });
       if (row.merged_into !== null) throw new ParleyError('CONTACT_MERGE_INVALID', { message: `Contact ${row.id} was already merged into ${row.merged_into}; merge into that one instead.`, details: { mergedInto: row.merged_into } });
     }
-    // Only the plaintext JSON columns are needed here: no decryption inside the transaction (on
-    // SQLite a data-key lookup would wait behind it).
-    const survivor = { tags: JSON.parse(survivorRow.tags) as string[], attributes: JSON.parse(survivorRow.attributes) as Record<string, AttributeValue> };
-    const merged = { tags: JSON.parse(mergedRow.tags) as string[], attributes: JSON.parse(mergedRow.attributes) as Record<string, AttributeValue> };
+    for (const row of [survivorRow, mergedRow]) {
+      const seen = lists?.seen.get(row.id);
+      if (!seen || seen.tags !== row.tags || seen.attributes !== row.attributes) throw new ListsChanged();
+    }
+    const combined = lists!;
 
     const messages = await trx.updateTable('messages').set({ contact_id: survivorId, updated_at: now }).where('workspace_id', '=', workspaceId).where('contact_id', '=', mergedId).executeTakeFirst();
 
@@ -73,13 +129,10 @@ export async function mergeContacts(db: Db, keyring: Keyring, workspaceId: strin
     if (!survivorRow.email && mergedRow.email) Object.assign(set, { email: mergedRow.email, email_hash: mergedRow.email_hash });
     if (!survivorRow.language && mergedRow.language) set.language = mergedRow.language;
     if (!survivorRow.time_zone && mergedRow.time_zone) set.time_zone = mergedRow.time_zone;
-    const tags = checkTags([...survivor.tags, ...merged.tags]);
-    const attributes = checkAttributes({ ...merged.attributes, ...survivor.attributes });
-    // Over the limits, the survivor's own list is kept rather than failing the merge.
-    set.tags = JSON.stringify(tags.ok ? tags.value : survivor.tags);
-    set.attributes = JSON.stringify(attributes.ok ? attributes.value : survivor.attributes);
+    set.tags = combined.sealed.tags;
+    set.attributes = combined.sealed.attributes;
     await trx.updateTable('contacts').set(set).where('id', '=', survivorId).execute();
-    await replaceContactIndexes(trx, workspaceId, [{ contactId: survivorId, tags: tags.ok ? tags.value : survivor.tags, attributes: attributes.ok ? attributes.value : survivor.attributes }]);
+    await replaceContactIndexes(trx, keyring, workspaceId, [{ contactId: survivorId, tags: combined.tags, attributes: combined.attributes }]);
 
     await trx.updateTable('contacts').set({ merged_into: survivorId, updated_at: now }).where('id', '=', mergedId).execute();
     const members = await trx.updateTable('contacts').set({ merged_into: survivorId, updated_at: now }).where('workspace_id', '=', workspaceId).where('merged_into', '=', mergedId).executeTakeFirst();

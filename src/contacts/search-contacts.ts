@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { emailHash, phoneLookupHashes } from './contact-hashes.js';
+import { attributeValueHash, emailHash, phoneLookupHashes, tagHash } from './contact-hashes.js';
 import { decryptContact, type Contact } from './contact.js';
 
 export interface ContactSearch {
@@ -33,7 +33,7 @@ export function decodeCursor(cursor: string): string {
 
 /**
  * One page of a workspace's contacts in creation order, filtered by any of phone (through the keyed
- * hash), e-mail (its hash), tag and attribute (their search rows). Merged and erased contacts are left
+ * hash), e-mail (its hash), tag and attribute (their search rows, keyed hashes too). Merged and erased contacts are left
  * out unless asked for.
  */
 export async function searchContacts(db: Db, keyring: Keyring, workspaceId: string, search: ContactSearch): Promise<ContactPage> {
@@ -42,11 +42,13 @@ export async function searchContacts(db: Db, keyring: Keyring, workspaceId: stri
   if (search.email) query = query.where('email_hash', '=', emailHash(keyring, workspaceId, search.email));
   if (search.tag) {
     const tag = search.tag;
-    query = query.where('id', 'in', (eb) => eb.selectFrom('contact_tags').select('contact_id').where('workspace_id', '=', workspaceId).where('tag', '=', tag));
+    const hash = tagHash(keyring, workspaceId, tag);
+    query = query.where('id', 'in', (eb) => eb.selectFrom('contact_tags').select('contact_id').where('workspace_id', '=', workspaceId).where('tag_hash', '=', hash));
   }
   if (search.attribute) {
     const { key, value } = search.attribute;
-    query = query.where('id', 'in', (eb) => eb.selectFrom('contact_attributes').select('contact_id').where('workspace_id', '=', workspaceId).where('key', '=', key).where('value', '=', value));
+    const hash = attributeValueHash(keyring, workspaceId, key, value);
+    query = query.where('id', 'in', (eb) => eb.selectFrom('contact_attributes').select('contact_id').where('workspace_id', '=', workspaceId).where('key', '=', key).where('value_hash', '=', hash));
   }
   if (!search.includeMerged) query = query.where('merged_into', 'is', null);
   if (!search.includeErased) query = query.where('erased_at', 'is', null);

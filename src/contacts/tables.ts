@@ -12,8 +12,9 @@
  *   A merged contact keeps its row and its history; merges are logged in `contact_merges`.
  * - erased: personal fields destroyed on request (`privacy/erase-contact.ts`); the row stays so
  *   aggregate counts and the erasure log still point at something.
- * - tags / attributes: stored as JSON on the contact (what reads return) and mirrored one row per
- *   tag / attribute in `contact_tags` / `contact_attributes` (what search uses).
+ * - tags / attributes: stored as JSON on the contact, encrypted with the workspace's data key (what
+ *   reads return), and mirrored one row per tag / attribute in `contact_tags` / `contact_attributes`
+ *   as keyed hashes (what search and segments match on: `contacts/contact-hashes.ts`).
  */
 export interface ContactsTable {
   id: string;
@@ -29,9 +30,9 @@ export interface ContactsTable {
   time_zone: string | null;
   /** ISO 3166-1 alpha-2 country of the phone number. */
   country: string | null;
-  /** JSON object of custom attributes. */
+  /** JSON object of custom attributes, encrypted (`v1.…`; clear JSON only in rows not yet converted). */
   attributes: string;
-  /** JSON array of tags. */
+  /** JSON array of tags, encrypted like `attributes`. */
   tags: string;
   merged_into: string | null;
   erased_at: number | null;
@@ -50,15 +51,17 @@ export interface ServiceWindowsTable {
 export interface ContactTagsTable {
   contact_id: string;
   workspace_id: string;
-  tag: string;
+  /** Keyed hash of the tag (`tagHash`). */
+  tag_hash: string;
 }
 
-/** One row per scalar attribute of a contact (value as text): the search index behind `?attribute=key=value`. */
+/** One row per scalar attribute of a contact: the search index behind `?attribute=key=value`. */
 export interface ContactAttributesTable {
   contact_id: string;
   workspace_id: string;
   key: string;
-  value: string;
+  /** Keyed hash of key and value as text (`attributeValueHash`). */
+  value_hash: string;
 }
 
 /** Append-only log of merges: who folded which contact into which, and what moved. */

@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { emailHash, phoneHash, waIdHash } from './contact-hashes.js';
 import { findContactByPhone } from './contact-queries.js';
 import { replaceContactIndexes } from './contact-indexes.js';
-import { decryptContact, getContactRow, type Contact } from './contact.js';
+import { decryptContact, getContactRow, sealJsonColumn, type Contact } from './contact.js';
 import { checkAttributes, checkEmail, checkLanguage, checkName, checkPhone, checkTags, checkTimeZone, checkWaId, type AttributeValue, type Checked, type FieldProblem } from './contact-input.js';
 import { toWaId } from './phone.js';
 import { guessTimeZone } from './time-zone-guess.js';
@@ -110,13 +110,13 @@ export async function updateContact(db: Db, keyring: Keyring, workspaceId: strin
   if (p.email !== undefined) Object.assign(set, { email: await keyring.encryptNullable(workspaceId, p.email), email_hash: p.email ? emailHash(keyring, workspaceId, p.email) : null });
   if (p.language !== undefined) set.language = p.language;
   if (p.timeZone !== undefined) set.time_zone = p.timeZone;
-  if (p.attributes !== undefined) set.attributes = JSON.stringify(p.attributes);
-  if (p.tags !== undefined) set.tags = JSON.stringify(p.tags);
+  if (p.attributes !== undefined) set.attributes = await sealJsonColumn(keyring, workspaceId, p.attributes);
+  if (p.tags !== undefined) set.tags = await sealJsonColumn(keyring, workspaceId, p.tags);
   try {
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('contacts').set(set).where('id', '=', id).where('workspace_id', '=', workspaceId).execute();
       if (p.attributes !== undefined || p.tags !== undefined) {
-        await replaceContactIndexes(trx, workspaceId, [{ contactId: id, tags: p.tags ?? current.tags, attributes: p.attributes ?? current.attributes }]);
+        await replaceContactIndexes(trx, keyring, workspaceId, [{ contactId: id, tags: p.tags ?? current.tags, attributes: p.attributes ?? current.attributes }]);
       }
     });
   } catch (error) {

@@ -22,6 +22,7 @@ export class Keyring {
   readonly #keys = new Map<string, Buffer>();
   readonly #active = new Map<string, { id: string; key: Buffer; loadedAt: number }>();
   readonly #lookupKeys = new Map<string, Buffer>();
+  readonly #systemKeys = new Map<string, Buffer>();
   /** How long a process keeps using a cached active key before checking for a newer one. */
   static readonly ACTIVE_KEY_TTL = 1 * MINUTE;
 
@@ -67,6 +68,19 @@ export class Keyring {
    */
   systemKey(purpose: string): Buffer {
     return Buffer.from(hkdfSync('sha256', this.#master, Buffer.alloc(0), Buffer.from(`parley system key v1:${purpose}`), 32));
+  }
+
+  /**
+   * Deterministic keyed hash (hex) under a system key (`systemKey(purpose)`, cached): for values that
+   * must be matched before Parley knows their workspace (a provider's message id in a webhook).
+   */
+  systemLookupHash(purpose: string, value: string): string {
+    let key = this.#systemKeys.get(purpose);
+    if (!key) {
+      key = this.systemKey(`lookup:${purpose}`);
+      this.#systemKeys.set(purpose, key);
+    }
+    return createHmac('sha256', key).update(value).digest('hex');
   }
 
   /** Creates a new data key for the workspace; it encrypts from now on (in other processes within ACTIVE_KEY_TTL). */

@@ -3,7 +3,7 @@ import type { DataKeysTable } from '../crypto/tables.js';
 import type { SendersTable, SenderHealthTable } from '../senders/tables.js';
 import type { ContactAttributesTable, ContactMergesTable, ContactTagsTable, ContactsTable, ServiceWindowsTable } from '../contacts/tables.js';
 import type { ConsentProofsTable, ConsentRecordsTable } from '../consent/tables.js';
-import type { ContactErasuresTable, RetentionWatermarksTable } from '../privacy/tables.js';
+import type { ContactErasuresTable, DataBackfillsTable, RetentionWatermarksTable } from '../privacy/tables.js';
 import type { MessageEventsTable, MessagesTable } from '../messages/tables.js';
 import type {
   IntentRolloutsTable,
@@ -67,6 +67,7 @@ export interface Database {
   consent_records: ConsentRecordsTable;
   consent_proofs: ConsentProofsTable;
   contact_erasures: ContactErasuresTable;
+  data_backfills: DataBackfillsTable;
   retention_watermarks: RetentionWatermarksTable;
   dispatch_workers: DispatchWorkersTable;
   sender_leases: SenderLeasesTable;

@@ -9,8 +9,10 @@ import type { MessageStatus } from './status.js';
  *   `lane_priority` is its rank, 0 highest.
  * - content: the encrypted JSON payload (text body, template parameters, media, ...).
  * - status / status_rank: see `messages/status.ts`; the rank only moves up (monotonic).
- * - provider_message_id: the provider's id (`wamid.…`, UltraMsg's id); unique, so a redelivered inbound
- *   message or a second store of the same send is refused by the schema.
+ * - provider id: the provider's id of the message (`wamid.…`, UltraMsg's id). It carries the customer's
+ *   number, so it is stored as `provider_id_hash` (a keyed hash, `messages/provider-ids.ts`: unique, so a
+ *   redelivered inbound message or a second store of the same send is refused by the schema) and
+ *   `provider_id_sealed` (encrypted with the workspace's data key: for quoting, reacting, the API).
  * - message event: an append-only history row: a status change, a decision of the policy gates, an
  *   attempt, a provider error.
  */
@@ -31,7 +33,10 @@ export interface MessagesTable {
   status: MessageStatus;
   status_rank: number;
   status_at: number;
-  provider_message_id: string | null;
+  /** The provider's id, encrypted (`v1.…`). Erasure sets it to null. */
+  provider_id_sealed: string | null;
+  /** Keyed hash of the provider's id: what matching uses. Erasure sets it to null. */
+  provider_id_hash: string | null;
   idempotency_key: string | null;
   request_hash: string | null;
   send_at: number;

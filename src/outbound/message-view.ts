@@ -58,13 +58,14 @@ export const MessageView = Type.Object({
 });
 export type MessageView = Static<typeof MessageView>;
 
-type Row = Pick<MessagesTable, 'id' | 'direction' | 'status' | 'status_at' | 'category' | 'type' | 'sender_id' | 'contact_id' | 'provider_message_id' | 'template_name' | 'template_language' | 'error_code' | 'error_message' | 'created_at' | 'send_at' | 'valid_until'> & {
+type Row = Pick<MessagesTable, 'id' | 'direction' | 'status' | 'status_at' | 'category' | 'type' | 'sender_id' | 'contact_id' | 'template_name' | 'template_language' | 'error_code' | 'error_message' | 'created_at' | 'send_at' | 'valid_until'> & {
   channel: string;
   attempts: number;
   metadata: string;
 };
 
-export function presentMessage(row: Row, content: Record<string, unknown> | null, history: MessageEvent[]): MessageView {
+/** `providerMessageId` is the provider's id in clear (stored sealed: the caller opened it). */
+export function presentMessage(row: Row, providerMessageId: string | null, content: Record<string, unknown> | null, history: MessageEvent[]): MessageView {
   return {
     id: row.id,
     direction: row.direction,
@@ -75,7 +76,7 @@ export function presentMessage(row: Row, content: Record<string, unknown> | null
     type: row.type,
     senderId: row.sender_id,
     contactId: row.contact_id,
-    providerMessageId: row.provider_message_id,
+    providerMessageId,
     content,
     templateName: row.template_name,
     templateLanguage: row.template_language,

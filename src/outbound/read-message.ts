@@ -1,6 +1,7 @@
 import type { ParleyContext } from '../runtime/context.js';
 import { listMessageEvents } from '../messages/message-events.js';
 import { presentMessage, type MessageView } from './message-view.js';
+import { openProviderId } from '../messages/provider-ids.js';
 
 /** One message with its decrypted content and its whole history, or undefined. */
 export async function readMessage(ctx: ParleyContext, workspaceId: string, id: string): Promise<MessageView | undefined> {
@@ -11,5 +12,5 @@ export async function readMessage(ctx: ParleyContext, workspaceId: string, id: s
   const history = (await listMessageEvents(ctx.db, id)).map((e) =>
     e.kind === 'accept' ? { ...e, kind: 'decision', status: null, detail: { stage: 'accept', gates: (e.detail as { decisions?: unknown }).decisions ?? [] } } : e,
   );
-  return presentMessage(row, content, history);
+  return presentMessage(row, await openProviderId(ctx.keyring, workspaceId, row.provider_id_sealed), content, history);
 }

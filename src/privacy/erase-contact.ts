@@ -22,8 +22,10 @@ const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\
  * Erases a person on request: the contact and every contact merged into it.
  *
  * Destroyed: name, phone, wa_id, e-mail and their lookup hashes, time zone, attributes, tags (and
- * their search rows), every message body (`content`), the media files of their messages, the payloads
- * of event-webhook deliveries about them, and the consent proofs (IPs, user agents).
+ * their search rows), every message body (`content`) and provider message id (sealed and hashed: it
+ * carries the number), statuses held for their messages, the media files of their messages, the
+ * payloads of event-webhook deliveries about them, domain events still queued about them, and the
+ * consent proofs (IPs, user agents).
  * Kept, without personal data: the contact row (id, country, timestamps, `erased_at`), message rows
  * (status, timestamps, category: aggregate counts stay right), service-window timestamps, and the
  * consent ledger rows (purpose, channel, status, time), which are the evidence that the person
@@ -34,8 +36,9 @@ const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\
  * TRUNCATE checkpoint after the erasure moves the new pages into the database file and empties the
  * WAL, so the old values are gone from both files. On PostgreSQL the old row versions stay in the
  * table files until autovacuum reclaims and reuses their space.
- * Not rewritten: the raw webhook log (`webhook_log`), whose sealed deliveries mix many customers and
- * are deleted after PARLEY_WEBHOOK_LOG_RETENTION_DAYS (7 by default).
+ * Not rewritten: the raw webhook log (`webhook_log`), whose deliveries mix many customers: bodies are
+ * sealed (AES-256-GCM under a key derived from the master key), outcome keys name provider ids only by
+ * a keyed hash, and rows are deleted after PARLEY_WEBHOOK_LOG_RETENTION_DAYS (7 by default).
  * Erasing an erased contact returns the first erasure (idempotent).
  */
 export async function eraseContact(ctx: ParleyContext, input: { workspaceId: string; contactId: string; actor: Actor }): Promise<ErasureRecord> {
@@ -63,9 +66,18 @@ export async function eraseContact(ctx: ParleyContext, input: { workspaceId: str
         .execute();
       await trx.deleteFrom('contact_tags').where('contact_id', 'in', ids).execute();
       await trx.deleteFrom('contact_attributes').where('contact_id', 'in', ids).execute();
-      const scrubbed = await trx.updateTable('messages').set({ content: null, updated_at: now }).where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids).where('content', 'is not', null).executeTakeFirst();
-      messagesScrubbed += Number(scrubbed.numUpdatedRows);
       const theirMessages = trx.selectFrom('messages').select('id').where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids);
+      // Statuses held for their messages name the provider ids: gone with them.
+      const theirHashes = trx.selectFrom('messages').select('provider_id_hash').where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids).where('provider_id_hash', 'is not', null);
+      await trx.deleteFrom('pending_statuses').where((eb) => eb.or([eb('provider_id_hash', 'in', theirHashes), eb('parley_message_id', 'in', theirMessages)])).execute();
+      const scrubbed = await trx
+        .updateTable('messages')
+        .set({ content: null, provider_id_sealed: null, provider_id_hash: null, updated_at: now })
+        .where('workspace_id', '=', workspaceId)
+        .where('contact_id', 'in', ids)
+        .where((eb) => eb.or([eb('content', 'is not', null), eb('provider_id_hash', 'is not', null), eb('provider_id_sealed', 'is not', null)]))
+        .executeTakeFirst();
+      messagesScrubbed += Number(scrubbed.numUpdatedRows);
       // A media file still waiting to be downloaded must not be fetched after all.
       await trx.updateTable('media').set({ state: 'failed', error: 'erased on request' }).where('workspace_id', '=', workspaceId).where('state', '=', 'pending').where('message_id', 'in', theirMessages).execute();
       const media = await trx
@@ -75,9 +87,11 @@ export async function eraseContact(ctx: ParleyContext, input: { workspaceId: str
         .where('message_id', 'in', theirMessages)
         .executeTakeFirst();
       mediaScrubbed += Number(media.numUpdatedRows);
-      // Event payloads are JSON naming the contact (`"contactId":"ct_..."`); theirs are emptied.
+      // Event payloads are JSON naming the contact (`"contactId":"ct_..."`); theirs are emptied, and
+      // domain events still queued about them (their words sealed) are dropped.
       for (const id of ids) {
         const pattern = `%${likeLiteral(`"contactId":${JSON.stringify(id)}`)}%`;
+        await trx.deleteFrom('webhook_domain_events').where(sql<boolean>`event like ${pattern} escape '\\'`).execute();
         const events = await trx
           .updateTable('event_outbox')
           .set({ payload: JSON.stringify({ erased: true }) })

@@ -26,3 +26,13 @@ export interface RetentionWatermarksTable {
   purged_before: number;
   updated_at: number;
 }
+
+/**
+ * One-off conversions of existing rows that need keys (a migration has none): added by a migration,
+ * run by the application at boot (`privacy/seal-legacy-data.ts`), `done_at` set when finished.
+ */
+export interface DataBackfillsTable {
+  name: string;
+  created_at: number;
+  done_at: number | null;
+}

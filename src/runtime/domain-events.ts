@@ -1,3 +1,4 @@
+import type { Keyring } from '../crypto/keyring.js';
 import type { ParleyContext } from './context.js';
 
 /**
@@ -18,6 +19,11 @@ export type DomainEvent =
       text?: string;
       /** Payload of a tapped quick-reply or interactive button/list row, if any. */
       buttonPayload?: string;
+      /**
+       * `text` and `buttonPayload` sealed with the workspace's data key (`sealInboundWords`). The queue
+       * table stores only this form (`storedDomainEvent`): the customer's words never sit there in clear.
+       */
+      sealed?: string;
       receivedAt: number;
     }
   | {
@@ -101,4 +107,23 @@ export async function emitDomainEvent(ctx: ParleyContext, handlers: DomainEventH
     }
   }
   return failures;
+}
+
+/** The customer's words of an inbound message, sealed for the domain event queue. */
+export function sealInboundWords(keyring: Keyring, workspaceId: string, words: { text?: string; buttonPayload?: string }): Promise<string> {
+  return keyring.encrypt(workspaceId, JSON.stringify(words));
+}
+
+/** An event as the queue table stores it: without the customer's words in clear (they travel in `sealed`). */
+export function storedDomainEvent(event: DomainEvent): DomainEvent {
+  if (event.type !== 'message.inbound' || (event.text === undefined && event.buttonPayload === undefined)) return event;
+  const { text: _text, buttonPayload: _payload, ...rest } = event;
+  return rest;
+}
+
+/** An event read back from the queue table, its sealed words opened again. */
+export async function restoredDomainEvent(keyring: Keyring, event: DomainEvent): Promise<DomainEvent> {
+  if (event.type !== 'message.inbound' || !event.sealed) return event;
+  const words = JSON.parse(await keyring.decrypt(event.workspaceId, event.sealed)) as { text?: string; buttonPayload?: string };
+  return { ...event, ...(words.text !== undefined ? { text: words.text } : {}), ...(words.buttonPayload !== undefined ? { buttonPayload: words.buttonPayload } : {}) };
 }

@@ -7,6 +7,7 @@ import { parseMasterKey, readOrGenerateMasterKey, saveMasterKey } from '../crypt
 import { dialectOf, sqlitePath } from '../db/dialect.js';
 import { migrate } from '../db/migrate.js';
 import { SESSION_LOCKS, tryPostgresSessionLock, type SessionLock } from '../db/session-lock.js';
+import { sealLegacyPersonalData } from '../privacy/seal-legacy-data.js';
 import type { RunningEmulator } from '../emulator/index.js';
 import { seedEmulatorSenders, shouldRunEmulator, startEmbeddedEmulator, syncEmulatorSenders } from './embedded-emulator.js';
 import { buildApp } from '../http/app.js';
@@ -142,6 +143,8 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
     if (keyCheck === 'mismatch') throw masterKeyMismatch(config, master.generatedInto !== undefined);
     if (keyCheck === 'recorded') ctx.logger.info('master key recorded in the database (a data key for the oldest workspace): a different key will be refused at start');
     if (master.generatedInto) saveMasterKey(master.generatedInto, master.key);
+    // Rows stored before 0008 get their personal data sealed with the master key (a no-op once done).
+    await sealLegacyPersonalData(ctx);
     // The emulator starts before the app, so that the demo senders can point at it; its webhooks are
     // pointed at Parley once Parley listens.
     let emulatorSecrets: Awaited<ReturnType<typeof startEmbeddedEmulator>>['secrets'] | undefined;

@@ -14,7 +14,7 @@ export const WORKER_FACTORIES: Array<(ctx: ParleyContext) => BackgroundWorker[]>
       gates: OUTBOUND_GATES,
       // A status webhook may arrive before the provider id it names is stored: apply the held ones now.
       afterOutcomes: (c, outcomes) => {
-        const ids = outcomes.flatMap((o) => (o.kind === 'accepted' ? [o.providerMessageId] : []));
+        const ids = outcomes.flatMap((o) => (o.kind === 'accepted' ? [o.providerIdHash] : []));
         if (ids.length) applyPendingStatuses(c, ids).catch((err) => c.logger.error({ err }, 'applying held statuses failed'));
       },
     }),

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import type { DialectName } from '../db/dialect.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { DOMAIN_EVENT_HANDLERS } from '../runtime/domain-event-handlers.js';
-import { emitDomainEvent, type DomainEvent } from '../runtime/domain-events.js';
+import { emitDomainEvent, restoredDomainEvent, storedDomainEvent, type DomainEvent } from '../runtime/domain-events.js';
 
 export interface QueuedDomainEvent {
   seq: number;
@@ -14,14 +14,15 @@ const hasHandlers = (event: DomainEvent) => (DOMAIN_EVENT_HANDLERS[event.type]?.
 /**
  * Domain events are written in the transaction that applied their facts, and deleted once emitted:
  * a crash between the commit and the handlers leaves them here, and they are emitted again
- * (handlers run at least once). Events nobody handles are not written at all.
+ * (handlers run at least once). Events nobody handles are not written at all. The customer's words
+ * of an inbound message are stored sealed only (`storedDomainEvent`); handlers get them in clear.
  */
 export async function queueDomainEvents(db: Db, events: DomainEvent[], now: number): Promise<QueuedDomainEvent[]> {
   const wanted = events.filter(hasHandlers);
   if (!wanted.length) return [];
   const rows = await db
     .insertInto('webhook_domain_events')
-    .values(wanted.map((event) => ({ event: JSON.stringify(event), created_at: now })))
+    .values(wanted.map((event) => ({ event: JSON.stringify(storedDomainEvent(event)), created_at: now })))
     .returning('seq')
     .execute();
   return rows.map((row, i) => ({ seq: row.seq, event: wanted[i] }));
@@ -42,9 +43,7 @@ export async function emitOrphanedDomainEvents(ctx: ParleyContext, dialect: Dial
   let old = ctx.db.selectFrom('webhook_domain_events').select('seq').where('created_at', '<', olderThan).orderBy('seq').limit(limit);
   if (dialect === 'postgres') old = old.forUpdate().skipLocked();
   const rows = await ctx.db.updateTable('webhook_domain_events').set({ created_at: ctx.clock.now() }).where('seq', 'in', old).returning(['seq', 'event']).execute();
-  await emitQueued(
-    ctx,
-    rows.sort((a, b) => a.seq - b.seq).map((r) => ({ seq: r.seq, event: JSON.parse(r.event) as DomainEvent })),
-  );
+  const sorted = rows.sort((a, b) => a.seq - b.seq);
+  await emitQueued(ctx, await Promise.all(sorted.map(async (r) => ({ seq: r.seq, event: await restoredDomainEvent(ctx.keyring, JSON.parse(r.event) as DomainEvent) }))));
   return rows.length;
 }

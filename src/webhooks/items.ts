@@ -1,4 +1,5 @@
 import type { MessageStatus } from '../messages/status.js';
+import { providerIdKey } from '../messages/provider-ids.js';
 import type { WebhookProvider } from './tables.js';
 
 /**
@@ -121,6 +122,8 @@ export interface UserPreferenceItem {
 export interface IgnoredItem {
   kind: 'ignored';
   key: string;
+  /** The provider's id of the message concerned: named in the outcome key by its keyed hash only. */
+  providerMessageId?: string;
   reason: string;
 }
 
@@ -128,18 +131,23 @@ export interface IgnoredItem {
 export interface InvalidItem {
   kind: 'invalid';
   key: string;
+  /** As in IgnoredItem. */
+  providerMessageId?: string;
   reason: string;
 }
 
 export type WebhookItem = InboundItem | StatusItem | TemplateUpdateItem | PhoneQualityItem | ProviderErrorItem | UserPreferenceItem | IgnoredItem | InvalidItem;
 
-/** A key naming the item in outcomes and logs (no personal data). */
-export function itemKey(item: WebhookItem): string {
+/**
+ * A key naming the item in outcomes and logs (no personal data): a provider message id, which carries
+ * the customer's number, appears only as the start of its keyed hash (`hashOf`: `messages/provider-ids.ts`).
+ */
+export function itemKey(item: WebhookItem, hashOf: (providerMessageId: string) => string): string {
   switch (item.kind) {
     case 'inbound':
-      return `message:${item.providerMessageId}`;
+      return `message:${providerIdKey(hashOf(item.providerMessageId))}`;
     case 'status':
-      return `status:${item.providerMessageId}:${item.providerStatus}`;
+      return `status:${providerIdKey(hashOf(item.providerMessageId))}:${item.providerStatus}`;
     case 'template_update':
       return `template_${item.update}:${item.templateId ?? `${item.name}:${item.language}`}:${item.event}`;
     case 'phone_quality':
@@ -150,7 +158,7 @@ export function itemKey(item: WebhookItem): string {
       return `user_preference:${item.category}:${item.value}`;
     case 'ignored':
     case 'invalid':
-      return item.key;
+      return item.providerMessageId === undefined ? item.key : `${item.key}:${providerIdKey(hashOf(item.providerMessageId))}`;
   }
 }
 

@@ -2,29 +2,33 @@ import type { ParleyContext } from '../runtime/context.js';
 import { emitQueued, queueDomainEvents } from './domain-event-queue.js';
 import type { StatusItem } from './items.js';
 import { applyMatchedStatuses, type MatchedStatus } from './process/apply-statuses.js';
-import { matchStatusMessages } from './process/match-status-messages.js';
+import { matchStatusMessages, type StatusToMatch } from './process/match-status-messages.js';
+import { isSealed } from '../messages/provider-ids.js';
 import { ApplyResults, type WorkItem } from './process/work.js';
 import { webhookRuntimeFor } from './runtime.js';
 
 const BATCH = 500;
 
-type PendingRow = { id: number; provider_message_id: string; parley_message_id: string | null; item: string; sender_id: string };
+type PendingRow = { id: number; provider_id_hash: string; parley_message_id: string | null; item: string; sender_id: string };
 
 async function applyPendingRows(ctx: ParleyContext, rows: PendingRow[]): Promise<number> {
   if (!rows.length) return 0;
   const runtime = webhookRuntimeFor(ctx);
-  const candidates: Array<{ row: PendingRow; item: StatusItem; workspaceId: string }> = [];
+  const candidates: Array<StatusToMatch & { row: PendingRow }> = [];
   for (const row of rows) {
     const sender = await runtime.directory.byId(row.sender_id);
-    if (sender) candidates.push({ row, item: JSON.parse(row.item) as StatusItem, workspaceId: sender.workspaceId });
+    if (!sender) continue;
+    // Held items are sealed with the sender's workspace key (rows held before 0008 were clear JSON).
+    const item = JSON.parse(isSealed(row.item) ? await ctx.keyring.decrypt(sender.workspaceId, row.item) : row.item) as StatusItem;
+    candidates.push({ row, item, workspaceId: sender.workspaceId, hashes: [row.provider_id_hash, ...(item.altProviderMessageIds ?? []).map(runtime.hashProviderId)] });
   }
-  const matches = await matchStatusMessages(ctx.db, candidates);
+  const matches = await matchStatusMessages(ctx.db, ctx.keyring, candidates);
   const matched: MatchedStatus[] = [];
   const done: number[] = [];
   candidates.forEach((c, i) => {
     const match = matches[i];
     if (!match.message) return;
-    const work: WorkItem = { rowSeq: 0, item: c.item, key: `pending:${c.row.id}` };
+    const work: WorkItem = { rowSeq: 0, item: c.item, key: `pending:${c.row.id}`, idHash: c.row.provider_id_hash };
     matched.push({ work, item: c.item, message: match.message, setProviderId: match.setProviderId });
     done.push(c.row.id);
   });
@@ -43,17 +47,18 @@ async function applyPendingRows(ctx: ParleyContext, rows: PendingRow[]): Promise
 
 /**
  * Applies held statuses of messages that just became matchable. The outbound pipeline calls this
- * right after it stores provider message ids (a status may have arrived before the id was stored).
- * Cheap when nothing waits: one indexed lookup. Returns how many statuses were applied.
+ * right after it stores provider message ids (a status may have arrived before the id was stored),
+ * with their keyed hashes. Cheap when nothing waits: one indexed lookup. Returns how many statuses
+ * were applied.
  */
-export async function applyPendingStatuses(ctx: ParleyContext, providerMessageIds: readonly string[]): Promise<number> {
+export async function applyPendingStatuses(ctx: ParleyContext, providerIdHashes: readonly string[]): Promise<number> {
   let applied = 0;
-  const ids = [...new Set(providerMessageIds)];
+  const ids = [...new Set(providerIdHashes)];
   for (let i = 0; i < ids.length; i += BATCH) {
     const rows = await ctx.db
       .selectFrom('pending_statuses')
-      .select(['id', 'provider_message_id', 'parley_message_id', 'item', 'sender_id'])
-      .where('provider_message_id', 'in', ids.slice(i, i + BATCH))
+      .select(['id', 'provider_id_hash', 'parley_message_id', 'item', 'sender_id'])
+      .where('provider_id_hash', 'in', ids.slice(i, i + BATCH))
       .orderBy('id')
       .execute();
     applied += await applyPendingRows(ctx, rows);
@@ -65,15 +70,15 @@ export async function applyPendingStatuses(ctx: ParleyContext, providerMessageId
 export async function sweepPendingStatuses(ctx: ParleyContext): Promise<{ applied: number; expired: number }> {
   const byProviderId = await ctx.db
     .selectFrom('pending_statuses as p')
-    .innerJoin('messages as m', 'm.provider_message_id', 'p.provider_message_id')
-    .select(['p.id', 'p.provider_message_id', 'p.parley_message_id', 'p.item', 'p.sender_id'])
+    .innerJoin('messages as m', 'm.provider_id_hash', 'p.provider_id_hash')
+    .select(['p.id', 'p.provider_id_hash', 'p.parley_message_id', 'p.item', 'p.sender_id'])
     .orderBy('p.id')
     .limit(BATCH)
     .execute();
   const byParleyId = await ctx.db
     .selectFrom('pending_statuses as p')
     .innerJoin('messages as m', 'm.id', 'p.parley_message_id')
-    .select(['p.id', 'p.provider_message_id', 'p.parley_message_id', 'p.item', 'p.sender_id'])
+    .select(['p.id', 'p.provider_id_hash', 'p.parley_message_id', 'p.item', 'p.sender_id'])
     .orderBy('p.id')
     .limit(BATCH)
     .execute();

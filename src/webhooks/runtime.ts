@@ -1,4 +1,5 @@
 import type { ParleyContext } from '../runtime/context.js';
+import { providerIdHash } from '../messages/provider-ids.js';
 import { BodySeal } from './body-seal.js';
 import { logBacklog, senderHealth } from './health.js';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
@@ -13,6 +14,8 @@ import { WebhookSecrets } from './webhook-secrets.js';
 export interface WebhookRuntime {
   readonly secrets: WebhookSecrets;
   readonly seal: BodySeal;
+  /** The keyed hash provider message ids are matched and named by (`messages/provider-ids.ts`). */
+  readonly hashProviderId: (providerMessageId: string) => string;
   readonly directory: SenderDirectory;
   readonly metrics: WebhookMetrics;
   /** Tells this process's processors that `count` deliveries were committed. */
@@ -31,6 +34,7 @@ export function webhookRuntimeFor(ctx: ParleyContext): WebhookRuntime {
   runtime = {
     secrets: WebhookSecrets.fromConfig(ctx.config),
     seal: new BodySeal(ctx.keyring.systemKey('webhook-log')),
+    hashProviderId: (id) => providerIdHash(ctx.keyring, id),
     directory: new SenderDirectory(ctx.db, ctx.keyring, ctx.clock),
     metrics: createWebhookMetrics(ctx.metrics.registry, {
       senders: () => senderHealth(ctx.db, policy, ctx.clock.now()),

@@ -62,12 +62,13 @@ export interface StatusReceiptsTable {
 export interface PendingStatusesTable {
   id: Generated<number>;
   provider: WebhookProvider;
-  provider_message_id: string;
+  /** Keyed hash of the provider's message id (`messages/provider-ids.ts`). */
+  provider_id_hash: string;
   status: string;
   sender_id: string;
   /** Parley's message id when the provider echoed it (`biz_opaque_callback_data`, `referenceId`). */
   parley_message_id: string | null;
-  /** JSON of the normalised status item, without the recipient's number. */
+  /** JSON of the normalised status item, sealed with the sender's workspace key (it names the provider id). */
   item: string;
   received_at: number;
   expires_at: number;

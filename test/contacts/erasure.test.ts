@@ -46,8 +46,9 @@ describeStorage('erasure and export', (fx) => {
     const row = await fx.db.selectFrom('contacts').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
     const message = await fx.db.selectFrom('messages').select('content').where('id', '=', m1).executeTakeFirstOrThrow();
     const proof = await fx.db.selectFrom('consent_proofs').select('proof').executeTakeFirstOrThrow();
-    const secrets = [row.phone!, row.phone_hash!, row.name!, row.email!, row.email_hash!, row.wa_id!, message.content!, proof.proof, '123.456.789-09', 'pregnant', photo, 'zelia-id-card.jpg', 'Rua Augusta'];
+    const secrets = [row.phone!, row.phone_hash!, row.name!, row.email!, row.email_hash!, row.wa_id!, row.attributes, row.tags, message.content!, proof.proof, photo, 'zelia-id-card.jpg', 'Rua Augusta'];
     assert.deepEqual(await databaseHolds(secrets), secrets, 'before erasure the stored values are there');
+    assert.deepEqual(await databaseHolds(['123.456.789-09', 'pregnant']), [], 'attributes and tags are stored encrypted, never in clear');
 
     const erased = await app.inject({ method: 'DELETE', url: `/v1/contacts/${created.id}`, headers: { authorization } });
     assert.equal(erased.statusCode, 200, erased.body);
@@ -55,7 +56,7 @@ describeStorage('erasure and export', (fx) => {
     assert.deepEqual(erasure.detail, { contacts: 2, messagesScrubbed: 3, mediaScrubbed: 1, eventsScrubbed: 1, consentProofsDestroyed: 1, consentRecordsKept: 1 });
     assert.equal(erasure.actor.type, 'api_key');
 
-    assert.deepEqual(await databaseHolds([...secrets, PHONE, '976543210', 'Zélia', '203.0.113.77', 'ZeliaPhone']), [], 'after erasure none of it is in the database');
+    assert.deepEqual(await databaseHolds([...secrets, PHONE, '976543210', 'Zélia', '203.0.113.77', 'ZeliaPhone', '123.456.789-09', 'pregnant']), [], 'after erasure none of it is in the database');
     assert.equal((await fx.db.selectFrom('event_outbox').select('payload').where('id', '=', 'evt_2').executeTakeFirstOrThrow()).payload.includes('not hers'), true, "another contact's event is untouched");
 
     // Aggregate counts stay: the message rows keep status and timestamps.

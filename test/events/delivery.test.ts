@@ -12,7 +12,7 @@ import { EventDeliveryWorker } from '../../src/events/delivery-worker.js';
 import { publishEvent } from '../../src/events/publish-event.js';
 import { verifyEventSignature } from '../../src/events/signature.js';
 import { isPrivateAddress } from '../../src/events/target-policy.js';
-import { fixture, insertOutbound, insertSender, ManualClock, postCloud, processAll, webhookContext, withMessageId } from '../webhooks/helpers.js';
+import { fixture, insertOutbound, insertSender, ManualClock, postCloud, processAll, webhookContext, withMessageId, pidHash } from '../webhooks/helpers.js';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -80,7 +80,7 @@ describeStorage('event webhooks to business systems', (fx) => {
     assert.equal(body.data.type, 'interactive');
     assert.equal(body.data.buttonPayload, 'cancel-button');
     assert.equal(body.data.text, 'Cancel');
-    const stored = await fx.db.selectFrom('messages').select('id').where('provider_message_id', '=', wamid).executeTakeFirstOrThrow();
+    const stored = await fx.db.selectFrom('messages').select('id').where('provider_id_hash', '=', pidHash(fx.db, wamid)).executeTakeFirstOrThrow();
     assert.equal(body.data.messageId, stored.id);
     assert.equal((await fx.db.selectFrom('event_deliveries').select('state').where('event_id', '=', body.id).executeTakeFirstOrThrow()).state, 'delivered');
   });

@@ -9,6 +9,7 @@ import { STATUS_RANK } from '../../src/messages/status.js';
 import { describeStorage } from '../harness/storage.js';
 import { pipeline } from './helpers.js';
 import { waitFor } from './fake-provider.js';
+import { providerIdHash, sealProviderId } from '../../src/messages/provider-ids.js';
 
 describeStorage('Cloud-API-compatible gateway', (fx) => {
   it('an independent Cloud API SDK pointed at Parley sends text, template, media, interactive and location messages', async (t) => {
@@ -107,7 +108,7 @@ function describeGatewayAgainstEmulator(fx: Parameters<Parameters<typeof describ
     const wamid = await customerWrites('15550003002', 'hello');
     const id = `msg_inbound${Math.random().toString(36).slice(2, 10)}`;
     const now = Date.now();
-    await p.ctx.db.insertInto('messages').values({ id, workspace_id: p.workspaceId, direction: 'inbound', sender_id: p.sender.id, contact_id: null, category: null, lane_priority: 9, type: 'text', content: null, template_name: null, template_language: null, intent: null, status: 'received', status_rank: STATUS_RANK.received, status_at: now, provider_message_id: wamid, idempotency_key: null, request_hash: null, send_at: now, valid_until: null, next_attempt_at: now, claimed_by: null, claimed_at: null, error_code: null, error_message: null, metadata: '{}', reply_to: null, created_at: now, updated_at: now }).execute();
+    await p.ctx.db.insertInto('messages').values({ id, workspace_id: p.workspaceId, direction: 'inbound', sender_id: p.sender.id, contact_id: null, category: null, lane_priority: 9, type: 'text', content: null, template_name: null, template_language: null, intent: null, status: 'received', status_rank: STATUS_RANK.received, status_at: now, provider_id_sealed: await sealProviderId(p.ctx.keyring, p.workspaceId, wamid), provider_id_hash: providerIdHash(p.ctx.keyring, wamid), idempotency_key: null, request_hash: null, send_at: now, valid_until: null, next_attempt_at: now, claimed_by: null, claimed_at: null, error_code: null, error_message: null, metadata: '{}', reply_to: null, created_at: now, updated_at: now }).execute();
     const read = await p.app.inject({ method: 'POST', url: `/graph/v23.0/${p.sender.phoneNumberId}/messages`, headers: { authorization: p.authorization }, payload: { messaging_product: 'whatsapp', status: 'read', message_id: id } });
     assert.deepEqual(read.json(), { success: true });
     assert.equal(emulator.core.state.inbound.get(wamid)!.read, true);

@@ -11,6 +11,7 @@ import { SERVICE_WINDOW } from '../../src/outbound/gates/window-gate.js';
 import { liveTemplate } from '../templates/harness/seed.js';
 import { api } from '../templates/harness/api.js';
 import { APP_SECRET } from '../webhooks/helpers.js';
+import { openProviderId } from '../../src/messages/provider-ids.js';
 
 // Meta answers a free-form message outside the 24-hour window with 200 and a wamid, then reports 131047 in a
 // `failed` status webhook. Here Parley believes the window open (its record says the customer wrote an hour
@@ -73,8 +74,9 @@ describeStorage('131047 reported by webhook, through the pipeline', (fx) => {
     const failed = await row(p, id);
     assert.equal(failed.error_code, '131047');
     assert.match(failed.error_message!, /More than 24 hours since the customer last wrote/);
-    assert.ok(failed.provider_message_id?.startsWith('wamid.'), 'the provider had accepted it');
-    const sentText = emulator.core.state.messages.get(failed.provider_message_id!)!;
+    const failedWamid = await openProviderId(p.ctx.keyring, p.workspaceId, failed.provider_id_sealed);
+    assert.ok(failedWamid?.startsWith('wamid.'), 'the provider had accepted it');
+    const sentText = emulator.core.state.messages.get(failedWamid!)!;
     assert.equal(sentText.type, 'text');
 
     await waitFor(async () => (await windowDecisions(p, id)).length === 1, 10_000, 'the window decision');
@@ -94,7 +96,7 @@ describeStorage('131047 reported by webhook, through the pipeline', (fx) => {
     assert.match(decision.why, /goes again through its template/);
 
     await waitFor(async () => (await row(p, resend.id)).status === 'delivered', 20_000, 'the template delivered');
-    const delivered = emulator.core.state.messages.get((await row(p, resend.id)).provider_message_id!)!;
+    const delivered = emulator.core.state.messages.get((await openProviderId(p.ctx.keyring, p.workspaceId, (await row(p, resend.id)).provider_id_sealed))!)!;
     assert.equal(delivered.templateName, 'order_update');
     assert.deepEqual((delivered.request.template as any).components[0].parameters.map((x: { text: string }) => x.text), ['Asha', 'A-17', 'packed']);
 
@@ -140,7 +142,7 @@ describeStorage('131047 reported by webhook, through the pipeline', (fx) => {
     await p.start();
     await waitFor(async () => (await windowDecisions(p, id)).length === 1, 20_000, 'the window decision');
     const failed = await row(p, id);
-    assert.deepEqual([failed.status, failed.error_code, failed.provider_message_id], ['failed', '131047', null], 'refused by the provider, never accepted');
+    assert.deepEqual([failed.status, failed.error_code, failed.provider_id_sealed], ['failed', '131047', null], 'refused by the provider, never accepted');
     const [decision] = await windowDecisions(p, id);
     assert.equal(decision.source, 'send');
     const window = await p.ctx.db.selectFrom('service_windows').select('last_inbound_at').where('sender_id', '=', p.sender.id).where('contact_id', '=', contactId).executeTakeFirstOrThrow();

@@ -15,6 +15,7 @@ import { insertCloudSender, secondKey } from './harness/setup.js';
 import { recordSend } from './harness/seed.js';
 import { applyPendingStatuses } from '../../src/webhooks/pending-statuses.js';
 import { STATUS_RANK } from '../../src/messages/status.js';
+import { providerIdHash, sealProviderId } from '../../src/messages/provider-ids.js';
 import { waitFor } from './harness/wait.js';
 
 // A canary rollout against the emulator with webhook ingestion and the consent module running: sends
@@ -92,8 +93,9 @@ describeStorage('a canary rollout against the emulator', (fx) => {
         const messageId = await recordSend(ctx, { workspaceId: ws.workspaceId, senderId, contactId: contact.id, intent: 'spring_promo', templateName: r.name, language: r.language, variantId: r.variant.id, status: 'sending' });
         const accepted = await emu('POST', '/v23.0/106540352242922/messages', { messaging_product: 'whatsapp', to: phone, type: 'template', template: r.template, biz_opaque_callback_data: messageId }, { authorization: `Bearer ${emulator.info.accessToken}` });
         const wamid = accepted.messages[0].id as string;
-        await ctx.db.updateTable('messages').set({ provider_message_id: wamid, status: 'accepted', status_rank: STATUS_RANK.accepted }).where('id', '=', messageId).execute();
-        await applyPendingStatuses(ctx, [wamid]);
+        const hash = providerIdHash(ctx.keyring, wamid);
+        await ctx.db.updateTable('messages').set({ provider_id_hash: hash, provider_id_sealed: await sealProviderId(ctx.keyring, ws.workspaceId, wamid), status: 'accepted', status_rank: STATUS_RANK.accepted }).where('id', '=', messageId).execute();
+        await applyPendingStatuses(ctx, [hash]);
         sent.push({ messageId, variant: r.variant.name, contactId: contact.id });
       }
       await waitFor('delivery statuses by webhook', async () => {

@@ -7,15 +7,18 @@ import { randomBytes } from 'node:crypto';
 import { openStore, type Store } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { Keyring } from '../../src/crypto/keyring.js';
+import { providerIdHash } from '../../src/messages/provider-ids.js';
 import { createWorkspace } from '../../src/workspaces/workspace-queries.js';
 import { sleep } from '../../src/shared/time.js';
 import { spawnParley, waitForExit } from '../harness/cli.js';
 import { APP_SECRET, fixture, insertSender, signed, withMessageId } from './helpers.js';
 
-async function countIn(store: Store, ids: string[]): Promise<number> {
+async function countIn(store: Store, masterKey: Buffer, ids: string[]): Promise<number> {
   let n = 0;
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await store.db.selectFrom('messages').select('id').where('provider_message_id', 'in', ids.slice(i, i + 500)).execute();
+  const keyring = new Keyring(store.db, masterKey);
+  const hashes = ids.map((id) => providerIdHash(keyring, id));
+  for (let i = 0; i < hashes.length; i += 500) {
+    const rows = await store.db.selectFrom('messages').select('id').where('provider_id_hash', 'in', hashes.slice(i, i + 500)).execute();
     n += rows.length;
   }
   return n;
@@ -75,7 +78,7 @@ describe('crash safety of webhook ingestion', () => {
       let present = 0;
       let pending = -1;
       while (Date.now() < deadline) {
-        present = await countIn(store, accepted);
+        present = await countIn(store, masterKey, accepted);
         pending = Number((await store.db.selectFrom('webhook_log').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '!=', 'done').executeTakeFirstOrThrow()).n);
         if (present === accepted.length && pending === 0) break;
         await sleep(250);

@@ -22,6 +22,7 @@ import {
   processAll,
   webhookContext,
   withMessageId,
+  pidHash,
 } from './helpers.js';
 
 /** Every webhook fixture (the `api/` folder holds HTTP responses of the sending API, not webhooks). */
@@ -52,7 +53,7 @@ async function postAndProcess(env: Env, body: string) {
 }
 
 async function inboundMessage(env: Env, providerMessageId: string) {
-  const row = await env.fx.db.selectFrom('messages').selectAll().where('provider_message_id', '=', providerMessageId).executeTakeFirstOrThrow();
+  const row = await env.fx.db.selectFrom('messages').selectAll().where('provider_id_hash', '=', pidHash(env.fx.db, providerMessageId)).executeTakeFirstOrThrow();
   assert.equal(row.direction, 'inbound');
   assert.equal(row.status, 'received');
   assert.equal(row.sender_id, env.senderId);
@@ -178,7 +179,7 @@ const CHECKS: Record<string, Check> = {
   },
   'cloud-status-delivered.json': async (env, name) => {
     await postAndProcess(env, fixture(name));
-    const message = await env.fx.db.selectFrom('messages').select(['id', 'status']).where('provider_message_id', '=', FIXTURE_WAMID).executeTakeFirstOrThrow();
+    const message = await env.fx.db.selectFrom('messages').select(['id', 'status']).where('provider_id_hash', '=', pidHash(env.fx.db, FIXTURE_WAMID)).executeTakeFirstOrThrow();
     assert.equal(message.status, 'delivered');
     const events = await listMessageEvents(env.fx.db, message.id);
     assert.equal(events.filter((e) => e.kind === 'pricing').length, 1, 'pricing repeated on delivered is stored once');
@@ -186,13 +187,13 @@ const CHECKS: Record<string, Check> = {
   'cloud-status-read.json': async (env, name) => {
     await postAndProcess(env, fixture(name));
     await postAndProcess(env, fixture('cloud-status-delivered.json'));
-    const message = await env.fx.db.selectFrom('messages').select(['id', 'status']).where('provider_message_id', '=', FIXTURE_WAMID).executeTakeFirstOrThrow();
+    const message = await env.fx.db.selectFrom('messages').select(['id', 'status']).where('provider_id_hash', '=', pidHash(env.fx.db, FIXTURE_WAMID)).executeTakeFirstOrThrow();
     assert.equal(message.status, 'read', 'a redelivered delivered does not move read back');
   },
   'cloud-status-failed.json': async (env, name) => {
     // Against the read message: kept as an event, the status stays read.
     await postAndProcess(env, fixture(name));
-    const read = await env.fx.db.selectFrom('messages').select(['id', 'status']).where('provider_message_id', '=', FIXTURE_WAMID).executeTakeFirstOrThrow();
+    const read = await env.fx.db.selectFrom('messages').select(['id', 'status']).where('provider_id_hash', '=', pidHash(env.fx.db, FIXTURE_WAMID)).executeTakeFirstOrThrow();
     assert.equal(read.status, 'read');
     const kept = (await listMessageEvents(env.fx.db, read.id)).find((e) => e.status === 'failed');
     assert.equal((kept?.detail.errors as Array<{ code: string }>)[0].code, '131049');
@@ -253,19 +254,19 @@ const CHECKS: Record<string, Check> = {
     const logged = await env.fx.db.selectFrom('webhook_log').select(['seq', 'state', 'error']).orderBy('seq', 'desc').executeTakeFirstOrThrow();
     assert.equal(logged.state, 'failed');
     assert.match(logged.error!, /no sender with phone_number_id 123456123/);
-    assert.equal(await env.fx.db.selectFrom('messages').select('id').where('provider_message_id', '=', 'ABGGFlA5Fpa').executeTakeFirst(), undefined);
+    assert.equal(await env.fx.db.selectFrom('messages').select('id').where('provider_id_hash', '=', pidHash(env.fx.db, 'ABGGFlA5Fpa')).executeTakeFirst(), undefined);
     // Once the number is configured, a replay stores the message.
     await insertSender(env.fx.db, env.ctx.keyring, { workspaceId: env.workspaceId, phoneNumberId: '123456123' });
     await env.fx.db.updateTable('webhook_log').set({ state: 'pending', next_attempt_at: 0 }).where('seq', '=', logged.seq).execute();
     await processAll(env.ctx);
-    const message = await env.fx.db.selectFrom('messages').select(['type', 'status_at']).where('provider_message_id', '=', 'ABGGFlA5Fpa').executeTakeFirstOrThrow();
+    const message = await env.fx.db.selectFrom('messages').select(['type', 'status_at']).where('provider_id_hash', '=', pidHash(env.fx.db, 'ABGGFlA5Fpa')).executeTakeFirstOrThrow();
     assert.deepEqual(message, { type: 'text', status_at: 1504902988_000 });
   },
   'ultramsg-message-received.json': async (env, name) => {
     const res = await env.app.inject({ method: 'POST', url: `/webhooks/whatsapp/ultramsg?secret=${ULTRA_SECRET}`, headers: { 'content-type': 'application/json' }, payload: fixture(name) });
     assert.equal(res.statusCode, 200, res.body);
     await processAll(env.ctx);
-    const row = await env.fx.db.selectFrom('messages').selectAll().where('provider_message_id', '=', 'false_10172127174@c.us_3EB02E5EB89CE03FB034').executeTakeFirstOrThrow();
+    const row = await env.fx.db.selectFrom('messages').selectAll().where('provider_id_hash', '=', pidHash(env.fx.db, 'false_10172127174@c.us_3EB02E5EB89CE03FB034')).executeTakeFirstOrThrow();
     assert.deepEqual([row.direction, row.status, row.type, row.sender_id, row.status_at], ['inbound', 'received', 'text', env.ultraSenderId, 1650002663_000]);
     assert.deepEqual(JSON.parse(await env.ctx.keyring.decrypt(env.workspaceId, row.content!)), { text: 'Hi' });
     const contact = await findContactByWaId(env.fx.db, env.ctx.keyring, env.workspaceId, '10172127174');

@@ -6,6 +6,7 @@ import type { ParleyContext } from '../../src/runtime/context.js';
 import type { ParleyApp } from '../../src/http/types.js';
 import { STATUS_RANK, type MessageStatus } from '../../src/messages/status.js';
 import { newId } from '../../src/shared/ids.js';
+import { providerIdHash, sealProviderId } from '../../src/messages/provider-ids.js';
 import { hubSignature } from '../../src/webhooks/signature.js';
 import { WebhookProcessor } from '../../src/webhooks/processor.js';
 import { DOMAIN_EVENT_HANDLERS } from '../../src/runtime/domain-event-handlers.js';
@@ -28,8 +29,22 @@ export const fixture = (name: string): string => readFileSync(path.join(FIXTURES
 /** A context whose config knows the test app secret and verify token; optionally with its own clock. */
 export function webhookContext(fx: StorageFixture, overrides: Record<string, unknown> = {}, clock?: Clock): ParleyContext {
   const config = fx.config({ whatsappAppSecrets: APP_SECRET, whatsappVerifyToken: VERIFY_TOKEN, ...overrides });
-  return createContext({ config, masterKey: fx.masterKey, store: fx.store, logger: createLogger({ level: 'silent' }), clock });
+  const ctx = createContext({ config, masterKey: fx.masterKey, store: fx.store, logger: createLogger({ level: 'silent' }), clock });
+  keyrings.set(fx.store.db, ctx.keyring);
+  return ctx;
 }
+
+const keyrings = new WeakMap<Db, Keyring>();
+
+/** The keyring of the fixture this database belongs to (registered by `webhookContext`). */
+export function keyringOf(db: Db): Keyring {
+  const keyring = keyrings.get(db);
+  if (!keyring) throw new Error('Build a context with webhookContext(fx) first: provider ids are stored hashed and sealed.');
+  return keyring;
+}
+
+/** The keyed hash a provider message id is stored and matched by (`messages.provider_id_hash`). */
+export const pidHash = (db: Db, providerMessageId: string): string => providerIdHash(keyringOf(db), providerMessageId);
 
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {
@@ -91,6 +106,7 @@ export async function insertOutbound(db: Db, input: { workspaceId: string; sende
   const id = input.id ?? newId('msg');
   const now = Date.now();
   const status = input.status ?? 'accepted';
+  const pid = input.providerMessageId ?? null;
   await db
     .insertInto('messages')
     .values({
@@ -109,7 +125,8 @@ export async function insertOutbound(db: Db, input: { workspaceId: string; sende
       status,
       status_rank: STATUS_RANK[status],
       status_at: now,
-      provider_message_id: input.providerMessageId ?? null,
+      provider_id_sealed: pid === null ? null : await sealProviderId(keyringOf(db), input.workspaceId, pid),
+      provider_id_hash: pid === null ? null : pidHash(db, pid),
       idempotency_key: null,
       request_hash: null,
       send_at: now,

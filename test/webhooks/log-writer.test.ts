@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { describeStorage } from '../harness/storage.js';
 import { WebhookLogWriter, type LogEntry } from '../../src/webhooks/log-writer.js';
 import { WebhookProcessor } from '../../src/webhooks/processor.js';
-import { captureDomainEvents, webhookContext } from './helpers.js';
+import { DOMAIN_EVENT_HANDLERS } from '../../src/runtime/domain-event-handlers.js';
+import type { DomainEventHandler } from '../../src/runtime/domain-events.js';
+import { fixture, insertSender, postCloud, processAll, captureDomainEvents, webhookContext, withMessageId } from './helpers.js';
 
 const entry = (i: number): LogEntry => ({ provider: 'cloud', receivedAt: Date.now(), senderId: null, sealedBody: Buffer.from(`body ${i}`), headers: { n: String(i) } });
 
@@ -64,5 +66,30 @@ describeStorage('the webhook log: group commit and durable domain events', (fx) 
     } finally {
       capture.stop();
     }
+  });
+
+  it("the queue table holds an inbound message's words sealed only; handlers get them in clear", async () => {
+    const ctx = webhookContext(fx);
+    const app = await fx.app(ctx);
+    const { workspaceId } = await fx.workspace();
+    await insertSender(fx.db, ctx.keyring, { workspaceId });
+    const words = `Hi, I'd like to check on my order.`;
+    const seen: Array<{ text?: string; stored: string[] }> = [];
+    // Runs while the event is still queued (it is deleted once every handler ran).
+    const handler: DomainEventHandler<'message.inbound'> = async (_ctx, event) => {
+      seen.push({ text: event.text, stored: (await fx.db.selectFrom('webhook_domain_events').select('event').execute()).map((r) => r.event) });
+    };
+    DOMAIN_EVENT_HANDLERS['message.inbound']!.push(handler);
+    try {
+      assert.equal((await postCloud(app, withMessageId(fixture('cloud-text-message.json'), `wamid.words.${Date.now()}`))).statusCode, 200);
+      await processAll(ctx);
+    } finally {
+      DOMAIN_EVENT_HANDLERS['message.inbound']!.splice(DOMAIN_EVENT_HANDLERS['message.inbound']!.indexOf(handler), 1);
+    }
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0].text, words);
+    assert.equal(seen[0].stored.length, 1);
+    assert.ok(!seen[0].stored[0].includes('check on my order'), seen[0].stored[0]);
+    assert.match(JSON.parse(seen[0].stored[0]).sealed, /^v1\./);
   });
 });

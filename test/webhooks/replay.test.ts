@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openStore } from '../../src/db/database.js';
+import { providerIdHash } from '../../src/messages/provider-ids.js';
 import { migrate } from '../../src/db/migrate.js';
 import { configWith } from '../../src/config/load.js';
 import { createContext } from '../../src/runtime/create-context.js';
@@ -48,7 +49,7 @@ describe('parley webhooks replay', () => {
 
     const check = openStore(databaseUrl);
     try {
-      const messages = await check.db.selectFrom('messages').select('provider_message_id').where('provider_message_id', 'in', ids).execute();
+      const messages = await check.db.selectFrom('messages').select('id').where('provider_id_hash', 'in', ids.map((id) => providerIdHash(ctx.keyring, id))).execute();
       assert.equal(messages.length, 3, 'each delivery stored once, however often replayed');
       const windows = await check.db.selectFrom('service_windows').selectAll().execute();
       assert.equal(windows.length, 1);

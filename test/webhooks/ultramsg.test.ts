@@ -6,7 +6,7 @@ import type { ParleyContext } from '../../src/runtime/context.js';
 import type { ParleyApp } from '../../src/http/types.js';
 import { listMessageEvents } from '../../src/messages/message-events.js';
 import { ULTRAMSG_SECRET_HEADER } from '../../src/webhooks/provider-routes.js';
-import { fixture, insertOutbound, insertSender, processAll, webhookContext } from './helpers.js';
+import { fixture, insertOutbound, insertSender, processAll, webhookContext, pidHash } from './helpers.js';
 
 const SECRET = 'a-long-random-ultramsg-secret';
 
@@ -64,7 +64,7 @@ describeStorage('UltraMsg webhook endpoint', (fx) => {
     const res = await post(form, { query: '', headers: { 'content-type': 'application/x-www-form-urlencoded', [ULTRAMSG_SECRET_HEADER]: SECRET } });
     assert.equal(res.statusCode, 200, res.body);
     await processAll(ctx);
-    const message = await fx.db.selectFrom('messages').select(['type', 'sender_id']).where('provider_message_id', '=', id).executeTakeFirstOrThrow();
+    const message = await fx.db.selectFrom('messages').select(['type', 'sender_id']).where('provider_id_hash', '=', pidHash(fx.db, id)).executeTakeFirstOrThrow();
     assert.deepEqual(message, { type: 'text', sender_id: senderId });
   });
 
@@ -75,7 +75,7 @@ describeStorage('UltraMsg webhook endpoint', (fx) => {
     created.event_type = 'message_create';
     assert.equal((await post(JSON.stringify(created))).statusCode, 200);
     await processAll(ctx);
-    assert.equal(await fx.db.selectFrom('messages').select('id').where('provider_message_id', '=', echoId).executeTakeFirst(), undefined);
+    assert.equal(await fx.db.selectFrom('messages').select('id').where('provider_id_hash', '=', pidHash(fx.db, echoId)).executeTakeFirst(), undefined);
     const rows = await fx.db.selectFrom('webhook_log').select(['state', 'outcome']).orderBy('seq', 'desc').limit(2).execute();
     for (const row of rows) {
       assert.equal(row.state, 'done');
@@ -88,7 +88,7 @@ describeStorage('UltraMsg webhook endpoint', (fx) => {
     await post(JSON.stringify(received(id)));
     await post(JSON.stringify(received(id)));
     await processAll(ctx);
-    assert.equal((await fx.db.selectFrom('messages').select('id').where('provider_message_id', '=', id).execute()).length, 1);
+    assert.equal((await fx.db.selectFrom('messages').select('id').where('provider_id_hash', '=', pidHash(fx.db, id)).execute()).length, 1);
   });
 
   it('maps acks pending→queued, server→sent, device→delivered, read and played→read; dedupes and never goes back', async () => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadOrCreateMasterKey } from '../../crypto/master-key.js';
 import { migrate } from '../../db/migrate.js';
+import { sealLegacyPersonalData } from '../../privacy/seal-legacy-data.js';
 import { createLogger } from '../../observability/logger.js';
 import { createContext } from '../../runtime/create-context.js';
 import { sleep } from '../../shared/time.js';
@@ -51,6 +52,7 @@ export function registerWebhookCommands(program: Command) {
         try {
           await migrate(ctx.store);
           await assertMasterKeyMatches(ctx.store, config, master);
+          await sealLegacyPersonalData(ctx);
           const range = { since: options.since, until: options.until, provider: options.provider };
           const requeued = await requeueLogRows(ctx.db, { ...range, onlyFailed: options.failedOnly, now: ctx.clock.now() });
           const processor = new WebhookProcessor(ctx);

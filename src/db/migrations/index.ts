@@ -6,6 +6,7 @@ import { migration as m0004 } from './0004-contacts-consent.js';
 import { migration as m0005 } from './0005-templates.js';
 import { migration as m0006 } from './0006-outbound.js';
 import { migration as m0007 } from './0007-lookup-indexes.js';
+import { migration as m0008 } from './0008-personal-data-at-rest.js';
 import { migration as m0009 } from './0009-number-claims-event-order.js';
 import { migration as m0010 } from './0010-sender-health.js';
 
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-templates': m0005,
   '0006-outbound': m0006,
   '0007-lookup-indexes': m0007,
+  '0008-personal-data-at-rest': m0008,
   '0009-number-claims-event-order': m0009,
   '0010-sender-health': m0010,
 };

@@ -11,7 +11,7 @@ import type { MessageEventInput } from '../../messages/message-events.js';
  * - final: ended without reaching the provider or refused by it: failed, refused or expired; listed as a dead letter.
  */
 export type Outcome =
-  | { kind: 'accepted'; id: string; providerMessageId: string; at: number; event: Record<string, unknown>; template?: { name: string; language: string } }
+  | { kind: 'accepted'; id: string; providerIdHash: string; providerIdSealed: string | null; at: number; event: Record<string, unknown>; template?: { name: string; language: string } }
   | { kind: 'requeue'; id: string; nextAttemptAt: number; refundAttempt: boolean; at: number; event: MessageEventInput }
   | {
       kind: 'final';
@@ -32,13 +32,15 @@ export async function writeOutcomes(db: Db, workerId: string, outcomes: Outcome[
     const events: MessageEventInput[] = [];
     for (const o of outcomes) {
       if (o.kind === 'accepted') {
-        // One statement: store the provider id unless a status webhook carrying our id stored it first,
-        // and move to `accepted` only if that is progress (a `sent` webhook may already have arrived).
+        // One statement: store the provider id (hash and sealed) unless a status webhook carrying our id
+        // stored it first, and move to `accepted` only if that is progress (a `sent` webhook may already
+        // have arrived). Every SET expression sees the row as it was, so both test the old hash.
         const rank = STATUS_RANK.accepted;
         await tx
           .updateTable('messages')
           .set({
-            provider_message_id: sql`coalesce(provider_message_id, ${o.providerMessageId})`,
+            provider_id_sealed: sql`case when provider_id_hash is null then ${o.providerIdSealed} else provider_id_sealed end`,
+            provider_id_hash: sql`coalesce(provider_id_hash, ${o.providerIdHash})`,
             claimed_by: null,
             status: sql`case when status_rank < ${rank} then 'accepted' else status end`,
             status_at: sql`case when status_rank < ${rank} then ${o.at} else status_at end`,

@@ -19,6 +19,7 @@ import { renderTemplateForUltramsg, templateRefOf } from '../template-bridge.js'
 import { recordSenderHealth, type SenderHealthState } from '../../senders/sender-health.js';
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.js';
 import { isStorageFull } from '../../db/storage-monitor.js';
+import { openProviderId, providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
 
 type Reroute = { from: { name: string; language: string }; to: { name: string; language: string } };
 
@@ -345,8 +346,9 @@ export class SenderRuntime {
           ? ({ ok: false, error: { code: refs.permanent ? 'ultramsg_unsupported' : 'reference_unknown', title: refs.error } } as SendOutcome)
           : adapter.send(this.sender, this.#credentials, { messageId: m.id, to: draft.to, type: m.type, payload: refs.payload, replyToProviderId: refs.replyTo, renderedText: refs.renderedText, lane: draft.lane }),
       )
+      .then((result) => this.#withProviderId(m, result))
       .then(
-        (result) => writer.push(this.#outcome(m, draft, result, started, gates, reroute)),
+        ({ result, providerId }) => writer.push(this.#outcome(m, draft, result, started, gates, reroute, providerId)),
         (error) => writer.push(this.#outcome(m, draft, { ok: false, error: { code: 'network', title: String((error as Error)?.message ?? error) } }, started, gates, reroute)),
       )
       .finally(() => {
@@ -360,21 +362,41 @@ export class SenderRuntime {
       });
   }
 
+  /**
+   * The provider's id of an accepted send, keyed-hashed (to match statuses) and sealed (to quote it
+   * later), here, outside the outcome writer's transaction. Sealing failing must not turn a message the
+   * provider took into a retry (it would be sent twice): the id is then stored as its hash only.
+   */
+  async #withProviderId(m: ClaimedMessage, result: SendOutcome): Promise<{ result: SendOutcome; providerId?: { hash: string; sealed: string | null } }> {
+    if (!result.ok) return { result };
+    const { ctx } = this.#deps;
+    const hash = providerIdHash(ctx.keyring, result.providerMessageId);
+    try {
+      return { result, providerId: { hash, sealed: await sealProviderId(ctx.keyring, m.workspace_id, result.providerMessageId) } };
+    } catch (error) {
+      ctx.logger.error({ err: error, messageId: m.id }, 'sealing the provider id failed; storing its hash only');
+      return { result, providerId: { hash, sealed: null } };
+    }
+  }
+
   /** Quoted messages and reaction targets may be given as Parley ids: send the provider's id. */
   async #resolveReferences(m: ClaimedMessage, content: StoredContent): Promise<{ payload: Record<string, unknown>; replyTo?: string; renderedText?: string } | { error: string; permanent?: boolean }> {
+    const { ctx } = this.#deps;
     const lookup = async (ref: string): Promise<string | undefined> => {
       if (!ref.startsWith('msg_')) return ref;
-      const row = await this.#deps.ctx.db.selectFrom('messages').select('provider_message_id').where('id', '=', ref).where('workspace_id', '=', m.workspace_id).executeTakeFirst();
-      return row?.provider_message_id ?? undefined;
+      const row = await ctx.db.selectFrom('messages').select('provider_id_sealed').where('id', '=', ref).where('workspace_id', '=', m.workspace_id).executeTakeFirst();
+      return (await openProviderId(ctx.keyring, m.workspace_id, row?.provider_id_sealed ?? null)) ?? undefined;
     };
+    // A wamid names the customer's number: error texts (stored in the message's history) name Parley ids only.
+    const named = (ref: string) => (ref.startsWith('msg_') ? ` (${ref})` : '');
     let payload = content.payload;
     if (content.type === 'reaction') {
       const target = await lookup(String(payload.message_id));
-      if (!target) return { error: `The message reacted to (${String(payload.message_id)}) has no provider id yet.` };
+      if (!target) return { error: `The message reacted to${named(String(payload.message_id))} has no provider id yet.` };
       payload = { ...payload, message_id: target };
     }
     const replyTo = content.replyTo ? await lookup(content.replyTo) : undefined;
-    if (content.replyTo && !replyTo) return { error: `The quoted message (${content.replyTo}) has no provider id yet.` };
+    if (content.replyTo && !replyTo) return { error: `The quoted message${named(content.replyTo)} has no provider id yet.` };
     let renderedText: string | undefined;
     if (this.sender.provider === 'ultramsg' && content.type === 'template') {
       try {
@@ -387,7 +409,7 @@ export class SenderRuntime {
   }
 
   /** The dispatch-time gate results travel in the attempt's event, so every send records why it went. */
-  #outcome(m: ClaimedMessage, draft: OutboundDraft, result: SendOutcome, started: number, gates: ReturnType<typeof describeRun>, reroute?: Reroute): Outcome {
+  #outcome(m: ClaimedMessage, draft: OutboundDraft, result: SendOutcome, started: number, gates: ReturnType<typeof describeRun>, reroute?: Reroute, providerId?: { hash: string; sealed: string | null }): Outcome {
     const { ctx, metrics } = this.#deps;
     const now = ctx.clock.now();
     const senderId = this.sender.id;
@@ -401,10 +423,12 @@ export class SenderRuntime {
       return {
         kind: 'accepted',
         id: m.id,
-        providerMessageId: result.providerMessageId,
+        providerIdHash: providerId!.hash,
+        providerIdSealed: providerId!.sealed,
         at: now,
         ...(reroute ? { template: reroute.to } : {}),
-        event: { stage: 'dispatch', gates, providerMessageId: result.providerMessageId, attempt: m.attempts, latencyMs: now - started, ...(reroute ? { rerouted: reroute } : {}) },
+        // The provider id is not in the history (it names the customer's number): the message has it, sealed.
+        event: { stage: 'dispatch', gates, attempt: m.attempts, latencyMs: now - started, ...(reroute ? { rerouted: reroute } : {}) },
       };
     }
     const error = result.error;

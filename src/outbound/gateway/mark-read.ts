@@ -1,6 +1,7 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import { markReadAtProvider } from '../../providers/whatsapp-cloud/client/mark-read.js';
+import { openProviderId } from '../../messages/provider-ids.js';
 import { senderCredentials, type Sender } from '../../senders/sender-queries.js';
 
 /**
@@ -11,14 +12,15 @@ async function providerIdOf(ctx: ParleyContext, sender: Sender, messageId: strin
   if (!messageId.startsWith('msg_')) return messageId;
   const row = await ctx.db
     .selectFrom('messages')
-    .select('provider_message_id')
+    .select('provider_id_sealed')
     .where('id', '=', messageId)
     .where('workspace_id', '=', sender.workspaceId)
     .where('sender_id', '=', sender.id)
     .where('direction', '=', 'inbound')
     .executeTakeFirst();
-  if (!row?.provider_message_id) throw new ParleyError('MESSAGE_NOT_FOUND', { message: `Message ${messageId} is not a message this sender received.`, field: '/message_id' });
-  return row.provider_message_id;
+  const providerMessageId = row ? await openProviderId(ctx.keyring, sender.workspaceId, row.provider_id_sealed) : null;
+  if (!providerMessageId) throw new ParleyError('MESSAGE_NOT_FOUND', { message: `Message ${messageId} is not a message this sender received.`, field: '/message_id' });
+  return providerMessageId;
 }
 
 /**

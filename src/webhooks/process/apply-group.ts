@@ -40,11 +40,11 @@ async function applyItems(db: Db, items: WorkItem[], results: ApplyResults, now:
   const of = (kind: string) => items.filter((w) => w.item.kind === kind);
   await applyInbound(db, of('inbound'), results, now);
   const matched: MatchedStatus[] = [];
-  const unmatched: Array<{ work: WorkItem; item: StatusItem; senderId: string }> = [];
+  const unmatched: Array<{ work: WorkItem; item: StatusItem; senderId: string; hash: string; sealedItem: string }> = [];
   for (const work of of('status')) {
     const item = work.item as StatusItem;
     if (work.status?.message) matched.push({ work, item, message: work.status.message, setProviderId: work.status.setProviderId });
-    else unmatched.push({ work, item, senderId: work.sender!.id });
+    else unmatched.push({ work, item, senderId: work.sender!.id, hash: work.idHash!, sealedItem: work.status!.heldItem! });
   }
   await applyMatchedStatuses(db, matched, results, now);
   await holdPendingStatuses(db, unmatched, results, now);

@@ -9,8 +9,8 @@ import type { ApplyResults, WorkItem } from './work.js';
 const CHUNK = 200;
 
 /**
- * Stores inbound messages (direction `inbound`, status `received`, content encrypted). The unique
- * provider message id decides what is new, so redeliveries and replays change nothing. New messages
+ * Stores inbound messages (direction `inbound`, status `received`, content and provider id encrypted).
+ * The unique keyed hash of the provider message id decides what is new, so redeliveries and replays change nothing. New messages
  * open the sender × contact service window, queue media downloads, relink changed numbers and
  * announce `message.inbound`.
  */
@@ -18,7 +18,7 @@ export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResu
   if (!works.length) return;
   const firstById = new Map<string, WorkItem>();
   for (const work of works) {
-    const id = (work.item as InboundItem).providerMessageId;
+    const id = work.idHash!;
     if (firstById.has(id)) results.set(work, 'duplicate');
     else firstById.set(id, work);
   }
@@ -44,7 +44,8 @@ export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResu
         status: 'received' as const,
         status_rank: STATUS_RANK.received,
         status_at: item.at,
-        provider_message_id: item.providerMessageId,
+        provider_id_sealed: prep.providerIdSealed,
+        provider_id_hash: work.idHash!,
         idempotency_key: null,
         request_hash: null,
         send_at: item.at,
@@ -60,7 +61,7 @@ export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResu
         updated_at: now,
       };
     });
-    const done = await db.insertInto('messages').values(rows).onConflict((oc) => oc.column('provider_message_id').where('provider_message_id', 'is not', null).doNothing()).returning('id').execute();
+    const done = await db.insertInto('messages').values(rows).onConflict((oc) => oc.column('provider_id_hash').where('provider_id_hash', 'is not', null).doNothing()).returning('id').execute();
     for (const r of done) inserted.add(r.id);
   }
 
@@ -112,6 +113,7 @@ export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResu
         messageType: item.type,
         ...(item.text !== undefined ? { text: item.text } : {}),
         ...(item.buttonPayload !== undefined ? { buttonPayload: item.buttonPayload } : {}),
+        ...(prep.wordsSealed ? { sealed: prep.wordsSealed } : {}),
         receivedAt: item.at,
       });
     }

@@ -17,7 +17,7 @@ export interface MatchedStatus {
   work: WorkItem;
   item: StatusItem;
   message: MatchedMessage;
-  setProviderId?: string;
+  setProviderId?: { hash: string; sealed: string };
 }
 
 /**
@@ -76,7 +76,7 @@ export async function applyMatchedStatuses(db: Db, statuses: MatchedStatus[], re
 
   for (const s of sorted) {
     if (s.setProviderId) {
-      await db.updateTable('messages').set({ provider_message_id: s.setProviderId, updated_at: now }).where('id', '=', s.message.id).where('provider_message_id', 'is', null).execute();
+      await db.updateTable('messages').set({ provider_id_hash: s.setProviderId.hash, provider_id_sealed: s.setProviderId.sealed, updated_at: now }).where('id', '=', s.message.id).where('provider_id_hash', 'is', null).execute();
     }
   }
 

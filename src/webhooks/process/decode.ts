@@ -4,7 +4,7 @@ import { parseUltraMsgBody } from '../../providers/ultramsg/webhook/parse-body.j
 import type { BodySeal } from '../body-seal.js';
 import { itemKey, PayloadError, type WebhookItem } from '../items.js';
 import type { ClaimedLogRow } from '../log/claim-log-rows.js';
-import type { RowWork } from './work.js';
+import type { RowWork, WorkItem } from './work.js';
 import { storable } from './storable.js';
 
 function itemsOf(row: ClaimedLogRow, seal: BodySeal): WebhookItem[] {
@@ -15,16 +15,32 @@ function itemsOf(row: ClaimedLogRow, seal: BodySeal): WebhookItem[] {
   return normaliseUltraMsgDelivery(parseUltraMsgBody(body, headers['content-type']), row.sender_id, row.received_at);
 }
 
+/** An item as work, with the keyed hashes of the provider ids it names: one HMAC per id. */
+function workOf(seq: number, item: WebhookItem, hash: (providerMessageId: string) => string): WorkItem {
+  const work: WorkItem = {
+    rowSeq: seq,
+    item,
+    key: '',
+    result: item.kind === 'ignored' ? { result: 'ignored', note: item.reason } : item.kind === 'invalid' ? { result: 'invalid', note: item.reason } : undefined,
+  };
+  if (item.kind === 'inbound' || item.kind === 'status') {
+    const own = item.providerMessageId;
+    const ownHash = hash(own);
+    work.idHash = ownHash;
+    if (item.kind === 'status' && item.altProviderMessageIds?.length) work.altHashes = item.altProviderMessageIds.map(hash);
+    if (item.kind === 'inbound' && item.contextProviderMessageId) work.contextHash = hash(item.contextProviderMessageId);
+    work.key = itemKey(item, (id) => (id === own ? ownHash : hash(id)));
+  } else {
+    work.key = itemKey(item, hash);
+  }
+  return work;
+}
+
 /** A claimed log row as work: its normalised items, or the reason it cannot be read at all. */
-export function decodeRow(row: ClaimedLogRow, seal: BodySeal): RowWork {
+export function decodeRow(row: ClaimedLogRow, seal: BodySeal, hash: (providerMessageId: string) => string): RowWork {
   const work: RowWork = { seq: row.seq, provider: row.provider, receivedAt: row.received_at, attempts: row.attempts, senderId: row.sender_id, items: [] };
   try {
-    work.items = itemsOf(row, seal).map(storable).map((item) => ({
-      rowSeq: row.seq,
-      item,
-      key: itemKey(item),
-      result: item.kind === 'ignored' ? { result: 'ignored', note: item.reason } : item.kind === 'invalid' ? { result: 'invalid', note: item.reason } : undefined,
-    }));
+    work.items = itemsOf(row, seal).map(storable).map((item) => workOf(row.seq, item, hash));
   } catch (error) {
     work.fatal = error instanceof PayloadError ? error.message : `The delivery cannot be read: ${(error as Error).message}`;
   }

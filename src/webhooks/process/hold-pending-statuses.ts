@@ -9,25 +9,29 @@ import type { ApplyResults, WorkItem } from './work.js';
  */
 export const PENDING_STATUS_TTL = 1 * DAY;
 
-/** Holds statuses that match no message yet (dedup on provider id + status), to apply once the sender stores the provider id. */
-export async function holdPendingStatuses(db: Db, works: Array<{ work: WorkItem; item: StatusItem; senderId: string }>, results: ApplyResults, now: number): Promise<void> {
+/**
+ * Holds statuses that match no message yet (dedup on the provider id's keyed hash + status), to apply
+ * once the sender stores the provider id. The item is stored sealed (it names the provider id, which
+ * carries the customer's number); the caller sealed it outside the transaction.
+ */
+export async function holdPendingStatuses(db: Db, works: Array<{ work: WorkItem; item: StatusItem; senderId: string; hash: string; sealedItem: string }>, results: ApplyResults, now: number): Promise<void> {
   if (!works.length) return;
-  const rows = works.map(({ item, senderId }) => ({
+  const rows = works.map(({ item, senderId, hash, sealedItem }) => ({
     provider: item.provider,
-    provider_message_id: item.providerMessageId,
+    provider_id_hash: hash,
     status: item.providerStatus,
     sender_id: senderId,
     parley_message_id: item.parleyMessageId ?? null,
-    item: JSON.stringify(item),
+    item: sealedItem,
     received_at: now,
     expires_at: now + PENDING_STATUS_TTL,
   }));
-  rows.sort((a, b) => (a.provider_message_id < b.provider_message_id ? -1 : a.provider_message_id > b.provider_message_id ? 1 : 0));
+  rows.sort((a, b) => (a.provider_id_hash < b.provider_id_hash ? -1 : a.provider_id_hash > b.provider_id_hash ? 1 : 0));
   for (let i = 0; i < rows.length; i += 300) {
     await db
       .insertInto('pending_statuses')
       .values(rows.slice(i, i + 300))
-      .onConflict((oc) => oc.columns(['provider_message_id', 'status', 'provider']).doNothing())
+      .onConflict((oc) => oc.columns(['provider_id_hash', 'status', 'provider']).doNothing())
       .execute();
   }
   for (const { work, item } of works) {

@@ -1,5 +1,7 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { newId } from '../../shared/ids.js';
+import { sealProviderId } from '../../messages/provider-ids.js';
+import { sealInboundWords } from '../../runtime/domain-events.js';
 import { prepareWaIdRelink, resolveInboundContact } from '../contact-link.js';
 import type { InboundItem, SenderRoute, StatusItem } from '../items.js';
 import type { WebhookRuntime } from '../runtime.js';
@@ -68,10 +70,18 @@ async function prepareInbound(
 ): Promise<void> {
   const workspaceId = sender.workspaceId;
   const contactId = item.fromWaId ? (await contactFor(workspaceId, item.fromWaId, item.profileName)).id : null;
+  const hasWords = item.text !== undefined || item.buttonPayload !== undefined;
+  const [contentCipher, providerIdSealed, wordsSealed] = await Promise.all([
+    ctx.keyring.encrypt(workspaceId, JSON.stringify(item.content)),
+    sealProviderId(ctx.keyring, workspaceId, item.providerMessageId),
+    hasWords && contactId ? sealInboundWords(ctx.keyring, workspaceId, { text: item.text, buttonPayload: item.buttonPayload }) : undefined,
+  ]);
   work.inbound = {
     messageId: newId('msg', ctx.clock.now()),
     contactId,
-    contentCipher: await ctx.keyring.encrypt(workspaceId, JSON.stringify(item.content)),
+    contentCipher,
+    providerIdSealed,
+    ...(wordsSealed ? { wordsSealed } : {}),
     replyToMessageId: null,
   };
   if (item.changedToWaId && contactId) {
@@ -84,9 +94,16 @@ async function matchStatuses(ctx: ParleyContext, statuses: WorkItem[]): Promise<
   try {
     const matches = await matchStatusMessages(
       ctx.db,
-      statuses.map((w) => ({ item: w.item as StatusItem, workspaceId: w.sender!.workspaceId })),
+      ctx.keyring,
+      statuses.map((w) => ({ item: w.item as StatusItem, workspaceId: w.sender!.workspaceId, hashes: [w.idHash!, ...(w.altHashes ?? [])] })),
     );
     statuses.forEach((work, i) => (work.status = matches[i]));
+    // A status that waits for its message is held sealed; sealing needs no transaction, so it is done here.
+    await Promise.all(
+      statuses.filter((w) => !w.status?.message).map(async (w) => {
+        w.status = { ...w.status, heldItem: await ctx.keyring.encrypt(w.sender!.workspaceId, JSON.stringify(w.item)) };
+      }),
+    );
   } catch (error) {
     for (const work of statuses) work.result = { result: 'error', note: (error as Error).message };
   }
@@ -94,12 +111,12 @@ async function matchStatuses(ctx: ParleyContext, statuses: WorkItem[]): Promise<
 
 /** Links replies and reactions to the Parley message they refer to, when Parley has it. */
 async function resolveReplies(ctx: ParleyContext, rows: RowWork[]): Promise<void> {
-  const wanted = rows.flatMap((r) => r.items).filter((w) => w.inbound && (w.item as InboundItem).contextProviderMessageId);
+  const wanted = rows.flatMap((r) => r.items).filter((w) => w.inbound && w.contextHash);
   if (!wanted.length) return;
-  const ids = [...new Set(wanted.map((w) => (w.item as InboundItem).contextProviderMessageId!))];
-  const found = await ctx.db.selectFrom('messages').select(['id', 'provider_message_id', 'workspace_id']).where('provider_message_id', 'in', ids).execute();
+  const hashes = [...new Set(wanted.map((w) => w.contextHash!))];
+  const found = await ctx.db.selectFrom('messages').select(['id', 'provider_id_hash', 'workspace_id']).where('provider_id_hash', 'in', hashes).execute();
   for (const work of wanted) {
-    const target = found.find((m) => m.provider_message_id === (work.item as InboundItem).contextProviderMessageId && m.workspace_id === work.sender!.workspaceId);
+    const target = found.find((m) => m.provider_id_hash === work.contextHash && m.workspace_id === work.sender!.workspaceId);
     if (target) work.inbound!.replyToMessageId = target.id;
   }
 }

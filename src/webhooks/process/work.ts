@@ -28,6 +28,10 @@ export interface InboundPrep {
   messageId: string;
   contactId: string | null;
   contentCipher: string;
+  /** The provider's id, sealed with the workspace key. */
+  providerIdSealed: string;
+  /** The customer's words (text, button payload), sealed: what the queued `message.inbound` event stores. */
+  wordsSealed?: string;
   replyToMessageId: string | null;
   relink?: { contactId: string; waIdHash: string; waId: string };
 }
@@ -37,19 +41,28 @@ export interface MatchedMessage {
   workspaceId: string;
   senderId: string | null;
   contactId: string | null;
-  providerMessageId: string | null;
+  /** Whether the message has its provider id stored. */
+  hasProviderId: boolean;
 }
 
 export interface StatusPrep {
   message?: MatchedMessage;
-  /** Matched through Parley's id while the message has no provider id yet: store it. */
-  setProviderId?: string;
+  /** Matched through Parley's id while the message has no provider id yet: store it (hash and sealed). */
+  setProviderId?: { hash: string; sealed: string };
+  /** Unmatched: the status item sealed with the workspace key, as `pending_statuses` holds it. */
+  heldItem?: string;
 }
 
 export interface WorkItem {
   readonly rowSeq: number;
   readonly item: WebhookItem;
-  readonly key: string;
+  key: string;
+  /** Keyed hash of the item's provider message id (inbound and status items). */
+  idHash?: string;
+  /** Keyed hashes of a status's other provider ids. */
+  altHashes?: string[];
+  /** Keyed hash of the provider id an inbound message replies or reacts to. */
+  contextHash?: string;
   sender?: RoutedSender;
   inbound?: InboundPrep;
   status?: StatusPrep;

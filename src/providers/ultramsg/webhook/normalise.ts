@@ -58,14 +58,14 @@ export function normaliseUltraMsgDelivery(payload: JsonObject, senderId: string,
   switch (eventType) {
     case 'message_received':
       // Your own messages come back too; a bot must never answer them.
-      if (data.fromMe === true) return [{ kind: 'ignored', key: `message:${id}`, reason: 'an echo of a message sent from this account' }];
+      if (data.fromMe === true) return [{ kind: 'ignored', key: 'message', providerMessageId: id, reason: 'an echo of a message sent from this account' }];
       return [inbound(data, senderId, id, receivedAt)];
     case 'message_create':
-      return [{ kind: 'ignored', key: `message:${id}`, reason: 'message_create: a message created by this account (kept in the log only)' }];
+      return [{ kind: 'ignored', key: 'message', providerMessageId: id, reason: 'message_create: a message created by this account (kept in the log only)' }];
     case 'message_ack': {
       const ack = str(data.ack);
       const status = ack ? ULTRAMSG_ACK_STATUS[ack] : undefined;
-      if (!ack || !status) return [{ kind: 'invalid', key: `status:${id}`, reason: `unknown ack ${JSON.stringify(data.ack ?? null)}` }];
+      if (!ack || !status) return [{ kind: 'invalid', key: 'status', providerMessageId: id, reason: `unknown ack ${JSON.stringify(data.ack ?? null)}` }];
       const rootId = str(payload.id);
       return [
         compact({
@@ -85,6 +85,6 @@ export function normaliseUltraMsgDelivery(payload: JsonObject, senderId: string,
       ];
     }
     default:
-      return [{ kind: 'ignored', key: `${eventType}:${id}`, reason: `event_type "${eventType}" is not handled` }];
+      return [{ kind: 'ignored', key: eventType, providerMessageId: id, reason: `event_type "${eventType}" is not handled` }];
   }
 }

@@ -12,7 +12,7 @@ export function normaliseStatus(raw: unknown, route: SenderRoute, receivedAt: nu
   const word = str(status?.status);
   if (!status || !id || !word) return { kind: 'invalid', key: `status#${position}`, reason: 'a status without an id or status' };
   // Statuses Parley does not model (a played voice note, future words) are kept in the log, not applied.
-  if (!isProviderStatus(word)) return { kind: 'ignored', key: `status:${id}:${word}`, reason: `status "${word}" is not one Parley tracks` };
+  if (!isProviderStatus(word)) return { kind: 'ignored', key: `status:${word}`, providerMessageId: id, reason: `status "${word}" is not one Parley tracks` };
   const parleyMessageId = str(status.biz_opaque_callback_data);
   const pricing = obj(status.pricing);
   const conversation = obj(status.conversation);
