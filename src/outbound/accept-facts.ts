@@ -1,0 +1,45 @@
+import type { ParleyContext } from '../runtime/context.js';
+import type { SendersTable } from '../senders/tables.js';
+import type { ConsentSettings } from '../consent/consent-settings.js';
+import type { UsabilityFacts } from '../templates/usability/template-usability.js';
+import { TtlCache } from '../shared/ttl-cache.js';
+
+/**
+ * How long an accepting process reuses the facts an accept reads that change rarely: the sender
+ * (status, WABA, provider), the workspace's consent policy and a template's usability. Changes made
+ * through this process's API take effect at once (`forgetAcceptFacts`, called after every API
+ * write); changes made elsewhere (another process, the worker thread's template sync and webhooks,
+ * the CLI) are seen within this bound. The gates are decided again, uncached, at dispatch.
+ */
+export const ACCEPT_FACTS_TTL_MS = 1000;
+
+export interface AcceptFacts {
+  readonly senders: TtlCache<string, SendersTable>;
+  readonly consentSettings: TtlCache<string, ConsentSettings>;
+  readonly templates: TtlCache<string, UsabilityFacts>;
+}
+
+const byContext = new WeakMap<ParleyContext, AcceptFacts>();
+
+/** This context's caches of accept-time facts. */
+export function acceptFacts(ctx: ParleyContext): AcceptFacts {
+  let facts = byContext.get(ctx);
+  if (!facts) {
+    facts = {
+      senders: new TtlCache(ACCEPT_FACTS_TTL_MS),
+      consentSettings: new TtlCache(ACCEPT_FACTS_TTL_MS),
+      templates: new TtlCache(ACCEPT_FACTS_TTL_MS),
+    };
+    byContext.set(ctx, facts);
+  }
+  return facts;
+}
+
+/** Drops every cached accept fact of this context: the next accept reads the database. */
+export function forgetAcceptFacts(ctx: ParleyContext): void {
+  const facts = byContext.get(ctx);
+  if (!facts) return;
+  facts.senders.clear();
+  facts.consentSettings.clear();
+  facts.templates.clear();
+}
