@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
+import { renderMetrics } from '../observability/metrics.js';
 import { isMigrated } from '../db/migrate.js';
 
 // Liveness, readiness and metrics (M10). Unauthenticated, as orchestrators and scrapers expect.
@@ -36,6 +37,6 @@ export async function operationsRoutes(app: ParleyApp, ctx: ParleyContext) {
     schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format).', produces: ['text/plain'] },
   }, async (_request, reply) => {
     reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
+    return renderMetrics(ctx.metrics);
   });
 }

@@ -35,11 +35,27 @@ export function acceptFacts(ctx: ParleyContext): AcceptFacts {
   return facts;
 }
 
-/** Drops every cached accept fact of this context: the next accept reads the database. */
-export function forgetAcceptFacts(ctx: ParleyContext): void {
+const listeners = new WeakMap<ParleyContext, Set<() => void>>();
+
+/**
+ * Drops every cached accept fact of this context: the next accept reads the database. Called after
+ * API writes and when provider facts (template status, quality) or a sync change what accepts read.
+ * Listeners hear of it (`parley start`'s worker thread passes it on to the main thread, which accepts).
+ */
+export function forgetAcceptFacts(ctx: ParleyContext, options: { quiet?: boolean } = {}): void {
   const facts = byContext.get(ctx);
-  if (!facts) return;
-  facts.senders.clear();
-  facts.consentSettings.clear();
-  facts.templates.clear();
+  if (facts) {
+    facts.senders.clear();
+    facts.consentSettings.clear();
+    facts.templates.clear();
+  }
+  if (!options.quiet) for (const listener of listeners.get(ctx) ?? []) listener();
+}
+
+/** Subscribes to `forgetAcceptFacts(ctx)`; returns the unsubscribe function. */
+export function onAcceptFactsForgotten(ctx: ParleyContext, listener: () => void): () => void {
+  let set = listeners.get(ctx);
+  if (!set) listeners.set(ctx, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
 }

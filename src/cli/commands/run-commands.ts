@@ -47,7 +47,7 @@ async function run(mode: RunMode, options: { json?: boolean }) {
     };
     process.on('SIGTERM', () => shutdown('SIGTERM'));
     process.on('SIGINT', () => shutdown('SIGINT'));
-    const running = (state.running = await runParley({ config, mode, logger }));
+    const running = (state.running = await runParley({ config, mode, logger, logFd: options.json ? 2 : 1 }));
     if (options.json) {
       process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: running.emulator?.info ?? null, readyAfterMs: running.readyAfterMs }) + '\n');
     } else {
