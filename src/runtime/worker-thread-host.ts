@@ -91,6 +91,9 @@ export class WorkerThreadHost implements BackgroundWorker {
       if (message.type === 'metrics') {
         this.#metricsWaiting.get(message.requestId)?.(message.metrics);
         this.#metricsWaiting.delete(message.requestId);
+      } else if (message.type === 'stopped') {
+        // Drained and disconnected: whatever handle is left (an idle keep-alive socket) must not hold the exit.
+        void worker.terminate();
       } else if (message.type === 'forget-accept-facts') {
         forgetAcceptFacts(this.#ctx, { quiet: true });
       } else if (message.type === 'started') {

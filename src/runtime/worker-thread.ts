@@ -17,8 +17,9 @@ const data = workerData as WorkerThreadData;
 const config = data.config as Config;
 const post = (message: FromWorkerThread) => port.postMessage(message);
 
-// Logs go to the same file descriptor as the main thread's, written from this thread.
-const logger = createLogger({ level: config.logLevel, destination: pino.destination({ dest: data.logFd, sync: false }) }).child({ thread: 'worker' });
+// Logs go to the same file descriptor as the main thread's, written synchronously from this thread
+// (nothing is lost when the thread ends; the writes block this thread, not the API's).
+const logger = createLogger({ level: config.logLevel, destination: pino.destination({ dest: data.logFd, sync: true }) }).child({ thread: 'worker' });
 const ctx = createContext({ config, masterKey: Buffer.from(data.masterKey), logger, defaultMetrics: false });
 const workers: BackgroundWorker[] = WORKER_FACTORIES.flatMap((factory) => factory(ctx));
 // A template status applied here must reach the accepts of the main thread at once, not after their TTL.
@@ -57,9 +58,8 @@ port.on('message', (message: ToWorkerThread) => {
         } catch (error) {
           logger.error({ err: error }, 'stopping the worker thread failed');
         }
+        logger.info('worker thread stopped');
         post({ type: 'stopped' });
-        logger.flush();
-        port.close();
       })();
       break;
   }
