@@ -34,6 +34,8 @@ export class WorkerThreadHost implements BackgroundWorker {
   #worker: Worker | undefined;
   #exited: Promise<void> = Promise.resolve();
   #stopping = false;
+  /** The thread reported its workers started (until then it is loading its modules). */
+  #started = false;
   #restartTimer: NodeJS.Timeout | undefined;
   #unsubscribe: Array<() => void> = [];
   #senders = new Set<string>();
@@ -68,13 +70,16 @@ export class WorkerThreadHost implements BackgroundWorker {
     clearTimeout(this.#restartTimer);
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#ctx.metrics.sources.delete(this.#metricsSource);
-    this.#post({ type: 'stop' });
+    // A thread still loading its modules has taken no work: it is ended rather than waited for.
+    if (this.#worker && !this.#started) void this.#worker.terminate();
+    else this.#post({ type: 'stop' });
     await this.#exited;
   }
 
   #spawn(): void {
     const worker = newWorker(this.#data);
     this.#worker = worker;
+    this.#started = false;
     this.#exited = new Promise<void>((resolve) => {
       worker.once('exit', (code) => {
         this.#worker = undefined;
@@ -97,6 +102,7 @@ export class WorkerThreadHost implements BackgroundWorker {
       } else if (message.type === 'forget-accept-facts') {
         forgetAcceptFacts(this.#ctx, { quiet: true });
       } else if (message.type === 'started') {
+        this.#started = true;
         this.#ctx.logger.info({ workers: message.workers }, 'worker thread started');
       }
     });
