@@ -5,7 +5,7 @@
 // then ten senders at once give the machine's aggregate ceiling.
 //
 // Prints: achieved rate / cap (target >= 0.95), 130429 and 131056 counts (target 0), p50/p99 accept
-// latency at 1,000 sends/s (target p99 < 10 ms), OTP latency behind the backlog (target < 1 s), the
+// latency at 1,000 sends/s (target p99 < 10 ms) with the main thread's CPU microseconds per accept, OTP latency behind the backlog (target < 1 s), the
 // ten-sender aggregate, and Parley's peak RSS (target < 250 MB). The last line is one JSON object.
 //
 // Knobs: BENCH_SECONDS (30), BENCH_BACKLOG (100000), BENCH_AGGREGATE_SECONDS (15), BENCH_ACCEPT_RATE (1000),
