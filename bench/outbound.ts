@@ -5,7 +5,7 @@
 // then ten senders at once give the machine's aggregate ceiling.
 //
 // Prints: achieved rate / cap (target >= 0.95), 130429 and 131056 counts (target 0), p50/p99 accept
-// latency at 1,000 sends/s (target p99 < 10 ms), OTP latency behind the backlog (target < 1 s), the
+// latency at 1,000 sends/s (target p99 < 10 ms) with the main thread's CPU microseconds per accept, OTP latency behind the backlog (target < 1 s), the
 // ten-sender aggregate, and Parley's peak RSS (target < 250 MB). The last line is one JSON object.
 //
 // Knobs: BENCH_SECONDS (30), BENCH_BACKLOG (100000), BENCH_AGGREGATE_SECONDS (15), BENCH_ACCEPT_RATE (1000),
@@ -39,6 +39,29 @@ const CAP = 1000;
 // Extra node flags for the Parley process (say `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
 const NODE_ARGS = (process.env.BENCH_PARLEY_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * CPU milliseconds a thread of Parley has used (Linux: /proc; undefined elsewhere). The main thread's
+ * (thread id = process id) is the event loop that answers the API: its time per accept is the
+ * figure compared across runs, since it does not depend on what else shares the machine.
+ */
+function threadCpuMs(pid: number, tid = pid): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
 const log = (...args: unknown[]) => console.log(...args);
 
 // A receiver for the emulator's status webhooks (Parley's own ingestion is measured by bench/webhooks).
@@ -108,8 +131,10 @@ async function post(pool: Pool, body: unknown) {
 }
 
 /** Sends at `rate` per second for `seconds`, open loop (requests leave on schedule), and returns the latencies. */
-async function acceptLoad(pool: Pool, rate: number, seconds: number, offset: number) {
+async function acceptLoad(pool: Pool, rate: number, seconds: number, offset: number, pid?: number) {
   const latencies: number[] = [];
+  const loop0 = pid ? threadCpuMs(pid) : undefined;
+  const cpu0 = pid ? processCpuMs(pid) : undefined;
   let errors = 0;
   const started = performance.now();
   let sent = 0;
@@ -129,7 +154,12 @@ async function acceptLoad(pool: Pool, rate: number, seconds: number, offset: num
   }
   await Promise.all(inflight);
   latencies.sort((a, b) => a - b);
-  return { rate: (sent / (performance.now() - started)) * 1000, latencies, errors };
+  const loop1 = pid ? threadCpuMs(pid) : undefined;
+  const cpu1 = pid ? processCpuMs(pid) : undefined;
+  // Event-loop (main thread) and whole-process CPU microseconds per request sent in the window.
+  const loopUsPerAccept = loop0 !== undefined && loop1 !== undefined ? ((loop1 - loop0) * 1000) / sent : null;
+  const processUsPerAccept = cpu0 !== undefined && cpu1 !== undefined ? ((cpu1 - cpu0) * 1000) / sent : null;
+  return { rate: (sent / (performance.now() - started)) * 1000, latencies, errors, loopUsPerAccept, processUsPerAccept };
 }
 
 // ---- Phase 0: the API tier alone (`parley serve`, as in a scale-out deployment) at 1,000 sends/s ----
@@ -137,7 +167,7 @@ log(`phase 0: parley serve accepting ${ACCEPT_RATE} sends/s for ${ACCEPT_SECONDS
 const serve = await spawnParley('serve');
 const servePool = new Pool(serve.url, { connections: 64 });
 await acceptLoad(servePool, ACCEPT_RATE / 4, 2, 900_000); // warm-up
-const apiOnly = await acceptLoad(servePool, ACCEPT_RATE, ACCEPT_SECONDS, 0);
+const apiOnly = await acceptLoad(servePool, ACCEPT_RATE, ACCEPT_SECONDS, 0, serve.child.pid);
 await servePool.close();
 await serve.stop();
 
@@ -184,7 +214,7 @@ const elapsed = (performance.now() - t0) / 1000;
 const otpMs = await otp;
 // Then the API load while the same process keeps dispatching at the cap (one process doing both).
 log(`phase 1b: accepting ${ACCEPT_RATE} sends/s in the process that dispatches at the cap`);
-const dispatchingLoad = await acceptLoad(api, ACCEPT_RATE, ACCEPT_SECONDS, 100_000);
+const dispatchingLoad = await acceptLoad(api, ACCEPT_RATE, ACCEPT_SECONDS, 100_000, parley.pid);
 const sent = endStats.cloudSendsAccepted - startStats.cloudSendsAccepted;
 const rate = sent / elapsed;
 const code = (c: string) => (endStats.errorsByCode[c] ?? 0) - (startStats.errorsByCode[c] ?? 0);
@@ -216,8 +246,15 @@ const result = {
   acceptP50Ms: round(percentile(apiOnly.latencies, 50)),
   acceptP99Ms: round(percentile(apiOnly.latencies, 99)),
   acceptP99RatioToLimit: round(percentile(apiOnly.latencies, 99) / 10, 2),
+  acceptEventLoopUsPerAccept: apiOnly.loopUsPerAccept === null ? null : round(apiOnly.loopUsPerAccept, 0),
+  acceptProcessCpuUsPerAccept: apiOnly.processUsPerAccept === null ? null : round(apiOnly.processUsPerAccept, 0),
   acceptWhileDispatchingP50Ms: round(percentile(dispatchingLoad.latencies, 50)),
   acceptWhileDispatchingP99Ms: round(percentile(dispatchingLoad.latencies, 99)),
+  acceptWhileDispatchingErrors: dispatchingLoad.errors,
+  // The main thread's CPU per accept while the process also dispatches at the cap: everything the
+  // event loop that answers the API did, divided by the accepts.
+  acceptWhileDispatchingEventLoopUsPerAccept: dispatchingLoad.loopUsPerAccept === null ? null : round(dispatchingLoad.loopUsPerAccept, 0),
+  acceptWhileDispatchingProcessCpuUsPerAccept: dispatchingLoad.processUsPerAccept === null ? null : round(dispatchingLoad.processUsPerAccept, 0),
   otpBacklog: BACKLOG,
   otpLatencyMs: round(otpMs, 1),
   aggregateSenders: aggregate.length,
@@ -228,8 +265,8 @@ const result = {
   machine: machine(),
 };
 log(`one sender: ${result.rate} msg/s = ${result.rateRatio} of the ${CAP} msg/s cap; 130429: ${result.errors130429}, 131056: ${result.errors131056}`);
-log(`accept at ${result.acceptRate}/s on the API tier (parley serve): p50 ${result.acceptP50Ms} ms, p99 ${result.acceptP99Ms} ms (${apiOnly.errors} errors)`);
-log(`accept at ${ACCEPT_RATE}/s in the process that also dispatches at the cap: p50 ${result.acceptWhileDispatchingP50Ms} ms, p99 ${result.acceptWhileDispatchingP99Ms} ms`);
+log(`accept at ${result.acceptRate}/s on the API tier (parley serve): p50 ${result.acceptP50Ms} ms, p99 ${result.acceptP99Ms} ms (${apiOnly.errors} errors); event loop ${result.acceptEventLoopUsPerAccept} µs per accept (process ${result.acceptProcessCpuUsPerAccept} µs)`);
+log(`accept at ${ACCEPT_RATE}/s in the process that also dispatches at the cap (parley start): p50 ${result.acceptWhileDispatchingP50Ms} ms, p99 ${result.acceptWhileDispatchingP99Ms} ms (${dispatchingLoad.errors} errors); event loop ${result.acceptWhileDispatchingEventLoopUsPerAccept} µs per accept (process ${result.acceptWhileDispatchingProcessCpuUsPerAccept} µs)`);
 log(`OTP behind ${BACKLOG} queued marketing messages: ${result.otpLatencyMs} ms from request to the provider`);
 log(`ten senders: ${result.aggregateRate} msg/s in aggregate on this machine; duplicate sends: ${result.duplicateSends}; Parley peak RSS ${result.parleyPeakRssMB} MB`);
 await api.close();

@@ -5,6 +5,7 @@ import { loadConsentSettings, type ConsentSettings } from './consent-settings.js
 import { deriveConsent } from './derive-consent.js';
 import { CONSENT_REFUSALS, evaluateConsent } from './evaluate-consent.js';
 import { listConsentRecords } from './ledger-queries.js';
+import { acceptFacts } from '../outbound/accept-facts.js';
 import type { ConsentRecord } from './types.js';
 
 /** What the consent gate needs to know: the contact (after following merges), its ledger, the policy. */
@@ -26,8 +27,17 @@ export function decideConsent(draft: OutboundDraft, facts: ConsentFacts, now: nu
   return evaluation.allowed ? { outcome: 'pass', note: evaluation.basis } : { outcome: 'refuse', code: evaluation.code, reason: evaluation.reason };
 }
 
+/**
+ * Facts for one message at accept. The workspace's policy is reused for up to ACCEPT_FACTS_TTL_MS; a
+ * contact created with this message (`draft.newContact`) has no records yet, so none are read.
+ */
 export async function loadConsentFacts(ctx: ParleyContext, draft: OutboundDraft): Promise<ConsentFacts> {
-  const [contact, settings] = await Promise.all([resolveContact(ctx.db, draft.workspaceId, draft.contactId), loadConsentSettings(ctx.db, draft.workspaceId)]);
+  const settingsOf = (workspaceId: string) => acceptFacts(ctx).consentSettings.get(workspaceId, () => loadConsentSettings(ctx.db, workspaceId)) as Promise<ConsentSettings>;
+  if (draft.newContact) {
+    const settings = await settingsOf(draft.workspaceId);
+    return { contact: { id: draft.contactId, erased: false }, records: [], policy: { utility: settings.utility, authentication: settings.authentication } };
+  }
+  const [contact, settings] = await Promise.all([resolveContact(ctx.db, draft.workspaceId, draft.contactId), settingsOf(draft.workspaceId)]);
   const policy = { utility: settings.utility, authentication: settings.authentication };
   if (!contact) return { contact: null, records: [], policy };
   const records = await listConsentRecords(ctx.db, draft.workspaceId, contact.memberIds);

@@ -23,15 +23,37 @@ export interface ContactRef {
  * index decides, and a loser of the race reads the winner's row. Merged contacts resolve to the survivor.
  */
 export async function findOrCreateContactByPhone(db: Db, keyring: Keyring, workspaceId: string, e164: string, now = Date.now()): Promise<ContactRef & { created: boolean }> {
+  const plan = await planContactByPhone(db, keyring, workspaceId, e164, now);
+  if (plan.existing) return { ...plan.existing, created: false };
+  const row = plan.newRow;
+  // Inside a caller's transaction the row is written there; otherwise it joins the next group commit.
+  const created = db.isTransaction ? (await insertContacts(db, [row]))[0] : await contactCreator(db).submit(row);
+  if (created) return { id: row.id as string, workspaceId, created: true };
+  const winner = await findContactByPhone(db, keyring, workspaceId, e164);
+  if (!winner) throw new Error('contact insert conflicted but no row was found');
+  return { ...winner, created: false };
+}
+
+/**
+ * The contact an E.164 number belongs to, or the row of a new contact for it, not yet written: a
+ * caller that writes it in its own transaction (the accept of a send to a new number) writes it with
+ * `insertContacts` and, should the number have been taken meanwhile, uses `contactIdOfPhoneHash`.
+ */
+export async function planContactByPhone(
+  db: Db,
+  keyring: Keyring,
+  workspaceId: string,
+  e164: string,
+  now = Date.now(),
+): Promise<{ existing: ContactRef; newRow?: undefined } | { existing?: undefined; newRow: Insertable<ContactsTable> & { id: string } }> {
   const existing = await findContactByPhone(db, keyring, workspaceId, e164);
-  if (existing) return { ...existing, created: false };
+  if (existing) return { existing };
   const canonical = canonicalPhone(e164);
-  const waId = toWaId(e164);
   const id = newId('ct', now);
   const row = await contactRow(keyring, workspaceId, id, {
     phone: canonical,
     country: normalizePhone(canonical)?.country ?? null,
-    waId,
+    waId: toWaId(e164),
     name: null,
     email: null,
     language: null,
@@ -39,16 +61,16 @@ export async function findOrCreateContactByPhone(db: Db, keyring: Keyring, works
     attributes: {},
     tags: [],
   }, now);
-  // Inside a caller's transaction the row is written there; otherwise it joins the next group commit.
-  const created = db.isTransaction ? (await insertContacts(db, [row]))[0] : await contactCreator(db).submit(row);
-  if (created) return { id, workspaceId, created: true };
-  const winner = await findContactByPhone(db, keyring, workspaceId, e164);
-  if (!winner) throw new Error('contact insert conflicted but no row was found');
-  return { ...winner, created: false };
+  return { newRow: { ...row, id } };
+}
+
+/** The contact (survivor of merges) holding this phone hash, if any. */
+export async function contactIdOfPhoneHash(db: Db, workspaceId: string, phoneHashValue: string): Promise<string | undefined> {
+  return (await findContactByPhoneHash(db, workspaceId, phoneHashValue))?.id;
 }
 
 /** Inserts new contacts; each answers whether it went in (false: its number was taken meanwhile). */
-async function insertContacts(db: Db, rows: Insertable<ContactsTable>[]): Promise<boolean[]> {
+export async function insertContacts(db: Db, rows: Insertable<ContactsTable>[]): Promise<boolean[]> {
   const inserted = await db.insertInto('contacts').values(rows).onConflict((oc) => oc.columns(['workspace_id', 'phone_hash']).doNothing()).returning('id').execute();
   const ids = new Set(inserted.map((r) => r.id));
   return rows.map((r) => ids.has(r.id));

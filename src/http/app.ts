@@ -13,8 +13,10 @@ import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js
 import { lazyChildLogger } from '../observability/lazy-child-logger.js';
 import { parleyInputRules, secureRouteSchema } from './input-rules.js';
 import { RouteBodyLimits, answerExpectContinue } from './expect-continue.js';
+import { forgetAcceptFacts } from '../outbound/accept-facts.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const LAZY_SCHEMAS = { compilersFactory: { buildValidator: lazyValidatorFactory, buildSerializer: lazySerializerFactory } } as unknown as FastifyServerOptions['schemaController'];
 
@@ -113,6 +115,17 @@ export async function buildApp(ctx: ParleyContext, options: BuildAppOptions = {}
     const auth = await ctx.authenticator.authenticate(request.headers.authorization);
     Authenticator.require(auth, scope);
     request.auth = auth;
+  });
+
+  // Any write through the API but a send (sender, template, policy, key changes) takes effect for
+  // the next accept at once: the facts accepts reuse for a second are forgotten before the answer.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const scope = request.routeOptions.config?.scope;
+    if (scope && scope !== 'messages:write' && !READ_METHODS.has(request.method)) {
+      forgetAcceptFacts(ctx);
+      if (scope === 'keys:write' || scope === 'admin') ctx.authenticator.forgetKeys();
+    }
+    return payload;
   });
 
   app.addHook('onResponse', async (request, reply) => {

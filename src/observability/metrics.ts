@@ -1,4 +1,7 @@
-import { Registry, collectDefaultMetrics, Histogram, Counter } from 'prom-client';
+import { AggregatorRegistry, Registry, collectDefaultMetrics, Histogram, Counter, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+
+/** Metrics of another registry (a worker thread's), as `registry.getMetricsAsJSON()` gives them. */
+export type MetricsJson = Array<MetricObjectWithValues<MetricValue<string>>>;
 
 /**
  * One Prometheus registry per running Parley (not the global one), so several instances can live
@@ -8,11 +11,20 @@ export interface Metrics {
   readonly registry: Registry;
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   readonly httpErrors: Counter<'code'>;
+  /**
+   * Other registries shown on this one's /metrics (`parley start`'s worker thread): each source
+   * answers its metrics, or undefined when it cannot now.
+   */
+  readonly sources: Set<() => Promise<MetricsJson | undefined>>;
 }
 
-export function createMetrics(): Metrics {
+/**
+ * `defaultMetrics: false` leaves out Node's process metrics (CPU, memory, event loop): a worker
+ * thread shares its process with the main thread, whose registry reports them.
+ */
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const httpDuration = new Histogram({
     name: 'parley_http_request_duration_seconds',
     help: 'HTTP request duration by method, route and status code.',
@@ -26,5 +38,27 @@ export function createMetrics(): Metrics {
     labelNames: ['code'] as const,
     registers: [registry],
   });
-  return { registry, httpDuration, httpErrors };
+  return { registry, httpDuration, httpErrors, sources: new Set() };
+}
+
+/**
+ * The Prometheus text of this registry and its sources together. A metric registered in several
+ * adds up (counters, histograms: each thread counts its own events); a gauge registered in several
+ * is read from the database by each (backlogs, sender health), so the largest reading is shown
+ * rather than their sum.
+ */
+export async function renderMetrics(metrics: Metrics): Promise<string> {
+  if (metrics.sources.size === 0) return metrics.registry.metrics();
+  const lists: MetricsJson[] = [await metrics.registry.getMetricsAsJSON()];
+  for (const source of metrics.sources) {
+    const json = await source();
+    if (json) lists.push(json);
+  }
+  if (lists.length === 1) return metrics.registry.metrics();
+  const seen = new Map<string, number>();
+  for (const list of lists) for (const m of list) seen.set(m.name, (seen.get(m.name) ?? 0) + 1);
+  const adjusted = lists.map((list) =>
+    list.map((m) => (String(m.type) === 'gauge' && (seen.get(m.name) ?? 0) > 1 && (m.aggregator ?? 'sum') === 'sum' ? { ...m, aggregator: 'max' as const } : m)),
+  );
+  return AggregatorRegistry.aggregate(adjusted).metrics();
 }

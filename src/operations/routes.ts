@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
+import { renderMetrics } from '../observability/metrics.js';
 import { isMigrated } from '../db/migrate.js';
 import { listSenderHealth } from '../senders/sender-health.js';
 import { SENDER_HEALTH_STATES } from '../outbound/dispatch/circuit-breaker.js';
@@ -65,6 +66,6 @@ export async function operationsRoutes(app: ParleyApp, ctx: ParleyContext) {
     schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format).', produces: ['text/plain'] },
   }, async (_request, reply) => {
     reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
+    return renderMetrics(ctx.metrics);
   });
 }

@@ -3,7 +3,9 @@ import { ParleyError } from '../errors/parley-error.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { GroupCommit } from '../db/group-commit.js';
 import type { Insertable } from 'kysely';
-import type { MessageEventsTable, MessagesTable } from '../messages/tables.js';
+import type { MessagesTable } from '../messages/tables.js';
+import type { ContactsTable } from '../contacts/tables.js';
+import { contactIdOfPhoneHash, insertContacts } from '../contacts/contact-queries.js';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.js';
 import { newId } from '../shared/ids.js';
 import { STATUS_RANK, type MessageStatus } from '../messages/status.js';
@@ -21,18 +23,39 @@ import { resolveSender } from './resolve-sender.js';
 
 interface AcceptWrite {
   message: Insertable<MessagesTable>;
-  event: Insertable<MessageEventsTable>;
+  /** The answer, stored as the `accept` event (written last: a new contact may change its contactId). */
+  view: AcceptedView;
+  /** The recipient's new contact, written before the message in the same transaction. */
+  contact?: Insertable<ContactsTable> & { id: string };
 }
 
 const committers = new WeakMap<ParleyContext, GroupCommit<AcceptWrite>>();
 
-/** The outbox write of accepted messages, group-committed: concurrent accepts share a transaction. */
+/**
+ * The outbox write of accepted messages, group-committed: concurrent accepts share a transaction.
+ * A send to a new number writes its contact in the same transaction. If the number got a contact
+ * meanwhile (another accept in the batch, an inbound message), the message goes to that contact.
+ */
 function acceptCommitter(ctx: ParleyContext): GroupCommit<AcceptWrite> {
   let committer = committers.get(ctx);
   if (!committer) {
     committer = new GroupCommit<AcceptWrite>(ctx.db, async (tx, items) => {
+      const withContact = items.filter((i) => i.contact);
+      if (withContact.length) {
+        const inserted = await insertContacts(tx, withContact.map((i) => i.contact!));
+        for (const [n, item] of withContact.entries()) {
+          if (inserted[n]) continue;
+          const winner = await contactIdOfPhoneHash(tx, item.contact!.workspace_id, item.contact!.phone_hash!);
+          if (!winner) throw new Error('contact insert conflicted but no row was found');
+          item.message.contact_id = winner;
+          item.view.contactId = winner;
+        }
+      }
       await tx.insertInto('messages').values(items.map((i) => i.message)).execute();
-      await tx.insertInto('message_events').values(items.map((i) => i.event)).execute();
+      await tx
+        .insertInto('message_events')
+        .values(items.map((i) => ({ message_id: i.message.id, kind: 'accept', status: i.message.status, at: i.message.created_at, detail: JSON.stringify(i.view) })))
+        .execute();
     });
     committers.set(ctx, committer);
   }
@@ -116,6 +139,7 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
     provider: sender.provider,
     wabaId: sender.wabaId,
     contactId: recipient.contactId,
+    newContact: recipient.newContact !== undefined,
     to: recipient.phone,
     lane,
     type,
@@ -202,7 +226,8 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
         updated_at: now,
       },
       // One event holds the answer (replayed for the same Idempotency-Key) and the accept-time decisions.
-      event: { message_id: id, kind: 'accept', status, at: now, detail: JSON.stringify(view) },
+      view,
+      contact: recipient.newContact,
     });
   } catch (error) {
     // Two requests with one idempotency key raced: the loser answers like a replay.

@@ -1,18 +1,28 @@
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { normalizePhone } from '../contacts/phone.js';
-import { findOrCreateContactByPhone } from '../contacts/contact-queries.js';
+import type { Insertable } from 'kysely';
+import { planContactByPhone } from '../contacts/contact-queries.js';
+import type { ContactsTable } from '../contacts/tables.js';
 
-/** The recipient of a send: by phone (found or created as a contact) or by contact id. */
-export async function resolveRecipient(ctx: ParleyContext, workspaceId: string, input: { to?: string; contactId?: string }): Promise<{ contactId: string; phone: string }> {
+export interface Recipient {
+  contactId: string;
+  phone: string;
+  /** A number not yet known: its new contact's row, written in the message's own transaction. */
+  newContact?: Insertable<ContactsTable> & { id: string };
+}
+
+/** The recipient of a send: by phone (found, or planned as a new contact) or by contact id. */
+export async function resolveRecipient(ctx: ParleyContext, workspaceId: string, input: { to?: string; contactId?: string }): Promise<Recipient> {
   if (input.to !== undefined && input.contactId !== undefined) {
     throw new ParleyError('REQUEST_INVALID', { message: 'Give either `to` or `contactId`, not both.', field: '/contactId' });
   }
   if (input.to !== undefined) {
     const phone = normalizePhone(input.to);
     if (!phone) throw new ParleyError('RECIPIENT_INVALID', { message: `"${input.to}" is not a valid international phone number.`, field: '/to' });
-    const contact = await findOrCreateContactByPhone(ctx.db, ctx.keyring, workspaceId, phone.e164);
-    return { contactId: contact.id, phone: phone.e164 };
+    const plan = await planContactByPhone(ctx.db, ctx.keyring, workspaceId, phone.e164, ctx.clock.now());
+    if (plan.existing) return { contactId: plan.existing.id, phone: phone.e164 };
+    return { contactId: plan.newRow.id, phone: phone.e164, newContact: plan.newRow };
   }
   if (input.contactId !== undefined) {
     const row = await ctx.db.selectFrom('contacts').select(['id', 'phone', 'merged_into', 'erased_at']).where('workspace_id', '=', workspaceId).where('id', '=', input.contactId).executeTakeFirst();

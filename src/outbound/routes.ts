@@ -8,9 +8,10 @@ import { MESSAGE_STATUSES } from '../messages/status.js';
 import { SendMessageBody } from './content-schema.js';
 import { acceptMessage, refusalError } from './accept.js';
 import { AcceptedView, MessageView } from './message-view.js';
-import { readMessage } from './read-message.js';
+import { CONTENT_SCOPE, decryptContent, readMessage, requireContentAccess } from './read-message.js';
 import { cancelMessage } from './cancel-message.js';
 import { OUTBOUND_GATES } from './gates/index.js';
+import { grants } from '../workspaces/scopes.js';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Same key and body: the original answer. Same key, other body: 409.' })),
@@ -18,6 +19,9 @@ const IdempotencyHeaders = Type.Object({
 
 /** Batch items accepted at once (a batch uses a few database connections, not one per item). */
 const BATCH_CONCURRENCY = 8;
+
+/** Messages per page when the list carries content (each row is decrypted). */
+const CONTENT_PAGE_LIMIT = 200;
 
 const BatchItem = Type.Composite([SendMessageBody, Type.Object({ idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) })], { additionalProperties: false });
 
@@ -94,6 +98,7 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
     config: { scope: 'messages:read' },
     schema: { tags: ['messages'], summary: 'Read a message with its status history and decision log.', security, params: Type.Object({ id: Type.String() }), response: { 200: MessageView } },
   }, async (request) => {
+    requireContentAccess(request.auth!);
     const view = await readMessage(ctx, request.auth!.workspaceId, request.params.id);
     if (!view) throw new ParleyError('MESSAGE_NOT_FOUND');
     return view;
@@ -104,7 +109,8 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
     schema: { tags: ['messages'], summary: 'Cancel a message still queued or scheduled.', security, params: Type.Object({ id: Type.String() }), response: { 200: MessageView } },
   }, async (request) => {
     await cancelMessage(ctx, request.auth!.workspaceId, request.params.id);
-    return (await readMessage(ctx, request.auth!.workspaceId, request.params.id))!;
+    // A key that may cancel (messages:write) does not necessarily read content: show it only when it may.
+    return (await readMessage(ctx, request.auth!.workspaceId, request.params.id, { content: grants(request.auth!.scopes, CONTENT_SCOPE) }))!;
   });
 
   app.get('/v1/messages', {
@@ -119,26 +125,59 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
         direction: Type.Optional(StringEnum(['inbound', 'outbound'] as const)),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
         before: Type.Optional(Type.String({ description: 'Cursor: the `nextCursor` of the previous page.' })),
+        include: Type.Optional(StringEnum(['content'] as const, { description: `\`content\`: each message's decrypted content (what GET /v1/messages/{id} shows), so replies are read without one request per message. Needs the key's permission to read message content (${CONTENT_SCOPE}); at most ${CONTENT_PAGE_LIMIT} messages per page.` })),
       }),
       response: {
         200: Type.Object({
-          data: Type.Array(Type.Object({ id: Type.String(), direction: Type.String(), status: Type.String(), category: Nullable(Type.String()), type: Type.String(), contactId: Nullable(Type.String()), senderId: Nullable(Type.String()), createdAt: Timestamp(), statusAt: Timestamp() })),
+          data: Type.Array(Type.Object({
+            id: Type.String(),
+            direction: Type.String(),
+            status: Type.String(),
+            category: Nullable(Type.String()),
+            type: Type.String(),
+            contactId: Nullable(Type.String()),
+            senderId: Nullable(Type.String()),
+            replyTo: Nullable(Type.String({ description: 'The message this one answers (an inbound reply names the outbound message it quotes).' })),
+            createdAt: Timestamp(),
+            statusAt: Timestamp(),
+            content: Type.Optional(Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'With include=content only.' }))),
+          })),
           nextCursor: Nullable(Type.String()),
         }),
       },
     },
   }, async (request) => {
     const q = request.query;
+    const withContent = q.include === 'content';
+    const workspaceId = request.auth!.workspaceId;
+    if (withContent) requireContentAccess(request.auth!);
+    if (withContent && q.limit !== undefined && q.limit > CONTENT_PAGE_LIMIT) {
+      throw new ParleyError('REQUEST_INVALID', { message: `With include=content a page holds at most ${CONTENT_PAGE_LIMIT} messages: ask for limit=${CONTENT_PAGE_LIMIT} or fewer and follow nextCursor.`, field: '/limit', details: { maxLimit: CONTENT_PAGE_LIMIT } });
+    }
     const limit = q.limit ?? 50;
-    let query = ctx.db.selectFrom('messages').select(['id', 'direction', 'status', 'category', 'type', 'contact_id', 'sender_id', 'created_at', 'status_at']).where('workspace_id', '=', request.auth!.workspaceId);
+    let query = ctx.db.selectFrom('messages').select(['id', 'direction', 'status', 'category', 'type', 'contact_id', 'sender_id', 'reply_to', 'created_at', 'status_at']).$if(withContent, (qb) => qb.select('content')).where('workspace_id', '=', workspaceId);
     if (q.status) query = query.where('status', '=', q.status);
     if (q.contactId) query = query.where('contact_id', '=', q.contactId);
     if (q.direction) query = query.where('direction', '=', q.direction);
     if (q.before) query = query.where('id', '<', q.before);
     const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute();
     const page = rows.slice(0, limit);
+    // Content is decrypted per row (the workspace's data keys are cached, so this costs no queries).
+    const contents = withContent ? await Promise.all(page.map((r) => decryptContent(ctx, workspaceId, (r as { content?: string | null }).content ?? null))) : undefined;
     return {
-      data: page.map((r) => ({ id: r.id, direction: r.direction, status: r.status, category: r.category, type: r.type, contactId: r.contact_id, senderId: r.sender_id, createdAt: iso(r.created_at)!, statusAt: iso(r.status_at)! })),
+      data: page.map((r, i) => ({
+        id: r.id,
+        direction: r.direction,
+        status: r.status,
+        category: r.category,
+        type: r.type,
+        contactId: r.contact_id,
+        senderId: r.sender_id,
+        replyTo: r.reply_to,
+        createdAt: iso(r.created_at)!,
+        statusAt: iso(r.status_at)!,
+        ...(contents ? { content: contents[i] } : {}),
+      })),
       nextCursor: rows.length > limit ? page.at(-1)!.id : null,
     };
   });

@@ -15,6 +15,8 @@ export interface ContextOptions {
   clock?: Clock;
   /** An already open store (tests share theirs); by default one is opened from config. */
   store?: Store;
+  /** Node's process metrics in this context's registry (default true; a worker thread leaves them to the main thread). */
+  defaultMetrics?: boolean;
 }
 
 export function createContext(options: ContextOptions): ParleyContext {
@@ -39,7 +41,7 @@ export function createContext(options: ContextOptions): ParleyContext {
     db: store.db,
     keyring: new Keyring(store.db, options.masterKey),
     logger,
-    metrics: createMetrics(),
+    metrics: createMetrics({ defaultMetrics: options.defaultMetrics }),
     clock: options.clock ?? systemClock,
     authenticator: new Authenticator(store.db),
     signals: new Signals(),

@@ -18,6 +18,7 @@ import { bootstrapIfEmpty } from './bootstrap.js';
 import type { BackgroundWorker, ParleyContext } from './context.js';
 import { createContext } from './create-context.js';
 import { WORKER_FACTORIES } from './workers.js';
+import { WorkerThreadHost } from './worker-thread-host.js';
 import { assertPortsFree, listenFailure, type PortSpec } from './ports.js';
 import { StartLock, type StartLockAttempt } from './start-lock.js';
 import { StartupError } from './startup-error.js';
@@ -32,6 +33,11 @@ export interface RunOptions {
   config: Config;
   mode: RunMode;
   logger?: Logger;
+  /**
+   * `start` only: the file descriptor the worker thread writes its logs to (that of `logger`: 1, or 2
+   * under `--json`). Default 1.
+   */
+  logFd?: number;
 }
 
 export interface RunningParley {
@@ -188,10 +194,14 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
       // UltraMsg does not sign webhooks: the URL carries the demo UltraMsg sender's webhook secret.
       if (emulator && emulatorSecrets) emulator.setWebhookUrls({ cloud: `${url}/webhooks/whatsapp/cloud`, ultramsg: `${url}/webhooks/whatsapp/ultramsg?secret=${encodeURIComponent(emulatorSecrets.ultramsgWebhookSecret)}` });
     }
-    if (mode !== 'api') {
+    if (mode === 'all') {
+      // `start`: the background work runs in a worker thread, off the event loop that answers the API
+      // (docs/decisions/0005-start-uses-two-threads.md). It starts after the API is ready.
+      workers.push(new WorkerThreadHost(ctx, { masterKey: master.key, logFd: options.logFd ?? 1 }));
+    } else if (mode === 'worker') {
       for (const factory of WORKER_FACTORIES) workers.push(...factory(ctx));
-      for (const worker of workers) worker.start();
     }
+    for (const worker of workers) worker.start();
 
     let stopping: Promise<void> | undefined;
     const stop = () =>

@@ -73,6 +73,8 @@ export async function workspaceRoutes(app: ParleyApp, ctx: ParleyContext) {
     schema: { tags: ['workspace'], summary: 'Revoke an API key; it stops working at once.', security, params: Type.Object({ id: Type.String() }), response: { 204: Type.Null() } },
   }, async (request, reply) => {
     const found = await revokeApiKey(ctx.db, request.params.id, request.auth!.workspaceId);
+    // Revocation is immediate in this process; other processes see it within Authenticator.KEY_TTL_MS.
+    ctx.authenticator.forgetKeys();
     if (!found) throw new ParleyError('API_KEY_NOT_FOUND');
     return reply.status(204).send(null);
   });

@@ -60,7 +60,7 @@ async function run(mode: RunMode, options: { json?: boolean }) {
       process.exitCode = 1;
       setImmediate(() => process.exit(1));
     });
-    const running = (state.running = await runParley({ config, mode, logger }));
+    const running = (state.running = await runParley({ config, mode, logger, logFd: options.json ? 2 : 1 }));
     if (options.json) {
       process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: running.emulator?.info ?? null, readyAfterMs: running.readyAfterMs }) + '\n');
     } else {

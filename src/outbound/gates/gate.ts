@@ -22,6 +22,11 @@ export interface OutboundDraft {
   /** The sender's WhatsApp Business Account (Cloud API senders), when the caller has the sender at hand. */
   wabaId?: string | null;
   contactId: string;
+  /**
+   * At accept: the contact is created with this message (its number was unknown), so it has no
+   * suppressions, consent records or open window yet, and gates need not look them up.
+   */
+  newContact?: boolean;
   /** E.164 of the recipient. */
   to: string;
   lane: Lane;

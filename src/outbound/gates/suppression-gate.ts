@@ -6,6 +6,7 @@ type SuppressionFacts = Array<{ scope: 'all' | 'marketing'; reason: string; expi
 export const suppressionGate: Gate<SuppressionFacts> = {
   name: 'suppression',
   async load(ctx, draft) {
+    if (draft.newContact) return [];
     const rows = await ctx.db.selectFrom('suppressions').select(['scope', 'reason', 'expires_at']).where('workspace_id', '=', draft.workspaceId).where('contact_id', '=', draft.contactId).execute();
     return rows.map((r) => ({ scope: r.scope, reason: r.reason, expiresAt: r.expires_at }));
   },

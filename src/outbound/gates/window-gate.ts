@@ -12,6 +12,7 @@ type WindowFacts = { lastInboundAt: number | null };
 export const windowGate: Gate<WindowFacts> = {
   name: 'service-window',
   async load(ctx, draft) {
+    if (draft.newContact) return { lastInboundAt: null };
     const row = await ctx.db.selectFrom('service_windows').select('last_inbound_at').where('sender_id', '=', draft.senderId).where('contact_id', '=', draft.contactId).executeTakeFirst();
     return { lastInboundAt: row?.last_inbound_at ?? null };
   },

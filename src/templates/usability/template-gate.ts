@@ -1,6 +1,8 @@
 import type { Gate, OutboundDraft, Verdict } from '../../outbound/gates/gate.js';
 import { decideTemplateUsability, type UsabilityFacts } from './template-usability.js';
 import { loadUsabilityFacts, wabaOfSender } from './load-usability.js';
+import type { ParleyContext } from '../../runtime/context.js';
+import { acceptFacts } from '../../outbound/accept-facts.js';
 
 export type TemplateGateFacts = { applies: false } | { applies: true; facts: UsabilityFacts };
 
@@ -22,12 +24,23 @@ export function verdictFor(draft: OutboundDraft, facts: TemplateGateFacts): Verd
  * template paused in between reroutes to its backup (`to: { template: { name, language } }` or
  * `to: { channel }`) instead of failing at the provider with 132015.
  */
+async function loadTemplateFacts(ctx: ParleyContext, draft: OutboundDraft): Promise<TemplateGateFacts> {
+  if (draft.type !== 'template' || !draft.template) return { applies: false };
+  const wabaId = draft.wabaId !== undefined ? draft.wabaId : await wabaOfSender(ctx, draft.workspaceId, draft.senderId);
+  return { applies: true, facts: await loadUsabilityFacts(ctx, { workspaceId: draft.workspaceId, wabaId, name: draft.template.name, language: draft.template.language }) };
+}
+
 export const templateGate: Gate<TemplateGateFacts> = {
   name: 'template',
+  // At accept (one message) the facts are reused for up to ACCEPT_FACTS_TTL_MS; dispatch (loadMany) reads them afresh.
   async load(ctx, draft) {
     if (draft.type !== 'template' || !draft.template) return { applies: false };
-    const wabaId = draft.wabaId !== undefined ? draft.wabaId : await wabaOfSender(ctx, draft.workspaceId, draft.senderId);
-    return { applies: true, facts: await loadUsabilityFacts(ctx, { workspaceId: draft.workspaceId, wabaId, name: draft.template.name, language: draft.template.language }) };
+    const key = [draft.workspaceId, draft.wabaId === undefined ? `sender:${draft.senderId}` : `waba:${draft.wabaId}`, draft.template.name, draft.template.language].join('\u0000');
+    const facts = await acceptFacts(ctx).templates.get(key, async () => {
+      const loaded = await loadTemplateFacts(ctx, draft);
+      return loaded.applies ? loaded.facts : undefined;
+    });
+    return facts ? { applies: true, facts } : { applies: false };
   },
   // A dispatch batch often repeats the same template: load each (workspace, sender, name, language) once.
   async loadMany(ctx, drafts) {
@@ -36,7 +49,7 @@ export const templateGate: Gate<TemplateGateFacts> = {
       drafts.map((draft) => {
         if (draft.type !== 'template' || !draft.template) return { applies: false } as const;
         const key = [draft.workspaceId, draft.senderId, draft.template.name, draft.template.language].join('\u0000');
-        if (!cache.has(key)) cache.set(key, this.load(ctx, draft));
+        if (!cache.has(key)) cache.set(key, loadTemplateFacts(ctx, draft));
         return cache.get(key)!;
       }),
     );

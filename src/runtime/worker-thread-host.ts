@@ -1,0 +1,143 @@
+import { Worker } from 'node:worker_threads';
+import type { MetricsJson } from '../observability/metrics.js';
+import { webhookRuntimeFor } from '../webhooks/runtime.js';
+import { forgetAcceptFacts } from '../outbound/accept-facts.js';
+import type { BackgroundWorker, ParleyContext } from './context.js';
+import type { FromWorkerThread, ToWorkerThread, WorkerThreadData } from './worker-thread-protocol.js';
+
+/** How long /metrics waits for the worker thread's metrics before showing the main thread's alone. */
+const METRICS_TIMEOUT_MS = 2000;
+/** Pause before a worker thread that ended unexpectedly is started again. */
+const RESTART_DELAY_MS = 1000;
+
+// Compiled, this module is worker-thread-host.js beside worker-thread.js. Run from source (`npm run
+// dev`, the tests' CLI), it is .ts: the thread registers tsx's loader before importing its entry.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const ENTRY = new URL(FROM_SOURCE ? './worker-thread.ts' : './worker-thread.js', import.meta.url);
+const newWorker = (workerData: WorkerThreadData): Worker =>
+  FROM_SOURCE
+    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ENTRY.href)}); });`, { eval: true, workerData })
+    : new Worker(ENTRY, { workerData });
+
+/**
+ * `parley start`'s background work (dispatcher, webhook processor, event delivery, retention,
+ * template sync) in a worker thread with its own database connection, so the main thread's event
+ * loop answers the API and ingests webhooks without waiting behind dispatch. The main thread tells
+ * the thread what it queued and committed (the in-process wake-ups `parley worker` gets from its
+ * own API), and shows the thread's metrics on its /metrics. Stopping drains the thread's workers
+ * and closes its connection; a thread that ends unexpectedly is logged and started again.
+ */
+export class WorkerThreadHost implements BackgroundWorker {
+  readonly name = 'worker thread (dispatcher, webhook processor, event delivery, retention, template sync)';
+  readonly #ctx: ParleyContext;
+  readonly #data: WorkerThreadData;
+  #worker: Worker | undefined;
+  #exited: Promise<void> = Promise.resolve();
+  #stopping = false;
+  /** The thread reported its workers started (until then it is loading its modules). */
+  #started = false;
+  #restartTimer: NodeJS.Timeout | undefined;
+  #unsubscribe: Array<() => void> = [];
+  #senders = new Set<string>();
+  #committed = 0;
+  #flushScheduled = false;
+  #nextRequest = 1;
+  readonly #metricsWaiting = new Map<number, (metrics: MetricsJson | undefined) => void>();
+  readonly #metricsSource = () => this.#metrics();
+
+  constructor(ctx: ParleyContext, options: { masterKey: Buffer; logFd: number }) {
+    this.#ctx = ctx;
+    this.#data = { config: { ...ctx.config }, masterKey: new Uint8Array(options.masterKey), logFd: options.logFd };
+  }
+
+  start(): void {
+    this.#unsubscribe.push(
+      this.#ctx.signals.onOutboxQueued((senderId) => {
+        this.#senders.add(senderId);
+        this.#scheduleFlush();
+      }),
+      webhookRuntimeFor(this.#ctx).onCommitted((count) => {
+        this.#committed += count;
+        this.#scheduleFlush();
+      }),
+    );
+    this.#ctx.metrics.sources.add(this.#metricsSource);
+    this.#spawn();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#restartTimer);
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#ctx.metrics.sources.delete(this.#metricsSource);
+    // A thread still loading its modules has taken no work: it is ended rather than waited for.
+    if (this.#worker && !this.#started) void this.#worker.terminate();
+    else this.#post({ type: 'stop' });
+    await this.#exited;
+  }
+
+  #spawn(): void {
+    const worker = newWorker(this.#data);
+    this.#worker = worker;
+    this.#started = false;
+    this.#exited = new Promise<void>((resolve) => {
+      worker.once('exit', (code) => {
+        this.#worker = undefined;
+        for (const answer of this.#metricsWaiting.values()) answer(undefined);
+        this.#metricsWaiting.clear();
+        resolve();
+        if (this.#stopping) return;
+        this.#ctx.logger.error({ code, restartInMs: RESTART_DELAY_MS }, 'the worker thread ended unexpectedly; starting it again');
+        this.#restartTimer = setTimeout(() => this.#spawn(), RESTART_DELAY_MS);
+      });
+    });
+    worker.on('error', (err) => this.#ctx.logger.error({ err }, 'the worker thread failed'));
+    worker.on('message', (message: FromWorkerThread) => {
+      if (message.type === 'metrics') {
+        this.#metricsWaiting.get(message.requestId)?.(message.metrics);
+        this.#metricsWaiting.delete(message.requestId);
+      } else if (message.type === 'stopped') {
+        // Drained and disconnected: whatever handle is left (an idle keep-alive socket) must not hold the exit.
+        void worker.terminate();
+      } else if (message.type === 'forget-accept-facts') {
+        forgetAcceptFacts(this.#ctx, { quiet: true });
+      } else if (message.type === 'started') {
+        this.#started = true;
+        this.#ctx.logger.info({ workers: message.workers }, 'worker thread started');
+      }
+    });
+  }
+
+  #post(message: ToWorkerThread): void {
+    this.#worker?.postMessage(message);
+  }
+
+  /** Wake-ups are sent once per turn of the event loop, however many accepts the turn held. */
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      if (this.#senders.size) this.#post({ type: 'outbox', senderIds: [...this.#senders] });
+      if (this.#committed) this.#post({ type: 'webhooks-committed', count: this.#committed });
+      this.#senders.clear();
+      this.#committed = 0;
+    });
+  }
+
+  #metrics(): Promise<MetricsJson | undefined> {
+    if (!this.#worker) return Promise.resolve(undefined);
+    const requestId = this.#nextRequest++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#metricsWaiting.delete(requestId);
+        resolve(undefined);
+      }, METRICS_TIMEOUT_MS);
+      this.#metricsWaiting.set(requestId, (metrics) => {
+        clearTimeout(timer);
+        resolve(metrics);
+      });
+      this.#post({ type: 'metrics', requestId });
+    });
+  }
+}

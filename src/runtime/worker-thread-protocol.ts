@@ -1,0 +1,28 @@
+import type { MetricsJson } from '../observability/metrics.js';
+
+/** What `parley start`'s main thread hands its worker thread at creation. */
+export interface WorkerThreadData {
+  /** The parsed configuration (a plain object). */
+  config: Record<string, unknown>;
+  masterKey: Uint8Array;
+  /** The file descriptor logs are written to (1 or 2, as the main thread's). */
+  logFd: number;
+}
+
+/** Messages from the main thread to the worker thread. */
+export type ToWorkerThread =
+  /** Messages for these senders were queued (the main thread accepted them): wake their dispatch. */
+  | { type: 'outbox'; senderIds: string[] }
+  /** The main thread committed webhook deliveries to the log: wake the processor. */
+  | { type: 'webhooks-committed'; count: number }
+  | { type: 'metrics'; requestId: number }
+  /** Drain: stop every worker, close the database, then end the thread. */
+  | { type: 'stop' };
+
+/** Messages from the worker thread to the main thread. */
+export type FromWorkerThread =
+  | { type: 'started'; workers: string[] }
+  | { type: 'metrics'; requestId: number; metrics: MetricsJson | undefined }
+  /** A template's status changed (webhook, sync): the main thread's accepts must not reuse what they cached. */
+  | { type: 'forget-accept-facts' }
+  | { type: 'stopped' };

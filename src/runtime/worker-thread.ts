@@ -1,0 +1,67 @@
+// The entry of `parley start`'s worker thread (see worker-thread-host.ts and
+// docs/decisions/0005-start-uses-two-threads.md): the background workers of `parley worker`, on their
+// own event loop and their own database connection, beside the main thread that answers the API.
+import { parentPort, workerData } from 'node:worker_threads';
+import pino from 'pino';
+import type { Config } from '../config/load.js';
+import { createLogger } from '../observability/logger.js';
+import { webhookRuntimeFor } from '../webhooks/runtime.js';
+import { onAcceptFactsForgotten } from '../outbound/accept-facts.js';
+import type { BackgroundWorker } from './context.js';
+import { createContext } from './create-context.js';
+import { WORKER_FACTORIES } from './workers.js';
+import type { ToWorkerThread, FromWorkerThread, WorkerThreadData } from './worker-thread-protocol.js';
+
+const port = parentPort!;
+const data = workerData as WorkerThreadData;
+const config = data.config as Config;
+const post = (message: FromWorkerThread) => port.postMessage(message);
+
+// Logs go to the same file descriptor as the main thread's, written synchronously from this thread
+// (nothing is lost when the thread ends; the writes block this thread, not the API's).
+const logger = createLogger({ level: config.logLevel, destination: pino.destination({ dest: data.logFd, sync: true }) }).child({ thread: 'worker' });
+const ctx = createContext({ config, masterKey: Buffer.from(data.masterKey), logger, defaultMetrics: false });
+const workers: BackgroundWorker[] = WORKER_FACTORIES.flatMap((factory) => factory(ctx));
+// A template status applied here must reach the accepts of the main thread at once, not after their TTL.
+let forgetPosted = false;
+onAcceptFactsForgotten(ctx, () => {
+  if (forgetPosted) return;
+  forgetPosted = true;
+  setImmediate(() => {
+    forgetPosted = false;
+    post({ type: 'forget-accept-facts' });
+  });
+});
+for (const worker of workers) worker.start();
+logger.debug({ workers: workers.map((w) => w.name) }, 'worker thread started');
+
+let stopping: Promise<void> | undefined;
+port.on('message', (message: ToWorkerThread) => {
+  switch (message.type) {
+    case 'outbox':
+      for (const senderId of message.senderIds) ctx.signals.outboxQueued(senderId);
+      break;
+    case 'webhooks-committed':
+      webhookRuntimeFor(ctx).notifyCommitted(message.count);
+      break;
+    case 'metrics':
+      ctx.metrics.registry.getMetricsAsJSON().then(
+        (metrics) => post({ type: 'metrics', requestId: message.requestId, metrics }),
+        () => post({ type: 'metrics', requestId: message.requestId, metrics: undefined }),
+      );
+      break;
+    case 'stop':
+      stopping ??= (async () => {
+        try {
+          await Promise.all(workers.map((w) => w.stop()));
+          await ctx.store.close();
+        } catch (error) {
+          logger.error({ err: error }, 'stopping the worker thread failed');
+        }
+        logger.info('worker thread stopped');
+        post({ type: 'stopped' });
+      })();
+      break;
+  }
+});
+post({ type: 'started', workers: workers.map((w) => w.name) });
