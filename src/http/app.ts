@@ -131,7 +131,8 @@ export async function buildApp(ctx: ParleyContext, options: BuildAppOptions = {}
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     ctx.metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    if (reply.statusCode >= 500) request.log.warn({ status: reply.statusCode, route }, 'request failed');
+    // 503s (database unreachable, disk full) are logged once per episode where they are detected, not per request.
+    if (reply.statusCode >= 500 && reply.statusCode !== 503) request.log.warn({ status: reply.statusCode, route }, 'request failed');
   });
 
   await app.register(swagger, {

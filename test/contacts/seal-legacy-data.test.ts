@@ -45,7 +45,7 @@ for (const dialect of DIALECTS) {
         url = db.url;
       }
       store = openStore(url, { poolSize: 3 });
-      const upTo0007 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0008').map(([name, m]) => [name, { up: (db: Kysely<any>) => m.up(db, dialect) }]));
+      const upTo0007 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0008' || name.startsWith('0009-')) /* 0009 (senders.number_key) is what createSender writes today */.map(([name, m]) => [name, { up: (db: Kysely<any>) => m.up(db, dialect) }]));
       const { error } = await new Migrator({ db: store.db, provider: { getMigrations: async () => upTo0007 }, allowUnorderedMigrations: true }).migrateToLatest();
       assert.equal(error, undefined);
     });

@@ -73,6 +73,12 @@ function describeGatewayAgainstEmulator(fx: Parameters<Parameters<typeof describ
   });
   after(() => emulator.close());
 
+  // Each test registers the emulator's number in a workspace of its own: the previous test's sender gives
+  // the number up first (one number, one sender: migration 0009).
+  const freeEmulatorNumber = async () => {
+    await fx.db.updateTable('senders').set({ number_key: null, status: 'disabled' }).execute();
+    return emulatorSender();
+  };
   const emulatorSender = () => ({ baseUrl: emulator.info.url, phoneNumberId: emulator.info.phoneNumberIds[0], wabaId: emulator.info.wabaId, credentials: { accessToken: emulator.info.accessToken } });
   const listen = async (p: Awaited<ReturnType<typeof pipeline>>) => {
     await p.app.listen({ port: 0, host: '127.0.0.1' });
@@ -84,7 +90,7 @@ function describeGatewayAgainstEmulator(fx: Parameters<Parameters<typeof describ
   };
 
   it('mark-as-read (with and without typing_indicator) answers {"success":true} through kapso, and the provider has the message read', async (t) => {
-    const p = await pipeline(fx, t, { sender: emulatorSender() });
+    const p = await pipeline(fx, t, { sender: await freeEmulatorNumber() });
     const kapso = new WhatsAppClient({ accessToken: p.authorization.slice('Bearer '.length), baseUrl: await listen(p), graphVersion: 'v23.0' });
     const phoneNumberId = p.sender.phoneNumberId!;
     const first = await customerWrites('15550003001', 'first');
@@ -104,7 +110,7 @@ function describeGatewayAgainstEmulator(fx: Parameters<Parameters<typeof describ
   });
 
   it("mark-as-read takes Parley's id of an inbound message too; another sender's message is 131009", async (t) => {
-    const p = await pipeline(fx, t, { sender: emulatorSender() });
+    const p = await pipeline(fx, t, { sender: await freeEmulatorNumber() });
     const wamid = await customerWrites('15550003002', 'hello');
     const id = `msg_inbound${Math.random().toString(36).slice(2, 10)}`;
     const now = Date.now();
@@ -118,7 +124,7 @@ function describeGatewayAgainstEmulator(fx: Parameters<Parameters<typeof describ
   });
 
   it('microfox posts without a Graph version (/graph/{phone_number_id}/messages): sends, read receipts and the typing indicator work; unknown paths answer Meta\'s 2500 envelope', async (t) => {
-    const p = await pipeline(fx, t, { sender: emulatorSender() });
+    const p = await pipeline(fx, t, { sender: await freeEmulatorNumber() });
     const sdk = new WhatsAppBusinessSDK({ accessToken: p.authorization.slice('Bearer '.length), phoneNumberId: p.sender.phoneNumberId!, businessAccountId: emulator.info.wabaId, version: 'v23.0', baseUrl: await listen(p) });
     await p.openWindow('+15550003003');
     const text = await sdk.sendTextMessage('15550003003', 'Hello without a version');
@@ -153,7 +159,7 @@ function describeGatewayAgainstEmulator(fx: Parameters<Parameters<typeof describ
   });
 
   it('an unknown template is refused at once with 132001 after one re-sync of the catalogue; re-syncs on a miss are bounded', async (t) => {
-    const p = await pipeline(fx, t, { sender: emulatorSender() });
+    const p = await pipeline(fx, t, { sender: await freeEmulatorNumber() });
     let now = Date.now();
     (p.ctx as { clock: { now(): number } }).clock = { now: () => now };
     const baseUrl = await listen(p);
@@ -173,6 +179,12 @@ function describeGatewayAgainstEmulator(fx: Parameters<Parameters<typeof describ
     const name = `late_${Math.random().toString(36).slice(2, 8)}`;
     await admin.templates.create({ businessAccountId: emulator.info.wabaId, name, language: 'en_US', category: 'UTILITY', components: [{ type: 'BODY', text: 'Your parcel left today.' }] } as any);
     await expect132001(name);
+    // The emulator reviews a new template after a short delay, as Meta does: wait for its approval.
+    for (let i = 0; i < 100; i++) {
+      const listed = await fetch(`${emulator.info.url}/v23.0/${emulator.info.wabaId}/message_templates?name=${name}`, { headers: { authorization: `Bearer ${emulator.info.accessToken}` } }).then((r) => r.json() as Promise<{ data?: Array<{ name: string; status: string }> }>);
+      if (listed.data?.some((tpl) => tpl.name === name && tpl.status === 'APPROVED')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     now += RESYNC_ON_MISS_INTERVAL;
     const late = await kapso.messages.sendTemplate({ phoneNumberId, to: '15550003004', template: { name, language: { code: 'en_US' } } });
     assert.match(late.messages[0].id, /^msg_/, 'after the interval a miss re-syncs again and finds it');
