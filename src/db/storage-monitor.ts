@@ -99,9 +99,15 @@ export class StorageMonitor {
     return new ParleyError('STORAGE_FULL', { cause: error });
   }
 
-  /** A write was committed: an episode, if any, is over. */
+  /**
+   * A write was committed: an episode, if any, is over once space is back. A small write can still
+   * commit into pages the file already has while the disk stays full; that does not end the episode
+   * (it would log full / writable again / full for every such write).
+   */
   committed(now = Date.now()): void {
     if (this.#fullSince === null) return;
+    const free = this.freeBytes();
+    if (free !== null && free < NEARLY_FULL_BYTES) return;
     const fullForMs = now - this.#fullSince;
     this.#fullSince = null;
     this.#listener?.recovered({ fullForMs, freeBytes: this.freeBytes() });
