@@ -29,30 +29,21 @@ export function registerHealthMetrics(ctx: ParleyContext): void {
   });
   const storage = ctx.store.storage;
   if (!storage) return;
-  new Gauge({
-    name: 'parley_storage_free_bytes',
-    help: 'Bytes free for Parley on the file system holding the SQLite database.',
-    registers: [registry],
-    collect() {
-      const free = storage.freeBytes();
-      if (free !== null) this.set(free);
-    },
-  });
-  new Gauge({
-    name: 'parley_sqlite_wal_bytes',
-    help: 'Size of the SQLite write-ahead log file.',
-    registers: [registry],
-    collect() {
-      const wal = storage.walBytes();
-      if (wal !== null) this.set(wal);
-    },
-  });
-  new Gauge({
-    name: 'parley_storage_full',
-    help: '1 while writes fail because the disk holding the SQLite database is full (requests get 503 STORAGE_FULL).',
-    registers: [registry],
-    collect() {
-      this.set(storage.full ? 1 : 0);
-    },
-  });
+  // Each storage gauge reads one figure at scrape time; a figure that cannot be read is left unset.
+  const storageGauges: Array<[name: string, help: string, read: () => number | null]> = [
+    ['parley_storage_free_bytes', 'Bytes free for Parley on the file system holding the SQLite database.', () => storage.freeBytes()],
+    ['parley_sqlite_wal_bytes', 'Size of the SQLite write-ahead log file.', () => storage.walBytes()],
+    ['parley_storage_full', '1 while writes fail because the disk holding the SQLite database is full (requests get 503 STORAGE_FULL).', () => (storage.full ? 1 : 0)],
+  ];
+  for (const [name, help, read] of storageGauges) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const value = read();
+        if (value !== null) this.set(value);
+      },
+    });
+  }
 }
