@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../shared/time.js';
 import { Authenticator } from '../workspaces/authenticator.js';
 import type { ParleyContext } from './context.js';
 import { Signals } from './signals.js';
+import type { WriteTurnstile } from '../db/dialects/write-turnstile.js';
 
 export interface ContextOptions {
   config: Config;
@@ -17,6 +18,8 @@ export interface ContextOptions {
   store?: Store;
   /** Node's process metrics in this context's registry (default true; a worker thread leaves them to the main thread). */
   defaultMetrics?: boolean;
+  /** SQLite: the turnstile this process's threads share at the write lock (`parley start`; write-turnstile.ts). */
+  writeTurnstile?: WriteTurnstile;
 }
 
 export function createContext(options: ContextOptions): ParleyContext {
@@ -28,6 +31,7 @@ export function createContext(options: ContextOptions): ParleyContext {
       poolSize: config.databasePoolSize,
       backgroundCheckpoints: { onError: (err) => logger.warn({ err }, 'background WAL checkpoint failed; the connection checkpoints by itself') },
       onConnectionError: connectionErrorLogger(logger),
+      writeTurnstile: options.writeTurnstile,
     });
   // A full disk is logged once when writes start failing and once when they succeed again; the
   // requests in between are answered 503 STORAGE_FULL without a log line each.

@@ -17,6 +17,7 @@ import type { Logger } from '../observability/logger.js';
 import { bootstrapIfEmpty } from './bootstrap.js';
 import type { BackgroundWorker, ParleyContext } from './context.js';
 import { createContext } from './create-context.js';
+import { WriteTurnstile } from '../db/dialects/write-turnstile.js';
 import { WORKER_FACTORIES } from './workers.js';
 import { WorkerThreadHost } from './worker-thread-host.js';
 import { assertPortsFree, listenFailure, type PortSpec } from './ports.js';
@@ -130,9 +131,11 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
 
   let master: MasterKey;
   let ctx: ParleyContext;
+  // `start`'s two threads take turns at SQLite's write lock instead of sleeping in its busy handler.
+  const writeTurnstile = mode === 'all' ? new WriteTurnstile() : undefined;
   try {
     master = resolveMasterKey(config, mode);
-    ctx = createContext({ config, masterKey: master.key, logger: options.logger });
+    ctx = createContext({ config, masterKey: master.key, logger: options.logger, writeTurnstile });
   } catch (error) {
     lock?.release();
     throw error;
@@ -197,7 +200,7 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
     if (mode === 'all') {
       // `start`: the background work runs in a worker thread, off the event loop that answers the API
       // (docs/decisions/0005-start-uses-two-threads.md). It starts after the API is ready.
-      workers.push(new WorkerThreadHost(ctx, { masterKey: master.key, logFd: options.logFd ?? 1 }));
+      workers.push(new WorkerThreadHost(ctx, { masterKey: master.key, logFd: options.logFd ?? 1, writeTurnstile }));
     } else if (mode === 'worker') {
       for (const factory of WORKER_FACTORIES) workers.push(...factory(ctx));
     }

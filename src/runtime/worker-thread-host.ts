@@ -3,6 +3,7 @@ import type { MetricsJson } from '../observability/metrics.js';
 import { webhookRuntimeFor } from '../webhooks/runtime.js';
 import { forgetAcceptFacts } from '../outbound/accept-facts.js';
 import type { BackgroundWorker, ParleyContext } from './context.js';
+import type { WriteTurnstile } from '../db/dialects/write-turnstile.js';
 import type { FromWorkerThread, ToWorkerThread, WorkerThreadData } from './worker-thread-protocol.js';
 
 /** How long /metrics waits for the worker thread's metrics before showing the main thread's alone. */
@@ -45,9 +46,12 @@ export class WorkerThreadHost implements BackgroundWorker {
   readonly #metricsWaiting = new Map<number, (metrics: MetricsJson | undefined) => void>();
   readonly #metricsSource = () => this.#metrics();
 
-  constructor(ctx: ParleyContext, options: { masterKey: Buffer; logFd: number }) {
+  readonly #turnstile: WriteTurnstile | undefined;
+
+  constructor(ctx: ParleyContext, options: { masterKey: Buffer; logFd: number; writeTurnstile?: WriteTurnstile }) {
     this.#ctx = ctx;
-    this.#data = { config: { ...ctx.config }, masterKey: new Uint8Array(options.masterKey), logFd: options.logFd };
+    this.#turnstile = options.writeTurnstile;
+    this.#data = { config: { ...ctx.config }, masterKey: new Uint8Array(options.masterKey), logFd: options.logFd, writeTurnstile: options.writeTurnstile?.buffer };
   }
 
   start(): void {
@@ -85,6 +89,8 @@ export class WorkerThreadHost implements BackgroundWorker {
         this.#worker = undefined;
         for (const answer of this.#metricsWaiting.values()) answer(undefined);
         this.#metricsWaiting.clear();
+        // A thread that ended while it held (or waited for) a turn at the write lock must not keep the API's writes waiting.
+        this.#turnstile?.reset();
         resolve();
         if (this.#stopping) return;
         this.#ctx.logger.error({ code, restartInMs: RESTART_DELAY_MS }, 'the worker thread ended unexpectedly; starting it again');

@@ -7,6 +7,8 @@ export interface WorkerThreadData {
   masterKey: Uint8Array;
   /** The file descriptor logs are written to (1 or 2, as the main thread's). */
   logFd: number;
+  /** SQLite: the turnstile at the write lock shared with the main thread's connection (write-turnstile.ts). */
+  writeTurnstile?: SharedArrayBuffer;
 }
 
 /** Messages from the main thread to the worker thread. */

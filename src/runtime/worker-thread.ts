@@ -9,6 +9,7 @@ import { webhookRuntimeFor } from '../webhooks/runtime.js';
 import { onAcceptFactsForgotten } from '../outbound/accept-facts.js';
 import type { BackgroundWorker } from './context.js';
 import { createContext } from './create-context.js';
+import { WriteTurnstile } from '../db/dialects/write-turnstile.js';
 import { WORKER_FACTORIES } from './workers.js';
 import type { ToWorkerThread, FromWorkerThread, WorkerThreadData } from './worker-thread-protocol.js';
 
@@ -20,7 +21,8 @@ const post = (message: FromWorkerThread) => port.postMessage(message);
 // Logs go to the same file descriptor as the main thread's, written synchronously from this thread
 // (nothing is lost when the thread ends; the writes block this thread, not the API's).
 const logger = createLogger({ level: config.logLevel, destination: pino.destination({ dest: data.logFd, sync: true }) }).child({ thread: 'worker' });
-const ctx = createContext({ config, masterKey: Buffer.from(data.masterKey), logger, defaultMetrics: false });
+const writeTurnstile = data.writeTurnstile ? new WriteTurnstile(data.writeTurnstile) : undefined;
+const ctx = createContext({ config, masterKey: Buffer.from(data.masterKey), logger, defaultMetrics: false, writeTurnstile });
 const workers: BackgroundWorker[] = WORKER_FACTORIES.flatMap((factory) => factory(ctx));
 // A template status applied here must reach the accepts of the main thread at once, not after their TTL.
 let forgetPosted = false;

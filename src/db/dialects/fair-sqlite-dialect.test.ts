@@ -2,7 +2,12 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { FairSqliteDialect } from './fair-sqlite-dialect.js';
+import { createSqliteDialect } from './sqlite.js';
+import { WriteTurnstile } from './write-turnstile.js';
 
 it('hands the one connection to waiting queries in arrival order, transactions keeping it to themselves', async () => {
   const db = new Kysely<{ t: { n: number } }>({ dialect: new FairSqliteDialect({ database: new BetterSqlite3(':memory:') }) });
@@ -31,5 +36,43 @@ it('hands the one connection to waiting queries in arrival order, transactions k
     assert.deepEqual(finished, expected);
   } finally {
     await db.destroy();
+  }
+});
+
+it('with a turnstile, a write waits for another connection\'s open transaction without stopping the event loop, then commits', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'turnstile-'));
+  const turnstile = new WriteTurnstile();
+  const open = () => {
+    const { dialect, checkpointer } = createSqliteDialect(`sqlite:${path.join(dir, 'db.sqlite')}`, { writeTurnstile: turnstile });
+    assert.equal(checkpointer, undefined);
+    return new Kysely<{ t: { n: number } }>({ dialect });
+  };
+  const a = open();
+  const b = open();
+  try {
+    await sql`create table t (n integer)`.execute(a);
+    let finishB!: () => void;
+    const bHolds = new Promise<void>((r) => (finishB = r));
+    let bStarted!: () => void;
+    const bIn = new Promise<void>((r) => (bStarted = r));
+    const bTx = b.transaction().execute(async (tx) => {
+      await tx.insertInto('t').values({ n: 1 }).execute();
+      bStarted();
+      await bHolds;
+    });
+    await bIn;
+    // Without the turnstile, A's BEGIN IMMEDIATE would sleep this thread in SQLite's busy handler until
+    // its timeout (B cannot commit meanwhile: it runs on this same thread) and fail with SQLITE_BUSY.
+    const aTx = a.transaction().execute((tx) => tx.insertInto('t').values({ n: 2 }).execute());
+    const aAutocommit = a.insertInto('t').values({ n: 3 }).execute();
+    await new Promise((r) => setImmediate(r));
+    finishB();
+    await Promise.all([bTx, aTx, aAutocommit]);
+    const rows = await a.selectFrom('t').select('n').orderBy('n').execute();
+    assert.deepEqual(rows.map((r) => r.n), [1, 2, 3]);
+  } finally {
+    await a.destroy();
+    await b.destroy();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,12 +1,15 @@
 import { SqliteAdapter, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler, type CompiledQuery, type DatabaseConnection, type Dialect, type Kysely, type QueryResult, type SqliteDialectConfig } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { StorageMonitor } from '../storage-monitor.js';
+import type { WriteTurnstile } from './write-turnstile.js';
 
 export interface FairSqliteDialectConfig extends SqliteDialectConfig {
   /** The connection itself (not a wrapper): asked whether a transaction is still open. */
   raw?: BetterSqlite3.Database;
   /** Told of writes that fail for lack of space and of writes that succeed (storage-monitor.ts). */
   monitor?: StorageMonitor;
+  /** Turns at the write lock shared with the process's other threads (write-turnstile.ts; needs `raw`). */
+  turnstile?: WriteTurnstile;
 }
 
 const WRITE = /^\s*(insert|update|delete|replace)\b/i;
@@ -53,6 +56,36 @@ class MonitoredConnection implements DatabaseConnection {
 }
 
 /**
+ * A write outside a transaction takes the write lock for its own statement: it waits for its turn
+ * at the turnstile like a transaction does.
+ */
+class TurnstileConnection implements DatabaseConnection {
+  readonly #inner: DatabaseConnection;
+  readonly #raw: BetterSqlite3.Database;
+  readonly #turnstile: WriteTurnstile;
+
+  constructor(inner: DatabaseConnection, raw: BetterSqlite3.Database, turnstile: WriteTurnstile) {
+    this.#inner = inner;
+    this.#raw = raw;
+    this.#turnstile = turnstile;
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.#raw.inTransaction || !WRITE.test(query.sql)) return this.#inner.executeQuery<R>(query);
+    const release = await this.#turnstile.enter();
+    try {
+      return await this.#inner.executeQuery<R>(query);
+    } finally {
+      release();
+    }
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.#inner.streamQuery<R>(query, chunkSize);
+  }
+}
+
+/**
  * Kysely's SQLite driver shares its one connection through a mutex that wakes every waiter on each
  * release (all but one go back to sleep): under load, with hundreds of requests queued for the
  * connection, that is quadratic work on the event loop. This driver hands the connection over in
@@ -64,19 +97,51 @@ class FairSqliteDriver extends SqliteDriver {
   readonly #waiting: Array<(connection: DatabaseConnection) => void> = [];
   readonly #raw?: BetterSqlite3.Database;
   readonly #monitor?: StorageMonitor;
+  readonly #turnstile?: WriteTurnstile;
+  /** Gives the turn at the write lock back (set while this connection's transaction is open). */
+  #releaseTurn: (() => void) | undefined;
 
   constructor(config: FairSqliteDialectConfig) {
     super(config);
     this.#raw = config.raw;
     this.#monitor = config.monitor;
+    this.#turnstile = config.raw ? config.turnstile : undefined;
   }
 
   override async init(): Promise<void> {
     await super.init();
     // The parent owns the one connection; borrow it once and keep the reference.
     const connection = await super.acquireConnection();
-    this.#connection = this.#raw && this.#monitor ? new MonitoredConnection(connection, this.#raw, this.#monitor) : connection;
+    let wrapped = this.#raw && this.#monitor ? new MonitoredConnection(connection, this.#raw, this.#monitor) : connection;
+    if (this.#raw && this.#turnstile) wrapped = new TurnstileConnection(wrapped, this.#raw, this.#turnstile);
+    this.#connection = wrapped;
     await super.releaseConnection();
+  }
+
+  /** `BEGIN IMMEDIATE` takes the write lock: wait for this thread's turn first (write-turnstile.ts). */
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#turnstile) this.#releaseTurn = await this.#turnstile.enter();
+    try {
+      await super.beginTransaction(connection);
+    } catch (error) {
+      this.#giveTurnBack();
+      throw error;
+    }
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.commitTransaction(connection);
+    } finally {
+      // A failed COMMIT leaves the transaction open only when SQLite says so (then a rollback follows).
+      if (!this.#raw?.inTransaction) this.#giveTurnBack();
+    }
+  }
+
+  #giveTurnBack(): void {
+    const release = this.#releaseTurn;
+    this.#releaseTurn = undefined;
+    release?.();
   }
 
   /**
@@ -85,8 +150,12 @@ class FairSqliteDriver extends SqliteDriver {
    * replace the one that says what went wrong.
    */
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    if (this.#raw && !this.#raw.inTransaction) return;
-    await super.rollbackTransaction(connection);
+    try {
+      if (this.#raw && !this.#raw.inTransaction) return;
+      await super.rollbackTransaction(connection);
+    } finally {
+      this.#giveTurnBack();
+    }
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {

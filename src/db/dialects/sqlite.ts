@@ -6,6 +6,7 @@ import { sqlitePath } from '../dialect.js';
 import { withStatementCache } from './statement-cache.js';
 import { SqliteCheckpointer, type CheckpointerOptions } from './sqlite-checkpointer.js';
 import { StorageMonitor } from '../storage-monitor.js';
+import type { WriteTurnstile } from './write-turnstile.js';
 
 /** With a checkpoint thread, the connection checkpoints by itself only past this many WAL pages (~32 MB). */
 const FALLBACK_AUTOCHECKPOINT_PAGES = 8000;
@@ -19,6 +20,8 @@ export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 export interface SqliteOptions {
   /** Checkpoint the WAL from a background thread (file databases only); see sqlite-checkpointer.ts. */
   backgroundCheckpoints?: Pick<CheckpointerOptions, 'onError'> & { everyMs?: number };
+  /** Writes take turns with the other connections of this process that share it (write-turnstile.ts). */
+  writeTurnstile?: WriteTurnstile;
 }
 
 /**
@@ -45,5 +48,5 @@ export function createSqliteDialect(url: string, options: SqliteOptions = {}) {
     database.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     checkpointer = new SqliteCheckpointer(file, { everyMs: options.backgroundCheckpoints.everyMs ?? 100, walSizeLimitBytes: WAL_SIZE_LIMIT_BYTES, onError: options.backgroundCheckpoints.onError });
   }
-  return { dialect: new FairSqliteDialect({ database: withStatementCache(database), raw: database, monitor }), raw: database, checkpointer, monitor };
+  return { dialect: new FairSqliteDialect({ database: withStatementCache(database), raw: database, monitor, turnstile: options.writeTurnstile }), raw: database, checkpointer, monitor };
 }
