@@ -52,7 +52,7 @@ describe('emulator: UltraMsg limits and details', () => {
     assert.equal(file.bytes.toString('base64').slice(0, 64), media.slice(0, 64));
   });
 
-  it('a data: URI (what UltraMsg’s Node client sends for a local file) keeps its MIME type', async () => {
+  it('base64 given as a data: URI keeps its MIME type in the stored file', async () => {
     const png = randomBytes(300);
     const sent = await json('/messages/image', { to: '+14155552671', image: `data:image/png;base64,${png.toString('base64')}` });
     const event = await created(sent.body.id);
@@ -81,7 +81,7 @@ describe('emulator: UltraMsg limits and details', () => {
     assert.deepEqual(badMentions.body, { error: [{ mentions: 'must be phone numbers separated by commas' }] });
   });
 
-  it("Parley's UltraMsg adapter sends a reply (replyTo) as msgId: the customer's message is quoted; a customer's reply quotes ours", async () => {
+  it("Parley's UltraMsg adapter sends a reply (replyTo) as msgId: the customer's message is quoted; a customer's reply quotes ours and may mention the instance (isMentioned)", async () => {
     const inbound = await t.control('POST', '/ultramsg/instance1150/inbound', { from: '14155550401', body: 'Where is my order?' });
     const sender = { id: 'snd_1', workspaceId: 'ws', name: 's', provider: 'ultramsg', baseUrl: t.emu.info.url, graphVersion: null, phoneNumberId: null, wabaId: null, instanceId: t.emu.info.ultramsgInstanceIds[0], displayPhone: null, mps: 1, messagingLimit: null, portfolioId: 'p', status: 'active', quality: null, createdAt: 0, updatedAt: 0 } as unknown as Sender;
     const sent = await new UltramsgAdapter(pools).send(sender, { token }, { messageId: 'msg_REPLY', to: '+14155550401', type: 'text', payload: { body: 'On its way' }, lane: 'conversation', replyToProviderId: inbound.body.id });
@@ -90,6 +90,9 @@ describe('emulator: UltraMsg limits and details', () => {
     assert.deepEqual([event.data.quotedMsg.id, event.data.quotedMsg.fromMe, event.data.quotedMsg.body], [inbound.body.id, false, 'Where is my order?']);
     const answer = await t.control('POST', '/ultramsg/instance1150/inbound', { from: '14155550401', body: 'Thanks!', quotedMsgId: event.data.id });
     assert.equal(answer.body.event.data.quotedMsg.id, event.data.id);
+    const mentioning = await t.control('POST', '/ultramsg/instance1150/inbound', { from: '14155550401', body: '@10172127170 @14155550402 see', mentions: ['10172127170', '+1 415 555 0402'] });
+    assert.deepEqual([mentioning.body.event.data.mentionedIds, mentioning.body.event.data.isMentioned], [['10172127170@c.us', '14155550402@c.us'], true]);
+    assert.equal((await t.control('POST', '/ultramsg/instance1150/inbound', { from: '14155550401', body: 'x', mentions: 'nobody' })).status, 400);
     const [item] = normaliseUltraMsgDelivery(answer.body.event, 'snd_1', 0) as InboundItem[];
     assert.equal(item.contextProviderMessageId, event.data.id, "Parley's normaliser reads the reply-to from quotedMsg.id");
   });

@@ -19,6 +19,16 @@ export interface UltraMsgInboundInput {
   mimeType?: string;
   /** The WhatsApp id (or UltraMsg id) of the message the customer replies to: `data.quotedMsg`. */
   quotedMsgId?: string;
+  /** Phone numbers the customer mentions: `data.mentionedIds` (and `isMentioned` when the instance's is one). */
+  mentions?: string[];
+}
+
+/** `["14155550302", "+1 415 555 0303"]` → chat ids; anything but a list of phone numbers is refused. */
+function mentionedIdsOf(mentions: unknown): string[] {
+  if (mentions === undefined) return [];
+  const ids = Array.isArray(mentions) ? mentions.map((m) => toWaId(String(m))) : [undefined];
+  if (ids.some((id) => !id)) throw new InboundInputError('mentions must be a list of phone numbers.');
+  return ids.map((id) => `${id}@c.us`);
 }
 
 const TYPES = ['chat', 'image', 'video', 'audio', 'ptt', 'document', 'sticker', 'location', 'vcard'];
@@ -32,6 +42,7 @@ export function customerSendsUltraMsg(core: EmulatorCore, input: UltraMsgInbound
   const type = input.type ?? 'chat';
   if (!TYPES.includes(type)) throw new InboundInputError(`type must be one of ${TYPES.join(', ')}.`);
   if (type === 'chat' && !input.body) throw new InboundInputError('a chat message needs a body.');
+  const mentionedIds = mentionedIdsOf(input.mentions);
   const waId = `false_${from}@c.us_${newWebKey()}`;
   const at = core.clock.now();
   // UltraMsg puts a file's URL in `media` only when the instance's webhook_message_download_media is on.
@@ -44,6 +55,7 @@ export function customerSendsUltraMsg(core: EmulatorCore, input: UltraMsgInbound
     body: input.body ?? '',
     media,
     quotedMsg: quotedMsgOf(core, instance.instanceId, input.quotedMsgId ?? ''),
+    mentionedIds,
     at,
   });
   core.state.ultramsgReceived.set(waId, { waId, instanceId: instance.instanceId, from: `${from}@c.us`, to: `${instance.phone}@c.us`, body: input.body ?? '', type, at });

@@ -30,8 +30,8 @@ export function storeUltraMsgFile(core: EmulatorCore, instance: UltraMsgInstance
 }
 
 /**
- * The media of a send as the instance keeps it: a link stays a link; a base64 file (bare or as a `data:` URI,
- * which UltraMsg's own Node client sends) is stored and replaced by its URL, so that the message list and the
+ * The media of a send as the instance keeps it: a link stays a link; a base64 file (bare, or as a `data:` URI,
+ * which also carries the MIME type) is stored and replaced by its URL, so that the message list and the
  * `message_create`/`message_ack` webhooks carry a link and not up to 10,000,000 characters.
  */
 export function sentMediaLink(core: EmulatorCore, instance: UltraMsgInstance, media: string, type: string): string {

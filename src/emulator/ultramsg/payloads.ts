@@ -36,7 +36,7 @@ export function outgoingEvent(eventType: 'message_create' | 'message_ack', insta
 }
 
 /** `message_received` for a message a customer sent to the instance. */
-export function receivedEvent(instance: UltraMsgInstance, input: { waId: string; from: string; pushname: string; type: string; body: string; media: string; quotedMsg?: QuotedMsg | Record<string, never>; at: number }) {
+export function receivedEvent(instance: UltraMsgInstance, input: { waId: string; from: string; pushname: string; type: string; body: string; media: string; quotedMsg?: QuotedMsg | Record<string, never>; mentionedIds?: string[]; at: number }) {
   return {
     event_type: 'message_received',
     instanceId: webhookInstanceId(instance.instanceId),
@@ -54,9 +54,10 @@ export function receivedEvent(instance: UltraMsgInstance, input: { waId: string;
       media: input.media,
       fromMe: false,
       isForwarded: false,
-      isMentioned: false,
+      // `isMentioned`: the instance's own number is among the mentions.
+      isMentioned: (input.mentionedIds ?? []).includes(`${instance.phone}@c.us`),
       quotedMsg: input.quotedMsg ?? {},
-      mentionedIds: [],
+      mentionedIds: input.mentionedIds ?? [],
       time: Math.floor(input.at / 1000),
     },
   };
