@@ -7,7 +7,7 @@ import { TimerQueue } from './shared/timer-queue.js';
 import { EmulatorState } from './state.js';
 import type { CloudNumber, EmulatorConfig, UltraMsgInstance } from './types.js';
 import { CloudBatcher, type CloudEvent } from './webhooks/cloud-batcher.js';
-import { WebhookDeliverer } from './webhooks/deliverer.js';
+import { WEBHOOK_USER_AGENTS, WebhookDeliverer } from './webhooks/deliverer.js';
 import { signatureHeader } from './webhooks/sign.js';
 
 export interface WebhookUrls {
@@ -50,8 +50,8 @@ export class EmulatorCore {
     this.state = new EmulatorState(config, new MediaStore(config.memory.maxMediaBytes));
     this.#loadState();
     const common = { behaviour: () => this.config.behaviour, faults: () => this.config.faults, random: this.random, timers: this.timers, state: this.state, now: () => this.clock.now() };
-    this.cloudDeliverer = new WebhookDeliverer({ ...common, surface: 'cloud', url: () => this.urls.cloud, headers: (body) => ({ 'x-hub-signature-256': signatureHeader(this.config.appSecret, body) }) });
-    this.ultramsgDeliverer = new WebhookDeliverer({ ...common, surface: 'ultramsg', url: () => this.urls.ultramsg, headers: () => ({}) });
+    this.cloudDeliverer = new WebhookDeliverer({ ...common, surface: 'cloud', userAgent: WEBHOOK_USER_AGENTS.cloud, url: () => this.urls.cloud, headers: (body) => ({ 'x-hub-signature-256': signatureHeader(this.config.appSecret, body) }) });
+    this.ultramsgDeliverer = new WebhookDeliverer({ ...common, surface: 'ultramsg', userAgent: WEBHOOK_USER_AGENTS.ultramsg, url: () => this.urls.ultramsg, headers: () => ({}) });
     this.cloudBatcher = new CloudBatcher({
       wabaId: () => this.config.wabaId,
       number: (id) => this.number(id),
@@ -124,7 +124,7 @@ export class EmulatorCore {
     this.cloudDeliverer.clear();
     this.ultramsgDeliverer.clear();
     const s = this.state;
-    for (const collection of [s.throughput, s.pairs, s.windows, s.tiers, s.marketing, s.messages, s.inbound, s.personaCounters, s.correlation.cloud, s.correlation.ultramsg, s.ultramsgMessages]) collection.clear();
+    for (const collection of [s.throughput, s.pairs, s.windows, s.tiers, s.marketing, s.messages, s.inbound, s.personaCounters, s.correlation.cloud, s.correlation.ultramsg, s.ultramsgMessages, s.ultramsgReceived]) collection.clear();
     s.received.clear();
     s.webhooks.clear();
     s.duplicates.clear();

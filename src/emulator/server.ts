@@ -3,6 +3,7 @@ import { registerCloudRoutes } from './cloud/routes.js';
 import { MetaError } from './cloud/errors.js';
 import { registerControlRoutes } from './control/routes.js';
 import type { EmulatorCore } from './core.js';
+import { registerUltraMsgFileRoute } from './ultramsg/media-files.js';
 import { registerUltraMsgRoutes } from './ultramsg/routes.js';
 
 const MB = 1024 * 1024;
@@ -57,5 +58,6 @@ export function buildEmulatorServer(core: EmulatorCore): FastifyInstance {
   registerControlRoutes(app, core);
   registerCloudRoutes(app, core);
   registerUltraMsgRoutes(app, core);
+  registerUltraMsgFileRoute(app, core);
   return app;
 }

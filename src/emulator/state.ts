@@ -5,7 +5,7 @@ import type { TokenBucket } from './rules/throughput.js';
 import type { TierState } from './rules/messaging-tier.js';
 import type { CustomerConfig, EmulatorConfig, InboundMessage, OutboundMessage, Surface, Template } from './types.js';
 import type { MediaStore } from './cloud/media-store.js';
-import type { UltraMsgMessage } from './ultramsg/types.js';
+import type { UltraMsgMessage, UltraMsgReceived } from './ultramsg/types.js';
 
 /** One request the emulator received on a send endpoint, as the control API shows it. */
 export interface ReceivedRequest {
@@ -103,6 +103,8 @@ export class EmulatorState {
   /** Correlation key (biz_opaque_callback_data / referenceId) of accepted sends → message id. */
   correlation: { cloud: BoundedMap<string, string>; ultramsg: BoundedMap<string, string> };
   ultramsgMessages: BoundedMap<number, UltraMsgMessage>;
+  /** Messages customers sent to UltraMsg instances, by WhatsApp id (a reply can quote them). */
+  ultramsgReceived: BoundedMap<string, UltraMsgReceived>;
   stats: Stats = emptyStats();
 
   constructor(
@@ -121,6 +123,7 @@ export class EmulatorState {
     this.duplicates = new RingBuffer(m.maxLogEntries);
     this.correlation = { cloud: new BoundedMap(m.maxCorrelationKeys), ultramsg: new BoundedMap(m.maxCorrelationKeys) };
     this.ultramsgMessages = new BoundedMap(m.maxMessages);
+    this.ultramsgReceived = new BoundedMap(m.maxInboundMessages);
   }
 
   customer(waId: string): CustomerConfig | undefined {

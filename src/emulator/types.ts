@@ -99,6 +99,11 @@ export interface UltraMsgInstance {
   webhookMessageReceived: boolean;
   webhookMessageCreate: boolean;
   webhookMessageAck: boolean;
+  /**
+   * `webhook_message_download_media`: received files are kept and their download URL is put in the webhook's
+   * `data.media`; off, media messages arrive with `media: ""` (nothing to download).
+   */
+  webhookMessageDownloadMedia: boolean;
 }
 
 export interface PersonaConfig {

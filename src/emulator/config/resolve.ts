@@ -65,6 +65,7 @@ export function resolveConfig(raw: unknown = {}, overrides: { appSecret?: string
     webhookMessageReceived: true,
     webhookMessageCreate: true,
     webhookMessageAck: true,
+    webhookMessageDownloadMedia: true,
   }));
 
   const personas: Record<string, PersonaConfig> = { ...DEFAULT_PERSONAS };

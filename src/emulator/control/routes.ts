@@ -29,7 +29,7 @@ import type { QualityScore, TemplateStatus } from '../types.js';
  * POST /_emulator/webhooks/flush                post what is batched, wait until delivered ({timeoutMs?})
  * PUT  /_emulator/webhook-urls                  {cloud?, ultramsg?}
  * POST /_emulator/customers/:phone/messages     a customer writes (Cloud): {type, <type>: {...}, phoneNumberId?, name?, contextId?, mediaBase64?, mimeType?}
- * POST /_emulator/ultramsg/:instanceId/inbound  a customer writes (UltraMsg): {from, body?, type?, name?, media?}
+ * POST /_emulator/ultramsg/:instanceId/inbound  a customer writes (UltraMsg): {from, body?, type?, name?, media?, mediaBase64?, mimeType?, quotedMsgId?, mentions?}
  * PUT  /_emulator/ultramsg/:instanceId/state    {connected}: a disconnected instance queues sends until reconnected
  * GET  /_emulator/customers/:phone              the customer's flags
  * PUT  /_emulator/customers/:phone              {name?, undeliverable?, blocked?, optedOutOfMarketing?, persona?}

@@ -1,5 +1,5 @@
 import type { UltraMsgInstance } from '../types.js';
-import type { UltraMsgMessage } from './types.js';
+import type { QuotedMsg, UltraMsgMessage } from './types.js';
 
 /** `instance1150` → `"1150"`: the webhook's `instanceId` is the number alone (UltraMsg's own example). */
 export const webhookInstanceId = (instanceId: string) => instanceId.replace(/^instance/, '');
@@ -12,6 +12,8 @@ export function outgoingEvent(eventType: 'message_create' | 'message_ack', insta
     event_type: eventType,
     instanceId: webhookInstanceId(instance.instanceId),
     id: String(message.id),
+    // A send made without a referenceId shows "" like both recorded payloads (no UltraMsg source shows null
+    // here); Parley's normaliser takes null, "" and a missing field alike as "no referenceId".
     referenceId: message.referenceId,
     data: {
       id: message.waId,
@@ -26,15 +28,15 @@ export function outgoingEvent(eventType: 'message_create' | 'message_ack', insta
       fromMe: true,
       isForwarded: base.isForwarded,
       isMentioned: base.isMentioned,
-      quotedMsg: {},
-      mentionedIds: [],
+      quotedMsg: message.quotedMsg ?? {},
+      mentionedIds: message.mentionedIds ?? [],
       time: Math.floor(at / 1000),
     },
   };
 }
 
 /** `message_received` for a message a customer sent to the instance. */
-export function receivedEvent(instance: UltraMsgInstance, input: { waId: string; from: string; pushname: string; type: string; body: string; media: string; at: number }) {
+export function receivedEvent(instance: UltraMsgInstance, input: { waId: string; from: string; pushname: string; type: string; body: string; media: string; quotedMsg?: QuotedMsg | Record<string, never>; mentionedIds?: string[]; at: number }) {
   return {
     event_type: 'message_received',
     instanceId: webhookInstanceId(instance.instanceId),
@@ -52,9 +54,10 @@ export function receivedEvent(instance: UltraMsgInstance, input: { waId: string;
       media: input.media,
       fromMe: false,
       isForwarded: false,
-      isMentioned: false,
-      quotedMsg: {},
-      mentionedIds: [],
+      // `isMentioned`: the instance's own number is among the mentions.
+      isMentioned: (input.mentionedIds ?? []).includes(`${instance.phone}@c.us`),
+      quotedMsg: input.quotedMsg ?? {},
+      mentionedIds: input.mentionedIds ?? [],
       time: Math.floor(input.at / 1000),
     },
   };

@@ -5,7 +5,9 @@ import { newWebKey } from '../shared/ids.js';
 import type { UltraMsgInstance } from '../types.js';
 import { UltraMsgQueue } from './queue.js';
 import type { UltraMsgMessage } from './types.js';
-import { ULTRAMSG_ENDPOINTS, validateUltraMsgSend } from './validate.js';
+import { sentMediaLink } from './media-files.js';
+import { quotedMsgOf } from './quoted.js';
+import { ULTRAMSG_ENDPOINTS, ULTRAMSG_SEND_BODY_LIMIT, validateUltraMsgSend } from './validate.js';
 
 type Params = { instanceId: string; kind?: string; what?: string };
 
@@ -40,7 +42,8 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
     return { instance, params };
   };
 
-  app.post<{ Params: Params }>('/:instanceId/messages/:kind', async (request, reply) => {
+  // The documented largest media (10,000,000 base64 characters) does not fit the server-wide body cap.
+  app.post<{ Params: Params }>('/:instanceId/messages/:kind', { bodyLimit: ULTRAMSG_SEND_BODY_LIMIT }, async (request, reply) => {
     const kind = request.params.kind!;
     if (kind === 'clear') {
       const auth = authorize(request, reply);
@@ -95,7 +98,9 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
         ack: '',
         createdAt: now,
         sentAt: null,
-        metadata: send.media ? { media: send.media } : {},
+        metadata: send.media ? { media: sentMediaLink(core, instance, send.media, send.type) } : {},
+        quotedMsg: quotedMsgOf(core, instance.instanceId, send.replyTo),
+        mentionedIds: send.mentions,
       };
       core.state.ultramsgMessages.set(id, message);
       core.state.stats.ultramsgSendsAccepted++;
@@ -196,6 +201,7 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
     if (params.webhook_message_received !== undefined) instance.webhookMessageReceived = on(params.webhook_message_received);
     if (params.webhook_message_create !== undefined) instance.webhookMessageCreate = on(params.webhook_message_create);
     if (params.webhook_message_ack !== undefined) instance.webhookMessageAck = on(params.webhook_message_ack);
+    if (params.webhook_message_download_media !== undefined) instance.webhookMessageDownloadMedia = on(params.webhook_message_download_media);
     return settingsOf(core, instance);
   });
 }
@@ -208,6 +214,6 @@ function settingsOf(core: EmulatorCore, instance: UltraMsgInstance) {
     webhook_message_received: onOff(instance.webhookMessageReceived),
     webhook_message_create: onOff(instance.webhookMessageCreate),
     webhook_message_ack: onOff(instance.webhookMessageAck),
-    webhook_message_download_media: 'off',
+    webhook_message_download_media: onOff(instance.webhookMessageDownloadMedia),
   };
 }

@@ -4,6 +4,16 @@ import type { TimerQueue } from '../shared/timer-queue.js';
 import type { EmulatorState, WebhookRecord } from '../state.js';
 import type { Behaviour, Faults, Surface } from '../types.js';
 
+/**
+ * The user agent each surface's webhooks carry. Meta posts with `facebookexternalua`. UltraMsg documents none
+ * (no source shows the header of its webhook posts), so its surface uses a neutral agent that claims to be
+ * nobody else: receivers must not tell providers apart by user agent anyway.
+ */
+export const WEBHOOK_USER_AGENTS: Readonly<Record<Surface, string>> = {
+  cloud: 'facebookexternalua',
+  ultramsg: 'parley-emulator/ultramsg-webhook',
+};
+
 interface Delivery {
   record: WebhookRecord;
   bytes: Buffer;
@@ -13,6 +23,8 @@ export interface DelivererOptions {
   surface: Surface;
   url: () => string | undefined;
   headers: (body: Buffer) => Record<string, string>;
+  /** The `user-agent` of every POST: each provider's own (see `WEBHOOK_USER_AGENTS`). */
+  userAgent: string;
   behaviour: () => Behaviour;
   faults: () => Faults;
   random: SeededRandom;
@@ -131,7 +143,7 @@ export class WebhookDeliverer {
         const response = await request(url, {
           method: 'POST',
           dispatcher: this.#agent,
-          headers: { 'content-type': 'application/json', 'user-agent': 'facebookexternalua', ...this.options.headers(delivery.bytes) },
+          headers: { 'content-type': 'application/json', 'user-agent': this.options.userAgent, ...this.options.headers(delivery.bytes) },
           body: delivery.bytes,
           // A receiver slower than the timeout counts as failed (and may see the body again: at least once).
           signal: AbortSignal.timeout(behaviour.webhookTimeoutMs),
