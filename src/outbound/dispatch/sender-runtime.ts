@@ -167,10 +167,10 @@ export class SenderRuntime {
       state === 'unauthenticated'
         ? this.instance!.reason
         : state === 'unreachable'
-        ? `The provider is unreachable (${failure}); sending is paused and probed, queued messages wait.`
-        : state === 'degraded'
-          ? `The provider fails a share of calls (${failure}).`
-          : null;
+          ? `The provider is unreachable (${failure}); sending is paused and probed, queued messages wait.`
+          : state === 'degraded'
+            ? `The provider fails a share of calls (${failure}).`
+            : null;
     if (state === 'unauthenticated') ctx.logger.warn({ sender: this.sender.id, instance: this.instance!.status }, 'UltraMsg instance not authenticated: the sender\'s messages are held');
     else if (previous === 'unauthenticated') ctx.logger.info({ sender: this.sender.id, health: state }, 'UltraMsg instance authenticated again: sending resumes');
     if (state === 'unreachable') ctx.logger.warn({ sender: this.sender.id, failure, retryAt: new Date(this.breaker.retryAt).toISOString() }, 'provider unreachable: the sender is paused by its circuit breaker');
