@@ -86,6 +86,9 @@ export interface CloudNumber {
   limits: NumberLimits;
 }
 
+/** An UltraMsg instance's session states, as `instance/status` reports them. */
+export type UltraMsgInstanceState = 'authenticated' | 'disconnected' | 'standby' | 'qr' | 'loading';
+
 export interface UltraMsgInstance {
   instanceId: string;
   /** The WhatsApp number linked to the instance (digits). */
@@ -93,7 +96,13 @@ export interface UltraMsgInstance {
   name: string;
   /** Gap between two messages leaving the queue (UltraMsg's `sendDelay`; 0 = as fast as possible). */
   sendDelayMs: number;
-  /** A disconnected instance (phone offline, QR not scanned) keeps messages queued until it connects again. */
+  /**
+   * The session's state (`ultramsg/instance-state.ts`): `authenticated` sends; `disconnected`, `standby` (the
+   * phone is offline), `qr` (logged out, waiting for a QR scan) and `loading` (restarting) keep messages
+   * queued until it is authenticated again.
+   */
+  state: UltraMsgInstanceState;
+  /** True exactly when `state` is `authenticated` (the queue sends only then); set with the state. */
   connected: boolean;
   /** Instance settings, as `instance/settings` exposes them. */
   webhookMessageReceived: boolean;

@@ -69,6 +69,11 @@ export const ERRORS = {
   SENDER_NOT_FOUND: spec('not_found', 'No such sender in this workspace.', 'List senders with `GET /v1/senders`.'),
   SENDER_INVALID: spec('invalid', 'The sender definition is incomplete for its provider.', 'Cloud API senders need phoneNumberId, wabaId and accessToken; UltraMsg senders need instanceId and token.'),
   SENDER_NUMBER_TAKEN: spec('conflict', 'This provider number is already registered as a sender.', 'A Cloud API phone number id or UltraMsg instance belongs to one sender in one workspace (webhooks are routed by it). Use the existing sender (`GET /v1/senders`), or register it in the workspace that should own it.'),
+  SENDER_HAS_NO_QR: spec('unprocessable', 'Only UltraMsg senders are linked to a phone by QR code; this sender is not an UltraMsg instance.', 'Cloud API numbers are registered in Meta\'s WhatsApp Manager: there is nothing to scan. Ask for the QR code of an UltraMsg sender.'),
+  SENDER_ALREADY_AUTHENTICATED: spec('conflict', 'The UltraMsg instance is already authenticated: there is no QR code to scan.', 'Nothing to do: its messages are flowing. To link another phone, log the instance out in UltraMsg\'s console first.'),
+  SENDER_QR_UNAVAILABLE: spec('conflict', 'The UltraMsg instance shows no QR code now (it is starting, or its linked phone is offline).', 'See `details.status`: wait a few seconds and ask again, or bring the linked phone online.'),
+  SENDER_CREDENTIALS_REFUSED: spec('unprocessable', 'The provider refused the sender\'s instance id or token.', 'Check the instance in the provider\'s console and update the token with `PATCH /v1/senders/{id}`.'),
+  SENDER_PROVIDER_UNAVAILABLE: spec('unavailable', 'The sender\'s provider could not be reached or answered with an error.', 'Retry shortly; check the sender\'s base URL with `GET /v1/senders/{id}`.'),
   SENDER_UNAVAILABLE: spec('unprocessable', 'No active sender can send this message.', 'Add a sender with `POST /v1/senders`, enable it, or name one with `from`.'),
 
   // Messages (outbound)

@@ -9,6 +9,7 @@ import { privacyRoutes } from '../privacy/routes.js';
 import { templateRoutes } from '../templates/routes/template-routes.js';
 import { intentRoutes } from '../templates/routes/intent-routes.js';
 import { senderRoutes } from '../senders/routes.js';
+import { senderQrRoutes } from '../senders/qr-routes.js';
 import { outboundRoutes } from '../outbound/routes.js';
 import { gatewayRoutes } from '../outbound/gateway/routes.js';
 import { webhookRoutes } from '../webhooks/routes.js';
@@ -25,6 +26,7 @@ export const ROUTE_MODULES: Array<(app: ParleyApp, ctx: ParleyContext) => Promis
   templateRoutes,
   intentRoutes,
   senderRoutes,
+  senderQrRoutes,
   outboundRoutes,
   gatewayRoutes,
   webhookRoutes,

@@ -16,7 +16,7 @@ export function registerHealthMetrics(ctx: ParleyContext): void {
   registered.add(registry);
   new Gauge({
     name: 'parley_sender_health',
-    help: 'Health of each sender: 1 for its current state (ok, degraded, unreachable, paused), 0 for the others.',
+    help: 'Health of each sender: 1 for its current state (ok, degraded, unreachable, unauthenticated, paused), 0 for the others.',
     labelNames: ['sender', 'state'] as const,
     registers: [registry],
     async collect() {

@@ -15,9 +15,10 @@ const SendersHealth = Type.Object(
     ok: Type.Integer(),
     degraded: Type.Integer(),
     unreachable: Type.Integer(),
+    unauthenticated: Type.Integer(),
     paused: Type.Integer(),
     attention: Type.Array(Type.Object({ id: Type.String(), state: HealthState, reason: Type.Union([Type.String(), Type.Null()]), since: Type.String() }), {
-      description: 'Senders that are degraded or unreachable.',
+      description: 'Senders that are degraded, unreachable or unauthenticated (an UltraMsg instance to scan again).',
     }),
   },
   { description: 'Sender health, reported but not fatal: a provider being down does not make this process unready.' },
@@ -53,10 +54,10 @@ export async function operationsRoutes(app: ParleyApp, ctx: ParleyContext) {
       return reply.status(503).send({ status: 'not_ready' as const, reason: `storage full: the disk holding ${storage.file} has ${storage.freeBytes() ?? 'unknown'} bytes free (${storage.lastError}); free space, Parley recovers by itself` });
     }
     const health = await listSenderHealth(ctx.db);
-    const senders = { ok: 0, degraded: 0, unreachable: 0, paused: 0, attention: [] as Array<{ id: string; state: (typeof SENDER_HEALTH_STATES)[number]; reason: string | null; since: string }> };
+    const senders = { ok: 0, degraded: 0, unreachable: 0, unauthenticated: 0, paused: 0, attention: [] as Array<{ id: string; state: (typeof SENDER_HEALTH_STATES)[number]; reason: string | null; since: string }> };
     for (const [id, h] of health) {
       senders[h.state]++;
-      if (h.state === 'degraded' || h.state === 'unreachable') senders.attention.push({ id, state: h.state, reason: h.reason, since: new Date(h.since).toISOString() });
+      if (h.state === 'degraded' || h.state === 'unreachable' || h.state === 'unauthenticated') senders.attention.push({ id, state: h.state, reason: h.reason, since: new Date(h.since).toISOString() });
     }
     return { status: 'ready' as const, database: ctx.store.dialect, senders };
   });

@@ -9,8 +9,8 @@ import { listSenderHealth, type SenderHealth } from './sender-health.js';
 
 const HealthView = Type.Object(
   {
-    state: StringEnum(['ok', 'degraded', 'unreachable', 'paused'] as const, {
-      description: 'ok; degraded: the provider fails a share of calls; unreachable: the circuit breaker paused sending (messages wait, probes test the provider); paused: the sender is disabled.',
+    state: StringEnum(['ok', 'degraded', 'unreachable', 'unauthenticated', 'paused'] as const, {
+      description: 'ok; degraded: the provider fails a share of calls; unreachable: the circuit breaker paused sending (messages wait, probes test the provider); unauthenticated: the UltraMsg instance is not authenticated (logged out: scan the QR code from `GET /v1/senders/{id}/qr`; or its phone is offline), its messages wait; paused: the sender is disabled.',
     }),
     reason: Nullable(Type.String()),
     since: Timestamp(),

@@ -19,6 +19,8 @@ export interface HealthChange {
   reason: string | null;
   at: number;
   workerId: string;
+  /** More facts for the `sender.health` event's data (e.g. the UltraMsg instance's `status` and `substatus`). */
+  detail?: Record<string, unknown>;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function recordSenderHealth(db: Db, change: HealthChange): Promise<
       .execute();
     // A sender seen for the first time in good health is no news.
     if (!current && change.state === 'ok') return true;
-    await publishEvent(tx, { workspaceId: change.workspaceId, type: 'sender.health', data: { senderId: change.senderId, state: change.state, previous: current?.state ?? 'ok', reason: change.reason, since: new Date(change.at).toISOString() } }, change.at);
+    await publishEvent(tx, { workspaceId: change.workspaceId, type: 'sender.health', data: { senderId: change.senderId, state: change.state, previous: current?.state ?? 'ok', reason: change.reason, since: new Date(change.at).toISOString(), ...change.detail } }, change.at);
     return true;
   });
 }

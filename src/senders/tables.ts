@@ -44,12 +44,14 @@ export interface SendersTable {
  * - ok: sending normally.
  * - degraded: the provider fails a noticeable share of calls with outage-class errors; still sending.
  * - unreachable: the circuit breaker is open; messages wait in the queue, probes test the provider.
+ * - unauthenticated: the UltraMsg instance's session is not authenticated (logged out and waiting for a
+ *   QR scan, phone offline, loading): its messages are held in the queue until it is authenticated again.
  * - paused: the sender is disabled; nothing is sent for it.
  */
 export interface SenderHealthTable {
   sender_id: string;
   workspace_id: string;
-  state: 'ok' | 'degraded' | 'unreachable' | 'paused';
+  state: 'ok' | 'degraded' | 'unreachable' | 'unauthenticated' | 'paused';
   reason: string | null;
   since: number;
   /** The dispatcher worker that recorded the state. */

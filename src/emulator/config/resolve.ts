@@ -61,6 +61,7 @@ export function resolveConfig(raw: unknown = {}, overrides: { appSecret?: string
     phone: i.phone ?? `1017212717${n}`,
     name: i.name ?? 'Parley UltraMsg',
     sendDelayMs: i.sendDelayMs ?? 0,
+    state: 'authenticated' as const,
     connected: true,
     webhookMessageReceived: true,
     webhookMessageCreate: true,

@@ -9,10 +9,11 @@ import type { EmulatorCore } from '../core.js';
 import { customerSends, InboundInputError, type InboundType } from '../customers/inbound-cloud.js';
 import { customerSendsUltraMsg } from '../customers/inbound-ultramsg.js';
 import { queueFor } from '../ultramsg/routes.js';
+import { INSTANCE_STATES, setInstanceState } from '../ultramsg/instance-state.js';
 import { emulatorInfo } from '../info.js';
 import { toWaId } from '../shared/phone.js';
 import type { RingBuffer } from '../shared/ring-buffer.js';
-import type { QualityScore, TemplateStatus } from '../types.js';
+import type { QualityScore, TemplateStatus, UltraMsgInstanceState } from '../types.js';
 
 /**
  * The control API under `/_emulator/` (no bearer token: it is a local test tool, bound like the rest of the
@@ -30,7 +31,9 @@ import type { QualityScore, TemplateStatus } from '../types.js';
  * PUT  /_emulator/webhook-urls                  {cloud?, ultramsg?}
  * POST /_emulator/customers/:phone/messages     a customer writes (Cloud): {type, <type>: {...}, phoneNumberId?, name?, contextId?, mediaBase64?, mimeType?}
  * POST /_emulator/ultramsg/:instanceId/inbound  a customer writes (UltraMsg): {from, body?, type?, name?, media?, mediaBase64?, mimeType?, quotedMsgId?, mentions?}
- * PUT  /_emulator/ultramsg/:instanceId/state    {connected}: a disconnected instance queues sends until reconnected
+ * PUT  /_emulator/ultramsg/:instanceId/state    {state: authenticated | disconnected | standby | qr | loading} (or {connected}):
+ *                                               only an authenticated instance sends; the others queue sends until it is
+ *                                               authenticated again (setting authenticated is the emulator's QR scan)
  * GET  /_emulator/customers/:phone              the customer's flags
  * PUT  /_emulator/customers/:phone              {name?, undeliverable?, blocked?, optedOutOfMarketing?, persona?}
  * POST /_emulator/customers/:phone/actions      {action: block | unblock | stop_marketing | resume_marketing}
@@ -135,13 +138,15 @@ export function registerControlRoutes(app: FastifyInstance, core: EmulatorCore):
     }
   });
 
-  app.put<{ Params: { instanceId: string }; Body: { connected?: boolean } }>(`${P}/ultramsg/:instanceId/state`, async (request, reply) => {
+  app.put<{ Params: { instanceId: string }; Body: { connected?: boolean; state?: string } }>(`${P}/ultramsg/:instanceId/state`, async (request, reply) => {
     const instance = core.instance(request.params.instanceId);
     if (!instance) return bad(reply, `Unknown UltraMsg instance ${request.params.instanceId}.`, 404);
-    if (typeof request.body?.connected !== 'boolean') return bad(reply, 'connected must be true or false.');
-    instance.connected = request.body.connected;
-    if (instance.connected) queueFor(core, instance).resume();
-    return { instanceId: instance.instanceId, connected: instance.connected, queued: queueFor(core, instance).size };
+    const { connected, state } = request.body ?? {};
+    if (state !== undefined && !INSTANCE_STATES.includes(state as UltraMsgInstanceState)) return bad(reply, `state must be one of ${INSTANCE_STATES.join(', ')}.`);
+    if (state === undefined && typeof connected !== 'boolean') return bad(reply, `Give a state (${INSTANCE_STATES.join(', ')}), or connected true or false.`);
+    // {connected} is the older form: false is the phone offline (standby), true authenticated.
+    setInstanceState(core, instance, (state as UltraMsgInstanceState | undefined) ?? (connected ? 'authenticated' : 'standby'));
+    return { instanceId: instance.instanceId, state: instance.state, connected: instance.connected, queued: queueFor(core, instance).size };
   });
 
   const customerOf = (phone: string) => {

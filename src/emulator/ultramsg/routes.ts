@@ -8,6 +8,9 @@ import type { UltraMsgMessage } from './types.js';
 import { sentMediaLink } from './media-files.js';
 import { quotedMsgOf } from './quoted.js';
 import { ULTRAMSG_ENDPOINTS, ULTRAMSG_SEND_BODY_LIMIT, validateUltraMsgSend } from './validate.js';
+import { authorizeUltraMsg } from './authorize.js';
+import { readInstance, registerInstanceRoutes } from './instance-routes.js';
+import { registerChatRoutes } from './chat-routes.js';
 
 type Params = { instanceId: string; kind?: string; what?: string };
 
@@ -27,20 +30,7 @@ export function queueFor(core: EmulatorCore, instance: UltraMsgInstance): UltraM
 export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore): void {
   let nextId = 1000;
 
-  /** Finds the instance and checks the token; answers and returns undefined when either is wrong. */
-  const authorize = (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply): { instance: UltraMsgInstance; params: Record<string, unknown> } | undefined => {
-    const instance = core.instance(request.params.instanceId);
-    if (!instance) {
-      reply.status(404).send({ error: 'Instance not found' });
-      return undefined;
-    }
-    const params = { ...(request.query as Record<string, unknown>), ...(typeof request.body === 'object' && request.body && !Buffer.isBuffer(request.body) ? (request.body as Record<string, unknown>) : {}) };
-    if (params.token !== core.config.ultramsgToken) {
-      reply.status(401).send({ error: 'Wrong token. Please provide token as a GET parameter.' });
-      return undefined;
-    }
-    return { instance, params };
-  };
+  const authorize = (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => authorizeUltraMsg(core, request, reply);
 
   // The documented largest media (10,000,000 base64 characters) does not fit the server-wide body cap.
   app.post<{ Params: Params }>('/:instanceId/messages/:kind', { bodyLimit: ULTRAMSG_SEND_BODY_LIMIT }, async (request, reply) => {
@@ -180,14 +170,13 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
     if (!auth) return reply;
     const { instance } = auth;
     switch (request.params.what) {
-      case 'status':
-        return { status: { accountStatus: instance.connected ? { status: 'authenticated', substatus: 'connected' } : { status: 'standby', substatus: 'normal' } } };
       case 'me':
         return { id: `${instance.phone}@c.us`, name: instance.name, profile_picture: '', is_business: false };
       case 'settings':
         return settingsOf(core, instance);
       default:
-        return reply.status(404).send({ error: `Unknown endpoint instance/${request.params.what}` });
+        // status, qr, qrCode, screenshot: the session (instance-routes.ts).
+        return readInstance(core, instance, request.params.what ?? '', auth.params, reply);
     }
   });
 
@@ -204,6 +193,9 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
     if (params.webhook_message_download_media !== undefined) instance.webhookMessageDownloadMedia = on(params.webhook_message_download_media);
     return settingsOf(core, instance);
   });
+
+  registerInstanceRoutes(app, core);
+  registerChatRoutes(app, core);
 }
 
 function settingsOf(core: EmulatorCore, instance: UltraMsgInstance) {

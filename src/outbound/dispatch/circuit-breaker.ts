@@ -15,8 +15,12 @@ import { SECOND } from '../../shared/time.js';
  */
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
-/** What the API, `/metrics`, `/readyz` and `sender.health` events say about a sender. */
-export const SENDER_HEALTH_STATES = ['ok', 'degraded', 'unreachable', 'paused'] as const;
+/**
+ * What the API, `/metrics`, `/readyz` and `sender.health` events say about a sender. The breaker gives
+ * the first three; `unauthenticated` comes from the UltraMsg instance watch (`instance-watch.ts`) and
+ * `paused` from the sender being disabled.
+ */
+export const SENDER_HEALTH_STATES = ['ok', 'degraded', 'unreachable', 'unauthenticated', 'paused'] as const;
 export type SenderHealthState = (typeof SENDER_HEALTH_STATES)[number];
 
 export interface BreakerOptions {

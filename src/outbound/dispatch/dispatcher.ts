@@ -19,10 +19,16 @@ import type { BreakerOptions } from './circuit-breaker.js';
 import { listSenderHealth, recordSenderHealth } from '../../senders/sender-health.js';
 import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
 import { pruneTierUsage } from './tier-budget.js';
+import { UltramsgInstanceClient, type UltramsgInstancePort } from '../../providers/ultramsg/client/instance-client.js';
 
 const LEASE_LOOP = 1 * SECOND;
 const SWEEP_LOOP = 1 * SECOND;
 const RECONCILE_LOOP = 5 * SECOND;
+/** How often the dispatcher looks for UltraMsg instances due for a session check (each has its own interval). */
+const INSTANCE_LOOP = 1 * SECOND;
+/** Session checks in flight at once, and at most per pass, in one process. */
+const INSTANCE_CHECK_CONCURRENCY = 8;
+const INSTANCE_CHECKS_PER_PASS = 64;
 
 export interface DispatcherOptions {
   gates: readonly Gate<any>[];
@@ -32,6 +38,8 @@ export interface DispatcherOptions {
   afterOutcomes?: (ctx: ParleyContext, outcomes: Outcome[]) => void;
   /** Circuit-breaker settings of every sender runtime; the defaults are in circuit-breaker.ts. */
   breaker?: Partial<BreakerOptions>;
+  /** UltraMsg session checks; by default `instance/status` over the keep-alive pools. */
+  instances?: UltramsgInstancePort;
 }
 
 /**
@@ -48,6 +56,7 @@ export class Dispatcher implements BackgroundWorker {
   readonly #pools = new HttpPools();
   readonly #adapters: Record<'cloud' | 'ultramsg', ProviderAdapter>;
   readonly #writer: OutcomeWriter;
+  readonly #instances: UltramsgInstancePort;
   /** Provider calls in flight at once in this process, all senders together (the pools hold 128 sockets per origin). */
   readonly #inflight = new InflightBudget(512);
   readonly runtimes = new Map<string, SenderRuntime>();
@@ -66,6 +75,7 @@ export class Dispatcher implements BackgroundWorker {
       cloud: options.adapters?.cloud ?? new CloudAdapter(this.#pools, ctx.config.graphVersion),
       ultramsg: options.adapters?.ultramsg ?? new UltramsgAdapter(this.#pools),
     };
+    this.#instances = options.instances ?? new UltramsgInstanceClient(this.#pools);
     this.#writer = new OutcomeWriter(ctx.db, this.workerId, ctx.logger, (outcomes) => {
       onSyncWindowFailures(ctx, outcomes);
       options.afterOutcomes?.(ctx, outcomes);
@@ -95,6 +105,7 @@ export class Dispatcher implements BackgroundWorker {
     every(LEASE_LOOP, () => this.#leaseLoop(), 'leases');
     every(SWEEP_LOOP, () => this.#sweep(), 'sweep');
     every(RECONCILE_LOOP, () => this.#reconcile(), 'reconcile');
+    every(Math.min(INSTANCE_LOOP, this.#ctx.config.ultramsgStatusIntervalMs), () => this.#watchInstances(), 'instance watch');
   }
 
   async stop(): Promise<void> {
@@ -176,7 +187,7 @@ export class Dispatcher implements BackgroundWorker {
         const sender = await getSender(db, senderId);
         if (!sender) continue;
         const runtime = new SenderRuntime(
-          { ctx: this.#ctx, workerId: this.workerId, adapter: this.#adapters[sender.provider], gates: this.#options.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight, breaker: this.#options.breaker },
+          { ctx: this.#ctx, workerId: this.workerId, adapter: this.#adapters[sender.provider], gates: this.#options.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight, breaker: this.#options.breaker, instances: this.#instances },
           sender,
           await senderCredentials(db, this.#ctx.keyring, sender),
         );
@@ -199,6 +210,18 @@ export class Dispatcher implements BackgroundWorker {
       this.#lastTierPrune = now;
       await pruneTierUsage(store, now);
     }
+  }
+
+  /**
+   * Checks the session of each held UltraMsg sender that is due (`instance-watch.ts`): bounded to
+   * `INSTANCE_CHECK_CONCURRENCY` calls at once and `INSTANCE_CHECKS_PER_PASS` per pass; the rest wait
+   * for the next pass. Only the lease holder checks a sender, so each instance is checked by one worker.
+   */
+  async #watchInstances(): Promise<void> {
+    if (!this.#running) return;
+    const now = this.#ctx.clock.now();
+    const due = [...this.runtimes.values()].filter((r) => r.instance?.due(now)).slice(0, INSTANCE_CHECKS_PER_PASS);
+    for (let i = 0; i < due.length && this.#running; i += INSTANCE_CHECK_CONCURRENCY) await Promise.all(due.slice(i, i + INSTANCE_CHECK_CONCURRENCY).map((r) => r.checkInstance()));
   }
 
   async #reconcile(): Promise<void> {

@@ -20,6 +20,8 @@ import { recordSenderHealth, type SenderHealthState } from '../../senders/sender
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.js';
 import { isStorageFull } from '../../db/storage-monitor.js';
 import { openProviderId, providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
+import type { UltramsgInstancePort } from '../../providers/ultramsg/client/instance-client.js';
+import { InstanceWatch } from './instance-watch.js';
 
 type Reroute = { from: { name: string; language: string }; to: { name: string; language: string } };
 
@@ -34,6 +36,8 @@ export interface SenderRuntimeDeps {
   inflightBudget: InflightBudget;
   /** Circuit-breaker settings; the defaults are in circuit-breaker.ts. */
   breaker?: Partial<BreakerOptions>;
+  /** UltraMsg session checks (`instance/status`); an UltraMsg sender is watched when given. */
+  instances?: UltramsgInstancePort;
 }
 
 export class InflightBudget {
@@ -57,6 +61,8 @@ const ROUND_MS = 10;
 const WRITER_BACKLOG_LIMIT = 2000;
 /** While the breaker is open: how often the loop looks at the clock for the probe time (and the health). */
 const BREAKER_POLL_MS = 100;
+/** While an UltraMsg instance is not authenticated: how often the loop looks again (the check lifts the hold at once). */
+const HOLD_POLL_MS = 250;
 
 /**
  * The send loop of one sender, run by the worker holding its lease. It owns the sender's token bucket
@@ -89,6 +95,8 @@ export class SenderRuntime {
   /** The health last handed to the database (undefined: not yet since this runtime started). */
   #reportedHealth?: SenderHealthState;
   #healthWrites: Promise<void> = Promise.resolve();
+  /** UltraMsg senders: the session watch that holds the sender while its instance is not authenticated. */
+  readonly instance?: InstanceWatch;
 
   constructor(deps: SenderRuntimeDeps, sender: Sender, credentials: SenderCredentials) {
     this.#deps = deps;
@@ -100,6 +108,7 @@ export class SenderRuntime {
     this.#bucket = new TokenBucket(rate, Math.max(1, rate / 20), now, 1);
     this.#pacer = new PairPacer(deps.ctx.config.pairBurst);
     this.breaker = new CircuitBreaker(deps.breaker);
+    if (sender.provider === 'ultramsg' && deps.instances) this.instance = new InstanceWatch(sender.id, deps.ctx.config.ultramsgStatusIntervalMs, deps.ctx.clock.now());
   }
 
   #rate(sender: Sender): number {
@@ -121,6 +130,10 @@ export class SenderRuntime {
     if (recorded?.state === 'unreachable') {
       this.breaker.resumeOpen(this.#deps.ctx.clock.now(), recorded.reason ?? 'recorded unreachable');
       this.#reportedHealth = 'unreachable';
+    }
+    if (recorded?.state === 'unauthenticated' && this.instance) {
+      this.instance.resumeHeld(recorded.reason);
+      this.#reportedHealth = 'unauthenticated';
     }
     this.#running = true;
     this.#unsubscribe = this.#deps.ctx.signals.onOutboxQueued((senderId) => {
@@ -144,21 +157,27 @@ export class SenderRuntime {
    * /metrics of every process read it there, and business systems hear `sender.health`.
    */
   #reportHealth(now: number): void {
-    const state = this.breaker.health(now);
+    const state = this.instance?.held ? 'unauthenticated' : this.breaker.health(now);
     if (state === this.#reportedHealth) return;
     const previous = this.#reportedHealth;
     this.#reportedHealth = state;
     const { ctx, workerId } = this.#deps;
     const failure = this.breaker.lastFailure;
     const reason =
-      state === 'unreachable'
-        ? `The provider is unreachable (${failure}); sending is paused and probed, queued messages wait.`
-        : state === 'degraded'
-          ? `The provider fails a share of calls (${failure}).`
-          : null;
+      state === 'unauthenticated'
+        ? this.instance!.reason
+        : state === 'unreachable'
+          ? `The provider is unreachable (${failure}); sending is paused and probed, queued messages wait.`
+          : state === 'degraded'
+            ? `The provider fails a share of calls (${failure}).`
+            : null;
+    if (state === 'unauthenticated') ctx.logger.warn({ sender: this.sender.id, instance: this.instance!.status }, 'UltraMsg instance not authenticated: the sender\'s messages are held');
+    else if (previous === 'unauthenticated') ctx.logger.info({ sender: this.sender.id, health: state }, 'UltraMsg instance authenticated again: sending resumes');
     if (state === 'unreachable') ctx.logger.warn({ sender: this.sender.id, failure, retryAt: new Date(this.breaker.retryAt).toISOString() }, 'provider unreachable: the sender is paused by its circuit breaker');
     else if (previous === 'unreachable' || previous === 'degraded') ctx.logger.info({ sender: this.sender.id, health: state }, 'provider reachable again');
-    const change = { senderId: this.sender.id, workspaceId: this.sender.workspaceId, state, reason, at: now, workerId };
+    const instance = this.instance?.status;
+    const detail = instance && (state === 'unauthenticated' || previous === 'unauthenticated') ? { instance: { status: instance.status, substatus: instance.substatus } } : undefined;
+    const change = { senderId: this.sender.id, workspaceId: this.sender.workspaceId, state, reason, at: now, workerId, detail };
     this.#healthWrites = this.#healthWrites
       .then(() => recordSenderHealth(ctx.db, change))
       .then(
@@ -169,6 +188,34 @@ export class SenderRuntime {
           if (this.#reportedHealth === state) this.#reportedHealth = undefined;
         },
       );
+  }
+
+  /**
+   * Checks the UltraMsg instance's session once (the dispatcher calls it when `instance.due`): holds or
+   * releases the sender and reports the health change. Never throws: a failed check backs off.
+   */
+  async checkInstance(): Promise<void> {
+    const watch = this.instance;
+    const port = this.#deps.instances;
+    if (!watch || !port || watch.checking || this.#stopped) return;
+    const { ctx } = this.#deps;
+    watch.checking = true;
+    try {
+      const result = await port.status(this.sender, this.#credentials);
+      // Stopped meanwhile (the lease moved): the next holder checks for itself.
+      if (this.#stopped) return;
+      const now = ctx.clock.now();
+      if (result.ok) {
+        if (watch.onStatus(result.status, now)) this.#schedule(0);
+      } else {
+        watch.onError(now);
+        // Once per episode of failures, then every 20th: a wrong token or a stopped instance is also visible in sends.
+        if (watch.failures === 1 || watch.failures % 20 === 0) ctx.logger.warn({ sender: this.sender.id, code: result.error.code, error: result.error.title, failures: watch.failures, nextCheckAt: new Date(watch.nextCheckAt).toISOString() }, 'UltraMsg instance status check failed; checking again later');
+      }
+      this.#reportHealth(ctx.clock.now());
+    } finally {
+      watch.checking = false;
+    }
   }
 
   prune(now: number): void {
@@ -209,6 +256,9 @@ export class SenderRuntime {
     const { ctx } = this.#deps;
     const now = ctx.clock.now();
     this.#reportHealth(now);
+    // The UltraMsg instance is not authenticated (logged out, phone offline): nothing is claimed; the
+    // messages stay queued with no attempt counted (their validity still runs out in the sweeper).
+    if (this.instance?.held) return HOLD_POLL_MS;
     // The provider is unreachable: nothing is claimed (queued messages wait, their validity still
     // runs out in the sweeper) until the breaker allows one probe.
     const allowance = this.breaker.allowance(now);
