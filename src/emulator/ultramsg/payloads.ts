@@ -6,13 +6,17 @@ export const webhookInstanceId = (instanceId: string) => instanceId.replace(/^in
 
 const base = { author: '', isForwarded: false, isMentioned: false, quotedMsg: {}, mentionedIds: [] };
 
-/** `message_create` / `message_ack` for a message the instance sent (fromMe). Shape of the recorded payloads. */
-export function outgoingEvent(eventType: 'message_create' | 'message_ack', instance: UltraMsgInstance, message: UltraMsgMessage, ack: string, at: number) {
+/**
+ * `message_create` / `message_ack` for a message the instance sent (fromMe). Shape of the recorded payloads.
+ * `ids`: `filled` puts the numeric send id and the send's `referenceId` in the envelope; `empty` leaves
+ * both empty, as UltraMsg's official webhook example does, so only `data.id` names the message.
+ */
+export function outgoingEvent(eventType: 'message_create' | 'message_ack', instance: UltraMsgInstance, message: UltraMsgMessage, ack: string, at: number, ids: 'filled' | 'empty' = 'filled') {
   return {
     event_type: eventType,
     instanceId: webhookInstanceId(instance.instanceId),
-    id: String(message.id),
-    referenceId: message.referenceId,
+    id: ids === 'filled' ? String(message.id) : '',
+    referenceId: ids === 'filled' ? message.referenceId : '',
     data: {
       id: message.waId,
       from: `${instance.phone}@c.us`,
