@@ -54,6 +54,6 @@ export async function findUltraMsgSend(pools: HttpPools, sender: Sender, credent
   const query = new URLSearchParams({ token: credentials.token ?? '', referenceId, status: 'all', sort: 'desc', limit: '10', page: '1' });
   const response = await pools.get(origin).request({ method: 'GET', path: `${prefix}/${sender.instanceId}/messages?${query}` });
   const json = await readJsonBody(response.body);
-  if (response.statusCode >= 300 || (json && 'error' in json)) throw new UltraMsgListError(parseUltramsgError(response.statusCode, json).title ?? `HTTP ${response.statusCode}`);
+  if (response.statusCode >= 300 || obj(json)?.error !== undefined) throw new UltraMsgListError(parseUltramsgError(response.statusCode, json).title ?? `HTTP ${response.statusCode}`);
   return listedSendOf(json, referenceId);
 }
