@@ -4,7 +4,7 @@ import type { SendersTable, SenderHealthTable } from '../senders/tables.js';
 import type { ContactAttributesTable, ContactMergesTable, ContactTagsTable, ContactsTable, ServiceWindowsTable } from '../contacts/tables.js';
 import type { ConsentProofsTable, ConsentRecordsTable } from '../consent/tables.js';
 import type { ContactErasuresTable, DataBackfillsTable, RetentionWatermarksTable } from '../privacy/tables.js';
-import type { MessageEventsTable, MessagesTable } from '../messages/tables.js';
+import type { MessageEventsTable, MessagesTable, ReceiptChecksTable } from '../messages/tables.js';
 import type {
   IntentRolloutsTable,
   IntentVariantsTable,
@@ -40,6 +40,7 @@ export interface Database {
   service_windows: ServiceWindowsTable;
   messages: MessagesTable;
   message_events: MessageEventsTable;
+  receipt_checks: ReceiptChecksTable;
   templates: TemplatesTable;
   template_versions: TemplateVersionsTable;
   template_status_events: TemplateStatusEventsTable;

@@ -180,6 +180,12 @@ export interface Behaviour {
    * 131047 at once, as some integrations report it).
    */
   windowErrors: 'webhook' | 'sync';
+  /**
+   * What the envelope of UltraMsg `message_create` and `message_ack` webhooks carries: `filled` (the
+   * numeric send id in `id` and the send's `referenceId`, the default) or `empty` (both empty, only
+   * `data.id`, the WhatsApp id, names the message: UltraMsg's official webhook example; decision 0007).
+   */
+  ultramsgAckIds: 'filled' | 'empty';
 }
 
 export interface Faults {
@@ -200,6 +206,8 @@ export interface Faults {
   tokenExpired: boolean;
   /** Webhook POSTs are not made (counted as failed attempts and retried with backoff). */
   webhookOutage: boolean;
+  /** Share of UltraMsg `message_ack` webhooks never sent (the ack still shows in `GET /{instance}/messages`). */
+  ultramsgAckDropRate: number;
 }
 
 export interface MemoryLimits {

@@ -13,6 +13,9 @@ import type { MessageStatus } from './status.js';
  *   number, so it is stored as `provider_id_hash` (a keyed hash, `messages/provider-ids.ts`: unique, so a
  *   redelivered inbound message or a second store of the same send is refused by the schema) and
  *   `provider_id_sealed` (encrypted with the workspace's data key: for quoting, reacting, the API).
+ * - provider alt id: a second provider id of the same message, stored alike (`provider_alt_id_hash`,
+ *   `provider_alt_id_sealed`): UltraMsg answers a send with a numeric id but names the message in its
+ *   webhooks by the WhatsApp id, which Parley learns afterwards (decision 0007).
  * - message event: an append-only history row: a status change, a decision of the policy gates, an
  *   attempt, a provider error.
  */
@@ -37,6 +40,10 @@ export interface MessagesTable {
   provider_id_sealed: string | null;
   /** Keyed hash of the provider's id: what matching uses. Erasure sets it to null. */
   provider_id_hash: string | null;
+  /** The provider's second id of the message, encrypted (UltraMsg: the WhatsApp id `true_…@c.us_…`; decision 0007). Erasure sets it to null. */
+  provider_alt_id_sealed: string | null;
+  /** Keyed hash of the second id (unique): what UltraMsg acks naming only `data.id`, and replies quoting the message, match on. */
+  provider_alt_id_hash: string | null;
   idempotency_key: string | null;
   request_hash: string | null;
   send_at: number;
@@ -62,4 +69,13 @@ export interface MessageEventsTable {
   at: number;
   /** JSON object with the specifics (gate results, error code and title, pricing, ...). */
   detail: Generated<string>;
+}
+
+/** An UltraMsg send still without a delivery receipt, looked up in the instance's message list (decision 0007). */
+export interface ReceiptChecksTable {
+  message_id: string;
+  /** Look-ups done so far. */
+  checks: number;
+  next_check_at: number;
+  created_at: number;
 }

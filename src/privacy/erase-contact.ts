@@ -69,13 +69,17 @@ export async function eraseContact(ctx: ParleyContext, input: { workspaceId: str
       const theirMessages = trx.selectFrom('messages').select('id').where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids);
       // Statuses held for their messages name the provider ids: gone with them.
       const theirHashes = trx.selectFrom('messages').select('provider_id_hash').where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids).where('provider_id_hash', 'is not', null);
-      await trx.deleteFrom('pending_statuses').where((eb) => eb.or([eb('provider_id_hash', 'in', theirHashes), eb('parley_message_id', 'in', theirMessages)])).execute();
+      const theirAltHashes = trx.selectFrom('messages').select('provider_alt_id_hash').where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids).where('provider_alt_id_hash', 'is not', null);
+      await trx
+        .deleteFrom('pending_statuses')
+        .where((eb) => eb.or([eb('provider_id_hash', 'in', theirHashes), eb('provider_id_hash', 'in', theirAltHashes), eb('parley_message_id', 'in', theirMessages)]))
+        .execute();
       const scrubbed = await trx
         .updateTable('messages')
-        .set({ content: null, provider_id_sealed: null, provider_id_hash: null, updated_at: now })
+        .set({ content: null, provider_id_sealed: null, provider_id_hash: null, provider_alt_id_sealed: null, provider_alt_id_hash: null, updated_at: now })
         .where('workspace_id', '=', workspaceId)
         .where('contact_id', 'in', ids)
-        .where((eb) => eb.or([eb('content', 'is not', null), eb('provider_id_hash', 'is not', null), eb('provider_id_sealed', 'is not', null)]))
+        .where((eb) => eb.or([eb('content', 'is not', null), eb('provider_id_hash', 'is not', null), eb('provider_id_sealed', 'is not', null), eb('provider_alt_id_hash', 'is not', null)]))
         .executeTakeFirst();
       messagesScrubbed += Number(scrubbed.numUpdatedRows);
       // A media file still waiting to be downloaded must not be fetched after all.

@@ -62,6 +62,13 @@ export interface StatusItem {
   altProviderMessageIds?: string[];
   /** Parley's message id echoed back (`biz_opaque_callback_data`, UltraMsg `referenceId`). */
   parleyMessageId?: string;
+  /**
+   * The message's second provider id (UltraMsg: the WhatsApp id, `data.id`): matched against the
+   * stored alternative id, and stored when the status matched by another key (decision 0007).
+   */
+  providerAltId?: string;
+  /** Where the status was read: a webhook (default) or the provider's message list (reconciliation). */
+  source?: 'webhook' | 'list';
   /** The provider's own status word (`delivered`, UltraMsg `device`): with the message, the dedup key. */
   providerStatus: string;
   status: MessageStatus;
@@ -118,6 +125,20 @@ export interface UserPreferenceItem {
   at: number;
 }
 
+/**
+ * A message the business's own account created (UltraMsg `message_create`, fromMe): nothing to apply
+ * but the ids it names. Matched like a status; the second id is stored on the message it matches.
+ */
+export interface ProviderIdItem {
+  kind: 'provider_id';
+  provider: WebhookProvider;
+  route: SenderRoute;
+  providerMessageId: string;
+  altProviderMessageIds?: string[];
+  parleyMessageId?: string;
+  providerAltId: string;
+}
+
 /** Content Parley keeps in the log but does not act on (echoes, unhandled webhook fields). */
 export interface IgnoredItem {
   kind: 'ignored';
@@ -136,7 +157,7 @@ export interface InvalidItem {
   reason: string;
 }
 
-export type WebhookItem = InboundItem | StatusItem | TemplateUpdateItem | PhoneQualityItem | ProviderErrorItem | UserPreferenceItem | IgnoredItem | InvalidItem;
+export type WebhookItem = InboundItem | StatusItem | ProviderIdItem | TemplateUpdateItem | PhoneQualityItem | ProviderErrorItem | UserPreferenceItem | IgnoredItem | InvalidItem;
 
 /**
  * A key naming the item in outcomes and logs (no personal data): a provider message id, which carries
@@ -148,6 +169,8 @@ export function itemKey(item: WebhookItem, hashOf: (providerMessageId: string) =
       return `message:${providerIdKey(hashOf(item.providerMessageId))}`;
     case 'status':
       return `status:${providerIdKey(hashOf(item.providerMessageId))}:${item.providerStatus}`;
+    case 'provider_id':
+      return `provider_id:${providerIdKey(hashOf(item.providerMessageId))}`;
     case 'template_update':
       return `template_${item.update}:${item.templateId ?? `${item.name}:${item.language}`}:${item.event}`;
     case 'phone_quality':

@@ -14,13 +14,19 @@ type PendingRow = { id: number; provider_id_hash: string; parley_message_id: str
 async function applyPendingRows(ctx: ParleyContext, rows: PendingRow[]): Promise<number> {
   if (!rows.length) return 0;
   const runtime = webhookRuntimeFor(ctx);
-  const candidates: Array<StatusToMatch & { row: PendingRow }> = [];
+  const candidates: Array<StatusToMatch & { row: PendingRow; item: StatusItem }> = [];
   for (const row of rows) {
     const sender = await runtime.directory.byId(row.sender_id);
     if (!sender) continue;
     // Held items are sealed with the sender's workspace key (rows held before 0008 were clear JSON).
     const item = JSON.parse(isSealed(row.item) ? await ctx.keyring.decrypt(sender.workspaceId, row.item) : row.item) as StatusItem;
-    candidates.push({ row, item, workspaceId: sender.workspaceId, hashes: [row.provider_id_hash, ...(item.altProviderMessageIds ?? []).map(runtime.hashProviderId)] });
+    candidates.push({
+      row,
+      item,
+      workspaceId: sender.workspaceId,
+      hashes: [row.provider_id_hash, ...(item.altProviderMessageIds ?? []).map(runtime.hashProviderId)],
+      altIdHash: item.providerAltId ? runtime.hashProviderId(item.providerAltId) : undefined,
+    });
   }
   const matches = await matchStatusMessages(ctx.db, ctx.keyring, candidates);
   const matched: MatchedStatus[] = [];
@@ -29,7 +35,7 @@ async function applyPendingRows(ctx: ParleyContext, rows: PendingRow[]): Promise
     const match = matches[i];
     if (!match.message) return;
     const work: WorkItem = { rowSeq: 0, item: c.item, key: `pending:${c.row.id}`, idHash: c.row.provider_id_hash };
-    matched.push({ work, item: c.item, message: match.message, setProviderId: match.setProviderId });
+    matched.push({ work, item: c.item, message: match.message, setProviderId: match.setProviderId, setAltId: match.setAltId });
     done.push(c.row.id);
   });
   if (!matched.length) return 0;
@@ -75,6 +81,14 @@ export async function sweepPendingStatuses(ctx: ParleyContext): Promise<{ applie
     .orderBy('p.id')
     .limit(BATCH)
     .execute();
+  // Held under the WhatsApp id of an UltraMsg send whose WhatsApp id was learnt since (decision 0007).
+  const byAltId = await ctx.db
+    .selectFrom('pending_statuses as p')
+    .innerJoin('messages as m', 'm.provider_alt_id_hash', 'p.provider_id_hash')
+    .select(['p.id', 'p.provider_id_hash', 'p.parley_message_id', 'p.item', 'p.sender_id'])
+    .orderBy('p.id')
+    .limit(BATCH)
+    .execute();
   const byParleyId = await ctx.db
     .selectFrom('pending_statuses as p')
     .innerJoin('messages as m', 'm.id', 'p.parley_message_id')
@@ -82,7 +96,7 @@ export async function sweepPendingStatuses(ctx: ParleyContext): Promise<{ applie
     .orderBy('p.id')
     .limit(BATCH)
     .execute();
-  const rows = [...new Map([...byProviderId, ...byParleyId].map((r) => [r.id, r])).values()].sort((a, b) => a.id - b.id);
+  const rows = [...new Map([...byProviderId, ...byAltId, ...byParleyId].map((r) => [r.id, r])).values()].sort((a, b) => a.id - b.id);
   const applied = await applyPendingRows(ctx, rows);
   const expired = await ctx.db.deleteFrom('pending_statuses').where('expires_at', '<', ctx.clock.now()).executeTakeFirst();
   const expiredCount = Number(expired.numDeletedRows);

@@ -178,7 +178,10 @@ describeStorage('personal data at rest', (fx) => {
     const { ctx, app, authorization } = s;
     const stored = await ctx.db.selectFrom('messages').select(['provider_id_sealed', 'provider_id_hash']).where('contact_id', '=', s.contactId).where('provider_id_hash', 'is not', null).execute();
     assert.equal(stored.length, 5, 'two inbound on Cloud, one on UltraMsg, two outbound: each with its provider id');
-    const keyed = stored.flatMap((r) => [r.provider_id_sealed!, r.provider_id_hash!]);
+    // The UltraMsg send's WhatsApp id, learnt from its ack, is stored as its second id (decision 0007).
+    const alt = await ctx.db.selectFrom('messages').select(['provider_alt_id_sealed', 'provider_alt_id_hash']).where('id', '=', s.ultraOut).executeTakeFirstOrThrow();
+    assert.match(alt.provider_alt_id_sealed ?? '', /^v1\./);
+    const keyed = [...stored.flatMap((r) => [r.provider_id_sealed!, r.provider_id_hash!]), alt.provider_alt_id_sealed!, alt.provider_alt_id_hash!];
     assert.deepEqual(await storageHolds(fx, keyed), keyed, 'before erasure the sealed ids and their hashes are stored');
 
     const erased = await app.inject({ method: 'DELETE', url: `/v1/contacts/${s.contactId}`, headers: { authorization } });

@@ -49,6 +49,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   undeliverablePrefixes: [],
   defaultPersona: null,
   windowErrors: 'webhook',
+  ultramsgAckIds: 'filled',
 };
 
 export const DEFAULT_FAULTS: Faults = {
@@ -62,6 +63,7 @@ export const DEFAULT_FAULTS: Faults = {
   error131016Rate: 0,
   tokenExpired: false,
   webhookOutage: false,
+  ultramsgAckDropRate: 0,
 };
 
 export const DEFAULT_MEMORY: MemoryLimits = {

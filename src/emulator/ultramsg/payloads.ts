@@ -6,15 +6,19 @@ export const webhookInstanceId = (instanceId: string) => instanceId.replace(/^in
 
 const base = { author: '', isForwarded: false, isMentioned: false, quotedMsg: {}, mentionedIds: [] };
 
-/** `message_create` / `message_ack` for a message the instance sent (fromMe). Shape of the recorded payloads. */
-export function outgoingEvent(eventType: 'message_create' | 'message_ack', instance: UltraMsgInstance, message: UltraMsgMessage, ack: string, at: number) {
+/**
+ * `message_create` / `message_ack` for a message the instance sent (fromMe). Shape of the recorded payloads.
+ * `ids`: `filled` puts the numeric send id and the send's `referenceId` in the envelope; `empty` leaves
+ * both empty, as UltraMsg's official webhook example does, so only `data.id` names the message.
+ */
+export function outgoingEvent(eventType: 'message_create' | 'message_ack', instance: UltraMsgInstance, message: UltraMsgMessage, ack: string, at: number, ids: 'filled' | 'empty' = 'filled') {
   return {
     event_type: eventType,
     instanceId: webhookInstanceId(instance.instanceId),
-    id: String(message.id),
+    id: ids === 'filled' ? String(message.id) : '',
     // A send made without a referenceId shows "" like both recorded payloads (no UltraMsg source shows null
     // here); Parley's normaliser takes null, "" and a missing field alike as "no referenceId".
-    referenceId: message.referenceId,
+    referenceId: ids === 'filled' ? message.referenceId : '',
     data: {
       id: message.waId,
       from: `${instance.phone}@c.us`,

@@ -88,12 +88,18 @@ export class UltraMsgQueue {
     message.sentAt = now;
     message.ack = 'pending';
     const instance = this.instance;
-    if (instance.webhookMessageCreate) core.emitUltraMsg(outgoingEvent('message_create', instance, message, 'pending', now));
     const b = core.config.behaviour;
+    if (instance.webhookMessageCreate) core.emitUltraMsg(outgoingEvent('message_create', instance, message, 'pending', now, b.ultramsgAckIds));
     const r = core.random;
     const ack = (value: UltraMsgAck) => {
       message.ack = value;
-      if (instance.webhookMessageAck) core.emitUltraMsg(outgoingEvent('message_ack', instance, message, value, core.clock.now()));
+      if (!instance.webhookMessageAck) return;
+      // A dropped ack never reaches the webhook; the message list still shows it.
+      if (r.chance(core.config.faults.ultramsgAckDropRate)) {
+        core.state.stats.faultsInjected++;
+        return;
+      }
+      core.emitUltraMsg(outgoingEvent('message_ack', instance, message, value, core.clock.now(), core.config.behaviour.ultramsgAckIds));
     };
     const server = r.between(b.statusLatencyMs.sent);
     core.timers.after(server, () => ack('server'));

@@ -142,6 +142,9 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
       page,
       messages: slice.map((m) => ({
         id: m.id,
+        // The WhatsApp id beside the numeric id, named as UltraMsg's own parameters name it (`msgId` of
+        // replies and reactions). UltraMsg's documented list shape shows no such field: see decision 0007.
+        msgId: m.waId,
         referenceId: m.referenceId,
         from: m.from,
         to: m.to,

@@ -7,6 +7,7 @@ import { applyMatchedStatuses, type MatchedStatus } from './apply-statuses.js';
 import { applyPhoneQuality, applyProviderErrors, applyTemplateUpdates, applyUserPreferences } from './apply-updates.js';
 import { completeRow, writeCompletions } from './complete-rows.js';
 import { holdPendingStatuses } from './hold-pending-statuses.js';
+import { applyProviderIds } from './apply-provider-ids.js';
 import { updateSenderHealth, type SenderHealthUpdate } from './update-sender-health.js';
 import { ApplyResults, type RowWork, type WorkItem } from './work.js';
 
@@ -43,11 +44,12 @@ async function applyItems(db: Db, items: WorkItem[], results: ApplyResults, now:
   const unmatched: Array<{ work: WorkItem; item: StatusItem; senderId: string; hash: string; sealedItem: string }> = [];
   for (const work of of('status')) {
     const item = work.item as StatusItem;
-    if (work.status?.message) matched.push({ work, item, message: work.status.message, setProviderId: work.status.setProviderId });
+    if (work.status?.message) matched.push({ work, item, message: work.status.message, setProviderId: work.status.setProviderId, setAltId: work.status.setAltId });
     else unmatched.push({ work, item, senderId: work.sender!.id, hash: work.idHash!, sealedItem: work.status!.heldItem! });
   }
   await applyMatchedStatuses(db, matched, results, now);
   await holdPendingStatuses(db, unmatched, results, now);
+  await applyProviderIds(db, of('provider_id'), results, now);
   await applyTemplateUpdates(db, of('template_update'), results, now);
   await applyPhoneQuality(db, of('phone_quality'), results, now);
   await applyProviderErrors(db, of('provider_error'), results);

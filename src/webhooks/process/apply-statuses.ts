@@ -5,6 +5,7 @@ import { orderingKeys, publishEvent } from '../../events/publish-event.js';
 import { isWindowClosedCode, WINDOW_CLOSED_REASON } from '../../outbound/error-classification.js';
 import type { StatusItem } from '../items.js';
 import { statusToApply } from './status-plan.js';
+import { storeAltIds } from './store-alt-ids.js';
 import type { ApplyResults, MatchedMessage, WorkItem } from './work.js';
 
 /** The receipt key that records pricing once per message (Meta repeats it on a later status). */
@@ -18,6 +19,7 @@ export interface MatchedStatus {
   item: StatusItem;
   message: MatchedMessage;
   setProviderId?: { hash: string; sealed: string };
+  setAltId?: { hash: string; sealed: string };
 }
 
 /**
@@ -50,7 +52,7 @@ async function insertReceipts(db: Db, receipts: Array<{ message_id: string; stat
 }
 
 function statusEvent(s: MatchedStatus, applied: boolean): MessageEventInput {
-  const detail: Record<string, unknown> = { source: 'webhook', provider: s.item.provider, providerStatus: s.item.providerStatus, applied };
+  const detail: Record<string, unknown> = { source: s.item.source ?? 'webhook', provider: s.item.provider, providerStatus: s.item.providerStatus, applied };
   if (s.item.errors.length) detail.errors = s.item.errors;
   if (s.item.conversation) detail.conversation = s.item.conversation;
   return { messageId: s.message.id, kind: 'status', status: s.item.status, at: s.item.at, detail };
@@ -79,6 +81,7 @@ export async function applyMatchedStatuses(db: Db, statuses: MatchedStatus[], re
       await db.updateTable('messages').set({ provider_id_hash: s.setProviderId.hash, provider_id_sealed: s.setProviderId.sealed, updated_at: now }).where('id', '=', s.message.id).where('provider_id_hash', 'is', null).execute();
     }
   }
+  await storeAltIds(db, sorted.flatMap((s) => (s.setAltId ? [{ messageId: s.message.id, ...s.setAltId }] : [])), now);
 
   const receipts = new Map<string, { message_id: string; status: string; received_at: number }>();
   for (const s of sorted) {

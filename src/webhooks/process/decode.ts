@@ -23,11 +23,16 @@ function workOf(seq: number, item: WebhookItem, hash: (providerMessageId: string
     key: '',
     result: item.kind === 'ignored' ? { result: 'ignored', note: item.reason } : item.kind === 'invalid' ? { result: 'invalid', note: item.reason } : undefined,
   };
-  if (item.kind === 'inbound' || item.kind === 'status') {
+  if (item.kind === 'inbound' || item.kind === 'status' || item.kind === 'provider_id') {
     const own = item.providerMessageId;
     const ownHash = hash(own);
     work.idHash = ownHash;
-    if (item.kind === 'status' && item.altProviderMessageIds?.length) work.altHashes = item.altProviderMessageIds.map(hash);
+    if (item.kind !== 'inbound' && item.altProviderMessageIds?.length) work.altHashes = item.altProviderMessageIds.map(hash);
+    if (item.kind !== 'inbound' && item.providerAltId) {
+      // The second id is the item's own id or one of its alternatives: its hash is already computed.
+      const at = item.altProviderMessageIds?.indexOf(item.providerAltId) ?? -1;
+      work.altIdHash = item.providerAltId === own ? ownHash : at >= 0 ? work.altHashes![at] : hash(item.providerAltId);
+    }
     if (item.kind === 'inbound' && item.contextProviderMessageId) work.contextHash = hash(item.contextProviderMessageId);
     work.key = itemKey(item, (id) => (id === own ? ownHash : hash(id)));
   } else {

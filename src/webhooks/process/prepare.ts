@@ -3,7 +3,7 @@ import { newId } from '../../shared/ids.js';
 import { sealProviderId } from '../../messages/provider-ids.js';
 import { sealInboundWords } from '../../runtime/domain-events.js';
 import { prepareWaIdRelink, resolveInboundContact } from '../contact-link.js';
-import type { InboundItem, SenderRoute, StatusItem } from '../items.js';
+import type { InboundItem, ProviderIdItem, SenderRoute, StatusItem } from '../items.js';
 import type { WebhookRuntime } from '../runtime.js';
 import type { RoutedSender } from '../sender-directory.js';
 import { matchStatusMessages } from './match-status-messages.js';
@@ -40,7 +40,7 @@ export async function prepareWork(ctx: ParleyContext, runtime: WebhookRuntime, r
       if (work.result) continue;
       const item = work.item;
       try {
-        if (item.kind === 'inbound' || item.kind === 'status' || item.kind === 'provider_error' || item.kind === 'user_preference') {
+        if (item.kind === 'inbound' || item.kind === 'status' || item.kind === 'provider_id' || item.kind === 'provider_error' || item.kind === 'user_preference') {
           work.sender = await routeOf(runtime, item.route);
           if (!work.sender) {
             // A provider error names a number Parley may not manage; it is still stored (sender unknown).
@@ -49,7 +49,7 @@ export async function prepareWork(ctx: ParleyContext, runtime: WebhookRuntime, r
           }
         }
         if (item.kind === 'inbound') await prepareInbound(ctx, work, item, work.sender!, contactFor);
-        else if (item.kind === 'status') statuses.push(work);
+        else if (item.kind === 'status' || item.kind === 'provider_id') statuses.push(work);
         else if (item.kind === 'user_preference') work.contactId = (await contactFor(work.sender!.workspaceId, item.waId, undefined)).id;
         else if (item.kind === 'phone_quality') work.sender = await runtime.directory.byDisplayPhone(item.wabaId, item.displayPhone);
       } catch (error) {
@@ -95,12 +95,13 @@ async function matchStatuses(ctx: ParleyContext, statuses: WorkItem[]): Promise<
     const matches = await matchStatusMessages(
       ctx.db,
       ctx.keyring,
-      statuses.map((w) => ({ item: w.item as StatusItem, workspaceId: w.sender!.workspaceId, hashes: [w.idHash!, ...(w.altHashes ?? [])] })),
+      statuses.map((w) => ({ item: w.item as StatusItem | ProviderIdItem, workspaceId: w.sender!.workspaceId, hashes: [w.idHash!, ...(w.altHashes ?? [])], altIdHash: w.altIdHash })),
     );
     statuses.forEach((work, i) => (work.status = matches[i]));
     // A status that waits for its message is held sealed; sealing needs no transaction, so it is done here.
+    // A created message's ids matching nothing are not held: a message sent from the phone has no send.
     await Promise.all(
-      statuses.filter((w) => !w.status?.message).map(async (w) => {
+      statuses.filter((w) => !w.status?.message && w.item.kind === 'status').map(async (w) => {
         w.status = { ...w.status, heldItem: await ctx.keyring.encrypt(w.sender!.workspaceId, JSON.stringify(w.item)) };
       }),
     );
@@ -114,9 +115,14 @@ async function resolveReplies(ctx: ParleyContext, rows: RowWork[]): Promise<void
   const wanted = rows.flatMap((r) => r.items).filter((w) => w.inbound && w.contextHash);
   if (!wanted.length) return;
   const hashes = [...new Set(wanted.map((w) => w.contextHash!))];
-  const found = await ctx.db.selectFrom('messages').select(['id', 'provider_id_hash', 'workspace_id']).where('provider_id_hash', 'in', hashes).execute();
+  // A reply quotes the message by the id the customer's side knows: UltraMsg's `quotedMsg.id` is the WhatsApp id.
+  const found = await ctx.db
+    .selectFrom('messages')
+    .select(['id', 'provider_id_hash', 'provider_alt_id_hash', 'workspace_id'])
+    .where((eb) => eb.or([eb('provider_id_hash', 'in', hashes), eb('provider_alt_id_hash', 'in', hashes)]))
+    .execute();
   for (const work of wanted) {
-    const target = found.find((m) => m.provider_id_hash === work.contextHash && m.workspace_id === work.sender!.workspaceId);
+    const target = found.find((m) => (m.provider_id_hash === work.contextHash || m.provider_alt_id_hash === work.contextHash) && m.workspace_id === work.sender!.workspaceId);
     if (target) work.inbound!.replyToMessageId = target.id;
   }
 }

@@ -43,12 +43,16 @@ export interface MatchedMessage {
   contactId: string | null;
   /** Whether the message has its provider id stored. */
   hasProviderId: boolean;
+  /** Whether the message has its second provider id stored (UltraMsg's WhatsApp id). */
+  hasAltId: boolean;
 }
 
 export interface StatusPrep {
   message?: MatchedMessage;
   /** Matched through Parley's id while the message has no provider id yet: store it (hash and sealed). */
   setProviderId?: { hash: string; sealed: string };
+  /** Matched while the message has no second provider id and the item names one: store it (hash and sealed). */
+  setAltId?: { hash: string; sealed: string };
   /** Unmatched: the status item sealed with the workspace key, as `pending_statuses` holds it. */
   heldItem?: string;
 }
@@ -61,6 +65,8 @@ export interface WorkItem {
   idHash?: string;
   /** Keyed hashes of a status's other provider ids. */
   altHashes?: string[];
+  /** Keyed hash of the item's second provider id (`providerAltId`), one of the hashes above. */
+  altIdHash?: string;
   /** Keyed hash of the provider id an inbound message replies or reacts to. */
   contextHash?: string;
   sender?: RoutedSender;

@@ -26,11 +26,35 @@ it('normalises voice notes, media with captions, and group authors', () => {
 it('maps acks, keeps the root id and referenceId for matching, and marks unknown acks invalid', () => {
   const ack = (value: unknown, extra = {}) => normaliseUltraMsgDelivery({ event_type: 'message_ack', instanceId: '1150', id: '58431', referenceId: 'msg_1', data: { id: 'true_1@c.us_Y', ack: value }, ...extra }, 'snd', 5);
   const [status] = ack('device') as StatusItem[];
-  assert.deepEqual([status.status, status.providerStatus, status.providerMessageId, status.altProviderMessageIds, status.parleyMessageId, status.at], ['delivered', 'device', '58431', ['true_1@c.us_Y'], 'msg_1', 5]);
+  assert.deepEqual([status.status, status.providerStatus, status.providerMessageId, status.altProviderMessageIds, status.parleyMessageId, status.providerAltId, status.at], ['delivered', 'device', '58431', ['true_1@c.us_Y'], 'msg_1', 'true_1@c.us_Y', 5]);
   assert.equal((ack('played') as StatusItem[])[0].status, 'read');
   assert.equal((ack('pending') as StatusItem[])[0].status, 'queued');
   assert.equal(ack('exploded')[0].kind, 'invalid');
   assert.equal(normaliseUltraMsgDelivery({ event_type: 'webhook_message_ack', data: { id: 'x', ack: 'server' } }, 'snd', 0)[0].kind, 'status', 'the setting-style event name is accepted too');
+});
+
+it('names an ack by each of its three keys: envelope id (numeric send id), referenceId, and data.id (the WhatsApp id)', () => {
+  const waId = 'true_10172127174@c.us_3EB0C767D26A1D1A2B3C';
+  const ack = (envelope: Record<string, unknown>) => normaliseUltraMsgDelivery({ event_type: 'message_ack', instanceId: '1150', ...envelope, data: { id: waId, ack: 'device', fromMe: true } }, 'snd', 5)[0] as StatusItem;
+  const filled = ack({ id: '58431', referenceId: 'msg_1' });
+  assert.deepEqual([filled.providerMessageId, filled.altProviderMessageIds, filled.parleyMessageId, filled.providerAltId], ['58431', [waId], 'msg_1', waId]);
+  // UltraMsg's official webhook example: both envelope fields empty. data.id alone names the message.
+  const empty = ack({ id: '', referenceId: '' });
+  assert.equal(empty.kind, 'status');
+  assert.deepEqual([empty.providerMessageId, empty.altProviderMessageIds, empty.parleyMessageId, empty.providerAltId], [waId, undefined, undefined, waId]);
+  assert.equal(empty.status, 'delivered');
+  const numeric = ack({ id: 58431 });
+  assert.deepEqual([numeric.providerMessageId, numeric.providerAltId], ['58431', waId], 'a numeric envelope id is read as a string');
+  const onlyReference = ack({ referenceId: 'msg_2' });
+  assert.deepEqual([onlyReference.providerMessageId, onlyReference.parleyMessageId, onlyReference.providerAltId], [waId, 'msg_2', waId]);
+});
+
+it('turns message_create of an own send into a provider_id item carrying the same three keys; others are ignored', () => {
+  const waId = 'true_10172127174@c.us_3EB0C767D26A1D1A2B3D';
+  const created = (envelope: Record<string, unknown>, data: Record<string, unknown> = {}) => normaliseUltraMsgDelivery({ event_type: 'message_create', instanceId: '1150', ...envelope, data: { id: waId, ack: 'pending', fromMe: true, ...data } }, 'snd', 5)[0];
+  assert.deepEqual(created({ id: '58431', referenceId: 'msg_1' }), { kind: 'provider_id', provider: 'ultramsg', route: { senderId: 'snd' }, providerMessageId: '58431', altProviderMessageIds: [waId], parleyMessageId: 'msg_1', providerAltId: waId });
+  assert.deepEqual(created({ id: '', referenceId: '' }), { kind: 'provider_id', provider: 'ultramsg', route: { senderId: 'snd' }, providerMessageId: waId, providerAltId: waId });
+  assert.equal(created({ id: '' }, { fromMe: false }).kind, 'ignored');
 });
 
 it('parses JSON bodies and form bodies with the JSON in `data`', () => {

@@ -47,6 +47,23 @@ function inbound(data: JsonObject, senderId: string, id: string, receivedAt: num
 }
 
 /**
+ * The three keys an outgoing message's webhook may name it by (decision 0007): the envelope's `id`
+ * (UltraMsg's numeric send id, what its send API returned), `referenceId` (Parley's message id) and
+ * `data.id` (the WhatsApp id). No UltraMsg source shows the first two filled in a real `message_ack`
+ * (its official webhook example has both empty), so `data.id` alone must be enough to match.
+ */
+export function ackKeys(payload: JsonObject, waId: string): { providerMessageId: string; altProviderMessageIds?: string[]; parleyMessageId?: string; providerAltId: string } {
+  const rootId = str(payload.id);
+  return compact({
+    // The numeric id, when present, stays the item's own id: it is what the send answer stored.
+    providerMessageId: rootId ?? waId,
+    altProviderMessageIds: rootId && rootId !== waId ? [waId] : undefined,
+    parleyMessageId: str(payload.referenceId),
+    providerAltId: waId,
+  });
+}
+
+/**
  * One UltraMsg delivery (`{ event_type, instanceId, id, referenceId, data }`) as items. The instance
  * was authenticated at receipt, so items carry the sender id directly.
  */
@@ -60,22 +77,22 @@ export function normaliseUltraMsgDelivery(payload: JsonObject, senderId: string,
       // Your own messages come back too; a bot must never answer them.
       if (data.fromMe === true) return [{ kind: 'ignored', key: 'message', providerMessageId: id, reason: 'an echo of a message sent from this account' }];
       return [inbound(data, senderId, id, receivedAt)];
-    case 'message_create':
-      return [{ kind: 'ignored', key: 'message', providerMessageId: id, reason: 'message_create: a message created by this account (kept in the log only)' }];
+    case 'message_create': {
+      // The business's own account created a message (an API send, or one typed on the phone): its
+      // WhatsApp id is learnt for the send it matches (decision 0007). Nothing else to apply.
+      if (data.fromMe === false) return [{ kind: 'ignored', key: 'message', providerMessageId: id, reason: 'message_create of a message not from this account' }];
+      return [compact({ kind: 'provider_id' as const, provider: 'ultramsg' as const, route: { senderId }, ...ackKeys(payload, id) })];
+    }
     case 'message_ack': {
       const ack = str(data.ack);
       const status = ack ? ULTRAMSG_ACK_STATUS[ack] : undefined;
       if (!ack || !status) return [{ kind: 'invalid', key: 'status', providerMessageId: id, reason: `unknown ack ${JSON.stringify(data.ack ?? null)}` }];
-      const rootId = str(payload.id);
       return [
         compact({
           kind: 'status' as const,
           provider: 'ultramsg' as const,
           route: { senderId },
-          // The root id (UltraMsg's own numeric id, when present) is what its send API returned.
-          providerMessageId: rootId ?? id,
-          altProviderMessageIds: rootId ? [id] : undefined,
-          parleyMessageId: str(payload.referenceId),
+          ...ackKeys(payload, id),
           providerStatus: ack,
           status,
           // `data.time` is when the message was written, not when it was acknowledged.
