@@ -198,7 +198,8 @@ describe('emulator: control API', () => {
     }));
 
   it('template management: create validates like Meta, review webhooks follow the rules, delete by name', () =>
-    withEmulator({}, async (t) => {
+    // The review takes long enough that the send right after creation finds the template still pending on a busy machine.
+    withEmulator({ behaviour: { templateReview: { delayMs: 1500 } } }, async (t) => {
       const path = `/v21.0/${t.emu.info.wabaId}/message_templates`;
       assert.equal(code(await t.graph('POST', path, { name: 'Bad Name', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'x' }] })), 100);
       assert.equal(code(await t.graph('POST', path, { name: 'no_example', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hello {{1}} there' }] })), 100);
