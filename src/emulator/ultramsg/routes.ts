@@ -1,13 +1,17 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { EmulatorCore } from '../core.js';
 import { drawFault } from '../faults.js';
 import { newWebKey } from '../shared/ids.js';
 import type { UltraMsgInstance } from '../types.js';
-import { UltraMsgQueue } from './queue.js';
+import { queueFor } from './queue.js';
+import { registerUltraMsgResendRoutes, type UltraMsgAuthorize } from './resend-routes.js';
 import type { UltraMsgMessage } from './types.js';
 import { ULTRAMSG_ENDPOINTS, validateUltraMsgSend } from './validate.js';
 
 type Params = { instanceId: string; kind?: string; what?: string };
+
+/** The instance's send queue (`queue.ts`); kept exported here for the control API. */
+export { queueFor };
 
 /**
  * The UltraMsg surface (`/{instance_id}/...`). Authentication is the `token` parameter (query string or
@@ -15,18 +19,13 @@ type Params = { instanceId: string; kind?: string; what?: string };
  * `{"error":"Instance not found"}`; a wrong token HTTP 401 `{"error":"Wrong token. ..."}`; parameter
  * problems HTTP 200 with `{"error":[{"to":"is required"}]}` (UltraMsg reports business errors in the body,
  * so clients must read it); a send `{"sent":"true","message":"ok","id":<number>}`. No 24-hour rule.
+ * Resends are in `resend-routes.ts`.
  */
-export function queueFor(core: EmulatorCore, instance: UltraMsgInstance): UltraMsgQueue {
-  let queue = core.ultramsgQueues.get(instance.instanceId) as UltraMsgQueue | undefined;
-  if (!queue) core.ultramsgQueues.set(instance.instanceId, (queue = new UltraMsgQueue(core, instance)));
-  return queue;
-}
-
 export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore): void {
   let nextId = 1000;
 
   /** Finds the instance and checks the token; answers and returns undefined when either is wrong. */
-  const authorize = (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply): { instance: UltraMsgInstance; params: Record<string, unknown> } | undefined => {
+  const authorize: UltraMsgAuthorize = (request, reply) => {
     const instance = core.instance(request.params.instanceId);
     if (!instance) {
       reply.status(404).send({ error: 'Instance not found' });
@@ -39,6 +38,8 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
     }
     return { instance, params };
   };
+
+  registerUltraMsgResendRoutes(app, core, authorize);
 
   app.post<{ Params: Params }>('/:instanceId/messages/:kind', async (request, reply) => {
     const kind = request.params.kind!;
@@ -94,6 +95,7 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
         status: 'queue',
         ack: '',
         createdAt: now,
+        queuedAt: now,
         sentAt: null,
         metadata: send.media ? { media: send.media } : {},
       };
@@ -191,7 +193,10 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
     if (!auth) return reply;
     const { instance, params } = auth;
     const on = (v: unknown) => v === true || v === 'true' || v === 'on';
-    if (params.sendDelay !== undefined) instance.sendDelayMs = Math.max(0, Number(params.sendDelay) * 1000 || 0);
+    const seconds = (v: unknown) => Math.round(Math.min(3600, Math.max(0, Number(v) || 0)) * 1000);
+    if (params.sendDelay !== undefined) instance.sendDelayMs = seconds(params.sendDelay);
+    if (params.sendDelayMax !== undefined) instance.sendDelayMaxMs = seconds(params.sendDelayMax);
+    if (params.sendDelay !== undefined || params.sendDelayMax !== undefined) queueFor(core, instance).resume();
     if (params.webhook_url !== undefined) core.setWebhookUrls({ ultramsg: String(params.webhook_url) });
     if (params.webhook_message_received !== undefined) instance.webhookMessageReceived = on(params.webhook_message_received);
     if (params.webhook_message_create !== undefined) instance.webhookMessageCreate = on(params.webhook_message_create);
@@ -204,6 +209,7 @@ function settingsOf(core: EmulatorCore, instance: UltraMsgInstance) {
   const onOff = (v: boolean) => (v ? 'on' : 'off');
   return {
     sendDelay: instance.sendDelayMs / 1000,
+    sendDelayMax: Math.max(instance.sendDelayMs, instance.sendDelayMaxMs) / 1000,
     webhook_url: core.urls.ultramsg ?? '',
     webhook_message_received: onOff(instance.webhookMessageReceived),
     webhook_message_create: onOff(instance.webhookMessageCreate),
