@@ -20,6 +20,7 @@ import { recordSenderHealth, type SenderHealthState } from '../../senders/sender
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.js';
 import { isStorageFull } from '../../db/storage-monitor.js';
 import { openProviderId, providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
+import { UltramsgQueueWatch } from './ultramsg-queue-watch.js';
 
 type Reroute = { from: { name: string; language: string }; to: { name: string; language: string } };
 
@@ -89,21 +90,35 @@ export class SenderRuntime {
   /** The health last handed to the database (undefined: not yet since this runtime started). */
   #reportedHealth?: SenderHealthState;
   #healthWrites: Promise<void> = Promise.resolve();
+  /** The most the provider can send for this sender (UltraMsg: one per `sendDelay`); Infinity when it does not say. */
+  #providerMaxRate = Infinity;
+  readonly #queueWatch?: UltramsgQueueWatch;
 
   constructor(deps: SenderRuntimeDeps, sender: Sender, credentials: SenderCredentials) {
     this.#deps = deps;
     this.sender = sender;
     this.#credentials = credentials;
     const now = deps.ctx.clock.now();
+    // Until the provider says how fast it can send, assume its default (UltraMsg: one a second).
+    if (UltramsgQueueWatch.wanted(deps.adapter)) this.#providerMaxRate = UltramsgQueueWatch.initialMaxRate;
     const rate = this.#rate(sender);
     // A small bucket (50 ms of traffic) keeps bursts well inside the provider's per-second accounting.
     this.#bucket = new TokenBucket(rate, Math.max(1, rate / 20), now, 1);
     this.#pacer = new PairPacer(deps.ctx.config.pairBurst);
     this.breaker = new CircuitBreaker(deps.breaker);
+    if (UltramsgQueueWatch.wanted(deps.adapter)) this.#queueWatch = new UltramsgQueueWatch(deps.ctx, deps.adapter, () => this.sender, credentials, (rate) => this.#capRate(rate));
   }
 
   #rate(sender: Sender): number {
-    return Math.max(0.1, sender.mps * this.#deps.ctx.config.throughputHeadroom);
+    return Math.max(0.01, Math.min(sender.mps, this.#providerMaxRate) * this.#deps.ctx.config.throughputHeadroom);
+  }
+
+  /** The provider says how fast it can send for this sender: never hand it messages faster. */
+  #capRate(maxRate: number): void {
+    if (maxRate === this.#providerMaxRate) return;
+    this.#providerMaxRate = maxRate;
+    this.update(this.sender);
+    this.#deps.ctx.logger.info({ sender: this.sender.id, mps: this.sender.mps, providerMaxRate: maxRate, rate: this.#bucket.rate }, 'sender paced to what the provider can send');
   }
 
   /** Applies a changed sender definition (throughput, tier) without losing pacing state. */
@@ -127,6 +142,7 @@ export class SenderRuntime {
       if (senderId === this.sender.id) this.#schedule(0);
     });
     this.#schedule(0);
+    this.#queueWatch?.start();
   }
 
   /** Stops claiming; resolves when every in-flight provider call has finished and been handed to the writer. */
@@ -136,6 +152,7 @@ export class SenderRuntime {
     this.#unsubscribe?.();
     if (this.#timer) clearTimeout(this.#timer);
     if (this.inflight.size > 0 || this.#ticking) await new Promise<void>((resolve) => this.#idle.push(resolve));
+    await this.#queueWatch?.stop();
     await this.#healthWrites;
   }
 
