@@ -30,7 +30,7 @@ export class EmulatorCore {
   readonly ultramsgDeliverer: WebhookDeliverer;
   readonly cloudBatcher: CloudBatcher;
   /** UltraMsg send queues by instance id (created on first use; see `ultramsg/queue.ts`). */
-  readonly ultramsgQueues = new Map<string, { clear(): number; readonly size: number }>();
+  readonly ultramsgQueues = new Map<string, { clear(): number; catchUp(): void; readonly size: number }>();
   /** Where the emulator listens (set once listening); media URLs point here. */
   baseUrl = '';
   readonly #initial: EmulatorConfig;
@@ -44,6 +44,10 @@ export class EmulatorCore {
   ) {
     this.#initial = structuredClone(config);
     this.clock = new EmulatorClock(clock);
+    // Queues wait on emulator time: moved forward, they send (and expire) what is now due.
+    this.clock.onAdvance(() => {
+      for (const queue of this.ultramsgQueues.values()) queue.catchUp();
+    });
     this.random = new SeededRandom(seed);
     this.timers = new TimerQueue(onError);
     this.urls = { ...urls };

@@ -94,8 +94,10 @@ export interface UltraMsgInstance {
   /** The WhatsApp number linked to the instance (digits). */
   phone: string;
   name: string;
-  /** Gap between two messages leaving the queue (UltraMsg's `sendDelay`; 0 = as fast as possible). */
+  /** Gap between two messages leaving the queue while fewer than 10 wait (UltraMsg's `sendDelay`, default 1 s; 0 = as fast as possible). */
   sendDelayMs: number;
+  /** The gap the delay grows to once 10 or more wait (UltraMsg's `sendDelayMax`, default 15 s); see `ultramsg/send-delay.ts`. */
+  sendDelayMaxMs: number;
   /**
    * The session's state (`ultramsg/instance-state.ts`): `authenticated` sends; `disconnected`, `standby` (the
    * phone is offline), `qr` (logged out, waiting for a QR scan) and `loading` (restarting) keep messages

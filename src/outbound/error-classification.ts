@@ -61,6 +61,10 @@ const PERMANENT_REASONS: Record<string, string> = {
   ultramsg_suspended: 'The UltraMsg instance is stopped (payment or expiry).',
   ultramsg_invalid: 'UltraMsg rejected the message as invalid.',
   ultramsg_unsupported: 'UltraMsg cannot send this kind of message.',
+  // UltraMsg's queue states (providers/ultramsg/queue-status.ts), when they come back as errors.
+  ultramsg_number_invalid: 'UltraMsg marked the number invalid: wrong, or not on WhatsApp.',
+  ultramsg_unsent: 'UltraMsg could not send the message (a content error, or its queue was cleared).',
+  ultramsg_expired: 'UltraMsg did not send the message within 24 hours; Parley never sends late.',
 };
 
 /** Meta's codes for a free-form message outside the 24-hour window: 131047, and the legacy 470. */

@@ -30,8 +30,26 @@ export interface ProviderError {
 
 export type SendOutcome = { ok: true; providerMessageId: string } | { ok: false; error: ProviderError };
 
+/** A message as a provider's message list shows it (UltraMsg `GET /{instance}/messages`). */
+export interface ListedMessage {
+  /** The provider's id, as its send API returned it. */
+  id: string;
+  /** Parley's message id echoed back (UltraMsg `referenceId`); empty when the send had none. */
+  referenceId: string;
+  /** The provider's queue state (UltraMsg: queue, sent, unsent, invalid, expired) and ack. */
+  status: string;
+  ack: string;
+}
+
 export interface ProviderAdapter {
   readonly provider: 'cloud' | 'ultramsg';
   send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome>;
+  /**
+   * The most messages per second the provider can send for this sender, when it queues and paces them
+   * itself (UltraMsg: one per `sendDelay`); the dispatcher never hands over faster. Absent: no such cap.
+   */
+  maxRate?(sender: Sender, credentials: SenderCredentials): Promise<number>;
+  /** A page (newest first) of the sender's messages in one provider queue state, for states no webhook reports. */
+  listByState?(sender: Sender, credentials: SenderCredentials, state: string, page: number): Promise<{ messages: ListedMessage[]; pages: number }>;
   close(): Promise<void>;
 }

@@ -57,6 +57,12 @@ export const FAST_BEHAVIOUR = {
   webhookTimeoutMs: 1000,
 };
 
+/**
+ * The UltraMsg instance of fast tests: no send delay (the emulator's default is UltraMsg's 1 s, growing to
+ * 15 s past 10 queued). Tests of the queue model give their own instances.
+ */
+export const FAST_ULTRAMSG = { instances: [{ instanceId: 'instance1150', sendDelayMs: 0 }] };
+
 export interface TestEmulator {
   emu: RunningEmulator;
   receiver: Receiver;
@@ -73,7 +79,7 @@ export interface TestEmulator {
 
 export async function startTestEmulator(options: StartEmulatorOptions & { behaviour?: Record<string, unknown> } = {}): Promise<TestEmulator> {
   const receiver = await startReceiver();
-  const config = { ...(options.config ?? {}), behaviour: { ...FAST_BEHAVIOUR, ...(options.behaviour ?? {}), ...((options.config as any)?.behaviour ?? {}) } };
+  const config = { ...(options.config ?? {}), ultramsg: { ...FAST_ULTRAMSG, ...((options.config as any)?.ultramsg ?? {}) }, behaviour: { ...FAST_BEHAVIOUR, ...(options.behaviour ?? {}), ...((options.config as any)?.behaviour ?? {}) } };
   const emu = await startEmulator({ seed: 42, ...options, config, cloudWebhookUrl: options.cloudWebhookUrl ?? `${receiver.url}/cloud`, ultramsgWebhookUrl: options.ultramsgWebhookUrl ?? `${receiver.url}/ultramsg` });
   const call = async (method: string, path: string, body: unknown, headers: Record<string, string>) => {
     const response = await fetch(`${emu.info.url}${path}`, { method, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

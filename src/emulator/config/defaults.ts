@@ -4,6 +4,13 @@ import type { Behaviour, EmulatorConfig, Faults, MemoryLimits, NumberLimits, Per
 // Meta's own example identifiers (the fixtures use them too), so recorded payloads and emulated ones look alike.
 export const DEFAULT_WABA_ID = '102290129340398';
 
+/**
+ * UltraMsg's queue settings as it ships them: `sendDelay` 1 s between messages, `sendDelayMax` 15 s once
+ * 10 or more are queued. Fast tests and benchmarks set `sendDelayMs: 0` (and `sendDelayMaxMs: 0`) explicitly.
+ */
+export const DEFAULT_SEND_DELAY_MS = SECOND;
+export const DEFAULT_SEND_DELAY_MAX_MS = 15 * SECOND;
+
 export const DEFAULT_LIMITS: NumberLimits = {
   throughputMps: 80,
   pairBurst: 45,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
 import type { CloudNumber, EmulatorConfig, PersonaConfig, TemplateStatus, UltraMsgInstance } from '../types.js';
-import { DEFAULT_BEHAVIOUR, DEFAULT_FAULTS, DEFAULT_LIMITS, DEFAULT_MEMORY, DEFAULT_PERSONA, DEFAULT_PERSONAS, DEFAULT_TEMPLATES, DEFAULT_WABA_ID } from './defaults.js';
+import { DEFAULT_BEHAVIOUR, DEFAULT_FAULTS, DEFAULT_LIMITS, DEFAULT_MEMORY, DEFAULT_PERSONA, DEFAULT_PERSONAS, DEFAULT_SEND_DELAY_MAX_MS, DEFAULT_SEND_DELAY_MS, DEFAULT_TEMPLATES, DEFAULT_WABA_ID } from './defaults.js';
 import { EmulatorConfigInput, type BehaviourInput, type FaultsInput } from './schema.js';
 
 /** A config file or option that does not match the schema; the message lists every problem with its path. */
@@ -41,6 +41,16 @@ export function mergeFaults(base: EmulatorConfig['faults'], input: FaultsInput =
   return { ...base, ...input };
 }
 
+/**
+ * An instance's queue delays. Omitted: UltraMsg's defaults (1 s, 15 s). `sendDelayMs: 0` without a maximum
+ * means no delay at all (the fast setting of tests and benchmarks); the maximum is never below the delay.
+ */
+export function sendDelays(delayMs: number | undefined, maxMs: number | undefined): { sendDelayMs: number; sendDelayMaxMs: number } {
+  const sendDelayMs = delayMs ?? DEFAULT_SEND_DELAY_MS;
+  const max = maxMs ?? (sendDelayMs === 0 ? 0 : DEFAULT_SEND_DELAY_MAX_MS);
+  return { sendDelayMs, sendDelayMaxMs: Math.max(max, sendDelayMs) };
+}
+
 /** Validates the input and fills in every default. Secrets not given are generated. */
 export function resolveConfig(raw: unknown = {}, overrides: { appSecret?: string } = {}): EmulatorConfig {
   const input = validateConfigInput(raw);
@@ -60,7 +70,7 @@ export function resolveConfig(raw: unknown = {}, overrides: { appSecret?: string
     instanceId: i.instanceId,
     phone: i.phone ?? `1017212717${n}`,
     name: i.name ?? 'Parley UltraMsg',
-    sendDelayMs: i.sendDelayMs ?? 0,
+    ...sendDelays(i.sendDelayMs, i.sendDelayMaxMs),
     state: 'authenticated' as const,
     connected: true,
     webhookMessageReceived: true,

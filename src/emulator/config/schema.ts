@@ -11,7 +11,7 @@ import { Type, type Static } from '@sinclair/typebox';
  *   "accessToken": "EAAG-emulator-token",
  *   "numbers": [{ "phoneNumberId": "106540352242922", "displayPhoneNumber": "15550783881",
  *                 "limits": { "throughputMps": 80, "dailyUniqueRecipients": 250, "marketingCapPerUser": 2 } }],
- *   "ultramsg": { "token": "secret", "instances": [{ "instanceId": "instance1150", "phone": "10172127170" }] },
+ *   "ultramsg": { "token": "secret", "instances": [{ "instanceId": "instance1150", "phone": "10172127170", "sendDelayMs": 1000, "sendDelayMaxMs": 15000 }] },
  *   "templates": [{ "name": "hello_world", "language": "en_US", "category": "UTILITY",
  *                   "components": [{ "type": "BODY", "text": "Hello {{1}}!" }] }],
  *   "customers": [{ "phone": "16505551234", "name": "Sheena Nelson", "persona": "shopper" }],
@@ -62,7 +62,8 @@ const InstanceInput = Type.Object(
     instanceId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'letters, digits, _ and -' }),
     phone: Type.Optional(Digits),
     name: Type.Optional(Type.String()),
-    sendDelayMs: Type.Optional(Ms),
+    sendDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000, description: 'milliseconds between sends while fewer than 10 are queued (UltraMsg sendDelay; default 1000, 0 = no delay)' })),
+    sendDelayMaxMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000, description: 'milliseconds between sends once 10 or more are queued (UltraMsg sendDelayMax; default 15000)' })),
   },
   { additionalProperties: false },
 );

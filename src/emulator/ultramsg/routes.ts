@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { EmulatorCore } from '../core.js';
 import { drawFault } from '../faults.js';
 import { newWebKey } from '../shared/ids.js';
 import type { UltraMsgInstance } from '../types.js';
-import { UltraMsgQueue } from './queue.js';
+import { queueFor } from './queue.js';
+import { registerUltraMsgResendRoutes, type UltraMsgAuthorize } from './resend-routes.js';
 import type { UltraMsgMessage } from './types.js';
 import { sentMediaLink } from './media-files.js';
 import { quotedMsgOf } from './quoted.js';
@@ -14,23 +15,23 @@ import { registerChatRoutes } from './chat-routes.js';
 
 type Params = { instanceId: string; kind?: string; what?: string };
 
+/** The instance's send queue (`queue.ts`); kept exported here for the control API. */
+export { queueFor };
+
 /**
  * The UltraMsg surface (`/{instance_id}/...`). Authentication is the `token` parameter (query string or
  * body; bodies may be JSON or form-encoded). Answers, as UltraMsg gives them: an unknown instance is HTTP 404
  * `{"error":"Instance not found"}`; a wrong token HTTP 401 `{"error":"Wrong token. ..."}`; parameter
  * problems HTTP 200 with `{"error":[{"to":"is required"}]}` (UltraMsg reports business errors in the body,
  * so clients must read it); a send `{"sent":"true","message":"ok","id":<number>}`. No 24-hour rule.
+ * Resends are in `resend-routes.ts`.
  */
-export function queueFor(core: EmulatorCore, instance: UltraMsgInstance): UltraMsgQueue {
-  let queue = core.ultramsgQueues.get(instance.instanceId) as UltraMsgQueue | undefined;
-  if (!queue) core.ultramsgQueues.set(instance.instanceId, (queue = new UltraMsgQueue(core, instance)));
-  return queue;
-}
-
 export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore): void {
   let nextId = 1000;
 
-  const authorize = (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => authorizeUltraMsg(core, request, reply);
+  const authorize: UltraMsgAuthorize = (request, reply) => authorizeUltraMsg(core, request, reply);
+
+  registerUltraMsgResendRoutes(app, core, authorize);
 
   // The documented largest media (10,000,000 base64 characters) does not fit the server-wide body cap.
   app.post<{ Params: Params }>('/:instanceId/messages/:kind', { bodyLimit: ULTRAMSG_SEND_BODY_LIMIT }, async (request, reply) => {
@@ -87,6 +88,7 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
         status: 'queue',
         ack: '',
         createdAt: now,
+        queuedAt: now,
         sentAt: null,
         metadata: send.media ? { media: sentMediaLink(core, instance, send.media, send.type) } : {},
         quotedMsg: quotedMsgOf(core, instance.instanceId, send.replyTo),
@@ -188,7 +190,10 @@ export function registerUltraMsgRoutes(app: FastifyInstance, core: EmulatorCore)
     if (!auth) return reply;
     const { instance, params } = auth;
     const on = (v: unknown) => v === true || v === 'true' || v === 'on';
-    if (params.sendDelay !== undefined) instance.sendDelayMs = Math.max(0, Number(params.sendDelay) * 1000 || 0);
+    const seconds = (v: unknown) => Math.round(Math.min(3600, Math.max(0, Number(v) || 0)) * 1000);
+    if (params.sendDelay !== undefined) instance.sendDelayMs = seconds(params.sendDelay);
+    if (params.sendDelayMax !== undefined) instance.sendDelayMaxMs = seconds(params.sendDelayMax);
+    if (params.sendDelay !== undefined || params.sendDelayMax !== undefined) queueFor(core, instance).resume();
     if (params.webhook_url !== undefined) core.setWebhookUrls({ ultramsg: String(params.webhook_url) });
     if (params.webhook_message_received !== undefined) instance.webhookMessageReceived = on(params.webhook_message_received);
     if (params.webhook_message_create !== undefined) instance.webhookMessageCreate = on(params.webhook_message_create);
@@ -205,6 +210,7 @@ function settingsOf(core: EmulatorCore, instance: UltraMsgInstance) {
   const onOff = (v: boolean) => (v ? 'on' : 'off');
   return {
     sendDelay: instance.sendDelayMs / 1000,
+    sendDelayMax: Math.max(instance.sendDelayMs, instance.sendDelayMaxMs) / 1000,
     webhook_url: core.urls.ultramsg ?? '',
     webhook_message_received: onOff(instance.webhookMessageReceived),
     webhook_message_create: onOff(instance.webhookMessageCreate),

@@ -17,6 +17,8 @@ export interface UltraMsgMessage {
   status: UltraMsgStatus;
   ack: UltraMsgAck | '';
   createdAt: number;
+  /** When it (last) joined the queue: at creation, or at a resend. UltraMsg expires it 24 h later if still queued. */
+  queuedAt: number;
   sentAt: number | null;
   metadata: Record<string, string>;
   /** The message this one replies to (`msgId`), as webhooks show it in `data.quotedMsg`; `{}` when none. */

@@ -45,8 +45,9 @@ export async function writeOutcomes(db: Db, workerId: string, outcomes: Outcome[
             status: sql`case when status_rank < ${rank} then 'accepted' else status end`,
             status_at: sql`case when status_rank < ${rank} then ${o.at} else status_at end`,
             status_rank: sql`case when status_rank < ${rank} then ${rank} else status_rank end`,
-            error_code: null,
-            error_message: null,
+            // A failure reported before this write (a fast webhook, UltraMsg's list) keeps its error.
+            error_code: sql`case when status_rank < ${rank} then null else error_code end`,
+            error_message: sql`case when status_rank < ${rank} then null else error_message end`,
             updated_at: o.at,
             // A reroute to a backup template: the message records what was actually sent.
             ...(o.template ? { template_name: o.template.name, template_language: o.template.language } : {}),

@@ -22,6 +22,7 @@ import { isStorageFull } from '../../db/storage-monitor.js';
 import { openProviderId, providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
 import type { UltramsgInstancePort } from '../../providers/ultramsg/client/instance-client.js';
 import { InstanceWatch } from './instance-watch.js';
+import { UltramsgQueueWatch } from './ultramsg-queue-watch.js';
 
 type Reroute = { from: { name: string; language: string }; to: { name: string; language: string } };
 
@@ -97,22 +98,36 @@ export class SenderRuntime {
   #healthWrites: Promise<void> = Promise.resolve();
   /** UltraMsg senders: the session watch that holds the sender while its instance is not authenticated. */
   readonly instance?: InstanceWatch;
+  /** The most the provider can send for this sender (UltraMsg: one per `sendDelay`); Infinity when it does not say. */
+  #providerMaxRate = Infinity;
+  readonly #queueWatch?: UltramsgQueueWatch;
 
   constructor(deps: SenderRuntimeDeps, sender: Sender, credentials: SenderCredentials) {
     this.#deps = deps;
     this.sender = sender;
     this.#credentials = credentials;
     const now = deps.ctx.clock.now();
+    // Until the provider says how fast it can send, assume its default (UltraMsg: one a second).
+    if (UltramsgQueueWatch.wanted(deps.adapter)) this.#providerMaxRate = UltramsgQueueWatch.initialMaxRate;
     const rate = this.#rate(sender);
     // A small bucket (50 ms of traffic) keeps bursts well inside the provider's per-second accounting.
     this.#bucket = new TokenBucket(rate, Math.max(1, rate / 20), now, 1);
     this.#pacer = new PairPacer(deps.ctx.config.pairBurst);
     this.breaker = new CircuitBreaker(deps.breaker);
     if (sender.provider === 'ultramsg' && deps.instances) this.instance = new InstanceWatch(sender.id, deps.ctx.config.ultramsgStatusIntervalMs, deps.ctx.clock.now());
+    if (UltramsgQueueWatch.wanted(deps.adapter)) this.#queueWatch = new UltramsgQueueWatch(deps.ctx, deps.adapter, () => this.sender, credentials, (rate) => this.#capRate(rate));
   }
 
   #rate(sender: Sender): number {
-    return Math.max(0.1, sender.mps * this.#deps.ctx.config.throughputHeadroom);
+    return Math.max(0.01, Math.min(sender.mps, this.#providerMaxRate) * this.#deps.ctx.config.throughputHeadroom);
+  }
+
+  /** The provider says how fast it can send for this sender: never hand it messages faster. */
+  #capRate(maxRate: number): void {
+    if (maxRate === this.#providerMaxRate) return;
+    this.#providerMaxRate = maxRate;
+    this.update(this.sender);
+    this.#deps.ctx.logger.info({ sender: this.sender.id, mps: this.sender.mps, providerMaxRate: maxRate, rate: this.#bucket.rate }, 'sender paced to what the provider can send');
   }
 
   /** Applies a changed sender definition (throughput, tier) without losing pacing state. */
@@ -140,6 +155,7 @@ export class SenderRuntime {
       if (senderId === this.sender.id) this.#schedule(0);
     });
     this.#schedule(0);
+    this.#queueWatch?.start();
   }
 
   /** Stops claiming; resolves when every in-flight provider call has finished and been handed to the writer. */
@@ -149,6 +165,7 @@ export class SenderRuntime {
     this.#unsubscribe?.();
     if (this.#timer) clearTimeout(this.#timer);
     if (this.inflight.size > 0 || this.#ticking) await new Promise<void>((resolve) => this.#idle.push(resolve));
+    await this.#queueWatch?.stop();
     await this.#healthWrites;
   }
 

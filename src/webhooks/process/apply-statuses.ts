@@ -29,7 +29,7 @@ export interface MatchedStatus {
 function errorFields(item: StatusItem, error: StatusItem['errors'][number] | undefined): { errorCode?: string | null; errorMessage?: string | null } {
   // The window reason reads the same whether the provider refused the send at once or reported it later.
   if (item.status === 'failed' && isWindowClosedCode(error?.code)) return { errorCode: error!.code, errorMessage: WINDOW_CLOSED_REASON };
-  if (item.status === 'failed') return { errorCode: error?.code ?? null, errorMessage: error?.title ?? error?.message ?? null };
+  if (item.status === 'failed' || item.status === 'expired') return { errorCode: error?.code ?? null, errorMessage: error?.title ?? error?.message ?? null };
   if (item.status === 'delivered' || item.status === 'read') return { errorCode: null, errorMessage: null };
   return {};
 }
@@ -134,7 +134,7 @@ export async function applyMatchedStatuses(db: Db, statuses: MatchedStatus[], re
     }
     if (!applied.has(messageId)) continue;
     const m = winner.message;
-    const errorCode = winner.item.status === 'failed' ? winner.item.errors[0]?.code : undefined;
+    const errorCode = winner.item.status === 'failed' || winner.item.status === 'expired' ? winner.item.errors[0]?.code : undefined;
     results.domainEvents.push({ type: 'message.status', workspaceId: m.workspaceId, messageId, contactId: m.contactId, status: winner.item.status, ...(errorCode ? { errorCode } : {}), at: winner.item.at });
     if (isWindowClosedCode(errorCode)) results.domainEvents.push({ type: 'message.window_closed', workspaceId: m.workspaceId, messageId, senderId: m.senderId, contactId: m.contactId, code: errorCode!, at: winner.item.at });
     await publishEvent(

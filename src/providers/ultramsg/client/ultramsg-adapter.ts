@@ -1,5 +1,7 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
-import type { OutboundRequest, ProviderAdapter, ProviderError, SendOutcome } from '../../provider.js';
+import type { ListedMessage, OutboundRequest, ProviderAdapter, ProviderError, SendOutcome } from '../../provider.js';
+import { ultramsgMaxRate } from '../pacing.js';
+import { listUltramsgMessages, readUltramsgSendDelays } from './instance-reads.js';
 import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { networkError } from '../../whatsapp-cloud/client/cloud-adapter.js';
 import { UnsupportedByUltramsg, ultramsgRequest } from './ultramsg-payload.js';
@@ -55,6 +57,19 @@ export class UltramsgAdapter implements ProviderAdapter {
     } catch (error) {
       return { ok: false, error: networkError(error) };
     }
+  }
+
+  /** One message per `sendDelay` of the instance (its settings; UltraMsg's default 1 s when they cannot be read). */
+  async maxRate(sender: Sender, credentials: SenderCredentials): Promise<number> {
+    try {
+      return ultramsgMaxRate((await readUltramsgSendDelays(this.#pools, sender, credentials)).sendDelay);
+    } catch {
+      return ultramsgMaxRate(undefined);
+    }
+  }
+
+  listByState(sender: Sender, credentials: SenderCredentials, state: string, page: number): Promise<{ messages: ListedMessage[]; pages: number }> {
+    return listUltramsgMessages(this.#pools, sender, credentials, state, page);
   }
 
   async close(): Promise<void> {}
