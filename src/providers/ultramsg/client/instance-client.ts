@@ -1,8 +1,9 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
 import type { ProviderError } from '../../provider.js';
-import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
+import { type HttpPools, readJsonBody } from '../../http-pools.js';
+import { getInstancePath } from './instance-get.js';
 import { networkError } from '../../whatsapp-cloud/client/cloud-adapter.js';
-import { parseUltramsgError } from './ultramsg-adapter.js';
+import { parseUltramsgError } from './ultramsg-error.js';
 
 /** An instance's session as `GET /{instance}/instance/status` reports it (`accountStatus`). */
 export interface InstanceStatus {
@@ -30,14 +31,9 @@ export class UltramsgInstanceClient implements UltramsgInstancePort {
     this.#pools = pools;
   }
 
-  async #get(sender: Sender, credentials: SenderCredentials, path: string) {
-    const { origin, prefix } = splitBaseUrl(sender.baseUrl);
-    return this.#pools.get(origin).request({ method: 'GET', path: `${prefix}/${sender.instanceId}/${path}?${new URLSearchParams({ token: credentials.token ?? '' })}` });
-  }
-
   async status(sender: Sender, credentials: SenderCredentials): Promise<InstanceStatusResult> {
     try {
-      const response = await this.#get(sender, credentials, 'instance/status');
+      const response = await getInstancePath(this.#pools, sender, credentials, 'instance/status');
       const json = await readJsonBody(response.body);
       const account = json?.status?.accountStatus;
       if (response.statusCode < 300 && typeof account?.status === 'string') return { ok: true, status: { status: account.status, substatus: typeof account.substatus === 'string' ? account.substatus : '' } };
@@ -49,7 +45,7 @@ export class UltramsgInstanceClient implements UltramsgInstancePort {
 
   async qr(sender: Sender, credentials: SenderCredentials): Promise<InstanceQrResult> {
     try {
-      const response = await this.#get(sender, credentials, 'instance/qr');
+      const response = await getInstancePath(this.#pools, sender, credentials, 'instance/qr');
       const type = String(response.headers['content-type'] ?? '');
       if (response.statusCode < 300 && type.startsWith('image/')) return { ok: true, png: Buffer.from(await response.body.arrayBuffer()) };
       const json = await readJsonBody(response.body);

@@ -1,5 +1,6 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
-import { type HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
+import type { HttpPools } from '../../http-pools.js';
+import { readInstanceJson } from './instance-get.js';
 
 /** One message of `GET /{instance}/messages`, the fields Parley reads. */
 export interface UltramsgListedMessage {
@@ -18,21 +19,9 @@ export interface UltramsgMessagePage {
 /** UltraMsg's page size cap for the messages list. */
 export const ULTRAMSG_LIST_LIMIT = 100;
 
-async function getJson(pools: HttpPools, sender: Sender, credentials: SenderCredentials, path: string, query: Record<string, string>): Promise<any> {
-  const { origin, prefix } = splitBaseUrl(sender.baseUrl);
-  const qs = new URLSearchParams({ token: credentials.token ?? '', ...query }).toString();
-  const response = await pools.get(origin).request({ method: 'GET', path: `${prefix}/${sender.instanceId}/${path}?${qs}` });
-  const json = await readJsonBody(response.body);
-  if (response.statusCode >= 300 || (json && typeof json === 'object' && 'error' in json)) {
-    // Only the error text: a list answer carries numbers and bodies.
-    throw new Error(`UltraMsg ${path} answered HTTP ${response.statusCode}: ${String(JSON.stringify(json?.error ?? null)).slice(0, 200)}`);
-  }
-  return json;
-}
-
 /** A page (newest first) of the instance's messages in one queue state (`sent`, `queue`, `unsent`, `invalid`, `expired`). */
 export async function listUltramsgMessages(pools: HttpPools, sender: Sender, credentials: SenderCredentials, status: string, page: number): Promise<UltramsgMessagePage> {
-  const json = await getJson(pools, sender, credentials, 'messages', { status, page: String(page), limit: String(ULTRAMSG_LIST_LIMIT), sort: 'desc' });
+  const json = await readInstanceJson(pools, sender, credentials, 'messages', { status, page: String(page), limit: String(ULTRAMSG_LIST_LIMIT), sort: 'desc' });
   const list: any[] = Array.isArray(json?.messages) ? json.messages : [];
   return {
     pages: Number(json?.pages) || 0,
@@ -44,7 +33,7 @@ export async function listUltramsgMessages(pools: HttpPools, sender: Sender, cre
 
 /** The instance's queue settings in seconds (`GET /{instance}/instance/settings`); undefined where not given. */
 export async function readUltramsgSendDelays(pools: HttpPools, sender: Sender, credentials: SenderCredentials): Promise<{ sendDelay?: number; sendDelayMax?: number }> {
-  const json = await getJson(pools, sender, credentials, 'instance/settings', {});
+  const json = await readInstanceJson(pools, sender, credentials, 'instance/settings');
   const seconds = (v: unknown) => (v === undefined || v === null || v === '' || !Number.isFinite(Number(v)) ? undefined : Math.max(0, Number(v)));
   return { sendDelay: seconds(json?.sendDelay), sendDelayMax: seconds(json?.sendDelayMax) };
 }

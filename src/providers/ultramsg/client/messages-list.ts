@@ -1,7 +1,7 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
-import { type HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
+import type { HttpPools } from '../../http-pools.js';
 import { arr, obj, str, type JsonObject } from '../../../webhooks/read-json.js';
-import { parseUltramsgError } from './ultramsg-adapter.js';
+import { readInstanceJson } from './instance-get.js';
 
 /** A send as `GET /{instance}/messages` lists it: what reconciliation reads. */
 export interface ListedSend {
@@ -40,20 +40,12 @@ export function listedSendOf(body: unknown, referenceId: string): ListedSend | u
   return { id: str(entry.id), waId: whatsAppIdOf(entry), ack: str(entry.ack), status: str(entry.status) };
 }
 
-export class UltraMsgListError extends Error {
-  override readonly name = 'UltraMsgListError';
-}
-
 /**
  * Looks a send up in the instance's message list by the `referenceId` Parley gave it
- * (`GET /{instance}/messages?referenceId=…&status=all`), token in the query string as UltraMsg wants
- * on GET. Undefined when the list has no such send; throws `UltraMsgListError` on an error answer.
+ * (`GET /{instance}/messages?referenceId=…&status=all`). Undefined when the list has no such send;
+ * throws `UltraMsgReadError` on an error answer.
  */
 export async function findUltraMsgSend(pools: HttpPools, sender: Sender, credentials: SenderCredentials, referenceId: string): Promise<ListedSend | undefined> {
-  const { origin, prefix } = splitBaseUrl(sender.baseUrl);
-  const query = new URLSearchParams({ token: credentials.token ?? '', referenceId, status: 'all', sort: 'desc', limit: '10', page: '1' });
-  const response = await pools.get(origin).request({ method: 'GET', path: `${prefix}/${sender.instanceId}/messages?${query}` });
-  const json = await readJsonBody(response.body);
-  if (response.statusCode >= 300 || obj(json)?.error !== undefined) throw new UltraMsgListError(parseUltramsgError(response.statusCode, json).title ?? `HTTP ${response.statusCode}`);
+  const json = await readInstanceJson(pools, sender, credentials, 'messages', { referenceId, status: 'all', sort: 'desc', limit: '10', page: '1' });
   return listedSendOf(json, referenceId);
 }
