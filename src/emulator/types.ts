@@ -104,8 +104,6 @@ export interface UltraMsgInstance {
    * queued until it is authenticated again.
    */
   state: UltraMsgInstanceState;
-  /** True exactly when `state` is `authenticated` (the queue sends only then); set with the state. */
-  connected: boolean;
   /** Instance settings, as `instance/settings` exposes them. */
   webhookMessageReceived: boolean;
   webhookMessageCreate: boolean;

@@ -72,7 +72,6 @@ export function resolveConfig(raw: unknown = {}, overrides: { appSecret?: string
     name: i.name ?? 'Parley UltraMsg',
     ...sendDelays(i.sendDelayMs, i.sendDelayMaxMs),
     state: 'authenticated' as const,
-    connected: true,
     webhookMessageReceived: true,
     webhookMessageCreate: true,
     webhookMessageAck: true,

@@ -8,7 +8,7 @@ import { DEFAULT_PERSONA } from '../config/defaults.js';
 import type { EmulatorCore } from '../core.js';
 import { customerSends, InboundInputError, type InboundType } from '../customers/inbound-cloud.js';
 import { customerSendsUltraMsg } from '../customers/inbound-ultramsg.js';
-import { queueFor } from '../ultramsg/routes.js';
+import { isSending, queueFor } from '../ultramsg/queue.js';
 import { INSTANCE_STATES, setInstanceState } from '../ultramsg/instance-state.js';
 import { emulatorInfo } from '../info.js';
 import { toWaId } from '../shared/phone.js';
@@ -146,7 +146,7 @@ export function registerControlRoutes(app: FastifyInstance, core: EmulatorCore):
     if (state === undefined && typeof connected !== 'boolean') return bad(reply, `Give a state (${INSTANCE_STATES.join(', ')}), or connected true or false.`);
     // {connected} is the older form: false is the phone offline (standby), true authenticated.
     setInstanceState(core, instance, (state as UltraMsgInstanceState | undefined) ?? (connected ? 'authenticated' : 'standby'));
-    return { instanceId: instance.instanceId, state: instance.state, connected: instance.connected, queued: queueFor(core, instance).size };
+    return { instanceId: instance.instanceId, state: instance.state, connected: isSending(instance), queued: queueFor(core, instance).size };
   });
 
   const customerOf = (phone: string) => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EmulatorCore } from '../core.js';
 import { blackAndWhitePng } from '../shared/png.js';
 import type { UltraMsgInstance, UltraMsgInstanceState } from '../types.js';
-import { queueFor } from './routes.js';
+import { isSending, queueFor } from './queue.js';
 
 export const INSTANCE_STATES: readonly UltraMsgInstanceState[] = ['authenticated', 'disconnected', 'standby', 'qr', 'loading'];
 
@@ -19,8 +19,7 @@ const qrStrings = new WeakMap<UltraMsgInstance, string>();
 export function setInstanceState(core: EmulatorCore, instance: UltraMsgInstance, state: UltraMsgInstanceState): void {
   if (state === 'qr' && instance.state !== 'qr') qrStrings.set(instance, `2@${randomBytes(48).toString('base64')},${randomBytes(32).toString('base64')},${randomBytes(32).toString('base64')}`);
   instance.state = state;
-  instance.connected = state === 'authenticated';
-  if (instance.connected) queueFor(core, instance).resume();
+  if (isSending(instance)) queueFor(core, instance).resume();
 }
 
 /** `instance/restart`: loading for a moment, then back; a logged-out instance comes back waiting for its scan. */

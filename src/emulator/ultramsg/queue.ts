@@ -5,6 +5,9 @@ import { outgoingEvent } from './payloads.js';
 import { QUEUE_EXPIRY_MS, sendDelayFor } from './send-delay.js';
 import type { UltraMsgAck, UltraMsgMessage } from './types.js';
 
+/** Only an authenticated instance sends its queue (`instance-state.ts`). */
+export const isSending = (instance: UltraMsgInstance): boolean => instance.state === 'authenticated';
+
 /** The instance's queue, created on first use. */
 export function queueFor(core: EmulatorCore, instance: UltraMsgInstance): UltraMsgQueue {
   let queue = core.ultramsgQueues.get(instance.instanceId) as UltraMsgQueue | undefined;
@@ -93,7 +96,7 @@ export class UltraMsgQueue {
     // Within a bucket messages are in queue order, so each bucket's head expires first.
     for (const bucket of this.#buckets.values()) if (bucket.length) due = Math.min(due ?? Infinity, bucket[0].queuedAt + QUEUE_EXPIRY_MS);
     const head = this.#peek();
-    if (head && this.instance.connected) due = Math.min(due ?? Infinity, Math.max(this.#freeAt, head.queuedAt));
+    if (head && isSending(this.instance)) due = Math.min(due ?? Infinity, Math.max(this.#freeAt, head.queuedAt));
     return due;
   }
 
@@ -121,7 +124,7 @@ export class UltraMsgQueue {
   #pump(): void {
     this.#immediate = false;
     const now = this.core.clock.now();
-    while (this.instance.connected) {
+    while (isSending(this.instance)) {
       const message = this.#peek();
       if (!message) break;
       const leaveAt = Math.max(this.#freeAt, message.queuedAt);
