@@ -9,6 +9,7 @@ import type { Lane } from '../../src/outbound/gates/gate.js';
 import { appendConsentRecords } from '../../src/consent/ledger-queries.js';
 import type { Insertable } from 'kysely';
 import type { ContactsTable } from '../../src/contacts/tables.js';
+import { contactRow } from '../../src/contacts/contact-row.js';
 import type { MessagesTable } from '../../src/messages/tables.js';
 
 export async function fillBacklog(ctx: ParleyContext, options: { workspaceId: string; senderId: string; count: number; lane: Lane; phonePrefix: string; template: { name: string; language: string; params: string[] } }): Promise<void> {
@@ -21,18 +22,9 @@ export async function fillBacklog(ctx: ParleyContext, options: { workspaceId: st
     for (let i = start; i < Math.min(count, start + BATCH); i++) {
       const phone = `+${options.phonePrefix}${String(i).padStart(11 - options.phonePrefix.length, '0')}`;
       const contactId = newId('ct', now);
-      contacts.push({
-        id: contactId,
-        workspace_id: workspaceId,
-        phone_hash: ctx.keyring.lookupHash(workspaceId, phone),
-        phone: await ctx.keyring.encrypt(workspaceId, phone),
-        wa_id_hash: ctx.keyring.lookupHash(workspaceId, `wa:${toWaId(phone)}`),
-        wa_id: await ctx.keyring.encrypt(workspaceId, toWaId(phone)),
-        attributes: '{}',
-        tags: '[]',
-        created_at: now,
-        updated_at: now,
-      });
+      // As Parley writes a contact today: a row in an older form would start the boot-time backfill
+      // (privacy/seal-legacy-data.ts) inside the measured window.
+      contacts.push(await contactRow(ctx.keyring, workspaceId, contactId, { phone, country: null, waId: toWaId(phone), name: null, email: null, language: null, timeZone: null, attributes: {}, tags: [] }, now));
       const payload = { name: template.name, language: { code: template.language }, components: [{ type: 'body', parameters: template.params.map((text) => ({ type: 'text', text })) }] };
       messages.push({
         id: newId('msg', now),
