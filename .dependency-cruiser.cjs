@@ -16,7 +16,7 @@ module.exports = {
         'An import from one top-level module of src/ into another that closes a cycle of file imports: ' +
         'the two modules depend on each other. Break the cycle (move the shared piece down, or invert ' +
         'the dependency with a port or an event). Module cycles that no chain of file imports closes ' +
-        'are found by scripts/module-cycles.mjs (no-module-cycle).',
+        'are found by scripts/module-cycles.ts (no-module-cycle).',
       from: { path: '^src/([^/]+)/' },
       to: { circular: true, pathNot: '^src/$1/' },
     },
