@@ -1,7 +1,8 @@
 // Architecture rules for src/ (`npm run deps:check`; see "Dependency rules" in docs/architecture.md).
 // Every rule is an error. Violations that existed when a rule was introduced are listed in
 // .dependency-cruiser-known-violations.json (`npm run deps:baseline`) and are not reported again;
-// that list must only shrink.
+// that list must only shrink. Cycles between modules are checked by scripts/module-cycles.ts on the
+// graph this config builds, with their own known list (.dependency-cruiser-known-module-cycles.json).
 
 /** The folder that holds one folder per adapter family (providers today, channels after the redesign). */
 const ADAPTERS = 'providers';
