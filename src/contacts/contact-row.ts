@@ -36,3 +36,6 @@ export async function contactRow(keyring: Keyring, workspaceId: string, id: stri
     updated_at: now,
   };
 }
+
+/** A new contact's row as callers outside this module hand it back for writing (`insertContacts`). */
+export type NewContactRow = Insertable<ContactsTable> & { id: string };

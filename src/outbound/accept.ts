@@ -1,11 +1,6 @@
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { GroupCommit } from '../db/group-commit.js';
-import type { Insertable } from 'kysely';
-import type { MessagesTable } from '../messages/tables.js';
-import type { ContactsTable } from '../contacts/tables.js';
-import { contactIdOfPhoneHash, insertContacts } from '../contacts/contact-queries.js';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.js';
 import { newId } from '../shared/ids.js';
 import { STATUS_RANK, type MessageStatus } from '../messages/status.js';
@@ -20,45 +15,15 @@ import { DEFAULT_OTP_VALIDITY, LANE_PRIORITY } from './lanes.js';
 import type { AcceptedView } from './message-view.js';
 import { resolveRecipient } from './resolve-recipient.js';
 import { resolveSender } from './resolve-sender.js';
+import { GroupCommit } from '../db/group-commit.js';
+import { writeAccepts, type AcceptWrite } from './accept-write.js';
 
-interface AcceptWrite {
-  message: Insertable<MessagesTable>;
-  /** The answer, stored as the `accept` event (written last: a new contact may change its contactId). */
-  view: AcceptedView;
-  /** The recipient's new contact, written before the message in the same transaction. */
-  contact?: Insertable<ContactsTable> & { id: string };
-}
+const committers = new WeakMap<ParleyContext, GroupCommit<AcceptWrite, string>>();
 
-const committers = new WeakMap<ParleyContext, GroupCommit<AcceptWrite>>();
-
-/**
- * The outbox write of accepted messages, group-committed: concurrent accepts share a transaction.
- * A send to a new number writes its contact in the same transaction. If the number got a contact
- * meanwhile (another accept in the batch, an inbound message), the message goes to that contact.
- */
-function acceptCommitter(ctx: ParleyContext): GroupCommit<AcceptWrite> {
+/** The outbox write of accepted messages, group-committed: concurrent accepts share a transaction. */
+function acceptCommitter(ctx: ParleyContext): GroupCommit<AcceptWrite, string> {
   let committer = committers.get(ctx);
-  if (!committer) {
-    committer = new GroupCommit<AcceptWrite>(ctx.db, async (tx, items) => {
-      const withContact = items.filter((i) => i.contact);
-      if (withContact.length) {
-        const inserted = await insertContacts(tx, withContact.map((i) => i.contact!));
-        for (const [n, item] of withContact.entries()) {
-          if (inserted[n]) continue;
-          const winner = await contactIdOfPhoneHash(tx, item.contact!.workspace_id, item.contact!.phone_hash!);
-          if (!winner) throw new Error('contact insert conflicted but no row was found');
-          item.message.contact_id = winner;
-          item.view.contactId = winner;
-        }
-      }
-      await tx.insertInto('messages').values(items.map((i) => i.message)).execute();
-      await tx
-        .insertInto('message_events')
-        .values(items.map((i) => ({ message_id: i.message.id, kind: 'accept', status: i.message.status, at: i.message.created_at, detail: JSON.stringify(i.view) })))
-        .execute();
-    });
-    committers.set(ctx, committer);
-  }
+  if (!committer) committers.set(ctx, (committer = new GroupCommit(ctx.db, writeAccepts)));
   return committer;
 }
 
@@ -191,6 +156,8 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
   const encrypted = await ctx.keyring.encrypt(workspaceId, JSON.stringify(content));
 
   try {
+    // A send to a new number writes its contact in the same transaction; if the number got a contact
+    // meanwhile (another accept in the batch, an inbound message), the message goes to that contact.
     await acceptCommitter(ctx).submit({
       message: {
         id,

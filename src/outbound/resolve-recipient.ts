@@ -1,15 +1,14 @@
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { normalizePhone } from '../contacts/phone.js';
-import type { Insertable } from 'kysely';
 import { planContactByPhone } from '../contacts/contact-queries.js';
-import type { ContactsTable } from '../contacts/tables.js';
+import type { NewContactRow } from '../contacts/contact-row.js';
 
 export interface Recipient {
   contactId: string;
   phone: string;
   /** A number not yet known: its new contact's row, written in the message's own transaction. */
-  newContact?: Insertable<ContactsTable> & { id: string };
+  newContact?: NewContactRow;
 }
 
 /** The recipient of a send: by phone (found, or planned as a new contact) or by contact id. */
