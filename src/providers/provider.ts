@@ -1,4 +1,5 @@
 import type { Sender, SenderCredentials } from '../senders/sender-queries.js';
+import type { MessageStatus } from '../messages/status.js';
 
 /**
  * The port every WhatsApp provider adapter implements (Cloud API, UltraMsg). The emulator is not an
@@ -41,6 +42,25 @@ export interface ListedMessage {
   ack: string;
 }
 
+/**
+ * What a provider says of a send Parley may have made before its worker died (crash recovery,
+ * `outbound/dispatch/reconcile.ts`): whether it has a message carrying Parley's id and, if so, its id
+ * and how far it got.
+ */
+export type SendLookup =
+  | { found: false }
+  | {
+      found: true;
+      /** The provider's id for the send, when its record carries one. */
+      providerMessageId?: string;
+      /** The provider's second id (UltraMsg: the WhatsApp id), when its record carries one. */
+      altProviderMessageId?: string;
+      /** What the record says beyond `accepted` (the provider has it), as a status to apply; absent: nothing more. */
+      status?: { status: MessageStatus; providerStatus: string; errors: Array<{ code: string; title?: string }> };
+      /** Where the send was found and what it showed, in words, for the message's history. */
+      evidence: string;
+    };
+
 export interface ProviderAdapter {
   readonly provider: 'cloud' | 'ultramsg';
   send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome>;
@@ -51,5 +71,11 @@ export interface ProviderAdapter {
   maxRate?(sender: Sender, credentials: SenderCredentials): Promise<number>;
   /** A page (newest first) of the sender's messages in one provider queue state, for states no webhook reports. */
   listByState?(sender: Sender, credentials: SenderCredentials, state: string, page: number): Promise<{ messages: ListedMessage[]; pages: number }>;
+  /**
+   * Whether the provider got the send of Parley's message `messageId`, asked of the provider itself;
+   * throws when the provider cannot answer now. Absent: the provider cannot be asked (Cloud API has no
+   * such lookup), and crash recovery relies on status webhooks echoing Parley's id alone.
+   */
+  findSend?(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<SendLookup>;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { BackgroundWorker, ParleyContext } from '../../runtime/context.js';
 import { newId } from '../../shared/ids.js';
 import { MINUTE, SECOND } from '../../shared/time.js';
-import { getSender, listActiveSenderIds, senderCredentials } from '../../senders/sender-queries.js';
+import { getSender, listActiveSenderIds, senderCredentials, type Sender } from '../../senders/sender-queries.js';
 import type { ProviderAdapter } from '../../providers/provider.js';
 import { HttpPools } from '../../providers/http-pools.js';
 import { CloudAdapter } from '../../providers/whatsapp-cloud/client/cloud-adapter.js';
@@ -12,7 +12,7 @@ import { forgetWorker, heartbeat, leaseHolders, liveWorkerIds, pruneDeadWorkers,
 import { onSyncWindowFailures } from '../window-closed.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import type { Outcome } from './outcomes.js';
-import { requeueOrphans } from './reconcile.js';
+import { reconcileOrphans, type OrphanLookup } from './reconcile.js';
 import { InflightBudget, SenderRuntime } from './sender-runtime.js';
 import { expireOverdue, promoteScheduled } from './sweeper.js';
 import type { BreakerOptions } from './circuit-breaker.js';
@@ -226,15 +226,39 @@ export class Dispatcher implements BackgroundWorker {
 
   async #reconcile(): Promise<void> {
     if (!this.#running) return;
-    const { db, config, clock } = this.#ctx;
+    const { db, config, clock, logger } = this.#ctx;
     const now = clock.now();
     const live = (await liveWorkerIds(db, now - 3 * config.leaseTtlMs)).filter((id) => id !== this.workerId);
     // This worker's own claims are live only while in its in-flight sets (its writer may still hold outcomes).
-    const requeued = await requeueOrphans(db, [...live, ...(this.#writer.pending > 0 || this.#hasInflight() ? [this.workerId] : [])], config.inflightGraceMs, now);
-    if (requeued.length) {
-      outboundMetrics(this.#ctx.metrics.registry, db).resentAfterCrash.inc(requeued.length);
-      this.#ctx.logger.warn({ count: requeued.length }, 'requeued messages orphaned in flight by a stopped worker');
+    const pass = await reconcileOrphans(this.#ctx, [...live, ...(this.#writer.pending > 0 || this.#hasInflight() ? [this.workerId] : [])], config.inflightGraceMs, now, this.#orphanLookup());
+    if (pass.requeued.length) {
+      outboundMetrics(this.#ctx.metrics.registry, db).resentAfterCrash.inc(pass.requeued.length);
+      logger.warn({ count: pass.requeued.length }, 'requeued messages orphaned in flight by a stopped worker');
     }
+    if (pass.recorded.length) logger.warn({ count: pass.recorded.length }, 'messages orphaned in flight by a stopped worker were found at the provider: recorded, not sent again');
+    if (pass.waiting.length) logger.warn({ err: pass.lastError, count: pass.waiting.length }, 'the provider could not say whether it got messages orphaned in flight; asking again at the next pass');
+    if (pass.ended.length) logger.error({ err: pass.lastError, count: pass.ended.length }, 'messages orphaned in flight ended failed: their provider could not say for too long whether it got them');
+  }
+
+  /**
+   * Asks the adapter of an orphan's sender whether the provider got it (`ProviderAdapter.findSend`); a
+   * sender whose circuit this worker holds open is not asked (it counts as no answer). Senders are read
+   * once per pass.
+   */
+  #orphanLookup(): OrphanLookup {
+    const { db, keyring } = this.#ctx;
+    const senders = new Map<string, Promise<Sender | undefined>>();
+    return async (orphan) => {
+      if (!orphan.senderId) return undefined;
+      let read = senders.get(orphan.senderId);
+      if (!read) senders.set(orphan.senderId, (read = getSender(db, orphan.senderId)));
+      const sender = await read;
+      const adapter = sender && this.#adapters[sender.provider];
+      if (!sender || !adapter?.findSend) return undefined;
+      const breaker = this.runtimes.get(sender.id)?.breaker;
+      if (breaker?.state === 'open') throw new Error(`the sender's circuit is open: ${breaker.lastFailure}`);
+      return adapter.findSend(sender, await senderCredentials(db, keyring, sender), orphan.id);
+    };
   }
 
   #hasInflight(): boolean {

@@ -1,5 +1,6 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
-import type { ListedMessage, OutboundRequest, ProviderAdapter, SendOutcome } from '../../provider.js';
+import type { ListedMessage, OutboundRequest, ProviderAdapter, SendLookup, SendOutcome } from '../../provider.js';
+import { findUltramsgSendOf } from '../find-send.js';
 import { ultramsgMaxRate } from '../pacing.js';
 import { listUltramsgMessages, readUltramsgSendDelays } from './instance-reads.js';
 import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
@@ -54,6 +55,11 @@ export class UltramsgAdapter implements ProviderAdapter {
 
   listByState(sender: Sender, credentials: SenderCredentials, state: string, page: number): Promise<{ messages: ListedMessage[]; pages: number }> {
     return listUltramsgMessages(this.#pools, sender, credentials, state, page);
+  }
+
+  /** Looks the send up in the instance's message list by the `referenceId` Parley gave it (`find-send.ts`). */
+  findSend(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<SendLookup> {
+    return findUltramsgSendOf(this.#pools, sender, credentials, messageId);
   }
 
   async close(): Promise<void> {}
