@@ -18,6 +18,11 @@ export interface ContextOptions {
   store?: Store;
   /** Node's process metrics in this context's registry (default true; a worker thread leaves them to the main thread). */
   defaultMetrics?: boolean;
+  /**
+   * SQLite: this context's store checkpoints the WAL from a background thread (default true). `parley
+   * start`'s worker thread says false: the main thread's store already runs one for the same file.
+   */
+  backgroundCheckpoints?: boolean;
   /** SQLite: the turnstile this process's threads share at the write lock (`parley start`; write-turnstile.ts). */
   writeTurnstile?: WriteTurnstile;
 }
@@ -29,7 +34,9 @@ export function createContext(options: ContextOptions): ParleyContext {
     options.store ??
     openStore(config.databaseUrl, {
       poolSize: config.databasePoolSize,
-      backgroundCheckpoints: { onError: (err) => logger.warn({ err }, 'background WAL checkpoint failed; the connection checkpoints by itself') },
+      ...(options.backgroundCheckpoints === false
+        ? { checkpointsElsewhere: true }
+        : { backgroundCheckpoints: { onError: (err: Error) => logger.warn({ err }, 'background WAL checkpoint failed; the connection checkpoints by itself') } }),
       onConnectionError: connectionErrorLogger(logger),
       writeTurnstile: options.writeTurnstile,
     });

@@ -22,7 +22,8 @@ const post = (message: FromWorkerThread) => port.postMessage(message);
 // (nothing is lost when the thread ends; the writes block this thread, not the API's).
 const logger = createLogger({ level: config.logLevel, destination: pino.destination({ dest: data.logFd, sync: true }) }).child({ thread: 'worker' });
 const writeTurnstile = data.writeTurnstile ? new WriteTurnstile(data.writeTurnstile) : undefined;
-const ctx = createContext({ config, masterKey: Buffer.from(data.masterKey), logger, defaultMetrics: false, writeTurnstile });
+// The main thread's store checkpoints the WAL: a second checkpoint thread would only compete with it.
+const ctx = createContext({ config, masterKey: Buffer.from(data.masterKey), logger, defaultMetrics: false, writeTurnstile, backgroundCheckpoints: false });
 const workers: BackgroundWorker[] = WORKER_FACTORIES.flatMap((factory) => factory(ctx));
 // A template status applied here must reach the accepts of the main thread at once, not after their TTL.
 let forgetPosted = false;

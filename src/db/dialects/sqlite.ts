@@ -20,6 +20,12 @@ export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 export interface SqliteOptions {
   /** Checkpoint the WAL from a background thread (file databases only); see sqlite-checkpointer.ts. */
   backgroundCheckpoints?: Pick<CheckpointerOptions, 'onError'> & { everyMs?: number };
+  /**
+   * Another connection of this process checkpoints from a background thread (`parley start`'s worker
+   * thread leaves it to the main thread's): this one checkpoints by itself only as a fallback, as the
+   * checkpointing connection's own does.
+   */
+  checkpointsElsewhere?: boolean;
   /** Writes take turns with the other connections of this process that share it (write-turnstile.ts). */
   writeTurnstile?: WriteTurnstile;
 }
@@ -44,8 +50,8 @@ export function createSqliteDialect(url: string, options: SqliteOptions = {}) {
   database.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   const monitor = file === ':memory:' ? undefined : new StorageMonitor(file);
   let checkpointer: SqliteCheckpointer | undefined;
+  if ((options.backgroundCheckpoints || options.checkpointsElsewhere) && file !== ':memory:') database.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   if (options.backgroundCheckpoints && file !== ':memory:') {
-    database.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     checkpointer = new SqliteCheckpointer(file, { everyMs: options.backgroundCheckpoints.everyMs ?? 100, walSizeLimitBytes: WAL_SIZE_LIMIT_BYTES, onError: options.backgroundCheckpoints.onError });
   }
   return { dialect: new FairSqliteDialect({ database: withStatementCache(database), raw: database, monitor, turnstile: options.writeTurnstile }), raw: database, checkpointer, monitor };
