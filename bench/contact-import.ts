@@ -1,5 +1,5 @@
 // Benchmark of the contact CSV import: rows per second for a file of BENCH_ROWS contacts (1% bad), each
-// row validated, its phone normalised, four fields encrypted and three hashed, written in batches of
+// row validated, its phone normalized, four fields encrypted and three hashed, written in batches of
 // 1,000 per transaction. The limit it is compared with is measured in the same run on the same
 // database: the raw insert rate of the same number of contact rows with no validation or crypto.
 //

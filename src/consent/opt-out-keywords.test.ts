@@ -46,7 +46,7 @@ describe('opt-out keyword detection', () => {
     assert.ok(detectOptKeyword('STOP')!.languages.includes('fr'));
   });
 
-  it('normalises hyphens and apostrophes inside as spaces', () => {
+  it('normalizes hyphens and apostrophes inside as spaces', () => {
     assert.equal(normalizeKeyword(" M'Abonner! "), 'm abonner');
     assert.equal(normalizeKeyword('OPT_OUT'), 'opt out');
   });

@@ -1,8 +1,8 @@
 /**
  * Opt-out and opt-in keywords by language, and their detection. Pure.
  *
- * A message is a keyword only when the WHOLE message is one (after normalisation): "STOP" and
- * " stop! " are, "stop by tomorrow?" and "don't stop" are not. Normalisation: case-insensitive,
+ * A message is a keyword only when the WHOLE message is one (after normalization): "STOP" and
+ * " stop! " are, "stop by tomorrow?" and "don't stop" are not. Normalization: case-insensitive,
  * accents and Arabic diacritics ignored ("ARRÊT" = "arret", "أوقف" = "اوقف"), punctuation, symbols
  * and emoji at either end ignored, inner hyphens, apostrophes, underscores and dots read as spaces
  * ("opt-out" = "opt out"), runs of spaces as one.
@@ -67,7 +67,7 @@ export const KEYWORD_LISTS: readonly KeywordList[] = [
   },
 ];
 
-/** Normalises a message (or a keyword) for comparison; see the module comment. */
+/** Normalizes a message (or a keyword) for comparison; see the module comment. */
 export function normalizeKeyword(text: string): string {
   return text
     .normalize('NFD')
@@ -86,7 +86,7 @@ export function normalizeKeyword(text: string): string {
 
 export interface KeywordMatch {
   kind: OptKind;
-  /** The keyword as normalised. */
+  /** The keyword as normalized. */
   keyword: string;
   /** Languages whose list holds it (STOP is English, French, German, Italian and Indonesian). */
   languages: string[];

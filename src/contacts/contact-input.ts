@@ -3,7 +3,7 @@ import { normalizeCanonicalPhone, normalizePhone, toWaId } from './phone.js';
 import { guessTimeZone, isTimeZone } from './time-zone-guess.js';
 
 /**
- * Validation and normalisation of contact fields, shared by the API and the CSV import. Pure: a
+ * Validation and normalization of contact fields, shared by the API and the CSV import. Pure: a
  * problem is returned (field, what is wrong), never thrown, so an import can report it for its row
  * and go on.
  */
@@ -109,7 +109,7 @@ export interface ContactInput {
   tags?: string[];
 }
 
-/** A contact's fields, validated and normalised, ready to store. */
+/** A contact's fields, validated and normalized, ready to store. */
 export interface PreparedContact {
   /** Canonical E.164. */
   phone: string | null;

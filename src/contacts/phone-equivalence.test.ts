@@ -33,7 +33,7 @@ describe('phone equivalence rules', () => {
     assert.deepEqual(equivalentPhones('+447700900123'), ['+447700900123']);
   });
 
-  it('normalisation accepts a Mexican wa_id with the old 1 and national numbers with a country', () => {
+  it('normalization accepts a Mexican wa_id with the old 1 and national numbers with a country', () => {
     assert.deepEqual(normalizePhone('5215512345678'), { e164: '+525512345678', country: 'MX' });
     assert.equal(normalizePhone('(11) 98765-4321', 'BR')?.e164, '+5511987654321');
     assert.equal(normalizePhone('not a number'), undefined);

@@ -33,11 +33,11 @@ const parsePossible = (candidate: string): NormalizedPhone | undefined => {
 };
 
 /**
- * Normalises a phone number to E.164. Accepts `+` numbers, numbers with international digits but
+ * Normalizes a phone number to E.164. Accepts `+` numbers, numbers with international digits but
  * no `+` (as WhatsApp's `wa_id` is), and national numbers when a default country is given (digits
  * without `+` are then read as national first: `11987654321` with BR is São Paulo, not +1). Of the
  * readings, a valid number wins over a merely possible one. A form libphonenumber no longer accepts
- * but an equivalence rule knows (Mexico's `+52 1 …`, still used in WhatsApp ids) normalises to its
+ * but an equivalence rule knows (Mexico's `+52 1 …`, still used in WhatsApp ids) normalizes to its
  * current form. Returns undefined when the input is not a possible phone number.
  */
 export function normalizePhone(input: string, defaultCountry?: string): NormalizedPhone | undefined {
@@ -68,7 +68,7 @@ function normalizeUncached(input: string, defaultCountry?: string): NormalizedPh
   return best && Object.freeze({ e164: best.e164, country: best.country });
 }
 
-/** Normalises and then takes the canonical form (the one stored and hashed), with its country. */
+/** Normalizes and then takes the canonical form (the one stored and hashed), with its country. */
 export function normalizeCanonicalPhone(input: string, defaultCountry?: string): NormalizedPhone | undefined {
   const normalized = normalizePhone(input, defaultCountry);
   if (!normalized) return undefined;

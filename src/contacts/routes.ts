@@ -28,7 +28,7 @@ export async function contactRoutes(app: ParleyApp, ctx: ParleyContext) {
 
   app.post('/v1/contacts', {
     config: { scope: 'contacts:write' },
-    schema: { tags, summary: 'Create a contact. The phone number is normalised to E.164; every equivalent form of it is the same contact.', security, body: ContactCreateBody, response: { 201: ContactBody } },
+    schema: { tags, summary: 'Create a contact. The phone number is normalized to E.164; every equivalent form of it is the same contact.', security, body: ContactCreateBody, response: { 201: ContactBody } },
   }, async (request, reply) => {
     const prepared = prepareContact(request.body);
     if (!prepared.ok) throw invalid(prepared.problem);

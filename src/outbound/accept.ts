@@ -10,7 +10,7 @@ import { PURPOSE_OF_LANE, type Gate, type Lane, type OutboundDraft } from './gat
 import { describeRun, runGates, type GateRun } from './gates/run-gates.js';
 import { applyReroute, unavailableChannel } from './reroute.js';
 import { resolveIntentSend } from './intent-send.js';
-import { renderTemplateForUltramsg, templateRefOf } from './template-bridge.js';
+import { renderTemplateForUltraMsg, templateRefOf } from './template-bridge.js';
 import { DEFAULT_OTP_VALIDITY, LANE_PRIORITY } from './lanes.js';
 import type { AcceptedView } from './message-view.js';
 import { resolveRecipient } from './resolve-recipient.js';
@@ -129,7 +129,7 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
   if (run.verdict.outcome === 'reroute') run = { decisions: run.decisions, verdict: unavailableChannel(run.verdict) };
   // UltraMsg has no templates: render now, so a template it cannot send is refused at once.
   if (sender.provider === 'ultramsg' && type === 'template' && run.verdict.outcome !== 'refuse') {
-    await renderTemplateForUltramsg(ctx, { workspaceId, senderId: sender.id, name: String(payload.name), language: draft.template!.language, components: payload.components as never });
+    await renderTemplateForUltraMsg(ctx, { workspaceId, senderId: sender.id, name: String(payload.name), language: draft.template!.language, components: payload.components as never });
   }
   const verdict = run.verdict;
   const template = draft.template;

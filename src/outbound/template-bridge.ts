@@ -29,7 +29,7 @@ export function cloudComponentsToParams(components: CloudComponent[] | undefined
 }
 
 /** The text an UltraMsg sender sends for a template, or a 422 saying why it cannot be rendered. */
-export async function renderTemplateForUltramsg(
+export async function renderTemplateForUltraMsg(
   ctx: ParleyContext,
   ref: { workspaceId: string; senderId: string; name: string; language: string; components?: CloudComponent[] },
 ): Promise<string> {

@@ -13,7 +13,7 @@ export type DomainEvent =
       senderId: string;
       contactId: string;
       messageId: string;
-      /** Normalised inbound type: text, image, location, button, interactive, reaction, order, system, unsupported, ... */
+      /** Normalized inbound type: text, image, location, button, interactive, reaction, order, system, unsupported, ... */
       messageType: string;
       /** The text the customer typed, if any (text body, caption). */
       text?: string;

@@ -1,4 +1,4 @@
-import { normaliseInstanceId } from '../providers/ultramsg/webhook/parse-body.js';
+import { normalizeInstanceId } from '../providers/ultramsg/webhook/parse-body.js';
 
 /**
  * The provider-side identity of a sender number, unique across all workspaces (`senders.number_key`):
@@ -8,6 +8,6 @@ import { normaliseInstanceId } from '../providers/ultramsg/webhook/parse-body.js
  */
 export function senderNumberKey(provider: 'cloud' | 'ultramsg', phoneNumberId: string | null | undefined, instanceId: string | null | undefined): string | null {
   if (provider === 'cloud') return phoneNumberId ? `cloud:${phoneNumberId.trim()}` : null;
-  const id = instanceId ? normaliseInstanceId(instanceId) : '';
+  const id = instanceId ? normalizeInstanceId(instanceId) : '';
   return id ? `ultramsg:${id}` : null;
 }

@@ -3,7 +3,7 @@ import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { HttpPools } from '../providers/http-pools.js';
-import { UltramsgInstanceClient } from '../providers/ultramsg/client/instance-client.js';
+import { UltraMsgInstanceClient } from '../providers/ultramsg/client/instance-client.js';
 import type { ProviderError } from '../providers/provider.js';
 import { getSender, senderCredentials } from './sender-queries.js';
 
@@ -27,7 +27,7 @@ function providerFailure(error: ProviderError, what: string): ParleyError {
  */
 export async function senderQrRoutes(app: ParleyApp, ctx: ParleyContext) {
   const pools = new HttpPools(4);
-  const client = new UltramsgInstanceClient(pools);
+  const client = new UltraMsgInstanceClient(pools);
   app.addHook('onClose', () => pools.close());
 
   app.get('/v1/senders/:id/qr', {

@@ -1,7 +1,7 @@
 /**
  * Language codes. Meta names template languages with an underscore (`en_US`, `pt_BR`, `es`), while its
  * status webhooks report them with a hyphen (`en-US`). Parley stores Meta's underscore form and compares
- * normalised codes, so either spelling finds the same template.
+ * normalized codes, so either spelling finds the same template.
  */
 export const LANGUAGE_CODE = /^[a-z]{2,3}(_[A-Za-z0-9]{2,4})?$/;
 

@@ -3,7 +3,7 @@ import { providerIdKey } from '../messages/provider-ids.js';
 import type { WebhookProvider } from './tables.js';
 
 /**
- * What a delivery says, once normalised: provider-neutral items. The provider folders
+ * What a delivery says, once normalized: provider-neutral items. The provider folders
  * (`providers/<provider>/webhook/`) turn payloads into these; `webhooks/` applies them.
  */
 
@@ -38,9 +38,9 @@ export interface InboundItem {
   fromWaId?: string;
   profileName?: string;
   at: number;
-  /** Normalised type: text, image, video, audio, document, sticker, location, contacts, interactive, button, reaction, order, system, unsupported, or the provider's own name of an unknown type. */
+  /** Normalized type: text, image, video, audio, document, sticker, location, contacts, interactive, button, reaction, order, system, unsupported, or the provider's own name of an unknown type. */
   type: string;
-  /** Normalised content, stored encrypted as the message's `content`. */
+  /** Normalized content, stored encrypted as the message's `content`. */
   content: Record<string, unknown>;
   text?: string;
   buttonPayload?: string;

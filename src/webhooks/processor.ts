@@ -31,7 +31,7 @@ export interface ProcessorOptions {
 export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = { batchSize: 250, leaseMs: 10 * SECOND, idleMs: 250, gatherMs: 10, sweepEveryMs: 5 * SECOND, purgeEveryMs: 10 * MINUTE };
 
 /**
- * Processes the webhook log: claims due deliveries in batches, normalises and applies them, marks
+ * Processes the webhook log: claims due deliveries in batches, normalizes and applies them, marks
  * them done (or failed with their error). Several may run (on PostgreSQL, in several processes);
  * after a crash, claimed deliveries come due again when their lease ends.
  */

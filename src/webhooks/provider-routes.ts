@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { ParleyError } from '../errors/parley-error.js';
 import type { ParleyApp } from '../http/types.js';
-import { normaliseInstanceId, parseUltraMsgBody } from '../providers/ultramsg/webhook/parse-body.js';
+import { normalizeInstanceId, parseUltraMsgBody } from '../providers/ultramsg/webhook/parse-body.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { PayloadError } from './items.js';
 import { WebhookLogWriter } from './log-writer.js';
@@ -113,6 +113,6 @@ export async function providerWebhookRoutes(app: ParleyApp, ctx: ParleyContext) 
       runtime.metrics.deliveries.inc({ provider: 'ultramsg', result: 'bad_secret' });
       throw new ParleyError('WEBHOOK_SECRET_INVALID', instanceId ? {} : { message: 'The delivery has no instanceId, so its secret cannot be checked.' });
     }
-    return store(reply, 'ultramsg', body, sender.id, { 'content-type': contentType, 'x-ultramsg-instance': normaliseInstanceId(instanceId!) });
+    return store(reply, 'ultramsg', body, sender.id, { 'content-type': contentType, 'x-ultramsg-instance': normalizeInstanceId(instanceId!) });
   });
 }

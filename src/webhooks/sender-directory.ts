@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Clock } from '../shared/time.js';
 import { SECOND } from '../shared/time.js';
-import { normaliseInstanceId } from '../providers/ultramsg/webhook/parse-body.js';
+import { normalizeInstanceId } from '../providers/ultramsg/webhook/parse-body.js';
 import type { SendersTable } from '../senders/tables.js';
 
 /** What webhook processing needs to know about a sender number. */
@@ -80,7 +80,7 @@ export class SenderDirectory {
 
   /** The UltraMsg sender of an instance, with its webhook secret decrypted (undefined when it has none). */
   byInstanceId(instanceId: string): Promise<(RoutedSender & { webhookSecret?: string }) | undefined> {
-    const id = normaliseInstanceId(instanceId);
+    const id = normalizeInstanceId(instanceId);
     return this.#cached(`ultramsg:${id}`, async () => {
       const row = await this.#db
         .selectFrom('senders')

@@ -8,9 +8,9 @@ import type { Generated } from 'kysely';
  *   (a Cloud API delivery belongs to a workspace only once processing has routed it).
  * - group commit: concurrent deliveries are written by one transaction, a few milliseconds apart at
  *   most, so each request pays a share of one commit rather than a commit of its own.
- * - item: one fact inside a delivery after normalisation: an inbound message, a status, a template
+ * - item: one fact inside a delivery after normalization: an inbound message, a status, a template
  *   update, a phone-number update, a provider error, a user preference.
- * - processing: claiming due `pending` log rows (for one lease), normalising them into items, applying
+ * - processing: claiming due `pending` log rows (for one lease), normalizing them into items, applying
  *   the items, and marking each row `done`, or `failed` with its error. Failures that may pass
  *   (database errors) are retried with backoff; permanent ones (unparseable body, unknown sender)
  *   are kept as `failed` at once, for `parley webhooks replay` after the cause is fixed.
@@ -68,7 +68,7 @@ export interface PendingStatusesTable {
   sender_id: string;
   /** Parley's message id when the provider echoed it (`biz_opaque_callback_data`, `referenceId`). */
   parley_message_id: string | null;
-  /** JSON of the normalised status item, sealed with the sender's workspace key (it names the provider id). */
+  /** JSON of the normalized status item, sealed with the sender's workspace key (it names the provider id). */
   item: string;
   received_at: number;
   expires_at: number;

@@ -2,9 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { HttpPools } from '../../src/providers/http-pools.js';
-import { UltramsgAdapter } from '../../src/providers/ultramsg/client/ultramsg-adapter.js';
+import { UltraMsgAdapter } from '../../src/providers/ultramsg/client/ultramsg-adapter.js';
 import { downloadUltraMsgMedia } from '../../src/providers/ultramsg/webhook/media-client.js';
-import { normaliseUltraMsgDelivery } from '../../src/providers/ultramsg/webhook/normalise.js';
+import { normalizeUltraMsgDelivery } from '../../src/providers/ultramsg/webhook/normalize.js';
 import type { Sender } from '../../src/senders/sender-queries.js';
 import type { InboundItem } from '../../src/webhooks/items.js';
 import { startTestEmulator, waitFor, type TestEmulator } from './harness.js';
@@ -84,7 +84,7 @@ describe('emulator: UltraMsg limits and details', () => {
   it("Parley's UltraMsg adapter sends a reply (replyTo) as msgId: the customer's message is quoted; a customer's reply quotes ours and may mention the instance (isMentioned)", async () => {
     const inbound = await t.control('POST', '/ultramsg/instance1150/inbound', { from: '14155550401', body: 'Where is my order?' });
     const sender = { id: 'snd_1', workspaceId: 'ws', name: 's', provider: 'ultramsg', baseUrl: t.emu.info.url, graphVersion: null, phoneNumberId: null, wabaId: null, instanceId: t.emu.info.ultramsgInstanceIds[0], displayPhone: null, mps: 1, messagingLimit: null, portfolioId: 'p', status: 'active', quality: null, createdAt: 0, updatedAt: 0 } as unknown as Sender;
-    const sent = await new UltramsgAdapter(pools).send(sender, { token }, { messageId: 'msg_REPLY', to: '+14155550401', type: 'text', payload: { body: 'On its way' }, lane: 'conversation', replyToProviderId: inbound.body.id });
+    const sent = await new UltraMsgAdapter(pools).send(sender, { token }, { messageId: 'msg_REPLY', to: '+14155550401', type: 'text', payload: { body: 'On its way' }, lane: 'conversation', replyToProviderId: inbound.body.id });
     assert.ok(sent.ok, JSON.stringify(sent));
     const event = await created(Number(sent.providerMessageId));
     assert.deepEqual([event.data.quotedMsg.id, event.data.quotedMsg.fromMe, event.data.quotedMsg.body], [inbound.body.id, false, 'Where is my order?']);
@@ -93,8 +93,8 @@ describe('emulator: UltraMsg limits and details', () => {
     const mentioning = await t.control('POST', '/ultramsg/instance1150/inbound', { from: '14155550401', body: '@10172127170 @14155550402 see', mentions: ['10172127170', '+1 415 555 0402'] });
     assert.deepEqual([mentioning.body.event.data.mentionedIds, mentioning.body.event.data.isMentioned], [['10172127170@c.us', '14155550402@c.us'], true]);
     assert.equal((await t.control('POST', '/ultramsg/instance1150/inbound', { from: '14155550401', body: 'x', mentions: 'nobody' })).status, 400);
-    const [item] = normaliseUltraMsgDelivery(answer.body.event, 'snd_1', 0) as InboundItem[];
-    assert.equal(item.contextProviderMessageId, event.data.id, "Parley's normaliser reads the reply-to from quotedMsg.id");
+    const [item] = normalizeUltraMsgDelivery(answer.body.event, 'snd_1', 0) as InboundItem[];
+    assert.equal(item.contextProviderMessageId, event.data.id, "Parley's normalizer reads the reply-to from quotedMsg.id");
   });
 
   it('referenceId: "" on the events of a send made without one (as both recorded payloads show), the string when given; Parley reads null, "" and absent alike', async () => {
@@ -104,7 +104,7 @@ describe('emulator: UltraMsg limits and details', () => {
     assert.equal((await created(withRef.body.id)).referenceId, 'msg_REF');
     const inbound = await t.control('POST', '/ultramsg/instance1150/inbound', { from: '14155550502', body: 'hi' });
     assert.equal(inbound.body.event.referenceId, '');
-    const ack = (envelope: Record<string, unknown>) => normaliseUltraMsgDelivery({ event_type: 'message_ack', instanceId: '1150', data: { id: 'true_1@c.us_Y', ack: 'device' }, ...envelope }, 'snd', 0)[0];
+    const ack = (envelope: Record<string, unknown>) => normalizeUltraMsgDelivery({ event_type: 'message_ack', instanceId: '1150', data: { id: 'true_1@c.us_Y', ack: 'device' }, ...envelope }, 'snd', 0)[0];
     for (const envelope of [{ id: null, referenceId: null }, { id: '', referenceId: '' }, {}]) {
       const item = ack(envelope) as { kind: string; parleyMessageId?: string; providerMessageId?: string };
       assert.deepEqual([item.kind, item.parleyMessageId, item.providerMessageId], ['status', undefined, 'true_1@c.us_Y'], JSON.stringify(envelope));
@@ -129,14 +129,14 @@ describe('emulator: UltraMsg limits and details', () => {
     assert.match(url, /\/_ultramsg-files\/.+\.jpeg$/);
     const file = await downloadUltraMsgMedia({ url, maxBytes: 10_000, timeoutMs: 5000 });
     assert.deepEqual([file.bytes, file.mimeType], [photo, 'image/jpeg']);
-    const [item] = normaliseUltraMsgDelivery(on.body.event, 'snd', 0) as InboundItem[];
+    const [item] = normalizeUltraMsgDelivery(on.body.event, 'snd', 0) as InboundItem[];
     assert.equal(item.media?.url, url);
 
     const off = await form('/instance/settings', { token, webhook_message_download_media: 'false' });
     assert.equal(off.body.webhook_message_download_media, 'off');
     const without = await t.control('POST', '/ultramsg/instance1150/inbound', { from: '14155550701', type: 'image', body: 'again', mediaBase64: photo.toString('base64') });
     assert.equal(without.body.event.data.media, '');
-    assert.equal((normaliseUltraMsgDelivery(without.body.event, 'snd', 0)[0] as InboundItem).media, undefined);
+    assert.equal((normalizeUltraMsgDelivery(without.body.event, 'snd', 0)[0] as InboundItem).media, undefined);
     const back = await form('/instance/settings', { token, webhook_message_download_media: 'true' });
     assert.equal(back.body.webhook_message_download_media, 'on');
     // Only UltraMsg files are public: an unknown name is UltraMsg-style 404.

@@ -8,7 +8,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { HttpPools } from '../../src/providers/http-pools.js';
 import { CloudAdapter, parseCloudError } from '../../src/providers/whatsapp-cloud/client/cloud-adapter.js';
 import { cloudMessageBody } from '../../src/providers/whatsapp-cloud/client/cloud-payload.js';
-import { UltramsgAdapter } from '../../src/providers/ultramsg/client/ultramsg-adapter.js';
+import { UltraMsgAdapter } from '../../src/providers/ultramsg/client/ultramsg-adapter.js';
 import { ultramsgRequest } from '../../src/providers/ultramsg/client/ultramsg-payload.js';
 import type { Sender } from '../../src/senders/sender-queries.js';
 import type { OutboundRequest } from '../../src/providers/provider.js';
@@ -78,16 +78,16 @@ describe('provider adapters against recorded responses', () => {
   it('UltraMsg: form-encoded with the token, reads the string "true" and numeric id; a 200 with an error body is an error', async () => {
     const pools = new HttpPools(4);
     respond = { status: 200, body: fixture('api/ultramsg-send-success-response.json') };
-    const ok = await new UltramsgAdapter(pools).send(sender({ provider: 'ultramsg', baseUrl: url, instanceId: 'instance1150' }), { token: 'secret' }, request());
+    const ok = await new UltraMsgAdapter(pools).send(sender({ provider: 'ultramsg', baseUrl: url, instanceId: 'instance1150' }), { token: 'secret' }, request());
     assert.deepEqual(ok, { ok: true, providerMessageId: '58431' });
     const last = seen.at(-1)!;
     assert.equal(last.url, '/instance1150/messages/chat');
     assert.equal(new URLSearchParams(last.body).get('token'), 'secret');
     respond = { status: 200, body: { error: 'Wrong token. Please provide token as a GET parameter.' } };
-    const bad = await new UltramsgAdapter(pools).send(sender({ provider: 'ultramsg', baseUrl: url, instanceId: 'instance1150' }), { token: 'x' }, request());
+    const bad = await new UltraMsgAdapter(pools).send(sender({ provider: 'ultramsg', baseUrl: url, instanceId: 'instance1150' }), { token: 'x' }, request());
     assert.ok(!bad.ok && bad.error.code === 'ultramsg_auth');
     respond = { status: 200, body: { error: [{ to: 'is required' }] } };
-    const invalid = await new UltramsgAdapter(pools).send(sender({ provider: 'ultramsg', baseUrl: url, instanceId: 'instance1150' }), { token: 'x' }, request());
+    const invalid = await new UltraMsgAdapter(pools).send(sender({ provider: 'ultramsg', baseUrl: url, instanceId: 'instance1150' }), { token: 'x' }, request());
     assert.ok(!invalid.ok && invalid.error.code === 'ultramsg_invalid');
     await pools.close();
   });
@@ -130,7 +130,7 @@ describe('provider adapters against the emulator', () => {
   it('UltraMsg: text is accepted with a numeric id; a wrong token is ultramsg_auth', async () => {
     const info = emulator.info;
     const um = sender({ provider: 'ultramsg', baseUrl: info.url, instanceId: info.ultramsgInstanceIds[0] });
-    const adapter = new UltramsgAdapter(pools);
+    const adapter = new UltraMsgAdapter(pools);
     const ok = await adapter.send(um, { token: info.ultramsgToken }, request());
     assert.ok(ok.ok && /^\d+$/.test(ok.providerMessageId), JSON.stringify(ok));
     const bad = await adapter.send(um, { token: 'wrong' }, request());

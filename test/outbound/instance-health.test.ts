@@ -150,10 +150,10 @@ describeStorage('an UltraMsg instance that is logged out holds its traffic, rais
     const cloud = await createSender(fx.db, fx.context().keyring, { workspaceId, name: 'cloud', provider: 'cloud', baseUrl: emulator.info.url, graphVersion: 'v23.0', phoneNumberId: `pn${Date.now()}`, wabaId: 'waba1', credentials: { accessToken: 'x' }, mps: 80 });
     await fx.db.updateTable('senders').set({ status: 'disabled' }).where('id', '=', cloud.id).execute();
     const app = await fx.app();
-    const notUltramsg = await app.inject({ url: `/v1/senders/${cloud.id}/qr`, headers: { authorization } });
-    assert.equal(notUltramsg.statusCode, 422);
-    assert.equal(notUltramsg.json().error.code, 'SENDER_HAS_NO_QR');
-    assert.ok(notUltramsg.json().error.hint);
+    const notUltraMsg = await app.inject({ url: `/v1/senders/${cloud.id}/qr`, headers: { authorization } });
+    assert.equal(notUltraMsg.statusCode, 422);
+    assert.equal(notUltraMsg.json().error.code, 'SENDER_HAS_NO_QR');
+    assert.ok(notUltraMsg.json().error.hint);
     const unknown = await app.inject({ url: '/v1/senders/snd_nope/qr', headers: { authorization } });
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.json().error.code, 'SENDER_NOT_FOUND');

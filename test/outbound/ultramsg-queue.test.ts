@@ -5,7 +5,7 @@ import { pipeline } from './helpers.js';
 import { waitFor } from './fake-provider.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { HttpPools } from '../../src/providers/http-pools.js';
-import { UltramsgAdapter } from '../../src/providers/ultramsg/client/ultramsg-adapter.js';
+import { UltraMsgAdapter } from '../../src/providers/ultramsg/client/ultramsg-adapter.js';
 import { QUEUE_EXPIRY_MS } from '../../src/emulator/ultramsg/send-delay.js';
 
 // UltraMsg gives up on some messages without any webhook: not sent from the instance's queue within 24 hours
@@ -107,7 +107,7 @@ describeStorage('UltraMsg queue model through the pipeline', (fx) => {
 
   it("honest pacing: the adapter reads the instance's sendDelay as its most messages per second (1 s → 1, 4 s → 0.25)", async () => {
     const pools = new HttpPools();
-    const adapter = new UltramsgAdapter(pools);
+    const adapter = new UltraMsgAdapter(pools);
     const sender = { id: 'snd_x', workspaceId: 'ws_x', provider: 'ultramsg', baseUrl: emulator.info.url, instanceId: 'instance7103', mps: 10 } as any;
     const credentials = { token: emulator.info.ultramsgToken };
     assert.equal(await adapter.maxRate(sender, credentials), 1, "UltraMsg's default sendDelay");

@@ -17,7 +17,7 @@ export function outgoingEvent(eventType: 'message_create' | 'message_ack', insta
     instanceId: webhookInstanceId(instance.instanceId),
     id: ids === 'filled' ? String(message.id) : '',
     // A send made without a referenceId shows "" like both recorded payloads (no UltraMsg source shows null
-    // here); Parley's normaliser takes null, "" and a missing field alike as "no referenceId".
+    // here); Parley's normalizer takes null, "" and a missing field alike as "no referenceId".
     referenceId: ids === 'filled' ? message.referenceId : '',
     data: {
       id: message.waId,

@@ -5,7 +5,7 @@ import { getSender, listActiveSenderIds, senderCredentials, type Sender } from '
 import type { ProviderAdapter } from '../../providers/provider.js';
 import { HttpPools } from '../../providers/http-pools.js';
 import { CloudAdapter } from '../../providers/whatsapp-cloud/client/cloud-adapter.js';
-import { UltramsgAdapter } from '../../providers/ultramsg/client/ultramsg-adapter.js';
+import { UltraMsgAdapter } from '../../providers/ultramsg/client/ultramsg-adapter.js';
 import type { Gate } from '../gates/gate.js';
 import { outboundMetrics } from '../metrics.js';
 import { forgetWorker, heartbeat, leaseHolders, liveWorkerIds, pruneDeadWorkers, releaseLease, renewLeases, tryAcquireLease } from './lease-queries.js';
@@ -19,7 +19,7 @@ import type { BreakerOptions } from './circuit-breaker.js';
 import { listSenderHealth, recordSenderHealth } from '../../senders/sender-health.js';
 import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
 import { pruneTierUsage } from './tier-budget.js';
-import { UltramsgInstanceClient, type UltramsgInstancePort } from '../../providers/ultramsg/client/instance-client.js';
+import { UltraMsgInstanceClient, type UltraMsgInstancePort } from '../../providers/ultramsg/client/instance-client.js';
 
 const LEASE_LOOP = 1 * SECOND;
 const SWEEP_LOOP = 1 * SECOND;
@@ -39,7 +39,7 @@ export interface DispatcherOptions {
   /** Circuit-breaker settings of every sender runtime; the defaults are in circuit-breaker.ts. */
   breaker?: Partial<BreakerOptions>;
   /** UltraMsg session checks; by default `instance/status` over the keep-alive pools. */
-  instances?: UltramsgInstancePort;
+  instances?: UltraMsgInstancePort;
 }
 
 /**
@@ -56,7 +56,7 @@ export class Dispatcher implements BackgroundWorker {
   readonly #pools = new HttpPools();
   readonly #adapters: Record<'cloud' | 'ultramsg', ProviderAdapter>;
   readonly #writer: OutcomeWriter;
-  readonly #instances: UltramsgInstancePort;
+  readonly #instances: UltraMsgInstancePort;
   /** Provider calls in flight at once in this process, all senders together (the pools hold 128 sockets per origin). */
   readonly #inflight = new InflightBudget(512);
   readonly runtimes = new Map<string, SenderRuntime>();
@@ -73,9 +73,9 @@ export class Dispatcher implements BackgroundWorker {
     this.#options = options;
     this.#adapters = {
       cloud: options.adapters?.cloud ?? new CloudAdapter(this.#pools, ctx.config.graphVersion),
-      ultramsg: options.adapters?.ultramsg ?? new UltramsgAdapter(this.#pools),
+      ultramsg: options.adapters?.ultramsg ?? new UltraMsgAdapter(this.#pools),
     };
-    this.#instances = options.instances ?? new UltramsgInstanceClient(this.#pools);
+    this.#instances = options.instances ?? new UltraMsgInstanceClient(this.#pools);
     this.#writer = new OutcomeWriter(ctx.db, this.workerId, ctx.logger, (outcomes) => {
       onSyncWindowFailures(ctx, outcomes);
       options.afterOutcomes?.(ctx, outcomes);

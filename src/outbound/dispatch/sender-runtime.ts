@@ -15,14 +15,14 @@ import type { OutcomeWriter } from './outcome-writer.js';
 import type { Outcome } from './outcomes.js';
 import { reserveTierBudget } from './tier-budget.js';
 import { applyReroute, unavailableChannel } from '../reroute.js';
-import { renderTemplateForUltramsg, templateRefOf } from '../template-bridge.js';
+import { renderTemplateForUltraMsg, templateRefOf } from '../template-bridge.js';
 import { recordSenderHealth, type SenderHealthState } from '../../senders/sender-health.js';
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.js';
 import { isStorageFull } from '../../db/storage-monitor.js';
 import { openProviderId, providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
-import type { UltramsgInstancePort } from '../../providers/ultramsg/client/instance-client.js';
+import type { UltraMsgInstancePort } from '../../providers/ultramsg/client/instance-client.js';
 import { InstanceWatch } from './instance-watch.js';
-import { UltramsgQueueWatch } from './ultramsg-queue-watch.js';
+import { UltraMsgQueueWatch } from './ultramsg-queue-watch.js';
 
 type Reroute = { from: { name: string; language: string }; to: { name: string; language: string } };
 
@@ -38,7 +38,7 @@ export interface SenderRuntimeDeps {
   /** Circuit-breaker settings; the defaults are in circuit-breaker.ts. */
   breaker?: Partial<BreakerOptions>;
   /** UltraMsg session checks (`instance/status`); an UltraMsg sender is watched when given. */
-  instances?: UltramsgInstancePort;
+  instances?: UltraMsgInstancePort;
 }
 
 export class InflightBudget {
@@ -100,7 +100,7 @@ export class SenderRuntime {
   readonly instance?: InstanceWatch;
   /** The most the provider can send for this sender (UltraMsg: one per `sendDelay`); Infinity when it does not say. */
   #providerMaxRate = Infinity;
-  readonly #queueWatch?: UltramsgQueueWatch;
+  readonly #queueWatch?: UltraMsgQueueWatch;
 
   constructor(deps: SenderRuntimeDeps, sender: Sender, credentials: SenderCredentials) {
     this.#deps = deps;
@@ -108,14 +108,14 @@ export class SenderRuntime {
     this.#credentials = credentials;
     const now = deps.ctx.clock.now();
     // Until the provider says how fast it can send, assume its default (UltraMsg: one a second).
-    if (UltramsgQueueWatch.wanted(deps.adapter)) this.#providerMaxRate = UltramsgQueueWatch.initialMaxRate;
+    if (UltraMsgQueueWatch.wanted(deps.adapter)) this.#providerMaxRate = UltraMsgQueueWatch.initialMaxRate;
     const rate = this.#rate(sender);
     // A small bucket (50 ms of traffic) keeps bursts well inside the provider's per-second accounting.
     this.#bucket = new TokenBucket(rate, Math.max(1, rate / 20), now, 1);
     this.#pacer = new PairPacer(deps.ctx.config.pairBurst);
     this.breaker = new CircuitBreaker(deps.breaker);
     if (sender.provider === 'ultramsg' && deps.instances) this.instance = new InstanceWatch(sender.id, deps.ctx.config.ultramsgStatusIntervalMs, deps.ctx.clock.now());
-    if (UltramsgQueueWatch.wanted(deps.adapter)) this.#queueWatch = new UltramsgQueueWatch(deps.ctx, deps.adapter, () => this.sender, credentials, (rate) => this.#capRate(rate));
+    if (UltraMsgQueueWatch.wanted(deps.adapter)) this.#queueWatch = new UltraMsgQueueWatch(deps.ctx, deps.adapter, () => this.sender, credentials, (rate) => this.#capRate(rate));
   }
 
   #rate(sender: Sender): number {
@@ -467,7 +467,7 @@ export class SenderRuntime {
     let renderedText: string | undefined;
     if (this.sender.provider === 'ultramsg' && content.type === 'template') {
       try {
-        renderedText = await renderTemplateForUltramsg(this.#deps.ctx, { workspaceId: m.workspace_id, senderId: this.sender.id, name: String(payload.name), language: String((payload.language as { code: string }).code), components: payload.components as never });
+        renderedText = await renderTemplateForUltraMsg(this.#deps.ctx, { workspaceId: m.workspace_id, senderId: this.sender.id, name: String(payload.name), language: String((payload.language as { code: string }).code), components: payload.components as never });
       } catch (error) {
         return { error: (error as Error).message, permanent: true };
       }

@@ -23,7 +23,7 @@ const MAX_PAGES = 5;
  * It runs only with an adapter that can read the provider (the UltraMsg adapter); failures are logged
  * and tried again at the next check.
  */
-export class UltramsgQueueWatch {
+export class UltraMsgQueueWatch {
   #timer?: NodeJS.Timeout;
   #stopped = false;
   #running: Promise<void> = Promise.resolve();

@@ -27,6 +27,6 @@ export function sendLookupOf(listed: ListedSend | undefined): SendLookup {
  * `referenceId` Parley sends with every message. Throws when the list cannot be read (network, an
  * error answer): then nobody knows, and the caller asks again later.
  */
-export async function findUltramsgSendOf(pools: HttpPools, sender: Sender, credentials: SenderCredentials, messageId: string): Promise<SendLookup> {
+export async function findUltraMsgSendOf(pools: HttpPools, sender: Sender, credentials: SenderCredentials, messageId: string): Promise<SendLookup> {
   return sendLookupOf(await findUltraMsgSend(pools, sender, credentials, messageId));
 }

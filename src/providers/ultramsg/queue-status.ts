@@ -18,7 +18,7 @@ import { ULTRAMSG_ACK_STATUS } from './webhook/ack-map.js';
  *   phone offline, a queue too long). Parley's own rule for a message not sent in time applies: it is
  *   never sent late, not retried, and a dead letter lists it.
  */
-export type UltramsgQueueState = 'queue' | 'sent' | 'unsent' | 'invalid' | 'expired';
+export type UltraMsgQueueState = 'queue' | 'sent' | 'unsent' | 'invalid' | 'expired';
 
 export interface QueueStatus {
   status: MessageStatus;

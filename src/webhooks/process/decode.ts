@@ -1,5 +1,5 @@
-import { normaliseCloudDelivery } from '../../providers/whatsapp-cloud/webhook/normalise.js';
-import { normaliseUltraMsgDelivery } from '../../providers/ultramsg/webhook/normalise.js';
+import { normalizeCloudDelivery } from '../../providers/whatsapp-cloud/webhook/normalize.js';
+import { normalizeUltraMsgDelivery } from '../../providers/ultramsg/webhook/normalize.js';
 import { parseUltraMsgBody } from '../../providers/ultramsg/webhook/parse-body.js';
 import type { BodySeal } from '../body-seal.js';
 import { itemKey, PayloadError, type WebhookItem } from '../items.js';
@@ -9,10 +9,10 @@ import { storable } from './storable.js';
 
 function itemsOf(row: ClaimedLogRow, seal: BodySeal): WebhookItem[] {
   const body = seal.open(row.body);
-  if (row.provider === 'cloud') return normaliseCloudDelivery(body, row.received_at);
+  if (row.provider === 'cloud') return normalizeCloudDelivery(body, row.received_at);
   const headers = JSON.parse(row.headers) as Record<string, string>;
   if (!row.sender_id) throw new PayloadError('An UltraMsg delivery without its authenticated sender.');
-  return normaliseUltraMsgDelivery(parseUltraMsgBody(body, headers['content-type']), row.sender_id, row.received_at);
+  return normalizeUltraMsgDelivery(parseUltraMsgBody(body, headers['content-type']), row.sender_id, row.received_at);
 }
 
 /** An item as work, with the keyed hashes of the provider ids it names: one HMAC per id. */
@@ -41,7 +41,7 @@ function workOf(seq: number, item: WebhookItem, hash: (providerMessageId: string
   return work;
 }
 
-/** A claimed log row as work: its normalised items, or the reason it cannot be read at all. */
+/** A claimed log row as work: its normalized items, or the reason it cannot be read at all. */
 export function decodeRow(row: ClaimedLogRow, seal: BodySeal, hash: (providerMessageId: string) => string): RowWork {
   const work: RowWork = { seq: row.seq, provider: row.provider, receivedAt: row.received_at, attempts: row.attempts, senderId: row.sender_id, items: [] };
   try {

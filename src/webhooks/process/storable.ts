@@ -2,7 +2,7 @@
 // text. The raw body is stored as received (sealed), but the values applied from it go into text
 // columns: PostgreSQL refuses NUL in text, and a lone surrogate becomes U+FFFD on its way into
 // either database (so a value stored with one no longer equals itself when looked up). Every string
-// of a normalised item is made storable the same way on both databases: NUL removed, a lone
+// of a normalized item is made storable the same way on both databases: NUL removed, a lone
 // surrogate replaced by U+FFFD. Values without either are returned as they are (no copy).
 
 const UNSTORABLE = /[\u0000\uD800-\uDFFF]/;

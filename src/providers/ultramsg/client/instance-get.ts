@@ -1,7 +1,7 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
 import { type HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { obj } from '../../../webhooks/read-json.js';
-import { parseUltramsgError } from './ultramsg-error.js';
+import { parseUltraMsgError } from './ultramsg-error.js';
 
 /** An error answer to a read of an instance (the provider's error text only: list answers carry numbers and bodies). */
 export class UltraMsgReadError extends Error {
@@ -20,7 +20,7 @@ export async function readInstanceJson(pools: HttpPools, sender: Sender, credent
   const response = await getInstancePath(pools, sender, credentials, path, query);
   const json = await readJsonBody(response.body);
   if (response.statusCode >= 300 || obj(json)?.error !== undefined) {
-    throw new UltraMsgReadError(`UltraMsg ${path} answered HTTP ${response.statusCode}: ${parseUltramsgError(response.statusCode, json).title.slice(0, 200)}`);
+    throw new UltraMsgReadError(`UltraMsg ${path} answered HTTP ${response.statusCode}: ${parseUltraMsgError(response.statusCode, json).title.slice(0, 200)}`);
   }
   return json;
 }

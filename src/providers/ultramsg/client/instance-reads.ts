@@ -3,7 +3,7 @@ import type { HttpPools } from '../../http-pools.js';
 import { readInstanceJson } from './instance-get.js';
 
 /** One message of `GET /{instance}/messages`, the fields Parley reads. */
-export interface UltramsgListedMessage {
+export interface UltraMsgListedMessage {
   id: string;
   referenceId: string;
   status: string;
@@ -11,8 +11,8 @@ export interface UltramsgListedMessage {
 }
 
 /** One page of `GET /{instance}/messages`. */
-export interface UltramsgMessagePage {
-  messages: UltramsgListedMessage[];
+export interface UltraMsgMessagePage {
+  messages: UltraMsgListedMessage[];
   pages: number;
 }
 
@@ -20,7 +20,7 @@ export interface UltramsgMessagePage {
 export const ULTRAMSG_LIST_LIMIT = 100;
 
 /** A page (newest first) of the instance's messages in one queue state (`sent`, `queue`, `unsent`, `invalid`, `expired`). */
-export async function listUltramsgMessages(pools: HttpPools, sender: Sender, credentials: SenderCredentials, status: string, page: number): Promise<UltramsgMessagePage> {
+export async function listUltraMsgMessages(pools: HttpPools, sender: Sender, credentials: SenderCredentials, status: string, page: number): Promise<UltraMsgMessagePage> {
   const json = await readInstanceJson(pools, sender, credentials, 'messages', { status, page: String(page), limit: String(ULTRAMSG_LIST_LIMIT), sort: 'desc' });
   const list: any[] = Array.isArray(json?.messages) ? json.messages : [];
   return {
@@ -32,7 +32,7 @@ export async function listUltramsgMessages(pools: HttpPools, sender: Sender, cre
 }
 
 /** The instance's queue settings in seconds (`GET /{instance}/instance/settings`); undefined where not given. */
-export async function readUltramsgSendDelays(pools: HttpPools, sender: Sender, credentials: SenderCredentials): Promise<{ sendDelay?: number; sendDelayMax?: number }> {
+export async function readUltraMsgSendDelays(pools: HttpPools, sender: Sender, credentials: SenderCredentials): Promise<{ sendDelay?: number; sendDelayMax?: number }> {
   const json = await readInstanceJson(pools, sender, credentials, 'instance/settings');
   const seconds = (v: unknown) => (v === undefined || v === null || v === '' || !Number.isFinite(Number(v)) ? undefined : Math.max(0, Number(v)));
   return { sendDelay: seconds(json?.sendDelay), sendDelayMax: seconds(json?.sendDelayMax) };

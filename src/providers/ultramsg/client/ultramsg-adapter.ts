@@ -1,16 +1,16 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
 import type { ListedMessage, OutboundRequest, ProviderAdapter, SendLookup, SendOutcome } from '../../provider.js';
-import { findUltramsgSendOf } from '../find-send.js';
+import { findUltraMsgSendOf } from '../find-send.js';
 import { ultramsgMaxRate } from '../pacing.js';
-import { listUltramsgMessages, readUltramsgSendDelays } from './instance-reads.js';
+import { listUltraMsgMessages, readUltraMsgSendDelays } from './instance-reads.js';
 import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { networkError } from '../../whatsapp-cloud/client/cloud-adapter.js';
-import { UnsupportedByUltramsg, ultramsgRequest } from './ultramsg-payload.js';
-import { parseUltramsgError } from './ultramsg-error.js';
+import { UnsupportedByUltraMsg, ultramsgRequest } from './ultramsg-payload.js';
+import { parseUltraMsgError } from './ultramsg-error.js';
 
 
 /** UltraMsg over undici: form-encoded POST with the token in the body, as UltraMsg's own SDK does. */
-export class UltramsgAdapter implements ProviderAdapter {
+export class UltraMsgAdapter implements ProviderAdapter {
   readonly provider = 'ultramsg' as const;
   readonly #pools: HttpPools;
 
@@ -23,7 +23,7 @@ export class UltramsgAdapter implements ProviderAdapter {
     try {
       mapped = ultramsgRequest(request);
     } catch (error) {
-      if (error instanceof UnsupportedByUltramsg) return { ok: false, error: { code: 'ultramsg_unsupported', title: error.message } };
+      if (error instanceof UnsupportedByUltraMsg) return { ok: false, error: { code: 'ultramsg_unsupported', title: error.message } };
       throw error;
     }
     const { origin, prefix } = splitBaseUrl(sender.baseUrl);
@@ -38,7 +38,7 @@ export class UltramsgAdapter implements ProviderAdapter {
       // UltraMsg may answer 200 with an error body: check the body, not only the status.
       const sent = json?.sent === true || json?.sent === 'true';
       if (response.statusCode < 300 && sent && json?.id !== undefined) return { ok: true, providerMessageId: String(json.id) };
-      return { ok: false, error: parseUltramsgError(response.statusCode, json) };
+      return { ok: false, error: parseUltraMsgError(response.statusCode, json) };
     } catch (error) {
       return { ok: false, error: networkError(error) };
     }
@@ -47,19 +47,19 @@ export class UltramsgAdapter implements ProviderAdapter {
   /** One message per `sendDelay` of the instance (its settings; UltraMsg's default 1 s when they cannot be read). */
   async maxRate(sender: Sender, credentials: SenderCredentials): Promise<number> {
     try {
-      return ultramsgMaxRate((await readUltramsgSendDelays(this.#pools, sender, credentials)).sendDelay);
+      return ultramsgMaxRate((await readUltraMsgSendDelays(this.#pools, sender, credentials)).sendDelay);
     } catch {
       return ultramsgMaxRate(undefined);
     }
   }
 
   listByState(sender: Sender, credentials: SenderCredentials, state: string, page: number): Promise<{ messages: ListedMessage[]; pages: number }> {
-    return listUltramsgMessages(this.#pools, sender, credentials, state, page);
+    return listUltraMsgMessages(this.#pools, sender, credentials, state, page);
   }
 
   /** Looks the send up in the instance's message list by the `referenceId` Parley gave it (`find-send.ts`). */
   findSend(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<SendLookup> {
-    return findUltramsgSendOf(this.#pools, sender, credentials, messageId);
+    return findUltraMsgSendOf(this.#pools, sender, credentials, messageId);
   }
 
   async close(): Promise<void> {}

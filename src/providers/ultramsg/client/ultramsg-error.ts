@@ -4,7 +4,7 @@ import type { ProviderError } from '../../provider.js';
  * Classifies UltraMsg's error bodies, which are free text (`{"error":"Wrong token..."}`) or a list of
  * field problems (`{"error":[{"to":"is required"}]}`), into stable codes the retry policy understands.
  */
-export function parseUltramsgError(status: number, body: any): ProviderError {
+export function parseUltraMsgError(status: number, body: any): ProviderError {
   const raw = body?.error ?? body?.message;
   const text = Array.isArray(raw) ? raw.map((e) => Object.entries(e).map(([k, v]) => `${k} ${v}`).join(', ')).join('; ') : String(raw ?? `HTTP ${status}`);
   const lower = text.toLowerCase();

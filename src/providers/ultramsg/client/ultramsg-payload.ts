@@ -7,21 +7,21 @@ import type { OutboundRequest } from '../../provider.js';
  */
 export const ULTRAMSG_PRIORITY: Record<OutboundRequest['lane'], number> = { otp: 0, transactional: 1, conversation: 5, marketing: 10 };
 
-export class UnsupportedByUltramsg extends Error {}
+export class UnsupportedByUltraMsg extends Error {}
 
 export function ultramsgRequest(request: OutboundRequest): { endpoint: string; fields: Record<string, string> } {
   const p = request.payload as Record<string, any>;
   const base: Record<string, string> = { to: request.to, priority: String(ULTRAMSG_PRIORITY[request.lane]), referenceId: request.messageId };
   if (request.replyToProviderId) base.msgId = request.replyToProviderId;
   const media = (field: string) => {
-    if (!p.link) throw new UnsupportedByUltramsg(`UltraMsg sends ${request.type} by URL: give \`${request.type}.link\`, not a media id.`);
+    if (!p.link) throw new UnsupportedByUltraMsg(`UltraMsg sends ${request.type} by URL: give \`${request.type}.link\`, not a media id.`);
     return { [field]: String(p.link), ...(p.caption ? { caption: String(p.caption) } : {}) };
   };
   switch (request.type) {
     case 'text':
       return { endpoint: 'messages/chat', fields: { ...base, body: String(p.body) } };
     case 'template':
-      if (!request.renderedText) throw new UnsupportedByUltramsg('UltraMsg has no templates: Parley sends the rendered template text, and none was available for this template.');
+      if (!request.renderedText) throw new UnsupportedByUltraMsg('UltraMsg has no templates: Parley sends the rendered template text, and none was available for this template.');
       return { endpoint: 'messages/chat', fields: { ...base, body: request.renderedText } };
     case 'image':
       return { endpoint: 'messages/image', fields: { ...base, ...media('image') } };
@@ -38,6 +38,6 @@ export function ultramsgRequest(request: OutboundRequest): { endpoint: string; f
     case 'reaction':
       return { endpoint: 'messages/reaction', fields: { ...base, msgId: String(request.replyToProviderId ?? p.message_id), emoji: String(p.emoji) } };
     default:
-      throw new UnsupportedByUltramsg(`UltraMsg cannot send ${request.type} messages (no interactive buttons or lists on a linked account).`);
+      throw new UnsupportedByUltraMsg(`UltraMsg cannot send ${request.type} messages (no interactive buttons or lists on a linked account).`);
   }
 }

@@ -33,4 +33,4 @@ export function parseUltraMsgBody(body: Buffer, contentType: string | undefined)
 }
 
 /** The instance id as UltraMsg writes it in webhooks (`1150`), from either `1150` or `instance1150`. */
-export const normaliseInstanceId = (value: string): string => value.trim().replace(/^instance/i, '');
+export const normalizeInstanceId = (value: string): string => value.trim().replace(/^instance/i, '');

@@ -2,7 +2,7 @@ import type { ProviderError } from '../../../webhooks/items.js';
 import { arr, compact, obj, str } from '../../../webhooks/read-json.js';
 
 /** Meta's webhook error objects (`{ code, title, message, error_data: { details }, href }`). */
-export function normaliseErrors(value: unknown): ProviderError[] {
+export function normalizeErrors(value: unknown): ProviderError[] {
   const out: ProviderError[] = [];
   for (const raw of arr(value)) {
     const e = obj(raw);

@@ -1,6 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { normaliseUltraMsgDelivery, waIdOfChatId } from './normalise.js';
+import { normalizeUltraMsgDelivery, waIdOfChatId } from './normalize.js';
 import { parseUltraMsgBody } from './parse-body.js';
 import type { InboundItem, StatusItem } from '../../../webhooks/items.js';
 
@@ -12,30 +12,30 @@ it('reads WhatsApp Web chat ids: contacts have a number, groups and @lid ids do 
   assert.equal(waIdOfChatId('123456789@lid'), undefined);
 });
 
-it('normalises voice notes, media with captions, and group authors', () => {
-  const [ptt] = normaliseUltraMsgDelivery(received({ type: 'ptt', media: 'https://files.example/v.ogg', body: '' }), 'snd', 0) as InboundItem[];
+it('normalizes voice notes, media with captions, and group authors', () => {
+  const [ptt] = normalizeUltraMsgDelivery(received({ type: 'ptt', media: 'https://files.example/v.ogg', body: '' }), 'snd', 0) as InboundItem[];
   assert.equal(ptt.type, 'audio');
   assert.deepEqual(ptt.content, { media: { url: 'https://files.example/v.ogg', voice: true } });
-  const [image] = normaliseUltraMsgDelivery(received({ type: 'image', media: 'https://files.example/i.jpg', body: 'look' }), 'snd', 0) as InboundItem[];
+  const [image] = normalizeUltraMsgDelivery(received({ type: 'image', media: 'https://files.example/i.jpg', body: 'look' }), 'snd', 0) as InboundItem[];
   assert.equal(image.text, 'look');
   assert.equal(image.media?.url, 'https://files.example/i.jpg');
-  const [group] = normaliseUltraMsgDelivery(received({ type: 'chat', body: 'hi all', from: '1203630@g.us', author: '5511987654321@c.us' }), 'snd', 0) as InboundItem[];
+  const [group] = normalizeUltraMsgDelivery(received({ type: 'chat', body: 'hi all', from: '1203630@g.us', author: '5511987654321@c.us' }), 'snd', 0) as InboundItem[];
   assert.equal(group.fromWaId, '5511987654321');
 });
 
 it('maps acks, keeps the root id and referenceId for matching, and marks unknown acks invalid', () => {
-  const ack = (value: unknown, extra = {}) => normaliseUltraMsgDelivery({ event_type: 'message_ack', instanceId: '1150', id: '58431', referenceId: 'msg_1', data: { id: 'true_1@c.us_Y', ack: value }, ...extra }, 'snd', 5);
+  const ack = (value: unknown, extra = {}) => normalizeUltraMsgDelivery({ event_type: 'message_ack', instanceId: '1150', id: '58431', referenceId: 'msg_1', data: { id: 'true_1@c.us_Y', ack: value }, ...extra }, 'snd', 5);
   const [status] = ack('device') as StatusItem[];
   assert.deepEqual([status.status, status.providerStatus, status.providerMessageId, status.altProviderMessageIds, status.parleyMessageId, status.providerAltId, status.at], ['delivered', 'device', '58431', ['true_1@c.us_Y'], 'msg_1', 'true_1@c.us_Y', 5]);
   assert.equal((ack('played') as StatusItem[])[0].status, 'read');
   assert.equal((ack('pending') as StatusItem[])[0].status, 'queued');
   assert.equal(ack('exploded')[0].kind, 'invalid');
-  assert.equal(normaliseUltraMsgDelivery({ event_type: 'webhook_message_ack', data: { id: 'x', ack: 'server' } }, 'snd', 0)[0].kind, 'status', 'the setting-style event name is accepted too');
+  assert.equal(normalizeUltraMsgDelivery({ event_type: 'webhook_message_ack', data: { id: 'x', ack: 'server' } }, 'snd', 0)[0].kind, 'status', 'the setting-style event name is accepted too');
 });
 
 it('names an ack by each of its three keys: envelope id (numeric send id), referenceId, and data.id (the WhatsApp id)', () => {
   const waId = 'true_10172127174@c.us_3EB0C767D26A1D1A2B3C';
-  const ack = (envelope: Record<string, unknown>) => normaliseUltraMsgDelivery({ event_type: 'message_ack', instanceId: '1150', ...envelope, data: { id: waId, ack: 'device', fromMe: true } }, 'snd', 5)[0] as StatusItem;
+  const ack = (envelope: Record<string, unknown>) => normalizeUltraMsgDelivery({ event_type: 'message_ack', instanceId: '1150', ...envelope, data: { id: waId, ack: 'device', fromMe: true } }, 'snd', 5)[0] as StatusItem;
   const filled = ack({ id: '58431', referenceId: 'msg_1' });
   assert.deepEqual([filled.providerMessageId, filled.altProviderMessageIds, filled.parleyMessageId, filled.providerAltId], ['58431', [waId], 'msg_1', waId]);
   // UltraMsg's official webhook example: both envelope fields empty. data.id alone names the message.
@@ -51,7 +51,7 @@ it('names an ack by each of its three keys: envelope id (numeric send id), refer
 
 it('turns message_create of an own send into a provider_id item carrying the same three keys; others are ignored', () => {
   const waId = 'true_10172127174@c.us_3EB0C767D26A1D1A2B3D';
-  const created = (envelope: Record<string, unknown>, data: Record<string, unknown> = {}) => normaliseUltraMsgDelivery({ event_type: 'message_create', instanceId: '1150', ...envelope, data: { id: waId, ack: 'pending', fromMe: true, ...data } }, 'snd', 5)[0];
+  const created = (envelope: Record<string, unknown>, data: Record<string, unknown> = {}) => normalizeUltraMsgDelivery({ event_type: 'message_create', instanceId: '1150', ...envelope, data: { id: waId, ack: 'pending', fromMe: true, ...data } }, 'snd', 5)[0];
   assert.deepEqual(created({ id: '58431', referenceId: 'msg_1' }), { kind: 'provider_id', provider: 'ultramsg', route: { senderId: 'snd' }, providerMessageId: '58431', altProviderMessageIds: [waId], parleyMessageId: 'msg_1', providerAltId: waId });
   assert.deepEqual(created({ id: '', referenceId: '' }), { kind: 'provider_id', provider: 'ultramsg', route: { senderId: 'snd' }, providerMessageId: waId, providerAltId: waId });
   assert.equal(created({ id: '' }, { fromMe: false }).kind, 'ignored');

@@ -1,6 +1,6 @@
 import type { InboundItem, InboundMedia, SenderRoute, WebhookItem } from '../../../webhooks/items.js';
 import { arr, bool, compact, num, obj, secondsToMs, str, type JsonObject } from '../../../webhooks/read-json.js';
-import { normaliseErrors } from './normalise-error.js';
+import { normalizeErrors } from './normalize-error.js';
 
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 
@@ -91,7 +91,7 @@ function parts(message: JsonObject, type: string): Parts {
     }
     case 'unsupported':
     case 'unknown':
-      return { type: 'unsupported', content: { unsupported: compact({ type: str(body.type) }), errors: normaliseErrors(message.errors) }, opensWindow: true };
+      return { type: 'unsupported', content: { unsupported: compact({ type: str(body.type) }), errors: normalizeErrors(message.errors) }, opensWindow: true };
     default:
       // A type Parley does not know yet: kept whole, so nothing is lost.
       return { type, content: { raw: message[type] ?? null }, opensWindow: true };
@@ -99,7 +99,7 @@ function parts(message: JsonObject, type: string): Parts {
 }
 
 /** One `value.messages[]` element as an inbound item (or an invalid item when it lacks its id). */
-export function normaliseMessage(raw: unknown, route: SenderRoute, names: Map<string, string>, receivedAt: number, position: string): WebhookItem {
+export function normalizeMessage(raw: unknown, route: SenderRoute, names: Map<string, string>, receivedAt: number, position: string): WebhookItem {
   const message = obj(raw);
   const id = str(message?.id);
   if (!message || !id) return { kind: 'invalid', key: `message#${position}`, reason: 'a message without an id' };

@@ -67,7 +67,7 @@ export function ackKeys(payload: JsonObject, waId: string): { providerMessageId:
  * One UltraMsg delivery (`{ event_type, instanceId, id, referenceId, data }`) as items. The instance
  * was authenticated at receipt, so items carry the sender id directly.
  */
-export function normaliseUltraMsgDelivery(payload: JsonObject, senderId: string, receivedAt: number): WebhookItem[] {
+export function normalizeUltraMsgDelivery(payload: JsonObject, senderId: string, receivedAt: number): WebhookItem[] {
   const eventType = (str(payload.event_type) ?? 'unknown').replace(/^webhook_/, '');
   const data = obj(payload.data);
   const id = str(data?.id);

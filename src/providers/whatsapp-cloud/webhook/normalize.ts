@@ -1,8 +1,8 @@
 import { PayloadError, type SenderRoute, type WebhookItem } from '../../../webhooks/items.js';
 import { arr, compact, obj, secondsToMs, str, type JsonObject } from '../../../webhooks/read-json.js';
-import { normaliseErrors } from './normalise-error.js';
-import { normaliseMessage } from './normalise-message.js';
-import { normaliseStatus } from './normalise-status.js';
+import { normalizeErrors } from './normalize-error.js';
+import { normalizeMessage } from './normalize-message.js';
+import { normalizeStatus } from './normalize-status.js';
 import { parseJsonKeepingLongIntegers } from './parse-json.js';
 
 function templateItems(field: string, value: JsonObject, wabaId: string, at: number): WebhookItem[] {
@@ -48,10 +48,10 @@ function messagesItems(value: JsonObject, receivedAt: number, at: number, positi
     if (waId && name) names.set(waId, name);
   }
   const items: WebhookItem[] = [];
-  arr(value.messages).forEach((m, i) => items.push(normaliseMessage(m, route, names, receivedAt, `${position}.m${i}`)));
-  arr(value.statuses).forEach((s, i) => items.push(normaliseStatus(s, route, receivedAt, `${position}.s${i}`)));
+  arr(value.messages).forEach((m, i) => items.push(normalizeMessage(m, route, names, receivedAt, `${position}.m${i}`)));
+  arr(value.statuses).forEach((s, i) => items.push(normalizeStatus(s, route, receivedAt, `${position}.s${i}`)));
   // Positions are numbered over the whole delivery once every entry is read.
-  for (const error of normaliseErrors(value.errors)) items.push({ kind: 'provider_error', provider: 'cloud', route, error, position: -1, at });
+  for (const error of normalizeErrors(value.errors)) items.push({ kind: 'provider_error', provider: 'cloud', route, error, position: -1, at });
   return items;
 }
 
@@ -78,7 +78,7 @@ function userPreferenceItems(value: JsonObject, receivedAt: number, position: st
  * `changes[]` is visited; an unknown field or message type becomes an ignored item or a kept raw
  * message, never an error for the rest. Throws PayloadError only when the body is not such a delivery.
  */
-export function normaliseCloudDelivery(body: Buffer, receivedAt: number): WebhookItem[] {
+export function normalizeCloudDelivery(body: Buffer, receivedAt: number): WebhookItem[] {
   let payload: unknown;
   try {
     payload = parseJsonKeepingLongIntegers(body.toString('utf8'));

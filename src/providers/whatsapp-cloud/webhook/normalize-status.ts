@@ -1,12 +1,12 @@
 import type { SenderRoute, StatusItem, WebhookItem } from '../../../webhooks/items.js';
 import { obj, secondsToMs, str } from '../../../webhooks/read-json.js';
 import { PROVIDER_STATUSES, type ProviderStatus } from '../../../messages/status.js';
-import { normaliseErrors } from './normalise-error.js';
+import { normalizeErrors } from './normalize-error.js';
 
 const isProviderStatus = (value: string): value is ProviderStatus => (PROVIDER_STATUSES as readonly string[]).includes(value);
 
 /** One `value.statuses[]` element. Meta's status words are Parley's (sent, delivered, read, failed). */
-export function normaliseStatus(raw: unknown, route: SenderRoute, receivedAt: number, position: string): WebhookItem {
+export function normalizeStatus(raw: unknown, route: SenderRoute, receivedAt: number, position: string): WebhookItem {
   const status = obj(raw);
   const id = str(status?.id);
   const word = str(status?.status);
@@ -24,7 +24,7 @@ export function normaliseStatus(raw: unknown, route: SenderRoute, receivedAt: nu
     providerStatus: word,
     status: word,
     at: secondsToMs(status.timestamp) ?? receivedAt,
-    errors: normaliseErrors(status.errors),
+    errors: normalizeErrors(status.errors),
   };
   if (parleyMessageId) item.parleyMessageId = parleyMessageId;
   if (pricing) item.pricing = pricing;
