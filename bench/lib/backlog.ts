@@ -3,9 +3,8 @@
 import type { ParleyContext } from '../../src/runtime/context.js';
 import { newId } from '../../src/shared/ids.js';
 import { STATUS_RANK } from '../../src/messages/status.js';
-import { LANE_PRIORITY } from '../../src/outbound/lanes.js';
+import { LANE_PRIORITY, type Lane } from '../../src/policy/lanes.js';
 import { toWaId } from '../../src/contacts/phone.js';
-import type { Lane } from '../../src/outbound/gates/gate.js';
 import { appendConsentRecords } from '../../src/consent/ledger-queries.js';
 import type { Insertable } from 'kysely';
 import type { ContactsTable } from '../../src/contacts/tables.js';

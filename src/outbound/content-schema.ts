@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MultilineText, StringEnum } from '../http/schemas.js';
+import { LANES } from '../policy/lanes.js';
 
 /**
  * The content of an outbound message. Each payload object follows the WhatsApp Cloud API's own shape
@@ -75,7 +76,8 @@ export const InteractivePayload = Type.Object(
   { additionalProperties: false },
 );
 
-export const CATEGORIES = ['otp', 'transactional', 'conversation', 'marketing'] as const;
+/** A message's `category` in the API is its lane. */
+export const CATEGORIES = LANES;
 
 export const SendMessageBody = Type.Object(
   {

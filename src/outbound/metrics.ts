@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Db } from '../db/database.js';
+import { LANES } from '../policy/lanes.js';
 
 /** Outbound pipeline metrics (M10): lane depth, send rate per sender, provider errors, throttling, latency. */
 export interface OutboundMetrics {
@@ -36,7 +37,7 @@ export function outboundMetrics(registry: Registry, db: Db): OutboundMetrics {
     async collect() {
       const rows = await db.selectFrom('messages').select(['category', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', ['queued', 'scheduled']).groupBy('category').execute();
       this.reset();
-      for (const lane of ['otp', 'transactional', 'conversation', 'marketing']) this.set({ lane }, Number(rows.find((r) => r.category === lane)?.n ?? 0));
+      for (const lane of LANES) this.set({ lane }, Number(rows.find((r) => r.category === lane)?.n ?? 0));
     },
   });
   byRegistry.set(registry, metrics);

@@ -7,7 +7,7 @@ import type { StoredContent } from './content-schema.js';
 import { isWindowClosedCode } from './error-classification.js';
 import { OUTBOUND_GATES } from './gates/index.js';
 import { SERVICE_WINDOW } from './gates/window-gate.js';
-import type { Lane } from './gates/gate.js';
+import type { Lane } from '../policy/lanes.js';
 import type { Outcome } from './dispatch/outcomes.js';
 
 /** The decision stage recorded on a message the provider failed because the window was closed. */

@@ -1,5 +1,6 @@
 import type { Sender, SenderCredentials } from '../senders/sender-queries.js';
 import type { MessageStatus } from '../messages/status.js';
+import type { Lane } from '../policy/lanes.js';
 
 /**
  * The port every WhatsApp provider adapter implements (Cloud API, UltraMsg). The emulator is not an
@@ -17,7 +18,7 @@ export interface OutboundRequest {
   replyToProviderId?: string;
   /** Rendered text of a template, for providers without templates (UltraMsg). */
   renderedText?: string;
-  lane: 'otp' | 'transactional' | 'conversation' | 'marketing';
+  lane: Lane;
 }
 
 export interface ProviderError {

@@ -1,4 +1,5 @@
 import type { ParleyContext } from '../../runtime/context.js';
+import type { Lane } from '../../policy/lanes.js';
 
 /**
  * Terminology
@@ -11,7 +12,6 @@ import type { ParleyContext } from '../../runtime/context.js';
  *   `refused`, or `expired` for code `expired`, with `code` and `reason`); `reroute` (send something
  *   else instead, e.g. a backup template).
  */
-export type Lane = 'otp' | 'transactional' | 'conversation' | 'marketing';
 
 export interface OutboundDraft {
   workspaceId: string;
