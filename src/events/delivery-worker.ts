@@ -8,6 +8,7 @@ import { retryDelay } from './backoff.js';
 import { deliverOne } from './deliver-one.js';
 import { guardedLookup } from './guarded-lookup.js';
 import { eventMetricsFor } from './metrics.js';
+import { lockedForClaim } from '../db/claim-lock.js';
 
 /** Delivered deliveries (and events with none left) are forgotten after this long. */
 const RETENTION = 7 * DAY;
@@ -97,12 +98,11 @@ export class EventDeliveryWorker implements BackgroundWorker {
     const { db, clock, config } = this.#ctx;
     const now = clock.now();
     const lease = config.eventsTimeoutMs + 30 * SECOND;
-    let due = db.selectFrom('event_deliveries').select('id').where('state', '=', 'pending').where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(config.eventsConcurrency);
-    if (this.#ctx.store.dialect === 'postgres') due = due.forUpdate().skipLocked();
+    const due = db.selectFrom('event_deliveries').select('id').where('state', '=', 'pending').where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(config.eventsConcurrency);
     const claimed = await db
       .updateTable('event_deliveries')
       .set((eb) => ({ next_attempt_at: now + lease, attempts: eb('attempts', '+', 1), updated_at: now }))
-      .where('id', 'in', due)
+      .where('id', 'in', lockedForClaim(due, this.#ctx.store.dialect))
       .returning('id')
       .execute();
     if (!claimed.length) return 0;

@@ -3,6 +3,7 @@ import type { DialectName } from '../db/dialect.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { DOMAIN_EVENT_HANDLERS } from '../runtime/domain-event-handlers.js';
 import { emitDomainEvent, restoredDomainEvent, storedDomainEvent, type DomainEvent } from '../runtime/domain-events.js';
+import { lockedForClaim } from '../db/claim-lock.js';
 
 export interface QueuedDomainEvent {
   seq: number;
@@ -40,9 +41,8 @@ export async function emitQueued(ctx: ParleyContext, queued: QueuedDomainEvent[]
  * time forward, so two workers do not take the same ones at once.
  */
 export async function emitOrphanedDomainEvents(ctx: ParleyContext, dialect: DialectName, olderThan: number, limit = 200): Promise<number> {
-  let old = ctx.db.selectFrom('webhook_domain_events').select('seq').where('created_at', '<', olderThan).orderBy('seq').limit(limit);
-  if (dialect === 'postgres') old = old.forUpdate().skipLocked();
-  const rows = await ctx.db.updateTable('webhook_domain_events').set({ created_at: ctx.clock.now() }).where('seq', 'in', old).returning(['seq', 'event']).execute();
+  const old = ctx.db.selectFrom('webhook_domain_events').select('seq').where('created_at', '<', olderThan).orderBy('seq').limit(limit);
+  const rows = await ctx.db.updateTable('webhook_domain_events').set({ created_at: ctx.clock.now() }).where('seq', 'in', lockedForClaim(old, dialect)).returning(['seq', 'event']).execute();
   const sorted = rows.sort((a, b) => a.seq - b.seq);
   await emitQueued(ctx, await Promise.all(sorted.map(async (r) => ({ seq: r.seq, event: await restoredDomainEvent(ctx.keyring, JSON.parse(r.event) as DomainEvent) }))));
   return rows.length;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../../db/database.js';
 import { STATUS_RANK } from '../../messages/status.js';
+import { lockedForClaim } from '../../db/claim-lock.js';
 
 /** A queued message as the dispatcher claims it. */
 export interface ClaimedMessage {
@@ -38,7 +39,7 @@ export async function claimDue(store: Store, senderId: string, workerId: string,
   return store.db.transaction().execute(async (tx) => {
     const candidates: ClaimedMessage[] = [];
     for (let lane = 0; lane <= 3 && candidates.length < limit; lane++) {
-      let query = tx
+      const query = tx
         .selectFrom('messages')
         .select(COLUMNS)
         .where('status', '=', 'queued')
@@ -48,8 +49,7 @@ export async function claimDue(store: Store, senderId: string, workerId: string,
         .orderBy('next_attempt_at')
         .orderBy('id')
         .limit(limit - candidates.length);
-      if (store.dialect === 'postgres') query = query.modifyEnd(sql`for update skip locked`);
-      candidates.push(...((await query.execute()) as ClaimedMessage[]));
+      candidates.push(...((await lockedForClaim(query, store.dialect).execute()) as ClaimedMessage[]));
     }
     if (candidates.length === 0) return [];
     const { claim, defer } = plan.choose(candidates);

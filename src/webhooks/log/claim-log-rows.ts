@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { DialectName } from '../../db/dialect.js';
 import type { WebhookProvider } from '../tables.js';
+import { lockedForClaim } from '../../db/claim-lock.js';
 
 export interface ClaimedLogRow {
   seq: number;
@@ -34,7 +35,7 @@ export async function claimLogRows(db: Db, dialect: DialectName, input: { worker
   const rows = await db
     .updateTable('webhook_log')
     .set((eb) => ({ next_attempt_at: input.now + input.leaseMs, attempts: eb('attempts', '+', 1), claimed_by: input.workerId, claimed_at: input.now }))
-    .where('seq', 'in', due.select('seq').forUpdate().skipLocked())
+    .where('seq', 'in', lockedForClaim(due.select('seq'), dialect))
     .returning(COLUMNS)
     .execute();
   return rows.sort((a, b) => a.seq - b.seq);

@@ -6,6 +6,7 @@ import { downloadCloudMedia } from '../../providers/whatsapp-cloud/webhook/media
 import { downloadUltraMsgMedia } from '../../providers/ultramsg/webhook/media-client.js';
 import { webhookRuntimeFor } from '../runtime.js';
 import { MediaDownloadError } from './read-bounded.js';
+import { lockedForClaim } from '../../db/claim-lock.js';
 
 const BATCH = 8;
 const LEASE = 2 * MINUTE;
@@ -75,12 +76,11 @@ export class MediaDownloader implements BackgroundWorker {
   async runOnce(): Promise<number> {
     const { db, clock } = this.#ctx;
     const now = clock.now();
-    let due = db.selectFrom('media').select('id').where('state', '=', 'pending').where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(BATCH);
-    if (this.#ctx.store.dialect === 'postgres') due = due.forUpdate().skipLocked();
+    const due = db.selectFrom('media').select('id').where('state', '=', 'pending').where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(BATCH);
     const rows = await db
       .updateTable('media')
       .set((eb) => ({ next_attempt_at: now + LEASE, attempts: eb('attempts', '+', 1), updated_at: now }))
-      .where('id', 'in', due)
+      .where('id', 'in', lockedForClaim(due, this.#ctx.store.dialect))
       .returning(['id', 'workspace_id', 'sender_id', 'provider', 'provider_media_id', 'source_url', 'sha256', 'mime_type', 'attempts'])
       .execute();
     await Promise.all(rows.map((row) => this.#downloadOne(row)));
