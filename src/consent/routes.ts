@@ -167,7 +167,7 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
             since: Nullable(Timestamp()), source: Nullable(Type.String()), recordId: Nullable(Type.String()),
             allowed: Type.Boolean({ description: 'Whether the consent gate would let a message of this purpose through on this channel now.' }),
             explanation: Type.String(),
-            refusalCode: Type.Optional(Type.String()),
+            refusalCode: Type.Optional(StringEnum(Object.values(CONSENT_REFUSALS), { description: 'The consent gate’s refusal code when not allowed: the `decisions[].code` a message would be refused with.' })),
           })),
         }),
       },

@@ -12,6 +12,7 @@ import { emptyConsent } from '../../src/consent/derive-consent.js';
 import { CHANNELS, PURPOSES } from '../../src/consent/types.js';
 import { verdictFor } from '../../src/templates/usability/template-gate.js';
 import { decideTemplateUsability, type TemplateFacts } from '../../src/templates/usability/template-usability.js';
+import { describeStorage } from '../harness/storage.js';
 
 const NOW = Date.UTC(2026, 11, 6, 12);
 const draft = (over: Partial<OutboundDraft> = {}): OutboundDraft => ({
@@ -92,5 +93,26 @@ describe('refusal codes', () => {
     // The intent resolver's codes (intent_*, template_parameter_invalid) are covered by test/templates/intents.test.ts.
     const gateCodes = REFUSAL_CODE_LIST.filter((c: RefusalCode) => !c.startsWith('intent_') && c !== 'template_parameter_invalid');
     assert.deepEqual([...given].sort(), [...gateCodes].sort());
+  });
+});
+
+describeStorage('refusal codes in the OpenAPI document', (fx) => {
+  it('decisions[].code is an enum of exactly the registry, each code described', async () => {
+    const app = await fx.app();
+    const openapi = (await app.inject('/openapi.json')).json();
+    const found: Array<{ enum?: string[]; description?: string }> = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (!node || typeof node !== 'object') return;
+      const decisions = (node as { properties?: { decisions?: { items?: { properties?: { code?: { enum?: string[]; description?: string } } } } } }).properties?.decisions;
+      if (decisions?.items?.properties?.code) found.push(decisions.items.properties.code);
+      for (const value of Object.values(node)) walk(value);
+    };
+    walk(openapi);
+    assert.ok(found.length > 0, 'a decisions schema is in the document');
+    for (const code of found) {
+      assert.deepEqual(code.enum, Object.keys(REFUSAL_CODES));
+      for (const key of REFUSAL_CODE_LIST) assert.ok(code.description?.includes(`\`${key}\`: ${REFUSAL_CODES[key].description}`), key);
+    }
   });
 });
