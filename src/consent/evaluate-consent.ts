@@ -1,22 +1,22 @@
+import type { RefusalCode } from '../errors/refusal-codes.js';
 import type { ConsentSettings } from './consent-settings.js';
 import type { CurrentConsent } from './derive-consent.js';
 import type { Channel, Purpose } from './types.js';
 
 /**
- * Refusal codes of the consent gate; they end up in the message's decision log.
- * - CONSENT_NO_OPT_IN: the purpose needs a live opt-in on this channel and none is in force.
- * - CONSENT_WITHDRAWN: the contact withdrew this purpose on this channel.
- * - CONSENT_CONTACT_UNKNOWN: no such contact in the workspace.
- * - CONSENT_CONTACT_ERASED: the contact was erased on request.
+ * Refusal codes of the consent gate; they end up in the message's decision log. What each means is
+ * in the registry of refusal codes (errors/refusal-codes.ts).
  */
 export const CONSENT_REFUSALS = {
-  noOptIn: 'CONSENT_NO_OPT_IN',
-  withdrawn: 'CONSENT_WITHDRAWN',
-  contactUnknown: 'CONSENT_CONTACT_UNKNOWN',
-  contactErased: 'CONSENT_CONTACT_ERASED',
-} as const;
+  noOptIn: 'consent_no_opt_in',
+  withdrawn: 'consent_withdrawn',
+  contactUnknown: 'consent_contact_unknown',
+  contactErased: 'consent_contact_erased',
+} as const satisfies Record<string, RefusalCode>;
 
-export type ConsentEvaluation = { allowed: true; basis: string } | { allowed: false; code: string; reason: string };
+export type ConsentRefusalCode = (typeof CONSENT_REFUSALS)[keyof typeof CONSENT_REFUSALS];
+
+export type ConsentEvaluation = { allowed: true; basis: string } | { allowed: false; code: ConsentRefusalCode; reason: string };
 
 const at = (ms: number) => new Date(ms).toISOString();
 

@@ -6,7 +6,7 @@ import { MultilineText, Nullable, StringEnum, Timestamp, iso } from '../http/sch
 import { resolveContact, type ResolvedContact } from '../contacts/contact-queries.js';
 import { CONSENT_POLICIES, loadConsentSettings, updateConsentSettings } from './consent-settings.js';
 import { deriveConsent } from './derive-consent.js';
-import { evaluateConsent } from './evaluate-consent.js';
+import { CONSENT_REFUSALS, evaluateConsent } from './evaluate-consent.js';
 import { appendConsentRecords, listConsentRecords, loadConsentProofs, type NewConsentRecord } from './ledger-queries.js';
 import { ACTOR_TYPES, CHANNELS, CONSENT_SOURCES, CONSENT_STATUSES, PURPOSES, type Actor, type ConsentProof, type ConsentRecord } from './types.js';
 
@@ -167,7 +167,7 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
             since: Nullable(Timestamp()), source: Nullable(Type.String()), recordId: Nullable(Type.String()),
             allowed: Type.Boolean({ description: 'Whether the consent gate would let a message of this purpose through on this channel now.' }),
             explanation: Type.String(),
-            refusalCode: Type.Optional(Type.String()),
+            refusalCode: Type.Optional(StringEnum(Object.values(CONSENT_REFUSALS), { description: 'The consent gate’s refusal code when not allowed: the `decisions[].code` a message would be refused with.' })),
           })),
         }),
       },
@@ -183,7 +183,7 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
       CHANNELS.map((channel) => {
         const state = current[purpose][channel];
         const verdict = contact.erasedAt !== null
-          ? ({ allowed: false, code: 'CONSENT_CONTACT_ERASED', reason: 'The contact was erased on request.' } as const)
+          ? ({ allowed: false, code: CONSENT_REFUSALS.contactErased, reason: 'The contact was erased on request.' } as const)
           : evaluateConsent(purpose, channel, current, settings);
         return {
           purpose, channel, status: state?.status ?? ('none' as const), since: iso(state?.since), source: state?.source ?? null, recordId: state?.recordId ?? null,

@@ -1,5 +1,6 @@
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
+import { REFUSAL_CODES, type RefusalCode } from '../errors/refusal-codes.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.js';
 import { newId } from '../shared/ids.js';
@@ -87,7 +88,7 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
   const id = newId('msg', now);
   const metadata: Record<string, unknown> = { ...(body.metadata ?? {}) };
   let intentDecision: unknown;
-  let intentRefusal: { code: string; reason: string } | undefined;
+  let intentRefusal: { code: RefusalCode; reason: string } | undefined;
   if (body.intent) {
     const resolved = await resolveIntentSend(ctx, { workspaceId, sender, contactId: recipient.contactId, intent: body.intent, now });
     intentDecision = resolved.decision;
@@ -136,7 +137,7 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
   const template = draft.template;
   let status: MessageStatus = sendAt > now ? 'scheduled' : 'queued';
   let nextAttemptAt = sendAt;
-  if (verdict.outcome === 'refuse') status = verdict.code === 'expired' ? 'expired' : 'refused';
+  if (verdict.outcome === 'refuse') status = REFUSAL_CODES[verdict.code].ends;
   if (verdict.outcome === 'hold') nextAttemptAt = Math.max(sendAt, verdict.until);
 
   const decisions = describeRun(run);

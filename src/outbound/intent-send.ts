@@ -1,3 +1,4 @@
+import type { RefusalCode } from '../errors/refusal-codes.js';
 import type { ParleyContext } from '../runtime/context.js';
 import type { Sender } from '../senders/sender-queries.js';
 import { resolveIntent } from '../templates/index.js';
@@ -6,7 +7,7 @@ import { SERVICE_WINDOW } from './gates/window-gate.js';
 
 export type IntentSend =
   | { kind: 'send'; type: MessageType; payload: Record<string, unknown>; variantId?: string; decision: unknown }
-  | { kind: 'unavailable'; code: string; reason: string; variantId?: string; decision: unknown };
+  | { kind: 'unavailable'; code: RefusalCode; reason: string; variantId?: string; decision: unknown };
 
 /**
  * Intent sending (M1.2): the caller names an intent; the templates module picks free-form text when

@@ -1,13 +1,19 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, Timestamp, iso } from '../http/schemas.js';
+import { REFUSAL_CODES, REFUSAL_CODE_LIST } from '../errors/refusal-codes.js';
+import { Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
 import type { MessageEvent } from '../messages/message-events.js';
 import type { MessagesTable } from '../messages/tables.js';
+
+/** The refusal codes as an enum, each described in the field's description (OpenAPI 3.0 has no per-value descriptions). */
+export const RefusalCodeSchema = StringEnum(REFUSAL_CODE_LIST, {
+  description: ['Why the gate refused the message (`outcome: refuse`); one of:', ...REFUSAL_CODE_LIST.map((code) => `- \`${code}\`: ${REFUSAL_CODES[code].description} ${REFUSAL_CODES[code].hint}`)].join('\n'),
+});
 
 export const DecisionView = Type.Object({
   gate: Type.String(),
   outcome: Type.String(),
   reason: Type.Optional(Type.String()),
-  code: Type.Optional(Type.String()),
+  code: Type.Optional(RefusalCodeSchema),
   note: Type.Optional(Type.String()),
   until: Type.Optional(Type.String()),
 });
@@ -49,7 +55,12 @@ export const MessageView = Type.Object({
   templateName: Nullable(Type.String()),
   templateLanguage: Nullable(Type.String()),
   attempts: Type.Integer(),
-  error: Nullable(Type.Object({ code: Nullable(Type.String()), message: Nullable(Type.String()) })),
+  error: Nullable(
+    Type.Object({
+      code: Nullable(Type.String({ description: 'A refused or expired message: its refusal code (the values of `decisions[].code`). A failed one: the provider’s error code, or Parley’s (`network`, ...).' })),
+      message: Nullable(Type.String()),
+    }),
+  ),
   metadata: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Timestamp(),
   sendAt: Timestamp(),

@@ -19,7 +19,7 @@ export function applyReroute(run: GateRun, payload: Record<string, unknown>): { 
  * version. The message is refused with that reason rather than sent through a template the provider
  * would refuse.
  */
-export function unavailableChannel(verdict: Extract<Verdict, { outcome: 'reroute' }>): Verdict {
+export function unavailableChannel(verdict: Extract<Verdict, { outcome: 'reroute' }>): Extract<Verdict, { outcome: 'refuse' }> {
   const channel = String((verdict.to as { channel?: string }).channel ?? 'another channel');
-  return { outcome: 'refuse', code: 'FALLBACK_CHANNEL_UNAVAILABLE', reason: `${verdict.reason}; but the ${channel} channel is not available in this Parley, so the message is not sent.` };
+  return { outcome: 'refuse', code: 'fallback_channel_unavailable', reason: `${verdict.reason}; but the ${channel} channel is not available in this Parley, so the message is not sent.` };
 }

@@ -18,7 +18,7 @@ describeStorage('consent gate with the ledger', (fx) => {
     const { authorization, workspaceId } = await fx.workspace();
     const { id } = await findOrCreateContactByPhone(ctx.db, ctx.keyring, workspaceId, '+5511987654321');
     const first = await run(ctx, draftFor(workspaceId, id, Date.now()));
-    assert.deepEqual([first.outcome, first.outcome === 'refuse' && first.code], ['refuse', 'CONSENT_NO_OPT_IN']);
+    assert.deepEqual([first.outcome, first.outcome === 'refuse' && first.code], ['refuse', 'consent_no_opt_in']);
 
     await app.inject({ method: 'POST', url: `/v1/contacts/${id}/consent`, headers: { authorization }, payload: { purpose: 'marketing', channel: 'whatsapp', status: 'granted', source: 'web', effectiveAt: new Date(Date.now() - 60_000).toISOString() } });
     // The draft is accepted while the opt-in is live...
@@ -29,7 +29,7 @@ describeStorage('consent gate with the ledger', (fx) => {
     // ...and the gate, run again at dispatch, refuses it.
     const atDispatch = await run(ctx, draft);
     assert.equal(atDispatch.outcome, 'refuse');
-    assert.equal(atDispatch.outcome === 'refuse' && atDispatch.code, 'CONSENT_WITHDRAWN');
+    assert.equal(atDispatch.outcome === 'refuse' && atDispatch.code, 'consent_withdrawn');
     assert.match(atDispatch.outcome === 'refuse' ? atDispatch.reason : '', /withdrew marketing consent on whatsapp/);
   });
 
@@ -44,7 +44,7 @@ describeStorage('consent gate with the ledger', (fx) => {
     assert.equal(res.json().utility, 'opt_in');
     assert.equal(res.json().authentication, 'implicit');
     const v = await run(ctx, draftFor(workspaceId, id, Date.now(), 'utility'));
-    assert.equal(v.outcome === 'refuse' && v.code, 'CONSENT_NO_OPT_IN');
+    assert.equal(v.outcome === 'refuse' && v.code, 'consent_no_opt_in');
     assert.equal((await app.inject({ url: '/v1/consent/policy', headers: { authorization } })).json().utility, 'opt_in');
     const bad = await app.inject({ method: 'PATCH', url: '/v1/consent/policy', headers: { authorization }, payload: { utility: 'sometimes' } });
     assert.equal(bad.statusCode, 400);

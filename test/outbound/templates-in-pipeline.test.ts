@@ -50,7 +50,7 @@ describeStorage('templates and intents in the outbound pipeline', (fx) => {
     await applyProviderFact(p.ctx, (await getTemplate(p.ctx.db, p.workspaceId, main.id))!, { event: 'PAUSED', detail: {}, at: Date.now() + 1000, source: 'webhook' });
     const refused = await p.send({ to: '+15550005001', ...send('ready_notice') });
     assert.equal(refused.statusCode, 422);
-    assert.equal(refused.json().error.details.code, 'TEMPLATE_PAUSED');
+    assert.equal(refused.json().error.details.code, 'template_paused');
     await client.ok('PUT', `/v1/templates/${main.id}/backup`, { backup: { kind: 'template', name: backup.name } });
     const rerouted = await p.send({ to: '+15550005001', ...send('ready_notice') });
     assert.equal(rerouted.statusCode, 202, rerouted.body);
@@ -83,7 +83,7 @@ describeStorage('templates and intents in the outbound pipeline', (fx) => {
     await liveTemplate(p.ctx, p.workspaceId, { wabaId: WABA, name: 'two_params', language: 'en_US', components: body('x') });
     const res = await p.send({ to: '+15550005003', ...send('two_params', ['only one']) });
     assert.equal(res.statusCode, 422);
-    assert.equal(res.json().error.details.code, 'TEMPLATE_PARAMETERS_MISMATCH');
+    assert.equal(res.json().error.details.code, 'template_parameters_mismatch');
   });
 
   it('UltraMsg senders send the rendered text of a template', async (t) => {

@@ -145,7 +145,7 @@ describeStorage('template approval flow', (fx) => {
 
     const draft: OutboundDraft = { workspaceId: ws.workspaceId, senderId, provider: 'cloud', contactId: 'ct_x', to: '+16505551234', lane: 'marketing', type: 'template', template: { name: 'abandoned_cart', language: 'en' }, purpose: 'marketing', channel: 'whatsapp', createdAt: clock.now() };
     const verdict = templateGate.decide(draft, await templateGate.load(ctx, draft), clock.now());
-    assert.deepEqual(verdict.outcome === 'refuse' && verdict.code, 'TEMPLATE_REJECTED');
+    assert.deepEqual(verdict.outcome === 'refuse' && verdict.code, 'template_rejected');
 
     // A fixed version can be submitted again: Meta takes it as an edit of the rejected template.
     const fixed = await author.ok('POST', `/v1/templates/${template.id}/versions`, { category: 'MARKETING', components: [{ type: 'BODY', text: 'Hi {{1}}, your cart is waiting for you. Reply STOP to opt out.', example: { body_text: [['Asha']] } }] }, 201);

@@ -103,12 +103,12 @@ describeStorage('templates against the emulator', (fx) => {
     await waitFor('the pause to reach Parley', async () => (await author.ok('GET', `/v1/templates/${main.template.id}`)).template.status === 'PAUSED');
 
     const verdict = templateGate.decide(draft, await templateGate.load(ctx, draft), Date.now());
-    assert.deepEqual(verdict, { outcome: 'reroute', to: { template: { name: 'ship_notice_backup', language: 'en_US' }, code: 'TEMPLATE_PAUSED' }, reason: 'ship_notice (en_US) is PAUSED; rerouting to the backup template ship_notice_backup (en_US)' });
+    assert.deepEqual(verdict, { outcome: 'reroute', to: { template: { name: 'ship_notice_backup', language: 'en_US' }, code: 'template_paused' }, reason: 'ship_notice (en_US) is PAUSED; rerouting to the backup template ship_notice_backup (en_US)' });
     const resolved = await resolveIntent(ctx, intentInput);
     assert.equal(resolved.kind, 'template');
     assert.ok(resolved.kind === 'template');
     assert.equal(resolved.name, 'ship_notice_backup');
-    assert.equal(resolved.decision.reroute?.code, 'TEMPLATE_PAUSED');
+    assert.equal(resolved.decision.reroute?.code, 'template_paused');
 
     // At the provider: the paused template is refused (132015), the rerouted one is accepted.
     const send = (template: unknown) =>

@@ -39,7 +39,7 @@ describeStorage('intent resolution', (fx) => {
     const result = await resolveIntent(ctx, { ...input, windowOpen: true });
     assert.deepEqual(result, { kind: 'text', body: 'Hi Ana, order A9 is on its way: https://example.com/t/A9', decision: { intent: 'order_shipped', windowOpen: true, variant: null, steps: ['the 24-hour window is open: free-form text'] } });
     const missing = await resolveIntent(ctx, { ...input, windowOpen: true, params: { customer: 'Ana' } });
-    assert.deepEqual(missing.kind === 'unavailable' && [missing.code, missing.reason], ['INTENT_PARAMETERS_MISSING', 'The intent text needs order_id, tracking.']);
+    assert.deepEqual(missing.kind === 'unavailable' && [missing.code, missing.reason], ['intent_parameters_missing', 'The intent text needs order_id, tracking.']);
   });
 
   it('sends the template in the contact’s language when the window is closed, rendered to the exact send shape, and logs why', async () => {
@@ -64,7 +64,7 @@ describeStorage('intent resolution', (fx) => {
     const base = await resolveIntent(ctx, { ...input, contactLanguage: 'pt_PT' });
     assert.deepEqual(base.kind === 'template' && [base.language, base.decision.language?.rule], ['pt', 'base']);
     const none = await resolveIntent(ctx, { ...input, contactLanguage: 'de' });
-    assert.deepEqual(none.kind === 'unavailable' && none.code, 'TEMPLATE_NOT_LIVE', 'no fallback configured, several translations: nothing fits');
+    assert.deepEqual(none.kind === 'unavailable' && none.code, 'template_not_live', 'no fallback configured, several translations: nothing fits');
   });
 
   it('uses the workspace fallback language, and shows the localisation matrix with missing languages flagged', async () => {
@@ -90,7 +90,7 @@ describeStorage('intent resolution', (fx) => {
     await client.ok('PUT', `/v1/templates/${ptBr.id}/backup`, { backup: { kind: 'template', name: backup.name } });
     await applyProviderFact(ctx, (await getTemplate(ctx.db, ws.workspaceId, ptBr.id))!, { event: 'PAUSED', detail: {}, at: Date.now() + 1000, source: 'webhook' });
     const rerouted = await resolveIntent(ctx, input);
-    assert.deepEqual(rerouted.kind === 'template' && [rerouted.name, rerouted.language, rerouted.decision.reroute?.code], ['order_shipped_alt', 'pt_BR', 'TEMPLATE_PAUSED']);
+    assert.deepEqual(rerouted.kind === 'template' && [rerouted.name, rerouted.language, rerouted.decision.reroute?.code], ['order_shipped_alt', 'pt_BR', 'template_paused']);
 
     await client.ok('PUT', `/v1/templates/${ptBr.id}/backup`, { backup: null });
     const instead = await resolveIntent(ctx, input);
@@ -100,7 +100,7 @@ describeStorage('intent resolution', (fx) => {
 
     await client.ok('PUT', `/v1/templates/${ptBr.id}/backup`, { backup: { kind: 'channel', channel: 'sms' } });
     const channel = await resolveIntent(ctx, input);
-    assert.deepEqual(channel.kind === 'unavailable' && [channel.code, channel.fallbackChannel], ['TEMPLATE_PAUSED', 'sms']);
+    assert.deepEqual(channel.kind === 'unavailable' && [channel.code, channel.fallbackChannel], ['template_paused', 'sms']);
   });
 
   it('refuses a backup that is the template itself, unknown, or takes other parameters', async () => {
@@ -116,9 +116,9 @@ describeStorage('intent resolution', (fx) => {
   it('reports missing intent parameters for the template as unavailable with the 132000-equivalent code', async () => {
     const { ctx, input } = await setUp();
     const result = await resolveIntent(ctx, { ...input, params: { customer: 'Ana', order_id: 'A9' } });
-    assert.deepEqual(result.kind === 'unavailable' && result.code, 'TEMPLATE_PARAMETERS_MISMATCH');
+    assert.deepEqual(result.kind === 'unavailable' && result.code, 'template_parameters_mismatch');
     const unknown = await resolveIntent(ctx, { ...input, intent: 'nope' });
-    assert.deepEqual(unknown.kind === 'unavailable' && unknown.code, 'INTENT_NOT_FOUND');
+    assert.deepEqual(unknown.kind === 'unavailable' && unknown.code, 'intent_not_found');
   });
 
   it('an UltraMsg sender (no WABA) gets the template of the workspace rendered as text', async () => {

@@ -10,6 +10,7 @@ import { migration as m0008 } from './0008-personal-data-at-rest.js';
 import { migration as m0009 } from './0009-number-claims-event-order.js';
 import { migration as m0010 } from './0010-sender-health.js';
 import { migration as m0011 } from './0011-ultramsg-ack-matching.js';
+import { migration as m0012 } from './0012-refusal-codes.js';
 
 /** Every migration, by number. Append only. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-number-claims-event-order': m0009,
   '0010-sender-health': m0010,
   '0011-ultramsg-ack-matching': m0011,
+  '0012-refusal-codes': m0012,
 };

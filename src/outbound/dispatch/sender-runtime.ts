@@ -1,3 +1,4 @@
+import { REFUSAL_CODES } from '../../errors/refusal-codes.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Sender, SenderCredentials } from '../../senders/sender-queries.js';
 import type { ProviderAdapter, SendOutcome } from '../../providers/provider.js';
@@ -369,7 +370,7 @@ export class SenderRuntime {
       const decisionEvent = { messageId: m.id, kind: 'decision' as const, status: null, at: now, detail: { stage: 'dispatch', gates: describeRun(run) } };
       const verdict = run.verdict;
       if (verdict.outcome === 'refuse') {
-        const status = verdict.code === 'expired' ? 'expired' : 'refused';
+        const status = REFUSAL_CODES[verdict.code].ends;
         writer.push({ kind: 'final', id: m.id, workspaceId: m.workspace_id, status, code: verdict.code, reason: verdict.reason, attempts: m.attempts, at: now, event: decisionEvent });
         continue;
       }
@@ -383,7 +384,7 @@ export class SenderRuntime {
       if (verdict.outcome === 'reroute') {
         const rerouted = applyReroute(run, contents[i].payload);
         if (!rerouted) {
-          const refusal = unavailableChannel(verdict) as { code: string; reason: string };
+          const refusal = unavailableChannel(verdict);
           writer.push({ kind: 'final', id: m.id, workspaceId: m.workspace_id, status: 'refused', code: refusal.code, reason: refusal.reason, attempts: m.attempts, at: now, event: decisionEvent });
           continue;
         }

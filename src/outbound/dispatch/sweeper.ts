@@ -1,5 +1,8 @@
 import type { Db } from '../../db/database.js';
+import type { RefusalCode } from '../../errors/refusal-codes.js';
 import { STATUS_RANK } from '../../messages/status.js';
+
+const EXPIRED: RefusalCode = 'expired';
 
 /** Scheduled messages whose time has come join the queue (within a sweep interval of `sendAt`). */
 export async function promoteScheduled(db: Db, now: number): Promise<Array<{ id: string; sender_id: string | null }>> {
@@ -27,7 +30,7 @@ export async function expireOverdue(db: Db, now: number, limit = 1000): Promise<
     // Conditional on still waiting: a message a dispatcher claimed meanwhile is not touched.
     const expired = await tx
       .updateTable('messages')
-      .set({ status: 'expired', status_rank: STATUS_RANK.expired, status_at: now, updated_at: now, error_code: 'expired', error_message: 'Validity ended before it could be sent.' })
+      .set({ status: 'expired', status_rank: STATUS_RANK.expired, status_at: now, updated_at: now, error_code: EXPIRED, error_message: 'Validity ended before it could be sent.' })
       .where('id', 'in', rows.map((r) => r.id))
       .where('status', 'in', ['queued', 'scheduled'])
       .returning('id')
@@ -36,7 +39,7 @@ export async function expireOverdue(db: Db, now: number, limit = 1000): Promise<
     const done = rows.filter((r) => ids.has(r.id));
     if (done.length === 0) return 0;
     const reason = (r: (typeof rows)[number]) => `Not sent before its validity ended at ${new Date(r.valid_until!).toISOString()}.`;
-    await tx.insertInto('dead_letters').values(done.map((r) => ({ message_id: r.id, workspace_id: r.workspace_id, reason: reason(r), error_code: 'expired', attempts: r.attempts, created_at: now }))).onConflict((oc) => oc.column('message_id').doNothing()).execute();
+    await tx.insertInto('dead_letters').values(done.map((r) => ({ message_id: r.id, workspace_id: r.workspace_id, reason: reason(r), error_code: EXPIRED, attempts: r.attempts, created_at: now }))).onConflict((oc) => oc.column('message_id').doNothing()).execute();
     await tx.insertInto('message_events').values(done.map((r) => ({ message_id: r.id, kind: 'status', status: 'expired', at: now, detail: JSON.stringify({ reason: reason(r) }) }))).execute();
     return done.length;
   });

@@ -1,3 +1,4 @@
+import type { RefusalCode } from '../../errors/refusal-codes.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Lane } from '../../policy/lanes.js';
 
@@ -9,7 +10,8 @@ import type { Lane } from '../../policy/lanes.js';
  * - gate: a named policy check. Gates run when a message is accepted and again at dispatch, because
  *   the world changes in between (consent withdrawn, window closed, template paused).
  * - verdict: `pass`; `hold` (not now: try again at `until`); `refuse` (never: the message ends
- *   `refused`, or `expired` for code `expired`, with `code` and `reason`); `reroute` (send something
+ *   `refused`, or `expired` for code `expired`, with `code` and `reason`; the codes are the closed list
+ *   in errors/refusal-codes.ts); `reroute` (send something
  *   else instead, e.g. a backup template).
  */
 
@@ -44,7 +46,7 @@ export interface OutboundDraft {
 export type Verdict =
   | { outcome: 'pass'; note?: string }
   | { outcome: 'hold'; until: number; reason: string }
-  | { outcome: 'refuse'; code: string; reason: string }
+  | { outcome: 'refuse'; code: RefusalCode; reason: string }
   | { outcome: 'reroute'; to: Record<string, unknown>; reason: string };
 
 export interface GateDecision {

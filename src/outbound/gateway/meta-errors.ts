@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ParleyError } from '../../errors/parley-error.js';
+import { isRefusalCode, type RefusalCode } from '../../errors/refusal-codes.js';
 
 /**
  * Parley's errors in Meta's Graph error envelope, so an SDK written for the Cloud API sees the codes it
@@ -28,14 +29,17 @@ const envelope = (code: number, title: string, details: string, type = 'OAuthExc
 });
 
 /** The template gate's refusals as Meta's template errors. */
-const TEMPLATE_REFUSALS: Record<string, { code: number; title: string }> = {
-  TEMPLATE_NOT_FOUND: { code: 132001, title: 'Template name does not exist in the translation' },
-  TEMPLATE_NOT_LIVE: { code: 132001, title: 'Template name does not exist in the translation' },
-  TEMPLATE_REJECTED: { code: 132001, title: 'Template name does not exist in the translation' },
-  TEMPLATE_PARAMETERS_MISMATCH: { code: 132000, title: 'Number of parameters does not match the expected number of params' },
-  TEMPLATE_PAUSED: { code: 132015, title: 'Template is Paused' },
-  TEMPLATE_DISABLED: { code: 132016, title: 'Template is Disabled' },
+const TEMPLATE_REFUSALS: Partial<Record<RefusalCode, { code: number; title: string }>> = {
+  template_not_found: { code: 132001, title: 'Template name does not exist in the translation' },
+  template_not_live: { code: 132001, title: 'Template name does not exist in the translation' },
+  template_rejected: { code: 132001, title: 'Template name does not exist in the translation' },
+  template_parameters_mismatch: { code: 132000, title: 'Number of parameters does not match the expected number of params' },
+  template_paused: { code: 132015, title: 'Template is Paused' },
+  template_disabled: { code: 132016, title: 'Template is Disabled' },
 };
+
+/** Refusals for the recipient's own choice, answered as Meta's "stopped marketing messages". */
+const RECIPIENT_CHOICE: ReadonlySet<RefusalCode> = new Set(['suppressed', 'consent_no_opt_in', 'consent_withdrawn']);
 
 export function toMetaError(error: ParleyError): { status: number; body: MetaErrorBody } {
   const details = `${error.message} ${error.hint}`.trim();
@@ -62,11 +66,12 @@ export function toMetaError(error: ParleyError): { status: number; body: MetaErr
     case 'MESSAGE_NOT_FOUND':
       return { status: 400, body: envelope(131009, 'Parameter value is not valid', details) };
     case 'MESSAGE_REFUSED': {
-      const code = String(error.details?.code ?? '');
+      const code = error.details?.code;
+      if (!isRefusalCode(code)) return { status: 400, body: envelope(100, 'Invalid parameter', details) };
       if (code === 'window_closed') return { status: 400, body: envelope(131047, 'Re-engagement message', details) };
       const template = TEMPLATE_REFUSALS[code];
       if (template) return { status: 400, body: envelope(template.code, template.title, details) };
-      if (code === 'suppressed' || code.startsWith('consent')) return { status: 400, body: envelope(131050, 'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business', details) };
+      if (RECIPIENT_CHOICE.has(code)) return { status: 400, body: envelope(131050, 'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business', details) };
       return { status: 400, body: envelope(100, 'Invalid parameter', details) };
     }
     case 'IDEMPOTENCY_CONFLICT':

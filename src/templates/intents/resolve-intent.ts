@@ -1,4 +1,6 @@
 import { isParleyError } from '../../errors/parley-error.js';
+import type { RefusalCode } from '../../errors/refusal-codes.js';
+import type { ErrorCode } from '../../errors/registry.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { getTemplateSettings } from '../localisation/template-settings.js';
 import { pickLanguage, type LanguageRule } from '../localisation/language-picker.js';
@@ -36,7 +38,7 @@ export interface IntentDecision {
   variant: { id: string; name: string; bucket: number } | null;
   language?: { contact: string | null; chosen: string | null; rule: LanguageRule; why: string };
   template?: { templateId: string; name: string; language: string; status: string | null };
-  reroute?: { from: { name: string; language: string }; code: string; reason: string };
+  reroute?: { from: { name: string; language: string }; code: RefusalCode; reason: string };
   steps: string[];
 }
 
@@ -59,7 +61,7 @@ export type IntentResolution =
       variant?: VariantRef;
       decision: IntentDecision;
     }
-  | { kind: 'unavailable'; code: string; reason: string; fallbackChannel?: 'sms' | 'email'; variant?: VariantRef; decision: IntentDecision };
+  | { kind: 'unavailable'; code: RefusalCode; reason: string; fallbackChannel?: 'sms' | 'email'; variant?: VariantRef; decision: IntentDecision };
 
 async function chooseVariant(ctx: ParleyContext, intent: Intent, contactId: string): Promise<{ variant: Variant; bucket: number } | null> {
   const variants = await listVariants(ctx.db, intent.id);
@@ -89,6 +91,12 @@ async function translationsOf(ctx: ParleyContext, workspaceId: string, wabaId: s
   return [...byLanguage.values()];
 }
 
+/** The template renderer's errors that make an intent send unavailable, as refusal codes. */
+const RENDER_REFUSALS: Partial<Record<ErrorCode, RefusalCode>> = {
+  TEMPLATE_PARAMETERS_MISMATCH: 'template_parameters_mismatch',
+  TEMPLATE_PARAMETER_INVALID: 'template_parameter_invalid',
+};
+
 /**
  * Intent sending (M1.2): which message serves this intent for this contact now. With the window open
  * and a text, the text; otherwise the intent's template in the contact's language (exact, base,
@@ -102,7 +110,7 @@ export async function resolveIntent(ctx: ParleyContext, input: ResolveIntentInpu
   const intent = await getIntentByName(ctx.db, input.workspaceId, input.intent);
   if (!intent) {
     step(`no intent named ${input.intent}`);
-    return { kind: 'unavailable', code: 'INTENT_NOT_FOUND', reason: `No intent named ${input.intent} in this workspace.`, decision };
+    return { kind: 'unavailable', code: 'intent_not_found', reason: `No intent named ${input.intent} in this workspace.`, decision };
   }
   const chosen = await chooseVariant(ctx, intent, input.contactId);
   const variant = chosen ? { id: chosen.variant.id, name: chosen.variant.name } : undefined;
@@ -112,27 +120,27 @@ export async function resolveIntent(ctx: ParleyContext, input: ResolveIntentInpu
   }
   const text = chosen?.variant.text ?? intent.text;
   const binding: TemplateBinding | null = chosen?.variant.template ?? intent.template;
-  const unavailable = (code: string, reason: string, fallbackChannel?: 'sms' | 'email'): IntentResolution => {
+  const unavailable = (code: RefusalCode, reason: string, fallbackChannel?: 'sms' | 'email'): IntentResolution => {
     step(`unavailable: ${reason}`);
     return { kind: 'unavailable', code, reason, ...(fallbackChannel ? { fallbackChannel } : {}), ...(variant ? { variant } : {}), decision };
   };
 
   if (input.windowOpen && text) {
     const rendered = renderIntentText(text, input.params);
-    if (rendered.missing.length) return unavailable('INTENT_PARAMETERS_MISSING', `The intent text needs ${rendered.missing.join(', ')}.`);
+    if (rendered.missing.length) return unavailable('intent_parameters_missing', `The intent text needs ${rendered.missing.join(', ')}.`);
     step('the 24-hour window is open: free-form text');
     return { kind: 'text', body: rendered.body, ...(variant ? { variant } : {}), decision };
   }
-  if (!binding) return unavailable(input.windowOpen ? 'INTENT_INVALID' : 'INTENT_NEEDS_TEMPLATE', input.windowOpen ? 'The intent has neither text nor template.' : 'The 24-hour window is closed and the intent has no template.');
+  if (!binding) return unavailable(input.windowOpen ? 'intent_invalid' : 'intent_needs_template', input.windowOpen ? 'The intent has neither text nor template.' : 'The 24-hour window is closed and the intent has no template.');
   step(input.windowOpen ? `no text: template ${binding.name}` : `the 24-hour window is closed: template ${binding.name}`);
 
   const wabaId = await wabaOfSender(ctx, input.workspaceId, input.senderId);
   const translations = await translationsOf(ctx, input.workspaceId, wabaId, binding.name);
-  if (translations.length === 0) return unavailable('TEMPLATE_NOT_FOUND', `The template ${binding.name} does not exist${wabaId ? ` in WABA ${wabaId}` : ''}.`);
+  if (translations.length === 0) return unavailable('template_not_found', `The template ${binding.name} does not exist${wabaId ? ` in WABA ${wabaId}` : ''}.`);
   const settings = await getTemplateSettings(ctx.db, input.workspaceId);
 
   let template: Template | undefined;
-  let refusal: { code: string; reason: string } | undefined;
+  let refusal: { code: RefusalCode; reason: string } | undefined;
   const first = pickLanguage({ contactLanguage: input.contactLanguage, available: translations.map((t) => t.language), fallbackLanguage: settings.fallbackLanguage });
   decision.language = { contact: input.contactLanguage ?? null, chosen: first.language, rule: first.rule, why: first.why };
   step(`language ${first.language ?? 'none'} (${first.rule}): ${first.why}`);
@@ -154,14 +162,14 @@ export async function resolveIntent(ctx: ParleyContext, input: ResolveIntentInpu
     // The preferred translation cannot be sent and has no usable backup: the best sendable one instead.
     const sendable = translations.filter((t) => isSendable(t) && t.language !== first.language);
     const second = pickLanguage({ contactLanguage: input.contactLanguage, available: sendable.map((t) => t.language), fallbackLanguage: settings.fallbackLanguage });
-    if (!second.language) return unavailable(refusal?.code ?? 'TEMPLATE_NOT_LIVE', refusal?.reason ?? `No translation of ${binding.name} can be sent: ${second.why}.`);
+    if (!second.language) return unavailable(refusal?.code ?? 'template_not_live', refusal?.reason ?? `No translation of ${binding.name} can be sent: ${second.why}.`);
     template = sendable.find((t) => t.language === second.language)!;
     decision.language = { contact: input.contactLanguage ?? null, chosen: second.language, rule: second.rule, why: second.why };
     step(`instead language ${second.language} (${second.rule}): ${second.why}`);
   }
 
   const version = template.liveVersionId ? await getVersionById(ctx.db, template.liveVersionId) : undefined;
-  if (!version) return unavailable('TEMPLATE_NOT_LIVE', `${template.name} (${template.language}) has no live version.`);
+  if (!version) return unavailable('template_not_live', `${template.name} (${template.language}) has no live version.`);
   decision.template = { templateId: template.id, name: template.name, language: template.language, status: template.providerStatus };
   const renderable: RenderableTemplate = { name: template.name, language: template.language, category: version.category, parameter_format: version.parameterFormat, components: version.components };
   const params = bindIntentParams(binding, expectedParameters(renderable), input.params);
@@ -169,7 +177,8 @@ export async function resolveIntent(ctx: ParleyContext, input: ResolveIntentInpu
   try {
     cloud = renderCloudTemplate(renderable, params);
   } catch (error) {
-    if (isParleyError(error)) return unavailable(error.code, error.message);
+    const code = isParleyError(error) ? RENDER_REFUSALS[error.code] : undefined;
+    if (code) return unavailable(code, (error as Error).message);
     throw error;
   }
   let ultramsg: UltraMsgMessage | undefined;

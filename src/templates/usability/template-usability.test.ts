@@ -14,12 +14,12 @@ describe('template usability', () => {
   });
 
   it('refuses an unknown template, and a template not yet approved, with codes', () => {
-    assert.deepEqual(pick(decideTemplateUsability({ template: null, backupTemplate: null }, request)), ['refuse', 'TEMPLATE_NOT_FOUND']);
-    assert.deepEqual(pick(decideTemplateUsability({ template: live({ providerStatus: 'PENDING', liveVersionId: null }), backupTemplate: null }, request)), ['refuse', 'TEMPLATE_NOT_LIVE']);
+    assert.deepEqual(pick(decideTemplateUsability({ template: null, backupTemplate: null }, request)), ['refuse', 'template_not_found']);
+    assert.deepEqual(pick(decideTemplateUsability({ template: live({ providerStatus: 'PENDING', liveVersionId: null }), backupTemplate: null }, request)), ['refuse', 'template_not_live']);
   });
 
   it('refuses a parameter count that does not match the live version (the 132000 equivalent)', () => {
-    assert.deepEqual(pick(decideTemplateUsability({ template: live(), backupTemplate: null }, { ...request, parameterCount: 3 })), ['refuse', 'TEMPLATE_PARAMETERS_MISMATCH']);
+    assert.deepEqual(pick(decideTemplateUsability({ template: live(), backupTemplate: null }, { ...request, parameterCount: 3 })), ['refuse', 'template_parameters_mismatch']);
   });
 
   it('reroutes a paused template to its usable backup template', () => {
@@ -27,18 +27,18 @@ describe('template usability', () => {
       { template: live({ providerStatus: 'PAUSED', backup: { kind: 'template', name: 'order_update_v2' } }), backupTemplate: live({ id: 'tpl_2', name: 'order_update_v2' }) },
       request,
     );
-    assert.deepEqual(decision, { outcome: 'reroute', to: { kind: 'template', name: 'order_update_v2', language: 'en_US' }, code: 'TEMPLATE_PAUSED', reason: 'order_update (en_US) is PAUSED; rerouting to the backup template order_update_v2 (en_US)' });
+    assert.deepEqual(decision, { outcome: 'reroute', to: { kind: 'template', name: 'order_update_v2', language: 'en_US' }, code: 'template_paused', reason: 'order_update (en_US) is PAUSED; rerouting to the backup template order_update_v2 (en_US)' });
   });
 
   it('reroutes a disabled template to a backup channel', () => {
     const decision = decideTemplateUsability({ template: live({ providerStatus: 'DISABLED', backup: { kind: 'channel', channel: 'sms' } }), backupTemplate: null }, request);
-    assert.deepEqual(decision.outcome === 'reroute' && [decision.to, decision.code], [{ kind: 'channel', channel: 'sms' }, 'TEMPLATE_DISABLED']);
+    assert.deepEqual(decision.outcome === 'reroute' && [decision.to, decision.code], [{ kind: 'channel', channel: 'sms' }, 'template_disabled']);
   });
 
   it('refuses a rejected template whose backup is unusable too, or that has no backup', () => {
     const backup = { kind: 'template' as const, name: 'b' };
-    assert.deepEqual(pick(decideTemplateUsability({ template: live({ providerStatus: 'REJECTED', backup }), backupTemplate: live({ name: 'b', providerStatus: 'PAUSED' }) }, request)), ['refuse', 'TEMPLATE_REJECTED']);
-    assert.deepEqual(pick(decideTemplateUsability({ template: live({ providerStatus: 'PAUSED' }), backupTemplate: null }, request)), ['refuse', 'TEMPLATE_PAUSED']);
+    assert.deepEqual(pick(decideTemplateUsability({ template: live({ providerStatus: 'REJECTED', backup }), backupTemplate: live({ name: 'b', providerStatus: 'PAUSED' }) }, request)), ['refuse', 'template_rejected']);
+    assert.deepEqual(pick(decideTemplateUsability({ template: live({ providerStatus: 'PAUSED' }), backupTemplate: null }, request)), ['refuse', 'template_paused']);
   });
 
   it('the gate passes non-template drafts and maps decisions to verdicts', () => {
@@ -46,7 +46,7 @@ describe('template usability', () => {
     assert.equal(verdictFor({ ...draft, type: 'text', template: undefined }, { applies: false }).outcome, 'pass');
     assert.deepEqual(verdictFor(draft, { applies: true, facts: { template: live({ providerStatus: 'PAUSED', backup: { kind: 'channel', channel: 'email' } }), backupTemplate: null } }), {
       outcome: 'reroute',
-      to: { channel: 'email', code: 'TEMPLATE_PAUSED' },
+      to: { channel: 'email', code: 'template_paused' },
       reason: 'order_update (en_US) is PAUSED; rerouting to the backup channel email',
     });
     // A template Parley has never seen is left to the provider (it may live only at Meta).

@@ -1,3 +1,4 @@
+import type { RefusalCode } from '../../errors/refusal-codes.js';
 import { SENDABLE_STATUSES } from '../status/provider-status.js';
 import type { Backup } from '../store/template-records.js';
 
@@ -23,16 +24,16 @@ export type BackupTarget = { kind: 'template'; name: string; language: string } 
 
 export type TemplateUsability =
   | { outcome: 'usable'; templateId: string; name: string; language: string }
-  | { outcome: 'reroute'; to: BackupTarget; code: string; reason: string }
-  | { outcome: 'refuse'; code: string; reason: string };
+  | { outcome: 'reroute'; to: BackupTarget; code: RefusalCode; reason: string }
+  | { outcome: 'refuse'; code: RefusalCode; reason: string };
 
 export const isSendable = (t: Pick<TemplateFacts, 'providerStatus' | 'liveVersionId'>): boolean => t.liveVersionId !== null && t.providerStatus !== null && SENDABLE_STATUSES.has(t.providerStatus);
 
-function unusableCode(status: string | null): string {
-  if (status === 'PAUSED') return 'TEMPLATE_PAUSED';
-  if (status === 'DISABLED') return 'TEMPLATE_DISABLED';
-  if (status === 'REJECTED') return 'TEMPLATE_REJECTED';
-  return 'TEMPLATE_NOT_LIVE';
+function unusableCode(status: string | null): RefusalCode {
+  if (status === 'PAUSED') return 'template_paused';
+  if (status === 'DISABLED') return 'template_disabled';
+  if (status === 'REJECTED') return 'template_rejected';
+  return 'template_not_live';
 }
 
 /**
@@ -44,10 +45,10 @@ function unusableCode(status: string | null): string {
 export function decideTemplateUsability(facts: UsabilityFacts, request: { name: string; language: string; parameterCount?: number }): TemplateUsability {
   const t = facts.template;
   const label = `${request.name} (${request.language})`;
-  if (!t) return { outcome: 'refuse', code: 'TEMPLATE_NOT_FOUND', reason: `${label} is not a template of this WhatsApp Business Account in Parley; create it, or import it with POST /v1/templates/sync` };
+  if (!t) return { outcome: 'refuse', code: 'template_not_found', reason: `${label} is not a template of this WhatsApp Business Account in Parley; create it, or import it with POST /v1/templates/sync` };
   if (isSendable(t)) {
     if (request.parameterCount !== undefined && t.bodyParameterCount !== null && request.parameterCount !== t.bodyParameterCount) {
-      return { outcome: 'refuse', code: 'TEMPLATE_PARAMETERS_MISMATCH', reason: `${label} takes ${t.bodyParameterCount} body parameter(s), the message has ${request.parameterCount}` };
+      return { outcome: 'refuse', code: 'template_parameters_mismatch', reason: `${label} takes ${t.bodyParameterCount} body parameter(s), the message has ${request.parameterCount}` };
     }
     return { outcome: 'usable', templateId: t.id, name: t.name, language: t.language };
   }
