@@ -27,7 +27,8 @@ import type {
   WebhookSenderHealthTable,
 } from '../webhooks/tables.js';
 import type { EventDeliveriesTable, EventOutboxTable, EventSequencesTable, EventSubscriptionsTable } from '../events/tables.js';
-import type { DeadLettersTable, DispatchWorkersTable, SenderLeasesTable, SuppressionsTable, TierUsageTable } from '../outbound/tables.js';
+import type { DeadLettersTable, DispatchWorkersTable, SenderLeasesTable, TierUsageTable } from '../outbound/tables.js';
+import type { SuppressionsTable } from '../suppressions/tables.js';
 
 /** Every table, as Kysely sees it. Each module declares its tables in its own `tables.ts`. */
 export interface Database {

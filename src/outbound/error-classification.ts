@@ -1,5 +1,6 @@
 import { HOUR, MINUTE, SECOND } from '../shared/time.js';
 import type { ProviderError } from '../providers/provider.js';
+import type { SuppressionScope } from '../suppressions/suppression-queries.js';
 
 /**
  * What the dispatcher does after a provider error, keyed on Meta's `code` (never on the HTTP status,
@@ -20,7 +21,7 @@ export type ErrorAction =
   | { action: 'pair_delay'; reason: string }
   | { action: 'window_closed'; reason: string }
   | { action: 'retry_later'; reason: string; delayMs: number; maxAttempts: number }
-  | { action: 'permanent'; reason: string; suppress?: 'marketing' | 'all' };
+  | { action: 'permanent'; reason: string; suppress?: SuppressionScope };
 
 export const MAX_ATTEMPTS = 8;
 

@@ -5,8 +5,6 @@
  *   bucket and per-recipient pacing in memory; a lease not renewed before `expires_at` is taken over.
  * - tier usage: unique recipients reached per business portfolio in a rolling 24 h outside the service
  *   window (Meta's messaging limit). A send that would exceed it is held, not failed.
- * - suppression: a contact Parley will not message (`all`) or not market to (`marketing`): undeliverable
- *   numbers, blocks, provider opt-out signals.
  * - dead letter: a message that ended without being delivered, with the reason; listed through the API.
  */
 export interface DispatchWorkersTable {
@@ -26,15 +24,6 @@ export interface TierUsageTable {
   portfolio_id: string;
   contact_id: string;
   first_sent_at: number;
-}
-
-export interface SuppressionsTable {
-  workspace_id: string;
-  contact_id: string;
-  scope: 'all' | 'marketing';
-  reason: string;
-  created_at: number;
-  expires_at: number | null;
 }
 
 export interface DeadLettersTable {

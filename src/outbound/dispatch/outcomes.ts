@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import { STATUS_RANK, type MessageStatus } from '../../messages/status.js';
 import { applyStatus } from '../../messages/apply-status.js';
 import type { MessageEventInput } from '../../messages/message-events.js';
+import { addSuppression, type SuppressionScope } from '../../suppressions/suppression-queries.js';
 
 /**
  * What happened to one claimed message, written back in batches (one transaction for many).
@@ -23,7 +24,7 @@ export type Outcome =
       attempts: number;
       at: number;
       event: MessageEventInput;
-      suppress?: { contactId: string; scope: 'marketing' | 'all' };
+      suppress?: { contactId: string; scope: SuppressionScope };
     };
 
 export async function writeOutcomes(db: Db, workerId: string, outcomes: Outcome[]): Promise<void> {
@@ -86,11 +87,7 @@ export async function writeOutcomes(db: Db, workerId: string, outcomes: Outcome[
             .execute();
         }
         if (o.suppress) {
-          await tx
-            .insertInto('suppressions')
-            .values({ workspace_id: o.workspaceId, contact_id: o.suppress.contactId, scope: o.suppress.scope, reason: o.reason, created_at: o.at, expires_at: null })
-            .onConflict((oc) => oc.columns(['workspace_id', 'contact_id', 'scope']).doNothing())
-            .execute();
+          await addSuppression(tx, { workspaceId: o.workspaceId, contactId: o.suppress.contactId, scope: o.suppress.scope, reason: o.reason, at: o.at });
         }
       }
     }

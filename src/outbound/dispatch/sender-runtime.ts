@@ -15,6 +15,7 @@ import { TokenBucket } from './token-bucket.js';
 import { PairPacer } from './pair-pacer.js';
 import type { OutcomeWriter } from './outcome-writer.js';
 import type { Outcome } from './outcomes.js';
+import type { SuppressionScope } from '../../suppressions/suppression-queries.js';
 import { reserveTierBudget } from './tier-budget.js';
 import { applyReroute, unavailableChannel } from '../reroute.js';
 import { renderTemplateForUltraMsg, templateRefOf } from '../template-bridge.js';
@@ -510,7 +511,7 @@ export class SenderRuntime {
     const action = error.code === 'reference_unknown' ? ({ action: 'retry', reason: error.title, maxAttempts: 5 } as const) : classifyProviderError(error);
     const detail = { stage: 'dispatch', gates, code: error.code, title: error.title, details: error.details, httpStatus: error.httpStatus, fbtraceId: error.fbtraceId, action: action.action, attempt: m.attempts };
     const event = (extra: Record<string, unknown> = {}) => ({ messageId: m.id, kind: 'error' as const, status: null, at: now, detail: { ...detail, ...extra } });
-    const fail = (status: 'failed' | 'refused', reason: string, suppress?: 'marketing' | 'all'): Outcome => {
+    const fail = (status: 'failed' | 'refused', reason: string, suppress?: SuppressionScope): Outcome => {
       metrics.sends.inc({ sender: senderId, result: 'failed' });
       return { kind: 'final', id: m.id, workspaceId: m.workspace_id, status, code: error.code, reason, attempts: m.attempts, at: now, event: event({ final: true }), ...(suppress && m.contact_id ? { suppress: { contactId: m.contact_id, scope: suppress } } : {}) };
     };

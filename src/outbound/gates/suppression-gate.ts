@@ -1,19 +1,18 @@
 import type { Gate } from './gate.js';
+import { suppressionsOfContact, suppressionsOfContacts, type Suppression } from '../../suppressions/suppression-queries.js';
 
-type SuppressionFacts = Array<{ scope: 'all' | 'marketing'; reason: string; expiresAt: number | null }>;
+type SuppressionFacts = Suppression[];
 
 /** Contacts Parley must not message at all (`all`) or must not market to (`marketing`). */
 export const suppressionGate: Gate<SuppressionFacts> = {
   name: 'suppression',
   async load(ctx, draft) {
     if (draft.newContact) return [];
-    const rows = await ctx.db.selectFrom('suppressions').select(['scope', 'reason', 'expires_at']).where('workspace_id', '=', draft.workspaceId).where('contact_id', '=', draft.contactId).execute();
-    return rows.map((r) => ({ scope: r.scope, reason: r.reason, expiresAt: r.expires_at }));
+    return suppressionsOfContact(ctx.db, draft.workspaceId, draft.contactId);
   },
   async loadMany(ctx, drafts) {
-    const contactIds = [...new Set(drafts.map((d) => d.contactId))];
-    const rows = contactIds.length ? await ctx.db.selectFrom('suppressions').select(['contact_id', 'scope', 'reason', 'expires_at']).where('contact_id', 'in', contactIds).execute() : [];
-    return drafts.map((d) => rows.filter((r) => r.contact_id === d.contactId).map((r) => ({ scope: r.scope, reason: r.reason, expiresAt: r.expires_at })));
+    const byContact = await suppressionsOfContacts(ctx.db, drafts.map((d) => d.contactId));
+    return drafts.map((d) => byContact.get(d.contactId) ?? []);
   },
   decide(draft, facts, now) {
     for (const s of facts) {
