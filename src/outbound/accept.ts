@@ -4,7 +4,7 @@ import { REFUSAL_CODES, type RefusalCode } from '../errors/refusal-codes.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.js';
 import { newId } from '../shared/ids.js';
-import { STATUS_RANK, type MessageStatus } from '../messages/status.js';
+import { outboundMessageRow, type OutboundMessageInput } from '../messages/message-row.js';
 import { validateContent } from './content-rules.js';
 import type { MessageType, SendMessageBody, StoredContent } from './content-schema.js';
 import { PURPOSE_OF_LANE, type Gate, type OutboundDraft } from './gates/gate.js';
@@ -13,7 +13,7 @@ import { applyReroute, unavailableChannel } from './reroute.js';
 import { resolveIntentSend } from './intent-send.js';
 import { renderTemplateForUltraMsg, templateRefOf } from './template-bridge.js';
 import { DEFAULT_OTP_VALIDITY } from './lanes.js';
-import { LANE_PRIORITY, type Lane } from '../policy/lanes.js';
+import type { Lane } from '../policy/lanes.js';
 import type { AcceptedView } from './message-view.js';
 import { resolveRecipient } from './resolve-recipient.js';
 import { resolveSender } from './resolve-sender.js';
@@ -135,7 +135,7 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
   }
   const verdict = run.verdict;
   const template = draft.template;
-  let status: MessageStatus = sendAt > now ? 'scheduled' : 'queued';
+  let status: OutboundMessageInput['status'] = sendAt > now ? 'scheduled' : 'queued';
   let nextAttemptAt = sendAt;
   if (verdict.outcome === 'refuse') status = REFUSAL_CODES[verdict.code].ends;
   if (verdict.outcome === 'hold') nextAttemptAt = Math.max(sendAt, verdict.until);
@@ -161,39 +161,27 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
     // A send to a new number writes its contact in the same transaction; if the number got a contact
     // meanwhile (another accept in the batch, an inbound message), the message goes to that contact.
     await acceptCommitter(ctx).submit({
-      message: {
+      message: outboundMessageRow({
         id,
-        workspace_id: workspaceId,
-        direction: 'outbound',
-        sender_id: sender.id,
-        contact_id: recipient.contactId,
-        category: lane,
-        lane_priority: LANE_PRIORITY[lane],
+        workspaceId,
+        senderId: sender.id,
+        contactId: recipient.contactId,
+        lane,
         type,
         content: encrypted,
-        template_name: template?.name ?? null,
-        template_language: template?.language ?? null,
+        template,
         intent: body.intent?.name ?? null,
         status,
-        status_rank: STATUS_RANK[status],
-        status_at: now,
-        provider_id_sealed: null,
-        provider_id_hash: null,
-        idempotency_key: input.idempotencyKey ?? null,
-        request_hash: requestHash,
-        send_at: sendAt,
-        valid_until: validUntil,
-        next_attempt_at: nextAttemptAt,
-        claimed_by: null,
-        claimed_at: null,
-        error_code: verdict.outcome === 'refuse' ? verdict.code : null,
-        error_message: verdict.outcome === 'refuse' ? verdict.reason : null,
-        metadata: JSON.stringify(metadata),
-        // A quoted wamid names the customer's number: it stays in the sealed content only.
-        reply_to: body.replyTo?.startsWith('msg_') ? body.replyTo : null,
-        created_at: now,
-        updated_at: now,
-      },
+        refusal: verdict.outcome === 'refuse' ? { code: verdict.code, reason: verdict.reason } : null,
+        idempotencyKey: input.idempotencyKey ?? null,
+        requestHash,
+        sendAt,
+        validUntil,
+        nextAttemptAt,
+        metadata,
+        replyTo: body.replyTo,
+        now,
+      }),
       // One event holds the answer (replayed for the same Idempotency-Key) and the accept-time decisions.
       view,
       contact: recipient.newContact,

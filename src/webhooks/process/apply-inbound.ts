@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { STATUS_RANK } from '../../messages/status.js';
+import { inboundMessageRow } from '../../messages/message-row.js';
 import { newId } from '../../shared/ids.js';
 import { orderingKeys, publishEvent } from '../../events/publish-event.js';
 import { relinkWaId } from '../contact-link.js';
@@ -28,38 +28,20 @@ export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResu
     const rows = unique.slice(i, i + CHUNK).map((work) => {
       const item = work.item as InboundItem;
       const prep = work.inbound!;
-      return {
+      return inboundMessageRow({
         id: prep.messageId,
-        workspace_id: work.sender!.workspaceId,
-        direction: 'inbound' as const,
-        sender_id: work.sender!.id,
-        contact_id: prep.contactId,
-        category: null,
-        lane_priority: 9,
+        workspaceId: work.sender!.workspaceId,
+        senderId: work.sender!.id,
+        contactId: prep.contactId,
         type: item.type,
         content: prep.contentCipher,
-        template_name: null,
-        template_language: null,
-        intent: null,
-        status: 'received' as const,
-        status_rank: STATUS_RANK.received,
-        status_at: item.at,
-        provider_id_sealed: prep.providerIdSealed,
-        provider_id_hash: work.idHash!,
-        idempotency_key: null,
-        request_hash: null,
-        send_at: item.at,
-        valid_until: null,
-        next_attempt_at: item.at,
-        claimed_by: null,
-        claimed_at: null,
-        error_code: null,
-        error_message: null,
-        metadata: JSON.stringify({ provider: item.provider }),
-        reply_to: prep.replyToMessageId,
-        created_at: now,
-        updated_at: now,
-      };
+        providerIdHash: work.idHash!,
+        providerIdSealed: prep.providerIdSealed,
+        provider: item.provider,
+        at: item.at,
+        replyTo: prep.replyToMessageId,
+        now,
+      });
     });
     const done = await db.insertInto('messages').values(rows).onConflict((oc) => oc.column('provider_id_hash').where('provider_id_hash', 'is not', null).doNothing()).returning('id').execute();
     for (const r of done) inserted.add(r.id);
