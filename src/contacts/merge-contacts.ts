@@ -1,6 +1,7 @@
 import type { Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
+import { moveWindowsOnMerge } from '../conversations/window-queries.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
 import type { Actor } from '../consent/types.js';
@@ -107,15 +108,7 @@ async function mergeOnce(
 
     const messages = await trx.updateTable('messages').set({ contact_id: survivorId, updated_at: now }).where('workspace_id', '=', workspaceId).where('contact_id', '=', mergedId).executeTakeFirst();
 
-    const windows = await trx.selectFrom('service_windows').selectAll().where('contact_id', 'in', [survivorId, mergedId]).execute();
-    const survivorWindows = new Map(windows.filter((w) => w.contact_id === survivorId).map((w) => [w.sender_id, w.last_inbound_at]));
-    const mergedWindows = windows.filter((w) => w.contact_id === mergedId);
-    for (const w of mergedWindows) {
-      const mine = survivorWindows.get(w.sender_id);
-      if (mine === undefined) await trx.insertInto('service_windows').values({ sender_id: w.sender_id, contact_id: survivorId, last_inbound_at: w.last_inbound_at }).execute();
-      else if (w.last_inbound_at > mine) await trx.updateTable('service_windows').set({ last_inbound_at: w.last_inbound_at }).where('sender_id', '=', w.sender_id).where('contact_id', '=', survivorId).execute();
-    }
-    await trx.deleteFrom('service_windows').where('contact_id', '=', mergedId).execute();
+    const serviceWindows = await moveWindowsOnMerge(trx, survivorId, mergedId);
 
     // The survivor takes what it lacks. Hashes are unique per workspace, so a phone moving to the
     // survivor leaves the merged row first.
@@ -137,7 +130,7 @@ async function mergeOnce(
     await trx.updateTable('contacts').set({ merged_into: survivorId, updated_at: now }).where('id', '=', mergedId).execute();
     const members = await trx.updateTable('contacts').set({ merged_into: survivorId, updated_at: now }).where('workspace_id', '=', workspaceId).where('merged_into', '=', mergedId).executeTakeFirst();
 
-    const counts = { messages: Number(messages.numUpdatedRows), serviceWindows: mergedWindows.length, members: Number(members.numUpdatedRows) };
+    const counts = { messages: Number(messages.numUpdatedRows), serviceWindows, members: Number(members.numUpdatedRows) };
     await trx
       .insertInto('contact_merges')
       .values({ id: mergeId, workspace_id: workspaceId, survivor_id: survivorId, merged_id: mergedId, actor: JSON.stringify(actor), merged_at: now, detail: JSON.stringify(counts) })

@@ -40,13 +40,6 @@ export interface ContactsTable {
   updated_at: number;
 }
 
-/** The last inbound message per sender × contact: the 24-hour customer-service window opens from it. */
-export interface ServiceWindowsTable {
-  sender_id: string;
-  contact_id: string;
-  last_inbound_at: number;
-}
-
 /** One row per tag of a contact: the search index behind `GET /v1/contacts?tag=`. */
 export interface ContactTagsTable {
   contact_id: string;

@@ -1,7 +1,8 @@
 import type { ApiKeysTable, WorkspacesTable } from '../workspaces/tables.js';
 import type { DataKeysTable } from '../crypto/tables.js';
 import type { SendersTable, SenderHealthTable } from '../senders/tables.js';
-import type { ContactAttributesTable, ContactMergesTable, ContactTagsTable, ContactsTable, ServiceWindowsTable } from '../contacts/tables.js';
+import type { ContactAttributesTable, ContactMergesTable, ContactTagsTable, ContactsTable } from '../contacts/tables.js';
+import type { ConversationsTables } from '../conversations/tables.js';
 import type { ConsentProofsTable, ConsentRecordsTable } from '../consent/tables.js';
 import type { ContactErasuresTable, DataBackfillsTable, RetentionWatermarksTable } from '../privacy/tables.js';
 import type { MessageEventsTable, MessagesTable, ReceiptChecksTable } from '../messages/tables.js';
@@ -30,15 +31,14 @@ import type { EventDeliveriesTable, EventOutboxTable, EventSequencesTable, Event
 import type { DeadLettersTable, DispatchWorkersTable, SenderLeasesTable, TierUsageTable } from '../outbound/tables.js';
 import type { SuppressionsTable } from '../suppressions/tables.js';
 
-/** Every table, as Kysely sees it. Each module declares its tables in its own `tables.ts`. */
-export interface Database {
+/** Every table, as Kysely sees it. Each module declares its tables in its own `tables.ts` (a module that lists them in one interface is taken whole). */
+export interface Database extends ConversationsTables {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
   data_keys: DataKeysTable;
   senders: SendersTable;
   sender_health: SenderHealthTable;
   contacts: ContactsTable;
-  service_windows: ServiceWindowsTable;
   messages: MessagesTable;
   message_events: MessageEventsTable;
   receipt_checks: ReceiptChecksTable;

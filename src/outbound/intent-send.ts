@@ -1,9 +1,10 @@
+import { hasServiceWindow, isWindowOpen } from '../conversations/service-window.js';
+import { readWindow } from '../conversations/window-queries.js';
 import type { RefusalCode } from '../errors/refusal-codes.js';
 import type { ParleyContext } from '../runtime/context.js';
 import type { Sender } from '../senders/sender-queries.js';
 import { resolveIntent } from '../templates/index.js';
 import type { MessageType } from './content-schema.js';
-import { SERVICE_WINDOW } from './gates/window-gate.js';
 
 export type IntentSend =
   | { kind: 'send'; type: MessageType; payload: Record<string, unknown>; variantId?: string; decision: unknown }
@@ -18,8 +19,7 @@ export async function resolveIntentSend(
   ctx: ParleyContext,
   input: { workspaceId: string; sender: Sender; contactId: string; intent: { name: string; params?: Record<string, unknown> }; now: number },
 ): Promise<IntentSend> {
-  const window = await ctx.db.selectFrom('service_windows').select('last_inbound_at').where('sender_id', '=', input.sender.id).where('contact_id', '=', input.contactId).executeTakeFirst();
-  const windowOpen = input.sender.provider !== 'cloud' || (window !== undefined && input.now - window.last_inbound_at < SERVICE_WINDOW);
+  const windowOpen = !hasServiceWindow(input.sender.provider) || isWindowOpen(await readWindow(ctx.db, input.sender.id, input.contactId), input.now);
   const contact = await ctx.db.selectFrom('contacts').select('language').where('id', '=', input.contactId).executeTakeFirst();
   const resolution = await resolveIntent(ctx, {
     workspaceId: input.workspaceId,

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import { closeWindow } from '../conversations/window-queries.js';
 import type { DomainEventHandler } from '../runtime/domain-events.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { appendMessageEvents } from '../messages/message-events.js';
@@ -6,31 +6,11 @@ import { acceptMessage } from './accept.js';
 import type { StoredContent } from './content-schema.js';
 import { isWindowClosedCode } from './error-classification.js';
 import { OUTBOUND_GATES } from './gates/index.js';
-import { SERVICE_WINDOW } from './gates/window-gate.js';
 import type { Lane } from '../policy/lanes.js';
 import type { Outcome } from './dispatch/outcomes.js';
 
 /** The decision stage recorded on a message the provider failed because the window was closed. */
 export const WINDOW_CLOSED_STAGE = 'window_closed';
-
-/**
- * The provider says the window was closed at `at`: Parley's record of the customer's last message is
- * moved back to the latest time consistent with that (exactly 24 h before `at`), so the window gate and
- * intent sends treat the window as closed. A customer message received after `at` is newer than the
- * provider's verdict and is left alone; the next one opens the window again as usual.
- */
-export async function closeWindow(db: Db, senderId: string, contactId: string, at: number): Promise<boolean> {
-  const closedAt = at - SERVICE_WINDOW;
-  const result = await db
-    .updateTable('service_windows')
-    .set({ last_inbound_at: closedAt })
-    .where('sender_id', '=', senderId)
-    .where('contact_id', '=', contactId)
-    .where('last_inbound_at', '>', closedAt)
-    .where('last_inbound_at', '<', at)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}
 
 /** The key of the one re-send a window failure may cause: a second delivery of the webhook finds it taken. */
 export const windowResendKey = (messageId: string) => `parley:window-resend:${messageId}`;

@@ -1,5 +1,6 @@
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
+import { readWindows, type ServiceWindow } from '../conversations/window-queries.js';
 import { resolveContact } from '../contacts/contact-queries.js';
 import { decryptContact, type Contact } from '../contacts/contact.js';
 import { listMerges, type MergeRecord } from '../contacts/merge-contacts.js';
@@ -36,7 +37,7 @@ export interface ContactExport {
   mergedContacts: Contact[];
   consent: { current: CurrentConsent; history: Array<ConsentRecord & { proof: ConsentProof | null }> };
   messages: ExportedMessage[];
-  serviceWindows: Array<{ senderId: string; contactId: string; lastInboundAt: number }>;
+  serviceWindows: ServiceWindow[];
   merges: MergeRecord[];
   erasures: ErasureRecord[];
 }
@@ -96,14 +97,14 @@ export async function exportContact(ctx: ParleyContext, workspaceId: string, con
       errorCode: m.error_code, content, events: events.get(m.id) ?? [], media: media.get(m.id) ?? [],
     });
   }
-  const windows = await db.selectFrom('service_windows').selectAll().where('contact_id', 'in', members).execute();
+  const windows = await readWindows(db, members);
   return {
     exportedAt: ctx.clock.now(),
     contact: contacts.find((c) => c.id === resolved.id)!,
     mergedContacts: contacts.filter((c) => c.id !== resolved.id),
     consent: { current: deriveConsent(records, ctx.clock.now()), history: records.map((r) => ({ ...r, proof: proofs.get(r.id) ?? null })) },
     messages,
-    serviceWindows: windows.map((w) => ({ senderId: w.sender_id, contactId: w.contact_id, lastInboundAt: w.last_inbound_at })),
+    serviceWindows: windows,
     merges: await listMerges(db, workspaceId, members),
     erasures: await listErasures(ctx, workspaceId, members),
   };

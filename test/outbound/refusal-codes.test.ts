@@ -4,7 +4,8 @@ import { REFUSAL_CODES, REFUSAL_CODE_LIST, isRefusalCode, type RefusalCode } fro
 import type { OutboundDraft, Verdict } from '../../src/outbound/gates/gate.js';
 import { validityGate } from '../../src/outbound/gates/validity-gate.js';
 import { suppressionGate } from '../../src/outbound/gates/suppression-gate.js';
-import { windowGate, SERVICE_WINDOW } from '../../src/outbound/gates/window-gate.js';
+import { SERVICE_WINDOW } from '../../src/conversations/service-window.js';
+import { windowGate } from '../../src/outbound/gates/window-gate.js';
 import { unavailableChannel } from '../../src/outbound/reroute.js';
 import { decideConsent } from '../../src/consent/consent-gate.js';
 import { evaluateConsent } from '../../src/consent/evaluate-consent.js';

@@ -7,7 +7,7 @@ import { waitFor } from './fake-provider.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { WebhookProcessor } from '../../src/webhooks/processor.js';
 import { onWindowClosed, windowResendKey, WINDOW_CLOSED_STAGE } from '../../src/outbound/window-closed.js';
-import { SERVICE_WINDOW } from '../../src/outbound/gates/window-gate.js';
+import { SERVICE_WINDOW } from '../../src/conversations/service-window.js';
 import { liveTemplate } from '../templates/harness/seed.js';
 import { api } from '../templates/harness/api.js';
 import { APP_SECRET } from '../webhooks/helpers.js';

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Store } from '../../db/database.js';
 import { DAY } from '../../shared/time.js';
-import { SERVICE_WINDOW } from '../gates/window-gate.js';
+import { isWindowOpen } from '../../conversations/service-window.js';
+import { readWindows } from '../../conversations/window-queries.js';
 
 /**
  * Meta's messaging limit: a business portfolio may reach at most `limit` unique users in a rolling
@@ -20,8 +21,8 @@ export async function reserveTierBudget(store: Store, senderId: string, portfoli
   const templates = messages.filter((m) => m.type === 'template');
   if (templates.length === 0) return holds;
   const contactIds = [...new Set(templates.map((m) => m.contactId))];
-  const windows = await store.db.selectFrom('service_windows').select(['contact_id', 'last_inbound_at']).where('sender_id', '=', senderId).where('contact_id', 'in', contactIds).execute();
-  const open = new Set(windows.filter((w) => now - w.last_inbound_at < SERVICE_WINDOW).map((w) => w.contact_id));
+  const windows = await readWindows(store.db, contactIds, senderId);
+  const open = new Set(windows.filter((w) => isWindowOpen(w.lastInboundAt, now)).map((w) => w.contactId));
   const counted = templates.filter((m) => !open.has(m.contactId));
   if (counted.length === 0) return holds;
 

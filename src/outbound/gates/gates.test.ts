@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OutboundDraft } from './gate.js';
-import { windowGate, SERVICE_WINDOW } from './window-gate.js';
+import { SERVICE_WINDOW } from '../../conversations/service-window.js';
+import { windowGate } from './window-gate.js';
 import { suppressionGate } from './suppression-gate.js';
 import { validityGate } from './validity-gate.js';
 import { decideAll } from './run-gates.js';

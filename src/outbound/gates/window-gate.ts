@@ -1,8 +1,6 @@
 import type { Gate } from './gate.js';
-import { HOUR } from '../../shared/time.js';
-
-/** Meta's customer-service window: free-form messages only within 24 h of the customer's last message. */
-export const SERVICE_WINDOW = 24 * HOUR;
+import { hasServiceWindow, isWindowOpen, windowClosesAt } from '../../conversations/service-window.js';
+import { readWindow, readWindows } from '../../conversations/window-queries.js';
 
 /** Types Meta lets a business send outside the window. */
 const ALLOWED_OUTSIDE_WINDOW = new Set(['template']);
@@ -13,22 +11,18 @@ export const windowGate: Gate<WindowFacts> = {
   name: 'service-window',
   async load(ctx, draft) {
     if (draft.newContact) return { lastInboundAt: null };
-    const row = await ctx.db.selectFrom('service_windows').select('last_inbound_at').where('sender_id', '=', draft.senderId).where('contact_id', '=', draft.contactId).executeTakeFirst();
-    return { lastInboundAt: row?.last_inbound_at ?? null };
+    return { lastInboundAt: await readWindow(ctx.db, draft.senderId, draft.contactId) };
   },
   async loadMany(ctx, drafts) {
     const contactIds = [...new Set(drafts.map((d) => d.contactId))];
-    const rows = contactIds.length
-      ? await ctx.db.selectFrom('service_windows').select(['sender_id', 'contact_id', 'last_inbound_at']).where('contact_id', 'in', contactIds).execute()
-      : [];
-    const byPair = new Map(rows.map((r) => [`${r.sender_id} ${r.contact_id}`, r.last_inbound_at]));
+    const windows = await readWindows(ctx.db, contactIds);
+    const byPair = new Map(windows.map((w) => [`${w.senderId} ${w.contactId}`, w.lastInboundAt]));
     return drafts.map((d) => ({ lastInboundAt: byPair.get(`${d.senderId} ${d.contactId}`) ?? null }));
   },
   decide(draft, facts, now) {
-    // UltraMsg drives a linked WhatsApp account: no 24-hour rule there.
-    if (draft.provider !== 'cloud' || ALLOWED_OUTSIDE_WINDOW.has(draft.type)) return { outcome: 'pass' };
-    if (facts.lastInboundAt !== null && now - facts.lastInboundAt < SERVICE_WINDOW) {
-      return { outcome: 'pass', note: `window open until ${new Date(facts.lastInboundAt + SERVICE_WINDOW).toISOString()}` };
+    if (!hasServiceWindow(draft.provider) || ALLOWED_OUTSIDE_WINDOW.has(draft.type)) return { outcome: 'pass' };
+    if (facts.lastInboundAt !== null && isWindowOpen(facts.lastInboundAt, now)) {
+      return { outcome: 'pass', note: `window open until ${new Date(windowClosesAt(facts.lastInboundAt)).toISOString()}` };
     }
     const reason =
       facts.lastInboundAt === null

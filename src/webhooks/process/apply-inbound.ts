@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { inboundMessageRow } from '../../messages/message-row.js';
+import { recordInbound, type ServiceWindow } from '../../conversations/window-queries.js';
 import { newId } from '../../shared/ids.js';
 import { orderingKeys, publishEvent } from '../../events/publish-event.js';
 import { relinkWaId } from '../contact-link.js';
@@ -47,7 +48,7 @@ export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResu
     for (const r of done) inserted.add(r.id);
   }
 
-  const windows = new Map<string, { sender_id: string; contact_id: string; last_inbound_at: number }>();
+  const windows: ServiceWindow[] = [];
   const media: Array<Record<string, unknown>> = [];
   for (const work of unique) {
     const item = work.item as InboundItem;
@@ -59,9 +60,7 @@ export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResu
     results.set(work, 'applied');
     const sender = work.sender!;
     if (item.opensWindow && prep.contactId) {
-      const key = `${sender.id}:${prep.contactId}`;
-      const existing = windows.get(key);
-      if (!existing || existing.last_inbound_at < item.at) windows.set(key, { sender_id: sender.id, contact_id: prep.contactId, last_inbound_at: item.at });
+      windows.push({ senderId: sender.id, contactId: prep.contactId, lastInboundAt: item.at });
     }
     if (item.media && (item.media.providerMediaId || item.media.url)) {
       media.push({
@@ -122,22 +121,6 @@ export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResu
     );
   }
 
-  const windowRows = [...windows.values()].sort((a, b) => (a.sender_id + a.contact_id < b.sender_id + b.contact_id ? -1 : 1));
-  if (windowRows.length) {
-    await db
-      .insertInto('service_windows')
-      .values(windowRows)
-      .onConflict((oc) =>
-        oc.columns(['sender_id', 'contact_id']).doUpdateSet((eb) => ({
-          last_inbound_at: eb
-            .case()
-            .when(eb.ref('excluded.last_inbound_at'), '>', eb.ref('service_windows.last_inbound_at'))
-            .then(eb.ref('excluded.last_inbound_at'))
-            .else(eb.ref('service_windows.last_inbound_at'))
-            .end(),
-        })),
-      )
-      .execute();
-  }
+  await recordInbound(db, windows);
   if (media.length) await db.insertInto('media').values(media as never).onConflict((oc) => oc.column('message_id').doNothing()).execute();
 }
