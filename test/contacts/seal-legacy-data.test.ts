@@ -1,14 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Migrator, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { DIALECTS } from '../../src/db/dialect.js';
-import { openStore, type Store } from '../../src/db/database.js';
+import type { Store } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { MIGRATIONS } from '../../src/db/migrations/index.js';
 import { configWith } from '../../src/config/load.js';
 import { createContext } from '../../src/runtime/create-context.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -23,7 +19,8 @@ import { searchContacts } from '../../src/contacts/search-contacts.js';
 import { getContact } from '../../src/contacts/contact.js';
 import { emitOrphanedDomainEvents } from '../../src/webhooks/domain-event-queue.js';
 import { captureDomainEvents } from '../webhooks/helpers.js';
-import { POSTGRES_SKIP_REASON, POSTGRES_URL, createPostgresDatabase } from '../harness/postgres.js';
+import { POSTGRES_SKIP_REASON, POSTGRES_URL } from '../harness/postgres.js';
+import { storeAtEarlierSchema } from '../harness/earlier-schema.js';
 
 // Migration 0008 changes only the schema (a migration has no keys); rows stored before it are sealed at
 // boot by `sealLegacyPersonalData`. This builds a database at 0007, stores rows the way the code before
@@ -35,19 +32,8 @@ for (const dialect of DIALECTS) {
     let url: string;
     const cleanup: Array<() => unknown> = [];
     before(async () => {
-      if (dialect === 'sqlite') {
-        const dir = mkdtempSync(path.join(tmpdir(), 'parley-legacy-'));
-        cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-        url = `sqlite:${path.join(dir, 'parley.db')}`;
-      } else {
-        const db = await createPostgresDatabase();
-        cleanup.push(db.drop);
-        url = db.url;
-      }
-      store = openStore(url, { poolSize: 3 });
-      const upTo0007 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0008' || name.startsWith('0009-')) /* 0009 (senders.number_key) is what createSender writes today */.map(([name, m]) => [name, { up: (db: Kysely<any>) => m.up(db, dialect) }]));
-      const { error } = await new Migrator({ db: store.db, provider: { getMigrations: async () => upTo0007 }, allowUnorderedMigrations: true }).migrateToLatest();
-      assert.equal(error, undefined);
+      // 0009 (senders.number_key) is what createSender writes today.
+      ({ store, url } = await storeAtEarlierSchema(dialect, (name) => name < '0008' || name.startsWith('0009-'), cleanup, 3));
     });
     after(async () => {
       await store?.close();

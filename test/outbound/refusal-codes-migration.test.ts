@@ -1,18 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Migrator, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Store } from '../../src/db/database.js';
 import { DIALECTS } from '../../src/db/dialect.js';
-import { openStore, type Store } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { MIGRATIONS } from '../../src/db/migrations/index.js';
 import { createWorkspace } from '../../src/workspaces/workspace-queries.js';
 import { newId } from '../../src/shared/ids.js';
 import { STATUS_RANK, type MessageStatus } from '../../src/messages/status.js';
 import { isRefusalCode } from '../../src/errors/refusal-codes.js';
-import { POSTGRES_SKIP_REASON, POSTGRES_URL, createPostgresDatabase } from '../harness/postgres.js';
+import { POSTGRES_SKIP_REASON, POSTGRES_URL } from '../harness/postgres.js';
+import { storeAtEarlierSchema } from '../harness/earlier-schema.js';
 
 // Migration 0012 rewrites the refusal codes stored in their earlier upper-case spelling (decision 0012).
 // This builds a database at 0011, stores rows the way the code before 0012 did, migrates and reads them.
@@ -21,20 +18,7 @@ for (const dialect of DIALECTS) {
     let store: Store;
     const cleanup: Array<() => unknown> = [];
     before(async () => {
-      let url: string;
-      if (dialect === 'sqlite') {
-        const dir = mkdtempSync(path.join(tmpdir(), 'parley-refusals-'));
-        cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-        url = `sqlite:${path.join(dir, 'parley.db')}`;
-      } else {
-        const db = await createPostgresDatabase();
-        cleanup.push(db.drop);
-        url = db.url;
-      }
-      store = openStore(url, { poolSize: 2 });
-      const upTo0011 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0012').map(([name, m]) => [name, { up: (db: Kysely<any>) => m.up(db, dialect) }]));
-      const { error } = await new Migrator({ db: store.db, provider: { getMigrations: async () => upTo0011 } }).migrateToLatest();
-      assert.equal(error, undefined);
+      ({ store } = await storeAtEarlierSchema(dialect, (name) => name < '0012', cleanup));
     });
     after(async () => {
       await store?.close();
