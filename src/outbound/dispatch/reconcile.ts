@@ -163,12 +163,12 @@ async function end(db: Db, o: Orphan, graceMs: number, now: number, error: unkno
   return db.transaction().execute(async (trx) => {
     const result = await stillOrphaned(trx, o)
       .set({ status: 'failed', status_rank: STATUS_RANK.failed, status_at: now, error_code: ORPHAN_UNCONFIRMED, error_message: reason, claimed_by: null, updated_at: now })
+      .returning('attempts')
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return false;
-    const attempts = await trx.selectFrom('messages').select('attempts').where('id', '=', o.id).executeTakeFirstOrThrow();
+    if (!result) return false;
     await trx
       .insertInto('dead_letters')
-      .values({ message_id: o.id, workspace_id: o.workspaceId, reason, error_code: ORPHAN_UNCONFIRMED, attempts: attempts.attempts, created_at: now })
+      .values({ message_id: o.id, workspace_id: o.workspaceId, reason, error_code: ORPHAN_UNCONFIRMED, attempts: result.attempts, created_at: now })
       .onConflict((oc) => oc.column('message_id').doNothing())
       .execute();
     await trx
