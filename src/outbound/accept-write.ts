@@ -17,9 +17,9 @@ export interface AcceptWrite {
 /**
  * Writes accepted messages in one transaction: new contacts first, then the messages and their
  * `accept` events. If a new number got a contact meanwhile (another accept in the batch, an inbound
- * message), the message goes to that contact. Answers each message's contact id, in order.
+ * message), the message goes to that contact (and its answer names that contact).
  */
-export async function writeAccepts(tx: Transaction<Database>, items: AcceptWrite[]): Promise<string[]> {
+export async function writeAccepts(tx: Transaction<Database>, items: AcceptWrite[]): Promise<void> {
   const withContact = items.filter((i) => i.contact);
   if (withContact.length) {
     const inserted = await insertContacts(tx, withContact.map((i) => i.contact!));
@@ -36,5 +36,4 @@ export async function writeAccepts(tx: Transaction<Database>, items: AcceptWrite
     .insertInto('message_events')
     .values(items.map((i) => ({ message_id: i.message.id, kind: 'accept', status: i.message.status, at: i.message.created_at, detail: JSON.stringify(i.view) })))
     .execute();
-  return items.map((i) => i.message.contact_id as string);
 }

@@ -20,10 +20,10 @@ import { resolveSender } from './resolve-sender.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { writeAccepts, type AcceptWrite } from './accept-write.js';
 
-const committers = new WeakMap<ParleyContext, GroupCommit<AcceptWrite, string>>();
+const committers = new WeakMap<ParleyContext, GroupCommit<AcceptWrite>>();
 
 /** The outbox write of accepted messages, group-committed: concurrent accepts share a transaction. */
-function acceptCommitter(ctx: ParleyContext): GroupCommit<AcceptWrite, string> {
+function acceptCommitter(ctx: ParleyContext): GroupCommit<AcceptWrite> {
   let committer = committers.get(ctx);
   if (!committer) committers.set(ctx, (committer = new GroupCommit(ctx.db, writeAccepts)));
   return committer;
