@@ -26,16 +26,18 @@ const RENAMED: ReadonlyArray<readonly [string, string]> = [
 ];
 
 export const migration: Migration = {
+  // One pass over each table (the history is not indexed by code), whatever the number of codes.
   async up(db) {
-    for (const [before, after] of RENAMED) {
-      await db.updateTable('messages').set({ error_code: after }).where('error_code', '=', before).execute();
-      await db.updateTable('dead_letters').set({ error_code: after }).where('error_code', '=', before).execute();
-      const from = `"code":"${before}"`;
-      await db
-        .updateTable('message_events')
-        .set({ detail: sql<string>`replace(detail, ${from}, ${`"code":"${after}"`})` })
-        .where('detail', 'like', `%${from}%`)
-        .execute();
-    }
+    const renamed = RENAMED.map(([before]) => before);
+    const renamedCode = (column: string) => sql<string>`case ${sql.ref(column)} ${sql.join(RENAMED.map(([before, after]) => sql`when ${before} then ${after}`), sql` `)} end`;
+    await db.updateTable('messages').set({ error_code: renamedCode('error_code') }).where('error_code', 'in', renamed).execute();
+    await db.updateTable('dead_letters').set({ error_code: renamedCode('error_code') }).where('error_code', 'in', renamed).execute();
+    const quoted = (code: string) => `"code":"${code}"`;
+    const detail = RENAMED.reduce((text, [before, after]) => sql<string>`replace(${text}, ${quoted(before)}, ${quoted(after)})`, sql<string>`detail`);
+    await db
+      .updateTable('message_events')
+      .set({ detail })
+      .where((eb) => eb.or(RENAMED.map(([before]) => eb('detail', 'like', `%${quoted(before)}%`))))
+      .execute();
   },
 };
