@@ -1,4 +1,4 @@
-import type { DomainEventHandler } from '../runtime/domain-events.js';
+import type { DomainEventHandler } from '../runtime/context.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { resolveContact } from '../contacts/contact-queries.js';
 import { CONFIRMATION_LINK_TTL, preferenceLink } from '../preferences/preference-link.js';
@@ -30,6 +30,8 @@ export interface OptOutHandlers {
  */
 export function createOptOutHandlers(send: SendConfirmation): OptOutHandlers {
   const inbound: DomainEventHandler<'message.inbound'> = async (ctx, event) => {
+    // A message from a number linked to no contact has nobody whose consent could change.
+    if (!event.contactId) return;
     const keyword = detectOptKeyword(event.text);
     if (!keyword && !event.buttonPayload) return;
     const settings = await loadConsentSettings(ctx.db, event.workspaceId);

@@ -1,5 +1,5 @@
 import { closeWindow } from '../conversations/window-queries.js';
-import type { DomainEventHandler } from '../runtime/domain-events.js';
+import type { DomainEventHandler } from '../runtime/context.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { appendMessageEvents } from '../messages/message-events.js';
 import { acceptMessage } from './accept.js';

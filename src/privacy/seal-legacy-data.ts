@@ -4,7 +4,8 @@ import { isSealed, providerIdHash, providerIdKey, sealProviderId } from '../mess
 import { replaceContactIndexes } from '../contacts/contact-indexes.js';
 import { openJsonColumn, sealJsonColumn } from '../contacts/contact.js';
 import type { AttributeValue } from '../contacts/contact-input.js';
-import { sealInboundWords, storedDomainEvent, type DomainEvent } from '../runtime/domain-events.js';
+import type { DomainEvent } from '../domain-events/events.js';
+import { sealInboundWords, storedDomainEvent } from '../domain-events/sealed-words.js';
 
 /** The `data_backfills` row migration 0008 adds. */
 export const SEAL_PERSONAL_DATA = '0008-seal-personal-data';

@@ -6,6 +6,8 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../shared/time.js';
 import type { Authenticator } from '../workspaces/authenticator.js';
 import type { Signals } from './signals.js';
+import type { AfterCommitHandler, DomainEventBus } from '../domain-events/bus.js';
+import type { DomainEventType } from '../domain-events/events.js';
 
 /**
  * The composition root's product: every long-lived dependency, built once at boot
@@ -21,7 +23,12 @@ export interface ParleyContext {
   readonly clock: Clock;
   readonly authenticator: Authenticator;
   readonly signals: Signals;
+  /** The domain event bus, its subscribers registered in `runtime/domain-event-subscribers.ts`. */
+  readonly domainEvents: DomainEventBus<Db, ParleyContext>;
 }
+
+/** A module's after-commit reaction to a domain event (registered in `runtime/domain-event-subscribers.ts`). */
+export type DomainEventHandler<T extends DomainEventType = DomainEventType> = AfterCommitHandler<ParleyContext, T>;
 
 /** Background work (dispatchers, webhook processors, pollers): started after boot, stopped on shutdown. */
 export interface BackgroundWorker {

@@ -1,38 +1,32 @@
 import type { Db } from '../db/database.js';
 import type { DialectName } from '../db/dialect.js';
 import type { ParleyContext } from '../runtime/context.js';
-import { DOMAIN_EVENT_HANDLERS } from '../runtime/domain-event-handlers.js';
-import { emitDomainEvent, restoredDomainEvent, storedDomainEvent, type DomainEvent } from '../runtime/domain-events.js';
+import type { QueuedDomainEvent } from '../domain-events/bus.js';
+import type { DomainEvent } from '../domain-events/events.js';
+import { restoredDomainEvent, storedDomainEvent } from '../domain-events/sealed-words.js';
 import { lockedForClaim } from '../db/claim-lock.js';
 
-export interface QueuedDomainEvent {
-  seq: number;
-  event: DomainEvent;
-}
-
-const hasHandlers = (event: DomainEvent) => (DOMAIN_EVENT_HANDLERS[event.type]?.length ?? 0) > 0;
-
 /**
- * Domain events are written in the transaction that applied their facts, and deleted once emitted:
- * a crash between the commit and the handlers leaves them here, and they are emitted again
- * (handlers run at least once). Events nobody handles are not written at all. The customer's words
- * of an inbound message are stored sealed only (`storedDomainEvent`); handlers get them in clear.
+ * The queue of domain events waiting for their after-commit handlers (`DomainEventBus.publish` writes
+ * to it). Events are written in the transaction that applied their facts, and deleted once handled:
+ * a crash between the commit and the handlers leaves them here, and they are handled again (handlers
+ * run at least once). The bus writes only events that have handlers. The customer's words of an
+ * inbound message are stored sealed only (`storedDomainEvent`); handlers get them in clear.
  */
 export async function queueDomainEvents(db: Db, events: DomainEvent[], now: number): Promise<QueuedDomainEvent[]> {
-  const wanted = events.filter(hasHandlers);
-  if (!wanted.length) return [];
+  if (!events.length) return [];
   const rows = await db
     .insertInto('webhook_domain_events')
-    .values(wanted.map((event) => ({ event: JSON.stringify(storedDomainEvent(event)), created_at: now })))
+    .values(events.map((event) => ({ event: JSON.stringify(storedDomainEvent(event)), created_at: now })))
     .returning('seq')
     .execute();
-  return rows.map((row, i) => ({ seq: row.seq, event: wanted[i] }));
+  return rows.map((row, i) => ({ seq: row.seq, event: events[i] }));
 }
 
-/** Runs the handlers of each event, then forgets the events. */
+/** Runs the after-commit handlers of each event, then forgets the events. */
 export async function emitQueued(ctx: ParleyContext, queued: QueuedDomainEvent[]): Promise<void> {
   if (!queued.length) return;
-  for (const { event } of queued) await emitDomainEvent(ctx, DOMAIN_EVENT_HANDLERS, event);
+  for (const { event } of queued) await ctx.domainEvents.handle(ctx, event);
   await ctx.db.deleteFrom('webhook_domain_events').where('seq', 'in', queued.map((q) => q.seq)).execute();
 }
 

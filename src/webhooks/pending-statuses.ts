@@ -1,5 +1,5 @@
 import type { ParleyContext } from '../runtime/context.js';
-import { emitQueued, queueDomainEvents } from './domain-event-queue.js';
+import { emitQueued } from './domain-event-queue.js';
 import type { StatusItem } from './items.js';
 import { applyMatchedStatuses, type MatchedStatus } from './process/apply-statuses.js';
 import { matchStatusMessages, type StatusToMatch } from './process/match-status-messages.js';
@@ -44,7 +44,7 @@ async function applyPendingRows(ctx: ParleyContext, rows: PendingRow[]): Promise
   const queued = await ctx.db.transaction().execute(async (trx) => {
     await applyMatchedStatuses(trx, matched, results, now);
     await trx.deleteFrom('pending_statuses').where('id', 'in', done).execute();
-    return queueDomainEvents(trx, results.domainEvents, now);
+    return ctx.domainEvents.publish(trx, results.domainEvents, now);
   });
   for (const { provider, result } of results.statusCounts) runtime.metrics.statuses.inc({ provider, result });
   await emitQueued(ctx, queued);

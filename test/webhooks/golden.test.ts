@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { describeStorage, type StorageFixture } from '../harness/storage.js';
 import type { ParleyContext } from '../../src/runtime/context.js';
 import type { ParleyApp } from '../../src/http/types.js';
-import type { DomainEvent } from '../../src/runtime/domain-events.js';
+import type { DomainEvent } from '../../src/domain-events/events.js';
 import { findContactByWaId } from '../../src/contacts/contact-queries.js';
 import { listMessageEvents } from '../../src/messages/message-events.js';
 import { hubSignature } from '../../src/webhooks/signature.js';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { describeStorage } from '../harness/storage.js';
 import { WebhookLogWriter, type LogEntry } from '../../src/webhooks/log-writer.js';
 import { WebhookProcessor } from '../../src/webhooks/processor.js';
-import { DOMAIN_EVENT_HANDLERS } from '../../src/runtime/domain-event-handlers.js';
-import type { DomainEventHandler } from '../../src/runtime/domain-events.js';
+import { DOMAIN_EVENT_HANDLERS } from '../../src/runtime/domain-event-subscribers.js';
+import type { DomainEventHandler } from '../../src/runtime/context.js';
 import { fixture, insertSender, postCloud, processAll, captureDomainEvents, webhookContext, withMessageId } from './helpers.js';
 
 const entry = (i: number): LogEntry => ({ provider: 'cloud', receivedAt: Date.now(), senderId: null, sealedBody: Buffer.from(`body ${i}`), headers: { n: String(i) } });

@@ -1,4 +1,4 @@
-import type { DomainEventHandler } from '../../runtime/domain-events.js';
+import type { DomainEventHandler } from '../../runtime/context.js';
 import { normalizeLanguage } from '../language.js';
 import { findTemplatesForProviderFact } from '../store/template-queries.js';
 import { applyProviderFact, applyQualityFact } from './apply-provider-fact.js';

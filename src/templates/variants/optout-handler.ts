@@ -1,4 +1,4 @@
-import type { DomainEventHandler } from '../../runtime/domain-events.js';
+import type { DomainEventHandler } from '../../runtime/context.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { detectOptKeyword, payloadMatches } from '../../consent/opt-out-keywords.js';
 import { loadConsentSettings } from '../../consent/consent-settings.js';
@@ -63,6 +63,8 @@ export const onMarketingStopped: DomainEventHandler<'contact.marketing_stopped'>
  * change; this records which variant it counts against.
  */
 export const onInboundOptOut: DomainEventHandler<'message.inbound'> = async (ctx, event) => {
+  // A message from a number linked to no contact has nobody to count an opt-out for.
+  if (!event.contactId) return;
   let optOut = detectOptKeyword(event.text)?.kind === 'opt_out';
   if (!optOut && event.buttonPayload) optOut = payloadMatches(event.buttonPayload, (await loadConsentSettings(ctx.db, event.workspaceId)).optOutPayloads);
   if (optOut) await recordVariantOptOut(ctx, { workspaceId: event.workspaceId, contactId: event.contactId, at: event.receivedAt });

@@ -1,6 +1,6 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Db } from '../../db/database.js';
-import { queueDomainEvents, type QueuedDomainEvent } from '../domain-event-queue.js';
+import type { QueuedDomainEvent } from '../../domain-events/bus.js';
 import type { StatusItem } from '../items.js';
 import { applyInbound } from './apply-inbound.js';
 import { applyMatchedStatuses, type MatchedStatus } from './apply-statuses.js';
@@ -71,7 +71,7 @@ export async function applyGroup(ctx: ParleyContext, rows: RowWork[], items: Wor
     if (options.completeRows) {
       await writeCompletions(trx, rows.map((row) => completeRow(row, (w) => w.result ?? results.results.get(w), now)), now);
     }
-    const queued = await queueDomainEvents(trx, results.domainEvents, now);
+    const queued = await ctx.domainEvents.publish(trx, results.domainEvents, now);
     return { results, queued };
   });
 }

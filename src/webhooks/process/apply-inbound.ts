@@ -2,7 +2,6 @@ import type { Db } from '../../db/database.js';
 import { inboundMessageRow } from '../../messages/message-row.js';
 import { recordInbound, type ServiceWindow } from '../../conversations/window-queries.js';
 import { newId } from '../../shared/ids.js';
-import { orderingKeys, publishEvent } from '../../events/publish-event.js';
 import { relinkWaId } from '../contact-link.js';
 import type { InboundItem } from '../items.js';
 import type { ApplyResults, WorkItem } from './work.js';
@@ -13,7 +12,7 @@ const CHUNK = 200;
  * Stores inbound messages (direction `inbound`, status `received`, content and provider id encrypted).
  * The unique keyed hash of the provider message id decides what is new, so redeliveries and replays change nothing. New messages
  * open the sender × contact service window, queue media downloads, relink changed numbers and
- * announce `message.inbound`.
+ * publish the `message.inbound` domain event.
  */
 export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResults, now: number): Promise<void> {
   if (!works.length) return;
@@ -84,41 +83,20 @@ export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResu
       });
     }
     if (prep.relink) await relinkWaId(db, prep.relink.contactId, prep.relink, now);
-    if (prep.contactId) {
-      results.domainEvents.push({
-        type: 'message.inbound',
-        workspaceId: sender.workspaceId,
-        senderId: sender.id,
-        contactId: prep.contactId,
-        messageId: prep.messageId,
-        messageType: item.type,
-        ...(item.text !== undefined ? { text: item.text } : {}),
-        ...(item.buttonPayload !== undefined ? { buttonPayload: item.buttonPayload } : {}),
-        ...(prep.wordsSealed ? { sealed: prep.wordsSealed } : {}),
-        receivedAt: item.at,
-      });
-    }
-    await publishEvent(
-      db,
-      {
-        workspaceId: sender.workspaceId,
-        type: 'message.inbound',
-        // A customer's messages to one number reach each subscriber in the order they were written.
-        orderingKey: orderingKeys.conversation(sender.id, prep.contactId, prep.messageId),
-        data: {
-          messageId: prep.messageId,
-          senderId: sender.id,
-          contactId: prep.contactId,
-          type: item.type,
-          text: item.text ?? null,
-          buttonPayload: item.buttonPayload ?? null,
-          content: item.content,
-          replyTo: prep.replyToMessageId,
-          receivedAt: new Date(item.at).toISOString(),
-        },
-      },
-      now,
-    );
+    results.domainEvents.push({
+      type: 'message.inbound',
+      workspaceId: sender.workspaceId,
+      senderId: sender.id,
+      contactId: prep.contactId,
+      messageId: prep.messageId,
+      messageType: item.type,
+      ...(item.text !== undefined ? { text: item.text } : {}),
+      ...(item.buttonPayload !== undefined ? { buttonPayload: item.buttonPayload } : {}),
+      content: item.content,
+      replyTo: prep.replyToMessageId,
+      ...(prep.wordsSealed ? { sealed: prep.wordsSealed } : {}),
+      receivedAt: item.at,
+    });
   }
 
   await recordInbound(db, windows);

@@ -1,6 +1,6 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { providerIdHash } from '../../messages/provider-ids.js';
-import { emitQueued, queueDomainEvents } from '../domain-event-queue.js';
+import { emitQueued } from '../domain-event-queue.js';
 import type { StatusItem } from '../items.js';
 import { applyMatchedStatuses, type MatchedStatus } from './apply-statuses.js';
 import { matchStatusMessages } from './match-status-messages.js';
@@ -10,7 +10,7 @@ import { ApplyResults, type WorkItem } from './work.js';
  * Applies statuses Parley read from a provider itself (UltraMsg's message list: states no webhook
  * reports) exactly as webhook statuses are applied: matched by the provider id's keyed hash or Parley's
  * echoed id within the sender's workspace, deduplicated by receipt, moving messages only forward, with
- * history events, `message.status` event webhooks and domain events. A status that ends a message
+ * history events and domain events (`message.status`, whose event webhooks subscribe). A status that ends a message
  * unsent (`failed` or `expired`) also lists it as a dead letter. Statuses matching no message are
  * dropped (the next read finds them again). Returns the number of messages whose status changed.
  */
@@ -44,7 +44,7 @@ export async function applyPolledStatuses(ctx: ParleyContext, workspaceId: strin
         .onConflict((oc) => oc.column('message_id').doNothing())
         .execute();
     }
-    return { results, queued: await queueDomainEvents(trx, results.domainEvents, now) };
+    return { results, queued: await ctx.domainEvents.publish(trx, results.domainEvents, now) };
   });
   await emitQueued(ctx, queued);
   return [...results.results.values()].filter((r) => r.result === 'applied').length;

@@ -1,7 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { applyStatuses } from '../../messages/apply-status.js';
 import { appendMessageEvents, type MessageEventInput } from '../../messages/message-events.js';
-import { orderingKeys, publishEvent } from '../../events/publish-event.js';
 import { isWindowClosedCode, WINDOW_CLOSED_REASON } from '../../outbound/error-classification.js';
 import type { StatusItem } from '../items.js';
 import { statusToApply } from './status-plan.js';
@@ -68,7 +67,7 @@ function pricingEvent(s: MatchedStatus): MessageEventInput {
 /**
  * Applies statuses matched to messages, inside the caller's transaction: dedup by receipt, the
  * highest new status per message through `applyStatuses` (monotonic), a `status` history event per
- * new receipt (with errors), a `pricing` event once per message, `message.status` events for
+ * new receipt (with errors), a `pricing` event once per message, `message.status` domain events for
  * changes, `contact.marketing_stopped` for error 131050, and `message.window_closed` for 131047 / 470.
  */
 export async function applyMatchedStatuses(db: Db, statuses: MatchedStatus[], results: ApplyResults, now: number): Promise<void> {
@@ -135,27 +134,19 @@ export async function applyMatchedStatuses(db: Db, statuses: MatchedStatus[], re
     if (!applied.has(messageId)) continue;
     const m = winner.message;
     const errorCode = winner.item.status === 'failed' || winner.item.status === 'expired' ? winner.item.errors[0]?.code : undefined;
-    results.domainEvents.push({ type: 'message.status', workspaceId: m.workspaceId, messageId, contactId: m.contactId, status: winner.item.status, ...(errorCode ? { errorCode } : {}), at: winner.item.at });
+    results.domainEvents.push({
+      type: 'message.status',
+      workspaceId: m.workspaceId,
+      messageId,
+      senderId: m.senderId,
+      contactId: m.contactId,
+      status: winner.item.status,
+      providerStatus: winner.item.providerStatus,
+      ...(errorCode ? { errorCode } : {}),
+      errors: winner.item.errors,
+      at: winner.item.at,
+    });
     if (isWindowClosedCode(errorCode)) results.domainEvents.push({ type: 'message.window_closed', workspaceId: m.workspaceId, messageId, senderId: m.senderId, contactId: m.contactId, code: errorCode!, at: winner.item.at });
-    await publishEvent(
-      db,
-      {
-        workspaceId: m.workspaceId,
-        type: 'message.status',
-        // One message's statuses reach each subscriber in order, numbered (README: "Event webhooks").
-        orderingKey: orderingKeys.message(messageId),
-        data: {
-          messageId,
-          senderId: m.senderId,
-          contactId: m.contactId,
-          status: winner.item.status,
-          providerStatus: winner.item.providerStatus,
-          at: new Date(winner.item.at).toISOString(),
-          errors: winner.item.errors,
-        },
-      },
-      now,
-    );
   }
   await appendMessageEvents(db, events);
 }

@@ -1,7 +1,7 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { newId } from '../../shared/ids.js';
 import { sealProviderId } from '../../messages/provider-ids.js';
-import { sealInboundWords } from '../../runtime/domain-events.js';
+import { sealInboundWords } from '../../domain-events/sealed-words.js';
 import { prepareWaIdRelink, resolveInboundContact } from '../contact-link.js';
 import type { InboundItem, ProviderIdItem, SenderRoute, StatusItem } from '../items.js';
 import type { WebhookRuntime } from '../runtime.js';

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../runtime/domain-events.js';
+import type { DomainEvent } from '../../domain-events/events.js';
 import type { WebhookItem } from '../items.js';
 import type { RoutedSender } from '../sender-directory.js';
 import type { WebhookProvider } from '../tables.js';

@@ -2,7 +2,7 @@ import type { ParleyContext } from '../../runtime/context.js';
 import type { Sender } from '../../senders/sender-queries.js';
 import type { ListedSend } from '../../providers/ultramsg/client/messages-list.js';
 import { ULTRAMSG_ACK_STATUS } from '../../providers/ultramsg/webhook/ack-map.js';
-import { emitQueued, queueDomainEvents } from '../domain-event-queue.js';
+import { emitQueued } from '../domain-event-queue.js';
 import type { StatusItem } from '../items.js';
 import { applyPendingStatuses } from '../pending-statuses.js';
 import { applyMatchedStatuses } from '../process/apply-statuses.js';
@@ -63,7 +63,7 @@ export async function applyListedSend(ctx: ParleyContext, sender: Sender, candid
   const queued = await ctx.db.transaction().execute(async (trx) => {
     if (applies) await applyMatchedStatuses(trx, [{ work: { rowSeq: 0, item: item!, key: `list:${candidate.id}` }, item: item!, message: message!, setProviderId: prep.setProviderId }], results, now);
     await recordReceiptCheck(trx, candidate.id, candidate.checks + 1, policy, now);
-    return queueDomainEvents(trx, results.domainEvents, now);
+    return ctx.domainEvents.publish(trx, results.domainEvents, now);
   });
   await emitQueued(ctx, queued);
   for (const { provider, result } of results.statusCounts) runtime.metrics.statuses.inc({ provider, result });

@@ -1,0 +1,75 @@
+import type { DomainEvent, DomainEventType } from './events.js';
+
+/**
+ * A subscriber that runs inside the publishing transaction, on its connection: what it writes commits
+ * with the fact or not at all (the event webhooks' outbox, `events/`). It must not call out of the
+ * process.
+ */
+export type InTransactionSubscriber<Tx> = (tx: Tx, event: DomainEvent, now: number) => Promise<void>;
+
+/**
+ * A handler that runs after the publishing transaction committed, at least once: the event waits in
+ * a durable queue until its handlers ran, so a handler must be idempotent.
+ */
+export type AfterCommitHandler<C, T extends DomainEventType = DomainEventType> = (ctx: C, event: Extract<DomainEvent, { type: T }>) => Promise<void>;
+
+/** After-commit handlers by event type. */
+export type AfterCommitHandlers<C> = { [T in DomainEventType]?: Array<AfterCommitHandler<C, T>> };
+
+/** The subscribers the composition root registers (`runtime/domain-event-subscribers.ts`). */
+export interface DomainEventSubscribers<Tx, C> {
+  readonly inTransaction: ReadonlyArray<InTransactionSubscriber<Tx>>;
+  readonly afterCommit: AfterCommitHandlers<C>;
+}
+
+/** An event written to the after-commit queue, by its queue position. */
+export interface QueuedDomainEvent {
+  seq: number;
+  event: DomainEvent;
+}
+
+/** Where events wait for their after-commit handlers (the `webhook_domain_events` table). */
+export type DomainEventQueueWriter<Tx> = (tx: Tx, events: DomainEvent[], now: number) => Promise<QueuedDomainEvent[]>;
+
+interface HandlerContext {
+  readonly logger: { error(detail: object, message: string): void };
+}
+
+export interface DomainEventBus<Tx, C> {
+  /**
+   * Publishes events with the transaction that made them true: runs the in-transaction subscribers,
+   * then queues the events that have after-commit handlers. Returns those, for the caller to hand to
+   * `handle` once the transaction committed (events a crash leaves queued are handled by the
+   * webhook processor's sweep).
+   */
+  publish(tx: Tx, events: readonly DomainEvent[], now: number): Promise<QueuedDomainEvent[]>;
+  /** Runs the after-commit handlers of one event; returns their failures (each logged). */
+  handle(ctx: C, event: DomainEvent): Promise<Error[]>;
+}
+
+export function createDomainEventBus<Tx, C extends HandlerContext>(subscribers: DomainEventSubscribers<Tx, C>, queue: DomainEventQueueWriter<Tx>): DomainEventBus<Tx, C> {
+  const hasHandlers = (event: DomainEvent) => (subscribers.afterCommit[event.type]?.length ?? 0) > 0;
+  return {
+    async publish(tx, events, now) {
+      for (const event of events) for (const subscriber of subscribers.inTransaction) await subscriber(tx, event, now);
+      const wanted = events.filter(hasHandlers);
+      return wanted.length ? queue(tx, wanted, now) : [];
+    },
+    handle: (ctx, event) => emitDomainEvent(ctx, subscribers.afterCommit, event),
+  };
+}
+
+/** Runs every handler for the event; one handler's failure does not stop the others, and is reported. */
+export async function emitDomainEvent<C extends HandlerContext>(ctx: C, handlers: AfterCommitHandlers<C>, event: DomainEvent): Promise<Error[]> {
+  const list = (handlers[event.type] ?? []) as Array<AfterCommitHandler<C>>;
+  const failures: Error[] = [];
+  for (const handler of list) {
+    try {
+      await handler(ctx, event as never);
+    } catch (error) {
+      failures.push(error as Error);
+      ctx.logger.error({ err: error, event: event.type }, 'domain event handler failed');
+    }
+  }
+  return failures;
+}
