@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { publishEvent } from '../events/publish-event.js';
+import type { ParleyContext } from '../runtime/context.js';
 import type { SenderHealthTable } from './tables.js';
 
 export type SenderHealthState = SenderHealthTable['state'];
@@ -24,11 +24,11 @@ export interface HealthChange {
 }
 
 /**
- * Records a sender's health if it changed, and publishes `sender.health` in the same transaction.
- * Returns whether anything changed. Called by the dispatcher on its breaker's transitions only.
+ * Records a sender's health if it changed, and publishes the `sender.health` domain event in the same
+ * transaction. Returns whether anything changed. Called by the dispatcher on its breaker's transitions only.
  */
-export async function recordSenderHealth(db: Db, change: HealthChange): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
+export async function recordSenderHealth(ctx: Pick<ParleyContext, 'db' | 'domainEvents'>, change: HealthChange): Promise<boolean> {
+  return ctx.db.transaction().execute(async (tx) => {
     const current = await tx.selectFrom('sender_health').select(['state']).where('sender_id', '=', change.senderId).executeTakeFirst();
     if ((current?.state ?? 'ok') === change.state && current) return false;
     const row = { workspace_id: change.workspaceId, state: change.state, reason: change.reason, since: change.at, updated_by: change.workerId };
@@ -39,7 +39,8 @@ export async function recordSenderHealth(db: Db, change: HealthChange): Promise<
       .execute();
     // A sender seen for the first time in good health is no news.
     if (!current && change.state === 'ok') return true;
-    await publishEvent(tx, { workspaceId: change.workspaceId, type: 'sender.health', data: { senderId: change.senderId, state: change.state, previous: current?.state ?? 'ok', reason: change.reason, since: new Date(change.at).toISOString(), ...change.detail } }, change.at);
+    const event = { type: 'sender.health' as const, workspaceId: change.workspaceId, senderId: change.senderId, state: change.state, previous: current?.state ?? 'ok', reason: change.reason, detail: change.detail ?? {}, at: change.at };
+    await ctx.domainEvents.publish(tx, [event], change.at);
     return true;
   });
 }

@@ -162,7 +162,7 @@ export class Dispatcher implements BackgroundWorker {
       if (!active.has(senderId)) {
         this.runtimes.delete(senderId);
         await runtime.stop();
-        await recordSenderHealth(db, { senderId, workspaceId: runtime.sender.workspaceId, state: 'paused', reason: 'The sender is disabled.', at: clock.now(), workerId: this.workerId });
+        await recordSenderHealth(this.#ctx, { senderId, workspaceId: runtime.sender.workspaceId, state: 'paused', reason: 'The sender is disabled.', at: clock.now(), workerId: this.workerId });
         await releaseLease(db, senderId, this.workerId);
       } else {
         const fresh = await getSender(db, senderId);

@@ -199,7 +199,7 @@ export class SenderRuntime {
     const detail = instance && (state === 'unauthenticated' || previous === 'unauthenticated') ? { instance: { status: instance.status, substatus: instance.substatus } } : undefined;
     const change = { senderId: this.sender.id, workspaceId: this.sender.workspaceId, state, reason, at: now, workerId, detail };
     this.#healthWrites = this.#healthWrites
-      .then(() => recordSenderHealth(ctx.db, change))
+      .then(() => recordSenderHealth(ctx, change))
       .then(
         () => {},
         (error) => {

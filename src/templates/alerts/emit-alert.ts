@@ -1,7 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { newId } from '../../shared/ids.js';
-import { publishEvent } from '../../events/publish-event.js';
 
 export interface TemplateAlert {
   workspaceId: string;
@@ -16,7 +15,7 @@ export interface TemplateAlert {
 
 /**
  * Raises an alert for people: stored in `template_alerts` (listed by `GET /v1/templates/alerts`), once per
- * dedupe key, and published as a `template.alert` event to the workspace's event webhooks.
+ * dedupe key, and published as the `template.alert` domain event (the workspace's event webhooks subscribe to it).
  * Returns false when the alert had already been raised. Pass the transaction that makes the change the
  * alert is about as `db`, so the change and its alert commit together (a crash cannot lose the alert).
  */
@@ -39,8 +38,8 @@ export async function emitTemplateAlert(ctx: ParleyContext, alert: TemplateAlert
   const raised = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   if (raised) {
     ctx.logger.warn({ alert: alert.type, workspaceId: alert.workspaceId, templateId: alert.templateId, intentId: alert.intentId }, 'template alert');
-    // Business systems subscribed to `template.alert` hear it through the signed event webhooks, in the same transaction.
-    await publishEvent(db, { workspaceId: alert.workspaceId, type: 'template.alert', data: { alert: alert.type, templateId: alert.templateId ?? null, intentId: alert.intentId ?? null, ...alert.data } }, now);
+    // A domain event, published in the same transaction: business systems subscribed to `template.alert` hear it through the signed event webhooks.
+    await ctx.domainEvents.publish(db, [{ type: 'template.alert', workspaceId: alert.workspaceId, alert: alert.type, templateId: alert.templateId ?? null, intentId: alert.intentId ?? null, data: alert.data, at: now }], now);
   }
   return raised;
 }
