@@ -11,7 +11,7 @@ import { sealLegacyPersonalData } from '../privacy/seal-legacy-data.js';
 import type { RunningEmulator } from '../emulator/index.js';
 import { seedEmulatorSenders, shouldRunEmulator, startEmbeddedEmulator, syncEmulatorSenders } from './embedded-emulator.js';
 import { buildApp } from '../http/app.js';
-import { webhookSecretsFor } from '../webhooks/runtime.js';
+import { webhookSecretsFor } from '../webhooks/services.js';
 import type { ParleyApp } from '../http/types.js';
 import type { Logger } from '../observability/logger.js';
 import { bootstrapIfEmpty } from './bootstrap.js';

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { MetricsJson } from '../observability/metrics.js';
-import { webhookRuntimeFor } from '../webhooks/runtime.js';
+import { webhookServicesFor } from '../webhooks/services.js';
 import { forgetAcceptFacts } from '../outbound/accept-facts.js';
 import type { BackgroundWorker, ParleyContext } from './context.js';
 import type { WriteTurnstile } from '../db/dialects/write-turnstile.js';
@@ -60,7 +60,7 @@ export class WorkerThreadHost implements BackgroundWorker {
         this.#senders.add(senderId);
         this.#scheduleFlush();
       }),
-      webhookRuntimeFor(this.#ctx).onCommitted((count) => {
+      webhookServicesFor(this.#ctx).onCommitted((count) => {
         this.#committed += count;
         this.#scheduleFlush();
       }),

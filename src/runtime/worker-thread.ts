@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import type { Config } from '../config/load.js';
 import { createLogger } from '../observability/logger.js';
-import { webhookRuntimeFor } from '../webhooks/runtime.js';
+import { webhookServicesFor } from '../webhooks/services.js';
 import { onAcceptFactsForgotten } from '../outbound/accept-facts.js';
 import type { BackgroundWorker } from './context.js';
 import { createContext } from './create-context.js';
@@ -45,7 +45,7 @@ port.on('message', (message: ToWorkerThread) => {
       for (const senderId of message.senderIds) ctx.signals.outboxQueued(senderId);
       break;
     case 'webhooks-committed':
-      webhookRuntimeFor(ctx).notifyCommitted(message.count);
+      webhookServicesFor(ctx).notifyCommitted(message.count);
       break;
     case 'metrics':
       ctx.metrics.registry.getMetricsAsJSON().then(

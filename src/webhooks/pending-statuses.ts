@@ -5,7 +5,7 @@ import { applyMatchedStatuses, type MatchedStatus } from './process/apply-status
 import { matchStatusMessages, type StatusToMatch } from './process/match-status-messages.js';
 import { isSealed } from '../messages/provider-ids.js';
 import { ApplyResults, type WorkItem } from './process/work.js';
-import { webhookRuntimeFor } from './runtime.js';
+import { webhookServicesFor } from './services.js';
 
 const BATCH = 500;
 
@@ -13,10 +13,10 @@ type PendingRow = { id: number; provider_id_hash: string; parley_message_id: str
 
 async function applyPendingRows(ctx: ParleyContext, rows: PendingRow[]): Promise<number> {
   if (!rows.length) return 0;
-  const runtime = webhookRuntimeFor(ctx);
+  const services = webhookServicesFor(ctx);
   const candidates: Array<StatusToMatch & { row: PendingRow; item: StatusItem }> = [];
   for (const row of rows) {
-    const sender = await runtime.directory.byId(row.sender_id);
+    const sender = await services.directory.byId(row.sender_id);
     if (!sender) continue;
     // Held items are sealed with the sender's workspace key (rows held before 0008 were clear JSON).
     const item = JSON.parse(isSealed(row.item) ? await ctx.keyring.decrypt(sender.workspaceId, row.item) : row.item) as StatusItem;
@@ -24,8 +24,8 @@ async function applyPendingRows(ctx: ParleyContext, rows: PendingRow[]): Promise
       row,
       item,
       workspaceId: sender.workspaceId,
-      hashes: [row.provider_id_hash, ...(item.altProviderMessageIds ?? []).map(runtime.hashProviderId)],
-      altIdHash: item.providerAltId ? runtime.hashProviderId(item.providerAltId) : undefined,
+      hashes: [row.provider_id_hash, ...(item.altProviderMessageIds ?? []).map(services.hashProviderId)],
+      altIdHash: item.providerAltId ? services.hashProviderId(item.providerAltId) : undefined,
     });
   }
   const matches = await matchStatusMessages(ctx.db, ctx.keyring, candidates);
@@ -46,7 +46,7 @@ async function applyPendingRows(ctx: ParleyContext, rows: PendingRow[]): Promise
     await trx.deleteFrom('pending_statuses').where('id', 'in', done).execute();
     return ctx.domainEvents.publish(trx, results.domainEvents, now);
   });
-  for (const { provider, result } of results.statusCounts) runtime.metrics.statuses.inc({ provider, result });
+  for (const { provider, result } of results.statusCounts) services.metrics.statuses.inc({ provider, result });
   await emitQueued(ctx, queued);
   return matched.length;
 }
@@ -91,6 +91,6 @@ export async function sweepPendingStatuses(ctx: ParleyContext): Promise<{ applie
   const applied = await applyPendingRows(ctx, rows);
   const expired = await ctx.db.deleteFrom('pending_statuses').where('expires_at', '<', ctx.clock.now()).executeTakeFirst();
   const expiredCount = Number(expired.numDeletedRows);
-  if (expiredCount) webhookRuntimeFor(ctx).metrics.statuses.inc({ provider: 'any', result: 'expired' }, expiredCount);
+  if (expiredCount) webhookServicesFor(ctx).metrics.statuses.inc({ provider: 'any', result: 'expired' }, expiredCount);
   return { applied, expired: expiredCount };
 }

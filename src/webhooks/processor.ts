@@ -7,7 +7,7 @@ import { claimLogRows } from './log/claim-log-rows.js';
 import { purgeProcessedLog } from './log/purge-log.js';
 import { sweepPendingStatuses } from './pending-statuses.js';
 import { processRows } from './process/process-rows.js';
-import { webhookRuntimeFor, type WebhookRuntime } from './runtime.js';
+import { webhookServicesFor, type WebhookServices } from './services.js';
 
 export interface ProcessorOptions {
   /** Deliveries claimed per batch. */
@@ -38,7 +38,7 @@ export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = { batchSize: 250, lea
 export class WebhookProcessor implements BackgroundWorker {
   readonly name = 'webhook-processor';
   readonly #ctx: ParleyContext;
-  readonly #runtime: WebhookRuntime;
+  readonly #services: WebhookServices;
   readonly #options: ProcessorOptions;
   readonly #workerId = `whp_${randomBytes(6).toString('hex')}`;
   #running = false;
@@ -56,14 +56,14 @@ export class WebhookProcessor implements BackgroundWorker {
 
   constructor(ctx: ParleyContext, options: Partial<ProcessorOptions> = {}) {
     this.#ctx = ctx;
-    this.#runtime = webhookRuntimeFor(ctx);
+    this.#services = webhookServicesFor(ctx);
     this.#options = { ...DEFAULT_PROCESSOR_OPTIONS, ...options };
   }
 
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#unsubscribe = this.#runtime.onCommitted((count) => {
+    this.#unsubscribe = this.#services.onCommitted((count) => {
       this.#committed += count;
       if (this.#committed >= this.#wantBeforeWaking) this.#wake?.();
     });
@@ -86,7 +86,7 @@ export class WebhookProcessor implements BackgroundWorker {
       leaseMs: this.#options.leaseMs,
     });
     if (!claimed.length) return 0;
-    await processRows(this.#ctx, this.#runtime, claimed);
+    await processRows(this.#ctx, this.#services, claimed);
     return claimed.length;
   }
 

@@ -7,7 +7,7 @@ import type { ParleyContext } from '../runtime/context.js';
 import { PayloadError } from './items.js';
 import { WebhookLogWriter } from './log-writer.js';
 import { str } from './read-json.js';
-import { webhookRuntimeFor } from './runtime.js';
+import { webhookServicesFor } from './services.js';
 import { constantTimeEqual } from './signature.js';
 import type { WebhookProvider } from './tables.js';
 
@@ -22,9 +22,9 @@ const Ok = Type.String({ description: 'OK' });
  * authenticated, then committed to the webhook log (group commit), then answered 200.
  */
 export async function providerWebhookRoutes(app: ParleyApp, ctx: ParleyContext) {
-  const runtime = webhookRuntimeFor(ctx);
+  const services = webhookServicesFor(ctx);
   const bodyLimit = ctx.config.webhookBodyLimit;
-  const writer = new WebhookLogWriter(ctx.db, { onCommit: (count) => runtime.notifyCommitted(count) });
+  const writer = new WebhookLogWriter(ctx.db, { onCommit: (count) => services.notifyCommitted(count) });
   app.addHook('onClose', () => writer.close());
 
   app.removeAllContentTypeParsers();
@@ -32,12 +32,12 @@ export async function providerWebhookRoutes(app: ParleyApp, ctx: ParleyContext) 
 
   const store = async (reply: FastifyReply, provider: WebhookProvider, body: Buffer, senderId: string | null, headers: Record<string, string>) => {
     try {
-      await writer.append({ provider, receivedAt: ctx.clock.now(), senderId, sealedBody: runtime.seal.seal(body), headers });
+      await writer.append({ provider, receivedAt: ctx.clock.now(), senderId, sealedBody: services.seal.seal(body), headers });
     } catch (error) {
-      runtime.metrics.deliveries.inc({ provider, result: 'unavailable' });
+      services.metrics.deliveries.inc({ provider, result: 'unavailable' });
       throw new ParleyError('WEBHOOK_LOG_UNAVAILABLE', { cause: error });
     }
-    runtime.metrics.deliveries.inc({ provider, result: 'accepted' });
+    services.metrics.deliveries.inc({ provider, result: 'accepted' });
     return reply.status(200).type('text/plain').send('OK');
   };
 
@@ -55,7 +55,7 @@ export async function providerWebhookRoutes(app: ParleyApp, ctx: ParleyContext) 
     },
   }, async (request, reply) => {
     const query = request.query;
-    if (query['hub.mode'] !== 'subscribe' || !runtime.secrets.matchesVerifyToken(query['hub.verify_token']) || query['hub.challenge'] === undefined) {
+    if (query['hub.mode'] !== 'subscribe' || !services.secrets.matchesVerifyToken(query['hub.verify_token']) || query['hub.challenge'] === undefined) {
       throw new ParleyError('WEBHOOK_VERIFY_TOKEN_MISMATCH');
     }
     return reply.status(200).type('text/plain').send(query['hub.challenge']);
@@ -76,9 +76,9 @@ export async function providerWebhookRoutes(app: ParleyApp, ctx: ParleyContext) 
   }, async (request, reply) => {
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const signature = request.headers['x-hub-signature-256'];
-    if (!runtime.secrets.verifySignature(body, typeof signature === 'string' ? signature : undefined)) {
-      runtime.metrics.deliveries.inc({ provider: 'cloud', result: 'bad_signature' });
-      throw new ParleyError('WEBHOOK_SIGNATURE_INVALID', runtime.secrets.appSecretCount === 0 ? { message: 'No Meta app secret is configured, so no delivery can be verified. Set PARLEY_WHATSAPP_APP_SECRETS.' } : {});
+    if (!services.secrets.verifySignature(body, typeof signature === 'string' ? signature : undefined)) {
+      services.metrics.deliveries.inc({ provider: 'cloud', result: 'bad_signature' });
+      throw new ParleyError('WEBHOOK_SIGNATURE_INVALID', services.secrets.appSecretCount === 0 ? { message: 'No Meta app secret is configured, so no delivery can be verified. Set PARLEY_WHATSAPP_APP_SECRETS.' } : {});
     }
     return store(reply, 'cloud', body, null, { 'content-type': String(request.headers['content-type'] ?? ''), 'x-hub-signature-256': String(signature) });
   });
@@ -100,17 +100,17 @@ export async function providerWebhookRoutes(app: ParleyApp, ctx: ParleyContext) 
     try {
       instanceId = str(parseUltraMsgBody(body, contentType).instanceId);
     } catch (error) {
-      runtime.metrics.deliveries.inc({ provider: 'ultramsg', result: 'bad_request' });
+      services.metrics.deliveries.inc({ provider: 'ultramsg', result: 'bad_request' });
       // Unauthenticated content is not stored: without the instance, the secret cannot be checked.
       throw new ParleyError('WEBHOOK_PAYLOAD_INVALID', { message: error instanceof PayloadError ? error.message : 'The body cannot be read.' });
     }
     const header = request.headers[ULTRAMSG_SECRET_HEADER];
     const presented = request.query.secret ?? (typeof header === 'string' ? header : undefined);
-    const sender = instanceId ? await runtime.directory.byInstanceId(instanceId) : undefined;
+    const sender = instanceId ? await services.directory.byInstanceId(instanceId) : undefined;
     // Compared even when something is missing, so a wrong instance and a wrong secret take the same time.
     const valid = constantTimeEqual(sender?.webhookSecret ?? '\u0000no secret', presented ?? '');
     if (!sender || !sender.webhookSecret || !presented || !valid) {
-      runtime.metrics.deliveries.inc({ provider: 'ultramsg', result: 'bad_secret' });
+      services.metrics.deliveries.inc({ provider: 'ultramsg', result: 'bad_secret' });
       throw new ParleyError('WEBHOOK_SECRET_INVALID', instanceId ? {} : { message: 'The delivery has no instanceId, so its secret cannot be checked.' });
     }
     return store(reply, 'ultramsg', body, sender.id, { 'content-type': contentType, 'x-ultramsg-instance': normalizeInstanceId(instanceId!) });

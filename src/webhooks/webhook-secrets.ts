@@ -3,9 +3,9 @@ import { constantTimeEqual, verifyHubSignature } from './signature.js';
 
 /**
  * The secrets that authenticate Cloud API webhooks: Meta app secrets (signatures of deliveries) and
- * verify tokens (the subscription handshake). Built from configuration; the runtime may add more
+ * verify tokens (the subscription handshake). Built from configuration; the composition root may add more
  * while running: the built-in emulator generates its own app secret at start and registers it here
- * (`webhookRuntimeFor(ctx).secrets.addAppSecret(secret)`).
+ * (`webhookServicesFor(ctx).secrets.addAppSecret(secret)`).
  */
 export class WebhookSecrets {
   #appSecrets: Buffer[] = [];

@@ -4,7 +4,7 @@ import type { BackgroundWorker, ParleyContext } from '../../runtime/context.js';
 import { HOUR, MINUTE, SECOND } from '../../shared/time.js';
 import { downloadCloudMedia } from '../../providers/whatsapp-cloud/webhook/media-client.js';
 import { downloadUltraMsgMedia } from '../../providers/ultramsg/webhook/media-client.js';
-import { webhookRuntimeFor } from '../runtime.js';
+import { webhookServicesFor } from '../services.js';
 import { MediaDownloadError } from './read-bounded.js';
 import { lockedForClaim } from '../../db/claim-lock.js';
 
@@ -38,7 +38,7 @@ export class MediaDownloader implements BackgroundWorker {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#unsubscribe = webhookRuntimeFor(this.#ctx).onCommitted(() => setTimeout(() => this.#wake?.(), 200).unref());
+    this.#unsubscribe = webhookServicesFor(this.#ctx).onCommitted(() => setTimeout(() => this.#wake?.(), 200).unref());
     this.#loop = this.#run();
   }
 
@@ -94,7 +94,7 @@ export class MediaDownloader implements BackgroundWorker {
       if (!row.source_url) throw new MediaDownloadError('No media URL was given.', true);
       return downloadUltraMsgMedia({ url: row.source_url, maxBytes, timeoutMs: TIMEOUT });
     }
-    const sender = await webhookRuntimeFor(this.#ctx).directory.byId(row.sender_id);
+    const sender = await webhookServicesFor(this.#ctx).directory.byId(row.sender_id);
     if (!sender) throw new MediaDownloadError(`Sender ${row.sender_id} no longer exists.`, true);
     if (!row.provider_media_id) throw new MediaDownloadError('No media id was given.', true);
     const senderRow = await this.#ctx.db.selectFrom('senders').select('credentials').where('id', '=', sender.id).executeTakeFirstOrThrow();

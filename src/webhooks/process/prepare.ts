@@ -4,13 +4,13 @@ import { sealProviderId } from '../../messages/provider-ids.js';
 import { sealInboundWords } from '../../domain-events/sealed-words.js';
 import { prepareWaIdRelink, resolveInboundContact } from '../contact-link.js';
 import type { InboundItem, ProviderIdItem, SenderRoute, StatusItem } from '../items.js';
-import type { WebhookRuntime } from '../runtime.js';
+import type { WebhookServices } from '../services.js';
 import type { RoutedSender } from '../sender-directory.js';
 import { matchStatusMessages } from './match-status-messages.js';
 import type { RowWork, WorkItem } from './work.js';
 
-async function routeOf(runtime: WebhookRuntime, route: SenderRoute): Promise<RoutedSender | undefined> {
-  return 'senderId' in route ? runtime.directory.byId(route.senderId) : runtime.directory.byPhoneNumberId(route.phoneNumberId);
+async function routeOf(services: WebhookServices, route: SenderRoute): Promise<RoutedSender | undefined> {
+  return 'senderId' in route ? services.directory.byId(route.senderId) : services.directory.byPhoneNumberId(route.phoneNumberId);
 }
 
 const describeRoute = (route: SenderRoute) => ('senderId' in route ? `sender ${route.senderId}` : `phone_number_id ${route.phoneNumberId}`);
@@ -19,7 +19,7 @@ const describeRoute = (route: SenderRoute) => ('senderId' in route ? `sender ${r
  * Everything that needs no transaction: routing to the sender, contact resolution (which encrypts),
  * encryption of content, matching statuses to messages. Each item fails alone (its result is `error`).
  */
-export async function prepareWork(ctx: ParleyContext, runtime: WebhookRuntime, rows: RowWork[]): Promise<void> {
+export async function prepareWork(ctx: ParleyContext, services: WebhookServices, rows: RowWork[]): Promise<void> {
   const now = ctx.clock.now();
   const contacts = new Map<string, Promise<{ id: string }>>();
   const contactFor = (workspaceId: string, waId: string, name: string | undefined) => {
@@ -41,7 +41,7 @@ export async function prepareWork(ctx: ParleyContext, runtime: WebhookRuntime, r
       const item = work.item;
       try {
         if (item.kind === 'inbound' || item.kind === 'status' || item.kind === 'provider_id' || item.kind === 'provider_error' || item.kind === 'user_preference') {
-          work.sender = await routeOf(runtime, item.route);
+          work.sender = await routeOf(services, item.route);
           if (!work.sender) {
             // A provider error names a number Parley may not manage; it is still stored (sender unknown).
             if (item.kind !== 'provider_error') work.result = { result: 'unrouted', note: `no sender with ${describeRoute(item.route)}` };
@@ -51,7 +51,7 @@ export async function prepareWork(ctx: ParleyContext, runtime: WebhookRuntime, r
         if (item.kind === 'inbound') await prepareInbound(ctx, work, item, work.sender!, contactFor);
         else if (item.kind === 'status' || item.kind === 'provider_id') statuses.push(work);
         else if (item.kind === 'user_preference') work.contactId = (await contactFor(work.sender!.workspaceId, item.waId, undefined)).id;
-        else if (item.kind === 'phone_quality') work.sender = await runtime.directory.byDisplayPhone(item.wabaId, item.displayPhone);
+        else if (item.kind === 'phone_quality') work.sender = await services.directory.byDisplayPhone(item.wabaId, item.displayPhone);
       } catch (error) {
         work.result = { result: 'error', note: (error as Error).message };
       }

@@ -2,7 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import type { ParleyContext } from '../../runtime/context.js';
 import { emitQueued } from '../domain-event-queue.js';
 import type { ClaimedLogRow } from '../log/claim-log-rows.js';
-import type { WebhookRuntime } from '../runtime.js';
+import type { WebhookServices } from '../services.js';
 import { applyGroup, type GroupOutcome } from './apply-group.js';
 import { completeRow, writeCompletions } from './complete-rows.js';
 import { decodeRow } from './decode.js';
@@ -10,13 +10,13 @@ import { prepareWork } from './prepare.js';
 import type { RowWork } from './work.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 
-function commit(runtime: WebhookRuntime, outcome: GroupOutcome): void {
+function commit(services: WebhookServices, outcome: GroupOutcome): void {
   for (const [work, result] of outcome.results.results) work.result = result;
   const counts = new Map<string, number>();
   for (const { provider, result } of outcome.results.statusCounts) counts.set(`${provider}:${result}`, (counts.get(`${provider}:${result}`) ?? 0) + 1);
   for (const [key, n] of counts) {
     const [provider, result] = key.split(':');
-    runtime.metrics.statuses.inc({ provider, result }, n);
+    services.metrics.statuses.inc({ provider, result }, n);
   }
 }
 
@@ -25,16 +25,16 @@ function commit(runtime: WebhookRuntime, outcome: GroupOutcome): void {
  * that throws, each delivery gets its own transaction, and inside a delivery that still throws,
  * each item its own: one bad item is a result for that item, never the failure of its batch.
  */
-export async function processRows(ctx: ParleyContext, runtime: WebhookRuntime, claimed: ClaimedLogRow[]): Promise<RowWork[]> {
-  const rows = claimed.map((row) => decodeRow(row, runtime.seal, runtime.hashProviderId));
+export async function processRows(ctx: ParleyContext, services: WebhookServices, claimed: ClaimedLogRow[]): Promise<RowWork[]> {
+  const rows = claimed.map((row) => decodeRow(row, services.seal, services.hashProviderId));
   // SQLite work is synchronous: between phases, let waiting HTTP requests (and log commits) through.
   await setImmediate();
-  await prepareWork(ctx, runtime, rows);
+  await prepareWork(ctx, services, rows);
   await setImmediate();
   const emit: GroupOutcome[] = [];
   try {
     const outcome = await applyGroup(ctx, rows, rows.flatMap((r) => r.items), { completeRows: true });
-    commit(runtime, outcome);
+    commit(services, outcome);
     emit.push(outcome);
   } catch (batchError) {
     // An unreachable database is not a bad item: stop here, and the claimed rows come back once their
@@ -44,7 +44,7 @@ export async function processRows(ctx: ParleyContext, runtime: WebhookRuntime, c
     for (const row of rows) {
       try {
         const outcome = await applyGroup(ctx, [row], row.items, { completeRows: true });
-        commit(runtime, outcome);
+        commit(services, outcome);
         emit.push(outcome);
         continue;
       } catch (rowError) {
@@ -55,7 +55,7 @@ export async function processRows(ctx: ParleyContext, runtime: WebhookRuntime, c
         if (work.result) continue;
         try {
           const outcome = await applyGroup(ctx, [row], [work], { completeRows: false });
-          commit(runtime, outcome);
+          commit(services, outcome);
           emit.push(outcome);
         } catch (itemError) {
           if (isDatabaseUnavailable(itemError)) throw itemError;
@@ -66,19 +66,19 @@ export async function processRows(ctx: ParleyContext, runtime: WebhookRuntime, c
       await writeCompletions(ctx.db, [completeRow(row, (w) => w.result, ctx.clock.now())], ctx.clock.now());
     }
   }
-  observe(ctx, runtime, rows);
+  observe(ctx, services, rows);
   for (const outcome of emit) await emitQueued(ctx, outcome.queued);
   return rows;
 }
 
 /** Counts metrics per label set first: one prom-client call per distinct label set, not per item. */
-function observe(ctx: ParleyContext, runtime: WebhookRuntime, rows: RowWork[]): void {
+function observe(ctx: ParleyContext, services: WebhookServices, rows: RowWork[]): void {
   const now = ctx.clock.now();
   const counts = new Map<string, number>();
   const bump = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
   const lags = new Map<string, number[]>();
   for (const row of rows) {
-    runtime.metrics.processingLag.observe({ provider: row.provider }, Math.max(0, now - row.receivedAt) / 1000);
+    services.metrics.processingLag.observe({ provider: row.provider }, Math.max(0, now - row.receivedAt) / 1000);
     const state = completeRow(row, (w) => w.result, now).state;
     bump(`processed\u0000${row.provider}\u0000${state === 'pending' ? 'retry' : state}`);
     for (const work of row.items) {
@@ -94,11 +94,11 @@ function observe(ctx: ParleyContext, runtime: WebhookRuntime, rows: RowWork[]): 
   }
   for (const [key, n] of counts) {
     const [metric, a, b] = key.split('\u0000');
-    if (metric === 'processed') runtime.metrics.processed.inc({ provider: a, state: b }, n);
-    else runtime.metrics.items.inc({ kind: a, result: b }, n);
+    if (metric === 'processed') services.metrics.processed.inc({ provider: a, state: b }, n);
+    else services.metrics.items.inc({ kind: a, result: b }, n);
   }
   for (const [sender, values] of lags) {
-    const histogram = runtime.metrics.eventLag.labels({ sender });
+    const histogram = services.metrics.eventLag.labels({ sender });
     for (const value of values) histogram.observe(value);
   }
 }

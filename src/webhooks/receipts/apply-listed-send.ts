@@ -9,7 +9,7 @@ import { applyMatchedStatuses } from '../process/apply-statuses.js';
 import { matchStatusMessages } from '../process/match-status-messages.js';
 import { storeAltIds } from '../process/store-alt-ids.js';
 import { ApplyResults, type StatusPrep } from '../process/work.js';
-import { webhookRuntimeFor } from '../runtime.js';
+import { webhookServicesFor } from '../services.js';
 import type { ReceiptCheckPolicy } from './receipt-check-policy.js';
 import { recordReceiptCheck, type ReceiptCandidate } from './receipt-checks.js';
 
@@ -24,7 +24,7 @@ export type ReceiptCheckResult = 'applied' | 'learnt' | 'unchanged' | 'not_liste
  * or after, is a duplicate).
  */
 export async function applyListedSend(ctx: ParleyContext, sender: Sender, candidate: ReceiptCandidate, listed: ListedSend | undefined, policy: ReceiptCheckPolicy, failed: boolean): Promise<ReceiptCheckResult> {
-  const runtime = webhookRuntimeFor(ctx);
+  const services = webhookServicesFor(ctx);
   const now = ctx.clock.now();
   const ownId = listed?.id ?? listed?.waId;
   const status = listed?.ack ? ULTRAMSG_ACK_STATUS[listed.ack] : undefined;
@@ -46,8 +46,8 @@ export async function applyListedSend(ctx: ParleyContext, sender: Sender, candid
       errors: [],
       source: 'list',
     };
-    const hashes = [ownId, ...(item.altProviderMessageIds ?? [])].map(runtime.hashProviderId);
-    [prep] = await matchStatusMessages(ctx.db, ctx.keyring, [{ item, workspaceId: candidate.workspaceId, hashes, altIdHash: waId ? runtime.hashProviderId(waId) : undefined }]);
+    const hashes = [ownId, ...(item.altProviderMessageIds ?? [])].map(services.hashProviderId);
+    [prep] = await matchStatusMessages(ctx.db, ctx.keyring, [{ item, workspaceId: candidate.workspaceId, hashes, altIdHash: waId ? services.hashProviderId(waId) : undefined }]);
   }
   const message = prep.message?.id === candidate.id ? prep.message : undefined;
   // `pending` (queued) says nothing a sent message does not already say.
@@ -66,7 +66,7 @@ export async function applyListedSend(ctx: ParleyContext, sender: Sender, candid
     return ctx.domainEvents.publish(trx, results.domainEvents, now);
   });
   await emitQueued(ctx, queued);
-  for (const { provider, result } of results.statusCounts) runtime.metrics.statuses.inc({ provider, result });
+  for (const { provider, result } of results.statusCounts) services.metrics.statuses.inc({ provider, result });
   if (failed) return 'error';
   if (!listed) return 'not_listed';
   if ([...results.results.values()].some((r) => r.result === 'applied')) return 'applied';

@@ -11,7 +11,7 @@ import { WebhookSecrets } from './webhook-secrets.js';
  * seal, the sender directory, metrics, and the in-process wake-up from the log writer to processors.
  * Built on first use, so routes, workers and the composition root share the same objects.
  */
-export interface WebhookRuntime {
+export interface WebhookServices {
   readonly secrets: WebhookSecrets;
   readonly seal: BodySeal;
   /** The keyed hash provider message ids are matched and named by (`messages/provider-ids.ts`). */
@@ -24,14 +24,14 @@ export interface WebhookRuntime {
   onCommitted(listener: (count: number) => void): () => void;
 }
 
-const runtimes = new WeakMap<ParleyContext, WebhookRuntime>();
+const servicesByContext = new WeakMap<ParleyContext, WebhookServices>();
 
-export function webhookRuntimeFor(ctx: ParleyContext): WebhookRuntime {
-  let runtime = runtimes.get(ctx);
-  if (runtime) return runtime;
+export function webhookServicesFor(ctx: ParleyContext): WebhookServices {
+  let services = servicesByContext.get(ctx);
+  if (services) return services;
   const listeners = new Set<(count: number) => void>();
   const policy = { silenceMinutes: ctx.config.webhookSilenceMinutes, lookbackMinutes: ctx.config.webhookSilenceLookbackMinutes };
-  runtime = {
+  services = {
     secrets: WebhookSecrets.fromConfig(ctx.config),
     seal: new BodySeal(ctx.keyring.systemKey('webhook-log')),
     hashProviderId: (id) => providerIdHash(ctx.keyring, id),
@@ -48,12 +48,12 @@ export function webhookRuntimeFor(ctx: ParleyContext): WebhookRuntime {
       return () => listeners.delete(listener);
     },
   };
-  runtimes.set(ctx, runtime);
-  return runtime;
+  servicesByContext.set(ctx, services);
+  return services;
 }
 
 /**
  * The app secrets and verify tokens Cloud API webhooks are checked against. The composition root
  * adds the built-in emulator's generated secret with `webhookSecretsFor(ctx).addAppSecret(secret)`.
  */
-export const webhookSecretsFor = (ctx: ParleyContext): WebhookSecrets => webhookRuntimeFor(ctx).secrets;
+export const webhookSecretsFor = (ctx: ParleyContext): WebhookSecrets => webhookServicesFor(ctx).secrets;
