@@ -29,7 +29,12 @@ export interface QueuedDomainEvent {
 }
 
 /** Where events wait for their after-commit handlers (the `webhook_domain_events` table). */
-export type DomainEventQueueWriter<Tx> = (tx: Tx, events: DomainEvent[], now: number) => Promise<QueuedDomainEvent[]>;
+export interface DomainEventQueue<Tx> {
+  /** Writes events in the publishing transaction. */
+  write(tx: Tx, events: DomainEvent[], now: number): Promise<QueuedDomainEvent[]>;
+  /** Deletes events whose handlers ran. */
+  forget(db: Tx, seqs: number[]): Promise<void>;
+}
 
 interface HandlerContext {
   readonly logger: { error(detail: object, message: string): void };
@@ -38,24 +43,33 @@ interface HandlerContext {
 export interface DomainEventBus<Tx, C> {
   /**
    * Publishes events with the transaction that made them true: runs the in-transaction subscribers,
-   * then queues the events that have after-commit handlers. Returns those, for the caller to hand to
-   * `handle` once the transaction committed (events a crash leaves queued are handled by the
-   * webhook processor's sweep).
+   * then queues the events that have after-commit handlers. Returns those, for the owner of the
+   * transaction to hand to `handleQueued` once it committed. Events not handed over (a crash, or a
+   * publisher inside a transaction it does not own) are handled by the webhook processor's sweep of
+   * queued events older than its lease.
    */
   publish(tx: Tx, events: readonly DomainEvent[], now: number): Promise<QueuedDomainEvent[]>;
+  /** After the commit: runs the after-commit handlers of each queued event in order, then forgets them. */
+  handleQueued(ctx: C, queued: readonly QueuedDomainEvent[]): Promise<void>;
   /** Runs the after-commit handlers of one event; returns their failures (each logged). */
   handle(ctx: C, event: DomainEvent): Promise<Error[]>;
 }
 
-export function createDomainEventBus<Tx, C extends HandlerContext>(subscribers: DomainEventSubscribers<Tx, C>, queue: DomainEventQueueWriter<Tx>): DomainEventBus<Tx, C> {
+export function createDomainEventBus<Tx, C extends HandlerContext & { readonly db: Tx }>(subscribers: DomainEventSubscribers<Tx, C>, queue: DomainEventQueue<Tx>): DomainEventBus<Tx, C> {
   const hasHandlers = (event: DomainEvent) => (subscribers.afterCommit[event.type]?.length ?? 0) > 0;
+  const handle = (ctx: C, event: DomainEvent) => emitDomainEvent(ctx, subscribers.afterCommit, event);
   return {
     async publish(tx, events, now) {
       for (const event of events) for (const subscriber of subscribers.inTransaction) await subscriber(tx, event, now);
       const wanted = events.filter(hasHandlers);
-      return wanted.length ? queue(tx, wanted, now) : [];
+      return wanted.length ? queue.write(tx, wanted, now) : [];
     },
-    handle: (ctx, event) => emitDomainEvent(ctx, subscribers.afterCommit, event),
+    async handleQueued(ctx, queued) {
+      if (!queued.length) return;
+      for (const { event } of queued) await handle(ctx, event);
+      await queue.forget(ctx.db, queued.map((q) => q.seq));
+    },
+    handle,
   };
 }
 

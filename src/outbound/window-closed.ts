@@ -99,13 +99,14 @@ export const onWindowClosed: DomainEventHandler<'message.window_closed'> = async
 
 /**
  * The same handling when the provider refuses the free-form text at once (131047 answered to the send,
- * as some integrations and the emulator's `windowErrors: "sync"` do): run after the dispatcher committed
- * the failure. Not replayed after a crash, unlike the webhook path's domain event.
+ * as some integrations and the emulator's `windowErrors: "sync"` do): the `message.window_closed` domain
+ * event's after-commit handlers run after the dispatcher committed the failure. The event is not
+ * queued, so not replayed after a crash, unlike the webhook path's.
  */
 export function onSyncWindowFailures(ctx: ParleyContext, outcomes: readonly Outcome[]): void {
   for (const o of outcomes) {
     if (o.kind !== 'final' || o.status !== 'failed' || !isWindowClosedCode(o.code)) continue;
-    onWindowClosed(ctx, { type: 'message.window_closed', workspaceId: o.workspaceId, messageId: o.id, senderId: null, contactId: null, code: o.code!, at: o.at, source: 'send' }).catch((err: unknown) =>
+    ctx.domainEvents.handle(ctx, { type: 'message.window_closed', workspaceId: o.workspaceId, messageId: o.id, senderId: null, contactId: null, code: o.code!, at: o.at, source: 'send' }).catch((err: unknown) =>
       ctx.logger.error({ err, messageId: o.id }, 'handling a window failure answered to the send failed'),
     );
   }

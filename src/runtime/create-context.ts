@@ -9,7 +9,7 @@ import type { ParleyContext } from './context.js';
 import { Signals } from './signals.js';
 import type { WriteTurnstile } from '../db/dialects/write-turnstile.js';
 import { createDomainEventBus } from '../domain-events/bus.js';
-import { queueDomainEvents } from '../webhooks/domain-event-queue.js';
+import { domainEventQueue } from '../webhooks/domain-event-queue.js';
 import { DOMAIN_EVENT_SUBSCRIBERS } from './domain-event-subscribers.js';
 
 export interface ContextOptions {
@@ -59,7 +59,7 @@ export function createContext(options: ContextOptions): ParleyContext {
     clock: options.clock ?? systemClock,
     authenticator: new Authenticator(store.db),
     signals: new Signals(),
-    domainEvents: createDomainEventBus(DOMAIN_EVENT_SUBSCRIBERS, queueDomainEvents),
+    domainEvents: createDomainEventBus(DOMAIN_EVENT_SUBSCRIBERS, domainEventQueue),
   };
 }
 

@@ -27,10 +27,11 @@ export interface HealthChange {
  * Records a sender's health if it changed, and publishes the `sender.health` domain event in the same
  * transaction. Returns whether anything changed. Called by the dispatcher on its breaker's transitions only.
  */
-export async function recordSenderHealth(ctx: Pick<ParleyContext, 'db' | 'domainEvents'>, change: HealthChange): Promise<boolean> {
-  return ctx.db.transaction().execute(async (tx) => {
+export async function recordSenderHealth(ctx: ParleyContext, change: HealthChange): Promise<boolean> {
+  const { changed, queued } = await ctx.db.transaction().execute(async (tx) => {
+    const none = { changed: false, queued: [] };
     const current = await tx.selectFrom('sender_health').select(['state']).where('sender_id', '=', change.senderId).executeTakeFirst();
-    if ((current?.state ?? 'ok') === change.state && current) return false;
+    if ((current?.state ?? 'ok') === change.state && current) return none;
     const row = { workspace_id: change.workspaceId, state: change.state, reason: change.reason, since: change.at, updated_by: change.workerId };
     await tx
       .insertInto('sender_health')
@@ -38,11 +39,12 @@ export async function recordSenderHealth(ctx: Pick<ParleyContext, 'db' | 'domain
       .onConflict((oc) => oc.column('sender_id').doUpdateSet(row))
       .execute();
     // A sender seen for the first time in good health is no news.
-    if (!current && change.state === 'ok') return true;
+    if (!current && change.state === 'ok') return { ...none, changed: true };
     const event = { type: 'sender.health' as const, workspaceId: change.workspaceId, senderId: change.senderId, state: change.state, previous: current?.state ?? 'ok', reason: change.reason, detail: change.detail ?? {}, at: change.at };
-    await ctx.domainEvents.publish(tx, [event], change.at);
-    return true;
+    return { changed: true, queued: await ctx.domainEvents.publish(tx, [event], change.at) };
   });
+  await ctx.domainEvents.handleQueued(ctx, queued);
+  return changed;
 }
 
 /** The health of senders (all, or those of one workspace): a disabled sender is `paused` whatever was recorded. */

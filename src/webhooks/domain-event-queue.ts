@@ -1,33 +1,36 @@
 import type { Db } from '../db/database.js';
 import type { DialectName } from '../db/dialect.js';
 import type { ParleyContext } from '../runtime/context.js';
-import type { QueuedDomainEvent } from '../domain-events/bus.js';
+import type { DomainEventQueue, QueuedDomainEvent } from '../domain-events/bus.js';
 import type { DomainEvent } from '../domain-events/events.js';
 import { restoredDomainEvent, storedDomainEvent } from '../domain-events/sealed-words.js';
 import { lockedForClaim } from '../db/claim-lock.js';
 
 /**
- * The queue of domain events waiting for their after-commit handlers (`DomainEventBus.publish` writes
- * to it). Events are written in the transaction that applied their facts, and deleted once handled:
- * a crash between the commit and the handlers leaves them here, and they are handled again (handlers
- * run at least once). The bus writes only events that have handlers. The customer's words of an
- * inbound message are stored sealed only (`storedDomainEvent`); handlers get them in clear.
+ * The queue of domain events waiting for their after-commit handlers, for the bus (`createContext`).
+ * Events are written in the transaction that applied their facts, and deleted once handled: a crash
+ * between the commit and the handlers leaves them here, and they are handled again (handlers run at
+ * least once). The bus writes only events that have handlers. The customer's words of an inbound
+ * message are stored sealed only (`storedDomainEvent`); handlers get them in clear.
  */
-export async function queueDomainEvents(db: Db, events: DomainEvent[], now: number): Promise<QueuedDomainEvent[]> {
-  if (!events.length) return [];
-  const rows = await db
-    .insertInto('webhook_domain_events')
-    .values(events.map((event) => ({ event: JSON.stringify(storedDomainEvent(event)), created_at: now })))
-    .returning('seq')
-    .execute();
-  return rows.map((row, i) => ({ seq: row.seq, event: events[i] }));
-}
+export const domainEventQueue: DomainEventQueue<Db> = {
+  async write(db, events, now) {
+    if (!events.length) return [];
+    const rows = await db
+      .insertInto('webhook_domain_events')
+      .values(events.map((event) => ({ event: JSON.stringify(storedDomainEvent(event)), created_at: now })))
+      .returning('seq')
+      .execute();
+    return rows.map((row, i) => ({ seq: row.seq, event: events[i] }));
+  },
+  async forget(db, seqs) {
+    if (seqs.length) await db.deleteFrom('webhook_domain_events').where('seq', 'in', seqs).execute();
+  },
+};
 
 /** Runs the after-commit handlers of each event, then forgets the events. */
 export async function emitQueued(ctx: ParleyContext, queued: QueuedDomainEvent[]): Promise<void> {
-  if (!queued.length) return;
-  for (const { event } of queued) await ctx.domainEvents.handle(ctx, event);
-  await ctx.db.deleteFrom('webhook_domain_events').where('seq', 'in', queued.map((q) => q.seq)).execute();
+  await ctx.domainEvents.handleQueued(ctx, queued);
 }
 
 /**

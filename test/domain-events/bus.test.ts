@@ -1,0 +1,67 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createDomainEventBus, type AfterCommitHandlers, type InTransactionSubscriber, type QueuedDomainEvent } from '../../src/domain-events/bus.js';
+import type { DomainEvent } from '../../src/domain-events/events.js';
+
+interface FakeTx {
+  name: string;
+}
+
+interface FakeContext {
+  db: FakeTx;
+  logger: { error(detail: object, message: string): void };
+}
+
+const status = (messageId: string): DomainEvent => ({ type: 'message.status', workspaceId: 'ws_1', messageId, senderId: null, contactId: null, status: 'sent', providerStatus: 'sent', errors: [], at: 1 });
+const stopped: DomainEvent = { type: 'contact.marketing_stopped', workspaceId: 'ws_1', contactId: 'ct_1', source: '131050', at: 1 };
+
+function setup(afterCommit: AfterCommitHandlers<FakeContext>) {
+  const seen: string[] = [];
+  const stored: QueuedDomainEvent[] = [];
+  const forgotten: number[] = [];
+  const logged: string[] = [];
+  const inTransaction: Array<InTransactionSubscriber<FakeTx>> = [
+    async (tx, event) => void seen.push(`first:${tx.name}:${event.type}`),
+    async (tx, event) => void seen.push(`second:${tx.name}:${event.type}`),
+  ];
+  const bus = createDomainEventBus<FakeTx, FakeContext>(
+    { inTransaction, afterCommit },
+    {
+      write: async (_tx, events) => {
+        const queued = events.map((event) => ({ seq: stored.length + 1, event }));
+        stored.push(...queued);
+        return queued;
+      },
+      forget: async (_db, seqs) => void forgotten.push(...seqs),
+    },
+  );
+  const ctx: FakeContext = { db: { name: 'db' }, logger: { error: (_detail, message) => void logged.push(message) } };
+  return { bus, ctx, seen, stored, forgotten, logged };
+}
+
+describe('the domain event bus', () => {
+  it('runs the in-transaction subscribers with the publishing transaction, in order, and queues only events that have after-commit handlers', async () => {
+    const t = setup({ 'contact.marketing_stopped': [async () => {}] });
+    const queued = await t.bus.publish({ name: 'trx' }, [status('m1'), stopped], 5);
+    assert.deepEqual(t.seen, ['first:trx:message.status', 'second:trx:message.status', 'first:trx:contact.marketing_stopped', 'second:trx:contact.marketing_stopped']);
+    assert.deepEqual(queued, [{ seq: 1, event: stopped }]);
+    assert.deepEqual(await t.bus.publish({ name: 'trx' }, [status('m2')], 5), []);
+  });
+
+  it('runs the after-commit handlers of queued events, then forgets them; a failing handler does not stop the others', async () => {
+    const handled: string[] = [];
+    const t = setup({
+      'contact.marketing_stopped': [
+        async () => {
+          throw new Error('boom');
+        },
+        async (_ctx, event) => void handled.push(event.contactId),
+      ],
+    });
+    const queued = await t.bus.publish({ name: 'trx' }, [stopped], 5);
+    await t.bus.handleQueued(t.ctx, queued);
+    assert.deepEqual(handled, ['ct_1']);
+    assert.deepEqual(t.logged, ['domain event handler failed']);
+    assert.deepEqual(t.forgotten, [1]);
+  });
+});
