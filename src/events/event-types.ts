@@ -1,6 +1,7 @@
 /**
- * The event types business systems can subscribe to. Modules that publish a new type add it here
- * (and document its `data` in README.md under "Event webhooks").
+ * The event types business systems can subscribe to. Each is made from a domain event in
+ * `publish-domain-event.ts`: a new type is added here, mapped there, and its `data` documented in
+ * README.md under "Event webhooks".
  */
 export const EVENT_TYPES = ['message.status', 'message.inbound', 'template.alert', 'sender.health'] as const;
 
