@@ -10,7 +10,7 @@ import { MAX_ATTEMPTS, backoffDelay, classifyProviderError, isOutageError } from
 import type { OutboundMetrics } from '../metrics.js';
 import { SECOND } from '../../shared/time.js';
 import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
-import { claimDue, type ClaimedMessage } from './claim.js';
+import { claimDue, type ClaimedMessage } from '../../messages/claim-due.js';
 import { TokenBucket } from './token-bucket.js';
 import { PairPacer } from './pair-pacer.js';
 import type { OutcomeWriter } from './outcome-writer.js';
