@@ -19,7 +19,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The places in `text` that write a message's status: each as a short quote. */
-export function statusWrites(text: string): string[] {
+function statusWrites(text: string): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(/status_rank/g)) found.push(text.slice(match.index, match.index + 40));
   // An UPDATE of messages, up to the end of its statement, that sets `status` (or `status_rank`).
