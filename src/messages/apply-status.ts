@@ -19,7 +19,8 @@ const statusColumns = (change: StatusChange, now: number) => ({
 });
 
 /**
- * Moves a message to `status` only if that is progress (higher rank); the one place statuses change.
+ * Moves a message to `status` only if that is progress (higher rank). With `claimDue` and the moves in
+ * `transitions.ts`, the only writers of a message's status: nothing outside `messages/` sets it.
  * The condition is in the UPDATE itself, so concurrent writers cannot move a status backwards.
  * Returns true when the status changed. Callers record the event whether or not it applied.
  */

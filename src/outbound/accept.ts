@@ -1,6 +1,6 @@
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { REFUSAL_CODES, type RefusalCode } from '../errors/refusal-codes.js';
+import type { RefusalCode } from '../errors/refusal-codes.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.js';
 import { newId } from '../shared/ids.js';
@@ -8,8 +8,9 @@ import { outboundMessageRow, type OutboundMessageInput } from '../messages/messa
 import { validateContent } from './content-rules.js';
 import type { MessageType, SendMessageBody, StoredContent } from './content-schema.js';
 import { PURPOSE_OF_LANE, type Gate, type OutboundDraft } from './gates/gate.js';
-import { describeRun, runGates, type GateRun } from './gates/run-gates.js';
-import { applyReroute, unavailableChannel } from './reroute.js';
+import { runGates } from './gates/run-gates.js';
+import { decide, describeRun, statusOfDecision, type GateRun } from '../policy/decide.js';
+import { applyReroute } from './reroute.js';
 import { resolveIntentSend } from './intent-send.js';
 import { renderTemplateForUltraMsg, templateRefOf } from './template-bridge.js';
 import { DEFAULT_OTP_VALIDITY } from './lanes.js';
@@ -120,25 +121,22 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
   let run: GateRun = intentRefusal
     ? { decisions: [{ gate: 'intent', verdict: { outcome: 'refuse', ...intentRefusal } }], verdict: { outcome: 'refuse', ...intentRefusal } }
     : await runGates(ctx, gates, draft, Math.max(now, sendAt));
-  const rerouted = applyReroute(run, payload);
-  if (rerouted) {
+  let decision = decide(run.verdict);
+  if (decision.kind === 'backup') {
     // A paused or disabled template sends its backup: judge the backup by every gate too.
-    payload = rerouted.payload;
+    payload = applyReroute(decision.template, payload).payload;
     draft.template = templateOf(payload);
     const again = await runGates(ctx, gates, draft, Math.max(now, sendAt));
     run = { decisions: [...run.decisions, ...again.decisions], verdict: again.verdict };
+    decision = decide(run.verdict, true);
   }
-  if (run.verdict.outcome === 'reroute') run = { decisions: run.decisions, verdict: unavailableChannel(run.verdict) };
   // UltraMsg has no templates: render now, so a template it cannot send is refused at once.
-  if (sender.provider === 'ultramsg' && type === 'template' && run.verdict.outcome !== 'refuse') {
+  if (sender.provider === 'ultramsg' && type === 'template' && decision.kind !== 'end') {
     await renderTemplateForUltraMsg(ctx, { workspaceId, senderId: sender.id, name: String(payload.name), language: draft.template!.language, components: payload.components as never });
   }
-  const verdict = run.verdict;
   const template = draft.template;
-  let status: OutboundMessageInput['status'] = sendAt > now ? 'scheduled' : 'queued';
-  let nextAttemptAt = sendAt;
-  if (verdict.outcome === 'refuse') status = REFUSAL_CODES[verdict.code].ends;
-  if (verdict.outcome === 'hold') nextAttemptAt = Math.max(sendAt, verdict.until);
+  const status: OutboundMessageInput['status'] = statusOfDecision(decision, sendAt > now ? 'scheduled' : 'queued');
+  const nextAttemptAt = decision.kind === 'hold' ? Math.max(sendAt, decision.until) : sendAt;
 
   const decisions = describeRun(run);
   const view: AcceptedView = {
@@ -172,7 +170,7 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
         template,
         intent: body.intent?.name ?? null,
         status,
-        refusal: verdict.outcome === 'refuse' ? { code: verdict.code, reason: verdict.reason } : null,
+        refusal: decision.kind === 'end' ? { code: decision.code, reason: decision.reason } : null,
         idempotencyKey: input.idempotencyKey ?? null,
         requestHash,
         sendAt,

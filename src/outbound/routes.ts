@@ -8,8 +8,9 @@ import { MESSAGE_STATUSES } from '../messages/status.js';
 import { SendMessageBody } from './content-schema.js';
 import { acceptMessage, refusalError } from './accept.js';
 import { AcceptedView, MessageView } from './message-view.js';
-import { CONTENT_SCOPE, decryptContent, readMessage, requireContentAccess } from './read-message.js';
-import { cancelMessage } from './cancel-message.js';
+import { CONTENT_SCOPE, readMessage, requireContentAccess } from './read-message.js';
+import { cancelMessage } from '../messages/cancel-message.js';
+import { listMessages } from '../messages/read-message.js';
 import { OUTBOUND_GATES } from './gates/index.js';
 import { grants } from '../workspaces/scopes.js';
 
@@ -108,7 +109,7 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
     config: { scope: 'messages:write' },
     schema: { tags: ['messages'], summary: 'Cancel a message still queued or scheduled.', security, params: Type.Object({ id: Type.String() }), response: { 200: MessageView } },
   }, async (request) => {
-    await cancelMessage(ctx, request.auth!.workspaceId, request.params.id);
+    await cancelMessage(ctx.db, request.auth!.workspaceId, request.params.id, ctx.clock.now());
     // A key that may cancel (messages:write) does not necessarily read content: show it only when it may.
     return (await readMessage(ctx, request.auth!.workspaceId, request.params.id, { content: grants(request.auth!.scopes, CONTENT_SCOPE) }))!;
   });
@@ -154,18 +155,9 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
     if (withContent && q.limit !== undefined && q.limit > CONTENT_PAGE_LIMIT) {
       throw new ParleyError('REQUEST_INVALID', { message: `With include=content a page holds at most ${CONTENT_PAGE_LIMIT} messages: ask for limit=${CONTENT_PAGE_LIMIT} or fewer and follow nextCursor.`, field: '/limit', details: { maxLimit: CONTENT_PAGE_LIMIT } });
     }
-    const limit = q.limit ?? 50;
-    let query = ctx.db.selectFrom('messages').select(['id', 'direction', 'status', 'category', 'type', 'contact_id', 'sender_id', 'reply_to', 'created_at', 'status_at']).$if(withContent, (qb) => qb.select('content')).where('workspace_id', '=', workspaceId);
-    if (q.status) query = query.where('status', '=', q.status);
-    if (q.contactId) query = query.where('contact_id', '=', q.contactId);
-    if (q.direction) query = query.where('direction', '=', q.direction);
-    if (q.before) query = query.where('id', '<', q.before);
-    const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute();
-    const page = rows.slice(0, limit);
-    // Content is decrypted per row (the workspace's data keys are cached, so this costs no queries).
-    const contents = withContent ? await Promise.all(page.map((r) => decryptContent(ctx, workspaceId, (r as { content?: string | null }).content ?? null))) : undefined;
+    const { rows, contents, nextCursor } = await listMessages(ctx.db, ctx.keyring, workspaceId, { status: q.status, contactId: q.contactId, direction: q.direction, before: q.before, limit: q.limit ?? 50, content: withContent });
     return {
-      data: page.map((r, i) => ({
+      data: rows.map((r, i) => ({
         id: r.id,
         direction: r.direction,
         status: r.status,
@@ -178,7 +170,7 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
         statusAt: iso(r.status_at)!,
         ...(contents ? { content: contents[i] } : {}),
       })),
-      nextCursor: rows.length > limit ? page.at(-1)!.id : null,
+      nextCursor,
     };
   });
 

@@ -6,7 +6,7 @@ import { validityGate } from '../../src/outbound/gates/validity-gate.js';
 import { suppressionGate } from '../../src/outbound/gates/suppression-gate.js';
 import { SERVICE_WINDOW } from '../../src/conversations/service-window.js';
 import { windowGate } from '../../src/outbound/gates/window-gate.js';
-import { unavailableChannel } from '../../src/outbound/reroute.js';
+import { unavailableChannel } from '../../src/policy/decide.js';
 import { decideConsent } from '../../src/consent/consent-gate.js';
 import { evaluateConsent } from '../../src/consent/evaluate-consent.js';
 import { emptyConsent } from '../../src/consent/derive-consent.js';
@@ -58,7 +58,7 @@ function verdicts(): Verdict[] {
       for (const backupTemplate of [null, template({ name: 'promo_b', providerStatus: 'PAUSED' }), template({ name: 'promo_b' })]) {
         const verdict = verdictFor(t, { applies: true, facts: { template: template({ providerStatus, liveVersionId: providerStatus === 'APPROVED' || providerStatus === 'PAUSED' ? 'v1' : null, backup }), backupTemplate } });
         out.push(verdict);
-        if (verdict.outcome === 'reroute' && !('template' in verdict.to)) out.push(unavailableChannel(verdict));
+        if (verdict.outcome === 'reroute' && verdict.to.kind === 'channel') out.push(unavailableChannel(verdict));
       }
     }
   }
@@ -86,7 +86,7 @@ describe('refusal codes', () => {
   it('every refusal a gate or the reroute gives is in the registry, and every gate code of the registry is given', () => {
     const given = new Set<string>();
     for (const verdict of verdicts()) {
-      const code = verdict.outcome === 'refuse' ? verdict.code : verdict.outcome === 'reroute' ? (verdict.to as { code?: unknown }).code : undefined;
+      const code = verdict.outcome === 'refuse' ? verdict.code : verdict.outcome === 'reroute' ? verdict.code : undefined;
       if (code === undefined) continue;
       assert.ok(isRefusalCode(code), `${String(code)} is not in the registry of refusal codes`);
       given.add(code);

@@ -103,7 +103,7 @@ describeStorage('templates against the emulator', (fx) => {
     await waitFor('the pause to reach Parley', async () => (await author.ok('GET', `/v1/templates/${main.template.id}`)).template.status === 'PAUSED');
 
     const verdict = templateGate.decide(draft, await templateGate.load(ctx, draft), Date.now());
-    assert.deepEqual(verdict, { outcome: 'reroute', to: { template: { name: 'ship_notice_backup', language: 'en_US' }, code: 'template_paused' }, reason: 'ship_notice (en_US) is PAUSED; rerouting to the backup template ship_notice_backup (en_US)' });
+    assert.deepEqual(verdict, { outcome: 'reroute', to: { kind: 'template', template: { name: 'ship_notice_backup', language: 'en_US' } }, code: 'template_paused', reason: 'ship_notice (en_US) is PAUSED; rerouting to the backup template ship_notice_backup (en_US)' });
     const resolved = await resolveIntent(ctx, intentInput);
     assert.equal(resolved.kind, 'template');
     assert.ok(resolved.kind === 'template');

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import type { SendLookup } from '../../providers/provider.js';
 import { providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
-import { STATUS_RANK } from '../../messages/status.js';
+import { acceptInFlight, failInFlight, requeueInFlight } from '../../messages/transitions.js';
 import { HOUR } from '../../shared/time.js';
 import type { StatusItem } from '../../webhooks/items.js';
 import { applyPendingStatuses } from '../../webhooks/pending-statuses.js';
@@ -68,14 +68,6 @@ export interface OrphanPass {
   lastError?: unknown;
 }
 
-/** The row still `sending` under the claim the orphan was read with (another reconciler may have settled it). */
-const stillOrphaned = (db: Db, o: Orphan) =>
-  db
-    .updateTable('messages')
-    .where('id', '=', o.id)
-    .where('status', '=', 'sending')
-    .where((eb) => (o.claimedBy === null ? eb('claimed_by', 'is', null) : eb('claimed_by', '=', o.claimedBy)));
-
 export async function reconcileOrphans(ctx: ParleyContext, liveWorkers: string[], graceMs: number, now: number, lookup?: OrphanLookup, limit = 500): Promise<OrphanPass> {
   const { db } = ctx;
   let query = db.selectFrom('messages').select(['id', 'workspace_id', 'sender_id', 'claimed_by', 'claimed_at']).where('status', '=', 'sending').where('claimed_at', '<', now - graceMs);
@@ -101,10 +93,7 @@ export async function reconcileOrphans(ctx: ParleyContext, liveWorkers: string[]
 }
 
 async function requeue(db: Db, o: Orphan, graceMs: number, now: number, answer: { lookup: SendLookup | undefined } | { failed: true }): Promise<boolean> {
-  const result = await stillOrphaned(db, o)
-    .set({ status: 'queued', status_rank: STATUS_RANK.queued, status_at: now, next_attempt_at: now, claimed_by: null, claimed_at: null, updated_at: now })
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) return false;
+  if (!(await requeueInFlight(db, o, now))) return false;
   const asked = 'lookup' in answer && answer.lookup ? ' and the provider, asked, does not have it' : '';
   await db
     .insertInto('message_events')
@@ -125,17 +114,7 @@ async function record(ctx: ParleyContext, o: Orphan, found: Extract<SendLookup, 
   const sealed = id ? await sealProviderId(keyring, o.workspaceId, id) : undefined;
   const alt = found.altProviderMessageId ? { hash: providerIdHash(keyring, found.altProviderMessageId), sealed: await sealProviderId(keyring, o.workspaceId, found.altProviderMessageId) } : undefined;
   const recorded = await db.transaction().execute(async (trx) => {
-    const result = await stillOrphaned(trx, o)
-      .set((eb) => ({
-        ...(hash && sealed ? { provider_id_sealed: eb.case().when('provider_id_hash', 'is', null).then(sealed).else(eb.ref('provider_id_sealed')).end(), provider_id_hash: eb.fn.coalesce('provider_id_hash', eb.val(hash)) } : {}),
-        status: 'accepted',
-        status_rank: STATUS_RANK.accepted,
-        status_at: now,
-        claimed_by: null,
-        updated_at: now,
-      }))
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return false;
+    if (!(await acceptInFlight(trx, o, hash && sealed ? { hash, sealed } : undefined, now))) return false;
     if (alt) await storeAltIds(trx, [{ messageId: o.id, ...alt }], now);
     await trx
       .insertInto('message_events')
@@ -161,14 +140,11 @@ async function end(db: Db, o: Orphan, graceMs: number, now: number, error: unkno
   const waited = Math.round((now - o.claimedAt) / 60_000);
   const reason = `In flight when worker ${o.claimedBy} stopped; the provider could not say whether it got the message for ${waited} minutes (${error instanceof Error ? error.message : String(error)}). Not sent again, so as never to send it twice.`;
   return db.transaction().execute(async (trx) => {
-    const result = await stillOrphaned(trx, o)
-      .set({ status: 'failed', status_rank: STATUS_RANK.failed, status_at: now, error_code: ORPHAN_UNCONFIRMED, error_message: reason, claimed_by: null, updated_at: now })
-      .returning('attempts')
-      .executeTakeFirst();
-    if (!result) return false;
+    const attempts = await failInFlight(trx, o, now, { code: ORPHAN_UNCONFIRMED, message: reason });
+    if (attempts === undefined) return false;
     await trx
       .insertInto('dead_letters')
-      .values({ message_id: o.id, workspace_id: o.workspaceId, reason, error_code: ORPHAN_UNCONFIRMED, attempts: result.attempts, created_at: now })
+      .values({ message_id: o.id, workspace_id: o.workspaceId, reason, error_code: ORPHAN_UNCONFIRMED, attempts, created_at: now })
       .onConflict((oc) => oc.column('message_id').doNothing())
       .execute();
     await trx

@@ -1,23 +1,23 @@
-import { REFUSAL_CODES } from '../../errors/refusal-codes.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Sender, SenderCredentials } from '../../senders/sender-queries.js';
 import type { ProviderAdapter, SendOutcome } from '../../providers/provider.js';
 import type { StoredContent } from '../content-schema.js';
 import { PURPOSE_OF_LANE, type Gate, type OutboundDraft } from '../gates/gate.js';
 import type { Lane } from '../../policy/lanes.js';
-import { describeRun, runGatesMany } from '../gates/run-gates.js';
+import { runGatesMany } from '../gates/run-gates.js';
+import { decide, describeRun } from '../../policy/decide.js';
 import { MAX_ATTEMPTS, backoffDelay, classifyProviderError, isOutageError } from '../error-classification.js';
 import type { OutboundMetrics } from '../metrics.js';
 import { SECOND } from '../../shared/time.js';
 import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
-import { claimDue, type ClaimedMessage } from './claim.js';
+import { claimDue, type ClaimedMessage } from '../../messages/claim-due.js';
 import { TokenBucket } from './token-bucket.js';
 import { PairPacer } from './pair-pacer.js';
 import type { OutcomeWriter } from './outcome-writer.js';
 import type { Outcome } from './outcomes.js';
 import type { SuppressionScope } from '../../suppressions/suppression-queries.js';
 import { reserveTierBudget } from './tier-budget.js';
-import { applyReroute, unavailableChannel } from '../reroute.js';
+import { applyReroute } from '../reroute.js';
 import { renderTemplateForUltraMsg, templateRefOf } from '../template-bridge.js';
 import { recordSenderHealth, type SenderHealthState } from '../../senders/sender-health.js';
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.js';
@@ -369,27 +369,21 @@ export class SenderRuntime {
     for (const [i, m] of claimed.entries()) {
       const run = runs[i];
       const decisionEvent = { messageId: m.id, kind: 'decision' as const, status: null, at: now, detail: { stage: 'dispatch', gates: describeRun(run) } };
-      const verdict = run.verdict;
-      if (verdict.outcome === 'refuse') {
-        const status = REFUSAL_CODES[verdict.code].ends;
-        writer.push({ kind: 'final', id: m.id, workspaceId: m.workspace_id, status, code: verdict.code, reason: verdict.reason, attempts: m.attempts, at: now, event: decisionEvent });
+      const decision = decide(run.verdict);
+      if (decision.kind === 'end') {
+        writer.push({ kind: 'final', id: m.id, workspaceId: m.workspace_id, status: decision.status, code: decision.code, reason: decision.reason, attempts: m.attempts, at: now, event: decisionEvent });
         continue;
       }
-      if (verdict.outcome === 'hold' || holds.has(m.id)) {
-        const until = verdict.outcome === 'hold' ? verdict.until : holds.get(m.id)!;
-        const reason = verdict.outcome === 'hold' ? verdict.reason : 'The portfolio reached its daily unique-recipient limit (messaging tier); held until a slot frees up.';
+      if (decision.kind === 'hold' || holds.has(m.id)) {
+        const until = decision.kind === 'hold' ? decision.until : holds.get(m.id)!;
+        const reason = decision.kind === 'hold' ? decision.reason : 'The portfolio reached its daily unique-recipient limit (messaging tier); held until a slot frees up.';
         if (holds.has(m.id)) this.#deps.metrics.throttled.inc({ sender: this.sender.id, reason: 'tier' });
         writer.push({ kind: 'requeue', id: m.id, nextAttemptAt: until, refundAttempt: true, at: now, event: { ...decisionEvent, detail: { ...decisionEvent.detail, held: reason, until: new Date(until).toISOString() } } });
         continue;
       }
-      if (verdict.outcome === 'reroute') {
-        const rerouted = applyReroute(run, contents[i].payload);
-        if (!rerouted) {
-          const refusal = unavailableChannel(verdict);
-          writer.push({ kind: 'final', id: m.id, workspaceId: m.workspace_id, status: 'refused', code: refusal.code, reason: refusal.reason, attempts: m.attempts, at: now, event: decisionEvent });
-          continue;
-        }
+      if (decision.kind === 'backup') {
         // The template was paused or disabled after accept: send its backup instead.
+        const rerouted = applyReroute(decision.template, contents[i].payload);
         const template = templateRefOf(rerouted.payload);
         this.#send(m, { ...drafts[i], template }, { ...contents[i], payload: rerouted.payload }, now, describeRun(run), { from: rerouted.from, to: { name: template.name, language: template.language } });
         continue;

@@ -1,19 +1,8 @@
 import type { Db } from '../../db/database.js';
 import type { RefusalCode } from '../../errors/refusal-codes.js';
-import { STATUS_RANK } from '../../messages/status.js';
+import { expireWaiting } from '../../messages/transitions.js';
 
 const EXPIRED: RefusalCode = 'expired';
-
-/** Scheduled messages whose time has come join the queue (within a sweep interval of `sendAt`). */
-export async function promoteScheduled(db: Db, now: number): Promise<Array<{ id: string; sender_id: string | null }>> {
-  return db
-    .updateTable('messages')
-    .set({ status: 'queued', status_rank: STATUS_RANK.queued, status_at: now, updated_at: now })
-    .where('status', '=', 'scheduled')
-    .where('next_attempt_at', '<=', now)
-    .returning(['id', 'sender_id'])
-    .execute();
-}
 
 /** Queued messages past their validity end `expired` (and are listed as dead letters): never sent late. */
 export async function expireOverdue(db: Db, now: number, limit = 1000): Promise<number> {
@@ -28,14 +17,12 @@ export async function expireOverdue(db: Db, now: number, limit = 1000): Promise<
   if (rows.length === 0) return 0;
   return db.transaction().execute(async (tx) => {
     // Conditional on still waiting: a message a dispatcher claimed meanwhile is not touched.
-    const expired = await tx
-      .updateTable('messages')
-      .set({ status: 'expired', status_rank: STATUS_RANK.expired, status_at: now, updated_at: now, error_code: EXPIRED, error_message: 'Validity ended before it could be sent.' })
-      .where('id', 'in', rows.map((r) => r.id))
-      .where('status', 'in', ['queued', 'scheduled'])
-      .returning('id')
-      .execute();
-    const ids = new Set(expired.map((r) => r.id));
+    const ids = await expireWaiting(
+      tx,
+      rows.map((r) => r.id),
+      now,
+      { code: EXPIRED, message: 'Validity ended before it could be sent.' },
+    );
     const done = rows.filter((r) => ids.has(r.id));
     if (done.length === 0) return 0;
     const reason = (r: (typeof rows)[number]) => `Not sent before its validity ended at ${new Date(r.valid_until!).toISOString()}.`;

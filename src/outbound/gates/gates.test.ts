@@ -5,7 +5,7 @@ import { SERVICE_WINDOW } from '../../conversations/service-window.js';
 import { windowGate } from './window-gate.js';
 import { suppressionGate } from './suppression-gate.js';
 import { validityGate } from './validity-gate.js';
-import { decideAll } from './run-gates.js';
+import { decideAll } from '../../policy/decide.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12);
 const draft = (over: Partial<OutboundDraft> = {}): OutboundDraft => ({

@@ -1,4 +1,4 @@
-import type { Gate, OutboundDraft, Verdict } from '../../outbound/gates/gate.js';
+import type { Gate, OutboundDraft, RerouteTarget, Verdict } from '../../outbound/gates/gate.js';
 import { decideTemplateUsability, type UsabilityFacts } from './template-usability.js';
 import { loadUsabilityFacts, wabaOfSender } from './load-usability.js';
 import type { ParleyContext } from '../../runtime/context.js';
@@ -15,14 +15,14 @@ export function verdictFor(draft: OutboundDraft, facts: TemplateGateFacts): Verd
   const decision = decideTemplateUsability(facts.facts, draft.template);
   if (decision.outcome === 'usable') return { outcome: 'pass', note: `template ${decision.name} (${decision.language}) is approved and live` };
   if (decision.outcome === 'refuse') return { outcome: 'refuse', code: decision.code, reason: decision.reason };
-  const to = decision.to.kind === 'template' ? { template: { name: decision.to.name, language: decision.to.language } } : { channel: decision.to.channel };
-  return { outcome: 'reroute', to: { ...to, code: decision.code }, reason: decision.reason };
+  const to: RerouteTarget = decision.to.kind === 'template' ? { kind: 'template', template: { name: decision.to.name, language: decision.to.language } } : { kind: 'channel', channel: decision.to.channel };
+  return { outcome: 'reroute', to, code: decision.code, reason: decision.reason };
 }
 
 /**
  * The policy gate "template known and usable" (M1.3). It runs on accept and again at dispatch, so a
- * template paused in between reroutes to its backup (`to: { template: { name, language } }` or
- * `to: { channel }`) instead of failing at the provider with 132015.
+ * template paused in between reroutes to its backup (`to: { kind: 'template', template: { name, language } }`
+ * or `to: { kind: 'channel', channel }`) instead of failing at the provider with 132015.
  */
 async function loadTemplateFacts(ctx: ParleyContext, draft: OutboundDraft): Promise<TemplateGateFacts> {
   if (draft.type !== 'template' || !draft.template) return { applies: false };

@@ -46,7 +46,8 @@ describe('template usability', () => {
     assert.equal(verdictFor({ ...draft, type: 'text', template: undefined }, { applies: false }).outcome, 'pass');
     assert.deepEqual(verdictFor(draft, { applies: true, facts: { template: live({ providerStatus: 'PAUSED', backup: { kind: 'channel', channel: 'email' } }), backupTemplate: null } }), {
       outcome: 'reroute',
-      to: { channel: 'email', code: 'template_paused' },
+      to: { kind: 'channel', channel: 'email' },
+      code: 'template_paused',
       reason: 'order_update (en_US) is PAUSED; rerouting to the backup channel email',
     });
     // A template Parley has never seen is left to the provider (it may live only at Meta).

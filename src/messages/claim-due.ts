@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import type { Store } from '../../db/database.js';
-import { STATUS_RANK } from '../../messages/status.js';
-import { lockedForClaim } from '../../db/claim-lock.js';
+import type { Store } from '../db/database.js';
+import { STATUS_RANK } from './status.js';
+import { lockedForClaim } from '../db/claim-lock.js';
+import { statusSet } from './transitions.js';
 
 /** A queued message as the dispatcher claims it. */
 export interface ClaimedMessage {
@@ -59,7 +60,7 @@ export async function claimDue(store: Store, senderId: string, workerId: string,
     if (claim.length === 0) return [];
     const claimed = await tx
       .updateTable('messages')
-      .set({ status: 'sending', status_rank: STATUS_RANK.sending, status_at: now, claimed_by: workerId, claimed_at: now, updated_at: now, attempts: sql`attempts + 1` })
+      .set({ ...statusSet('sending', now), claimed_by: workerId, claimed_at: now, updated_at: now, attempts: sql`attempts + 1` })
       .where('id', 'in', claim.map((m) => m.id))
       // The guard is on the rank, not on `status`: a condition on `status` tempts SQLite's planner to walk
       // the (status, ...) index over the whole queue instead of looking the ids up by primary key.
