@@ -47,6 +47,15 @@ module.exports = {
       to: { path: `^src/${ADAPTERS}/[^/]+/` },
     },
     {
+      name: 'only-cli-imports-the-root',
+      severity: 'error',
+      comment:
+        'src/main/ is the composition root: it imports every module to assemble them, so nothing but the ' +
+        'CLI that starts it may import it (a module importing the root would depend on every module).',
+      from: { path: '^src/', pathNot: '^src/(main|cli)/' },
+      to: { path: '^src/main/' },
+    },
+    {
       name: 'no-dev-deps',
       severity: 'error',
       comment:

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { configWith } from '../src/config/load.js';
 import { openStore } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
-import { createContext } from '../src/runtime/create-context.js';
+import { createContext } from '../src/main/create-context.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createWorkspace } from '../src/workspaces/workspace-queries.js';
 import { importContacts } from '../src/contacts/import-contacts.js';

@@ -20,7 +20,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Pool } from 'undici';
 import { configWith } from '../src/config/load.js';
-import { createContext } from '../src/runtime/create-context.js';
+import { createContext } from '../src/main/create-context.js';
 import { createLogger } from '../src/observability/logger.js';
 import { migrate } from '../src/db/migrate.js';
 import { createWorkspace } from '../src/workspaces/workspace-queries.js';

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, type Config } from '../config/load.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { StartupError } from '../runtime/run.js';
+import { StartupError } from '../main/run.js';
 
 /** Exit with status 1 and a message that says what is wrong and what to do. */
 export function fail(message: string): never {

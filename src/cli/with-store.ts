@@ -3,7 +3,7 @@ import type { Config } from '../config/load.js';
 import { Keyring } from '../crypto/keyring.js';
 import { openStore, type Store } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { masterKeyMismatch } from '../runtime/master-key-check.js';
+import { masterKeyMismatch } from '../main/master-key-check.js';
 
 /** Opens the configured database (migrated), runs `body`, and always closes it. */
 export async function withStore<T>(config: Config, body: (store: Store) => Promise<T>): Promise<T> {

@@ -16,7 +16,7 @@ export type AfterCommitHandler<C, T extends DomainEventType = DomainEventType> =
 /** After-commit handlers by event type. */
 export type AfterCommitHandlers<C> = { [T in DomainEventType]?: Array<AfterCommitHandler<C, T>> };
 
-/** The subscribers the composition root registers (`runtime/domain-event-subscribers.ts`). */
+/** The subscribers the composition root registers (`main/modules.ts`, from the modules' manifests). */
 export interface DomainEventSubscribers<Tx, C> {
   readonly inTransaction: ReadonlyArray<InTransactionSubscriber<Tx>>;
   readonly afterCommit: AfterCommitHandlers<C>;

@@ -1,7 +1,7 @@
 /**
  * Domain events: facts one module announces and others react to. Published with the transaction that
  * made the fact true (`DomainEventBus.publish`); subscribers are registered at the composition root
- * (`runtime/domain-event-subscribers.ts`). Not to be confused with a message's history (`message_events`,
+ * (the modules' manifests, assembled in `main/modules.ts`). Not to be confused with a message's history (`message_events`,
  * owned by `messages/`) or with the event webhooks business systems receive (`events/`), which are one
  * subscriber of these.
  */

@@ -7,8 +7,7 @@ import { newId } from '../shared/ids.js';
 import { Authenticator } from '../workspaces/authenticator.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { makeErrorHandler } from './error-handler.js';
-import type { ParleyApp } from './types.js';
-import { ROUTE_MODULES } from './route-modules.js';
+import type { ParleyApp, RouteModule } from './types.js';
 import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js';
 import { lazyChildLogger } from '../observability/lazy-child-logger.js';
 import { parleyInputRules, secureRouteSchema } from './input-rules.js';
@@ -54,9 +53,10 @@ export interface BuildAppOptions {
 
 /**
  * Builds the HTTP app without listening, so tests use `app.inject()` and the runtime calls
- * `app.listen()`. Every route module in `route-modules.ts` is registered here.
+ * `app.listen()`. It registers the `routes` it is given, each in its own scope: the modules' routes,
+ * assembled by the composition root (`main/modules.ts`).
  */
-export async function buildApp(ctx: ParleyContext, options: BuildAppOptions = {}): Promise<ParleyApp> {
+export async function buildApp(ctx: ParleyContext, routes: readonly RouteModule[], options: BuildAppOptions = {}): Promise<ParleyApp> {
   const app = Fastify({
     ...(options.compileSchemasAtBoot ? {} : { schemaController: LAZY_SCHEMAS }),
     loggerInstance: ctx.logger,
@@ -148,7 +148,7 @@ export async function buildApp(ctx: ParleyContext, options: BuildAppOptions = {}
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
 
-  for (const register of ROUTE_MODULES) await app.register(async (scoped) => register(scoped as ParleyApp, ctx));
+  for (const register of routes) await app.register(async (scoped) => register(scoped as ParleyApp, ctx));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -1,3 +1,4 @@
+import type { ParleyContext } from '../runtime/context.js';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AuthContext } from '../workspaces/authenticator.js';
@@ -18,3 +19,6 @@ declare module 'fastify' {
     auth?: AuthContext;
   }
 }
+
+/** A module's HTTP routes, registered in their own Fastify scope. */
+export type RouteModule = (app: ParleyApp, ctx: ParleyContext) => Promise<void> | void;

@@ -11,7 +11,6 @@ import { AcceptedView, MessageView } from './message-view.js';
 import { CONTENT_SCOPE, readMessage, requireContentAccess } from './read-message.js';
 import { cancelMessage } from '../messages/cancel-message.js';
 import { listMessages } from '../messages/read-message.js';
-import { OUTBOUND_GATES } from './gates/index.js';
 import { grants } from '../workspaces/scopes.js';
 
 const IdempotencyHeaders = Type.Object({
@@ -42,7 +41,7 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 202: AcceptedView, 200: AcceptedView, 422: ErrorBody },
     },
   }, async (request, reply) => {
-    const result = await acceptMessage(ctx, OUTBOUND_GATES, { workspaceId: request.auth!.workspaceId, body: request.body, idempotencyKey: request.headers['idempotency-key'] });
+    const result = await acceptMessage(ctx, ctx.gates, { workspaceId: request.auth!.workspaceId, body: request.body, idempotencyKey: request.headers['idempotency-key'] });
     if (result.outcome === 'refused') throw refusalError(result.view);
     if (result.replayed) reply.header('idempotent-replayed', 'true');
     return reply.status(202).send(result.view);
@@ -70,7 +69,7 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
     const acceptOne = async (index: number) => {
       const { idempotencyKey, ...body } = request.body.messages[index];
       try {
-        const result = await acceptMessage(ctx, OUTBOUND_GATES, { workspaceId: request.auth!.workspaceId, body, idempotencyKey });
+        const result = await acceptMessage(ctx, ctx.gates, { workspaceId: request.auth!.workspaceId, body, idempotencyKey });
         if (result.outcome === 'refused') throw refusalError(result.view);
         results[index] = { index, status: 202, message: result.view };
       } catch (error) {

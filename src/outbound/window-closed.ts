@@ -5,7 +5,6 @@ import { appendMessageEvents } from '../messages/message-events.js';
 import { acceptMessage } from './accept.js';
 import type { StoredContent } from './content-schema.js';
 import { isWindowClosedCode } from './error-classification.js';
-import { OUTBOUND_GATES } from './gates/index.js';
 import type { Lane } from '../policy/lanes.js';
 import type { Outcome } from './dispatch/outcomes.js';
 
@@ -32,7 +31,7 @@ interface Resend {
 async function resendIntent(ctx: ParleyContext, row: { id: string; workspace_id: string; sender_id: string; category: string | null; content: string | null; intent: string }): Promise<Resend | { skipped: string }> {
   if (!row.content) return { skipped: 'the message content is gone (erased)' };
   const content = JSON.parse(await ctx.keyring.decrypt(row.workspace_id, row.content)) as StoredContent;
-  const result = await acceptMessage(ctx, OUTBOUND_GATES, {
+  const result = await acceptMessage(ctx, ctx.gates, {
     workspaceId: row.workspace_id,
     body: {
       to: content.to,

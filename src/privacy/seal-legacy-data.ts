@@ -32,7 +32,7 @@ export interface SealReport {
  * - webhook_domain_events: queued `message.inbound` events get the customer's words sealed;
  * - contacts: attributes and tags are sealed and their search rows rebuilt as keyed hashes.
  *
- * Every Parley process runs it at boot, right after migrating (`runtime/run.ts`); once finished it
+ * Every Parley process runs it at boot, right after migrating (`main/run.ts`); once finished it
  * marks the `data_backfills` row done, and later boots cost one primary-key read. It walks each table
  * once in key order, in batches; encryption happens outside transactions, and each write is
  * conditional on the row still being in its old form, so processes starting together (PostgreSQL) may

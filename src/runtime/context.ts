@@ -8,10 +8,11 @@ import type { Authenticator } from '../workspaces/authenticator.js';
 import type { Signals } from './signals.js';
 import type { AfterCommitHandler, DomainEventBus } from '../domain-events/bus.js';
 import type { DomainEventType } from '../domain-events/events.js';
+import type { Gate } from '../policy/gate.js';
 
 /**
  * The composition root's product: every long-lived dependency, built once at boot
- * (`runtime/create-context.ts`) and passed to route modules and workers. Nothing reads globals.
+ * (`main/create-context.ts`) and passed to route modules and workers. Nothing reads globals.
  */
 export interface ParleyContext {
   readonly config: Config;
@@ -23,11 +24,13 @@ export interface ParleyContext {
   readonly clock: Clock;
   readonly authenticator: Authenticator;
   readonly signals: Signals;
-  /** The domain event bus, its subscribers registered in `runtime/domain-event-subscribers.ts`. */
+  /** The domain event bus, its subscribers those of the modules' manifests (`main/modules.ts`). */
   readonly domainEvents: DomainEventBus<Db, ParleyContext>;
+  /** The policy gates every outbound message passes, at accept and at dispatch, in order (`main/modules.ts`). */
+  readonly gates: readonly Gate<any, ParleyContext>[];
 }
 
-/** A module's after-commit reaction to a domain event (registered in `runtime/domain-event-subscribers.ts`). */
+/** A module's after-commit reaction to a domain event (declared in its module's manifest). */
 export type DomainEventHandler<T extends DomainEventType = DomainEventType> = AfterCommitHandler<ParleyContext, T>;
 
 /** Background work (dispatchers, webhook processors, pollers): started after boot, stopped on shutdown. */

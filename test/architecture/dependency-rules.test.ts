@@ -75,6 +75,10 @@ describe('dependency rules', () => {
       'src/i/harness.ts': "import { helper } from '../../test/helper.js';\nexport const i4 = helper;\n",
       'src/i/dev.test.ts': "import { dev } from 'devpkg';\nimport { helper } from '../../test/helper.js';\nexport const t = [dev, helper];\n",
       'test/helper.ts': 'export const helper = 1;\n',
+      // The composition root may be imported by the CLI only.
+      'src/main/root.ts': "import { z } from '../a/z.js';\nexport const root = z;\n",
+      'src/cli/start.ts': "import { root } from '../main/root.js';\nexport const start = root;\n",
+      'src/k/uses-root.ts': "import { root } from '../main/root.js';\nexport const k = root;\n",
     });
     clean = project({
       'src/a/x.ts': "import { y } from '../b/y.js';\nimport type { ATable } from './tables.js';\nexport const x: ATable = { id: String(y) };\n",
@@ -109,6 +113,7 @@ describe('dependency rules', () => {
       'no-test-code: src/i/harness.ts -> test/helper.ts',
       'no-undeclared-packages: src/i/undeclared.ts -> node_modules/otherpkg/index.js',
       'no-unresolvable: src/i/missing.ts -> ./nowhere.js',
+      'only-cli-imports-the-root: src/k/uses-root.ts -> src/main/root.ts',
       // Nothing about src/a and src/b: they depend on each other through no cycle of files, which
       // only the module check sees (next test).
     ]);

@@ -5,7 +5,7 @@ import { insertSender } from '../contacts/fixtures.js';
 import { findOrCreateContactByPhone } from '../../src/contacts/contact-queries.js';
 import { emitDomainEvent } from '../../src/domain-events/bus.js';
 import type { DomainEvent } from '../../src/domain-events/events.js';
-import { DOMAIN_EVENT_HANDLERS } from '../../src/runtime/domain-event-subscribers.js';
+import { DOMAIN_EVENT_HANDLERS } from '../../src/main/modules.js';
 import { createOptOutHandlers } from '../../src/consent/opt-out-handlers.js';
 import { CONFIRMATION_TEXTS } from '../../src/consent/confirmation-texts.js';
 import type { ConfirmationRequest } from '../../src/consent/send-confirmation.js';

@@ -9,7 +9,7 @@ import { describeStorage, type StorageFixture } from '../harness/storage.js';
 import { sqlitePath } from '../../src/db/dialect.js';
 import { createSender } from '../../src/senders/sender-queries.js';
 import { Dispatcher } from '../../src/outbound/dispatch/dispatcher.js';
-import { OUTBOUND_GATES } from '../../src/outbound/gates/index.js';
+import { GATES as OUTBOUND_GATES } from '../../src/main/modules.js';
 import { newWamid, newWebKey } from '../../src/emulator/shared/ids.js';
 import { FakeProvider, waitFor } from '../outbound/fake-provider.js';
 import { pidHash, postCloud, processAll, webhookContext } from '../webhooks/helpers.js';

@@ -5,7 +5,7 @@ import { insertMessage, insertSender } from './fixtures.js';
 import { findOrCreateContactByPhone } from '../../src/contacts/contact-queries.js';
 import { RetentionWorker } from '../../src/privacy/retention-worker.js';
 import { purgeMessageBodies } from '../../src/privacy/purge-message-bodies.js';
-import { WORKER_FACTORIES } from '../../src/runtime/workers.js';
+import { WORKER_FACTORIES } from '../../src/main/modules.js';
 import { DAY } from '../../src/shared/time.js';
 
 describeStorage('retention of message bodies', (fx) => {

@@ -6,7 +6,7 @@ import { DIALECTS } from '../../src/db/dialect.js';
 import type { Store } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { configWith } from '../../src/config/load.js';
-import { createContext } from '../../src/runtime/create-context.js';
+import { createContext } from '../../src/main/create-context.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createWorkspace } from '../../src/workspaces/workspace-queries.js';
 import { createSender } from '../../src/senders/sender-queries.js';

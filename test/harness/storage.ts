@@ -7,10 +7,11 @@ import { DIALECTS, type DialectName } from '../../src/db/dialect.js';
 import { openStore, type Store } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { configWith, type Config } from '../../src/config/load.js';
-import { createContext } from '../../src/runtime/create-context.js';
+import { createContext } from '../../src/main/create-context.js';
 import type { ParleyContext } from '../../src/runtime/context.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { buildApp } from '../../src/http/app.js';
+import { ROUTES } from '../../src/main/modules.js';
 import type { ParleyApp } from '../../src/http/types.js';
 import { createWorkspace } from '../../src/workspaces/workspace-queries.js';
 import { createApiKey } from '../../src/workspaces/api-key-queries.js';
@@ -79,7 +80,7 @@ export class StorageFixture {
   }
 
   async app(ctx: ParleyContext = this.context()): Promise<ParleyApp> {
-    const app = await buildApp(ctx);
+    const app = await buildApp(ctx, ROUTES);
     this.onTearDown(() => app.close());
     // Ready before the first request: a test's clock starts before it, not while plugins load.
     await app.ready();

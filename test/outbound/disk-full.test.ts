@@ -9,14 +9,15 @@ import { Writable } from 'node:stream';
 import { openStore, type Store } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { configWith } from '../../src/config/load.js';
-import { createContext } from '../../src/runtime/create-context.js';
+import { createContext } from '../../src/main/create-context.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { buildApp } from '../../src/http/app.js';
+import { ROUTES } from '../../src/main/modules.js';
 import { createWorkspace } from '../../src/workspaces/workspace-queries.js';
 import { createApiKey } from '../../src/workspaces/api-key-queries.js';
 import { createSender } from '../../src/senders/sender-queries.js';
 import { Dispatcher } from '../../src/outbound/dispatch/dispatcher.js';
-import { OUTBOUND_GATES } from '../../src/outbound/gates/index.js';
+import { GATES as OUTBOUND_GATES } from '../../src/main/modules.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { waitFor } from './fake-provider.js';
 
@@ -71,7 +72,7 @@ describe('disk full on SQLite [sqlite]', { skip: MOUNT_SKIP }, () => {
       }),
     });
     const ctx = createContext({ config: configWith({ databaseUrl: url, logLevel: 'info' }), masterKey: randomBytes(32), store, logger });
-    const app = await buildApp(ctx);
+    const app = await buildApp(ctx, ROUTES);
     t.after(() => app.close());
     await app.ready();
     const ws = await createWorkspace(ctx.db, { name: 'disk full' });

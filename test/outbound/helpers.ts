@@ -3,7 +3,7 @@ import type { ParleyContext } from '../../src/runtime/context.js';
 import type { Clock } from '../../src/shared/time.js';
 import { createSender, type NewSender } from '../../src/senders/sender-queries.js';
 import { Dispatcher } from '../../src/outbound/dispatch/dispatcher.js';
-import { OUTBOUND_GATES } from '../../src/outbound/gates/index.js';
+import { GATES as OUTBOUND_GATES } from '../../src/main/modules.js';
 import { normalizePhone } from '../../src/contacts/phone.js';
 import { findOrCreateContactByPhone } from '../../src/contacts/contact-queries.js';
 import { FakeProvider } from './fake-provider.js';

@@ -9,9 +9,9 @@ import { newId } from '../../src/shared/ids.js';
 import { providerIdHash, sealProviderId } from '../../src/messages/provider-ids.js';
 import { hubSignature } from '../../src/webhooks/signature.js';
 import { WebhookProcessor } from '../../src/webhooks/processor.js';
-import { DOMAIN_EVENT_HANDLERS } from '../../src/runtime/domain-event-subscribers.js';
+import { DOMAIN_EVENT_HANDLERS } from '../../src/main/modules.js';
 import type { DomainEvent, DomainEventType } from '../../src/domain-events/events.js';
-import { createContext } from '../../src/runtime/create-context.js';
+import { createContext } from '../../src/main/create-context.js';
 import { createLogger } from '../../src/observability/logger.js';
 import type { Clock } from '../../src/shared/time.js';
 import { ROOT } from '../harness/cli.js';
@@ -164,7 +164,7 @@ export function captureDomainEvents(types: DomainEventType[]): { events: DomainE
   const handler = async (_ctx: ParleyContext, event: DomainEvent) => {
     events.push(event);
   };
-  for (const type of types) (DOMAIN_EVENT_HANDLERS[type] as unknown[]).push(handler);
+  for (const type of types) ((DOMAIN_EVENT_HANDLERS[type] ??= []) as unknown[]).push(handler);
   return {
     events,
     stop: () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../observability/logger.js';
-import { runParley, type RunMode, type RunningParley } from '../../runtime/run.js';
+import { runParley, type RunMode, type RunningParley } from '../../main/run.js';
 import { configOrExit, guarded } from '../output.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 

@@ -4,7 +4,7 @@ import { loadOrCreateMasterKey } from '../../crypto/master-key.js';
 import { migrate } from '../../db/migrate.js';
 import { sealLegacyPersonalData } from '../../privacy/seal-legacy-data.js';
 import { createLogger } from '../../observability/logger.js';
-import { createContext } from '../../runtime/create-context.js';
+import { createContext } from '../../main/create-context.js';
 import { sleep } from '../../shared/time.js';
 import { countPendingSince, requeueLogRows } from '../../webhooks/log/requeue-log-rows.js';
 import { WebhookProcessor } from '../../webhooks/processor.js';

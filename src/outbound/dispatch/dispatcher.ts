@@ -32,7 +32,8 @@ const INSTANCE_CHECK_CONCURRENCY = 8;
 const INSTANCE_CHECKS_PER_PASS = 64;
 
 export interface DispatcherOptions {
-  gates: readonly Gate<any>[];
+  /** The policy gates re-run at dispatch; by default the context's (`main/modules.ts`). */
+  gates?: readonly Gate<any>[];
   /** Adapters by provider; by default the real Cloud API and UltraMsg adapters over keep-alive pools. */
   adapters?: Partial<Record<'cloud' | 'ultramsg', ProviderAdapter>>;
   /** Called after outcomes are committed (e.g. to match statuses that arrived before the provider id). */
@@ -188,7 +189,7 @@ export class Dispatcher implements BackgroundWorker {
         const sender = await getSender(db, senderId);
         if (!sender) continue;
         const runtime = new SenderRuntime(
-          { ctx: this.#ctx, workerId: this.workerId, adapter: this.#adapters[sender.provider], gates: this.#options.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight, breaker: this.#options.breaker, instances: this.#instances },
+          { ctx: this.#ctx, workerId: this.workerId, adapter: this.#adapters[sender.provider], gates: this.#options.gates ?? this.#ctx.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight, breaker: this.#options.breaker, instances: this.#instances },
           sender,
           await senderCredentials(db, this.#ctx.keyring, sender),
         );

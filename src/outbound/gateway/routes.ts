@@ -9,7 +9,6 @@ import { toSender, type Sender } from '../../senders/sender-queries.js';
 import { templateInCatalogue } from '../../templates/index.js';
 import { CATEGORIES, MESSAGE_TYPES, SendMessageBody } from '../content-schema.js';
 import { acceptMessage, refusalError } from '../accept.js';
-import { OUTBOUND_GATES } from '../gates/index.js';
 import { markRead } from './mark-read.js';
 import { toMetaError, unknownPathError } from './meta-errors.js';
 
@@ -107,7 +106,7 @@ async function messages(ctx: ParleyContext, request: MessagesRequest, reply: Fas
   };
   assertMatches(SendMessageBody, body);
   if (type === 'template' && sender.wabaId) await refuseUnknownTemplate(ctx, workspaceId, sender.wabaId, meta.template as { name?: unknown; language?: { code?: unknown } } | undefined);
-  const result = await acceptMessage(ctx, OUTBOUND_GATES, { workspaceId, body, idempotencyKey: request.headers['idempotency-key'] });
+  const result = await acceptMessage(ctx, ctx.gates, { workspaceId, body, idempotencyKey: request.headers['idempotency-key'] });
   if (result.outcome === 'refused') throw refusalError(result.view);
   return {
     messaging_product: 'whatsapp',

@@ -6,7 +6,7 @@ import { ROOT } from '../../harness/cli.js';
 import type { ParleyContext } from '../../../src/runtime/context.js';
 import type { DomainEvent } from '../../../src/domain-events/events.js';
 import { emitDomainEvent } from '../../../src/domain-events/bus.js';
-import { DOMAIN_EVENT_HANDLERS } from '../../../src/runtime/domain-event-subscribers.js';
+import { DOMAIN_EVENT_HANDLERS } from '../../../src/main/modules.js';
 import { createApiKey } from '../../../src/workspaces/api-key-queries.js';
 import { createSender } from '../../../src/senders/sender-queries.js';
 import type { ParleyApp } from '../../../src/http/types.js';

@@ -5,12 +5,12 @@ import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { systemClock, type Clock } from '../shared/time.js';
 import { Authenticator } from '../workspaces/authenticator.js';
-import type { ParleyContext } from './context.js';
-import { Signals } from './signals.js';
+import type { ParleyContext } from '../runtime/context.js';
+import { Signals } from '../runtime/signals.js';
 import type { WriteTurnstile } from '../db/dialects/write-turnstile.js';
 import { createDomainEventBus } from '../domain-events/bus.js';
 import { domainEventQueue } from '../webhooks/domain-event-queue.js';
-import { DOMAIN_EVENT_SUBSCRIBERS } from './domain-event-subscribers.js';
+import { DOMAIN_EVENT_SUBSCRIBERS, GATES } from './modules.js';
 
 export interface ContextOptions {
   config: Config;
@@ -60,6 +60,7 @@ export function createContext(options: ContextOptions): ParleyContext {
     authenticator: new Authenticator(store.db),
     signals: new Signals(),
     domainEvents: createDomainEventBus(DOMAIN_EVENT_SUBSCRIBERS, domainEventQueue),
+    gates: GATES,
   };
 }
 

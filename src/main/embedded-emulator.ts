@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Config } from '../config/load.js';
-import type { ParleyContext } from './context.js';
+import type { ParleyContext } from '../runtime/context.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { createSender, listSenders } from '../senders/sender-queries.js';
 

@@ -15,10 +15,10 @@ import { webhookSecretsFor } from '../webhooks/services.js';
 import type { ParleyApp } from '../http/types.js';
 import type { Logger } from '../observability/logger.js';
 import { bootstrapIfEmpty } from './bootstrap.js';
-import type { BackgroundWorker, ParleyContext } from './context.js';
+import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
 import { createContext } from './create-context.js';
 import { WriteTurnstile } from '../db/dialects/write-turnstile.js';
-import { WORKER_FACTORIES } from './workers.js';
+import { ROUTES, WORKER_FACTORIES } from './modules.js';
 import { WorkerThreadHost } from './worker-thread-host.js';
 import { assertPortsFree, listenFailure, type PortSpec } from './ports.js';
 import { StartLock, type StartLockAttempt } from './start-lock.js';
@@ -185,7 +185,7 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
 
     let url: string | undefined;
     if (mode !== 'worker') {
-      app = await buildApp(ctx);
+      app = await buildApp(ctx, ROUTES);
       try {
         await app.listen({ host: config.host, port: config.port });
       } catch (error) {

@@ -1,4 +1,4 @@
-import type { ParleyContext } from './context.js';
+import type { ParleyContext } from '../runtime/context.js';
 import { countWorkspaces, createWorkspace } from '../workspaces/workspace-queries.js';
 import { createApiKey } from '../workspaces/api-key-queries.js';
 

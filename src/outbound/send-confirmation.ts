@@ -1,11 +1,10 @@
 import { ParleyError } from '../errors/parley-error.js';
-import { acceptMessage } from '../outbound/accept.js';
-import { OUTBOUND_GATES } from '../outbound/gates/index.js';
-import type { SendConfirmation } from './send-confirmation.js';
+import type { SendConfirmation } from '../consent/send-confirmation.js';
+import { acceptMessage } from './accept.js';
 
 /**
- * The SendConfirmation wired in `runtime/domain-event-handlers.ts`: the confirmation is accepted by
- * the outbound module like any other message (free-form text, lane `conversation`, from the number
+ * The consent module's SendConfirmation port, implemented by the outbound module and wired at the
+ * composition root (`main/modules.ts`): the confirmation is accepted like any other message (free-form text, lane `conversation`, from the number
  * the customer wrote to, replying inside the window their message opened), so it goes through the
  * policy gates, the outbox and the dispatcher, and its decisions are in its history. The dedup key is
  * the Idempotency-Key: a redelivered opt-out finds the message already accepted and queues nothing.
@@ -14,7 +13,7 @@ import type { SendConfirmation } from './send-confirmation.js';
  */
 export const sendConfirmationViaOutbound: SendConfirmation = async (ctx, input) => {
   try {
-    const result = await acceptMessage(ctx, OUTBOUND_GATES, {
+    const result = await acceptMessage(ctx, ctx.gates, {
       workspaceId: input.workspaceId,
       idempotencyKey: input.dedupKey,
       body: {

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { MetricsJson } from '../observability/metrics.js';
 import { webhookServicesFor } from '../webhooks/services.js';
 import { forgetAcceptFacts } from '../outbound/accept-facts.js';
-import type { BackgroundWorker, ParleyContext } from './context.js';
+import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
 import type { WriteTurnstile } from '../db/dialects/write-turnstile.js';
 import type { FromWorkerThread, ToWorkerThread, WorkerThreadData } from './worker-thread-protocol.js';
 

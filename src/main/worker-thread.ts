@@ -7,10 +7,10 @@ import type { Config } from '../config/load.js';
 import { createLogger } from '../observability/logger.js';
 import { webhookServicesFor } from '../webhooks/services.js';
 import { onAcceptFactsForgotten } from '../outbound/accept-facts.js';
-import type { BackgroundWorker } from './context.js';
+import type { BackgroundWorker } from '../runtime/context.js';
 import { createContext } from './create-context.js';
 import { WriteTurnstile } from '../db/dialects/write-turnstile.js';
-import { WORKER_FACTORIES } from './workers.js';
+import { WORKER_FACTORIES } from './modules.js';
 import type { ToWorkerThread, FromWorkerThread, WorkerThreadData } from './worker-thread-protocol.js';
 
 const port = parentPort!;

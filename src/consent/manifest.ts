@@ -1,0 +1,20 @@
+import type { ModuleManifest } from '../runtime/manifest.js';
+import { consentGate } from './consent-gate.js';
+import { createOptOutHandlers } from './opt-out-handlers.js';
+import { consentRoutes } from './routes.js';
+import type { SendConfirmation } from './send-confirmation.js';
+
+/**
+ * Consent (M2): its routes, its gate, and its reactions to opt-out / opt-in keywords and buttons and
+ * to WhatsApp's marketing-stop signals. The confirmation it sends goes through `sendConfirmation`,
+ * a port the root fills with the outbound module's implementation.
+ */
+export function consentManifest(deps: { sendConfirmation: SendConfirmation }): ModuleManifest {
+  const optOut = createOptOutHandlers(deps.sendConfirmation);
+  return {
+    name: 'consent',
+    routes: [consentRoutes],
+    gates: [consentGate],
+    afterCommit: { 'message.inbound': [optOut.inbound], 'contact.marketing_stopped': [optOut.marketingStopped] },
+  };
+}

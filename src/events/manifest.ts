@@ -1,0 +1,7 @@
+import type { ModuleManifest } from '../runtime/manifest.js';
+import { publishDomainEventWebhook } from './publish-domain-event.js';
+import { eventRoutes } from './routes.js';
+import { eventWorkers } from './workers.js';
+
+/** The signed event webhooks business systems subscribe to: their outbox commits with the fact. */
+export const eventsManifest: ModuleManifest = { name: 'events', routes: [eventRoutes], workers: eventWorkers, inTransaction: [publishDomainEventWebhook] };

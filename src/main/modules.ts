@@ -1,0 +1,100 @@
+import type { Db } from '../db/database.js';
+import type { AfterCommitHandler, AfterCommitHandlers, DomainEventSubscribers, InTransactionSubscriber } from '../domain-events/bus.js';
+import type { DomainEventType } from '../domain-events/events.js';
+import type { Gate } from '../policy/gate.js';
+import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
+import type { RouteModule } from '../http/types.js';
+import type { ModuleManifest } from '../runtime/manifest.js';
+import { consentManifest } from '../consent/manifest.js';
+import { contactsManifest } from '../contacts/manifest.js';
+import { eventsManifest } from '../events/manifest.js';
+import { operationsManifest } from '../operations/manifest.js';
+import { outboundManifest } from '../outbound/manifest.js';
+import { Dispatcher } from '../outbound/dispatch/dispatcher.js';
+import { sendConfirmationViaOutbound } from '../outbound/send-confirmation.js';
+import { preferencesManifest } from '../preferences/manifest.js';
+import { privacyManifest } from '../privacy/manifest.js';
+import { sendersManifest } from '../senders/manifest.js';
+import { templatesManifest } from '../templates/manifest.js';
+import { webhooksManifest } from '../webhooks/manifest.js';
+import { applyPendingStatuses } from '../webhooks/pending-statuses.js';
+import { ReceiptReconciler } from '../webhooks/receipts/receipt-reconciler.js';
+import { workspacesManifest } from '../workspaces/manifest.js';
+
+/**
+ * The composition root's list of modules. Routes are registered, workers started and after-commit
+ * handlers run in this order. A new module adds its manifest here, and nowhere else.
+ */
+export const MODULES: readonly ModuleManifest[] = [
+  operationsManifest,
+  workspacesManifest,
+  contactsManifest,
+  // Consent's confirmations are accepted by the outbound module, like any other message.
+  consentManifest({ sendConfirmation: sendConfirmationViaOutbound }),
+  preferencesManifest,
+  privacyManifest,
+  templatesManifest,
+  sendersManifest,
+  outboundManifest,
+  webhooksManifest,
+  eventsManifest,
+];
+
+/**
+ * The policy gates in the order they run, at accept and again at dispatch. Order matters only for
+ * which reason is reported first: cheap, decisive gates come first. Every gate a module declares must
+ * be placed here (checked at load).
+ */
+export const GATE_ORDER = ['validity', 'suppression', 'consent', 'template', 'service-window'] as const;
+
+export const GATES: readonly Gate<any, ParleyContext>[] = orderGates(MODULES.flatMap((m) => m.gates ?? []), GATE_ORDER);
+
+export const ROUTES: readonly RouteModule[] = MODULES.flatMap((m) => m.routes ?? []);
+
+/**
+ * Factories of the background workers run by `parley start` and `parley worker`: the dispatcher,
+ * wired here because it hands its outcomes to the webhook module, then every module's own.
+ */
+export const WORKER_FACTORIES: ReadonlyArray<(ctx: ParleyContext) => BackgroundWorker[]> = [
+  (ctx) => {
+    const dispatcher = new Dispatcher(ctx, {
+      // A status webhook may arrive before the provider id it names is stored: apply the held ones now.
+      afterOutcomes: (c, outcomes) => {
+        const ids = outcomes.flatMap((o) => (o.kind === 'accepted' ? [o.providerIdHash] : []));
+        if (ids.length) applyPendingStatuses(c, ids).catch((err) => c.logger.error({ err }, 'applying held statuses failed'));
+      },
+    });
+    // UltraMsg sends without a receipt are looked up for the senders this dispatcher holds (decision 0007).
+    return [dispatcher, new ReceiptReconciler(ctx, () => [...dispatcher.runtimes.values()].map((r) => r.sender))];
+  },
+  ...MODULES.flatMap((m) => (m.workers ? [m.workers] : [])),
+];
+
+/** Subscribers that run in the publishing transaction, in module order. */
+export const IN_TRANSACTION_SUBSCRIBERS: ReadonlyArray<InTransactionSubscriber<Db>> = MODULES.flatMap((m) => m.inTransaction ?? []);
+
+/** Every module's after-commit reactions to domain events, by type, in module order. */
+export const DOMAIN_EVENT_HANDLERS: AfterCommitHandlers<ParleyContext> = collectHandlers(MODULES);
+
+/** The domain event bus's subscribers (`createContext` builds the bus with them). */
+export const DOMAIN_EVENT_SUBSCRIBERS: DomainEventSubscribers<Db, ParleyContext> = { inTransaction: IN_TRANSACTION_SUBSCRIBERS, afterCommit: DOMAIN_EVENT_HANDLERS };
+
+function orderGates<G extends { readonly name: string }>(gates: readonly G[], order: readonly string[]): G[] {
+  const byName = new Map(gates.map((g) => [g.name, g]));
+  const unplaced = gates.filter((g) => !order.includes(g.name)).map((g) => g.name);
+  const missing = order.filter((name) => !byName.has(name));
+  if (unplaced.length || missing.length || byName.size !== gates.length) {
+    throw new Error(`GATE_ORDER does not match the modules' gates (unplaced: ${unplaced.join(', ') || 'none'}; missing: ${missing.join(', ') || 'none'}; or a name is declared twice)`);
+  }
+  return order.map((name) => byName.get(name)!);
+}
+
+function collectHandlers(modules: readonly ModuleManifest[]): AfterCommitHandlers<ParleyContext> {
+  const handlers: Record<string, AfterCommitHandler<ParleyContext, any>[]> = {};
+  for (const m of modules) {
+    for (const [type, list] of Object.entries(m.afterCommit ?? {}) as Array<[DomainEventType, AfterCommitHandler<ParleyContext, any>[]]>) {
+      (handlers[type] ??= []).push(...list);
+    }
+  }
+  return handlers as AfterCommitHandlers<ParleyContext>;
+}

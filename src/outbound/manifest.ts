@@ -1,0 +1,19 @@
+import type { ModuleManifest } from '../runtime/manifest.js';
+import { gatewayRoutes } from './gateway/routes.js';
+import { suppressionGate } from './gates/suppression-gate.js';
+import { validityGate } from './gates/validity-gate.js';
+import { windowGate } from './gates/window-gate.js';
+import { outboundRoutes } from './routes.js';
+import { onWindowClosed } from './window-closed.js';
+
+/**
+ * Outbound (M1): the send API and the Cloud-API-compatible gateway, its own gates, and the resend of a
+ * message refused for a closed window. Its dispatcher is wired at the root (`main/modules.ts`),
+ * because it hands outcomes to the webhook module.
+ */
+export const outboundManifest: ModuleManifest = {
+  name: 'outbound',
+  routes: [outboundRoutes, gatewayRoutes],
+  gates: [validityGate, suppressionGate, windowGate],
+  afterCommit: { 'message.window_closed': [onWindowClosed] },
+};

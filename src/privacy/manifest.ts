@@ -1,0 +1,5 @@
+import type { ModuleManifest } from '../runtime/manifest.js';
+import { privacyRoutes } from './routes.js';
+import { RetentionWorker } from './retention-worker.js';
+
+export const privacyManifest: ModuleManifest = { name: 'privacy', routes: [privacyRoutes], workers: (ctx) => [new RetentionWorker(ctx)] };

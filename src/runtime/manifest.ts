@@ -1,0 +1,24 @@
+import type { Db } from '../db/database.js';
+import type { AfterCommitHandlers, InTransactionSubscriber } from '../domain-events/bus.js';
+import type { RouteModule } from '../http/types.js';
+import type { Gate } from '../policy/gate.js';
+import type { BackgroundWorker, ParleyContext } from './context.js';
+
+/**
+ * What a module contributes to the process, in one place: the composition root
+ * (`main/modules.ts`) lists every module's manifest and assembles the HTTP app, the background
+ * workers, the policy gates and the domain-event subscribers from them. A module never registers
+ * itself anywhere else, and no module imports another's manifest.
+ */
+export interface ModuleManifest {
+  readonly name: string;
+  readonly routes?: readonly RouteModule[];
+  /** Background workers, built once per process that runs workers (`parley start`, `parley worker`). */
+  readonly workers?: (ctx: ParleyContext) => BackgroundWorker[];
+  /** Policy gates, by name; the root puts every gate in its place in `GATE_ORDER`. */
+  readonly gates?: readonly Gate<any, ParleyContext>[];
+  /** Subscribers that run inside the transaction publishing a domain event. */
+  readonly inTransaction?: readonly InTransactionSubscriber<Db>[];
+  /** After-commit reactions to domain events, by type. */
+  readonly afterCommit?: Partial<AfterCommitHandlers<ParleyContext>>;
+}

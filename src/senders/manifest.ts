@@ -1,0 +1,5 @@
+import type { ModuleManifest } from '../runtime/manifest.js';
+import { senderQrRoutes } from './qr-routes.js';
+import { senderRoutes } from './routes.js';
+
+export const sendersManifest: ModuleManifest = { name: 'senders', routes: [senderRoutes, senderQrRoutes] };

@@ -1,0 +1,20 @@
+import type { ModuleManifest } from '../runtime/manifest.js';
+import { intentRoutes } from './routes/intent-routes.js';
+import { templateRoutes } from './routes/template-routes.js';
+import { onTemplateQuality, onTemplateStatus } from './status/status-handlers.js';
+import { templateGate } from './usability/template-gate.js';
+import { onInboundOptOut, onMarketingStopped } from './variants/optout-handler.js';
+import { templateWorkers } from './workers.js';
+
+export const templatesManifest: ModuleManifest = {
+  name: 'templates',
+  routes: [templateRoutes, intentRoutes],
+  workers: templateWorkers,
+  gates: [templateGate],
+  afterCommit: {
+    'message.inbound': [onInboundOptOut],
+    'contact.marketing_stopped': [onMarketingStopped],
+    'template.status': [onTemplateStatus],
+    'template.quality': [onTemplateQuality],
+  },
+};
