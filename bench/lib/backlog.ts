@@ -31,7 +31,7 @@ export async function fillBacklog(ctx: ParleyContext, options: { workspaceId: st
         direction: 'outbound' as const,
         sender_id: senderId,
         contact_id: contactId,
-        category: lane,
+        lane,
         lane_priority: LANE_PRIORITY[lane],
         type: 'template',
         content: await ctx.keyring.encrypt(workspaceId, JSON.stringify({ type: 'template', payload, to: phone })),

@@ -9,7 +9,7 @@ export interface ClaimedMessage {
   id: string;
   workspace_id: string;
   contact_id: string | null;
-  category: string | null;
+  lane: string | null;
   lane_priority: number;
   type: string;
   content: string | null;
@@ -22,7 +22,7 @@ export interface ClaimedMessage {
   created_at: number;
 }
 
-const COLUMNS = ['id', 'workspace_id', 'contact_id', 'category', 'lane_priority', 'type', 'content', 'template_name', 'template_language', 'reply_to', 'send_at', 'valid_until', 'attempts', 'created_at'] as const;
+const COLUMNS = ['id', 'workspace_id', 'contact_id', 'lane', 'lane_priority', 'type', 'content', 'template_name', 'template_language', 'reply_to', 'send_at', 'valid_until', 'attempts', 'created_at'] as const;
 
 export interface ClaimPlan {
   /** Picks which candidates to claim now; the rest stay queued, optionally deferred to a later time. */

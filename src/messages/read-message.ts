@@ -48,7 +48,7 @@ export interface MessageListFilter {
 export async function listMessages(db: Db, keyring: Keyring, workspaceId: string, q: MessageListFilter) {
   let query = db
     .selectFrom('messages')
-    .select(['id', 'direction', 'status', 'category', 'type', 'contact_id', 'sender_id', 'reply_to', 'created_at', 'status_at'])
+    .select(['id', 'direction', 'status', 'lane', 'type', 'contact_id', 'sender_id', 'reply_to', 'created_at', 'status_at'])
     .$if(q.content, (qb) => qb.select('content'))
     .where('workspace_id', '=', workspaceId);
   if (q.status) query = query.where('status', '=', q.status);

@@ -5,7 +5,7 @@ import type { MessageStatus } from './status.js';
  * Terminology
  * - message: one outbound or inbound message on one channel. Outbound messages are also the outbox:
  *   the dispatcher claims `queued` rows whose `next_attempt_at` is due.
- * - category: the lane of an outbound message (`otp` > `transactional` > `conversation` > `marketing`);
+ * - lane: the lane of an outbound message (`otp` > `transactional` > `conversation` > `marketing`);
  *   `lane_priority` is its rank, 0 highest.
  * - content: the encrypted JSON payload (text body, template parameters, media, ...).
  * - status / status_rank: see `messages/status.ts`; the rank only moves up (monotonic).
@@ -26,7 +26,7 @@ export interface MessagesTable {
   channel: Generated<string>;
   sender_id: string | null;
   contact_id: string | null;
-  category: string | null;
+  lane: string | null;
   lane_priority: number;
   type: string;
   content: string | null;

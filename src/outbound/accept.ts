@@ -54,12 +54,32 @@ export function refusalError(view: AcceptedView): ParleyError {
   });
 }
 
+/** The lane a request names: `lane`, or the deprecated `category` (decision 0013); both must agree. */
+function laneOf(body: SendMessageBody): Lane {
+  if (body.lane !== undefined && body.category !== undefined && body.lane !== body.category) {
+    throw new ParleyError('REQUEST_INVALID', { message: `lane is ${body.lane} but category (its deprecated name) is ${body.category}: give lane alone.`, field: '/category' });
+  }
+  return body.lane ?? body.category ?? 'transactional';
+}
+
+/**
+ * The request as its Idempotency-Key's hash sees it: the lane under `category`, the name requests
+ * used before `lane` existed, so a retry that names the lane either way replays the same message.
+ */
+function hashedForm(body: SendMessageBody): SendMessageBody {
+  if (body.lane === undefined) return body;
+  const { lane, ...rest } = body;
+  return { ...rest, category: lane };
+}
+
 async function replay(ctx: ParleyContext, workspaceId: string, key: string, requestHash: string): Promise<AcceptResult | undefined> {
   const existing = await ctx.db.selectFrom('messages').select(['id', 'request_hash']).where('workspace_id', '=', workspaceId).where('idempotency_key', '=', key).executeTakeFirst();
   if (!existing) return undefined;
   if (existing.request_hash !== requestHash) throw new ParleyError('IDEMPOTENCY_CONFLICT', { details: { messageId: existing.id } });
   const event = await ctx.db.selectFrom('message_events').select('detail').where('message_id', '=', existing.id).where('kind', '=', 'accept').executeTakeFirst();
   const view = JSON.parse(event?.detail ?? '{}') as AcceptedView;
+  // An answer stored before the lane had its own field (migration 0013) names it `category` only.
+  view.lane ??= view.category;
   return { outcome: view.status === 'refused' ? 'refused' : 'accepted', replayed: true, view };
 }
 
@@ -69,7 +89,7 @@ async function replay(ctx: ParleyContext, workspaceId: string, key: string, requ
  */
 export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any>[], input: AcceptInput): Promise<AcceptResult> {
   const { workspaceId, body } = input;
-  const requestHash = input.idempotencyKey ? sha256Hex(canonicalJson(body)) : null;
+  const requestHash = input.idempotencyKey ? sha256Hex(canonicalJson(hashedForm(body))) : null;
   if (input.idempotencyKey) {
     const replayed = await replay(ctx, workspaceId, input.idempotencyKey, requestHash!);
     if (replayed) return replayed;
@@ -78,7 +98,7 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
   if (body.intent && body.type !== undefined) throw new ParleyError('REQUEST_INVALID', { message: 'Give either an `intent` or a message `type` with its payload, not both.', field: '/type' });
   const now = ctx.clock.now();
   const sendAt = parseTime(body.sendAt, 'sendAt') ?? now;
-  const lane: Lane = body.category ?? 'transactional';
+  const lane: Lane = laneOf(body);
   let validUntil = parseTime(body.validUntil, 'validUntil') ?? null;
   if (validUntil === null && lane === 'otp') validUntil = sendAt + DEFAULT_OTP_VALIDITY;
   if (validUntil !== null && validUntil <= now) throw new ParleyError('REQUEST_INVALID', { message: 'validUntil is in the past.', field: '/validUntil' });
@@ -142,6 +162,7 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
   const view: AcceptedView = {
     id,
     status,
+    lane,
     category: lane,
     type,
     senderId: sender.id,

@@ -76,7 +76,7 @@ export const InteractivePayload = Type.Object(
   { additionalProperties: false },
 );
 
-/** A message's `category` in the API is its lane. */
+/** The lanes a request may name (`lane`, or the deprecated `category`). */
 export const CATEGORIES = LANES;
 
 export const SendMessageBody = Type.Object(
@@ -84,7 +84,8 @@ export const SendMessageBody = Type.Object(
     to: Type.Optional(Type.String({ minLength: 3, maxLength: 32, description: 'Recipient phone number in E.164 (+5511987654321).' })),
     contactId: Type.Optional(Type.String({ description: 'Recipient as a Parley contact id (instead of `to`).' })),
     from: Type.Optional(Type.String({ description: 'Sender id (snd_...); defaults to the workspace\'s first active sender.' })),
-    category: Type.Optional(StringEnum(CATEGORIES, { description: 'The lane: otp > transactional > conversation > marketing. Default transactional.' })),
+    lane: Type.Optional(StringEnum(LANES, { description: 'The lane: otp > transactional > conversation > marketing. Default transactional.' })),
+    category: Type.Optional(StringEnum(CATEGORIES, { deprecated: true, description: 'Deprecated: the lane\'s earlier name, still accepted (decision 0013). Give `lane`; if both are given they must agree.' })),
     type: Type.Optional(StringEnum(MESSAGE_TYPES, { description: 'The message type; leave it out when sending an `intent`.' })),
     intent: Type.Optional(
       Type.Object(

@@ -21,7 +21,8 @@ export const DecisionView = Type.Object({
 export const AcceptedView = Type.Object({
   id: Type.String(),
   status: Type.String(),
-  category: Type.String(),
+  lane: Type.String({ description: 'The lane: otp > transactional > conversation > marketing.' }),
+  category: Type.String({ deprecated: true, description: 'Deprecated: the same as `lane` (decision 0013).' }),
   type: Type.String(),
   senderId: Type.String(),
   contactId: Type.String(),
@@ -46,7 +47,8 @@ export const MessageView = Type.Object({
   channel: Type.String(),
   status: Type.String(),
   statusAt: Timestamp(),
-  category: Nullable(Type.String()),
+  lane: Nullable(Type.String({ description: 'The lane of an outbound message; null for inbound ones.' })),
+  category: Nullable(Type.String({ deprecated: true, description: 'Deprecated: the same as `lane` (decision 0013).' })),
   type: Type.String(),
   senderId: Nullable(Type.String()),
   contactId: Nullable(Type.String()),
@@ -69,7 +71,7 @@ export const MessageView = Type.Object({
 });
 export type MessageView = Static<typeof MessageView>;
 
-type Row = Pick<MessagesTable, 'id' | 'direction' | 'status' | 'status_at' | 'category' | 'type' | 'sender_id' | 'contact_id' | 'template_name' | 'template_language' | 'error_code' | 'error_message' | 'created_at' | 'send_at' | 'valid_until'> & {
+type Row = Pick<MessagesTable, 'id' | 'direction' | 'status' | 'status_at' | 'lane' | 'type' | 'sender_id' | 'contact_id' | 'template_name' | 'template_language' | 'error_code' | 'error_message' | 'created_at' | 'send_at' | 'valid_until'> & {
   channel: string;
   attempts: number;
   metadata: string;
@@ -83,7 +85,8 @@ export function presentMessage(row: Row, providerMessageId: string | null, conte
     channel: row.channel,
     status: row.status,
     statusAt: iso(row.status_at)!,
-    category: row.category,
+    lane: row.lane,
+    category: row.lane,
     type: row.type,
     senderId: row.sender_id,
     contactId: row.contact_id,

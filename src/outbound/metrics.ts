@@ -35,9 +35,9 @@ export function outboundMetrics(registry: Registry, db: Db): OutboundMetrics {
     labelNames: ['lane'] as const,
     registers: [registry],
     async collect() {
-      const rows = await db.selectFrom('messages').select(['category', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', ['queued', 'scheduled']).groupBy('category').execute();
+      const rows = await db.selectFrom('messages').select(['lane', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', ['queued', 'scheduled']).groupBy('lane').execute();
       this.reset();
-      for (const lane of LANES) this.set({ lane }, Number(rows.find((r) => r.category === lane)?.n ?? 0));
+      for (const lane of LANES) this.set({ lane }, Number(rows.find((r) => r.lane === lane)?.n ?? 0));
     },
   });
   byRegistry.set(registry, metrics);

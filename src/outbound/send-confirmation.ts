@@ -19,7 +19,7 @@ export const sendConfirmationViaOutbound: SendConfirmation = async (ctx, input) 
       body: {
         contactId: input.contactId,
         from: input.senderId,
-        category: 'conversation',
+        lane: 'conversation',
         type: 'text',
         text: { body: input.text },
         metadata: { consentConfirmation: input.reason, language: input.language },

@@ -28,7 +28,7 @@ interface Resend {
  * (or is refused with the intent's reason when it has none). Once per message: the re-send carries an
  * idempotency key derived from the failed message's id.
  */
-async function resendIntent(ctx: ParleyContext, row: { id: string; workspace_id: string; sender_id: string; category: string | null; content: string | null; intent: string }): Promise<Resend | { skipped: string }> {
+async function resendIntent(ctx: ParleyContext, row: { id: string; workspace_id: string; sender_id: string; lane: string | null; content: string | null; intent: string }): Promise<Resend | { skipped: string }> {
   if (!row.content) return { skipped: 'the message content is gone (erased)' };
   const content = JSON.parse(await ctx.keyring.decrypt(row.workspace_id, row.content)) as StoredContent;
   const result = await acceptMessage(ctx, ctx.gates, {
@@ -37,7 +37,7 @@ async function resendIntent(ctx: ParleyContext, row: { id: string; workspace_id:
       to: content.to,
       from: row.sender_id,
       intent: { name: content.intent?.name ?? row.intent, params: content.intent?.params ?? {} },
-      category: (row.category ?? 'conversation') as Lane,
+      lane: (row.lane ?? 'conversation') as Lane,
       metadata: { windowResendOf: row.id },
     },
     idempotencyKey: windowResendKey(row.id),
@@ -63,7 +63,7 @@ async function resendIntent(ctx: ParleyContext, row: { id: string; workspace_id:
 export const onWindowClosed: DomainEventHandler<'message.window_closed'> = async (ctx, event) => {
   const row = await ctx.db
     .selectFrom('messages')
-    .select(['id', 'workspace_id', 'direction', 'sender_id', 'contact_id', 'category', 'type', 'content', 'intent', 'status', 'error_code'])
+    .select(['id', 'workspace_id', 'direction', 'sender_id', 'contact_id', 'lane', 'type', 'content', 'intent', 'status', 'error_code'])
     .where('id', '=', event.messageId)
     .where('workspace_id', '=', event.workspaceId)
     .executeTakeFirst();

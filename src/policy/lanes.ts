@@ -1,7 +1,8 @@
 /**
  * The lanes of outbound messages, highest priority first: an OTP is never delayed by a transactional
- * message, nor that by a conversation reply, nor that by marketing. The public API and the database
- * call a message's lane its `category` (`POST /v1/messages {"category":"otp"}`, `messages.category`).
+ * message, nor that by a conversation reply, nor that by marketing. The API, the database and the code
+ * call it `lane` (`POST /v1/messages {"lane":"otp"}`, `messages.lane`); the API still accepts and
+ * answers its earlier name `category` (decision 0013).
  * Defined here once; this module imports nothing of Parley's.
  */
 export const LANES = ['otp', 'transactional', 'conversation', 'marketing'] as const;

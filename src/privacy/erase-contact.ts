@@ -27,7 +27,7 @@ const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\
  * payloads of event-webhook deliveries about them, domain events still queued about them, and the
  * consent proofs (IPs, user agents).
  * Kept, without personal data: the contact row (id, country, timestamps, `erased_at`), message rows
- * (status, timestamps, category: aggregate counts stay right), service-window timestamps, and the
+ * (status, timestamps, lane: aggregate counts stay right), service-window timestamps, and the
  * consent ledger rows (purpose, channel, status, time), which are the evidence that the person
  * consented or withdrew and are not personal once the contact is erased. The erasure itself is
  * logged in `contact_erasures` with counts only.

@@ -15,6 +15,8 @@ export interface ExportedMessage {
   direction: string;
   channel: string;
   type: string;
+  lane: string | null;
+  /** Deprecated: the same as `lane` (decision 0013). */
   category: string | null;
   intent: string | null;
   templateName: string | null;
@@ -62,7 +64,7 @@ export async function exportContact(ctx: ParleyContext, workspaceId: string, con
   const messages: ExportedMessage[] = [];
   const messageRows = await db
     .selectFrom('messages')
-    .select(['id', 'contact_id', 'direction', 'channel', 'type', 'category', 'intent', 'template_name', 'template_language', 'status', 'status_at', 'created_at', 'error_code', 'content'])
+    .select(['id', 'contact_id', 'direction', 'channel', 'type', 'lane', 'intent', 'template_name', 'template_language', 'status', 'status_at', 'created_at', 'error_code', 'content'])
     .where('workspace_id', '=', workspaceId)
     .where('contact_id', 'in', members)
     .orderBy('created_at')
@@ -92,7 +94,7 @@ export async function exportContact(ctx: ParleyContext, workspaceId: string, con
       }
     }
     messages.push({
-      id: m.id, contactId: m.contact_id, direction: m.direction, channel: m.channel, type: m.type, category: m.category, intent: m.intent,
+      id: m.id, contactId: m.contact_id, direction: m.direction, channel: m.channel, type: m.type, lane: m.lane, category: m.lane, intent: m.intent,
       templateName: m.template_name, templateLanguage: m.template_language, status: m.status, statusAt: m.status_at, createdAt: m.created_at,
       errorCode: m.error_code, content, events: events.get(m.id) ?? [], media: media.get(m.id) ?? [],
     });

@@ -47,7 +47,7 @@ describeStorage('opt-out and opt-in from WhatsApp', (fx) => {
     const queued = await t.outbox();
     assert.equal(queued.length, 1);
     assert.equal(queued[0].status, 'queued', 'accepted by the outbound module: the gates passed, the dispatcher will send it');
-    assert.equal(queued[0].category, 'conversation');
+    assert.equal(queued[0].lane, 'conversation');
     assert.equal(queued[0].type, 'text');
     assert.equal(queued[0].sender_id, t.senderId);
     assert.equal(queued[0].idempotency_key, `consent-confirmation:${event.messageId}`);

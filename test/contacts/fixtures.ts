@@ -21,7 +21,7 @@ export async function insertMessage(db: Db, keyring: Keyring, input: { workspace
   const at = input.createdAt ?? Date.now();
   const status = input.status ?? (input.direction === 'inbound' ? 'received' : 'delivered');
   await db.insertInto('messages').values({
-    id, workspace_id: input.workspaceId, direction: input.direction ?? 'outbound', sender_id: input.senderId, contact_id: input.contactId, category: 'conversation',
+    id, workspace_id: input.workspaceId, direction: input.direction ?? 'outbound', sender_id: input.senderId, contact_id: input.contactId, lane: 'conversation',
     lane_priority: 2, type: 'text', content: await keyring.encrypt(input.workspaceId, JSON.stringify({ text: { body: input.body } })), template_name: null, template_language: null,
     intent: null, status, status_rank: STATUS_RANK[status], status_at: at, provider_id_sealed: null, provider_id_hash: null, idempotency_key: null, request_hash: null, send_at: at,
     valid_until: null, next_attempt_at: at, claimed_by: null, claimed_at: null, error_code: null, error_message: null, reply_to: null, created_at: at, updated_at: at,

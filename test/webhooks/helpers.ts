@@ -115,7 +115,7 @@ export async function insertOutbound(db: Db, input: { workspaceId: string; sende
       direction: 'outbound',
       sender_id: input.senderId,
       contact_id: input.contactId ?? null,
-      category: 'transactional',
+      lane: 'transactional',
       lane_priority: 1,
       type: 'text',
       content: null,

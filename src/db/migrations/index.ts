@@ -11,6 +11,7 @@ import { migration as m0009 } from './0009-number-claims-event-order.js';
 import { migration as m0010 } from './0010-sender-health.js';
 import { migration as m0011 } from './0011-ultramsg-ack-matching.js';
 import { migration as m0012 } from './0012-refusal-codes.js';
+import { migration as m0013 } from './0013-message-lane.js';
 
 /** Every migration, by number. Append only. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010-sender-health': m0010,
   '0011-ultramsg-ack-matching': m0011,
   '0012-refusal-codes': m0012,
+  '0013-message-lane': m0013,
 };

@@ -309,7 +309,7 @@ export class SenderRuntime {
           const contact = m.contact_id ?? m.id;
           // One message per recipient at a time keeps per-recipient order.
           if (this.#busyContacts.has(contact) || contacts.has(contact)) continue;
-          const readyAt = this.#pacer.readyAt(contact, m.category ?? 'transactional', now);
+          const readyAt = this.#pacer.readyAt(contact, m.lane ?? 'transactional', now);
           if (readyAt > now) {
             defer.push({ id: m.id, until: readyAt });
             this.#deps.metrics.throttled.inc({ sender: this.sender.id, reason: 'pair_pacing' });
@@ -342,7 +342,7 @@ export class SenderRuntime {
     const now = ctx.clock.now();
     const contents = await Promise.all(claimed.map(async (m) => JSON.parse(await ctx.keyring.decrypt(m.workspace_id, m.content!)) as StoredContent));
     const drafts: OutboundDraft[] = claimed.map((m, i) => {
-      const lane = (m.category ?? 'transactional') as Lane;
+      const lane = (m.lane ?? 'transactional') as Lane;
       return {
         workspaceId: m.workspace_id,
         messageId: m.id,

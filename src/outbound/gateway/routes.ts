@@ -30,7 +30,7 @@ const MetaMessagesBody = Type.Object({ messaging_product: Type.Literal('whatsapp
 /** A Graph version in the path (`v23.0`); in the unversioned route's place of the phone number id it names no object. */
 const GRAPH_VERSION = /^v\d+(\.\d+)?$/;
 
-type MessagesRequest = FastifyRequest<{ Params: { version?: string; phoneNumberId: string }; Headers: { 'idempotency-key'?: string; 'parley-category'?: (typeof CATEGORIES)[number] } }>;
+type MessagesRequest = FastifyRequest<{ Params: { version?: string; phoneNumberId: string }; Headers: { 'idempotency-key'?: string; 'parley-lane'?: (typeof CATEGORIES)[number]; 'parley-category'?: (typeof CATEGORIES)[number] } }>;
 
 /**
  * The Cloud-API-compatible gateway (M12): `POST /graph/{version}/{phone_number_id}/messages`, and
@@ -63,7 +63,7 @@ export async function gatewayRoutes(app: ParleyApp, ctx: ParleyContext) {
           : 'The same, without a Graph version in the path (Graph serves it with its default version: PARLEY_GRAPH_VERSION).',
         security: [{ apiKey: [] }],
         params: versioned ? Type.Object({ version: Type.String({ pattern: '^v\\d+(\\.\\d+)?$' }), phoneNumberId: Type.String() }) : Type.Object({ phoneNumberId: Type.String() }),
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })), 'parley-category': Type.Optional(StringEnum(CATEGORIES)) }),
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })), 'parley-lane': Type.Optional(StringEnum(CATEGORIES)), 'parley-category': Type.Optional(StringEnum(CATEGORIES, { deprecated: true, description: 'Deprecated: the earlier name of Parley-Lane.' })) }),
         body: MetaMessagesBody,
       });
       const handler = (request: MessagesRequest, reply: FastifyReply) => messages(ctx, request, reply);
@@ -100,7 +100,7 @@ async function messages(ctx: ParleyContext, request: MessagesRequest, reply: Fas
     from: sender.id,
     type,
     [type]: meta[type],
-    category: request.headers['parley-category'] ?? (type === 'template' ? 'transactional' : 'conversation'),
+    lane: request.headers['parley-lane'] ?? request.headers['parley-category'] ?? (type === 'template' ? 'transactional' : 'conversation'),
     ...(meta.context ? { replyTo: meta.context.message_id } : {}),
     ...(meta.biz_opaque_callback_data ? { metadata: { biz_opaque_callback_data: meta.biz_opaque_callback_data } } : {}),
   };

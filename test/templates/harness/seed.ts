@@ -35,7 +35,7 @@ export async function recordSend(
   await ctx.db
     .insertInto('messages')
     .values({
-      id, workspace_id: m.workspaceId, direction: 'outbound', sender_id: m.senderId, contact_id: m.contactId, category: 'marketing', lane_priority: 3, type: m.templateName ? 'template' : 'text',
+      id, workspace_id: m.workspaceId, direction: 'outbound', sender_id: m.senderId, contact_id: m.contactId, lane: 'marketing', lane_priority: 3, type: m.templateName ? 'template' : 'text',
       content: null, template_name: m.templateName, template_language: m.language, intent: m.intent, status: m.status, status_rank: STATUS_RANK[m.status], status_at: now,
       provider_id_sealed: null, provider_id_hash: null, idempotency_key: null, request_hash: null, send_at: now, valid_until: null, next_attempt_at: now, claimed_by: null, claimed_at: null,
       error_code: m.status === 'failed' ? '131026' : null, error_message: null, metadata: JSON.stringify(m.variantId ? { variant: m.variantId } : {}), reply_to: null, created_at: now, updated_at: now,
@@ -50,7 +50,7 @@ export async function recordReply(ctx: ParleyContext, m: { workspaceId: string; 
   await ctx.db
     .insertInto('messages')
     .values({
-      id: newId('msg', now), workspace_id: m.workspaceId, direction: 'inbound', sender_id: m.senderId, contact_id: m.contactId, category: null, lane_priority: 9, type: 'text', content: null,
+      id: newId('msg', now), workspace_id: m.workspaceId, direction: 'inbound', sender_id: m.senderId, contact_id: m.contactId, lane: null, lane_priority: 9, type: 'text', content: null,
       template_name: null, template_language: null, intent: null, status: 'received', status_rank: STATUS_RANK.received, status_at: now, provider_id_sealed: null, provider_id_hash: null, idempotency_key: null,
       request_hash: null, send_at: now, valid_until: null, next_attempt_at: now, claimed_by: null, claimed_at: null, error_code: null, error_message: null, metadata: '{}', reply_to: null, created_at: now, updated_at: now,
     })
