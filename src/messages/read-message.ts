@@ -11,8 +11,11 @@ export async function decryptContent(keyring: Keyring, workspaceId: string, ciph
 }
 
 /** One stored message: its row, the provider's id opened, its content decrypted (unless `content: false`) and its history. */
+/** A message row as `messages/` reads it. */
+export type MessageRecord = Selectable<MessagesTable>;
+
 export interface StoredMessage {
-  row: Selectable<MessagesTable>;
+  row: MessageRecord;
   providerMessageId: string | null;
   content: Record<string, unknown> | null;
   history: MessageEvent[];

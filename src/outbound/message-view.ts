@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { REFUSAL_CODES, REFUSAL_CODE_LIST } from '../errors/refusal-codes.js';
 import { Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
 import type { MessageEvent } from '../messages/message-events.js';
-import type { MessagesTable } from '../messages/tables.js';
+import type { MessageRecord } from '../messages/read-message.js';
 
 /** The refusal codes as an enum, each described in the field's description (OpenAPI 3.0 has no per-value descriptions). */
 export const RefusalCodeSchema = StringEnum(REFUSAL_CODE_LIST, {
@@ -71,7 +71,7 @@ export const MessageView = Type.Object({
 });
 export type MessageView = Static<typeof MessageView>;
 
-type Row = Pick<MessagesTable, 'id' | 'direction' | 'status' | 'status_at' | 'lane' | 'type' | 'sender_id' | 'contact_id' | 'template_name' | 'template_language' | 'error_code' | 'error_message' | 'created_at' | 'send_at' | 'valid_until'> & {
+type Row = Pick<MessageRecord, 'id' | 'direction' | 'status' | 'status_at' | 'lane' | 'type' | 'sender_id' | 'contact_id' | 'template_name' | 'template_language' | 'error_code' | 'error_message' | 'created_at' | 'send_at' | 'valid_until'> & {
   channel: string;
   attempts: number;
   metadata: string;

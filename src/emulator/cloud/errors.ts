@@ -32,6 +32,11 @@ export const META_ERRORS = {
 
 export type MetaErrorCode = keyof typeof META_ERRORS;
 
+export interface GraphAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
 export const ERROR_CODES_HREF = 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/';
 
 /** A Cloud API error, answered synchronously in Meta's envelope. */

@@ -1,7 +1,6 @@
 import type { EmulatorCore } from '../core.js';
-import { MetaError } from './errors.js';
+import { MetaError, type GraphAnswer } from './errors.js';
 import { badParam, stringField, type Json } from './validate/checks.js';
-import type { GraphAnswer } from './send-message.js';
 
 /**
  * Mark-as-read (`{"messaging_product":"whatsapp","status":"read","message_id":...}`, optionally with

@@ -5,7 +5,7 @@ import { recordMarketing } from '../rules/marketing-cap.js';
 import { newWamid } from '../shared/ids.js';
 import type { OutboundMessage } from '../types.js';
 import { scheduleLifecycle } from '../webhooks/status-lifecycle.js';
-import { MetaError, unknownObject, webhookError } from './errors.js';
+import { MetaError, unknownObject, webhookError, type GraphAnswer } from './errors.js';
 import { markAsRead } from './mark-read.js';
 import { isObject } from './validate/checks.js';
 import { validateSend } from './validate/message.js';
@@ -24,10 +24,6 @@ function announceThroughputErrors(core: EmulatorCore, phoneNumberId: string, now
   core.emitCloud({ kind: 'errors', phoneNumberId, errors: [webhookError(130429)] });
 }
 
-export interface GraphAnswer {
-  status: number;
-  body: Record<string, unknown>;
-}
 
 /**
  * `POST /{version}/{phone_number_id}/messages`: a send or a mark-as-read. Transport-free so that the route,

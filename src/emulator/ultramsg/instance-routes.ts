@@ -4,7 +4,7 @@ import { blackAndWhitePng } from '../shared/png.js';
 import type { UltraMsgInstance } from '../types.js';
 import { authorizeUltraMsg } from './authorize.js';
 import { accountStatusOf, qrPng, qrStringOf, restartInstance, setInstanceState } from './instance-state.js';
-import { queueFor } from './routes.js';
+import { queueFor } from './queue.js';
 
 /**
  * `GET /{instance}/instance/{status|qr|qrCode|screenshot}`: the session as UltraMsg's SDKs read it.

@@ -16,7 +16,6 @@ import { registerChatRoutes } from './chat-routes.js';
 type Params = { instanceId: string; kind?: string; what?: string };
 
 /** The instance's send queue (`queue.ts`); kept exported here for the control API. */
-export { queueFor };
 
 /**
  * The UltraMsg surface (`/{instance_id}/...`). Authentication is the `token` parameter (query string or
