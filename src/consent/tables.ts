@@ -28,3 +28,11 @@ export interface ConsentProofsTable {
   /** Encrypted JSON ConsentProof. */
   proof: string;
 }
+
+// The tables this module owns, registered in the database type (`db/schema.ts`).
+declare module '../db/schema.js' {
+  interface Database {
+    consent_records: ConsentRecordsTable;
+    consent_proofs: ConsentProofsTable;
+  }
+}

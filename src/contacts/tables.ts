@@ -69,3 +69,13 @@ export interface ContactMergesTable {
   /** JSON: counts of what moved (messages, service windows). */
   detail: string;
 }
+
+// The tables this module owns, registered in the database type (`db/schema.ts`).
+declare module '../db/schema.js' {
+  interface Database {
+    contacts: ContactsTable;
+    contact_tags: ContactTagsTable;
+    contact_attributes: ContactAttributesTable;
+    contact_merges: ContactMergesTable;
+  }
+}

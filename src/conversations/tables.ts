@@ -19,3 +19,10 @@ export interface ServiceWindowsTable {
 export interface ConversationsTables {
   service_windows: ServiceWindowsTable;
 }
+
+// The tables this module owns, registered in the database type (`db/schema.ts`).
+declare module '../db/schema.js' {
+  interface Database {
+    service_windows: ServiceWindowsTable;
+  }
+}

@@ -9,3 +9,10 @@ export interface DataKeysTable {
   created_at: number;
   retired_at: number | null;
 }
+
+// The tables this module owns, registered in the database type (`db/schema.ts`).
+declare module '../db/schema.js' {
+  interface Database {
+    data_keys: DataKeysTable;
+  }
+}

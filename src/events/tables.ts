@@ -73,3 +73,13 @@ export interface EventDeliveriesTable {
   created_at: number;
   updated_at: number;
 }
+
+// The tables this module owns, registered in the database type (`db/schema.ts`).
+declare module '../db/schema.js' {
+  interface Database {
+    event_subscriptions: EventSubscriptionsTable;
+    event_outbox: EventOutboxTable;
+    event_sequences: EventSequencesTable;
+    event_deliveries: EventDeliveriesTable;
+  }
+}

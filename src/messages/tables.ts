@@ -79,3 +79,12 @@ export interface ReceiptChecksTable {
   next_check_at: number;
   created_at: number;
 }
+
+// The tables this module owns, registered in the database type (`db/schema.ts`).
+declare module '../db/schema.js' {
+  interface Database {
+    messages: MessagesTable;
+    message_events: MessageEventsTable;
+    receipt_checks: ReceiptChecksTable;
+  }
+}

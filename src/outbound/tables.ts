@@ -34,3 +34,13 @@ export interface DeadLettersTable {
   attempts: number;
   created_at: number;
 }
+
+// The tables this module owns, registered in the database type (`db/schema.ts`).
+declare module '../db/schema.js' {
+  interface Database {
+    dispatch_workers: DispatchWorkersTable;
+    sender_leases: SenderLeasesTable;
+    tier_usage: TierUsageTable;
+    dead_letters: DeadLettersTable;
+  }
+}

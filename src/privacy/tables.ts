@@ -36,3 +36,12 @@ export interface DataBackfillsTable {
   created_at: number;
   done_at: number | null;
 }
+
+// The tables this module owns, registered in the database type (`db/schema.ts`).
+declare module '../db/schema.js' {
+  interface Database {
+    contact_erasures: ContactErasuresTable;
+    data_backfills: DataBackfillsTable;
+    retention_watermarks: RetentionWatermarksTable;
+  }
+}

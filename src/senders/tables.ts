@@ -57,3 +57,11 @@ export interface SenderHealthTable {
   /** The dispatcher worker that recorded the state. */
   updated_by: string | null;
 }
+
+// The tables this module owns, registered in the database type (`db/schema.ts`).
+declare module '../db/schema.js' {
+  interface Database {
+    senders: SendersTable;
+    sender_health: SenderHealthTable;
+  }
+}

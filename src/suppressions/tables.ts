@@ -18,3 +18,10 @@ export interface SuppressionsTable {
 export interface SuppressionsSchema {
   suppressions: SuppressionsTable;
 }
+
+// The tables this module owns, registered in the database type (`db/schema.ts`).
+declare module '../db/schema.js' {
+  interface Database {
+    suppressions: SuppressionsTable;
+  }
+}

@@ -166,3 +166,17 @@ export interface VariantOptoutsTable {
   message_id: string | null;
   at: number;
 }
+
+// The tables this module owns, registered in the database type (`db/schema.ts`).
+declare module '../db/schema.js' {
+  interface Database {
+    templates: TemplatesTable;
+    template_versions: TemplateVersionsTable;
+    template_status_events: TemplateStatusEventsTable;
+    template_alerts: TemplateAlertsTable;
+    intents: IntentsTable;
+    intent_variants: IntentVariantsTable;
+    intent_rollouts: IntentRolloutsTable;
+    variant_optouts: VariantOptoutsTable;
+  }
+}

@@ -153,3 +153,18 @@ export interface WebhookSenderHealthTable {
   last_lag_ms: number | null;
   updated_at: number;
 }
+
+// The tables this module owns, registered in the database type (`db/schema.ts`).
+declare module '../db/schema.js' {
+  interface Database {
+    webhook_log: WebhookLogTable;
+    webhook_domain_events: WebhookDomainEventsTable;
+    status_receipts: StatusReceiptsTable;
+    pending_statuses: PendingStatusesTable;
+    media: MediaTable;
+    template_updates: TemplateUpdatesTable;
+    phone_number_updates: PhoneNumberUpdatesTable;
+    provider_errors: ProviderErrorsTable;
+    webhook_sender_health: WebhookSenderHealthTable;
+  }
+}

@@ -27,3 +27,11 @@ export interface ApiKeysTable {
   last_used_at: number | null;
   revoked_at: number | null;
 }
+
+// The tables this module owns, registered in the database type (`db/schema.ts`).
+declare module '../db/schema.js' {
+  interface Database {
+    workspaces: WorkspacesTable;
+    api_keys: ApiKeysTable;
+  }
+}
