@@ -20,7 +20,7 @@ import { configWith } from '../src/config/load.js';
 import { openStore } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildApp } from '../src/http/app.js';
-import { ROUTES } from '../src/main/modules.js';
+import { APP } from '../src/main/modules.js';
 import { STATUS_RANK } from '../src/messages/status.js';
 import { providerIdHash } from '../src/messages/provider-ids.js';
 import { createLogger } from '../src/observability/logger.js';
@@ -109,7 +109,7 @@ const bareRps = (bareMax.ok / bareMax.elapsedMs) * 1000;
 log(`bare Fastify: ${Math.round(bareRps)} requests/s at most; p99 ${round(percentile(bareRate.latenciesMs, 99), 2)} ms at ${rateDeliveries} requests/s`);
 
 // Parley: the real endpoint, log and processor, in one process.
-const app = await buildApp(ctx, ROUTES);
+const app = await buildApp(ctx, APP);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 const processor = new WebhookProcessor(ctx);

@@ -7,12 +7,11 @@ import { newId } from '../shared/ids.js';
 import { Authenticator } from '../workspaces/authenticator.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { makeErrorHandler } from './error-handler.js';
-import type { ParleyApp, RouteModule } from './types.js';
+import type { AppParts, ParleyApp } from './types.js';
 import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js';
 import { lazyChildLogger } from '../observability/lazy-child-logger.js';
 import { parleyInputRules, secureRouteSchema } from './input-rules.js';
 import { RouteBodyLimits, answerExpectContinue } from './expect-continue.js';
-import { forgetAcceptFacts } from '../outbound/accept-facts.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -53,10 +52,10 @@ export interface BuildAppOptions {
 
 /**
  * Builds the HTTP app without listening, so tests use `app.inject()` and the runtime calls
- * `app.listen()`. It registers the `routes` it is given, each in its own scope: the modules' routes,
- * assembled by the composition root (`main/modules.ts`).
+ * `app.listen()`. Its `parts` are the modules' routes (each registered in its own scope) and what they
+ * forget after an API write, assembled by the composition root (`main/modules.ts`).
  */
-export async function buildApp(ctx: ParleyContext, routes: readonly RouteModule[], options: BuildAppOptions = {}): Promise<ParleyApp> {
+export async function buildApp(ctx: ParleyContext, parts: AppParts, options: BuildAppOptions = {}): Promise<ParleyApp> {
   const app = Fastify({
     ...(options.compileSchemasAtBoot ? {} : { schemaController: LAZY_SCHEMAS }),
     loggerInstance: ctx.logger,
@@ -117,12 +116,13 @@ export async function buildApp(ctx: ParleyContext, routes: readonly RouteModule[
     request.auth = auth;
   });
 
-  // Any write through the API but a send (sender, template, policy, key changes) takes effect for
-  // the next accept at once: the facts accepts reuse for a second are forgotten before the answer.
+  // Any write through the API but a send (sender, template, policy, key changes) takes effect at
+  // once: what modules cache from the database (`afterWrite`, e.g. the facts accepts reuse for a
+  // second) is forgotten before the answer.
   app.addHook('onSend', async (request, _reply, payload) => {
     const scope = request.routeOptions.config?.scope;
     if (scope && scope !== 'messages:write' && !READ_METHODS.has(request.method)) {
-      forgetAcceptFacts(ctx);
+      for (const forget of parts.afterWrite ?? []) forget(ctx);
       if (scope === 'keys:write' || scope === 'admin') ctx.authenticator.forgetKeys();
     }
     return payload;
@@ -148,7 +148,7 @@ export async function buildApp(ctx: ParleyContext, routes: readonly RouteModule[
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
 
-  for (const register of routes) await app.register(async (scoped) => register(scoped as ParleyApp, ctx));
+  for (const register of parts.routes) await app.register(async (scoped) => register(scoped as ParleyApp, ctx));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -22,3 +22,9 @@ declare module 'fastify' {
 
 /** A module's HTTP routes, registered in their own Fastify scope. */
 export type RouteModule = (app: ParleyApp, ctx: ParleyContext) => Promise<void> | void;
+
+/** What the modules give the HTTP app: their routes, and what to forget after an API write (caches). */
+export interface AppParts {
+  readonly routes: readonly RouteModule[];
+  readonly afterWrite?: ReadonlyArray<(ctx: ParleyContext) => void>;
+}

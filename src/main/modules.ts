@@ -3,7 +3,7 @@ import type { AfterCommitHandler, AfterCommitHandlers, DomainEventSubscribers, I
 import type { DomainEventType } from '../domain-events/events.js';
 import type { Gate } from '../policy/gate.js';
 import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
-import type { RouteModule } from '../http/types.js';
+import type { AppParts } from '../http/types.js';
 import type { ModuleManifest } from '../runtime/manifest.js';
 import { consentManifest } from '../consent/manifest.js';
 import { contactsManifest } from '../contacts/manifest.js';
@@ -49,7 +49,8 @@ export const GATE_ORDER = ['validity', 'suppression', 'consent', 'template', 'se
 
 export const GATES: readonly Gate<any, ParleyContext>[] = orderGates(MODULES.flatMap((m) => m.gates ?? []), GATE_ORDER);
 
-export const ROUTES: readonly RouteModule[] = MODULES.flatMap((m) => m.routes ?? []);
+/** What the HTTP app is built from: every module's routes and cache invalidations. */
+export const APP: AppParts = { routes: MODULES.flatMap((m) => m.routes ?? []), afterWrite: MODULES.flatMap((m) => (m.afterWrite ? [m.afterWrite] : [])) };
 
 /**
  * Factories of the background workers run by `parley start` and `parley worker`: the dispatcher,

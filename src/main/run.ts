@@ -18,7 +18,7 @@ import { bootstrapIfEmpty } from './bootstrap.js';
 import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
 import { createContext } from './create-context.js';
 import { WriteTurnstile } from '../db/dialects/write-turnstile.js';
-import { ROUTES, WORKER_FACTORIES } from './modules.js';
+import { APP, WORKER_FACTORIES } from './modules.js';
 import { WorkerThreadHost } from './worker-thread-host.js';
 import { assertPortsFree, listenFailure, type PortSpec } from './ports.js';
 import { StartLock, type StartLockAttempt } from './start-lock.js';
@@ -185,7 +185,7 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
 
     let url: string | undefined;
     if (mode !== 'worker') {
-      app = await buildApp(ctx, ROUTES);
+      app = await buildApp(ctx, APP);
       try {
         await app.listen({ host: config.host, port: config.port });
       } catch (error) {

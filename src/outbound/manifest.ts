@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../runtime/manifest.js';
+import { forgetAcceptFacts } from './accept-facts.js';
 import { gatewayRoutes } from './gateway/routes.js';
 import { suppressionGate } from './gates/suppression-gate.js';
 import { validityGate } from './gates/validity-gate.js';
@@ -14,6 +15,7 @@ import { onWindowClosed } from './window-closed.js';
 export const outboundManifest: ModuleManifest = {
   name: 'outbound',
   routes: [outboundRoutes, gatewayRoutes],
+  afterWrite: (ctx) => forgetAcceptFacts(ctx),
   gates: [validityGate, suppressionGate, windowGate],
   afterCommit: { 'message.window_closed': [onWindowClosed] },
 };

@@ -2,14 +2,14 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStorage } from '../harness/storage.js';
 import { buildApp } from '../../src/http/app.js';
-import { ROUTES } from '../../src/main/modules.js';
+import { APP } from '../../src/main/modules.js';
 
 // The running service compiles a route's schemas on its first request (src/http/lazy-compilers.ts).
 // Here every route's validators and serializers are compiled up front, as Fastify does by default, so a
 // schema that cannot compile fails this test rather than a user's first request to that route.
 describeStorage('route schemas', (fx) => {
   it('every route schema compiles', async () => {
-    const app = await buildApp(fx.context(), ROUTES, { compileSchemasAtBoot: true });
+    const app = await buildApp(fx.context(), APP, { compileSchemasAtBoot: true });
     try {
       await app.ready();
       const routes = app.printRoutes({ commonPrefix: false });

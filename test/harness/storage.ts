@@ -11,7 +11,7 @@ import { createContext } from '../../src/main/create-context.js';
 import type { ParleyContext } from '../../src/runtime/context.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { buildApp } from '../../src/http/app.js';
-import { ROUTES } from '../../src/main/modules.js';
+import { APP } from '../../src/main/modules.js';
 import type { ParleyApp } from '../../src/http/types.js';
 import { createWorkspace } from '../../src/workspaces/workspace-queries.js';
 import { createApiKey } from '../../src/workspaces/api-key-queries.js';
@@ -80,7 +80,7 @@ export class StorageFixture {
   }
 
   async app(ctx: ParleyContext = this.context()): Promise<ParleyApp> {
-    const app = await buildApp(ctx, ROUTES);
+    const app = await buildApp(ctx, APP);
     this.onTearDown(() => app.close());
     // Ready before the first request: a test's clock starts before it, not while plugins load.
     await app.ready();

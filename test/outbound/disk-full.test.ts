@@ -12,7 +12,7 @@ import { configWith } from '../../src/config/load.js';
 import { createContext } from '../../src/main/create-context.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { buildApp } from '../../src/http/app.js';
-import { ROUTES } from '../../src/main/modules.js';
+import { APP } from '../../src/main/modules.js';
 import { createWorkspace } from '../../src/workspaces/workspace-queries.js';
 import { createApiKey } from '../../src/workspaces/api-key-queries.js';
 import { createSender } from '../../src/senders/sender-queries.js';
@@ -72,7 +72,7 @@ describe('disk full on SQLite [sqlite]', { skip: MOUNT_SKIP }, () => {
       }),
     });
     const ctx = createContext({ config: configWith({ databaseUrl: url, logLevel: 'info' }), masterKey: randomBytes(32), store, logger });
-    const app = await buildApp(ctx, ROUTES);
+    const app = await buildApp(ctx, APP);
     t.after(() => app.close());
     await app.ready();
     const ws = await createWorkspace(ctx.db, { name: 'disk full' });

@@ -11,7 +11,7 @@ import { configWith } from '../../src/config/load.js';
 import { createContext } from '../../src/main/create-context.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { buildApp } from '../../src/http/app.js';
-import { ROUTES } from '../../src/main/modules.js';
+import { APP } from '../../src/main/modules.js';
 import { createWorkspace } from '../../src/workspaces/workspace-queries.js';
 import { runCli } from '../harness/cli.js';
 import { APP_SECRET, fixture, insertSender, postCloud, withMessageId } from './helpers.js';
@@ -27,7 +27,7 @@ describe('parley webhooks replay', () => {
     const store = openStore(databaseUrl);
     await migrate(store);
     const ctx = createContext({ config: configWith({ databaseUrl, whatsappAppSecrets: APP_SECRET, logLevel: 'silent' }), masterKey, store, logger: createLogger({ level: 'silent' }) });
-    const app = await buildApp(ctx, ROUTES);
+    const app = await buildApp(ctx, APP);
     const workspace = await createWorkspace(store.db, { name: 'replay' });
     const since = new Date(Date.now() - 1000).toISOString();
     const ids = [1, 2, 3].map((i) => `wamid.replay.${i}`);
