@@ -24,7 +24,7 @@ import { createContext } from '../src/main/create-context.js';
 import { createLogger } from '../src/observability/logger.js';
 import { migrate } from '../src/db/migrate.js';
 import { createWorkspace } from '../src/workspaces/workspace-queries.js';
-import { createApiKey } from '../src/workspaces/api-key-queries.js';
+import { createApiKey } from '../src/access/api-key-queries.js';
 import { createSender, type Sender } from '../src/senders/sender-queries.js';
 import { fillBacklog } from './lib/backlog.js';
 import { ROOT, startEmulatorProcess } from './lib/emulator-process.js';

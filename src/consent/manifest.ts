@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '../runtime/manifest.js';
+import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { consentGate } from './consent-gate.js';
 import { createOptOutHandlers } from './opt-out-handlers.js';
 import { consentRoutes } from './routes.js';

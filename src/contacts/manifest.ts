@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '../runtime/manifest.js';
+import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { contactRoutes } from './routes.js';
 
 export const contactsManifest: ModuleManifest = { name: 'contacts', routes: [contactRoutes] };

@@ -3,7 +3,7 @@ import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { MultilineText, PageQuery } from '../http/schemas.js';
-import { grants } from '../workspaces/scopes.js';
+import { grants } from '../access/scopes.js';
 import type { Actor } from '../consent/types.js';
 import { createContact } from './create-contact.js';
 import { getContact } from './contact.js';

@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '../runtime/manifest.js';
+import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { publishDomainEventWebhook } from './publish-domain-event.js';
 import { eventRoutes } from './routes.js';
 import { eventWorkers } from './workers.js';

@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
-import { Authenticator } from '../workspaces/authenticator.js';
+import { Authenticator } from '../access/authenticator.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { makeErrorHandler } from './error-handler.js';
 import type { AppParts, ParleyApp } from './types.js';

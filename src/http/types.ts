@@ -1,8 +1,8 @@
 import type { ParleyContext } from '../runtime/context.js';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AuthContext } from '../workspaces/authenticator.js';
-import type { Scope } from '../workspaces/scopes.js';
+import type { AuthContext } from '../access/authenticator.js';
+import type { Scope } from '../access/scopes.js';
 
 /** The Fastify instance type every route module receives. */
 export type ParleyApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;

@@ -1,6 +1,6 @@
 import type { ParleyContext } from '../runtime/context.js';
 import { countWorkspaces, createWorkspace } from '../workspaces/workspace-queries.js';
-import { createApiKey } from '../workspaces/api-key-queries.js';
+import { createApiKey } from '../access/api-key-queries.js';
 
 export interface BootstrapResult {
   workspaceId: string;

@@ -4,7 +4,7 @@ import { Keyring } from '../crypto/keyring.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { systemClock, type Clock } from '../shared/time.js';
-import { Authenticator } from '../workspaces/authenticator.js';
+import { Authenticator } from '../access/authenticator.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { Signals } from '../runtime/signals.js';
 import type { WriteTurnstile } from '../db/dialects/write-turnstile.js';

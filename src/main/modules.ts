@@ -4,7 +4,7 @@ import type { DomainEventType } from '../domain-events/events.js';
 import type { Gate } from '../policy/gate.js';
 import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
 import type { AppParts } from '../http/types.js';
-import type { ModuleManifest } from '../runtime/manifest.js';
+import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { consentManifest } from '../consent/manifest.js';
 import { contactsManifest } from '../contacts/manifest.js';
 import { eventsManifest } from '../events/manifest.js';

@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '../runtime/manifest.js';
+import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { forgetAcceptFacts } from './accept-facts.js';
 import { gatewayRoutes } from './gateway/routes.js';
 import { suppressionGate } from './gates/suppression-gate.js';

@@ -1,8 +1,8 @@
 import type { ParleyContext } from '../runtime/context.js';
 import { findMessage } from '../messages/read-message.js';
 import { presentMessage, type MessageView } from './message-view.js';
-import { Authenticator, type AuthContext } from '../workspaces/authenticator.js';
-import type { Scope } from '../workspaces/scopes.js';
+import { Authenticator, type AuthContext } from '../access/authenticator.js';
+import type { Scope } from '../access/scopes.js';
 
 /**
  * The scope that lets a key read message content (bodies, template parameters, media references):

@@ -11,7 +11,7 @@ import { AcceptedView, MessageView } from './message-view.js';
 import { CONTENT_SCOPE, readMessage, requireContentAccess } from './read-message.js';
 import { cancelMessage } from '../messages/cancel-message.js';
 import { listMessages } from '../messages/read-message.js';
-import { grants } from '../workspaces/scopes.js';
+import { grants } from '../access/scopes.js';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Same key and body: the original answer. Same key, other body: 409.' })),

@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '../runtime/manifest.js';
+import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { preferenceRoutes } from './routes.js';
 
 export const preferencesManifest: ModuleManifest = { name: 'preferences', routes: [preferenceRoutes] };

@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '../runtime/manifest.js';
+import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { privacyRoutes } from './routes.js';
 import { RetentionWorker } from './retention-worker.js';
 

@@ -4,7 +4,7 @@ import type { Keyring } from '../crypto/keyring.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../shared/time.js';
-import type { Authenticator } from '../workspaces/authenticator.js';
+import type { Authenticator } from '../access/authenticator.js';
 import type { Signals } from './signals.js';
 import type { AfterCommitHandler, DomainEventBus } from '../domain-events/bus.js';
 import type { DomainEventType } from '../domain-events/events.js';

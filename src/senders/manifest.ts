@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '../runtime/manifest.js';
+import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { senderQrRoutes } from './qr-routes.js';
 import { senderRoutes } from './routes.js';
 

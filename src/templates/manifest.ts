@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '../runtime/manifest.js';
+import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { intentRoutes } from './routes/intent-routes.js';
 import { templateRoutes } from './routes/template-routes.js';
 import { onTemplateQuality, onTemplateStatus } from './status/status-handlers.js';

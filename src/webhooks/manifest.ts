@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '../runtime/manifest.js';
+import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { webhookRoutes } from './routes.js';
 import { webhookWorkers } from './workers.js';
 

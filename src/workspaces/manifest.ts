@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '../runtime/manifest.js';
+import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { workspaceRoutes } from './routes.js';
 
 export const workspacesManifest: ModuleManifest = { name: 'workspaces', routes: [workspaceRoutes] };

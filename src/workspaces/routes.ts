@@ -3,9 +3,9 @@ import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { StringEnum, Nullable, Timestamp, iso } from '../http/schemas.js';
-import { createApiKey, listApiKeys, revokeApiKey } from './api-key-queries.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../access/api-key-queries.js';
 import { getWorkspace } from './workspace-queries.js';
-import { SCOPES, grants } from './scopes.js';
+import { SCOPES, grants } from '../access/scopes.js';
 
 const ApiKey = Type.Object({
   id: Type.String(),

@@ -14,8 +14,8 @@ import { buildApp } from '../../src/http/app.js';
 import { APP } from '../../src/main/modules.js';
 import type { ParleyApp } from '../../src/http/types.js';
 import { createWorkspace } from '../../src/workspaces/workspace-queries.js';
-import { createApiKey } from '../../src/workspaces/api-key-queries.js';
-import type { Scope } from '../../src/workspaces/scopes.js';
+import { createApiKey } from '../../src/access/api-key-queries.js';
+import type { Scope } from '../../src/access/scopes.js';
 import { POSTGRES_SKIP_REASON, POSTGRES_URL, createPostgresDatabase } from './postgres.js';
 
 /** A fresh, migrated database of one dialect, with helpers to build a context and an app on it. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeStorage } from '../harness/storage.js';
 import { pipeline, template } from './helpers.js';
-import { Authenticator } from '../../src/workspaces/authenticator.js';
+import { Authenticator } from '../../src/access/authenticator.js';
 import { ACCEPT_FACTS_TTL_MS } from '../../src/outbound/accept-facts.js';
 import { findContactByPhone } from '../../src/contacts/contact-queries.js';
 

@@ -14,7 +14,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { buildApp } from '../../src/http/app.js';
 import { APP } from '../../src/main/modules.js';
 import { createWorkspace } from '../../src/workspaces/workspace-queries.js';
-import { createApiKey } from '../../src/workspaces/api-key-queries.js';
+import { createApiKey } from '../../src/access/api-key-queries.js';
 import { createSender } from '../../src/senders/sender-queries.js';
 import { Dispatcher } from '../../src/outbound/dispatch/dispatcher.js';
 import { GATES as OUTBOUND_GATES } from '../../src/main/modules.js';

@@ -2,7 +2,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describeStorage } from '../harness/storage.js';
-import { createApiKey } from '../../src/workspaces/api-key-queries.js';
+import { createApiKey } from '../../src/access/api-key-queries.js';
 import { FIXTURE_PHONE_NUMBER_ID, fixture, insertSender, postCloud, processAll, webhookContext, withMessageId } from '../webhooks/helpers.js';
 
 // Item 18 of "Right by default": replies are read from the list, not one request per message.

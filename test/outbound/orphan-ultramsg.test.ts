@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { openStore, type Store } from '../../src/db/database.js';
 import { createWorkspace } from '../../src/workspaces/workspace-queries.js';
-import { createApiKey } from '../../src/workspaces/api-key-queries.js';
+import { createApiKey } from '../../src/access/api-key-queries.js';
 import { Keyring } from '../../src/crypto/keyring.js';
 import { openProviderId } from '../../src/messages/provider-ids.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';

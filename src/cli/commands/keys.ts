@@ -3,9 +3,9 @@ import { InvalidArgumentError } from 'commander';
 import type { Db } from '../../db/database.js';
 import { Keyring } from '../../crypto/keyring.js';
 import { loadOrCreateMasterKey } from '../../crypto/master-key.js';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../workspaces/api-key-queries.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-key-queries.js';
 import { getWorkspace, listWorkspaces } from '../../workspaces/workspace-queries.js';
-import { SCOPES, isScope, type Scope } from '../../workspaces/scopes.js';
+import { SCOPES, isScope, type Scope } from '../../access/scopes.js';
 import { configOrExit, fail, guarded, printTable } from '../output.js';
 import { assertMasterKeyMatches, withStore } from '../with-store.js';
 

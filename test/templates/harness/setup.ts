@@ -7,7 +7,7 @@ import type { ParleyContext } from '../../../src/runtime/context.js';
 import type { DomainEvent } from '../../../src/domain-events/events.js';
 import { emitDomainEvent } from '../../../src/domain-events/bus.js';
 import { DOMAIN_EVENT_HANDLERS } from '../../../src/main/modules.js';
-import { createApiKey } from '../../../src/workspaces/api-key-queries.js';
+import { createApiKey } from '../../../src/access/api-key-queries.js';
 import { createSender } from '../../../src/senders/sender-queries.js';
 import type { ParleyApp } from '../../../src/http/types.js';
 import { APP_SECRET, postCloud, processAll } from '../../webhooks/helpers.js';

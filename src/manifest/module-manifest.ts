@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import type { AfterCommitHandlers, InTransactionSubscriber } from '../domain-events/bus.js';
 import type { RouteModule } from '../http/types.js';
 import type { Gate } from '../policy/gate.js';
-import type { BackgroundWorker, ParleyContext } from './context.js';
+import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
 
 /**
  * What a module contributes to the process, in one place: the composition root
