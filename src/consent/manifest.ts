@@ -2,15 +2,16 @@ import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { consentGate } from './consent-gate.js';
 import { createOptOutHandlers } from './opt-out-handlers.js';
 import { consentRoutes } from './routes.js';
-import type { SendConfirmation } from './send-confirmation.js';
+import type { PreferenceLinkFor, SendConfirmation } from './send-confirmation.js';
 
 /**
  * Consent (M2): its routes, its gate, and its reactions to opt-out / opt-in keywords and buttons and
  * to WhatsApp's marketing-stop signals. The confirmation it sends goes through `sendConfirmation`,
- * a port the root fills with the outbound module's implementation.
+ * a port the root fills with the outbound module's implementation, with a link to the preference
+ * page from `preferenceLink` (the preferences module's).
  */
-export function consentManifest(deps: { sendConfirmation: SendConfirmation }): ModuleManifest {
-  const optOut = createOptOutHandlers(deps.sendConfirmation);
+export function consentManifest(deps: { sendConfirmation: SendConfirmation; preferenceLink: PreferenceLinkFor }): ModuleManifest {
+  const optOut = createOptOutHandlers(deps.sendConfirmation, deps.preferenceLink);
   return {
     name: 'consent',
     routes: [consentRoutes],

@@ -1,13 +1,12 @@
 import type { DomainEventHandler } from '../runtime/context.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { resolveContact } from '../contacts/contact-queries.js';
-import { CONFIRMATION_LINK_TTL, preferenceLink } from '../preferences/preference-link.js';
 import { confirmationLanguage, confirmationText } from './confirmation-texts.js';
 import { loadConsentSettings } from './consent-settings.js';
 import { deriveConsent } from './derive-consent.js';
 import { appendConsentRecords, listConsentRecords, type NewConsentRecord } from './ledger-queries.js';
 import { detectOptKeyword, payloadMatches, type OptKind } from './opt-out-keywords.js';
-import type { SendConfirmation } from './send-confirmation.js';
+import type { PreferenceLinkFor, SendConfirmation } from './send-confirmation.js';
 
 export interface OptOutHandlers {
   inbound: DomainEventHandler<'message.inbound'>;
@@ -28,7 +27,7 @@ export interface OptOutHandlers {
  * Idempotent: ledger records are keyed on the inbound message id (or the signal), and the
  * confirmation's dedup key on the inbound message id, so a redelivered message changes nothing.
  */
-export function createOptOutHandlers(send: SendConfirmation): OptOutHandlers {
+export function createOptOutHandlers(send: SendConfirmation, linkFor: PreferenceLinkFor = () => undefined): OptOutHandlers {
   const inbound: DomainEventHandler<'message.inbound'> = async (ctx, event) => {
     // A message from a number linked to no contact has nobody whose consent could change.
     if (!event.contactId) return;
@@ -67,9 +66,7 @@ export function createOptOutHandlers(send: SendConfirmation): OptOutHandlers {
     if (!settings.confirmations) return;
     const profile = await ctx.db.selectFrom('contacts').select(['language', 'country']).where('id', '=', contact.id).executeTakeFirst();
     const language = confirmationLanguage({ contactLanguage: profile?.language, keywordLanguages: byPayload ? [] : keyword?.languages, country: profile?.country });
-    const link = ctx.config.publicUrl
-      ? preferenceLink(ctx.keyring, ctx.config.publicUrl, { workspaceId: event.workspaceId, contactId: contact.id }, ctx.clock.now(), CONFIRMATION_LINK_TTL).url
-      : undefined;
+    const link = linkFor(ctx, { workspaceId: event.workspaceId, contactId: contact.id });
     await send(ctx, {
       workspaceId: event.workspaceId,
       contactId: contact.id,

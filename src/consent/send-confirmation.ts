@@ -21,3 +21,9 @@ export interface ConfirmationRequest {
 }
 
 export type SendConfirmation = (ctx: ParleyContext, input: ConfirmationRequest) => Promise<void>;
+
+/**
+ * The port through which a confirmation gets a link to the contact's preference page, when Parley has
+ * a public URL: the page belongs to the preferences module. Undefined: the text goes without a link.
+ */
+export type PreferenceLinkFor = (ctx: ParleyContext, claims: { workspaceId: string; contactId: string }) => string | undefined;

@@ -13,6 +13,7 @@ import { outboundManifest } from '../outbound/manifest.js';
 import { Dispatcher } from '../outbound/dispatch/dispatcher.js';
 import { sendConfirmationViaOutbound } from '../outbound/send-confirmation.js';
 import { preferencesManifest } from '../preferences/manifest.js';
+import { confirmationLink } from '../preferences/preference-link.js';
 import { privacyManifest } from '../privacy/manifest.js';
 import { sendersManifest } from '../senders/manifest.js';
 import { templatesManifest } from '../templates/manifest.js';
@@ -29,8 +30,9 @@ export const MODULES: readonly ModuleManifest[] = [
   operationsManifest,
   workspacesManifest,
   contactsManifest,
-  // Consent's confirmations are accepted by the outbound module, like any other message.
-  consentManifest({ sendConfirmation: sendConfirmationViaOutbound }),
+  // Consent's confirmations are accepted by the outbound module, like any other message, and link to
+  // the preferences module's page.
+  consentManifest({ sendConfirmation: sendConfirmationViaOutbound, preferenceLink: confirmationLink }),
   preferencesManifest,
   privacyManifest,
   templatesManifest,

@@ -1,3 +1,4 @@
+import type { PreferenceLinkFor } from '../consent/send-confirmation.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { DAY } from '../shared/time.js';
 import { PREFERENCE_KEY_PURPOSE, signPreferenceToken } from './preference-token.js';
@@ -14,3 +15,10 @@ export function preferenceLink(keyring: Keyring, baseUrl: string, claims: { work
   const token = signPreferenceToken(keyring.systemKey(PREFERENCE_KEY_PURPOSE), { ...claims, expiresAt });
   return { url: `${baseUrl.replace(/\/+$/, '')}/preferences/${token}`, expiresAt };
 }
+
+/**
+ * The link an opt-out / opt-in confirmation carries (consent's `PreferenceLinkFor` port, wired at the
+ * root): the contact's preference page for CONFIRMATION_LINK_TTL, or none when Parley has no public URL.
+ */
+export const confirmationLink: PreferenceLinkFor = (ctx, claims) =>
+  ctx.config.publicUrl ? preferenceLink(ctx.keyring, ctx.config.publicUrl, claims, ctx.clock.now(), CONFIRMATION_LINK_TTL).url : undefined;
