@@ -1,5 +1,5 @@
 import { HOUR, MINUTE, SECOND } from '../shared/time.js';
-import type { ProviderError } from '../providers/provider.js';
+import type { ProviderError } from '../channels/port.js';
 import type { SuppressionScope } from '../suppressions/suppression-queries.js';
 
 /**
@@ -62,7 +62,7 @@ const PERMANENT_REASONS: Record<string, string> = {
   ultramsg_suspended: 'The UltraMsg instance is stopped (payment or expiry).',
   ultramsg_invalid: 'UltraMsg rejected the message as invalid.',
   ultramsg_unsupported: 'UltraMsg cannot send this kind of message.',
-  // UltraMsg's queue states (providers/ultramsg/queue-status.ts), when they come back as errors.
+  // UltraMsg's queue states (channels/ultramsg/queue-status.ts), when they come back as errors.
   ultramsg_number_invalid: 'UltraMsg marked the number invalid: wrong, or not on WhatsApp.',
   ultramsg_unsent: 'UltraMsg could not send the message (a content error, or its queue was cleared).',
   ultramsg_expired: 'UltraMsg did not send the message within 24 hours; Parley never sends late.',

@@ -1,4 +1,4 @@
-import { normalizeInstanceId } from '../providers/ultramsg/webhook/parse-body.js';
+import { normalizeInstanceId } from '../channels/ultramsg/webhook/parse-body.js';
 
 /**
  * The provider-side identity of a sender number, unique across all workspaces (`senders.number_key`):

@@ -4,7 +4,7 @@ import type { WebhookProvider } from './tables.js';
 
 /**
  * What a delivery says, once normalized: provider-neutral items. The provider folders
- * (`providers/<provider>/webhook/`) turn payloads into these; `webhooks/` applies them.
+ * (`channels/<provider>/webhook/`) turn payloads into these; `webhooks/` applies them.
  */
 
 /** How an item names its sender number: by the Cloud API phone number id, or already resolved. */

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { ParleyError } from '../errors/parley-error.js';
 import type { ParleyApp } from '../http/types.js';
-import { normalizeInstanceId, parseUltraMsgBody } from '../providers/ultramsg/webhook/parse-body.js';
+import { normalizeInstanceId, parseUltraMsgBody } from '../channels/ultramsg/webhook/parse-body.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { PayloadError } from './items.js';
 import { WebhookLogWriter } from './log-writer.js';

@@ -1,11 +1,11 @@
-import type { OutboundRequest, ProviderAdapter, SendOutcome } from '../../src/providers/provider.js';
+import type { OutboundRequest, ChannelAdapter, SendOutcome } from '../../src/channels/port.js';
 import type { Sender, SenderCredentials } from '../../src/senders/sender-queries.js';
 
 /**
  * A provider adapter for pipeline tests: records every call and answers from a script
  * (a function of the request and how many times that message was tried).
  */
-export class FakeProvider implements ProviderAdapter {
+export class FakeProvider implements ChannelAdapter {
   readonly provider: 'cloud' | 'ultramsg';
   readonly calls: Array<{ at: number; sender: string; request: OutboundRequest }> = [];
   readonly #tries = new Map<string, number>();

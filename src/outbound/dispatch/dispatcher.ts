@@ -2,10 +2,10 @@ import type { BackgroundWorker, ParleyContext } from '../../runtime/context.js';
 import { newId } from '../../shared/ids.js';
 import { MINUTE, SECOND } from '../../shared/time.js';
 import { getSender, listActiveSenderIds, senderCredentials, type Sender } from '../../senders/sender-queries.js';
-import type { ProviderAdapter } from '../../providers/provider.js';
-import { HttpPools } from '../../providers/http-pools.js';
-import { CloudAdapter } from '../../providers/whatsapp-cloud/client/cloud-adapter.js';
-import { UltraMsgAdapter } from '../../providers/ultramsg/client/ultramsg-adapter.js';
+import type { ChannelAdapter } from '../../channels/port.js';
+import { HttpPools } from '../../channels/http-pools.js';
+import { CloudAdapter } from '../../channels/whatsapp-cloud/client/cloud-adapter.js';
+import { UltraMsgAdapter } from '../../channels/ultramsg/client/ultramsg-adapter.js';
 import type { Gate } from '../gates/gate.js';
 import { outboundMetrics } from '../metrics.js';
 import { forgetWorker, heartbeat, leaseHolders, liveWorkerIds, pruneDeadWorkers, releaseLease, renewLeases, tryAcquireLease } from './lease-queries.js';
@@ -19,7 +19,7 @@ import type { BreakerOptions } from './circuit-breaker.js';
 import { listSenderHealth, recordSenderHealth } from '../../senders/sender-health.js';
 import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
 import { pruneTierUsage } from './tier-budget.js';
-import { UltraMsgInstanceClient, type UltraMsgInstancePort } from '../../providers/ultramsg/client/instance-client.js';
+import { UltraMsgInstanceClient, type UltraMsgInstancePort } from '../../channels/ultramsg/client/instance-client.js';
 
 const LEASE_LOOP = 1 * SECOND;
 const SWEEP_LOOP = 1 * SECOND;
@@ -33,7 +33,7 @@ const INSTANCE_CHECKS_PER_PASS = 64;
 export interface DispatcherOptions {
   gates: readonly Gate<any>[];
   /** Adapters by provider; by default the real Cloud API and UltraMsg adapters over keep-alive pools. */
-  adapters?: Partial<Record<'cloud' | 'ultramsg', ProviderAdapter>>;
+  adapters?: Partial<Record<'cloud' | 'ultramsg', ChannelAdapter>>;
   /** Called after outcomes are committed (e.g. to match statuses that arrived before the provider id). */
   afterOutcomes?: (ctx: ParleyContext, outcomes: Outcome[]) => void;
   /** Circuit-breaker settings of every sender runtime; the defaults are in circuit-breaker.ts. */
@@ -54,7 +54,7 @@ export class Dispatcher implements BackgroundWorker {
   readonly #ctx: ParleyContext;
   readonly #options: DispatcherOptions;
   readonly #pools = new HttpPools();
-  readonly #adapters: Record<'cloud' | 'ultramsg', ProviderAdapter>;
+  readonly #adapters: Record<'cloud' | 'ultramsg', ChannelAdapter>;
   readonly #writer: OutcomeWriter;
   readonly #instances: UltraMsgInstancePort;
   /** Provider calls in flight at once in this process, all senders together (the pools hold 128 sockets per origin). */
@@ -241,7 +241,7 @@ export class Dispatcher implements BackgroundWorker {
   }
 
   /**
-   * Asks the adapter of an orphan's sender whether the provider got it (`ProviderAdapter.findSend`); a
+   * Asks the adapter of an orphan's sender whether the provider got it (`ChannelAdapter.findSend`); a
    * sender whose circuit this worker holds open is not asked (it counts as no answer). Senders are read
    * once per pass.
    */

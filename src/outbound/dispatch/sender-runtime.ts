@@ -1,7 +1,7 @@
 import { REFUSAL_CODES } from '../../errors/refusal-codes.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Sender, SenderCredentials } from '../../senders/sender-queries.js';
-import type { ProviderAdapter, SendOutcome } from '../../providers/provider.js';
+import type { ChannelAdapter, SendOutcome } from '../../channels/port.js';
 import type { StoredContent } from '../content-schema.js';
 import { PURPOSE_OF_LANE, type Gate, type OutboundDraft } from '../gates/gate.js';
 import type { Lane } from '../../policy/lanes.js';
@@ -23,7 +23,7 @@ import { recordSenderHealth, type SenderHealthState } from '../../senders/sender
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.js';
 import { isStorageFull } from '../../db/storage-monitor.js';
 import { openProviderId, providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
-import type { UltraMsgInstancePort } from '../../providers/ultramsg/client/instance-client.js';
+import type { UltraMsgInstancePort } from '../../channels/ultramsg/client/instance-client.js';
 import { InstanceWatch } from './instance-watch.js';
 import { UltraMsgQueueWatch } from './ultramsg-queue-watch.js';
 
@@ -32,7 +32,7 @@ type Reroute = { from: { name: string; language: string }; to: { name: string; l
 export interface SenderRuntimeDeps {
   ctx: ParleyContext;
   workerId: string;
-  adapter: ProviderAdapter;
+  adapter: ChannelAdapter;
   gates: readonly Gate<any>[];
   writer: OutcomeWriter;
   metrics: OutboundMetrics;

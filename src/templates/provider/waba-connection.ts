@@ -1,6 +1,6 @@
 import { ParleyError } from '../../errors/parley-error.js';
 import type { ParleyContext } from '../../runtime/context.js';
-import type { GraphConnection } from '../../providers/whatsapp-cloud/templates/graph-connection.js';
+import type { GraphConnection } from '../../channels/whatsapp-cloud/templates/graph-connection.js';
 import { senderCredentials, toSender } from '../../senders/sender-queries.js';
 
 /**

@@ -1,6 +1,6 @@
-import { normalizeCloudDelivery } from '../../providers/whatsapp-cloud/webhook/normalize.js';
-import { normalizeUltraMsgDelivery } from '../../providers/ultramsg/webhook/normalize.js';
-import { parseUltraMsgBody } from '../../providers/ultramsg/webhook/parse-body.js';
+import { normalizeCloudDelivery } from '../../channels/whatsapp-cloud/webhook/normalize.js';
+import { normalizeUltraMsgDelivery } from '../../channels/ultramsg/webhook/normalize.js';
+import { parseUltraMsgBody } from '../../channels/ultramsg/webhook/parse-body.js';
 import type { BodySeal } from '../body-seal.js';
 import { itemKey, PayloadError, type WebhookItem } from '../items.js';
 import type { ClaimedLogRow } from '../log/claim-log-rows.js';

@@ -1,7 +1,7 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Sender } from '../../senders/sender-queries.js';
-import type { ListedSend } from '../../providers/ultramsg/client/messages-list.js';
-import { ULTRAMSG_ACK_STATUS } from '../../providers/ultramsg/webhook/ack-map.js';
+import type { ListedSend } from '../../channels/ultramsg/client/messages-list.js';
+import { ULTRAMSG_ACK_STATUS } from '../../channels/ultramsg/webhook/ack-map.js';
 import { emitQueued, queueDomainEvents } from '../domain-event-queue.js';
 import type { StatusItem } from '../items.js';
 import { applyPendingStatuses } from '../pending-statuses.js';

@@ -1,6 +1,6 @@
 import { errors as undiciErrors } from 'undici';
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
-import type { OutboundRequest, ProviderAdapter, ProviderError, SendOutcome } from '../../provider.js';
+import type { OutboundRequest, ChannelAdapter, ProviderError, SendOutcome } from '../../port.js';
 import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { cloudMessageBody } from './cloud-payload.js';
 
@@ -25,7 +25,7 @@ export function networkError(error: unknown): ProviderError {
 }
 
 /** Meta's WhatsApp Cloud API over undici keep-alive pools. */
-export class CloudAdapter implements ProviderAdapter {
+export class CloudAdapter implements ChannelAdapter {
   readonly provider = 'cloud' as const;
   readonly #pools: HttpPools;
   readonly #defaultVersion: string;

@@ -1,5 +1,5 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
-import type { ProviderError } from '../../provider.js';
+import type { ProviderError } from '../../port.js';
 import { type HttpPools, readJsonBody } from '../../http-pools.js';
 import { getInstancePath } from './instance-get.js';
 import { networkError } from '../../whatsapp-cloud/client/cloud-adapter.js';

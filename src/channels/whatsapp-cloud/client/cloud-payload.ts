@@ -1,4 +1,4 @@
-import type { OutboundRequest } from '../../provider.js';
+import type { OutboundRequest } from '../../port.js';
 
 /** The JSON body of `POST /{version}/{phone_number_id}/messages` for one outbound message. Pure. */
 export function cloudMessageBody(request: OutboundRequest): Record<string, unknown> {

@@ -62,7 +62,7 @@ export type SendLookup =
       evidence: string;
     };
 
-export interface ProviderAdapter {
+export interface ChannelAdapter {
   readonly provider: 'cloud' | 'ultramsg';
   send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome>;
   /**

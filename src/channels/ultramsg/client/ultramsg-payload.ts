@@ -1,4 +1,4 @@
-import type { OutboundRequest } from '../../provider.js';
+import type { OutboundRequest } from '../../port.js';
 
 /**
  * Maps an outbound message to UltraMsg's endpoint and form fields. UltraMsg drives a linked WhatsApp

@@ -1,4 +1,4 @@
-import type { ProviderError } from '../../provider.js';
+import type { ProviderError } from '../../port.js';
 
 /**
  * Classifies UltraMsg's error bodies, which are free text (`{"error":"Wrong token..."}`) or a list of

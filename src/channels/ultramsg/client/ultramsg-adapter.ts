@@ -1,5 +1,5 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
-import type { ListedMessage, OutboundRequest, ProviderAdapter, SendLookup, SendOutcome } from '../../provider.js';
+import type { ListedMessage, OutboundRequest, ChannelAdapter, SendLookup, SendOutcome } from '../../port.js';
 import { findUltraMsgSendOf } from '../find-send.js';
 import { ultramsgMaxRate } from '../pacing.js';
 import { listUltraMsgMessages, readUltraMsgSendDelays } from './instance-reads.js';
@@ -10,7 +10,7 @@ import { parseUltraMsgError } from './ultramsg-error.js';
 
 
 /** UltraMsg over undici: form-encoded POST with the token in the body, as UltraMsg's own SDK does. */
-export class UltraMsgAdapter implements ProviderAdapter {
+export class UltraMsgAdapter implements ChannelAdapter {
   readonly provider = 'ultramsg' as const;
   readonly #pools: HttpPools;
 

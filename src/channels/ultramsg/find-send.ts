@@ -1,6 +1,6 @@
 import type { Sender, SenderCredentials } from '../../senders/sender-queries.js';
 import type { HttpPools } from '../http-pools.js';
-import type { SendLookup } from '../provider.js';
+import type { SendLookup } from '../port.js';
 import { findUltraMsgSend, type ListedSend } from './client/messages-list.js';
 import { ultramsgQueueStatus } from './queue-status.js';
 
