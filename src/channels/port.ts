@@ -1,6 +1,9 @@
 import type { Sender, SenderCredentials } from '../senders/sender-queries.js';
 import type { MessageStatus } from '../messages/status.js';
 import type { Lane } from '../policy/lanes.js';
+import type { ProviderName } from './provider-name.js';
+
+export type { ProviderName };
 
 /**
  * The port every WhatsApp provider adapter implements (Cloud API, UltraMsg). The emulator is not an
@@ -63,7 +66,7 @@ export type SendLookup =
     };
 
 export interface ChannelAdapter {
-  readonly provider: 'cloud' | 'ultramsg';
+  readonly provider: ProviderName;
   send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome>;
   /**
    * The most messages per second the provider can send for this sender, when it queues and paces them

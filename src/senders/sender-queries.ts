@@ -7,7 +7,9 @@ import { ParleyError } from '../errors/parley-error.js';
 import { senderNumberKey } from './number-key.js';
 import type { SendersTable } from './tables.js';
 
-export type ProviderName = 'cloud' | 'ultramsg';
+import type { ProviderName } from '../channels/provider-name.js';
+
+export type { ProviderName };
 
 /** A sender as the rest of Parley sees it: credentials stay encrypted until an adapter needs them. */
 export interface Sender {

@@ -6,7 +6,7 @@ import { UltraMsgAdapter } from '../../src/channels/ultramsg/client/ultramsg-ada
 import { downloadUltraMsgMedia } from '../../src/channels/ultramsg/webhook/media-client.js';
 import { normalizeUltraMsgDelivery } from '../../src/channels/ultramsg/webhook/normalize.js';
 import type { Sender } from '../../src/senders/sender-queries.js';
-import type { InboundItem } from '../../src/webhooks/items.js';
+import type { InboundItem } from '../../src/channels/webhook-items.js';
 import { startTestEmulator, waitFor, type TestEmulator } from './harness.js';
 
 /** A base64 string of exactly `length` characters, with the `+` and `/` that form-encoding triples. */

@@ -1,5 +1,5 @@
 import type { MessageStatus } from '../../messages/status.js';
-import type { ProviderError } from '../../webhooks/items.js';
+import type { ProviderError } from '../webhook-items.js';
 import { ULTRAMSG_ACK_STATUS } from './webhook/ack-map.js';
 
 /**

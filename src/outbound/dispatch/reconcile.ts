@@ -4,7 +4,7 @@ import type { SendLookup } from '../../channels/port.js';
 import { providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
 import { STATUS_RANK } from '../../messages/status.js';
 import { HOUR } from '../../shared/time.js';
-import type { StatusItem } from '../../webhooks/items.js';
+import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyPendingStatuses } from '../../webhooks/pending-statuses.js';
 import { applyPolledStatuses } from '../../webhooks/process/apply-polled-statuses.js';
 import { storeAltIds } from '../../webhooks/process/store-alt-ids.js';

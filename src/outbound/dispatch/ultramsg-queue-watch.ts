@@ -3,7 +3,7 @@ import type { Sender, SenderCredentials } from '../../senders/sender-queries.js'
 import type { ChannelAdapter } from '../../channels/port.js';
 import { ULTRAMSG_FAILED_STATES, ultramsgQueueStatus } from '../../channels/ultramsg/queue-status.js';
 import { ultramsgMaxRate } from '../../channels/ultramsg/pacing.js';
-import type { StatusItem } from '../../webhooks/items.js';
+import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyPolledStatuses } from '../../webhooks/process/apply-polled-statuses.js';
 
 /** Pages (of 100, newest first) read per state and check: up to 500 messages a state. */

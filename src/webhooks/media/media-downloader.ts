@@ -5,7 +5,7 @@ import { HOUR, MINUTE, SECOND } from '../../shared/time.js';
 import { downloadCloudMedia } from '../../channels/whatsapp-cloud/webhook/media-client.js';
 import { downloadUltraMsgMedia } from '../../channels/ultramsg/webhook/media-client.js';
 import { webhookRuntimeFor } from '../runtime.js';
-import { MediaDownloadError } from './read-bounded.js';
+import { MediaDownloadError } from '../../channels/read-bounded.js';
 import { lockedForClaim } from '../../db/claim-lock.js';
 
 const BATCH = 8;

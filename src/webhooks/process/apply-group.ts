@@ -1,7 +1,7 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Db } from '../../db/database.js';
 import { queueDomainEvents, type QueuedDomainEvent } from '../domain-event-queue.js';
-import type { StatusItem } from '../items.js';
+import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyInbound } from './apply-inbound.js';
 import { applyMatchedStatuses, type MatchedStatus } from './apply-statuses.js';
 import { applyPhoneQuality, applyProviderErrors, applyTemplateUpdates, applyUserPreferences } from './apply-updates.js';

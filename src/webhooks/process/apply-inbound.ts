@@ -4,7 +4,7 @@ import { recordInbound, type ServiceWindow } from '../../conversations/window-qu
 import { newId } from '../../shared/ids.js';
 import { orderingKeys, publishEvent } from '../../events/publish-event.js';
 import { relinkWaId } from '../contact-link.js';
-import type { InboundItem } from '../items.js';
+import type { InboundItem } from '../../channels/webhook-items.js';
 import type { ApplyResults, WorkItem } from './work.js';
 
 const CHUNK = 200;

@@ -2,7 +2,7 @@ import { normalizeCloudDelivery } from '../../channels/whatsapp-cloud/webhook/no
 import { normalizeUltraMsgDelivery } from '../../channels/ultramsg/webhook/normalize.js';
 import { parseUltraMsgBody } from '../../channels/ultramsg/webhook/parse-body.js';
 import type { BodySeal } from '../body-seal.js';
-import { itemKey, PayloadError, type WebhookItem } from '../items.js';
+import { itemKey, PayloadError, type WebhookItem } from '../../channels/webhook-items.js';
 import type { ClaimedLogRow } from '../log/claim-log-rows.js';
 import type { RowWork, WorkItem } from './work.js';
 import { storable } from './storable.js';

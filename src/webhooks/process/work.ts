@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../runtime/domain-events.js';
-import type { WebhookItem } from '../items.js';
+import type { WebhookItem } from '../../channels/webhook-items.js';
 import type { RoutedSender } from '../sender-directory.js';
 import type { WebhookProvider } from '../tables.js';
 

@@ -3,7 +3,7 @@ import type { Sender } from '../../senders/sender-queries.js';
 import type { ListedSend } from '../../channels/ultramsg/client/messages-list.js';
 import { ULTRAMSG_ACK_STATUS } from '../../channels/ultramsg/webhook/ack-map.js';
 import { emitQueued, queueDomainEvents } from '../domain-event-queue.js';
-import type { StatusItem } from '../items.js';
+import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyPendingStatuses } from '../pending-statuses.js';
 import { applyMatchedStatuses } from '../process/apply-statuses.js';
 import { matchStatusMessages } from '../process/match-status-messages.js';

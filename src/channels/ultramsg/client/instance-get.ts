@@ -1,6 +1,6 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
 import { type HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
-import { obj } from '../../../webhooks/read-json.js';
+import { obj } from '../../read-json.js';
 import { parseUltraMsgError } from './ultramsg-error.js';
 
 /** An error answer to a read of an instance (the provider's error text only: list answers carry numbers and bodies). */

@@ -1,6 +1,6 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
 import type { HttpPools } from '../../http-pools.js';
-import { arr, obj, str, type JsonObject } from '../../../webhooks/read-json.js';
+import { arr, obj, str, type JsonObject } from '../../read-json.js';
 import { readInstanceJson } from './instance-get.js';
 
 /** A send as `GET /{instance}/messages` lists it: what reconciliation reads. */

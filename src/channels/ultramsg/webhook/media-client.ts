@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { failOnStatus, readBounded } from '../../../webhooks/media/read-bounded.js';
+import { failOnStatus, readBounded } from '../../read-bounded.js';
 
 /** Downloads an UltraMsg media file from the URL its webhook carried (no authentication is needed). */
 export async function downloadUltraMsgMedia(input: { url: string; maxBytes: number; timeoutMs: number }): Promise<{ bytes: Buffer; mimeType?: string }> {

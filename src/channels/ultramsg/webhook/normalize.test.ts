@@ -2,7 +2,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeUltraMsgDelivery, waIdOfChatId } from './normalize.js';
 import { parseUltraMsgBody } from './parse-body.js';
-import type { InboundItem, StatusItem } from '../../../webhooks/items.js';
+import type { InboundItem, StatusItem } from '../../webhook-items.js';
 
 const received = (data: Record<string, unknown>) => ({ event_type: 'message_received', instanceId: '1150', id: '', referenceId: '', data: { id: 'false_1@c.us_X', from: '10172127174@c.us', to: '1@c.us', fromMe: false, time: 1650002663, ...data } });
 

@@ -1,5 +1,5 @@
-import type { InboundItem, InboundMedia, WebhookItem } from '../../../webhooks/items.js';
-import { bool, compact, num, obj, secondsToMs, str, type JsonObject } from '../../../webhooks/read-json.js';
+import type { InboundItem, InboundMedia, WebhookItem } from '../../webhook-items.js';
+import { bool, compact, num, obj, secondsToMs, str, type JsonObject } from '../../read-json.js';
 import { ULTRAMSG_ACK_STATUS } from './ack-map.js';
 
 const MEDIA_TYPES: Record<string, string> = { image: 'image', video: 'video', audio: 'audio', ptt: 'audio', document: 'document', sticker: 'sticker' };

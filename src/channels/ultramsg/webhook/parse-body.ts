@@ -1,5 +1,5 @@
-import { PayloadError } from '../../../webhooks/items.js';
-import { obj, type JsonObject } from '../../../webhooks/read-json.js';
+import { PayloadError } from '../../webhook-items.js';
+import { obj, type JsonObject } from '../../read-json.js';
 
 /**
  * UltraMsg posts JSON (its official samples), and some integrators report form-encoded posts with

@@ -1,5 +1,5 @@
 import { ParleyError } from '../../../errors/parley-error.js';
-import { isRecord } from '../../../templates/template-shape.js';
+import { isRecord } from '../../read-json.js';
 
 /** Meta's error envelope: `{ error: { message, type, code, error_subcode?, error_data?, error_user_msg?, fbtrace_id } }`. */
 export interface GraphError {

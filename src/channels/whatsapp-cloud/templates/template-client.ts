@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { ParleyError } from '../../../errors/parley-error.js';
 import { SECOND } from '../../../shared/time.js';
-import { isRecord } from '../../../templates/template-shape.js';
+import { isRecord } from '../../read-json.js';
 import { graphUrl, type GraphConnection } from './graph-connection.js';
 import { graphErrorToParley } from './graph-errors.js';
 import { parseGraphJson } from './graph-json.js';

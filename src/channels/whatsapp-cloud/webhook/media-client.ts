@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { failOnStatus, MediaDownloadError, readBounded } from '../../../webhooks/media/read-bounded.js';
+import { failOnStatus, MediaDownloadError, readBounded } from '../../read-bounded.js';
 
 export interface CloudMediaInput {
   baseUrl: string;

@@ -1,5 +1,5 @@
-import type { ProviderError } from '../../../webhooks/items.js';
-import { arr, compact, obj, str } from '../../../webhooks/read-json.js';
+import type { ProviderError } from '../../webhook-items.js';
+import { arr, compact, obj, str } from '../../read-json.js';
 
 /** Meta's webhook error objects (`{ code, title, message, error_data: { details }, href }`). */
 export function normalizeErrors(value: unknown): ProviderError[] {

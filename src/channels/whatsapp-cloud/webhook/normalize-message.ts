@@ -1,5 +1,5 @@
-import type { InboundItem, InboundMedia, SenderRoute, WebhookItem } from '../../../webhooks/items.js';
-import { arr, bool, compact, num, obj, secondsToMs, str, type JsonObject } from '../../../webhooks/read-json.js';
+import type { InboundItem, InboundMedia, SenderRoute, WebhookItem } from '../../webhook-items.js';
+import { arr, bool, compact, num, obj, secondsToMs, str, type JsonObject } from '../../read-json.js';
 import { normalizeErrors } from './normalize-error.js';
 
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);

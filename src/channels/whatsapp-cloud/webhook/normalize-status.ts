@@ -1,5 +1,5 @@
-import type { SenderRoute, StatusItem, WebhookItem } from '../../../webhooks/items.js';
-import { obj, secondsToMs, str } from '../../../webhooks/read-json.js';
+import type { SenderRoute, StatusItem, WebhookItem } from '../../webhook-items.js';
+import { obj, secondsToMs, str } from '../../read-json.js';
 import { PROVIDER_STATUSES, type ProviderStatus } from '../../../messages/status.js';
 import { normalizeErrors } from './normalize-error.js';
 

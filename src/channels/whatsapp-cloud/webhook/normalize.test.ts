@@ -1,7 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeCloudDelivery } from './normalize.js';
-import { PayloadError, type InboundItem, type StatusItem } from '../../../webhooks/items.js';
+import { PayloadError, type InboundItem, type StatusItem } from '../../webhook-items.js';
 
 const envelope = (field: string, value: unknown) => Buffer.from(JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', time: 1700000000, changes: [{ field, value }] }] }));
 const metadata = { display_phone_number: '15550783881', phone_number_id: '106540352242922' };

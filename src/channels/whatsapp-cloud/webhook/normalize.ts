@@ -1,5 +1,5 @@
-import { PayloadError, type SenderRoute, type WebhookItem } from '../../../webhooks/items.js';
-import { arr, compact, obj, secondsToMs, str, type JsonObject } from '../../../webhooks/read-json.js';
+import { PayloadError, type SenderRoute, type WebhookItem } from '../../webhook-items.js';
+import { arr, compact, obj, secondsToMs, str, type JsonObject } from '../../read-json.js';
 import { normalizeErrors } from './normalize-error.js';
 import { normalizeMessage } from './normalize-message.js';
 import { normalizeStatus } from './normalize-status.js';

@@ -1,6 +1,6 @@
 import type { MessageStatus } from '../messages/status.js';
 import { providerIdKey } from '../messages/provider-ids.js';
-import type { WebhookProvider } from './tables.js';
+import type { ProviderName as WebhookProvider } from './provider-name.js';
 
 /**
  * What a delivery says, once normalized: provider-neutral items. The provider folders

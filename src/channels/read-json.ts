@@ -38,3 +38,6 @@ export function compact<T extends JsonObject>(value: T): T {
   for (const key in value) if (value[key] !== undefined) out[key] = value[key];
   return out as T;
 }
+
+/** Whether a value is a JSON object (not null, not an array). */
+export const isRecord = (value: unknown): value is JsonObject => obj(value) !== undefined;
