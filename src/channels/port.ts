@@ -2,13 +2,41 @@ import type { Sender, SenderCredentials } from '../senders/sender-queries.js';
 import type { MessageStatus } from '../messages/status.js';
 import type { Lane } from '../policy/lanes.js';
 import type { ProviderName } from './provider-name.js';
+import type { ErrorAction } from './errors.js';
 
 export type { ProviderName };
 
 /**
- * The port every WhatsApp provider adapter implements (Cloud API, UltraMsg). The emulator is not an
- * adapter: it answers like the real services at another base URL.
+ * The port every channel adapter implements (today WhatsApp through the Cloud API and UltraMsg; SMS
+ * and email adapters plug in here). The emulator is not an adapter: it answers like the real
+ * services at another base URL. Adapters are built and found through `registry.ts`.
  */
+
+export type { ErrorAction };
+
+/**
+ * What a channel adapter can do, read by the code outside `channels/` instead of asking which provider
+ * a sender uses.
+ */
+export interface ChannelCapabilities {
+  /** The kind of channel: what the customer receives. */
+  readonly channel: 'whatsapp' | 'sms' | 'email';
+  /** Message types (`OutboundRequest.type`) the adapter sends. */
+  readonly messageTypes: readonly string[];
+  /** The provider keeps approved templates (Cloud API); without them Parley sends a template's rendered text (`renderTemplate`). */
+  readonly providerTemplates: boolean;
+  /** Free-form messages need the customer to have written in the last 24 hours (WhatsApp's service window). */
+  readonly serviceWindow: boolean;
+  /** The provider limits messages to one recipient in a short time (Meta 131056: pair rate limit). */
+  readonly pairRateLimit: boolean;
+  /** The provider caps new conversations per day by a messaging tier (Meta's messaging limit). */
+  readonly tierLimit: boolean;
+  /** The most messages per second one sender can send, before `maxRate` narrows it; absent: set per sender. */
+  readonly maxThroughput?: number;
+  /** Status webhooks carry the time the event happened (not only when it reached Parley). */
+  readonly statusEventTimes: boolean;
+}
+
 export interface OutboundRequest {
   /** Parley's message id: sent as `biz_opaque_callback_data` (Cloud) or `referenceId` (UltraMsg). */
   messageId: string;
@@ -67,6 +95,7 @@ export type SendLookup =
 
 export interface ChannelAdapter {
   readonly provider: ProviderName;
+  readonly capabilities: ChannelCapabilities;
   send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome>;
   /**
    * The most messages per second the provider can send for this sender, when it queues and paces them
@@ -81,5 +110,9 @@ export interface ChannelAdapter {
    * such lookup), and crash recovery relies on status webhooks echoing Parley's id alone.
    */
   findSend?(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<SendLookup>;
+  /** What the dispatcher does about an error this adapter returned (its own error table, by the provider's code). */
+  classifyError(error: { code: string; title: string }): ErrorAction;
+  /** Whether the error says the provider as a whole is down (feeds the sender's circuit breaker), not this message. */
+  isOutage(error: { code: string }): boolean;
   close(): Promise<void>;
 }

@@ -1,6 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelay, classifyProviderError, pairDelay } from './error-classification.js';
+import { backoffDelay, pairDelay } from './error-classification.js';
+import { classifyCloudError } from '../channels/whatsapp-cloud/errors.js';
+import { classifyUltraMsgError } from '../channels/ultramsg/errors.js';
+
+/** Each code by the adapter that reports it (UltraMsg's classes start with `ultramsg_`). */
+const classifyProviderError = (error: { code: string; title: string }) => (error.code.startsWith('ultramsg_') ? classifyUltraMsgError(error) : classifyCloudError(error));
 
 const action = (code: string) => classifyProviderError({ code, title: 't' }).action;
 

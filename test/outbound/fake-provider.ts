@@ -1,4 +1,8 @@
-import type { OutboundRequest, ChannelAdapter, SendOutcome } from '../../src/channels/port.js';
+import type { OutboundRequest, ChannelAdapter, ChannelCapabilities, ProviderError, SendOutcome } from '../../src/channels/port.js';
+import { CLOUD_CAPABILITIES } from '../../src/channels/whatsapp-cloud/capabilities.js';
+import { classifyCloudError, isCloudOutage } from '../../src/channels/whatsapp-cloud/errors.js';
+import { ULTRAMSG_CAPABILITIES } from '../../src/channels/ultramsg/capabilities.js';
+import { classifyUltraMsgError, isUltraMsgOutage } from '../../src/channels/ultramsg/errors.js';
 import type { Sender, SenderCredentials } from '../../src/senders/sender-queries.js';
 
 /**
@@ -7,12 +11,15 @@ import type { Sender, SenderCredentials } from '../../src/senders/sender-queries
  */
 export class FakeProvider implements ChannelAdapter {
   readonly provider: 'cloud' | 'ultramsg';
+  /** The real provider's capabilities and error classification: only sending is faked. */
+  readonly capabilities: ChannelCapabilities;
   readonly calls: Array<{ at: number; sender: string; request: OutboundRequest }> = [];
   readonly #tries = new Map<string, number>();
   script: (request: OutboundRequest, attempt: number) => SendOutcome | Promise<SendOutcome>;
 
   constructor(provider: 'cloud' | 'ultramsg' = 'cloud', script?: FakeProvider['script']) {
     this.provider = provider;
+    this.capabilities = provider === 'cloud' ? CLOUD_CAPABILITIES : ULTRAMSG_CAPABILITIES;
     this.script = script ?? ((request) => ({ ok: true, providerMessageId: `wamid.${request.messageId}` }));
   }
 
@@ -21,6 +28,14 @@ export class FakeProvider implements ChannelAdapter {
     this.#tries.set(request.messageId, attempt);
     this.calls.push({ at: Date.now(), sender: sender.id, request });
     return this.script(request, attempt);
+  }
+
+  classifyError(error: Pick<ProviderError, 'code' | 'title'>) {
+    return this.provider === 'cloud' ? classifyCloudError(error) : classifyUltraMsgError(error);
+  }
+
+  isOutage(error: Pick<ProviderError, 'code'>): boolean {
+    return this.provider === 'cloud' ? isCloudOutage(error) : isUltraMsgOutage(error);
   }
 
   async close(): Promise<void> {}

@@ -1,7 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ultramsgQueueStatus } from './queue-status.js';
-import { classifyProviderError } from '../../outbound/error-classification.js';
+import { classifyUltraMsgError } from './errors.js';
 
 it('expired → Parley expired (never sent late); invalid and unsent → failed; each with its code', () => {
   const expired = ultramsgQueueStatus('expired', '');
@@ -31,7 +31,7 @@ it('queue says nothing new; sent follows its ack (pending says nothing, server s
 
 it('the three codes are permanent for the retry policy: no retry, no resend', () => {
   for (const code of ['ultramsg_expired', 'ultramsg_number_invalid', 'ultramsg_unsent']) {
-    const action = classifyProviderError({ code, title: code });
+    const action = classifyUltraMsgError({ code, title: code });
     assert.equal(action.action, 'permanent', code);
     assert.doesNotMatch(action.reason, /Unclassified/);
   }

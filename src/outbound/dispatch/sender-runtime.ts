@@ -6,7 +6,7 @@ import type { StoredContent } from '../content-schema.js';
 import { PURPOSE_OF_LANE, type Gate, type OutboundDraft } from '../gates/gate.js';
 import type { Lane } from '../../policy/lanes.js';
 import { describeRun, runGatesMany } from '../gates/run-gates.js';
-import { MAX_ATTEMPTS, backoffDelay, classifyProviderError, isOutageError } from '../error-classification.js';
+import { MAX_ATTEMPTS, backoffDelay } from '../error-classification.js';
 import type { OutboundMetrics } from '../metrics.js';
 import { SECOND } from '../../shared/time.js';
 import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
@@ -506,9 +506,9 @@ export class SenderRuntime {
     // Errors Parley found before calling the provider say nothing about the provider.
     const answeredByProvider = error.code !== 'reference_unknown' && error.code !== 'ultramsg_unsupported';
     let providerDown = false;
-    if (answeredByProvider && isOutageError(error)) providerDown = this.breaker.recordOutage(now, `${error.code}: ${error.title}`, probe);
+    if (answeredByProvider && this.#deps.adapter.isOutage(error)) providerDown = this.breaker.recordOutage(now, `${error.code}: ${error.title}`, probe);
     else if (answeredByProvider) this.breaker.recordReachable(now);
-    const action = error.code === 'reference_unknown' ? ({ action: 'retry', reason: error.title, maxAttempts: 5 } as const) : classifyProviderError(error);
+    const action = error.code === 'reference_unknown' ? ({ action: 'retry', reason: error.title, maxAttempts: 5 } as const) : this.#deps.adapter.classifyError(error);
     const detail = { stage: 'dispatch', gates, code: error.code, title: error.title, details: error.details, httpStatus: error.httpStatus, fbtraceId: error.fbtraceId, action: action.action, attempt: m.attempts };
     const event = (extra: Record<string, unknown> = {}) => ({ messageId: m.id, kind: 'error' as const, status: null, at: now, detail: { ...detail, ...extra } });
     const fail = (status: 'failed' | 'refused', reason: string, suppress?: SuppressionScope): Outcome => {

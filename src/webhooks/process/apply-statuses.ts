@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { applyStatuses } from '../../messages/apply-status.js';
 import { appendMessageEvents, type MessageEventInput } from '../../messages/message-events.js';
 import { orderingKeys, publishEvent } from '../../events/publish-event.js';
-import { isWindowClosedCode, WINDOW_CLOSED_REASON } from '../../outbound/error-classification.js';
+import { isWindowClosedCode, WINDOW_CLOSED_REASON } from '../../channels/errors.js';
 import type { StatusItem } from '../../channels/webhook-items.js';
 import { statusToApply } from './status-plan.js';
 import { storeAltIds } from './store-alt-ids.js';

@@ -7,11 +7,16 @@ import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { networkError } from '../../whatsapp-cloud/client/cloud-adapter.js';
 import { UnsupportedByUltraMsg, ultramsgRequest } from './ultramsg-payload.js';
 import { parseUltraMsgError } from './ultramsg-error.js';
+import { ULTRAMSG_CAPABILITIES } from '../capabilities.js';
+import { classifyUltraMsgError, isUltraMsgOutage } from '../errors.js';
 
 
 /** UltraMsg over undici: form-encoded POST with the token in the body, as UltraMsg's own SDK does. */
 export class UltraMsgAdapter implements ChannelAdapter {
   readonly provider = 'ultramsg' as const;
+  readonly capabilities = ULTRAMSG_CAPABILITIES;
+  readonly classifyError = classifyUltraMsgError;
+  readonly isOutage = isUltraMsgOutage;
   readonly #pools: HttpPools;
 
   constructor(pools: HttpPools) {

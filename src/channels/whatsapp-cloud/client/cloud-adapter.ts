@@ -3,6 +3,8 @@ import type { Sender, SenderCredentials } from '../../../senders/sender-queries.
 import type { OutboundRequest, ChannelAdapter, ProviderError, SendOutcome } from '../../port.js';
 import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { cloudMessageBody } from './cloud-payload.js';
+import { CLOUD_CAPABILITIES } from '../capabilities.js';
+import { classifyCloudError, isCloudOutage } from '../errors.js';
 
 /** Reads Meta's error envelope `{ error: { code, message, error_data: { details }, fbtrace_id } }`. */
 export function parseCloudError(status: number, body: unknown): ProviderError {
@@ -27,6 +29,9 @@ export function networkError(error: unknown): ProviderError {
 /** Meta's WhatsApp Cloud API over undici keep-alive pools. */
 export class CloudAdapter implements ChannelAdapter {
   readonly provider = 'cloud' as const;
+  readonly capabilities = CLOUD_CAPABILITIES;
+  readonly classifyError = classifyCloudError;
+  readonly isOutage = isCloudOutage;
   readonly #pools: HttpPools;
   readonly #defaultVersion: string;
 
