@@ -3,6 +3,7 @@ import type { MessageStatus } from '../messages/status.js';
 import type { Lane } from '../policy/lanes.js';
 import type { ProviderName } from './provider-name.js';
 import type { ErrorAction } from './errors.js';
+import type { WebhookItem } from './webhook-items.js';
 
 export type { ProviderName };
 
@@ -93,6 +94,38 @@ export type SendLookup =
       evidence: string;
     };
 
+/** A provider's webhook delivery as Parley stored it, before it is read. */
+export interface StoredDelivery {
+  /** The body exactly as received. */
+  body: Buffer;
+  /** The request headers kept with it (content type, signature, instance). */
+  headers: Record<string, string>;
+  /** The sender, when the route authenticated it at receipt (UltraMsg: the secret names the instance). */
+  senderId: string | null;
+  receivedAt: number;
+}
+
+/** An inbound media file to download: what the webhook named, and the sender it came to. */
+export interface MediaToDownload {
+  /** The provider's media id (Cloud API), fetched through the provider's API. */
+  providerMediaId: string | null;
+  /** A direct download URL (UltraMsg). */
+  url: string | null;
+  /**
+   * The sender the media came to, with its credentials, for providers that download with the
+   * sender's token; throws a permanent `MediaDownloadError` when the sender is gone.
+   */
+  sender: () => Promise<{ sender: Pick<Sender, 'baseUrl' | 'graphVersion'>; credentials: SenderCredentials }>;
+  maxBytes: number;
+  timeoutMs: number;
+}
+
+export interface DownloadedMedia {
+  bytes: Buffer;
+  mimeType?: string;
+  sha256?: string;
+}
+
 export interface ChannelAdapter {
   readonly provider: ProviderName;
   readonly capabilities: ChannelCapabilities;
@@ -110,6 +143,13 @@ export interface ChannelAdapter {
    * such lookup), and crash recovery relies on status webhooks echoing Parley's id alone.
    */
   findSend?(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<SendLookup>;
+  /**
+   * A stored webhook delivery as provider-neutral items; throws `PayloadError` (webhook-items.ts)
+   * when the delivery as a whole cannot be read.
+   */
+  normalizeDelivery(delivery: StoredDelivery): WebhookItem[];
+  /** Downloads an inbound media file; throws `MediaDownloadError` (read-bounded.ts). Absent: the channel receives no media. */
+  downloadMedia?(media: MediaToDownload): Promise<DownloadedMedia>;
   /** What the dispatcher does about an error this adapter returned (its own error table, by the provider's code). */
   classifyError(error: { code: string; title: string }): ErrorAction;
   /** Whether the error says the provider as a whole is down (feeds the sender's circuit breaker), not this message. */

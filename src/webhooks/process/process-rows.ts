@@ -26,7 +26,7 @@ function commit(runtime: WebhookRuntime, outcome: GroupOutcome): void {
  * each item its own: one bad item is a result for that item, never the failure of its batch.
  */
 export async function processRows(ctx: ParleyContext, runtime: WebhookRuntime, claimed: ClaimedLogRow[]): Promise<RowWork[]> {
-  const rows = claimed.map((row) => decodeRow(row, runtime.seal, runtime.hashProviderId));
+  const rows = claimed.map((row) => decodeRow(row, runtime.seal, runtime.hashProviderId, runtime.channels));
   // SQLite work is synchronous: between phases, let waiting HTTP requests (and log commits) through.
   await setImmediate();
   await prepareWork(ctx, runtime, rows);

@@ -1,5 +1,10 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
-import type { ListedMessage, OutboundRequest, ChannelAdapter, SendLookup, SendOutcome } from '../../port.js';
+import type { ListedMessage, OutboundRequest, ChannelAdapter, DownloadedMedia, MediaToDownload, SendLookup, SendOutcome, StoredDelivery } from '../../port.js';
+import { PayloadError, type WebhookItem } from '../../webhook-items.js';
+import { MediaDownloadError } from '../../read-bounded.js';
+import { normalizeUltraMsgDelivery } from '../webhook/normalize.js';
+import { parseUltraMsgBody } from '../webhook/parse-body.js';
+import { downloadUltraMsgMedia } from '../webhook/media-client.js';
 import { findUltraMsgSendOf } from '../find-send.js';
 import { ultramsgMaxRate } from '../pacing.js';
 import { listUltraMsgMessages, readUltraMsgSendDelays } from './instance-reads.js';
@@ -21,6 +26,18 @@ export class UltraMsgAdapter implements ChannelAdapter {
 
   constructor(pools: HttpPools) {
     this.#pools = pools;
+  }
+
+  /** UltraMsg's deliveries are authenticated by the route (the secret names the instance), so they carry their sender. */
+  normalizeDelivery(delivery: StoredDelivery): WebhookItem[] {
+    if (!delivery.senderId) throw new PayloadError('An UltraMsg delivery without its authenticated sender.');
+    return normalizeUltraMsgDelivery(parseUltraMsgBody(delivery.body, delivery.headers['content-type']), delivery.senderId, delivery.receivedAt);
+  }
+
+  /** UltraMsg gives a direct URL to the file; no token is needed. */
+  async downloadMedia(media: MediaToDownload): Promise<DownloadedMedia> {
+    if (!media.url) throw new MediaDownloadError('No media URL was given.', true);
+    return downloadUltraMsgMedia({ url: media.url, maxBytes: media.maxBytes, timeoutMs: media.timeoutMs });
   }
 
   async send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome> {

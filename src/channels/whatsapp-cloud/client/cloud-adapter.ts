@@ -1,6 +1,10 @@
 import { errors as undiciErrors } from 'undici';
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
-import type { OutboundRequest, ChannelAdapter, ProviderError, SendOutcome } from '../../port.js';
+import type { OutboundRequest, ChannelAdapter, DownloadedMedia, MediaToDownload, ProviderError, SendOutcome, StoredDelivery } from '../../port.js';
+import type { WebhookItem } from '../../webhook-items.js';
+import { MediaDownloadError } from '../../read-bounded.js';
+import { normalizeCloudDelivery } from '../webhook/normalize.js';
+import { downloadCloudMedia } from '../webhook/media-client.js';
 import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { cloudMessageBody } from './cloud-payload.js';
 import { CLOUD_CAPABILITIES } from '../capabilities.js';
@@ -38,6 +42,18 @@ export class CloudAdapter implements ChannelAdapter {
   constructor(pools: HttpPools, defaultGraphVersion: string) {
     this.#pools = pools;
     this.#defaultVersion = defaultGraphVersion;
+  }
+
+  normalizeDelivery(delivery: StoredDelivery): WebhookItem[] {
+    return normalizeCloudDelivery(delivery.body, delivery.receivedAt);
+  }
+
+  /** `GET /{version}/{media_id}` with the sender's token, then the URL it answers, with the same token. */
+  async downloadMedia(media: MediaToDownload): Promise<DownloadedMedia> {
+    const { sender, credentials } = await media.sender();
+    if (!media.providerMediaId) throw new MediaDownloadError('No media id was given.', true);
+    if (!credentials.accessToken) throw new MediaDownloadError('The sender has no access token.', true);
+    return downloadCloudMedia({ baseUrl: sender.baseUrl, graphVersion: sender.graphVersion ?? this.#defaultVersion, mediaId: media.providerMediaId, accessToken: credentials.accessToken, maxBytes: media.maxBytes, timeoutMs: media.timeoutMs });
   }
 
   async send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome> {
