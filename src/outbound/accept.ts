@@ -10,6 +10,7 @@ import type { MessageType, SendMessageBody, StoredContent } from './content-sche
 import { PURPOSE_OF_LANE, type Gate, type OutboundDraft } from './gates/gate.js';
 import { describeRun, runGates, type GateRun } from './gates/run-gates.js';
 import { applyReroute, unavailableChannel } from './reroute.js';
+import { capabilitiesOf } from '../channels/capabilities.js';
 import { resolveIntentSend } from './intent-send.js';
 import { renderTemplateForUltraMsg, templateRefOf } from './template-bridge.js';
 import { DEFAULT_OTP_VALIDITY } from './lanes.js';
@@ -129,8 +130,8 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
     run = { decisions: [...run.decisions, ...again.decisions], verdict: again.verdict };
   }
   if (run.verdict.outcome === 'reroute') run = { decisions: run.decisions, verdict: unavailableChannel(run.verdict) };
-  // UltraMsg has no templates: render now, so a template it cannot send is refused at once.
-  if (sender.provider === 'ultramsg' && type === 'template' && run.verdict.outcome !== 'refuse') {
+  // A channel without provider templates (UltraMsg) sends the rendered text: render now, so a template it cannot send is refused at once.
+  if (!capabilitiesOf(sender.provider).providerTemplates && type === 'template' && run.verdict.outcome !== 'refuse') {
     await renderTemplateForUltraMsg(ctx, { workspaceId, senderId: sender.id, name: String(payload.name), language: draft.template!.language, components: payload.components as never });
   }
   const verdict = run.verdict;

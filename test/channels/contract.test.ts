@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type EmulatorInfo, type RunningEmulator } from '../../src/emulator/index.js';
 import { HttpPools } from '../../src/channels/http-pools.js';
-import type { ChannelAdapter, ErrorAction, OutboundRequest } from '../../src/channels/port.js';
+import type { ChannelAdapter, ChannelCapabilities, ErrorAction, OutboundRequest } from '../../src/channels/port.js';
+import { capabilitiesOf } from '../../src/channels/capabilities.js';
 import type { ProviderName } from '../../src/channels/provider-name.js';
 import { createChannelRegistry } from '../../src/channels/registry.js';
 import type { WebhookItem } from '../../src/channels/webhook-items.js';
@@ -25,6 +26,8 @@ type FixtureExpectation = { file: string; items: Array<Partial<Record<'kind' | '
 
 interface Contract {
   provider: ProviderName;
+  /** The capabilities the pipeline relies on (the rest of the record is checked for consistency). */
+  capabilities: Partial<ChannelCapabilities>;
   /** A sender of this provider on the emulator, with its credentials. */
   sender(emulator: EmulatorInfo): { sender: Sender; credentials: SenderCredentials };
   /** A request of each type the adapter claims, beyond the shared defaults (what this provider needs). */
@@ -72,6 +75,7 @@ const PAYLOADS: Record<string, Record<string, unknown>> = {
 const CONTRACTS: Contract[] = [
   {
     provider: 'cloud',
+    capabilities: { channel: 'whatsapp', providerTemplates: true, serviceWindow: true, pairRateLimit: true, tierLimit: true, statusEventTimes: true },
     sender: (emulator) => ({ sender: baseSender({ provider: 'cloud', baseUrl: emulator.url, phoneNumberId: emulator.phoneNumberIds[0]! }), credentials: { accessToken: emulator.accessToken } }),
     errors: {
       ...TRANSPORT,
@@ -122,6 +126,8 @@ const CONTRACTS: Contract[] = [
   },
   {
     provider: 'ultramsg',
+    // A linked WhatsApp account: no templates or 24-hour window of its own, and acks without event times.
+    capabilities: { channel: 'whatsapp', providerTemplates: false, serviceWindow: false, pairRateLimit: false, tierLimit: false, statusEventTimes: false },
     sender: (emulator) => ({ sender: baseSender({ provider: 'ultramsg', baseUrl: emulator.url, instanceId: emulator.ultramsgInstanceIds[0]!, graphVersion: null }), credentials: { token: emulator.ultramsgToken } }),
     // UltraMsg has no templates: the pipeline renders the template's text first.
     requestOf: (type) => (type === 'template' ? { renderedText: 'Hello from a rendered template' } : type === 'reaction' ? { replyToProviderId: 'true_16505551234@c.us_3EB0EARLIER' } : undefined),
@@ -175,6 +181,8 @@ describe('channel adapter contract', () => {
 
       it('declares its capabilities', () => {
         const { capabilities } = adapter();
+        assert.equal(capabilitiesOf(contract.provider), capabilities, 'capabilitiesOf(provider) is the adapter\'s own record');
+        for (const [key, value] of Object.entries(contract.capabilities)) assert.equal(capabilities[key as keyof ChannelCapabilities], value, key);
         assert.ok(['whatsapp', 'sms', 'email'].includes(capabilities.channel));
         assert.ok(capabilities.messageTypes.includes('text'), 'every channel sends text');
         for (const type of capabilities.messageTypes) assert.ok(PAYLOADS[type], `the contract suite has no ${type} payload: add one`);

@@ -468,7 +468,7 @@ export class SenderRuntime {
     const replyTo = content.replyTo ? await lookup(content.replyTo) : undefined;
     if (content.replyTo && !replyTo) return { error: `The quoted message${named(content.replyTo)} has no provider id yet.` };
     let renderedText: string | undefined;
-    if (this.sender.provider === 'ultramsg' && content.type === 'template') {
+    if (!this.#deps.adapter.capabilities.providerTemplates && content.type === 'template') {
       try {
         renderedText = await renderTemplateForUltraMsg(this.#deps.ctx, { workspaceId: m.workspace_id, senderId: this.sender.id, name: String(payload.name), language: String((payload.language as { code: string }).code), components: payload.components as never });
       } catch (error) {

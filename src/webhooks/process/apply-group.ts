@@ -1,3 +1,4 @@
+import { capabilitiesOf } from '../../channels/capabilities.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Db } from '../../db/database.js';
 import { queueDomainEvents, type QueuedDomainEvent } from '../domain-event-queue.js';
@@ -26,8 +27,8 @@ function healthUpdates(rows: RowWork[], items: WorkItem[]): SenderHealthUpdate[]
     u.lastWebhookAt = Math.max(u.lastWebhookAt, at);
     if (work.item.kind === 'status') u.lastStatusAt = Math.max(u.lastStatusAt ?? 0, at);
     else u.lastInboundAt = Math.max(u.lastInboundAt ?? 0, at);
-    // UltraMsg acks carry no event time of their own, so they say nothing about lag.
-    const hasEventTime = !(work.item.kind === 'status' && work.item.provider === 'ultramsg');
+    // Statuses of a channel without event times (UltraMsg acks) say nothing about lag.
+    const hasEventTime = work.item.kind !== 'status' || capabilitiesOf(work.item.provider).statusEventTimes;
     if (hasEventTime && at >= u.lagAt) {
       u.lagAt = at;
       u.lastLagMs = Math.max(0, at - work.item.at);

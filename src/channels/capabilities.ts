@@ -1,0 +1,15 @@
+import type { ChannelCapabilities } from './port.js';
+import type { ProviderName } from './provider-name.js';
+import { CLOUD_CAPABILITIES } from './whatsapp-cloud/capabilities.js';
+import { ULTRAMSG_CAPABILITIES } from './ultramsg/capabilities.js';
+
+/**
+ * Each provider's capabilities without building its adapter: for code that holds only a provider
+ * name (a stored sender, a webhook item) and asks what the channel does, not which provider it is.
+ */
+const CAPABILITIES: Readonly<Record<ProviderName, ChannelCapabilities>> = {
+  cloud: CLOUD_CAPABILITIES,
+  ultramsg: ULTRAMSG_CAPABILITIES,
+};
+
+export const capabilitiesOf = (provider: ProviderName): ChannelCapabilities => CAPABILITIES[provider];
