@@ -1,3 +1,4 @@
+import { PROVIDER_NAMES } from '../channels/provider-name.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
@@ -21,7 +22,7 @@ const HealthView = Type.Object(
 const SenderView = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  provider: StringEnum(['cloud', 'ultramsg'] as const),
+  provider: StringEnum(PROVIDER_NAMES),
   baseUrl: Type.String(),
   graphVersion: Nullable(Type.String()),
   phoneNumberId: Nullable(Type.String()),
@@ -64,7 +65,7 @@ export const presentSender = (s: Sender, health: SenderHealth = s.status === 'di
 const CreateSender = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
-    provider: StringEnum(['cloud', 'ultramsg'] as const),
+    provider: StringEnum(PROVIDER_NAMES),
     baseUrl: Type.Optional(Type.String({ pattern: '^https?://', description: 'Provider base URL; defaults to the real provider. Point it at the emulator for local runs.' })),
     graphVersion: Type.Optional(Type.String({ pattern: '^v\\d+\\.\\d+$', description: 'Graph API version for Cloud API senders, e.g. v23.0.' })),
     phoneNumberId: Type.Optional(Type.String({ minLength: 1 })),

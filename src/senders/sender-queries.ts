@@ -4,7 +4,7 @@ import { newId } from '../shared/ids.js';
 import type { Selectable } from 'kysely';
 import { isUniqueViolation } from '../db/errors.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { senderNumberKey } from './number-key.js';
+import { senderNumberKey } from '../channels/sender-identity.js';
 import type { SendersTable } from './tables.js';
 
 import type { ProviderName } from '../channels/provider-name.js';

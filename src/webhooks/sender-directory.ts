@@ -1,3 +1,4 @@
+import type { ProviderName } from '../channels/provider-name.js';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Clock } from '../shared/time.js';
@@ -9,7 +10,7 @@ import type { SendersTable } from '../senders/tables.js';
 export interface RoutedSender {
   id: string;
   workspaceId: string;
-  provider: 'cloud' | 'ultramsg';
+  provider: ProviderName;
   baseUrl: string;
   graphVersion: string | null;
   phoneNumberId: string | null;

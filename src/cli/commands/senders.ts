@@ -1,3 +1,4 @@
+import { isProviderName, PROVIDER_NAMES, type ProviderName } from '../../channels/provider-name.js';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { Keyring } from '../../crypto/keyring.js';
@@ -18,7 +19,7 @@ const positiveInt = (value: string) => {
 interface AddOptions {
   workspace: string;
   name: string;
-  provider: 'cloud' | 'ultramsg';
+  provider: ProviderName;
   baseUrl?: string;
   graphVersion?: string;
   phoneNumberId?: string;
@@ -39,7 +40,7 @@ export function registerSenderCommands(program: Command) {
     .requiredOption('--workspace <id>', 'workspace')
     .requiredOption('--name <name>', 'a label')
     .requiredOption('--provider <provider>', 'cloud or ultramsg', (v) => {
-      if (v !== 'cloud' && v !== 'ultramsg') throw new InvalidArgumentError('expected cloud or ultramsg');
+      if (!isProviderName(v)) throw new InvalidArgumentError(`expected ${PROVIDER_NAMES.join(' or ')}`);
       return v;
     })
     .option('--base-url <url>', 'provider base URL (the emulator\'s URL for local runs)')

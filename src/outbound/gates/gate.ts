@@ -1,3 +1,4 @@
+import type { ProviderName } from '../../channels/provider-name.js';
 import type { RefusalCode } from '../../errors/refusal-codes.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Lane } from '../../policy/lanes.js';
@@ -20,7 +21,7 @@ export interface OutboundDraft {
   messageId?: string;
   senderId: string;
   /** The sender's provider: some rules (the 24-hour window) exist only on the Cloud API. */
-  provider: 'cloud' | 'ultramsg';
+  provider: ProviderName;
   /** The sender's WhatsApp Business Account (Cloud API senders), when the caller has the sender at hand. */
   wabaId?: string | null;
   contactId: string;

@@ -1,4 +1,5 @@
-import { normalizeInstanceId } from '../channels/ultramsg/webhook/parse-body.js';
+import { normalizeInstanceId } from './ultramsg/webhook/parse-body.js';
+import type { ProviderName } from './provider-name.js';
 
 /**
  * The provider-side identity of a sender number, unique across all workspaces (`senders.number_key`):
@@ -6,7 +7,7 @@ import { normalizeInstanceId } from '../channels/ultramsg/webhook/parse-body.js'
  * number can belong to one sender only. UltraMsg instance ids are compared without their optional
  * `instance` prefix, as the webhook router does.
  */
-export function senderNumberKey(provider: 'cloud' | 'ultramsg', phoneNumberId: string | null | undefined, instanceId: string | null | undefined): string | null {
+export function senderNumberKey(provider: ProviderName, phoneNumberId: string | null | undefined, instanceId: string | null | undefined): string | null {
   if (provider === 'cloud') return phoneNumberId ? `cloud:${phoneNumberId.trim()}` : null;
   const id = instanceId ? normalizeInstanceId(instanceId) : '';
   return id ? `ultramsg:${id}` : null;
