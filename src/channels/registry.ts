@@ -1,8 +1,8 @@
 import type { ChannelAdapter } from './port.js';
 import type { ProviderName } from './provider-name.js';
 import type { HttpPools } from './http-pools.js';
-import { CloudAdapter } from './whatsapp-cloud/client/cloud-adapter.js';
-import { UltraMsgAdapter } from './ultramsg/client/ultramsg-adapter.js';
+import { CloudAdapter } from './whatsapp-cloud/index.js';
+import { UltraMsgAdapter } from './ultramsg/index.js';
 
 /**
  * The channel adapters of one process, by provider name. Code outside `channels/` finds an adapter

@@ -1,4 +1,8 @@
-import { normalizeInstanceId } from './ultramsg/webhook/parse-body.js';
+import { normalizeInstanceId, parseUltraMsgBody } from './ultramsg/webhook/parse-body.js';
+import { str } from './read-json.js';
+
+/** UltraMsg instance ids without their optional `instance` prefix, as senders are routed by them. */
+export { normalizeInstanceId };
 import type { ProviderName } from './provider-name.js';
 
 /**
@@ -12,3 +16,9 @@ export function senderNumberKey(provider: ProviderName, phoneNumberId: string | 
   const id = instanceId ? normalizeInstanceId(instanceId) : '';
   return id ? `ultramsg:${id}` : null;
 }
+
+/**
+ * The UltraMsg instance an UltraMsg delivery names (`instanceId`), which picks the sender whose webhook
+ * secret authenticates it; throws `PayloadError` when the body cannot be read.
+ */
+export const ultramsgDeliveryInstanceId = (body: Buffer, contentType: string | undefined): string | undefined => str(parseUltraMsgBody(body, contentType).instanceId);

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Clock } from '../shared/time.js';
 import { SECOND } from '../shared/time.js';
-import { normalizeInstanceId } from '../channels/ultramsg/webhook/parse-body.js';
+import { normalizeInstanceId } from '../channels/sender-identity.js';
 import type { SendersTable } from '../senders/tables.js';
 
 /** What webhook processing needs to know about a sender number. */
