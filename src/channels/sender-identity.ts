@@ -22,3 +22,38 @@ export function senderNumberKey(provider: ProviderName, phoneNumberId: string | 
  * secret authenticates it; throws `PayloadError` when the body cannot be read.
  */
 export const ultramsgDeliveryInstanceId = (body: Buffer, contentType: string | undefined): string | undefined => str(parseUltraMsgBody(body, contentType).instanceId);
+
+/** A sender setting a provider needs, as the senders API names it. */
+export type SenderSetting = 'phoneNumberId' | 'wabaId' | 'accessToken' | 'instanceId' | 'token';
+
+/** What a provider's senders must carry, for the senders API and CLI to check and store it. */
+export interface SenderSettingsRules {
+  /** The settings a new sender of this provider needs, in the order they are checked. */
+  required: readonly SenderSetting[];
+  /** The setting that names the number at the provider (unique across workspaces), and its name in messages. */
+  numberField: 'phoneNumberId' | 'instanceId';
+  numberLabel: string;
+  /** Whether the sender calls a versioned Graph API (`graphVersion`). */
+  usesGraphVersion: boolean;
+  /** The credentials stored (encrypted) for the sender. */
+  credentials(input: { accessToken?: string; token?: string }): { accessToken?: string; token?: string };
+}
+
+const SENDER_RULES: Readonly<Record<ProviderName, SenderSettingsRules>> = {
+  cloud: {
+    required: ['phoneNumberId', 'wabaId', 'accessToken'],
+    numberField: 'phoneNumberId',
+    numberLabel: 'Phone number id',
+    usesGraphVersion: true,
+    credentials: (input) => ({ accessToken: input.accessToken }),
+  },
+  ultramsg: {
+    required: ['instanceId', 'token'],
+    numberField: 'instanceId',
+    numberLabel: 'UltraMsg instance',
+    usesGraphVersion: false,
+    credentials: (input) => ({ token: input.token }),
+  },
+};
+
+export const senderRulesOf = (provider: ProviderName): SenderSettingsRules => SENDER_RULES[provider];

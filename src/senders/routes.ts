@@ -1,4 +1,5 @@
 import { PROVIDER_NAMES } from '../channels/provider-name.js';
+import { senderRulesOf } from '../channels/sender-identity.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
@@ -100,25 +101,19 @@ const UpdateSender = Type.Object(
 
 function toNewSender(workspaceId: string, body: Static<typeof CreateSender>, defaultGraphVersion: string): NewSender {
   const missing = (field: string) => new ParleyError('SENDER_INVALID', { message: `A ${body.provider} sender needs \`${field}\`.`, field: `/${field}` });
-  if (body.provider === 'cloud') {
-    if (!body.phoneNumberId) throw missing('phoneNumberId');
-    if (!body.wabaId) throw missing('wabaId');
-    if (!body.accessToken) throw missing('accessToken');
-  } else {
-    if (!body.instanceId) throw missing('instanceId');
-    if (!body.token) throw missing('token');
-  }
+  const rules = senderRulesOf(body.provider);
+  for (const field of rules.required) if (!body[field]) throw missing(field);
   return {
     workspaceId,
     name: body.name,
     provider: body.provider,
     baseUrl: body.baseUrl ?? DEFAULT_BASE_URL[body.provider],
-    graphVersion: body.provider === 'cloud' ? (body.graphVersion ?? defaultGraphVersion) : null,
+    graphVersion: rules.usesGraphVersion ? (body.graphVersion ?? defaultGraphVersion) : null,
     phoneNumberId: body.phoneNumberId,
     wabaId: body.wabaId,
     instanceId: body.instanceId,
     displayPhone: body.displayPhone,
-    credentials: body.provider === 'cloud' ? { accessToken: body.accessToken } : { token: body.token },
+    credentials: rules.credentials(body),
     webhookSecret: body.webhookSecret,
     mps: body.mps ?? DEFAULT_MPS[body.provider],
     messagingLimit: body.messagingLimit ?? null,
