@@ -13,3 +13,7 @@ const CAPABILITIES: Readonly<Record<ProviderName, ChannelCapabilities>> = {
 };
 
 export const capabilitiesOf = (provider: ProviderName): ChannelCapabilities => CAPABILITIES[provider];
+
+/** The providers whose capabilities pass `test` (e.g. those with provider templates), for filtering stored senders. */
+export const providersWith = (test: (capabilities: ChannelCapabilities) => boolean): ProviderName[] =>
+  (Object.keys(CAPABILITIES) as ProviderName[]).filter((provider) => test(CAPABILITIES[provider]));
