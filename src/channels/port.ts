@@ -36,6 +36,11 @@ export interface ChannelCapabilities {
   readonly maxThroughput?: number;
   /** Status webhooks carry the time the event happened (not only when it reached Parley). */
   readonly statusEventTimes: boolean;
+  /**
+   * The sender is a linked device session (UltraMsg's instance) that can be logged out or offline: the
+   * dispatcher checks the session and claims nothing while it is not authenticated (decision 0010).
+   */
+  readonly linkedSession: boolean;
 }
 
 export interface OutboundRequest {

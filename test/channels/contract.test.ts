@@ -75,7 +75,7 @@ const PAYLOADS: Record<string, Record<string, unknown>> = {
 const CONTRACTS: Contract[] = [
   {
     provider: 'cloud',
-    capabilities: { channel: 'whatsapp', providerTemplates: true, serviceWindow: true, pairRateLimit: true, tierLimit: true, statusEventTimes: true },
+    capabilities: { channel: 'whatsapp', providerTemplates: true, serviceWindow: true, pairRateLimit: true, tierLimit: true, statusEventTimes: true, linkedSession: false },
     sender: (emulator) => ({ sender: baseSender({ provider: 'cloud', baseUrl: emulator.url, phoneNumberId: emulator.phoneNumberIds[0]! }), credentials: { accessToken: emulator.accessToken } }),
     errors: {
       ...TRANSPORT,
@@ -127,7 +127,7 @@ const CONTRACTS: Contract[] = [
   {
     provider: 'ultramsg',
     // A linked WhatsApp account: no templates or 24-hour window of its own, and acks without event times.
-    capabilities: { channel: 'whatsapp', providerTemplates: false, serviceWindow: false, pairRateLimit: false, tierLimit: false, statusEventTimes: false },
+    capabilities: { channel: 'whatsapp', providerTemplates: false, serviceWindow: false, pairRateLimit: false, tierLimit: false, statusEventTimes: false, linkedSession: true },
     sender: (emulator) => ({ sender: baseSender({ provider: 'ultramsg', baseUrl: emulator.url, instanceId: emulator.ultramsgInstanceIds[0]!, graphVersion: null }), credentials: { token: emulator.ultramsgToken } }),
     // UltraMsg has no templates: the pipeline renders the template's text first.
     requestOf: (type) => (type === 'template' ? { renderedText: 'Hello from a rendered template' } : type === 'reaction' ? { replyToProviderId: 'true_16505551234@c.us_3EB0EARLIER' } : undefined),

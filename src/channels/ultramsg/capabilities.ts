@@ -13,4 +13,5 @@ export const ULTRAMSG_CAPABILITIES: ChannelCapabilities = {
   pairRateLimit: false,
   tierLimit: false,
   statusEventTimes: false,
+  linkedSession: true,
 };

@@ -11,4 +11,5 @@ export const CLOUD_CAPABILITIES: ChannelCapabilities = {
   // Meta's highest throughput tier (80 msg/s by default; senders carry their own `mps`).
   maxThroughput: 1000,
   statusEventTimes: true,
+  linkedSession: false,
 };

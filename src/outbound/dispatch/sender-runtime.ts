@@ -117,7 +117,7 @@ export class SenderRuntime {
     this.#bucket = new TokenBucket(rate, Math.max(1, rate / 20), now, 1);
     this.#pacer = new PairPacer(deps.ctx.config.pairBurst);
     this.breaker = new CircuitBreaker(deps.breaker);
-    if (sender.provider === 'ultramsg' && deps.instances) this.instance = new InstanceWatch(sender.id, deps.ctx.config.ultramsgStatusIntervalMs, deps.ctx.clock.now());
+    if (deps.adapter.capabilities.linkedSession && deps.instances) this.instance = new InstanceWatch(sender.id, deps.ctx.config.ultramsgStatusIntervalMs, deps.ctx.clock.now());
     if (UltraMsgQueueWatch.wanted(deps.adapter)) this.#queueWatch = new UltraMsgQueueWatch(deps.ctx, deps.adapter, () => this.sender, credentials, (rate) => this.#capRate(rate));
   }
 
