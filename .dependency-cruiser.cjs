@@ -5,7 +5,7 @@
 // graph this config builds, with their own known list (.dependency-cruiser-known-module-cycles.json).
 
 /** The folder that holds one folder per adapter family (providers today, channels after the redesign). */
-const ADAPTERS = 'providers';
+const ADAPTERS = 'channels';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

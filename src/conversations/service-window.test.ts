@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HOUR } from '../shared/time.js';
-import { SERVICE_WINDOW, hasServiceWindow, isWindowOpen, lastInboundForClosedAt, windowClosesAt } from './service-window.js';
+import { SERVICE_WINDOW, isWindowOpen, lastInboundForClosedAt, windowClosesAt } from './service-window.js';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
 
@@ -40,8 +40,4 @@ describe('the 24-hour service window', () => {
     assert.equal(isWindowOpen(last, NOW - 1), true);
   });
 
-  it('binds Cloud API senders only: UltraMsg has no window', () => {
-    assert.equal(hasServiceWindow('cloud'), true);
-    assert.equal(hasServiceWindow('ultramsg'), false);
-  });
 });

@@ -1,15 +1,10 @@
 import { HOUR } from '../shared/time.js';
 
-/** Meta's customer-service window: free-form messages only within 24 h of the customer's last message. */
-export const SERVICE_WINDOW = 24 * HOUR;
-
 /**
- * Whether a sender on this provider is bound by the window at all. Meta's Cloud API is; UltraMsg drives
- * a linked WhatsApp account and has no 24-hour rule.
+ * Meta's customer-service window: free-form messages only within 24 h of the customer's last message.
+ * Whether a sender is bound by it at all is its channel's `serviceWindow` capability (channels/capabilities.ts).
  */
-export function hasServiceWindow(provider: string): boolean {
-  return provider === 'cloud';
-}
+export const SERVICE_WINDOW = 24 * HOUR;
 
 /** Whether the window opened by the customer's last message (`null`: never wrote) is still open at `now`. */
 export function isWindowOpen(lastInboundAt: number | null | undefined, now: number): boolean {

@@ -31,7 +31,7 @@ export const ERRORS = {
   API_KEY_NOT_FOUND: spec('not_found', 'No such API key in this workspace.', 'List keys with `GET /v1/api-keys` or `parley keys list`.'),
   SCOPE_UNKNOWN: spec('invalid', 'Unknown scope.', 'Use scopes from the list in `details.known`.'),
 
-  // Templates, intents and rollouts (src/templates/, src/providers/whatsapp-cloud/templates/)
+  // Templates, intents and rollouts (src/templates/, src/channels/whatsapp-cloud/templates/)
   TEMPLATE_NOT_FOUND: spec('not_found', 'No such template in this workspace.', 'List templates with `GET /v1/templates`.'),
   TEMPLATE_VERSION_NOT_FOUND: spec('not_found', 'No such version of this template.', 'List versions with `GET /v1/templates/{id}/versions`.'),
   TEMPLATE_EXISTS: spec('conflict', 'A template with this name and language already exists for this WhatsApp Business Account.', 'Edit it by adding a version (`POST /v1/templates/{id}/versions`), or choose another name or language.'),

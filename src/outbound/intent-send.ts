@@ -1,4 +1,5 @@
-import { hasServiceWindow, isWindowOpen } from '../conversations/service-window.js';
+import { isWindowOpen } from '../conversations/service-window.js';
+import { capabilitiesOf } from '../channels/capabilities.js';
 import { readWindow } from '../conversations/window-queries.js';
 import type { RefusalCode } from '../errors/refusal-codes.js';
 import type { ParleyContext } from '../runtime/context.js';
@@ -19,7 +20,7 @@ export async function resolveIntentSend(
   ctx: ParleyContext,
   input: { workspaceId: string; sender: Sender; contactId: string; intent: { name: string; params?: Record<string, unknown> }; now: number },
 ): Promise<IntentSend> {
-  const windowOpen = !hasServiceWindow(input.sender.provider) || isWindowOpen(await readWindow(ctx.db, input.sender.id, input.contactId), input.now);
+  const windowOpen = !capabilitiesOf(input.sender.provider).serviceWindow || isWindowOpen(await readWindow(ctx.db, input.sender.id, input.contactId), input.now);
   const contact = await ctx.db.selectFrom('contacts').select('language').where('id', '=', input.contactId).executeTakeFirst();
   const resolution = await resolveIntent(ctx, {
     workspaceId: input.workspaceId,

@@ -4,7 +4,7 @@ import type { ParleyContext } from '../runtime/context.js';
 import { appendMessageEvents } from '../messages/message-events.js';
 import { acceptMessage } from './accept.js';
 import type { StoredContent } from './content-schema.js';
-import { isWindowClosedCode } from './error-classification.js';
+import { isWindowClosedCode } from '../channels/errors.js';
 import type { Lane } from '../policy/lanes.js';
 import type { Outcome } from './dispatch/outcomes.js';
 

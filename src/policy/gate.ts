@@ -22,8 +22,11 @@ export interface OutboundDraft {
   workspaceId: string;
   messageId?: string;
   senderId: string;
-  /** The sender's provider: some rules (the 24-hour window) exist only on the Cloud API. */
-  provider: 'cloud' | 'ultramsg';
+  /**
+   * The sender's provider (a name of `channels/provider-name.ts`, which the policy core does not know):
+   * gates ask its capabilities, e.g. whether the 24-hour window applies.
+   */
+  provider: string;
   /** The sender's WhatsApp Business Account (Cloud API senders), when the caller has the sender at hand. */
   wabaId?: string | null;
   contactId: string;

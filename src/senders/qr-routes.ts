@@ -2,9 +2,9 @@ import { Type } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { HttpPools } from '../providers/http-pools.js';
-import { UltraMsgInstanceClient } from '../providers/ultramsg/client/instance-client.js';
-import type { ProviderError } from '../providers/provider.js';
+import { HttpPools } from '../channels/http-pools.js';
+import { UltraMsgInstanceClient } from '../channels/ultramsg/client/instance-client.js';
+import type { ProviderError } from '../channels/port.js';
 import { getSender, senderCredentials } from './sender-queries.js';
 
 const QrView = Type.Object({

@@ -1,3 +1,5 @@
+import { PROVIDER_NAMES } from '../channels/provider-name.js';
+import { senderRulesOf } from '../channels/sender-identity.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
@@ -21,7 +23,7 @@ const HealthView = Type.Object(
 const SenderView = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  provider: StringEnum(['cloud', 'ultramsg'] as const),
+  provider: StringEnum(PROVIDER_NAMES),
   baseUrl: Type.String(),
   graphVersion: Nullable(Type.String()),
   phoneNumberId: Nullable(Type.String()),
@@ -64,7 +66,7 @@ export const presentSender = (s: Sender, health: SenderHealth = s.status === 'di
 const CreateSender = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
-    provider: StringEnum(['cloud', 'ultramsg'] as const),
+    provider: StringEnum(PROVIDER_NAMES),
     baseUrl: Type.Optional(Type.String({ pattern: '^https?://', description: 'Provider base URL; defaults to the real provider. Point it at the emulator for local runs.' })),
     graphVersion: Type.Optional(Type.String({ pattern: '^v\\d+\\.\\d+$', description: 'Graph API version for Cloud API senders, e.g. v23.0.' })),
     phoneNumberId: Type.Optional(Type.String({ minLength: 1 })),
@@ -99,25 +101,19 @@ const UpdateSender = Type.Object(
 
 function toNewSender(workspaceId: string, body: Static<typeof CreateSender>, defaultGraphVersion: string): NewSender {
   const missing = (field: string) => new ParleyError('SENDER_INVALID', { message: `A ${body.provider} sender needs \`${field}\`.`, field: `/${field}` });
-  if (body.provider === 'cloud') {
-    if (!body.phoneNumberId) throw missing('phoneNumberId');
-    if (!body.wabaId) throw missing('wabaId');
-    if (!body.accessToken) throw missing('accessToken');
-  } else {
-    if (!body.instanceId) throw missing('instanceId');
-    if (!body.token) throw missing('token');
-  }
+  const rules = senderRulesOf(body.provider);
+  for (const field of rules.required) if (!body[field]) throw missing(field);
   return {
     workspaceId,
     name: body.name,
     provider: body.provider,
     baseUrl: body.baseUrl ?? DEFAULT_BASE_URL[body.provider],
-    graphVersion: body.provider === 'cloud' ? (body.graphVersion ?? defaultGraphVersion) : null,
+    graphVersion: rules.usesGraphVersion ? (body.graphVersion ?? defaultGraphVersion) : null,
     phoneNumberId: body.phoneNumberId,
     wabaId: body.wabaId,
     instanceId: body.instanceId,
     displayPhone: body.displayPhone,
-    credentials: body.provider === 'cloud' ? { accessToken: body.accessToken } : { token: body.token },
+    credentials: rules.credentials(body),
     webhookSecret: body.webhookSecret,
     mps: body.mps ?? DEFAULT_MPS[body.provider],
     messagingLimit: body.messagingLimit ?? null,

@@ -4,10 +4,12 @@ import { newId } from '../shared/ids.js';
 import type { Selectable } from 'kysely';
 import { isUniqueViolation } from '../db/errors.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { senderNumberKey } from './number-key.js';
+import { senderNumberKey, senderRulesOf } from '../channels/sender-identity.js';
 import type { SendersTable } from './tables.js';
 
-export type ProviderName = 'cloud' | 'ultramsg';
+import type { ProviderName } from '../channels/provider-name.js';
+
+export type { ProviderName };
 
 /** A sender as the rest of Parley sees it: credentials stay encrypted until an adapter needs them. */
 export interface Sender {
@@ -76,14 +78,14 @@ export interface NewSender {
 
 /** The number is already another sender's (this workspace's or another's): a 409 naming the number. */
 function numberTaken(input: NewSender, existing?: { id: string; workspace_id: string }): ParleyError {
-  const field = input.provider === 'cloud' ? '/phoneNumberId' : '/instanceId';
-  const number = input.provider === 'cloud' ? input.phoneNumberId : input.instanceId;
+  const rules = senderRulesOf(input.provider);
+  const number = input[rules.numberField];
   const here = existing?.workspace_id === input.workspaceId;
   return new ParleyError('SENDER_NUMBER_TAKEN', {
-    message: `${input.provider === 'cloud' ? 'Phone number id' : 'UltraMsg instance'} ${number} is already registered as a sender${existing ? (here ? ' in this workspace' : ' in another workspace') : ''}.`,
-    field,
+    message: `${rules.numberLabel} ${number} is already registered as a sender${existing ? (here ? ' in this workspace' : ' in another workspace') : ''}.`,
+    field: `/${rules.numberField}`,
     // Another workspace's sender id is not disclosed.
-    details: { [input.provider === 'cloud' ? 'phoneNumberId' : 'instanceId']: number, ...(here ? { senderId: existing!.id } : {}) },
+    details: { [rules.numberField]: number, ...(here ? { senderId: existing!.id } : {}) },
   });
 }
 

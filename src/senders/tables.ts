@@ -1,3 +1,4 @@
+import type { ProviderName } from '../channels/provider-name.js';
 import type { ColumnType } from 'kysely';
 
 /**
@@ -14,7 +15,7 @@ export interface SendersTable {
   id: string;
   workspace_id: string;
   name: string;
-  provider: 'cloud' | 'ultramsg';
+  provider: ProviderName;
   base_url: string;
   graph_version: string | null;
   phone_number_id: string | null;

@@ -1,6 +1,6 @@
 import type { ParleyContext } from '../runtime/context.js';
 import { emitQueued } from './domain-event-queue.js';
-import type { StatusItem } from './items.js';
+import type { StatusItem } from '../channels/webhook-items.js';
 import { applyMatchedStatuses, type MatchedStatus } from './process/apply-statuses.js';
 import { matchStatusMessages, type StatusToMatch } from './process/match-status-messages.js';
 import { isSealed } from '../messages/provider-ids.js';

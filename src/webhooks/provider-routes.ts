@@ -2,11 +2,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { ParleyError } from '../errors/parley-error.js';
 import type { ParleyApp } from '../http/types.js';
-import { normalizeInstanceId, parseUltraMsgBody } from '../providers/ultramsg/webhook/parse-body.js';
+import { normalizeInstanceId, ultramsgDeliveryInstanceId } from '../channels/sender-identity.js';
 import type { ParleyContext } from '../runtime/context.js';
-import { PayloadError } from './items.js';
+import { PayloadError } from '../channels/webhook-items.js';
 import { WebhookLogWriter } from './log-writer.js';
-import { str } from './read-json.js';
 import { webhookServicesFor } from './services.js';
 import { constantTimeEqual } from './signature.js';
 import type { WebhookProvider } from './tables.js';
@@ -98,7 +97,7 @@ export async function providerWebhookRoutes(app: ParleyApp, ctx: ParleyContext) 
     const contentType = String(request.headers['content-type'] ?? '');
     let instanceId: string | undefined;
     try {
-      instanceId = str(parseUltraMsgBody(body, contentType).instanceId);
+      instanceId = ultramsgDeliveryInstanceId(body, contentType);
     } catch (error) {
       services.metrics.deliveries.inc({ provider: 'ultramsg', result: 'bad_request' });
       // Unauthenticated content is not stored: without the instance, the secret cannot be checked.

@@ -1,15 +1,16 @@
+import type { ProviderName } from '../channels/provider-name.js';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Clock } from '../shared/time.js';
 import { SECOND } from '../shared/time.js';
-import { normalizeInstanceId } from '../providers/ultramsg/webhook/parse-body.js';
+import { normalizeInstanceId } from '../channels/sender-identity.js';
 import type { SendersTable } from '../senders/tables.js';
 
 /** What webhook processing needs to know about a sender number. */
 export interface RoutedSender {
   id: string;
   workspaceId: string;
-  provider: 'cloud' | 'ultramsg';
+  provider: ProviderName;
   baseUrl: string;
   graphVersion: string | null;
   phoneNumberId: string | null;

@@ -5,6 +5,8 @@ import { logBacklog, senderHealth } from './health.js';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
 import { SenderDirectory } from './sender-directory.js';
 import { WebhookSecrets } from './webhook-secrets.js';
+import { HttpPools } from '../channels/http-pools.js';
+import { createChannelRegistry, type ChannelRegistry } from '../channels/registry.js';
 
 /**
  * The webhook module's long-lived parts for one Parley instance (one context): secrets, the body
@@ -18,6 +20,8 @@ export interface WebhookServices {
   readonly hashProviderId: (providerMessageId: string) => string;
   readonly directory: SenderDirectory;
   readonly metrics: WebhookMetrics;
+  /** The channel adapters that read deliveries and download media (neither opens the keep-alive pools). */
+  readonly channels: ChannelRegistry;
   /** Tells this process's processors that `count` deliveries were committed. */
   notifyCommitted(count: number): void;
   /** Subscribes to commits; returns the unsubscribe function. */
@@ -40,6 +44,7 @@ export function webhookServicesFor(ctx: ParleyContext): WebhookServices {
       senders: () => senderHealth(ctx.db, policy, ctx.clock.now()),
       backlog: () => logBacklog(ctx.db),
     }),
+    channels: createChannelRegistry(new HttpPools(), ctx.config),
     notifyCommitted: (count) => {
       for (const listener of listeners) listener(count);
     },

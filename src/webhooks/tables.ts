@@ -1,3 +1,4 @@
+import type { ProviderName } from '../channels/provider-name.js';
 import type { Generated } from 'kysely';
 
 /**
@@ -20,7 +21,7 @@ import type { Generated } from 'kysely';
  *   provider's id when the status arrived); applied once the message becomes matchable.
  * - sender health: when a sender's webhooks last arrived and how late they were (event time → receipt).
  */
-export type WebhookProvider = 'cloud' | 'ultramsg';
+export type WebhookProvider = ProviderName;
 export type WebhookLogState = 'pending' | 'done' | 'failed';
 
 export interface WebhookLogTable {

@@ -62,11 +62,11 @@ describe('dependency rules', () => {
       'src/g/own.ts': "import type { GTable } from './tables.js';\nexport type Own = GTable;\n",
       'src/db/schema.ts': "import type { GTable } from '../g/tables.js';\nexport interface Schema { g: GTable }\n",
       'src/f/uses-tables.ts': "import type { GTable } from '../g/tables.js';\nexport type Foreign = GTable;\n",
-      // The provider port may be imported from anywhere, a provider family's folder only from src/providers/.
-      'src/providers/provider.ts': "import { send } from './ultramsg/client.js';\nexport const port = send;\n",
-      'src/providers/ultramsg/client.ts': 'export const send = 1;\n',
-      'src/h/port-user.ts': "import { port } from '../providers/provider.js';\nexport const h = port;\n",
-      'src/h/adapter-user.ts': "import { send } from '../providers/ultramsg/client.js';\nexport const h2 = send;\n",
+      // The provider port may be imported from anywhere, a provider family's folder only from src/channels/.
+      'src/channels/port.ts': "import { send } from './ultramsg/client.js';\nexport const port = send;\n",
+      'src/channels/ultramsg/client.ts': 'export const send = 1;\n',
+      'src/h/port-user.ts': "import { port } from '../channels/port.js';\nexport const h = port;\n",
+      'src/h/adapter-user.ts': "import { send } from '../channels/ultramsg/client.js';\nexport const h2 = send;\n",
       // Packages, unresolvable imports and test code.
       'src/i/dev.ts': "import { dev } from 'devpkg';\nexport const i = dev;\n",
       'src/i/dev-types.ts': "import type { dev } from 'devpkg';\nexport type I = typeof dev;\n",
@@ -83,11 +83,11 @@ describe('dependency rules', () => {
     clean = project({
       'src/a/x.ts': "import { y } from '../b/y.js';\nimport type { ATable } from './tables.js';\nexport const x: ATable = { id: String(y) };\n",
       'src/a/tables.ts': 'export interface ATable { id: string }\n',
-      'src/b/y.ts': "import { port } from '../providers/provider.js';\nimport { other } from 'otherpkg';\nexport const y = port + other;\n",
+      'src/b/y.ts': "import { port } from '../channels/port.js';\nimport { other } from 'otherpkg';\nexport const y = port + other;\n",
       'src/b/y.test.ts': "import { x } from '../a/x.js';\nimport { dev } from 'devpkg';\nexport const t = [x, dev];\n",
       'src/db/schema.ts': "import type { ATable } from '../a/tables.js';\nexport interface Schema { a: ATable }\n",
-      'src/providers/provider.ts': "import { send } from './ultramsg/client.js';\nexport const port = send;\n",
-      'src/providers/ultramsg/client.ts': "import type { dev } from 'devpkg';\nexport const send: typeof dev = 1;\n",
+      'src/channels/port.ts': "import { send } from './ultramsg/client.js';\nexport const port = send;\n",
+      'src/channels/ultramsg/client.ts': "import type { dev } from 'devpkg';\nexport const send: typeof dev = 1;\n",
       'package.json': JSON.stringify({
         name: 'fixture',
         type: 'module',
@@ -103,7 +103,7 @@ describe('dependency rules', () => {
 
   test('each rule reports its violations in a tree that breaks them, and only those', async () => {
     assert.deepEqual(await violations(broken), [
-      'no-adapter-internals: src/h/adapter-user.ts -> src/providers/ultramsg/client.ts',
+      'no-adapter-internals: src/h/adapter-user.ts -> src/channels/ultramsg/client.ts',
       // dependency-cruiser names each cycle once, by one of its imports.
       'no-circular: src/c/p.ts -> src/d/q.ts',
       'no-circular: src/e/one.ts -> src/e/two.ts',

@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { HttpPools } from '../../src/providers/http-pools.js';
-import { UltraMsgAdapter } from '../../src/providers/ultramsg/client/ultramsg-adapter.js';
-import { downloadUltraMsgMedia } from '../../src/providers/ultramsg/webhook/media-client.js';
-import { normalizeUltraMsgDelivery } from '../../src/providers/ultramsg/webhook/normalize.js';
+import { HttpPools } from '../../src/channels/http-pools.js';
+import { UltraMsgAdapter } from '../../src/channels/ultramsg/client/ultramsg-adapter.js';
+import { downloadUltraMsgMedia } from '../../src/channels/ultramsg/webhook/media-client.js';
+import { normalizeUltraMsgDelivery } from '../../src/channels/ultramsg/webhook/normalize.js';
 import type { Sender } from '../../src/senders/sender-queries.js';
-import type { InboundItem } from '../../src/webhooks/items.js';
+import type { InboundItem } from '../../src/channels/webhook-items.js';
 import { startTestEmulator, waitFor, type TestEmulator } from './harness.js';
 
 /** A base64 string of exactly `length` characters, with the `+` and `/` that form-encoding triples. */

@@ -1,19 +1,40 @@
-import type { OutboundRequest, ProviderAdapter, SendOutcome } from '../../src/providers/provider.js';
+import type { OutboundRequest, ChannelAdapter, ChannelCapabilities, ProviderError, SendOutcome, StoredDelivery } from '../../src/channels/port.js';
 import type { Sender, SenderCredentials } from '../../src/senders/sender-queries.js';
+import { HttpPools } from '../../src/channels/http-pools.js';
+import { CloudAdapter } from '../../src/channels/whatsapp-cloud/client/cloud-adapter.js';
+import { UltraMsgAdapter } from '../../src/channels/ultramsg/client/ultramsg-adapter.js';
 
 /**
  * A provider adapter for pipeline tests: records every call and answers from a script
- * (a function of the request and how many times that message was tried).
+ * (a function of the request and how many times that message was tried). Everything but sending
+ * (capabilities, error classification, webhook reading) is the real provider's adapter.
  */
-export class FakeProvider implements ProviderAdapter {
+export class FakeProvider implements ChannelAdapter {
   readonly provider: 'cloud' | 'ultramsg';
+  readonly capabilities: ChannelCapabilities;
   readonly calls: Array<{ at: number; sender: string; request: OutboundRequest }> = [];
   readonly #tries = new Map<string, number>();
+  readonly #real: ChannelAdapter;
   script: (request: OutboundRequest, attempt: number) => SendOutcome | Promise<SendOutcome>;
 
   constructor(provider: 'cloud' | 'ultramsg' = 'cloud', script?: FakeProvider['script']) {
     this.provider = provider;
+    // Never sends: its pools stay empty.
+    this.#real = provider === 'cloud' ? new CloudAdapter(new HttpPools(1), 'v23.0') : new UltraMsgAdapter(new HttpPools(1));
+    this.capabilities = this.#real.capabilities;
     this.script = script ?? ((request) => ({ ok: true, providerMessageId: `wamid.${request.messageId}` }));
+  }
+
+  classifyError(error: Pick<ProviderError, 'code' | 'title'>) {
+    return this.#real.classifyError(error);
+  }
+
+  isOutage(error: Pick<ProviderError, 'code'>): boolean {
+    return this.#real.isOutage(error);
+  }
+
+  normalizeDelivery(delivery: StoredDelivery) {
+    return this.#real.normalizeDelivery(delivery);
   }
 
   async send(sender: Sender, _credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome> {

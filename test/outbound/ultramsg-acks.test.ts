@@ -7,7 +7,7 @@ import { waitFor } from './fake-provider.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { WebhookProcessor } from '../../src/webhooks/processor.js';
 import { ReceiptReconciler } from '../../src/webhooks/receipts/receipt-reconciler.js';
-import { ULTRAMSG_ACK_STATUS } from '../../src/providers/ultramsg/webhook/ack-map.js';
+import { ULTRAMSG_ACK_STATUS } from '../../src/channels/ultramsg/webhook/ack-map.js';
 import { openProviderId } from '../../src/messages/provider-ids.js';
 
 // Issue 18: UltraMsg acks are matched on what UltraMsg is known to send. The emulator sends its

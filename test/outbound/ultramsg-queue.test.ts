@@ -4,13 +4,13 @@ import { describeStorage } from '../harness/storage.js';
 import { pipeline } from './helpers.js';
 import { waitFor } from './fake-provider.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { HttpPools } from '../../src/providers/http-pools.js';
-import { UltraMsgAdapter } from '../../src/providers/ultramsg/client/ultramsg-adapter.js';
+import { HttpPools } from '../../src/channels/http-pools.js';
+import { UltraMsgAdapter } from '../../src/channels/ultramsg/client/ultramsg-adapter.js';
 import { QUEUE_EXPIRY_MS } from '../../src/emulator/ultramsg/send-delay.js';
 
 // UltraMsg gives up on some messages without any webhook: not sent from the instance's queue within 24 hours
 // (expired), a number not on WhatsApp (invalid). Parley learns it from the instance's message list and ends its
-// message by the rule of providers/ultramsg/queue-status.ts. The emulator runs UltraMsg's default queue settings
+// message by the rule of channels/ultramsg/queue-status.ts. The emulator runs UltraMsg's default queue settings
 // (1 s, 15 s); the test moves the emulator's clock 24 hours forward through its control API.
 describeStorage('UltraMsg queue model through the pipeline', (fx) => {
   let emulator: RunningEmulator;

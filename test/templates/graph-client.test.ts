@@ -1,9 +1,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeGraph } from './harness/fake-graph.js';
-import { createMessageTemplate, deleteMessageTemplate, listMessageTemplates } from '../../src/providers/whatsapp-cloud/templates/template-client.js';
-import { graphErrorToParley } from '../../src/providers/whatsapp-cloud/templates/graph-errors.js';
-import { parseGraphJson } from '../../src/providers/whatsapp-cloud/templates/graph-json.js';
+import { createMessageTemplate, deleteMessageTemplate, listMessageTemplates } from '../../src/channels/whatsapp-cloud/templates/template-client.js';
+import { graphErrorToParley } from '../../src/channels/whatsapp-cloud/templates/graph-errors.js';
+import { parseGraphJson } from '../../src/channels/whatsapp-cloud/templates/graph-json.js';
 import type { ParleyError } from '../../src/errors/parley-error.js';
 import { readFixture } from './harness/setup.js';
 

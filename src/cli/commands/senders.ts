@@ -1,3 +1,10 @@
+import { isProviderName, PROVIDER_NAMES, type ProviderName } from '../../channels/provider-name.js';
+import { senderRulesOf, type SenderSetting } from '../../channels/sender-identity.js';
+
+/** A sender setting as its command-line option: `phoneNumberId` → `--phone-number-id`. */
+const flagOf = (setting: SenderSetting): string => `--${setting.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/** `a`, `a and b`, `a, b and c`. */
+const listOf = (items: string[]): string => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { Keyring } from '../../crypto/keyring.js';
@@ -18,7 +25,7 @@ const positiveInt = (value: string) => {
 interface AddOptions {
   workspace: string;
   name: string;
-  provider: 'cloud' | 'ultramsg';
+  provider: ProviderName;
   baseUrl?: string;
   graphVersion?: string;
   phoneNumberId?: string;
@@ -39,7 +46,7 @@ export function registerSenderCommands(program: Command) {
     .requiredOption('--workspace <id>', 'workspace')
     .requiredOption('--name <name>', 'a label')
     .requiredOption('--provider <provider>', 'cloud or ultramsg', (v) => {
-      if (v !== 'cloud' && v !== 'ultramsg') throw new InvalidArgumentError('expected cloud or ultramsg');
+      if (!isProviderName(v)) throw new InvalidArgumentError(`expected ${PROVIDER_NAMES.join(' or ')}`);
       return v;
     })
     .option('--base-url <url>', 'provider base URL (the emulator\'s URL for local runs)')
@@ -54,8 +61,8 @@ export function registerSenderCommands(program: Command) {
     .option('--json', 'print JSON')
     .action((o: AddOptions) =>
       guarded(async () => {
-        if (o.provider === 'cloud' && (!o.phoneNumberId || !o.wabaId || !o.accessToken)) fail('A cloud sender needs --phone-number-id, --waba-id and --access-token.');
-        if (o.provider === 'ultramsg' && (!o.instanceId || !o.token)) fail('An ultramsg sender needs --instance-id and --token.');
+        const rules = senderRulesOf(o.provider);
+        if (rules.required.some((setting) => !o[setting])) fail(`${/^[aeiou]/.test(o.provider) ? 'An' : 'A'} ${o.provider} sender needs ${listOf(rules.required.map(flagOf))}.`);
         const config = configOrExit();
         const master = loadOrCreateMasterKey(config.masterKey, config.dataDir);
         const sender = await withStore(config, async (store) => {
@@ -65,11 +72,11 @@ export function registerSenderCommands(program: Command) {
             name: o.name,
             provider: o.provider,
             baseUrl: o.baseUrl ?? DEFAULT_BASE_URL[o.provider],
-            graphVersion: o.provider === 'cloud' ? (o.graphVersion ?? config.graphVersion) : null,
+            graphVersion: rules.usesGraphVersion ? (o.graphVersion ?? config.graphVersion) : null,
             phoneNumberId: o.phoneNumberId,
             wabaId: o.wabaId,
             instanceId: o.instanceId,
-            credentials: o.provider === 'cloud' ? { accessToken: o.accessToken } : { token: o.token },
+            credentials: rules.credentials(o),
             mps: o.mps ?? DEFAULT_MPS[o.provider],
             messagingLimit: o.messagingLimit ?? null,
           });

@@ -1,3 +1,4 @@
+import { isProviderName, PROVIDER_NAMES, type ProviderName } from '../../channels/provider-name.js';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadOrCreateMasterKey } from '../../crypto/master-key.js';
@@ -17,15 +18,15 @@ function parseTime(value: string): number {
   return ms;
 }
 
-function parseProvider(value: string): 'cloud' | 'ultramsg' {
-  if (value !== 'cloud' && value !== 'ultramsg') throw new InvalidArgumentError('use cloud or ultramsg');
+function parseProvider(value: string): ProviderName {
+  if (!isProviderName(value)) throw new InvalidArgumentError(`use ${PROVIDER_NAMES.join(' or ')}`);
   return value;
 }
 
 interface ReplayOptions {
   since: number;
   until?: number;
-  provider?: 'cloud' | 'ultramsg';
+  provider?: ProviderName;
   failedOnly?: boolean;
   json?: boolean;
 }

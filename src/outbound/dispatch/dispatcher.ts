@@ -2,10 +2,9 @@ import type { BackgroundWorker, ParleyContext } from '../../runtime/context.js';
 import { newId } from '../../shared/ids.js';
 import { MINUTE, SECOND } from '../../shared/time.js';
 import { getSender, listActiveSenderIds, senderCredentials, type Sender } from '../../senders/sender-queries.js';
-import type { ProviderAdapter } from '../../providers/provider.js';
-import { HttpPools } from '../../providers/http-pools.js';
-import { CloudAdapter } from '../../providers/whatsapp-cloud/client/cloud-adapter.js';
-import { UltraMsgAdapter } from '../../providers/ultramsg/client/ultramsg-adapter.js';
+import type { ChannelAdapter, ProviderName } from '../../channels/port.js';
+import { createChannelRegistry, type ChannelRegistry } from '../../channels/registry.js';
+import { HttpPools } from '../../channels/http-pools.js';
 import type { Gate } from '../gates/gate.js';
 import { outboundMetrics } from '../metrics.js';
 import { forgetWorker, heartbeat, leaseHolders, liveWorkerIds, pruneDeadWorkers, releaseLease, renewLeases, tryAcquireLease } from './lease-queries.js';
@@ -20,7 +19,7 @@ import type { BreakerOptions } from './circuit-breaker.js';
 import { listSenderHealth, recordSenderHealth } from '../../senders/sender-health.js';
 import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
 import { pruneTierUsage } from './tier-budget.js';
-import { UltraMsgInstanceClient, type UltraMsgInstancePort } from '../../providers/ultramsg/client/instance-client.js';
+import { UltraMsgInstanceClient, type UltraMsgInstancePort } from '../../channels/ultramsg/client/instance-client.js';
 
 const LEASE_LOOP = 1 * SECOND;
 const SWEEP_LOOP = 1 * SECOND;
@@ -34,8 +33,8 @@ const INSTANCE_CHECKS_PER_PASS = 64;
 export interface DispatcherOptions {
   /** The policy gates re-run at dispatch; by default the context's (`main/modules.ts`). */
   gates?: readonly Gate<any>[];
-  /** Adapters by provider; by default the real Cloud API and UltraMsg adapters over keep-alive pools. */
-  adapters?: Partial<Record<'cloud' | 'ultramsg', ProviderAdapter>>;
+  /** Adapters that replace the registry's real ones (over keep-alive pools), by provider. */
+  adapters?: Partial<Record<ProviderName, ChannelAdapter>>;
   /** Called after outcomes are committed (e.g. to match statuses that arrived before the provider id). */
   afterOutcomes?: (ctx: ParleyContext, outcomes: Outcome[]) => void;
   /** Circuit-breaker settings of every sender runtime; the defaults are in circuit-breaker.ts. */
@@ -56,7 +55,7 @@ export class Dispatcher implements BackgroundWorker {
   readonly #ctx: ParleyContext;
   readonly #options: DispatcherOptions;
   readonly #pools = new HttpPools();
-  readonly #adapters: Record<'cloud' | 'ultramsg', ProviderAdapter>;
+  readonly #channels: ChannelRegistry;
   readonly #writer: OutcomeWriter;
   readonly #instances: UltraMsgInstancePort;
   /** Provider calls in flight at once in this process, all senders together (the pools hold 128 sockets per origin). */
@@ -73,10 +72,7 @@ export class Dispatcher implements BackgroundWorker {
   constructor(ctx: ParleyContext, options: DispatcherOptions) {
     this.#ctx = ctx;
     this.#options = options;
-    this.#adapters = {
-      cloud: options.adapters?.cloud ?? new CloudAdapter(this.#pools, ctx.config.graphVersion),
-      ultramsg: options.adapters?.ultramsg ?? new UltraMsgAdapter(this.#pools),
-    };
+    this.#channels = createChannelRegistry(this.#pools, ctx.config, options.adapters);
     this.#instances = options.instances ?? new UltraMsgInstanceClient(this.#pools);
     this.#writer = new OutcomeWriter(ctx.db, this.workerId, ctx.logger, (outcomes) => {
       onSyncWindowFailures(ctx, outcomes);
@@ -119,7 +115,7 @@ export class Dispatcher implements BackgroundWorker {
     this.runtimes.clear();
     await forgetWorker(this.#ctx.db, this.workerId).catch(() => {});
     await this.#pools.close();
-    await Promise.all(Object.values(this.#adapters).map((a) => a.close()));
+    await this.#channels.close();
   }
 
   /**
@@ -189,7 +185,7 @@ export class Dispatcher implements BackgroundWorker {
         const sender = await getSender(db, senderId);
         if (!sender) continue;
         const runtime = new SenderRuntime(
-          { ctx: this.#ctx, workerId: this.workerId, adapter: this.#adapters[sender.provider], gates: this.#options.gates ?? this.#ctx.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight, breaker: this.#options.breaker, instances: this.#instances },
+          { ctx: this.#ctx, workerId: this.workerId, adapter: this.#channels.forSender(sender), gates: this.#options.gates ?? this.#ctx.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight, breaker: this.#options.breaker, instances: this.#instances },
           sender,
           await senderCredentials(db, this.#ctx.keyring, sender),
         );
@@ -243,7 +239,7 @@ export class Dispatcher implements BackgroundWorker {
   }
 
   /**
-   * Asks the adapter of an orphan's sender whether the provider got it (`ProviderAdapter.findSend`); a
+   * Asks the adapter of an orphan's sender whether the provider got it (`ChannelAdapter.findSend`); a
    * sender whose circuit this worker holds open is not asked (it counts as no answer). Senders are read
    * once per pass.
    */
@@ -255,7 +251,7 @@ export class Dispatcher implements BackgroundWorker {
       let read = senders.get(orphan.senderId);
       if (!read) senders.set(orphan.senderId, (read = getSender(db, orphan.senderId)));
       const sender = await read;
-      const adapter = sender && this.#adapters[sender.provider];
+      const adapter = sender && this.#channels.forSender(sender);
       if (!sender || !adapter?.findSend) return undefined;
       const breaker = this.runtimes.get(sender.id)?.breaker;
       if (breaker?.state === 'open') throw new Error(`the sender's circuit is open: ${breaker.lastFailure}`);

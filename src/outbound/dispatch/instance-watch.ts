@@ -1,6 +1,6 @@
 import { MINUTE, SECOND } from '../../shared/time.js';
-import type { InstanceStatus } from '../../providers/ultramsg/client/instance-client.js';
-import { instanceAttention } from '../../providers/ultramsg/instance-attention.js';
+import type { InstanceStatus } from '../../channels/ultramsg/client/instance-client.js';
+import { instanceAttention } from '../../channels/ultramsg/instance-attention.js';
 
 /** While the instance is not authenticated, it is checked at least this often, so traffic resumes soon after a scan. */
 export const HELD_CHECK_MS = 5 * SECOND;

@@ -1,10 +1,10 @@
 import type { Db } from '../../db/database.js';
 import type { ParleyContext } from '../../runtime/context.js';
-import type { SendLookup } from '../../providers/provider.js';
+import type { SendLookup } from '../../channels/port.js';
 import { providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
 import { acceptInFlight, failInFlight, requeueInFlight } from '../../messages/transitions.js';
 import { HOUR } from '../../shared/time.js';
-import type { StatusItem } from '../../webhooks/items.js';
+import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyPendingStatuses } from '../../webhooks/pending-statuses.js';
 import { applyPolledStatuses } from '../../webhooks/process/apply-polled-statuses.js';
 import { storeAltIds } from '../../webhooks/process/store-alt-ids.js';
@@ -14,7 +14,7 @@ import { storeAltIds } from '../../webhooks/process/store-alt-ids.js';
  * if its worker dies, nobody knows whether the provider got it. Cloud API echoes Parley's id in every
  * status webhook (`biz_opaque_callback_data`), so a message it got leaves `sending` when its first status
  * arrives. UltraMsg's acks may name only its own ids (decision 0007), and its queue may hold a message
- * for hours, so silence proves nothing there: a provider that can be asked (`ProviderAdapter.findSend`)
+ * for hours, so silence proves nothing there: a provider that can be asked (`ChannelAdapter.findSend`)
  * is asked first. An orphan (still `sending` after the grace period, claimed by a worker that is gone) is
  *
  * - recorded as the provider's when the provider has it: its id stored, `accepted`, then what the

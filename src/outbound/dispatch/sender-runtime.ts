@@ -1,12 +1,12 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Sender, SenderCredentials } from '../../senders/sender-queries.js';
-import type { ProviderAdapter, SendOutcome } from '../../providers/provider.js';
+import type { ChannelAdapter, SendOutcome } from '../../channels/port.js';
 import type { StoredContent } from '../content-schema.js';
 import { PURPOSE_OF_LANE, type Gate, type OutboundDraft } from '../gates/gate.js';
 import type { Lane } from '../../policy/lanes.js';
 import { runGatesMany } from '../gates/run-gates.js';
 import { decide, describeRun } from '../../policy/decide.js';
-import { MAX_ATTEMPTS, backoffDelay, classifyProviderError, isOutageError } from '../error-classification.js';
+import { MAX_ATTEMPTS, backoffDelay } from '../error-classification.js';
 import type { OutboundMetrics } from '../metrics.js';
 import { SECOND } from '../../shared/time.js';
 import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
@@ -23,7 +23,7 @@ import { recordSenderHealth, type SenderHealthState } from '../../senders/sender
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.js';
 import { isStorageFull } from '../../db/storage-monitor.js';
 import { openProviderId, providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
-import type { UltraMsgInstancePort } from '../../providers/ultramsg/client/instance-client.js';
+import type { UltraMsgInstancePort } from '../../channels/ultramsg/client/instance-client.js';
 import { InstanceWatch } from './instance-watch.js';
 import { UltraMsgQueueWatch } from './ultramsg-queue-watch.js';
 
@@ -32,7 +32,7 @@ type Reroute = { from: { name: string; language: string }; to: { name: string; l
 export interface SenderRuntimeDeps {
   ctx: ParleyContext;
   workerId: string;
-  adapter: ProviderAdapter;
+  adapter: ChannelAdapter;
   gates: readonly Gate<any>[];
   writer: OutcomeWriter;
   metrics: OutboundMetrics;
@@ -117,7 +117,7 @@ export class SenderRuntime {
     this.#bucket = new TokenBucket(rate, Math.max(1, rate / 20), now, 1);
     this.#pacer = new PairPacer(deps.ctx.config.pairBurst);
     this.breaker = new CircuitBreaker(deps.breaker);
-    if (sender.provider === 'ultramsg' && deps.instances) this.instance = new InstanceWatch(sender.id, deps.ctx.config.ultramsgStatusIntervalMs, deps.ctx.clock.now());
+    if (deps.adapter.capabilities.linkedSession && deps.instances) this.instance = new InstanceWatch(sender.id, deps.ctx.config.ultramsgStatusIntervalMs, deps.ctx.clock.now());
     if (UltraMsgQueueWatch.wanted(deps.adapter)) this.#queueWatch = new UltraMsgQueueWatch(deps.ctx, deps.adapter, () => this.sender, credentials, (rate) => this.#capRate(rate));
   }
 
@@ -462,7 +462,7 @@ export class SenderRuntime {
     const replyTo = content.replyTo ? await lookup(content.replyTo) : undefined;
     if (content.replyTo && !replyTo) return { error: `The quoted message${named(content.replyTo)} has no provider id yet.` };
     let renderedText: string | undefined;
-    if (this.sender.provider === 'ultramsg' && content.type === 'template') {
+    if (!this.#deps.adapter.capabilities.providerTemplates && content.type === 'template') {
       try {
         renderedText = await renderTemplateForUltraMsg(this.#deps.ctx, { workspaceId: m.workspace_id, senderId: this.sender.id, name: String(payload.name), language: String((payload.language as { code: string }).code), components: payload.components as never });
       } catch (error) {
@@ -500,9 +500,9 @@ export class SenderRuntime {
     // Errors Parley found before calling the provider say nothing about the provider.
     const answeredByProvider = error.code !== 'reference_unknown' && error.code !== 'ultramsg_unsupported';
     let providerDown = false;
-    if (answeredByProvider && isOutageError(error)) providerDown = this.breaker.recordOutage(now, `${error.code}: ${error.title}`, probe);
+    if (answeredByProvider && this.#deps.adapter.isOutage(error)) providerDown = this.breaker.recordOutage(now, `${error.code}: ${error.title}`, probe);
     else if (answeredByProvider) this.breaker.recordReachable(now);
-    const action = error.code === 'reference_unknown' ? ({ action: 'retry', reason: error.title, maxAttempts: 5 } as const) : classifyProviderError(error);
+    const action = error.code === 'reference_unknown' ? ({ action: 'retry', reason: error.title, maxAttempts: 5 } as const) : this.#deps.adapter.classifyError(error);
     const detail = { stage: 'dispatch', gates, code: error.code, title: error.title, details: error.details, httpStatus: error.httpStatus, fbtraceId: error.fbtraceId, action: action.action, attempt: m.attempts };
     const event = (extra: Record<string, unknown> = {}) => ({ messageId: m.id, kind: 'error' as const, status: null, at: now, detail: { ...detail, ...extra } });
     const fail = (status: 'failed' | 'refused', reason: string, suppress?: SuppressionScope): Outcome => {

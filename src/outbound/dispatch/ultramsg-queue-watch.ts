@@ -1,9 +1,9 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Sender, SenderCredentials } from '../../senders/sender-queries.js';
-import type { ProviderAdapter } from '../../providers/provider.js';
-import { ULTRAMSG_FAILED_STATES, ultramsgQueueStatus } from '../../providers/ultramsg/queue-status.js';
-import { ultramsgMaxRate } from '../../providers/ultramsg/pacing.js';
-import type { StatusItem } from '../../webhooks/items.js';
+import type { ChannelAdapter } from '../../channels/port.js';
+import { ULTRAMSG_FAILED_STATES, ultramsgQueueStatus } from '../../channels/ultramsg/queue-status.js';
+import { ultramsgMaxRate } from '../../channels/ultramsg/pacing.js';
+import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyPolledStatuses } from '../../webhooks/process/apply-polled-statuses.js';
 
 /** Pages (of 100, newest first) read per state and check: up to 500 messages a state. */
@@ -14,10 +14,10 @@ const MAX_PAGES = 5;
  * worker holding the sender, at start and every `PARLEY_ULTRAMSG_QUEUE_CHECK_MS`.
  *
  * - Pacing: reads the instance's `sendDelay` and caps the sender's rate at one message per delay
- *   (`providers/ultramsg/pacing.ts`), so Parley never fills the instance's queue.
+ *   (`channels/ultramsg/pacing.ts`), so Parley never fills the instance's queue.
  * - Given up: UltraMsg sends no webhook when a message expires (24 h queued), is invalid (not on
  *   WhatsApp) or unsent; the watch lists those states and ends Parley's messages by the mapping of
- *   `providers/ultramsg/queue-status.ts` (expired → `expired`, invalid and unsent → `failed`; each a
+ *   `channels/ultramsg/queue-status.ts` (expired → `expired`, invalid and unsent → `failed`; each a
  *   dead letter and a `message.status` event). Receipts make a second reading of the same state a no-op.
  *
  * It runs only with an adapter that can read the provider (the UltraMsg adapter); failures are logged
@@ -30,7 +30,7 @@ export class UltraMsgQueueWatch {
 
   constructor(
     private readonly ctx: ParleyContext,
-    private readonly adapter: ProviderAdapter,
+    private readonly adapter: ChannelAdapter,
     private readonly sender: () => Sender,
     private readonly credentials: SenderCredentials,
     private readonly onMaxRate: (messagesPerSecond: number) => void,
@@ -39,7 +39,7 @@ export class UltraMsgQueueWatch {
   /** The pace before the instance's settings are read: UltraMsg's default `sendDelay` (1 s). */
   static readonly initialMaxRate = ultramsgMaxRate(undefined);
 
-  static wanted(adapter: ProviderAdapter): boolean {
+  static wanted(adapter: ChannelAdapter): boolean {
     return adapter.provider === 'ultramsg' && (typeof adapter.maxRate === 'function' || typeof adapter.listByState === 'function');
   }
 

@@ -1,5 +1,6 @@
 import type { Gate } from './gate.js';
-import { hasServiceWindow, isWindowOpen, windowClosesAt } from '../../conversations/service-window.js';
+import { isWindowOpen, windowClosesAt } from '../../conversations/service-window.js';
+import { capabilitiesOfName } from '../../channels/capabilities.js';
 import { readWindow, readWindows } from '../../conversations/window-queries.js';
 
 /** Types Meta lets a business send outside the window. */
@@ -20,7 +21,7 @@ export const windowGate: Gate<WindowFacts> = {
     return drafts.map((d) => ({ lastInboundAt: byPair.get(`${d.senderId} ${d.contactId}`) ?? null }));
   },
   decide(draft, facts, now) {
-    if (!hasServiceWindow(draft.provider) || ALLOWED_OUTSIDE_WINDOW.has(draft.type)) return { outcome: 'pass' };
+    if (!capabilitiesOfName(draft.provider).serviceWindow || ALLOWED_OUTSIDE_WINDOW.has(draft.type)) return { outcome: 'pass' };
     if (facts.lastInboundAt !== null && isWindowOpen(facts.lastInboundAt, now)) {
       return { outcome: 'pass', note: `window open until ${new Date(windowClosesAt(facts.lastInboundAt)).toISOString()}` };
     }

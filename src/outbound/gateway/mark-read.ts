@@ -1,6 +1,6 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { ParleyError } from '../../errors/parley-error.js';
-import { markReadAtProvider } from '../../providers/whatsapp-cloud/client/mark-read.js';
+import { markReadAtProvider } from '../../channels/whatsapp-cloud/client/mark-read.js';
 import { openProviderId } from '../../messages/provider-ids.js';
 import { senderCredentials, type Sender } from '../../senders/sender-queries.js';
 

@@ -1,6 +1,6 @@
 import { ParleyError, isParleyError } from '../../errors/parley-error.js';
 import type { ParleyContext } from '../../runtime/context.js';
-import { createMessageTemplate, editMessageTemplate } from '../../providers/whatsapp-cloud/templates/template-client.js';
+import { createMessageTemplate, editMessageTemplate } from '../../channels/whatsapp-cloud/templates/template-client.js';
 import { lintOptionsFrom } from '../lint/lint-options.js';
 import { checkSubmission, lintTemplate } from '../lint/run-lint.js';
 import { connectionForWaba } from '../provider/waba-connection.js';

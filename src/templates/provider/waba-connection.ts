@@ -1,6 +1,7 @@
+import { providersWith } from '../../channels/capabilities.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { ParleyContext } from '../../runtime/context.js';
-import type { GraphConnection } from '../../providers/whatsapp-cloud/templates/graph-connection.js';
+import type { GraphConnection } from '../../channels/whatsapp-cloud/templates/graph-connection.js';
 import { senderCredentials, toSender } from '../../senders/sender-queries.js';
 
 /**
@@ -14,7 +15,7 @@ export async function connectionForWaba(ctx: ParleyContext, workspaceId: string,
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('waba_id', '=', wabaId)
-    .where('provider', '=', 'cloud')
+    .where('provider', 'in', providersWith((c) => c.providerTemplates))
     .where('status', '=', 'active')
     .orderBy('created_at')
     .executeTakeFirst();
@@ -30,7 +31,7 @@ export async function wabasToReconcile(ctx: ParleyContext): Promise<Array<{ work
   const rows = await ctx.db
     .selectFrom('senders')
     .select(['workspace_id', 'waba_id'])
-    .where('provider', '=', 'cloud')
+    .where('provider', 'in', providersWith((c) => c.providerTemplates))
     .where('status', '=', 'active')
     .where('waba_id', 'is not', null)
     .groupBy(['workspace_id', 'waba_id'])

@@ -3,7 +3,7 @@ import type { ParleyApp } from '../../http/types.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { ParleyError, isParleyError } from '../../errors/parley-error.js';
 import { INT32_MAX, MultilineText, Nullable, PageQuery, Timestamp, iso } from '../../http/schemas.js';
-import { deleteMessageTemplate } from '../../providers/whatsapp-cloud/templates/template-client.js';
+import { deleteMessageTemplate } from '../../channels/whatsapp-cloud/templates/template-client.js';
 import { createTemplate, addVersion } from '../authoring/create-template.js';
 import { canonicalLanguage, type TemplateInput, type VersionInput } from '../authoring/template-input.js';
 import { listAlerts } from '../alerts/alert-queries.js';

@@ -1,6 +1,6 @@
 import { isParleyError } from '../../errors/parley-error.js';
 import type { ParleyContext } from '../../runtime/context.js';
-import { listMessageTemplates, type ProviderTemplate } from '../../providers/whatsapp-cloud/templates/template-client.js';
+import { listMessageTemplates, type ProviderTemplate } from '../../channels/whatsapp-cloud/templates/template-client.js';
 import { createTemplate } from '../authoring/create-template.js';
 import { normalizeLanguage } from '../language.js';
 import { lintOptionsFrom } from '../lint/lint-options.js';

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
 import type { BackgroundWorker, ParleyContext } from '../../runtime/context.js';
 import { HOUR, MINUTE, SECOND } from '../../shared/time.js';
-import { downloadCloudMedia } from '../../providers/whatsapp-cloud/webhook/media-client.js';
-import { downloadUltraMsgMedia } from '../../providers/ultramsg/webhook/media-client.js';
 import { webhookServicesFor } from '../services.js';
-import { MediaDownloadError } from './read-bounded.js';
+import { MediaDownloadError } from '../../channels/read-bounded.js';
 import { lockedForClaim } from '../../db/claim-lock.js';
+import type { ProviderName } from '../../channels/provider-name.js';
+import type { SenderCredentials } from '../../senders/sender-queries.js';
 
 const BATCH = 8;
 const LEASE = 2 * MINUTE;
@@ -15,7 +15,7 @@ const TIMEOUT = 60 * SECOND;
 export const MEDIA_MAX_ATTEMPTS = 6;
 export const mediaRetryDelay = (attempt: number) => Math.min(1 * HOUR, 30 * SECOND * 4 ** Math.max(0, attempt - 1));
 
-type MediaRow = { id: string; workspace_id: string; sender_id: string; provider: string; provider_media_id: string | null; source_url: string | null; sha256: string | null; mime_type: string | null; attempts: number };
+type MediaRow = { id: string; workspace_id: string; sender_id: string; provider: ProviderName; provider_media_id: string | null; source_url: string | null; sha256: string | null; mime_type: string | null; attempts: number };
 
 /**
  * Downloads inbound media queued by webhook processing and stores it encrypted (bounded by
@@ -90,17 +90,16 @@ export class MediaDownloader implements BackgroundWorker {
   async #fetch(row: MediaRow): Promise<{ bytes: Buffer; mimeType?: string; sha256?: string }> {
     const { config, keyring } = this.#ctx;
     const maxBytes = config.mediaMaxBytes;
-    if (row.provider === 'ultramsg') {
-      if (!row.source_url) throw new MediaDownloadError('No media URL was given.', true);
-      return downloadUltraMsgMedia({ url: row.source_url, maxBytes, timeoutMs: TIMEOUT });
-    }
-    const sender = await webhookServicesFor(this.#ctx).directory.byId(row.sender_id);
-    if (!sender) throw new MediaDownloadError(`Sender ${row.sender_id} no longer exists.`, true);
-    if (!row.provider_media_id) throw new MediaDownloadError('No media id was given.', true);
-    const senderRow = await this.#ctx.db.selectFrom('senders').select('credentials').where('id', '=', sender.id).executeTakeFirstOrThrow();
-    const credentials = JSON.parse(await keyring.decrypt(sender.workspaceId, senderRow.credentials)) as { accessToken?: string };
-    if (!credentials.accessToken) throw new MediaDownloadError('The sender has no access token.', true);
-    return downloadCloudMedia({ baseUrl: sender.baseUrl, graphVersion: sender.graphVersion ?? this.#ctx.config.graphVersion, mediaId: row.provider_media_id, accessToken: credentials.accessToken, maxBytes, timeoutMs: TIMEOUT });
+    const services = webhookServicesFor(this.#ctx);
+    const adapter = services.channels.byProvider(row.provider);
+    if (!adapter.downloadMedia) throw new MediaDownloadError(`The ${row.provider} channel receives no media.`, true);
+    const sender = async () => {
+      const sender = await services.directory.byId(row.sender_id);
+      if (!sender) throw new MediaDownloadError(`Sender ${row.sender_id} no longer exists.`, true);
+      const senderRow = await this.#ctx.db.selectFrom('senders').select('credentials').where('id', '=', sender.id).executeTakeFirstOrThrow();
+      return { sender, credentials: JSON.parse(await keyring.decrypt(sender.workspaceId, senderRow.credentials)) as SenderCredentials };
+    };
+    return adapter.downloadMedia({ providerMediaId: row.provider_media_id, url: row.source_url, sender, maxBytes, timeoutMs: TIMEOUT });
   }
 
   async #downloadOne(row: MediaRow): Promise<void> {

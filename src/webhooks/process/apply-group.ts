@@ -1,7 +1,8 @@
+import { capabilitiesOf } from '../../channels/capabilities.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Db } from '../../db/database.js';
 import type { QueuedDomainEvent } from '../../domain-events/bus.js';
-import type { StatusItem } from '../items.js';
+import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyInbound } from './apply-inbound.js';
 import { applyMatchedStatuses, type MatchedStatus } from './apply-statuses.js';
 import { applyPhoneQuality, applyProviderErrors, applyTemplateUpdates, applyUserPreferences } from './apply-updates.js';
@@ -26,8 +27,8 @@ function healthUpdates(rows: RowWork[], items: WorkItem[]): SenderHealthUpdate[]
     u.lastWebhookAt = Math.max(u.lastWebhookAt, at);
     if (work.item.kind === 'status') u.lastStatusAt = Math.max(u.lastStatusAt ?? 0, at);
     else u.lastInboundAt = Math.max(u.lastInboundAt ?? 0, at);
-    // UltraMsg acks carry no event time of their own, so they say nothing about lag.
-    const hasEventTime = !(work.item.kind === 'status' && work.item.provider === 'ultramsg');
+    // Statuses of a channel without event times (UltraMsg acks) say nothing about lag.
+    const hasEventTime = work.item.kind !== 'status' || capabilitiesOf(work.item.provider).statusEventTimes;
     if (hasEventTime && at >= u.lagAt) {
       u.lagAt = at;
       u.lastLagMs = Math.max(0, at - work.item.at);

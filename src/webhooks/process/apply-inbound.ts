@@ -3,7 +3,7 @@ import { inboundMessageRow } from '../../messages/message-row.js';
 import { recordInbound, type ServiceWindow } from '../../conversations/window-queries.js';
 import { newId } from '../../shared/ids.js';
 import { relinkWaId } from '../contact-link.js';
-import type { InboundItem } from '../items.js';
+import type { InboundItem } from '../../channels/webhook-items.js';
 import type { ApplyResults, WorkItem } from './work.js';
 
 const CHUNK = 200;

@@ -1,7 +1,7 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { providerIdHash } from '../../messages/provider-ids.js';
 import { emitQueued } from '../domain-event-queue.js';
-import type { StatusItem } from '../items.js';
+import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyMatchedStatuses, type MatchedStatus } from './apply-statuses.js';
 import { matchStatusMessages } from './match-status-messages.js';
 import { ApplyResults, type WorkItem } from './work.js';

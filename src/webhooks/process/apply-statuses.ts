@@ -1,8 +1,8 @@
 import type { Db } from '../../db/database.js';
 import { applyStatuses } from '../../messages/apply-status.js';
 import { appendMessageEvents, type MessageEventInput } from '../../messages/message-events.js';
-import { isWindowClosedCode, WINDOW_CLOSED_REASON } from '../../outbound/error-classification.js';
-import type { StatusItem } from '../items.js';
+import { isWindowClosedCode, WINDOW_CLOSED_REASON } from '../../channels/errors.js';
+import type { StatusItem } from '../../channels/webhook-items.js';
 import { statusToApply } from './status-plan.js';
 import { storeAltIds } from './store-alt-ids.js';
 import type { ApplyResults, MatchedMessage, WorkItem } from './work.js';

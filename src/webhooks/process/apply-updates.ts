@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import type { PhoneQualityItem, ProviderErrorItem, TemplateUpdateItem, UserPreferenceItem } from '../items.js';
+import type { PhoneQualityItem, ProviderErrorItem, TemplateUpdateItem, UserPreferenceItem } from '../../channels/webhook-items.js';
 import type { ApplyResults, WorkItem } from './work.js';
 
 /**

@@ -1,18 +1,14 @@
-import { normalizeCloudDelivery } from '../../providers/whatsapp-cloud/webhook/normalize.js';
-import { normalizeUltraMsgDelivery } from '../../providers/ultramsg/webhook/normalize.js';
-import { parseUltraMsgBody } from '../../providers/ultramsg/webhook/parse-body.js';
+import type { ChannelRegistry } from '../../channels/registry.js';
 import type { BodySeal } from '../body-seal.js';
-import { itemKey, PayloadError, type WebhookItem } from '../items.js';
+import { itemKey, PayloadError, type WebhookItem } from '../../channels/webhook-items.js';
 import type { ClaimedLogRow } from '../log/claim-log-rows.js';
 import type { RowWork, WorkItem } from './work.js';
 import { storable } from './storable.js';
 
-function itemsOf(row: ClaimedLogRow, seal: BodySeal): WebhookItem[] {
+function itemsOf(row: ClaimedLogRow, seal: BodySeal, channels: ChannelRegistry): WebhookItem[] {
   const body = seal.open(row.body);
-  if (row.provider === 'cloud') return normalizeCloudDelivery(body, row.received_at);
-  const headers = JSON.parse(row.headers) as Record<string, string>;
-  if (!row.sender_id) throw new PayloadError('An UltraMsg delivery without its authenticated sender.');
-  return normalizeUltraMsgDelivery(parseUltraMsgBody(body, headers['content-type']), row.sender_id, row.received_at);
+  const adapter = channels.byProvider(row.provider);
+  return adapter.normalizeDelivery({ body, headers: JSON.parse(row.headers) as Record<string, string>, senderId: row.sender_id, receivedAt: row.received_at });
 }
 
 /** An item as work, with the keyed hashes of the provider ids it names: one HMAC per id. */
@@ -42,10 +38,10 @@ function workOf(seq: number, item: WebhookItem, hash: (providerMessageId: string
 }
 
 /** A claimed log row as work: its normalized items, or the reason it cannot be read at all. */
-export function decodeRow(row: ClaimedLogRow, seal: BodySeal, hash: (providerMessageId: string) => string): RowWork {
+export function decodeRow(row: ClaimedLogRow, seal: BodySeal, hash: (providerMessageId: string) => string, channels: ChannelRegistry): RowWork {
   const work: RowWork = { seq: row.seq, provider: row.provider, receivedAt: row.received_at, attempts: row.attempts, senderId: row.sender_id, items: [] };
   try {
-    work.items = itemsOf(row, seal).map(storable).map((item) => workOf(row.seq, item, hash));
+    work.items = itemsOf(row, seal, channels).map(storable).map((item) => workOf(row.seq, item, hash));
   } catch (error) {
     work.fatal = error instanceof PayloadError ? error.message : `The delivery cannot be read: ${(error as Error).message}`;
   }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { DAY } from '../../shared/time.js';
-import type { StatusItem } from '../items.js';
+import type { StatusItem } from '../../channels/webhook-items.js';
 import type { ApplyResults, WorkItem } from './work.js';
 
 /**

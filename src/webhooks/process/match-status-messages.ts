@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Keyring } from '../../crypto/keyring.js';
 import { sealProviderId } from '../../messages/provider-ids.js';
-import type { StatusItem } from '../items.js';
+import type { StatusItem } from '../../channels/webhook-items.js';
 import type { MatchedMessage, StatusPrep } from './work.js';
 
 const CHUNK = 500;

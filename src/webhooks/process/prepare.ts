@@ -3,7 +3,7 @@ import { newId } from '../../shared/ids.js';
 import { sealProviderId } from '../../messages/provider-ids.js';
 import { sealInboundWords } from '../../domain-events/sealed-words.js';
 import { prepareWaIdRelink, resolveInboundContact } from '../contact-link.js';
-import type { InboundItem, ProviderIdItem, SenderRoute, StatusItem } from '../items.js';
+import type { InboundItem, ProviderIdItem, SenderRoute, StatusItem } from '../../channels/webhook-items.js';
 import type { WebhookServices } from '../services.js';
 import type { RoutedSender } from '../sender-directory.js';
 import { matchStatusMessages } from './match-status-messages.js';

@@ -1,3 +1,4 @@
+import { capabilitiesOf } from '../../channels/capabilities.js';
 import { setImmediate } from 'node:timers/promises';
 import type { ParleyContext } from '../../runtime/context.js';
 import { emitQueued } from '../domain-event-queue.js';
@@ -26,7 +27,7 @@ function commit(services: WebhookServices, outcome: GroupOutcome): void {
  * each item its own: one bad item is a result for that item, never the failure of its batch.
  */
 export async function processRows(ctx: ParleyContext, services: WebhookServices, claimed: ClaimedLogRow[]): Promise<RowWork[]> {
-  const rows = claimed.map((row) => decodeRow(row, services.seal, services.hashProviderId));
+  const rows = claimed.map((row) => decodeRow(row, services.seal, services.hashProviderId, services.channels));
   // SQLite work is synchronous: between phases, let waiting HTTP requests (and log commits) through.
   await setImmediate();
   await prepareWork(ctx, services, rows);
@@ -84,7 +85,7 @@ function observe(ctx: ParleyContext, services: WebhookServices, rows: RowWork[])
     for (const work of row.items) {
       const r = work.result?.result ?? 'error';
       bump(`items\u0000${work.item.kind}\u0000${r}`);
-      const isEvent = work.item.kind === 'inbound' || (work.item.kind === 'status' && work.item.provider === 'cloud');
+      const isEvent = work.item.kind === 'inbound' || (work.item.kind === 'status' && capabilitiesOf(work.item.provider).statusEventTimes);
       if (isEvent && work.sender && (r === 'applied' || r === 'stale' || r === 'pending')) {
         const list = lags.get(work.sender.id) ?? [];
         list.push(Math.max(0, row.receivedAt - (work.item as { at: number }).at) / 1000);

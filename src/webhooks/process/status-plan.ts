@@ -1,5 +1,5 @@
 import { STATUS_RANK } from '../../messages/status.js';
-import type { StatusItem } from '../items.js';
+import type { StatusItem } from '../../channels/webhook-items.js';
 
 /**
  * Given the statuses newly received for one message (not seen before), the one to apply: the

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../domain-events/events.js';
-import type { WebhookItem } from '../items.js';
+import type { WebhookItem } from '../../channels/webhook-items.js';
 import type { RoutedSender } from '../sender-directory.js';
 import type { WebhookProvider } from '../tables.js';
 

@@ -1,9 +1,9 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Sender } from '../../senders/sender-queries.js';
-import type { ListedSend } from '../../providers/ultramsg/client/messages-list.js';
-import { ULTRAMSG_ACK_STATUS } from '../../providers/ultramsg/webhook/ack-map.js';
+import type { ListedSend } from '../../channels/ultramsg/client/messages-list.js';
+import { ULTRAMSG_ACK_STATUS } from '../../channels/ultramsg/webhook/ack-map.js';
 import { emitQueued } from '../domain-event-queue.js';
-import type { StatusItem } from '../items.js';
+import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyPendingStatuses } from '../pending-statuses.js';
 import { applyMatchedStatuses } from '../process/apply-statuses.js';
 import { matchStatusMessages } from '../process/match-status-messages.js';

@@ -1,8 +1,8 @@
 import { Counter, type Registry } from 'prom-client';
 import type { BackgroundWorker, ParleyContext } from '../../runtime/context.js';
 import { senderCredentials, type Sender } from '../../senders/sender-queries.js';
-import { HttpPools } from '../../providers/http-pools.js';
-import { findUltraMsgSend, type ListedSend } from '../../providers/ultramsg/client/messages-list.js';
+import { HttpPools } from '../../channels/http-pools.js';
+import { findUltraMsgSend, type ListedSend } from '../../channels/ultramsg/client/messages-list.js';
 import { failureBackoff, isDatabaseUnavailable, logLoopFailure } from '../../db/unavailable.js';
 import { MINUTE, SECOND } from '../../shared/time.js';
 import { applyListedSend, type ReceiptCheckResult } from './apply-listed-send.js';

@@ -1,0 +1,163 @@
+import type { Sender, SenderCredentials } from '../senders/sender-queries.js';
+import type { MessageStatus } from '../messages/status.js';
+import type { Lane } from '../policy/lanes.js';
+import type { ProviderName } from './provider-name.js';
+import type { ErrorAction } from './errors.js';
+import type { WebhookItem } from './webhook-items.js';
+
+export type { ProviderName };
+
+/**
+ * The port every channel adapter implements (today WhatsApp through the Cloud API and UltraMsg; SMS
+ * and email adapters plug in here). The emulator is not an adapter: it answers like the real
+ * services at another base URL. Adapters are built and found through `registry.ts`.
+ */
+
+export type { ErrorAction };
+
+/**
+ * What a channel adapter can do, read by the code outside `channels/` instead of asking which provider
+ * a sender uses.
+ */
+export interface ChannelCapabilities {
+  /** The kind of channel: what the customer receives. */
+  readonly channel: 'whatsapp' | 'sms' | 'email';
+  /** Message types (`OutboundRequest.type`) the adapter sends. */
+  readonly messageTypes: readonly string[];
+  /** The provider keeps approved templates (Cloud API); without them Parley sends a template's rendered text (`renderTemplate`). */
+  readonly providerTemplates: boolean;
+  /** Free-form messages need the customer to have written in the last 24 hours (WhatsApp's service window). */
+  readonly serviceWindow: boolean;
+  /** The provider limits messages to one recipient in a short time (Meta 131056: pair rate limit). */
+  readonly pairRateLimit: boolean;
+  /** The provider caps new conversations per day by a messaging tier (Meta's messaging limit). */
+  readonly tierLimit: boolean;
+  /** The most messages per second one sender can send, before `maxRate` narrows it; absent: set per sender. */
+  readonly maxThroughput?: number;
+  /** Status webhooks carry the time the event happened (not only when it reached Parley). */
+  readonly statusEventTimes: boolean;
+  /**
+   * The sender is a linked device session (UltraMsg's instance) that can be logged out or offline: the
+   * dispatcher checks the session and claims nothing while it is not authenticated (decision 0010).
+   */
+  readonly linkedSession: boolean;
+}
+
+export interface OutboundRequest {
+  /** Parley's message id: sent as `biz_opaque_callback_data` (Cloud) or `referenceId` (UltraMsg). */
+  messageId: string;
+  /** Recipient in E.164. */
+  to: string;
+  type: string;
+  /** The payload object in Cloud API shape (see outbound/content-schema.ts). */
+  payload: Record<string, unknown>;
+  /** Provider id of the quoted message, if any. */
+  replyToProviderId?: string;
+  /** Rendered text of a template, for providers without templates (UltraMsg). */
+  renderedText?: string;
+  lane: Lane;
+}
+
+export interface ProviderError {
+  /** Meta's numeric `code` as a string (`131056`), UltraMsg's error text class, or `http_<status>`, `network`, `timeout`. */
+  code: string;
+  title: string;
+  details?: string;
+  httpStatus?: number;
+  fbtraceId?: string;
+}
+
+export type SendOutcome = { ok: true; providerMessageId: string } | { ok: false; error: ProviderError };
+
+/** A message as a provider's message list shows it (UltraMsg `GET /{instance}/messages`). */
+export interface ListedMessage {
+  /** The provider's id, as its send API returned it. */
+  id: string;
+  /** Parley's message id echoed back (UltraMsg `referenceId`); empty when the send had none. */
+  referenceId: string;
+  /** The provider's queue state (UltraMsg: queue, sent, unsent, invalid, expired) and ack. */
+  status: string;
+  ack: string;
+}
+
+/**
+ * What a provider says of a send Parley may have made before its worker died (crash recovery,
+ * `outbound/dispatch/reconcile.ts`): whether it has a message carrying Parley's id and, if so, its id
+ * and how far it got.
+ */
+export type SendLookup =
+  | { found: false }
+  | {
+      found: true;
+      /** The provider's id for the send, when its record carries one. */
+      providerMessageId?: string;
+      /** The provider's second id (UltraMsg: the WhatsApp id), when its record carries one. */
+      altProviderMessageId?: string;
+      /** What the record says beyond `accepted` (the provider has it), as a status to apply; absent: nothing more. */
+      status?: { status: MessageStatus; providerStatus: string; errors: Array<{ code: string; title?: string }> };
+      /** Where the send was found and what it showed, in words, for the message's history. */
+      evidence: string;
+    };
+
+/** A provider's webhook delivery as Parley stored it, before it is read. */
+export interface StoredDelivery {
+  /** The body exactly as received. */
+  body: Buffer;
+  /** The request headers kept with it (content type, signature, instance). */
+  headers: Record<string, string>;
+  /** The sender, when the route authenticated it at receipt (UltraMsg: the secret names the instance). */
+  senderId: string | null;
+  receivedAt: number;
+}
+
+/** An inbound media file to download: what the webhook named, and the sender it came to. */
+export interface MediaToDownload {
+  /** The provider's media id (Cloud API), fetched through the provider's API. */
+  providerMediaId: string | null;
+  /** A direct download URL (UltraMsg). */
+  url: string | null;
+  /**
+   * The sender the media came to, with its credentials, for providers that download with the
+   * sender's token; throws a permanent `MediaDownloadError` when the sender is gone.
+   */
+  sender: () => Promise<{ sender: Pick<Sender, 'baseUrl' | 'graphVersion'>; credentials: SenderCredentials }>;
+  maxBytes: number;
+  timeoutMs: number;
+}
+
+export interface DownloadedMedia {
+  bytes: Buffer;
+  mimeType?: string;
+  sha256?: string;
+}
+
+export interface ChannelAdapter {
+  readonly provider: ProviderName;
+  readonly capabilities: ChannelCapabilities;
+  send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome>;
+  /**
+   * The most messages per second the provider can send for this sender, when it queues and paces them
+   * itself (UltraMsg: one per `sendDelay`); the dispatcher never hands over faster. Absent: no such cap.
+   */
+  maxRate?(sender: Sender, credentials: SenderCredentials): Promise<number>;
+  /** A page (newest first) of the sender's messages in one provider queue state, for states no webhook reports. */
+  listByState?(sender: Sender, credentials: SenderCredentials, state: string, page: number): Promise<{ messages: ListedMessage[]; pages: number }>;
+  /**
+   * Whether the provider got the send of Parley's message `messageId`, asked of the provider itself;
+   * throws when the provider cannot answer now. Absent: the provider cannot be asked (Cloud API has no
+   * such lookup), and crash recovery relies on status webhooks echoing Parley's id alone.
+   */
+  findSend?(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<SendLookup>;
+  /**
+   * A stored webhook delivery as provider-neutral items; throws `PayloadError` (webhook-items.ts)
+   * when the delivery as a whole cannot be read.
+   */
+  normalizeDelivery(delivery: StoredDelivery): WebhookItem[];
+  /** Downloads an inbound media file; throws `MediaDownloadError` (read-bounded.ts). Absent: the channel receives no media. */
+  downloadMedia?(media: MediaToDownload): Promise<DownloadedMedia>;
+  /** What the dispatcher does about an error this adapter returned (its own error table, by the provider's code). */
+  classifyError(error: { code: string; title: string }): ErrorAction;
+  /** Whether the error says the provider as a whole is down (feeds the sender's circuit breaker), not this message. */
+  isOutage(error: { code: string }): boolean;
+  close(): Promise<void>;
+}

@@ -1,0 +1,82 @@
+import { errors as undiciErrors } from 'undici';
+import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
+import type { OutboundRequest, ChannelAdapter, DownloadedMedia, MediaToDownload, ProviderError, SendOutcome, StoredDelivery } from '../../port.js';
+import type { WebhookItem } from '../../webhook-items.js';
+import { MediaDownloadError } from '../../read-bounded.js';
+import { normalizeCloudDelivery } from '../webhook/normalize.js';
+import { downloadCloudMedia } from '../webhook/media-client.js';
+import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
+import { cloudMessageBody } from './cloud-payload.js';
+import { CLOUD_CAPABILITIES } from '../capabilities.js';
+import { classifyCloudError, isCloudOutage } from '../errors.js';
+
+/** Reads Meta's error envelope `{ error: { code, message, error_data: { details }, fbtrace_id } }`. */
+export function parseCloudError(status: number, body: unknown): ProviderError {
+  const error = (body as { error?: Record<string, any> } | undefined)?.error;
+  if (error && (typeof error.code === 'number' || typeof error.code === 'string')) {
+    return {
+      code: String(error.code),
+      title: String(error.message ?? error.error_user_title ?? 'error'),
+      details: error.error_data?.details ?? error.error_user_msg,
+      httpStatus: status,
+      fbtraceId: error.fbtrace_id,
+    };
+  }
+  return { code: `http_${status}`, title: `HTTP ${status} without a Graph error body`, httpStatus: status };
+}
+
+export function networkError(error: unknown): ProviderError {
+  const timeout = error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError;
+  return { code: timeout ? 'timeout' : 'network', title: (error as Error).message ?? String(error) };
+}
+
+/** Meta's WhatsApp Cloud API over undici keep-alive pools. */
+export class CloudAdapter implements ChannelAdapter {
+  readonly provider = 'cloud' as const;
+  readonly capabilities = CLOUD_CAPABILITIES;
+  readonly classifyError = classifyCloudError;
+  readonly isOutage = isCloudOutage;
+  readonly #pools: HttpPools;
+  readonly #defaultVersion: string;
+
+  constructor(pools: HttpPools, defaultGraphVersion: string) {
+    this.#pools = pools;
+    this.#defaultVersion = defaultGraphVersion;
+  }
+
+  normalizeDelivery(delivery: StoredDelivery): WebhookItem[] {
+    return normalizeCloudDelivery(delivery.body, delivery.receivedAt);
+  }
+
+  /** `GET /{version}/{media_id}` with the sender's token, then the URL it answers, with the same token. */
+  async downloadMedia(media: MediaToDownload): Promise<DownloadedMedia> {
+    const { sender, credentials } = await media.sender();
+    if (!media.providerMediaId) throw new MediaDownloadError('No media id was given.', true);
+    if (!credentials.accessToken) throw new MediaDownloadError('The sender has no access token.', true);
+    return downloadCloudMedia({ baseUrl: sender.baseUrl, graphVersion: sender.graphVersion ?? this.#defaultVersion, mediaId: media.providerMediaId, accessToken: credentials.accessToken, maxBytes: media.maxBytes, timeoutMs: media.timeoutMs });
+  }
+
+  async send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome> {
+    const { origin, prefix } = splitBaseUrl(sender.baseUrl);
+    const path = `${prefix}/${sender.graphVersion ?? this.#defaultVersion}/${sender.phoneNumberId}/messages`;
+    try {
+      const response = await this.#pools.get(origin).request({
+        method: 'POST',
+        path,
+        headers: { authorization: `Bearer ${credentials.accessToken ?? ''}`, 'content-type': 'application/json' },
+        body: JSON.stringify(cloudMessageBody(request)),
+      });
+      const json = await readJsonBody(response.body);
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        const id = json?.messages?.[0]?.id;
+        if (typeof id === 'string') return { ok: true, providerMessageId: id };
+        return { ok: false, error: { code: 'malformed_response', title: 'The provider answered 2xx without messages[0].id', httpStatus: response.statusCode } };
+      }
+      return { ok: false, error: parseCloudError(response.statusCode, json) };
+    } catch (error) {
+      return { ok: false, error: networkError(error) };
+    }
+  }
+
+  async close(): Promise<void> {}
+}
