@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { OutboundDraft } from '../outbound/gates/gate.js';
+import type { OutboundDraft } from '../policy/gate.js';
 import { consentGate, decideConsent, type ConsentFacts } from './consent-gate.js';
 import { CONSENT_REFUSALS } from './evaluate-consent.js';
 import type { ConsentRecord, Purpose } from './types.js';

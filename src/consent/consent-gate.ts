@@ -1,11 +1,11 @@
-import type { Gate, OutboundDraft, Verdict } from '../outbound/gates/gate.js';
+import type { Gate, OutboundDraft, Verdict } from '../policy/gate.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { resolveContact, resolveContacts } from '../contacts/contact-queries.js';
 import { loadConsentSettings, type ConsentSettings } from './consent-settings.js';
 import { deriveConsent } from './derive-consent.js';
 import { CONSENT_REFUSALS, evaluateConsent } from './evaluate-consent.js';
 import { listConsentRecords } from './ledger-queries.js';
-import { acceptFacts } from '../outbound/accept-facts.js';
+import { factCache } from '../runtime/fact-caches.js';
 import type { ConsentRecord } from './types.js';
 
 /** What the consent gate needs to know: the contact (after following merges), its ledger, the policy. */
@@ -28,11 +28,11 @@ export function decideConsent(draft: OutboundDraft, facts: ConsentFacts, now: nu
 }
 
 /**
- * Facts for one message at accept. The workspace's policy is reused for up to ACCEPT_FACTS_TTL_MS; a
+ * Facts for one message at accept. The workspace's policy is reused for up to FACTS_TTL_MS; a
  * contact created with this message (`draft.newContact`) has no records yet, so none are read.
  */
 export async function loadConsentFacts(ctx: ParleyContext, draft: OutboundDraft): Promise<ConsentFacts> {
-  const settingsOf = (workspaceId: string) => acceptFacts(ctx).consentSettings.get(workspaceId, () => loadConsentSettings(ctx.db, workspaceId)) as Promise<ConsentSettings>;
+  const settingsOf = (workspaceId: string) => factCache<ConsentSettings>(ctx, 'consent-settings').get(workspaceId, () => loadConsentSettings(ctx.db, workspaceId)) as Promise<ConsentSettings>;
   if (draft.newContact) {
     const settings = await settingsOf(draft.workspaceId);
     return { contact: { id: draft.contactId, erased: false }, records: [], policy: { utility: settings.utility, authentication: settings.authentication } };
@@ -69,7 +69,7 @@ export async function loadConsentFactsMany(ctx: ParleyContext, drafts: OutboundD
 }
 
 /** The consent gate of the outbound pipeline (M1.3). The outbound module puts it in its gate list. */
-export const consentGate: Gate<ConsentFacts> = {
+export const consentGate: Gate<ConsentFacts, ParleyContext> = {
   name: 'consent',
   load: loadConsentFacts,
   loadMany: loadConsentFactsMany,

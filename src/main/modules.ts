@@ -4,6 +4,7 @@ import type { DomainEventType } from '../domain-events/events.js';
 import type { Gate } from '../policy/gate.js';
 import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
 import type { AppParts } from '../http/types.js';
+import { forgetFacts } from '../runtime/fact-caches.js';
 import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { consentManifest } from '../consent/manifest.js';
 import { contactsManifest } from '../contacts/manifest.js';
@@ -51,8 +52,11 @@ export const GATE_ORDER = ['validity', 'suppression', 'consent', 'template', 'se
 
 export const GATES: readonly Gate<any, ParleyContext>[] = orderGates(MODULES.flatMap((m) => m.gates ?? []), GATE_ORDER);
 
-/** What the HTTP app is built from: every module's routes and cache invalidations. */
-export const APP: AppParts = { routes: MODULES.flatMap((m) => m.routes ?? []), afterWrite: MODULES.flatMap((m) => (m.afterWrite ? [m.afterWrite] : [])) };
+/**
+ * What the HTTP app is built from: every module's routes, and what is forgotten after an API write: the
+ * facts accepts reuse (`runtime/fact-caches.ts`) and whatever a module's manifest adds.
+ */
+export const APP: AppParts = { routes: MODULES.flatMap((m) => m.routes ?? []), afterWrite: [forgetFacts, ...MODULES.flatMap((m) => (m.afterWrite ? [m.afterWrite] : []))] };
 
 /**
  * Factories of the background workers run by `parley start` and `parley worker`: the dispatcher,

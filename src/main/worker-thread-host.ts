@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MetricsJson } from '../observability/metrics.js';
 import { webhookServicesFor } from '../webhooks/services.js';
-import { forgetAcceptFacts } from '../outbound/accept-facts.js';
+import { forgetFacts } from '../runtime/fact-caches.js';
 import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
 import type { WriteTurnstile } from '../db/dialects/write-turnstile.js';
 import type { FromWorkerThread, ToWorkerThread, WorkerThreadData } from './worker-thread-protocol.js';
@@ -106,7 +106,7 @@ export class WorkerThreadHost implements BackgroundWorker {
         // Drained and disconnected: whatever handle is left (an idle keep-alive socket) must not hold the exit.
         void worker.terminate();
       } else if (message.type === 'forget-accept-facts') {
-        forgetAcceptFacts(this.#ctx, { quiet: true });
+        forgetFacts(this.#ctx, { quiet: true });
       } else if (message.type === 'started') {
         this.#started = true;
         this.#ctx.logger.info({ workers: message.workers }, 'worker thread started');

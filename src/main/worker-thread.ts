@@ -6,7 +6,7 @@ import pino from 'pino';
 import type { Config } from '../config/load.js';
 import { createLogger } from '../observability/logger.js';
 import { webhookServicesFor } from '../webhooks/services.js';
-import { onAcceptFactsForgotten } from '../outbound/accept-facts.js';
+import { onFactsForgotten } from '../runtime/fact-caches.js';
 import type { BackgroundWorker } from '../runtime/context.js';
 import { createContext } from './create-context.js';
 import { WriteTurnstile } from '../db/dialects/write-turnstile.js';
@@ -27,7 +27,7 @@ const ctx = createContext({ config, masterKey: Buffer.from(data.masterKey), logg
 const workers: BackgroundWorker[] = WORKER_FACTORIES.flatMap((factory) => factory(ctx));
 // A template status applied here must reach the accepts of the main thread at once, not after their TTL.
 let forgetPosted = false;
-onAcceptFactsForgotten(ctx, () => {
+onFactsForgotten(ctx, () => {
   if (forgetPosted) return;
   forgetPosted = true;
   setImmediate(() => {

@@ -1,5 +1,4 @@
 import type { ModuleManifest } from '../manifest/module-manifest.js';
-import { forgetAcceptFacts } from './accept-facts.js';
 import { gatewayRoutes } from './gateway/routes.js';
 import { suppressionGate } from './gates/suppression-gate.js';
 import { validityGate } from './gates/validity-gate.js';
@@ -15,7 +14,6 @@ import { onWindowClosed } from './window-closed.js';
 export const outboundManifest: ModuleManifest = {
   name: 'outbound',
   routes: [outboundRoutes, gatewayRoutes],
-  afterWrite: (ctx) => forgetAcceptFacts(ctx),
   gates: [validityGate, suppressionGate, windowGate],
   afterCommit: { 'message.window_closed': [onWindowClosed] },
 };

@@ -132,6 +132,17 @@ export async function createSender(db: Db, keyring: Keyring, input: NewSender, n
   return toSender(row);
 }
 
+/**
+ * The sender a message of the workspace goes out from: the one named `from` (whatever its status:
+ * the caller says why a disabled one cannot send), or else the workspace's first active sender.
+ */
+export async function findSenderToSendFrom(db: Db, workspaceId: string, from: string | undefined): Promise<Sender | undefined> {
+  let query = db.selectFrom('senders').selectAll().where('workspace_id', '=', workspaceId);
+  query = from ? query.where('id', '=', from) : query.where('status', '=', 'active').orderBy('created_at').limit(1);
+  const row = await query.executeTakeFirst();
+  return row && toSender(row);
+}
+
 export async function getSender(db: Db, id: string, workspaceId?: string): Promise<Sender | undefined> {
   let query = db.selectFrom('senders').selectAll().where('id', '=', id);
   if (workspaceId) query = query.where('workspace_id', '=', workspaceId);

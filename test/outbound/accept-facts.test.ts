@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describeStorage } from '../harness/storage.js';
 import { pipeline, template } from './helpers.js';
 import { Authenticator } from '../../src/access/authenticator.js';
-import { ACCEPT_FACTS_TTL_MS } from '../../src/outbound/accept-facts.js';
+import { FACTS_TTL_MS as ACCEPT_FACTS_TTL_MS } from '../../src/runtime/fact-caches.js';
 import { findContactByPhone } from '../../src/contacts/contact-queries.js';
 
 // Item 19 of "Right by default": accepts reuse key, sender, policy and template facts briefly; caches

@@ -4,7 +4,7 @@ import { emitTemplateAlert } from '../alerts/emit-alert.js';
 import type { Template } from '../store/template-records.js';
 import { readStatusDetail } from './status-detail.js';
 import { transitionFor, type ProviderFact, type StatusTransition } from './provider-status.js';
-import { forgetAcceptFacts } from '../../outbound/accept-facts.js';
+import { forgetFacts } from '../../runtime/fact-caches.js';
 
 function rejectionText(fact: ProviderFact): string | null {
   const info = readStatusDetail(fact.detail).rejectionInfo;
@@ -98,7 +98,7 @@ export async function applyProviderFact(ctx: ParleyContext, template: Template, 
   });
 
   // Accepts reuse template facts for a second: a status change applies to the next accept at once.
-  if (applied) forgetAcceptFacts(ctx);
+  if (applied) forgetFacts(ctx);
   return applied ? transition : { ...transition, applies: false };
 }
 

@@ -12,7 +12,7 @@ import type { VersionState } from '../store/template-records.js';
 import { toTemplate } from '../store/template-records.js';
 import { CATEGORIES, type Category, type TemplateComponent } from '../template-shape.js';
 import { MINUTE } from '../../shared/time.js';
-import { forgetAcceptFacts } from '../../outbound/accept-facts.js';
+import { forgetFacts } from '../../runtime/fact-caches.js';
 
 export interface ReconcileReport {
   workspaceId: string;
@@ -87,7 +87,7 @@ export async function reconcileWaba(ctx: ParleyContext, workspaceId: string, wab
     const transition = await applyProviderFact(ctx, template, { event: 'DELETED', detail: { polled: true, missing: true }, at: observedAt(ctx.clock.now(), template.providerStatusAt), source: 'poll' });
     if (transition.applies) report.updated++;
   }
-  forgetAcceptFacts(ctx);
+  forgetFacts(ctx);
   return report;
 }
 

@@ -1,8 +1,8 @@
-import type { Gate, OutboundDraft, RerouteTarget, Verdict } from '../../outbound/gates/gate.js';
+import type { Gate, OutboundDraft, RerouteTarget, Verdict } from '../../policy/gate.js';
 import { decideTemplateUsability, type UsabilityFacts } from './template-usability.js';
 import { loadUsabilityFacts, wabaOfSender } from './load-usability.js';
 import type { ParleyContext } from '../../runtime/context.js';
-import { acceptFacts } from '../../outbound/accept-facts.js';
+import { factCache } from '../../runtime/fact-caches.js';
 
 export type TemplateGateFacts = { applies: false } | { applies: true; facts: UsabilityFacts };
 
@@ -30,13 +30,13 @@ async function loadTemplateFacts(ctx: ParleyContext, draft: OutboundDraft): Prom
   return { applies: true, facts: await loadUsabilityFacts(ctx, { workspaceId: draft.workspaceId, wabaId, name: draft.template.name, language: draft.template.language }) };
 }
 
-export const templateGate: Gate<TemplateGateFacts> = {
+export const templateGate: Gate<TemplateGateFacts, ParleyContext> = {
   name: 'template',
-  // At accept (one message) the facts are reused for up to ACCEPT_FACTS_TTL_MS; dispatch (loadMany) reads them afresh.
+  // At accept (one message) the facts are reused for up to FACTS_TTL_MS; dispatch (loadMany) reads them afresh.
   async load(ctx, draft) {
     if (draft.type !== 'template' || !draft.template) return { applies: false };
     const key = [draft.workspaceId, draft.wabaId === undefined ? `sender:${draft.senderId}` : `waba:${draft.wabaId}`, draft.template.name, draft.template.language].join('\u0000');
-    const facts = await acceptFacts(ctx).templates.get(key, async () => {
+    const facts = await factCache<UsabilityFacts>(ctx, 'template-usability').get(key, async () => {
       const loaded = await loadTemplateFacts(ctx, draft);
       return loaded.applies ? loaded.facts : undefined;
     });
