@@ -28,15 +28,9 @@ export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 export const CONSENT_SOURCES = ['web', 'app', 'pos', 'whatsapp', 'import', 'api'] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 
-export const ACTOR_TYPES = ['api_key', 'user', 'customer', 'system'] as const;
-export type ActorType = (typeof ACTOR_TYPES)[number];
-
-/** Who recorded something. `via` names the API key a user acted through. */
-export interface Actor {
-  type: ActorType;
-  id: string;
-  via?: string;
-}
+// Who recorded a consent change: access/'s actor, named here as the ledger's vocabulary too.
+import type { Actor } from '../access/actor.js';
+export { ACTOR_TYPES, type Actor, type ActorType } from '../access/actor.js';
 
 export interface ConsentProof {
   formId?: string;

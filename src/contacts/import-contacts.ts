@@ -2,7 +2,7 @@ import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { insertConsentRecords, prepareConsentRecords, type NewConsentRecord } from '../consent/ledger-queries.js';
-import type { Actor } from '../consent/types.js';
+import type { Actor } from '../access/actor.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
 import { emailHash, phoneHash, phoneLookupHashes, waIdHash } from './contact-hashes.js';

@@ -4,7 +4,7 @@ import type { Keyring } from '../crypto/keyring.js';
 import { moveWindowsOnMerge } from '../conversations/window-queries.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
-import type { Actor } from '../consent/types.js';
+import type { Actor } from '../access/actor.js';
 import { replaceContactIndexes } from './contact-indexes.js';
 import { decryptContact, openJsonColumn, sealJsonColumn, type Contact } from './contact.js';
 import { checkAttributes, checkTags, type AttributeValue } from './contact-input.js';

@@ -4,7 +4,7 @@ import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { MultilineText, PageQuery } from '../http/schemas.js';
 import { grants } from '../access/scopes.js';
-import type { Actor } from '../consent/types.js';
+import { apiKeyActor } from '../access/actor.js';
 import { createContact } from './create-contact.js';
 import { getContact } from './contact.js';
 import { checkEmail, checkPhone, prepareContact } from './contact-input.js';
@@ -17,8 +17,6 @@ import { updateContact } from './update-contact.js';
 
 const invalid = (problem: { field: string; message: string }) =>
   new ParleyError('CONTACT_FIELD_INVALID', { message: `Invalid ${problem.field}: ${problem.message}`, field: `/${problem.field}` });
-
-export const apiKeyActor = (auth: { keyId: string }): Actor => ({ type: 'api_key', id: auth.keyId });
 
 // Contacts (M2): create, read, update, search with cursor pagination, merge, bulk import.
 export async function contactRoutes(app: ParleyApp, ctx: ParleyContext) {

@@ -3,7 +3,7 @@ import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
 import { resolveContact } from '../contacts/contact-queries.js';
-import type { Actor } from '../consent/types.js';
+import type { Actor } from '../access/actor.js';
 
 export interface ErasureRecord {
   id: string;

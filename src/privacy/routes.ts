@@ -3,7 +3,7 @@ import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { Timestamp, iso } from '../http/schemas.js';
-import { apiKeyActor } from '../contacts/routes.js';
+import { apiKeyActor } from '../access/actor.js';
 import { eraseContact } from './erase-contact.js';
 import { exportContact } from './export-contact.js';
 import { loadRetentionSettings, updateRetentionSettings } from './retention-settings.js';
