@@ -32,9 +32,9 @@ module.exports = {
       name: 'no-foreign-tables',
       severity: 'error',
       comment:
-        "A module's tables.ts is its storage schema: only the module itself and src/db/ (which assembles " +
-        'the database type) import it. Other modules go through the owning module\'s functions.',
-      from: { path: '^src/([^/]+)/', pathNot: '^src/db/' },
+        "A module's tables.ts is its storage schema: only the module itself imports it (it registers its " +
+        "tables in src/db/schema.ts's Database type itself). Other modules go through the owning module's functions.",
+      from: { path: '^src/([^/]+)/' },
       to: { path: '^src/[^/]+/tables\\.ts$', pathNot: '^src/$1/tables\\.ts$' },
     },
     {
