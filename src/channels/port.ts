@@ -131,6 +131,36 @@ export interface DownloadedMedia {
   sha256?: string;
 }
 
+/** A linked device session's state as the provider reports it (UltraMsg `instance/status`: `accountStatus`). */
+export interface SessionStatus {
+  /** `authenticated`, `qr`, `loading`, `disconnected`, `standby`, `got qr code`, ... */
+  status: string;
+  substatus: string;
+}
+
+export type SessionStatusResult = { ok: true; status: SessionStatus } | { ok: false; error: ProviderError };
+
+/** The QR code to scan (a PNG), or why there is none (`noQr`: the provider answered, without an image). */
+export type SessionQrResult = { ok: true; png: Buffer } | { ok: false; error: ProviderError; noQr?: boolean };
+
+/**
+ * The session of a sender that is a linked device (UltraMsg's instance), which can be logged out or
+ * offline: the dispatcher checks it and claims nothing while it cannot send (decision 0010), and the
+ * senders API shows the QR code that links it again.
+ */
+export interface LinkedSession {
+  status(sender: Sender, credentials: SenderCredentials): Promise<SessionStatusResult>;
+  qr(sender: Sender, credentials: SenderCredentials): Promise<SessionQrResult>;
+  /** Whether a session in this state can send: null if so, else what the operator should do, in a sentence (the sender's health reason). */
+  attention(status: SessionStatus, senderId: string): string | null;
+  /** The sender's session at the provider (UltraMsg: the instance id); null when it names none (there is no QR code to ask for). */
+  sessionId(sender: Sender): string | null;
+  /** The session in messages (`UltraMsg instance instance1150`). */
+  sessionLabel(sender: Sender): string;
+  /** Whether a failed status or QR call says the stored credentials are refused (not that the provider is down). */
+  refusesCredentials(error: ProviderError): boolean;
+}
+
 export interface ChannelAdapter {
   readonly provider: ProviderName;
   readonly capabilities: ChannelCapabilities;
@@ -155,6 +185,8 @@ export interface ChannelAdapter {
   normalizeDelivery(delivery: StoredDelivery): WebhookItem[];
   /** Downloads an inbound media file; throws `MediaDownloadError` (read-bounded.ts). Absent: the channel receives no media. */
   downloadMedia?(media: MediaToDownload): Promise<DownloadedMedia>;
+  /** The linked device session behind a sender (`capabilities.linkedSession`). Absent: the sender is no such session. */
+  readonly session?: LinkedSession;
   /** What the dispatcher does about an error this adapter returned (its own error table, by the provider's code). */
   classifyError(error: { code: string; title: string }): ErrorAction;
   /** Whether the error says the provider as a whole is down (feeds the sender's circuit breaker), not this message. */

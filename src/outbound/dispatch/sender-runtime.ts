@@ -23,7 +23,6 @@ import { recordSenderHealth, type SenderHealthState } from '../../senders/sender
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.js';
 import { isStorageFull } from '../../db/storage-monitor.js';
 import { openProviderId, providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
-import type { UltraMsgInstancePort } from '../../channels/ultramsg/client/instance-client.js';
 import { InstanceWatch } from './instance-watch.js';
 import { UltraMsgQueueWatch } from './ultramsg-queue-watch.js';
 
@@ -40,8 +39,6 @@ export interface SenderRuntimeDeps {
   inflightBudget: InflightBudget;
   /** Circuit-breaker settings; the defaults are in circuit-breaker.ts. */
   breaker?: Partial<BreakerOptions>;
-  /** UltraMsg session checks (`instance/status`); an UltraMsg sender is watched when given. */
-  instances?: UltraMsgInstancePort;
 }
 
 export class InflightBudget {
@@ -117,7 +114,7 @@ export class SenderRuntime {
     this.#bucket = new TokenBucket(rate, Math.max(1, rate / 20), now, 1);
     this.#pacer = new PairPacer(deps.ctx.config.pairBurst);
     this.breaker = new CircuitBreaker(deps.breaker);
-    if (deps.adapter.capabilities.linkedSession && deps.instances) this.instance = new InstanceWatch(sender.id, deps.ctx.config.ultramsgStatusIntervalMs, deps.ctx.clock.now());
+    if (deps.adapter.session) this.instance = new InstanceWatch(sender.id, deps.ctx.config.ultramsgStatusIntervalMs, deps.ctx.clock.now(), (status, id) => deps.adapter.session!.attention(status, id));
     if (UltraMsgQueueWatch.wanted(deps.adapter)) this.#queueWatch = new UltraMsgQueueWatch(deps.ctx, deps.adapter, () => this.sender, credentials, (rate) => this.#capRate(rate));
   }
 
@@ -216,7 +213,7 @@ export class SenderRuntime {
    */
   async checkInstance(): Promise<void> {
     const watch = this.instance;
-    const port = this.#deps.instances;
+    const port = this.#deps.adapter.session;
     if (!watch || !port || watch.checking || this.#stopped) return;
     const { ctx } = this.#deps;
     watch.checking = true;

@@ -12,6 +12,7 @@ import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { networkError } from '../../whatsapp-cloud/client/cloud-adapter.js';
 import { UnsupportedByUltraMsg, ultramsgRequest } from './ultramsg-payload.js';
 import { parseUltraMsgError } from './ultramsg-error.js';
+import { UltraMsgInstanceClient } from './instance-client.js';
 import { ULTRAMSG_CAPABILITIES } from '../capabilities.js';
 import { classifyUltraMsgError, isUltraMsgOutage } from '../errors.js';
 
@@ -22,10 +23,13 @@ export class UltraMsgAdapter implements ChannelAdapter {
   readonly capabilities = ULTRAMSG_CAPABILITIES;
   readonly classifyError = classifyUltraMsgError;
   readonly isOutage = isUltraMsgOutage;
+  /** The instance's session: logged in or not, and its QR code. */
+  readonly session: UltraMsgInstanceClient;
   readonly #pools: HttpPools;
 
   constructor(pools: HttpPools) {
     this.#pools = pools;
+    this.session = new UltraMsgInstanceClient(pools);
   }
 
   /** UltraMsg's deliveries are authenticated by the route (the secret names the instance), so they carry their sender. */
