@@ -3,7 +3,7 @@ import type { MessageStatus } from '../messages/status.js';
 import type { Lane } from '../policy/lanes.js';
 import type { ProviderName } from './provider-name.js';
 import type { ErrorAction } from './errors.js';
-import type { WebhookItem } from './webhook-items.js';
+import type { StatusItem, WebhookItem } from './webhook-items.js';
 
 export type { ProviderName };
 
@@ -78,6 +78,14 @@ export interface ListedMessage {
   /** The provider's queue state (UltraMsg: queue, sent, unsent, invalid, expired) and ack. */
   status: string;
   ack: string;
+}
+
+/** A status read from a provider's message list, to apply like a webhook's. */
+export interface ListedStatus {
+  status: MessageStatus;
+  /** The receipt key: the ack of a sent message, else the queue state. */
+  providerStatus: string;
+  errors: StatusItem['errors'];
 }
 
 /**
@@ -170,8 +178,14 @@ export interface ChannelAdapter {
    * itself (UltraMsg: one per `sendDelay`); the dispatcher never hands over faster. Absent: no such cap.
    */
   maxRate?(sender: Sender, credentials: SenderCredentials): Promise<number>;
+  /** The pace assumed until `maxRate` has answered (UltraMsg: its default `sendDelay`, one a second). Absent: no cap until then. */
+  readonly initialMaxRate?: number;
   /** A page (newest first) of the sender's messages in one provider queue state, for states no webhook reports. */
   listByState?(sender: Sender, credentials: SenderCredentials, state: string, page: number): Promise<{ messages: ListedMessage[]; pages: number }>;
+  /** The provider queue states, read with `listByState`, in which a message ends without a webhook saying so (UltraMsg: invalid, unsent, expired). */
+  readonly givenUpStates?: readonly string[];
+  /** A listed message's queue state and ack as a status to apply; undefined: nothing to report. */
+  listedStatus?(state: string, ack: string): ListedStatus | undefined;
   /**
    * Whether the provider got the send of Parley's message `messageId`, asked of the provider itself;
    * throws when the provider cannot answer now. Absent: the provider cannot be asked (Cloud API has no

@@ -7,6 +7,7 @@ import { parseUltraMsgBody } from '../webhook/parse-body.js';
 import { downloadUltraMsgMedia } from '../webhook/media-client.js';
 import { findUltraMsgSendOf } from '../find-send.js';
 import { ultramsgMaxRate } from '../pacing.js';
+import { ULTRAMSG_FAILED_STATES, ultramsgQueueStatus } from '../queue-status.js';
 import { listUltraMsgMessages, readUltraMsgSendDelays } from './instance-reads.js';
 import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { networkError } from '../../whatsapp-cloud/client/cloud-adapter.js';
@@ -78,6 +79,10 @@ export class UltraMsgAdapter implements ChannelAdapter {
       return ultramsgMaxRate(undefined);
     }
   }
+
+  readonly initialMaxRate = ultramsgMaxRate(undefined);
+  readonly givenUpStates = ULTRAMSG_FAILED_STATES;
+  readonly listedStatus = ultramsgQueueStatus;
 
   listByState(sender: Sender, credentials: SenderCredentials, state: string, page: number): Promise<{ messages: ListedMessage[]; pages: number }> {
     return listUltraMsgMessages(this.#pools, sender, credentials, state, page);
