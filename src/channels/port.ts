@@ -88,6 +88,18 @@ export interface ListedStatus {
   errors: StatusItem['errors'];
 }
 
+/** A send as the provider's message list shows it, looked up for a send still without a delivery receipt. */
+export interface ListedReceipt {
+  /** The provider's id, as its send API returned it. */
+  providerMessageId?: string;
+  /** The provider's second id (UltraMsg: the WhatsApp id), when the entry carries one. */
+  altProviderMessageId?: string;
+  /** The provider's receipt word (UltraMsg's ack; `pending` while it has none). */
+  providerStatus: string;
+  /** That receipt as a status; absent when it says nothing Parley maps. */
+  status?: MessageStatus;
+}
+
 /**
  * What a provider says of a send Parley may have made before its worker died (crash recovery,
  * `outbound/dispatch/reconcile.ts`): whether it has a message carrying Parley's id and, if so, its id
@@ -192,6 +204,12 @@ export interface ChannelAdapter {
    * such lookup), and crash recovery relies on status webhooks echoing Parley's id alone.
    */
   findSend?(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<SendLookup>;
+  /**
+   * The provider's record of the send of Parley's message `messageId` (its message list), for sends whose
+   * delivery receipt may never come by webhook (decision 0007); undefined when it lists no such send;
+   * throws when the provider cannot answer now. Absent: receipts come by webhook alone.
+   */
+  lookupReceipt?(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<ListedReceipt | undefined>;
   /**
    * A stored webhook delivery as provider-neutral items; throws `PayloadError` (webhook-items.ts)
    * when the delivery as a whole cannot be read.

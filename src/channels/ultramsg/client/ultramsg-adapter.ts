@@ -1,5 +1,5 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
-import type { ListedMessage, OutboundRequest, ChannelAdapter, DownloadedMedia, MediaToDownload, SendLookup, SendOutcome, StoredDelivery } from '../../port.js';
+import type { ListedMessage, ListedReceipt, OutboundRequest, ChannelAdapter, DownloadedMedia, MediaToDownload, SendLookup, SendOutcome, StoredDelivery } from '../../port.js';
 import { PayloadError, type WebhookItem } from '../../webhook-items.js';
 import { MediaDownloadError } from '../../read-bounded.js';
 import { normalizeUltraMsgDelivery } from '../webhook/normalize.js';
@@ -9,6 +9,8 @@ import { findUltraMsgSendOf } from '../find-send.js';
 import { ultramsgMaxRate } from '../pacing.js';
 import { ULTRAMSG_FAILED_STATES, ultramsgQueueStatus } from '../queue-status.js';
 import { listUltraMsgMessages, readUltraMsgSendDelays } from './instance-reads.js';
+import { findUltraMsgSend } from './messages-list.js';
+import { ULTRAMSG_ACK_STATUS } from '../webhook/ack-map.js';
 import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { networkError } from '../../whatsapp-cloud/client/cloud-adapter.js';
 import { UnsupportedByUltraMsg, ultramsgRequest } from './ultramsg-payload.js';
@@ -91,6 +93,18 @@ export class UltraMsgAdapter implements ChannelAdapter {
   /** Looks the send up in the instance's message list by the `referenceId` Parley gave it (`find-send.ts`). */
   findSend(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<SendLookup> {
     return findUltraMsgSendOf(this.#pools, sender, credentials, messageId);
+  }
+
+  /** The send in the instance's message list by its `referenceId`, with its ack. */
+  async lookupReceipt(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<ListedReceipt | undefined> {
+    const listed = await findUltraMsgSend(this.#pools, sender, credentials, messageId);
+    if (!listed) return undefined;
+    return {
+      ...(listed.id !== undefined ? { providerMessageId: listed.id } : {}),
+      ...(listed.waId !== undefined ? { altProviderMessageId: listed.waId } : {}),
+      providerStatus: listed.ack ?? 'pending',
+      ...(listed.ack && ULTRAMSG_ACK_STATUS[listed.ack] ? { status: ULTRAMSG_ACK_STATUS[listed.ack] } : {}),
+    };
   }
 
   async close(): Promise<void> {}
