@@ -181,6 +181,16 @@ export interface LinkedSession {
   refusesCredentials(error: ProviderError): boolean;
 }
 
+/** A read receipt to pass to the provider: the inbound message read, and whether to show the typing indicator. */
+export interface ReadReceipt {
+  /** The provider's id of the inbound message (`wamid.…`). */
+  providerMessageId: string;
+  typingIndicator?: { type: 'text' };
+}
+
+/** The provider's answer to a read receipt: its JSON body and HTTP status, or why there was none. */
+export type ReadReceiptOutcome = { kind: 'answer'; status: number; body: unknown } | { kind: 'unreachable'; reason: string };
+
 export interface ChannelAdapter {
   readonly provider: ProviderName;
   readonly capabilities: ChannelCapabilities;
@@ -215,6 +225,11 @@ export interface ChannelAdapter {
    * when the delivery as a whole cannot be read.
    */
   normalizeDelivery(delivery: StoredDelivery): WebhookItem[];
+  /**
+   * Marks an inbound message read at the provider (the customer sees it read), relaying the provider's
+   * answer as is; one call, not retried. Absent: the provider takes no read receipts.
+   */
+  markRead?(sender: Sender, credentials: SenderCredentials, receipt: ReadReceipt): Promise<ReadReceiptOutcome>;
   /** Downloads an inbound media file; throws `MediaDownloadError` (read-bounded.ts). Absent: the channel receives no media. */
   downloadMedia?(media: MediaToDownload): Promise<DownloadedMedia>;
   /** The linked device session behind a sender (`capabilities.linkedSession`). Absent: the sender is no such session. */
