@@ -191,6 +191,45 @@ export interface ReadReceipt {
 /** The provider's answer to a read receipt: its JSON body and HTTP status, or why there was none. */
 export type ReadReceiptOutcome = { kind: 'answer'; status: number; body: unknown } | { kind: 'unreachable'; reason: string };
 
+/** A template as the provider lists it (Cloud API: Meta's message template). */
+export interface ProviderTemplate {
+  id: string;
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  components: unknown[];
+  rejectedReason?: string;
+  qualityScore?: string;
+}
+
+/** The provider's answer to a template submitted for review. */
+export interface CreatedTemplate {
+  id: string;
+  status: string;
+  category?: string;
+}
+
+/**
+ * Template management at the provider for one template account (Cloud API: a WABA), as one of its
+ * senders; failures throw `ParleyError`s that say what the provider answered.
+ */
+export interface TemplateAccount {
+  /** Submits a new template (or a new language of one) for review. */
+  create(body: Record<string, unknown>): Promise<CreatedTemplate>;
+  /** Submits a changed template for review again. */
+  edit(templateId: string, body: { category?: string; components: unknown[] }): Promise<void>;
+  /** Every template of the account (or those of one name), all pages. */
+  list(options?: { name?: string; pageSize?: number }): Promise<ProviderTemplate[]>;
+  delete(ref: { name: string; hsmId?: string }): Promise<void>;
+}
+
+/** The provider keeps approved templates (`capabilities.providerTemplates`) and manages them through its API. */
+export interface ProviderTemplates {
+  /** The template account `accountId` reached through `sender`; throws a `ParleyError` when the sender cannot manage templates (no token). */
+  account(sender: Sender, credentials: SenderCredentials, accountId: string): TemplateAccount;
+}
+
 export interface ChannelAdapter {
   readonly provider: ProviderName;
   readonly capabilities: ChannelCapabilities;
@@ -230,6 +269,8 @@ export interface ChannelAdapter {
    * answer as is; one call, not retried. Absent: the provider takes no read receipts.
    */
   markRead?(sender: Sender, credentials: SenderCredentials, receipt: ReadReceipt): Promise<ReadReceiptOutcome>;
+  /** Template management at the provider (Cloud API). Absent: the provider keeps no templates. */
+  readonly templates?: ProviderTemplates;
   /** Downloads an inbound media file; throws `MediaDownloadError` (read-bounded.ts). Absent: the channel receives no media. */
   downloadMedia?(media: MediaToDownload): Promise<DownloadedMedia>;
   /** The linked device session behind a sender (`capabilities.linkedSession`). Absent: the sender is no such session. */

@@ -8,6 +8,7 @@ import { downloadCloudMedia } from '../webhook/media-client.js';
 import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { cloudMessageBody } from './cloud-payload.js';
 import { markReadAtProvider } from './mark-read.js';
+import { CloudTemplates } from '../templates/template-client.js';
 import { CLOUD_CAPABILITIES } from '../capabilities.js';
 import { classifyCloudError, isCloudOutage } from '../errors.js';
 
@@ -37,12 +38,15 @@ export class CloudAdapter implements ChannelAdapter {
   readonly capabilities = CLOUD_CAPABILITIES;
   readonly classifyError = classifyCloudError;
   readonly isOutage = isCloudOutage;
+  /** Template management through the Graph API (`templates/`). */
+  readonly templates: CloudTemplates;
   readonly #pools: HttpPools;
   readonly #defaultVersion: string;
 
   constructor(pools: HttpPools, defaultGraphVersion: string) {
     this.#pools = pools;
     this.#defaultVersion = defaultGraphVersion;
+    this.templates = new CloudTemplates(defaultGraphVersion);
   }
 
   normalizeDelivery(delivery: StoredDelivery): WebhookItem[] {
