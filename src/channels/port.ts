@@ -3,7 +3,7 @@ import type { MessageStatus } from '../messages/status.js';
 import type { Lane } from '../policy/lanes.js';
 import type { ProviderName } from './provider-name.js';
 import type { ErrorAction } from './errors.js';
-import type { WebhookItem } from './webhook-items.js';
+import type { StatusItem, WebhookItem } from './webhook-items.js';
 
 export type { ProviderName };
 
@@ -80,6 +80,26 @@ export interface ListedMessage {
   ack: string;
 }
 
+/** A status read from a provider's message list, to apply like a webhook's. */
+export interface ListedStatus {
+  status: MessageStatus;
+  /** The receipt key: the ack of a sent message, else the queue state. */
+  providerStatus: string;
+  errors: StatusItem['errors'];
+}
+
+/** A send as the provider's message list shows it, looked up for a send still without a delivery receipt. */
+export interface ListedReceipt {
+  /** The provider's id, as its send API returned it. */
+  providerMessageId?: string;
+  /** The provider's second id (UltraMsg: the WhatsApp id), when the entry carries one. */
+  altProviderMessageId?: string;
+  /** The provider's receipt word (UltraMsg's ack; `pending` while it has none). */
+  providerStatus: string;
+  /** That receipt as a status; absent when it says nothing Parley maps. */
+  status?: MessageStatus;
+}
+
 /**
  * What a provider says of a send Parley may have made before its worker died (crash recovery,
  * `outbound/dispatch/reconcile.ts`): whether it has a message carrying Parley's id and, if so, its id
@@ -131,6 +151,85 @@ export interface DownloadedMedia {
   sha256?: string;
 }
 
+/** A linked device session's state as the provider reports it (UltraMsg `instance/status`: `accountStatus`). */
+export interface SessionStatus {
+  /** `authenticated`, `qr`, `loading`, `disconnected`, `standby`, `got qr code`, ... */
+  status: string;
+  substatus: string;
+}
+
+export type SessionStatusResult = { ok: true; status: SessionStatus } | { ok: false; error: ProviderError };
+
+/** The QR code to scan (a PNG), or why there is none (`noQr`: the provider answered, without an image). */
+export type SessionQrResult = { ok: true; png: Buffer } | { ok: false; error: ProviderError; noQr?: boolean };
+
+/**
+ * The session of a sender that is a linked device (UltraMsg's instance), which can be logged out or
+ * offline: the dispatcher checks it and claims nothing while it cannot send (decision 0010), and the
+ * senders API shows the QR code that links it again.
+ */
+export interface LinkedSession {
+  status(sender: Sender, credentials: SenderCredentials): Promise<SessionStatusResult>;
+  qr(sender: Sender, credentials: SenderCredentials): Promise<SessionQrResult>;
+  /** Whether a session in this state can send: null if so, else what the operator should do, in a sentence (the sender's health reason). */
+  attention(status: SessionStatus, senderId: string): string | null;
+  /** The sender's session at the provider (UltraMsg: the instance id); null when it names none (there is no QR code to ask for). */
+  sessionId(sender: Sender): string | null;
+  /** The session in messages (`UltraMsg instance instance1150`). */
+  sessionLabel(sender: Sender): string;
+  /** Whether a failed status or QR call says the stored credentials are refused (not that the provider is down). */
+  refusesCredentials(error: ProviderError): boolean;
+}
+
+/** A read receipt to pass to the provider: the inbound message read, and whether to show the typing indicator. */
+export interface ReadReceipt {
+  /** The provider's id of the inbound message (`wamid.…`). */
+  providerMessageId: string;
+  typingIndicator?: { type: 'text' };
+}
+
+/** The provider's answer to a read receipt: its JSON body and HTTP status, or why there was none. */
+export type ReadReceiptOutcome = { kind: 'answer'; status: number; body: unknown } | { kind: 'unreachable'; reason: string };
+
+/** A template as the provider lists it (Cloud API: Meta's message template). */
+export interface ProviderTemplate {
+  id: string;
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  components: unknown[];
+  rejectedReason?: string;
+  qualityScore?: string;
+}
+
+/** The provider's answer to a template submitted for review. */
+export interface CreatedTemplate {
+  id: string;
+  status: string;
+  category?: string;
+}
+
+/**
+ * Template management at the provider for one template account (Cloud API: a WABA), as one of its
+ * senders; failures throw `ParleyError`s that say what the provider answered.
+ */
+export interface TemplateAccount {
+  /** Submits a new template (or a new language of one) for review. */
+  create(body: Record<string, unknown>): Promise<CreatedTemplate>;
+  /** Submits a changed template for review again. */
+  edit(templateId: string, body: { category?: string; components: unknown[] }): Promise<void>;
+  /** Every template of the account (or those of one name), all pages. */
+  list(options?: { name?: string; pageSize?: number }): Promise<ProviderTemplate[]>;
+  delete(ref: { name: string; hsmId?: string }): Promise<void>;
+}
+
+/** The provider keeps approved templates (`capabilities.providerTemplates`) and manages them through its API. */
+export interface ProviderTemplates {
+  /** The template account `accountId` reached through `sender`; throws a `ParleyError` when the sender cannot manage templates (no token). */
+  account(sender: Sender, credentials: SenderCredentials, accountId: string): TemplateAccount;
+}
+
 export interface ChannelAdapter {
   readonly provider: ProviderName;
   readonly capabilities: ChannelCapabilities;
@@ -140,8 +239,14 @@ export interface ChannelAdapter {
    * itself (UltraMsg: one per `sendDelay`); the dispatcher never hands over faster. Absent: no such cap.
    */
   maxRate?(sender: Sender, credentials: SenderCredentials): Promise<number>;
+  /** The pace assumed until `maxRate` has answered (UltraMsg: its default `sendDelay`, one a second). Absent: no cap until then. */
+  readonly initialMaxRate?: number;
   /** A page (newest first) of the sender's messages in one provider queue state, for states no webhook reports. */
   listByState?(sender: Sender, credentials: SenderCredentials, state: string, page: number): Promise<{ messages: ListedMessage[]; pages: number }>;
+  /** The provider queue states, read with `listByState`, in which a message ends without a webhook saying so (UltraMsg: invalid, unsent, expired). */
+  readonly givenUpStates?: readonly string[];
+  /** A listed message's queue state and ack as a status to apply; undefined: nothing to report. */
+  listedStatus?(state: string, ack: string): ListedStatus | undefined;
   /**
    * Whether the provider got the send of Parley's message `messageId`, asked of the provider itself;
    * throws when the provider cannot answer now. Absent: the provider cannot be asked (Cloud API has no
@@ -149,12 +254,27 @@ export interface ChannelAdapter {
    */
   findSend?(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<SendLookup>;
   /**
+   * The provider's record of the send of Parley's message `messageId` (its message list), for sends whose
+   * delivery receipt may never come by webhook (decision 0007); undefined when it lists no such send;
+   * throws when the provider cannot answer now. Absent: receipts come by webhook alone.
+   */
+  lookupReceipt?(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<ListedReceipt | undefined>;
+  /**
    * A stored webhook delivery as provider-neutral items; throws `PayloadError` (webhook-items.ts)
    * when the delivery as a whole cannot be read.
    */
   normalizeDelivery(delivery: StoredDelivery): WebhookItem[];
+  /**
+   * Marks an inbound message read at the provider (the customer sees it read), relaying the provider's
+   * answer as is; one call, not retried. Absent: the provider takes no read receipts.
+   */
+  markRead?(sender: Sender, credentials: SenderCredentials, receipt: ReadReceipt): Promise<ReadReceiptOutcome>;
+  /** Template management at the provider (Cloud API). Absent: the provider keeps no templates. */
+  readonly templates?: ProviderTemplates;
   /** Downloads an inbound media file; throws `MediaDownloadError` (read-bounded.ts). Absent: the channel receives no media. */
   downloadMedia?(media: MediaToDownload): Promise<DownloadedMedia>;
+  /** The linked device session behind a sender (`capabilities.linkedSession`). Absent: the sender is no such session. */
+  readonly session?: LinkedSession;
   /** What the dispatcher does about an error this adapter returned (its own error table, by the provider's code). */
   classifyError(error: { code: string; title: string }): ErrorAction;
   /** Whether the error says the provider as a whole is down (feeds the sender's circuit breaker), not this message. */

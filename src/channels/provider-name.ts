@@ -9,3 +9,8 @@ export const PROVIDER_NAMES = ['cloud', 'ultramsg'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export const isProviderName = (value: string): value is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(value);
+
+/** Each provider's name in messages to people (`a Cloud API sender`). */
+const PROVIDER_LABELS: Readonly<Record<ProviderName, string>> = { cloud: 'Cloud API', ultramsg: 'UltraMsg' };
+
+export const providerLabel = (provider: ProviderName): string => PROVIDER_LABELS[provider];

@@ -57,3 +57,10 @@ const SENDER_RULES: Readonly<Record<ProviderName, SenderSettingsRules>> = {
 };
 
 export const senderRulesOf = (provider: ProviderName): SenderSettingsRules => SENDER_RULES[provider];
+
+/**
+ * The providers whose senders are named at the provider by `field` (the Cloud API's phone number id,
+ * UltraMsg's instance), for routing a webhook to its sender without naming the provider.
+ */
+export const providersNumberedBy = (field: SenderSettingsRules['numberField']): ProviderName[] =>
+  (Object.keys(SENDER_RULES) as ProviderName[]).filter((provider) => SENDER_RULES[provider].numberField === field);

@@ -3,8 +3,9 @@ import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { HttpPools } from '../channels/http-pools.js';
-import { UltraMsgInstanceClient } from '../channels/ultramsg/client/instance-client.js';
-import type { ProviderError } from '../channels/port.js';
+import { createChannelRegistry } from '../channels/registry.js';
+import { providerLabel } from '../channels/provider-name.js';
+import type { LinkedSession, ProviderError } from '../channels/port.js';
 import { getSender, senderCredentials } from './sender-queries.js';
 
 const QrView = Type.Object({
@@ -15,9 +16,9 @@ const QrView = Type.Object({
 });
 
 /** A provider answer that is not a QR code: the caller's stored credentials, or the provider itself. */
-function providerFailure(error: ProviderError, what: string): ParleyError {
-  if (error.code === 'ultramsg_auth' || error.code === 'ultramsg_instance' || error.code === 'ultramsg_suspended') return new ParleyError('SENDER_CREDENTIALS_REFUSED', { message: `UltraMsg refused ${what}: ${error.title}` });
-  return new ParleyError('SENDER_PROVIDER_UNAVAILABLE', { message: `UltraMsg did not answer ${what}: ${error.title}` });
+function providerFailure(session: LinkedSession, label: string, error: ProviderError, what: string): ParleyError {
+  if (session.refusesCredentials(error)) return new ParleyError('SENDER_CREDENTIALS_REFUSED', { message: `${label} refused ${what}: ${error.title}` });
+  return new ParleyError('SENDER_PROVIDER_UNAVAILABLE', { message: `${label} did not answer ${what}: ${error.title}` });
 }
 
 /**
@@ -27,7 +28,7 @@ function providerFailure(error: ProviderError, what: string): ParleyError {
  */
 export async function senderQrRoutes(app: ParleyApp, ctx: ParleyContext) {
   const pools = new HttpPools(4);
-  const client = new UltraMsgInstanceClient(pools);
+  const channels = createChannelRegistry(pools, ctx.config);
   app.addHook('onClose', () => pools.close());
 
   app.get('/v1/senders/:id/qr', {
@@ -43,17 +44,20 @@ export async function senderQrRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request, reply) => {
     const sender = await getSender(ctx.db, request.params.id, request.auth!.workspaceId);
     if (!sender) throw new ParleyError('SENDER_NOT_FOUND');
-    if (sender.provider !== 'ultramsg' || !sender.instanceId) throw new ParleyError('SENDER_HAS_NO_QR', { message: `Sender ${sender.id} is a ${sender.provider === 'cloud' ? 'Cloud API' : sender.provider} sender: only UltraMsg senders are linked by QR code.` });
+    const session = channels.forSender(sender).session;
+    const sessionId = session?.sessionId(sender);
+    const label = providerLabel(sender.provider);
+    if (!session || !sessionId) throw new ParleyError('SENDER_HAS_NO_QR', { message: `Sender ${sender.id} is a ${label} sender: only UltraMsg senders are linked by QR code.` });
     const credentials = await senderCredentials(ctx.db, ctx.keyring, sender);
-    const status = await client.status(sender, credentials);
-    if (!status.ok) throw providerFailure(status.error, 'the instance status');
-    if (status.status.status.trim().toLowerCase() === 'authenticated') {
-      throw new ParleyError('SENDER_ALREADY_AUTHENTICATED', { message: `UltraMsg instance ${sender.instanceId} is authenticated (substatus "${status.status.substatus}"): there is no QR code to scan.`, details: { status: status.status } });
+    const status = await session.status(sender, credentials);
+    if (!status.ok) throw providerFailure(session, label, status.error, 'the instance status');
+    if (session.attention(status.status, sender.id) === null) {
+      throw new ParleyError('SENDER_ALREADY_AUTHENTICATED', { message: `${session.sessionLabel(sender)} is authenticated (substatus "${status.status.substatus}"): there is no QR code to scan.`, details: { status: status.status } });
     }
-    const qr = await client.qr(sender, credentials);
-    if (!qr.ok && qr.noQr) throw new ParleyError('SENDER_QR_UNAVAILABLE', { message: `UltraMsg instance ${sender.instanceId} shows no QR code (status "${status.status.status}"): ${qr.error.title}`, details: { status: status.status } });
-    if (!qr.ok) throw providerFailure(qr.error, 'the QR code request');
+    const qr = await session.qr(sender, credentials);
+    if (!qr.ok && qr.noQr) throw new ParleyError('SENDER_QR_UNAVAILABLE', { message: `${session.sessionLabel(sender)} shows no QR code (status "${status.status.status}"): ${qr.error.title}`, details: { status: status.status } });
+    if (!qr.ok) throw providerFailure(session, label, qr.error, 'the QR code request');
     reply.header('cache-control', 'no-store');
-    return { senderId: sender.id, instanceId: sender.instanceId, status: status.status, qr: `data:image/png;base64,${qr.png.toString('base64')}` };
+    return { senderId: sender.id, instanceId: sessionId, status: status.status, qr: `data:image/png;base64,${qr.png.toString('base64')}` };
   });
 }

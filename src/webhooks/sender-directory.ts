@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Clock } from '../shared/time.js';
 import { SECOND } from '../shared/time.js';
-import { normalizeInstanceId } from '../channels/sender-identity.js';
+import { normalizeInstanceId, providersNumberedBy } from '../channels/sender-identity.js';
 import type { SendersTable } from '../senders/tables.js';
 
 /** What webhook processing needs to know about a sender number. */
@@ -38,7 +38,8 @@ const toRouted = (row: SenderRow): RoutedSender => ({
 const digits = (value: string | null | undefined) => (value ?? '').replace(/\D/g, '');
 
 /**
- * Finds the sender a webhook is for: Cloud API by `phone_number_id`, UltraMsg by instance id.
+ * Finds the sender a webhook is for: by `phone_number_id` (Cloud API) or by instance id (UltraMsg),
+ * among the senders of the providers that name their numbers so (`providersNumberedBy`).
  * Found senders are cached briefly (every delivery needs one); misses are not, so a sender added
  * a moment ago is found by the next delivery.
  */
@@ -67,7 +68,7 @@ export class SenderDirectory {
 
   byPhoneNumberId(phoneNumberId: string): Promise<RoutedSender | undefined> {
     return this.#cached(`cloud:${phoneNumberId}`, async () => {
-      const row = await this.#db.selectFrom('senders').select(COLUMNS).where('phone_number_id', '=', phoneNumberId).where('provider', '=', 'cloud').orderBy('created_at').executeTakeFirst();
+      const row = await this.#db.selectFrom('senders').select(COLUMNS).where('phone_number_id', '=', phoneNumberId).where('provider', 'in', providersNumberedBy('phoneNumberId')).orderBy('created_at').executeTakeFirst();
       return row ? toRouted(row) : undefined;
     });
   }
@@ -79,14 +80,14 @@ export class SenderDirectory {
     });
   }
 
-  /** The UltraMsg sender of an instance, with its webhook secret decrypted (undefined when it has none). */
+  /** The sender of an (UltraMsg) instance, with its webhook secret decrypted (undefined when it has none). */
   byInstanceId(instanceId: string): Promise<(RoutedSender & { webhookSecret?: string }) | undefined> {
     const id = normalizeInstanceId(instanceId);
     return this.#cached(`ultramsg:${id}`, async () => {
       const row = await this.#db
         .selectFrom('senders')
         .select(COLUMNS)
-        .where('provider', '=', 'ultramsg')
+        .where('provider', 'in', providersNumberedBy('instanceId'))
         .where('instance_id', 'in', [id, `instance${id}`])
         .orderBy('created_at')
         .executeTakeFirst();
@@ -98,7 +99,7 @@ export class SenderDirectory {
 
   /** Senders of a WABA whose display number matches (phone number quality updates name only those). */
   async byDisplayPhone(wabaId: string, displayPhone: string): Promise<RoutedSender | undefined> {
-    const rows = await this.#db.selectFrom('senders').select(COLUMNS).where('provider', '=', 'cloud').where('display_phone', 'is not', null).execute();
+    const rows = await this.#db.selectFrom('senders').select(COLUMNS).where('provider', 'in', providersNumberedBy('phoneNumberId')).where('display_phone', 'is not', null).execute();
     const wanted = digits(displayPhone);
     const matches = rows.filter((row) => digits(row.display_phone) === wanted);
     const row = matches.find((r) => r.waba_id === wabaId) ?? matches[0];

@@ -190,6 +190,13 @@ describe('channel adapter contract', () => {
         if (!capabilities.providerTemplates && capabilities.messageTypes.includes('template')) assert.ok(contract.requestOf?.('template')?.renderedText);
       });
 
+      it('has the optional parts its capabilities promise (callers ask for the part, not the provider)', () => {
+        const a = adapter();
+        assert.equal(Boolean(a.session), a.capabilities.linkedSession, 'a linked session has its session part (status, QR, what a status needs)');
+        assert.equal(Boolean(a.templates), a.capabilities.providerTemplates, 'provider templates come with template management');
+        if (a.listByState) assert.ok(a.givenUpStates && a.listedStatus, 'a provider queue that can be listed says which states end a message and what they mean');
+      });
+
       it('sends every message type it claims, each accepted with a provider id', async () => {
         await fetch(`${emulator.info.url}/_emulator/behaviour`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ windowErrors: 'webhook' }) });
         const { sender, credentials } = contract.sender(emulator.info);

@@ -1,4 +1,4 @@
-import type { InstanceStatus } from './client/instance-client.js';
+import type { SessionStatus } from '../port.js';
 
 /**
  * Whether an UltraMsg instance can send, from its `instance/status`, and if not, what the operator should
@@ -7,7 +7,7 @@ import type { InstanceStatus } from './client/instance-client.js';
  * `standby`: the phone is offline or the session dropped; `loading`: starting) needs the phone or a
  * scan, or time. Returns null when the instance is authenticated.
  */
-export function instanceAttention(status: InstanceStatus, senderId: string): string | null {
+export function instanceAttention(status: SessionStatus, senderId: string): string | null {
   const s = status.status.trim().toLowerCase();
   if (s === 'authenticated') return null;
   const what = `The UltraMsg instance is not authenticated (status "${status.status}"${status.substatus ? `, substatus "${status.substatus}"` : ''})`;

@@ -19,7 +19,6 @@ import type { BreakerOptions } from './circuit-breaker.js';
 import { listSenderHealth, recordSenderHealth } from '../../senders/sender-health.js';
 import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
 import { pruneTierUsage } from './tier-budget.js';
-import { UltraMsgInstanceClient, type UltraMsgInstancePort } from '../../channels/ultramsg/client/instance-client.js';
 
 const LEASE_LOOP = 1 * SECOND;
 const SWEEP_LOOP = 1 * SECOND;
@@ -39,8 +38,6 @@ export interface DispatcherOptions {
   afterOutcomes?: (ctx: ParleyContext, outcomes: Outcome[]) => void;
   /** Circuit-breaker settings of every sender runtime; the defaults are in circuit-breaker.ts. */
   breaker?: Partial<BreakerOptions>;
-  /** UltraMsg session checks; by default `instance/status` over the keep-alive pools. */
-  instances?: UltraMsgInstancePort;
 }
 
 /**
@@ -57,7 +54,6 @@ export class Dispatcher implements BackgroundWorker {
   readonly #pools = new HttpPools();
   readonly #channels: ChannelRegistry;
   readonly #writer: OutcomeWriter;
-  readonly #instances: UltraMsgInstancePort;
   /** Provider calls in flight at once in this process, all senders together (the pools hold 128 sockets per origin). */
   readonly #inflight = new InflightBudget(512);
   readonly runtimes = new Map<string, SenderRuntime>();
@@ -73,7 +69,6 @@ export class Dispatcher implements BackgroundWorker {
     this.#ctx = ctx;
     this.#options = options;
     this.#channels = createChannelRegistry(this.#pools, ctx.config, options.adapters);
-    this.#instances = options.instances ?? new UltraMsgInstanceClient(this.#pools);
     this.#writer = new OutcomeWriter(ctx.db, this.workerId, ctx.logger, (outcomes) => {
       onSyncWindowFailures(ctx, outcomes);
       options.afterOutcomes?.(ctx, outcomes);
@@ -185,7 +180,7 @@ export class Dispatcher implements BackgroundWorker {
         const sender = await getSender(db, senderId);
         if (!sender) continue;
         const runtime = new SenderRuntime(
-          { ctx: this.#ctx, workerId: this.workerId, adapter: this.#channels.forSender(sender), gates: this.#options.gates ?? this.#ctx.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight, breaker: this.#options.breaker, instances: this.#instances },
+          { ctx: this.#ctx, workerId: this.workerId, adapter: this.#channels.forSender(sender), gates: this.#options.gates ?? this.#ctx.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight, breaker: this.#options.breaker },
           sender,
           await senderCredentials(db, this.#ctx.keyring, sender),
         );

@@ -1,10 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HELD_CHECK_MS, InstanceWatch, MAX_CHECK_BACKOFF_MS } from './instance-watch.js';
+import { instanceAttention } from '../../channels/ultramsg/instance-attention.js';
 
 describe('UltraMsg instance watch', () => {
   it('holds while the instance is not authenticated, checks more often meanwhile, and lifts the hold on authenticated', () => {
-    const w = new InstanceWatch('snd_1', 30_000, 0);
+    const w = new InstanceWatch('snd_1', 30_000, 0, instanceAttention);
     assert.equal(w.due(0), true, 'a new watch checks at once');
     assert.equal(w.onStatus({ status: 'authenticated', substatus: 'connected' }, 0), false);
     assert.equal(w.held, false);
@@ -20,7 +21,7 @@ describe('UltraMsg instance watch', () => {
   });
 
   it('a failed check keeps the last verdict and backs off, up to five minutes', () => {
-    const w = new InstanceWatch('snd_1', 30_000, 0);
+    const w = new InstanceWatch('snd_1', 30_000, 0, instanceAttention);
     w.onStatus({ status: 'standby', substatus: 'normal' }, 0);
     w.onError(1000);
     assert.equal(w.held, true, 'an error does not release held traffic');
@@ -35,7 +36,7 @@ describe('UltraMsg instance watch', () => {
   });
 
   it('a worker taking the sender over holds until its first check', () => {
-    const w = new InstanceWatch('snd_1', 30_000, 0);
+    const w = new InstanceWatch('snd_1', 30_000, 0, instanceAttention);
     w.resumeHeld('recorded reason');
     assert.equal(w.held, true);
     assert.equal(w.reason, 'recorded reason');

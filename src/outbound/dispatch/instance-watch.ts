@@ -1,6 +1,5 @@
 import { MINUTE, SECOND } from '../../shared/time.js';
-import type { InstanceStatus } from '../../channels/ultramsg/client/instance-client.js';
-import { instanceAttention } from '../../channels/ultramsg/instance-attention.js';
+import type { LinkedSession, SessionStatus } from '../../channels/port.js';
 
 /** While the instance is not authenticated, it is checked at least this often, so traffic resumes soon after a scan. */
 export const HELD_CHECK_MS = 5 * SECOND;
@@ -8,7 +7,7 @@ export const HELD_CHECK_MS = 5 * SECOND;
 export const MAX_CHECK_BACKOFF_MS = 5 * MINUTE;
 
 /**
- * When to check one UltraMsg instance's session (`instance/status`) and what the last answer said, in the
+ * When to check one linked session (UltraMsg's instance: `instance/status`) and what the last answer said, in the
  * memory of the worker holding the sender's lease (beside its circuit breaker). Pure: the caller does
  * the HTTP call and passes the time.
  * - `held`: the last answer was not `authenticated`: the sender claims nothing (its messages stay queued,
@@ -21,7 +20,7 @@ export class InstanceWatch {
   held = false;
   /** Why the sender is held (the health reason); null when it is not. */
   reason: string | null = null;
-  status?: InstanceStatus;
+  status?: SessionStatus;
   nextCheckAt: number;
   failures = 0;
   checking = false;
@@ -30,6 +29,7 @@ export class InstanceWatch {
     readonly senderId: string,
     readonly intervalMs: number,
     now: number,
+    private readonly attention: LinkedSession['attention'],
   ) {
     this.nextCheckAt = now;
   }
@@ -45,11 +45,11 @@ export class InstanceWatch {
   }
 
   /** Applies an answer; returns whether the hold was lifted by it. */
-  onStatus(status: InstanceStatus, now: number): boolean {
+  onStatus(status: SessionStatus, now: number): boolean {
     const wasHeld = this.held;
     this.status = status;
     this.failures = 0;
-    this.reason = instanceAttention(status, this.senderId);
+    this.reason = this.attention(status, this.senderId);
     this.held = this.reason !== null;
     this.nextCheckAt = now + (this.held ? Math.min(this.intervalMs, HELD_CHECK_MS) : this.intervalMs);
     return wasHeld && !this.held;

@@ -23,9 +23,8 @@ import { recordSenderHealth, type SenderHealthState } from '../../senders/sender
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.js';
 import { isStorageFull } from '../../db/storage-monitor.js';
 import { openProviderId, providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
-import type { UltraMsgInstancePort } from '../../channels/ultramsg/client/instance-client.js';
 import { InstanceWatch } from './instance-watch.js';
-import { UltraMsgQueueWatch } from './ultramsg-queue-watch.js';
+import { ProviderQueueWatch } from './provider-queue-watch.js';
 
 type Reroute = { from: { name: string; language: string }; to: { name: string; language: string } };
 
@@ -40,8 +39,6 @@ export interface SenderRuntimeDeps {
   inflightBudget: InflightBudget;
   /** Circuit-breaker settings; the defaults are in circuit-breaker.ts. */
   breaker?: Partial<BreakerOptions>;
-  /** UltraMsg session checks (`instance/status`); an UltraMsg sender is watched when given. */
-  instances?: UltraMsgInstancePort;
 }
 
 export class InflightBudget {
@@ -103,7 +100,7 @@ export class SenderRuntime {
   readonly instance?: InstanceWatch;
   /** The most the provider can send for this sender (UltraMsg: one per `sendDelay`); Infinity when it does not say. */
   #providerMaxRate = Infinity;
-  readonly #queueWatch?: UltraMsgQueueWatch;
+  readonly #queueWatch?: ProviderQueueWatch;
 
   constructor(deps: SenderRuntimeDeps, sender: Sender, credentials: SenderCredentials) {
     this.#deps = deps;
@@ -111,14 +108,14 @@ export class SenderRuntime {
     this.#credentials = credentials;
     const now = deps.ctx.clock.now();
     // Until the provider says how fast it can send, assume its default (UltraMsg: one a second).
-    if (UltraMsgQueueWatch.wanted(deps.adapter)) this.#providerMaxRate = UltraMsgQueueWatch.initialMaxRate;
+    if (ProviderQueueWatch.wanted(deps.adapter) && deps.adapter.initialMaxRate !== undefined) this.#providerMaxRate = deps.adapter.initialMaxRate;
     const rate = this.#rate(sender);
     // A small bucket (50 ms of traffic) keeps bursts well inside the provider's per-second accounting.
     this.#bucket = new TokenBucket(rate, Math.max(1, rate / 20), now, 1);
     this.#pacer = new PairPacer(deps.ctx.config.pairBurst);
     this.breaker = new CircuitBreaker(deps.breaker);
-    if (deps.adapter.capabilities.linkedSession && deps.instances) this.instance = new InstanceWatch(sender.id, deps.ctx.config.ultramsgStatusIntervalMs, deps.ctx.clock.now());
-    if (UltraMsgQueueWatch.wanted(deps.adapter)) this.#queueWatch = new UltraMsgQueueWatch(deps.ctx, deps.adapter, () => this.sender, credentials, (rate) => this.#capRate(rate));
+    if (deps.adapter.session) this.instance = new InstanceWatch(sender.id, deps.ctx.config.ultramsgStatusIntervalMs, deps.ctx.clock.now(), (status, id) => deps.adapter.session!.attention(status, id));
+    if (ProviderQueueWatch.wanted(deps.adapter)) this.#queueWatch = new ProviderQueueWatch(deps.ctx, deps.adapter, () => this.sender, credentials, (rate) => this.#capRate(rate));
   }
 
   #rate(sender: Sender): number {
@@ -216,7 +213,7 @@ export class SenderRuntime {
    */
   async checkInstance(): Promise<void> {
     const watch = this.instance;
-    const port = this.#deps.instances;
+    const port = this.#deps.adapter.session;
     if (!watch || !port || watch.checking || this.#stopped) return;
     const { ctx } = this.#deps;
     watch.checking = true;

@@ -1,6 +1,6 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { ParleyError } from '../../errors/parley-error.js';
-import { markReadAtProvider } from '../../channels/whatsapp-cloud/client/mark-read.js';
+import type { ChannelAdapter } from '../../channels/port.js';
 import { openProviderId } from '../../messages/provider-ids.js';
 import { senderCredentials, type Sender } from '../../senders/sender-queries.js';
 
@@ -25,10 +25,10 @@ async function providerIdOf(ctx: ParleyContext, sender: Sender, messageId: strin
 
 /**
  * A read receipt through the gateway: `{messaging_product, status: "read", message_id, typing_indicator?}`
- * is checked like Meta checks it and passed to the sender's provider; the provider's answer is relayed
+ * is checked like Meta checks it and passed to the sender's provider (`ChannelAdapter.markRead`); the provider's answer is relayed
  * (`{"success": true}`, or its error envelope, e.g. 131009 for a message it does not know).
  */
-export async function markRead(ctx: ParleyContext, sender: Sender, body: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+export async function markRead(ctx: ParleyContext, adapter: ChannelAdapter, sender: Sender, body: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
   if (body.status !== 'read') throw new ParleyError('REQUEST_INVALID', { message: 'Invalid field /status: the only status a business may set is "read".', field: '/status' });
   if (body.message_id === undefined) throw new ParleyError('REQUEST_INVALID', { message: 'body/message_id is required.', field: '/message_id' });
   if (typeof body.message_id !== 'string' || body.message_id.length === 0 || body.message_id.length > 256) throw new ParleyError('CONTENT_INVALID', { message: 'message_id must be the id of a message this number received.', field: '/message_id' });
@@ -37,15 +37,9 @@ export async function markRead(ctx: ParleyContext, sender: Sender, body: Record<
     throw new ParleyError('REQUEST_INVALID', { message: 'Invalid field /typing_indicator/type: must be "text".', field: '/typing_indicator/type' });
   }
   const providerMessageId = await providerIdOf(ctx, sender, body.message_id);
-  const { accessToken } = await senderCredentials(ctx.db, ctx.keyring, sender);
-  const outcome = await markReadAtProvider({
-    baseUrl: sender.baseUrl,
-    graphVersion: sender.graphVersion ?? ctx.config.graphVersion,
-    phoneNumberId: sender.phoneNumberId!,
-    accessToken: accessToken ?? '',
-    providerMessageId,
-    ...(indicator ? { typingIndicator: { type: 'text' as const } } : {}),
-  });
+  if (!adapter.markRead) throw new ParleyError('GATEWAY_PROVIDER_UNAVAILABLE', { message: `The sender's provider takes no read receipts.` });
+  const credentials = await senderCredentials(ctx.db, ctx.keyring, sender);
+  const outcome = await adapter.markRead(sender, credentials, { providerMessageId, ...(indicator ? { typingIndicator: { type: 'text' as const } } : {}) });
   if (outcome.kind === 'unreachable') throw new ParleyError('GATEWAY_PROVIDER_UNAVAILABLE', { message: `The read receipt could not be passed to the provider: ${outcome.reason}.` });
   const answer = outcome.body as { success?: unknown; error?: { code?: unknown } } | null;
   if (outcome.status >= 200 && outcome.status < 300 && answer?.success === true) return { status: 200, body: { success: true } };

@@ -10,6 +10,8 @@ import { templateInCatalogue } from '../../templates/index.js';
 import { CATEGORIES, MESSAGE_TYPES, SendMessageBody } from '../content-schema.js';
 import { acceptMessage, refusalError } from '../accept.js';
 import { markRead } from './mark-read.js';
+import { HttpPools } from '../../channels/http-pools.js';
+import { createChannelRegistry, type ChannelRegistry } from '../../channels/registry.js';
 import { toMetaError, unknownPathError } from './meta-errors.js';
 
 const MetaSendBody = Type.Object(
@@ -43,6 +45,10 @@ type MessagesRequest = FastifyRequest<{ Params: { version?: string; phoneNumberI
  * `/graph` answers Graph's "Unknown path components" (2500).
  */
 export async function gatewayRoutes(app: ParleyApp, ctx: ParleyContext) {
+  // Read receipts go to the sender's adapter (sends go through the outbox and the dispatcher).
+  const pools = new HttpPools(4);
+  const channels = createChannelRegistry(pools, ctx.config);
+  app.addHook('onClose', () => pools.close());
   await app.register(
     async (graph) => {
       graph.setErrorHandler((error, request, reply) => {
@@ -66,7 +72,7 @@ export async function gatewayRoutes(app: ParleyApp, ctx: ParleyContext) {
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })), 'parley-lane': Type.Optional(StringEnum(CATEGORIES)), 'parley-category': Type.Optional(StringEnum(CATEGORIES, { deprecated: true, description: 'Deprecated: the earlier name of Parley-Lane.' })) }),
         body: MetaMessagesBody,
       });
-      const handler = (request: MessagesRequest, reply: FastifyReply) => messages(ctx, request, reply);
+      const handler = (request: MessagesRequest, reply: FastifyReply) => messages(ctx, channels, request, reply);
       graph.post('/:version/:phoneNumberId/messages', { config: { scope: 'messages:write' }, schema: schema(true) }, handler as never);
       graph.post('/:phoneNumberId/messages', { config: { scope: 'messages:write' }, schema: schema(false) }, handler as never);
     },
@@ -82,12 +88,12 @@ async function cloudSender(ctx: ParleyContext, workspaceId: string, phoneNumberI
   return toSender(row);
 }
 
-async function messages(ctx: ParleyContext, request: MessagesRequest, reply: FastifyReply) {
+async function messages(ctx: ParleyContext, channels: ChannelRegistry, request: MessagesRequest, reply: FastifyReply) {
   const workspaceId = request.auth!.workspaceId;
   const sender = await cloudSender(ctx, workspaceId, request.params.phoneNumberId);
   const raw = request.body as Record<string, unknown>;
   if (raw.status !== undefined) {
-    const answer = await markRead(ctx, sender, raw);
+    const answer = await markRead(ctx, channels.forSender(sender), sender, raw);
     return reply.status(answer.status).send(answer.body);
   }
   if (raw.to === undefined) throw new ParleyError('REQUEST_INVALID', { message: 'body/to is required.', field: '/to' });

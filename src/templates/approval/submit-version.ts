@@ -1,6 +1,5 @@
 import { ParleyError, isParleyError } from '../../errors/parley-error.js';
 import type { ParleyContext } from '../../runtime/context.js';
-import { createMessageTemplate, editMessageTemplate } from '../../channels/whatsapp-cloud/templates/template-client.js';
 import { lintOptionsFrom } from '../lint/lint-options.js';
 import { checkSubmission, lintTemplate } from '../lint/run-lint.js';
 import { connectionForWaba } from '../provider/waba-connection.js';
@@ -59,10 +58,10 @@ export async function submitVersion(
 
   try {
     if (template.providerTemplateId) {
-      await editMessageTemplate(connection, template.providerTemplateId, { category: version.category, components: version.components });
+      await connection.edit(template.providerTemplateId, { category: version.category, components: version.components });
       await applyProviderFact(ctx, { ...template, submittedVersionId: version.id }, { event: 'PENDING', detail: { edit: true }, at: observedAt(ctx.clock.now(), template.providerStatusAt), source: 'submit' });
     } else {
-      const result = await createMessageTemplate(connection, body);
+      const result = await connection.create(body);
       await applyProviderFact(ctx, { ...template, submittedVersionId: version.id }, {
         event: result.status,
         detail: { response: result },

@@ -1,15 +1,29 @@
 import { providersWith } from '../../channels/capabilities.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { ParleyContext } from '../../runtime/context.js';
-import type { GraphConnection } from '../../channels/whatsapp-cloud/templates/graph-connection.js';
+import type { TemplateAccount } from '../../channels/port.js';
+import { HttpPools } from '../../channels/http-pools.js';
+import { createChannelRegistry, type ChannelRegistry } from '../../channels/registry.js';
 import { senderCredentials, toSender } from '../../senders/sender-queries.js';
 
+const registries = new WeakMap<ParleyContext, ChannelRegistry>();
+
+/** The channel adapters template management asks (their template calls open no keep-alive pool). */
+function channelsOf(ctx: ParleyContext): ChannelRegistry {
+  let channels = registries.get(ctx);
+  if (!channels) {
+    channels = createChannelRegistry(new HttpPools(1), ctx.config);
+    registries.set(ctx, channels);
+  }
+  return channels;
+}
+
 /**
- * The Graph connection for a workspace's WABA: the oldest active Cloud API sender of that WABA, with its
- * access token. Template management is per WABA, so any of its senders' tokens will do; a sender that
- * names no Graph version uses PARLEY_GRAPH_VERSION.
+ * The provider's template account for a workspace's WABA, through the oldest active sender of that
+ * WABA whose provider keeps templates, with its credentials (`ChannelAdapter.templates`). Template
+ * management is per WABA, so any of its senders will do.
  */
-export async function connectionForWaba(ctx: ParleyContext, workspaceId: string, wabaId: string): Promise<GraphConnection> {
+export async function connectionForWaba(ctx: ParleyContext, workspaceId: string, wabaId: string): Promise<TemplateAccount> {
   const row = await ctx.db
     .selectFrom('senders')
     .selectAll()
@@ -21,12 +35,12 @@ export async function connectionForWaba(ctx: ParleyContext, workspaceId: string,
     .executeTakeFirst();
   if (!row) throw new ParleyError('TEMPLATE_NO_SENDER_FOR_WABA', { details: { wabaId } });
   const sender = toSender(row);
-  const { accessToken } = await senderCredentials(ctx.db, ctx.keyring, sender);
-  if (!accessToken) throw new ParleyError('TEMPLATE_NO_SENDER_FOR_WABA', { message: 'The Cloud API sender of this WABA has no access token.', details: { wabaId, senderId: sender.id } });
-  return { baseUrl: sender.baseUrl, graphVersion: sender.graphVersion ?? ctx.config.graphVersion, wabaId, accessToken };
+  const templates = channelsOf(ctx).forSender(sender).templates;
+  if (!templates) throw new Error(`The ${sender.provider} adapter keeps templates but cannot manage them.`);
+  return templates.account(sender, await senderCredentials(ctx.db, ctx.keyring, sender), wabaId);
 }
 
-/** Workspace × WABA pairs that have active Cloud API senders: what the reconciliation poll visits. */
+/** Workspace × WABA pairs that have active senders whose provider keeps templates: what the reconciliation poll visits. */
 export async function wabasToReconcile(ctx: ParleyContext): Promise<Array<{ workspaceId: string; wabaId: string }>> {
   const rows = await ctx.db
     .selectFrom('senders')

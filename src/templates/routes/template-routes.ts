@@ -3,7 +3,6 @@ import type { ParleyApp } from '../../http/types.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { ParleyError, isParleyError } from '../../errors/parley-error.js';
 import { INT32_MAX, MultilineText, Nullable, PageQuery, Timestamp, iso } from '../../http/schemas.js';
-import { deleteMessageTemplate } from '../../channels/whatsapp-cloud/templates/template-client.js';
 import { createTemplate, addVersion } from '../authoring/create-template.js';
 import { canonicalLanguage, type TemplateInput, type VersionInput } from '../authoring/template-input.js';
 import { listAlerts } from '../alerts/alert-queries.js';
@@ -166,7 +165,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request, reply) => {
     const t = await load(request.auth!.workspaceId, request.params.id);
     if (t.providerTemplateId && t.providerStatus !== 'DELETED') {
-      await deleteMessageTemplate(await connectionForWaba(ctx, t.workspaceId, t.wabaId), { name: t.name, hsmId: t.providerTemplateId });
+      await (await connectionForWaba(ctx, t.workspaceId, t.wabaId)).delete({ name: t.name, hsmId: t.providerTemplateId });
     }
     await deleteTemplateRows(ctx.db, t);
     return reply.status(204).send(null);

@@ -1,6 +1,6 @@
 import { isParleyError } from '../../errors/parley-error.js';
 import type { ParleyContext } from '../../runtime/context.js';
-import { listMessageTemplates, type ProviderTemplate } from '../../channels/whatsapp-cloud/templates/template-client.js';
+import type { ProviderTemplate } from '../../channels/port.js';
 import { createTemplate } from '../authoring/create-template.js';
 import { normalizeLanguage } from '../language.js';
 import { lintOptionsFrom } from '../lint/lint-options.js';
@@ -54,7 +54,7 @@ async function importTemplate(ctx: ParleyContext, workspaceId: string, wabaId: s
 export async function reconcileWaba(ctx: ParleyContext, workspaceId: string, wabaId: string): Promise<ReconcileReport> {
   const report: ReconcileReport = { workspaceId, wabaId, checked: 0, updated: 0, imported: 0 };
   const connection = await connectionForWaba(ctx, workspaceId, wabaId);
-  const remote = await listMessageTemplates(connection);
+  const remote = await connection.list();
   const rows = await ctx.db.selectFrom('templates').selectAll().where('workspace_id', '=', workspaceId).where('waba_id', '=', wabaId).execute();
   const local = new Map(rows.map((r) => [`${r.name}|${r.language}`, toTemplate(r)]));
   const seen = new Set<string>();

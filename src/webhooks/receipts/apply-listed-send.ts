@@ -1,7 +1,6 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Sender } from '../../senders/sender-queries.js';
-import type { ListedSend } from '../../channels/ultramsg/client/messages-list.js';
-import { ULTRAMSG_ACK_STATUS } from '../../channels/ultramsg/webhook/ack-map.js';
+import type { ListedReceipt } from '../../channels/port.js';
 import { emitQueued } from '../domain-event-queue.js';
 import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyPendingStatuses } from '../pending-statuses.js';
@@ -23,24 +22,24 @@ export type ReceiptCheckResult = 'applied' | 'learnt' | 'unchanged' | 'not_liste
  * the same path as a webhook's status (so it only moves forward, and the same ack by webhook, before
  * or after, is a duplicate).
  */
-export async function applyListedSend(ctx: ParleyContext, sender: Sender, candidate: ReceiptCandidate, listed: ListedSend | undefined, policy: ReceiptCheckPolicy, failed: boolean): Promise<ReceiptCheckResult> {
+export async function applyListedSend(ctx: ParleyContext, sender: Sender, candidate: ReceiptCandidate, listed: ListedReceipt | undefined, policy: ReceiptCheckPolicy, failed: boolean): Promise<ReceiptCheckResult> {
   const services = webhookServicesFor(ctx);
   const now = ctx.clock.now();
-  const ownId = listed?.id ?? listed?.waId;
-  const status = listed?.ack ? ULTRAMSG_ACK_STATUS[listed.ack] : undefined;
+  const ownId = listed?.providerMessageId ?? listed?.altProviderMessageId;
+  const status = listed?.status;
   let item: StatusItem | undefined;
   let prep: StatusPrep = {};
   if (listed && ownId) {
-    const waId = listed.waId;
+    const waId = listed.altProviderMessageId;
     item = {
       kind: 'status',
-      provider: 'ultramsg',
+      provider: sender.provider,
       route: { senderId: sender.id },
       providerMessageId: ownId,
       ...(waId && waId !== ownId ? { altProviderMessageIds: [waId] } : {}),
       parleyMessageId: candidate.id,
       ...(waId ? { providerAltId: waId } : {}),
-      providerStatus: listed.ack ?? 'pending',
+      providerStatus: listed.providerStatus,
       status: status ?? 'queued',
       at: now,
       errors: [],

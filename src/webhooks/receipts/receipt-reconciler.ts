@@ -2,7 +2,8 @@ import { Counter, type Registry } from 'prom-client';
 import type { BackgroundWorker, ParleyContext } from '../../runtime/context.js';
 import { senderCredentials, type Sender } from '../../senders/sender-queries.js';
 import { HttpPools } from '../../channels/http-pools.js';
-import { findUltraMsgSend, type ListedSend } from '../../channels/ultramsg/client/messages-list.js';
+import { createChannelRegistry, type ChannelRegistry } from '../../channels/registry.js';
+import type { ChannelAdapter, ListedReceipt } from '../../channels/port.js';
 import { failureBackoff, isDatabaseUnavailable, logLoopFailure } from '../../db/unavailable.js';
 import { MINUTE, SECOND } from '../../shared/time.js';
 import { applyListedSend, type ReceiptCheckResult } from './apply-listed-send.js';
@@ -22,9 +23,10 @@ function checkCounter(registry: Registry): Counter<'result'> {
 }
 
 /**
- * Reconciles UltraMsg sends that stay without a delivery receipt (decision 0007): for the senders this
- * process's dispatcher holds (so one process looks at each sender), sends still `accepted` or `sent`
- * are looked up in the instance's message list by the `referenceId` Parley gave them, a bounded batch
+ * Reconciles sends that stay without a delivery receipt (decision 0007) through providers that list
+ * their sends (`ChannelAdapter.lookupReceipt`; UltraMsg): for the senders this process's dispatcher
+ * holds (so one process looks at each sender), sends still `accepted` or `sent` are looked up in the
+ * provider's message list by Parley's id (UltraMsg's `referenceId`), a bounded batch
  * per sender and pass, each send backing off (`PARLEY_ULTRAMSG_RECEIPT_CHECK_AFTER_MS`, doubling) and
  * given up after `PARLEY_ULTRAMSG_RECEIPT_CHECKS` looks. What the list says is applied like a webhook.
  */
@@ -33,6 +35,7 @@ export class ReceiptReconciler implements BackgroundWorker {
   readonly #ctx: ParleyContext;
   readonly #heldSenders: () => Sender[];
   readonly #pools = new HttpPools(4);
+  readonly #channels: ChannelRegistry;
   readonly #everyMs: number;
   #timer: NodeJS.Timeout | undefined;
   #running = false;
@@ -42,6 +45,7 @@ export class ReceiptReconciler implements BackgroundWorker {
   constructor(ctx: ParleyContext, heldSenders: () => Sender[], options: { everyMs?: number } = {}) {
     this.#ctx = ctx;
     this.#heldSenders = heldSenders;
+    this.#channels = createChannelRegistry(this.#pools, ctx.config);
     this.#everyMs = options.everyMs ?? LOOP;
   }
 
@@ -74,12 +78,13 @@ export class ReceiptReconciler implements BackgroundWorker {
     await this.#pools.close();
   }
 
-  /** One pass over the held UltraMsg senders. */
+  /** One pass over the held senders whose provider lists its sends (UltraMsg). */
   async runOnce(): Promise<void> {
     const { db, clock } = this.#ctx;
     const policy = this.policy;
     for (const sender of this.#heldSenders()) {
-      if (sender.provider === 'ultramsg') await this.#checkSender(sender, policy);
+      const adapter = this.#channels.forSender(sender);
+      if (adapter.lookupReceipt) await this.#checkSender(sender, adapter, policy);
     }
     const now = clock.now();
     if (now - this.#lastPrune > 10 * MINUTE) {
@@ -88,7 +93,7 @@ export class ReceiptReconciler implements BackgroundWorker {
     }
   }
 
-  async #checkSender(sender: Sender, policy: ReceiptCheckPolicy): Promise<void> {
+  async #checkSender(sender: Sender, adapter: ChannelAdapter, policy: ReceiptCheckPolicy): Promise<void> {
     const { db, keyring, clock, logger, metrics } = this.#ctx;
     const due = await dueReceiptChecks(db, sender.id, policy, clock.now());
     if (!due.length) return;
@@ -96,10 +101,10 @@ export class ReceiptReconciler implements BackgroundWorker {
     const counts = new Map<ReceiptCheckResult, number>();
     let lastError: unknown;
     for (const candidate of due) {
-      let listed: ListedSend | undefined;
+      let listed: ListedReceipt | undefined;
       let failed = false;
       try {
-        listed = await findUltraMsgSend(this.#pools, sender, credentials, candidate.id);
+        listed = await adapter.lookupReceipt!(sender, credentials, candidate.id);
       } catch (error) {
         // The look is counted (it backs off like any other): an instance that cannot answer is not asked harder.
         failed = true;

@@ -1,37 +1,23 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
-import type { ProviderError } from '../../port.js';
+import type { LinkedSession, ProviderError, SessionQrResult, SessionStatus, SessionStatusResult } from '../../port.js';
 import { type HttpPools, readJsonBody } from '../../http-pools.js';
 import { getInstancePath } from './instance-get.js';
 import { networkError } from '../../whatsapp-cloud/client/cloud-adapter.js';
 import { parseUltraMsgError } from './ultramsg-error.js';
+import { instanceAttention } from '../instance-attention.js';
 
-/** An instance's session as `GET /{instance}/instance/status` reports it (`accountStatus`). */
-export interface InstanceStatus {
-  /** `authenticated`, `qr`, `loading`, `disconnected`, `standby`, `got qr code`, ... */
-  status: string;
-  substatus: string;
-}
-
-export type InstanceStatusResult = { ok: true; status: InstanceStatus } | { ok: false; error: ProviderError };
-
-/** The QR code to scan (a PNG), or why there is none (`noQr`: UltraMsg answered, without an image). */
-export type InstanceQrResult = { ok: true; png: Buffer } | { ok: false; error: ProviderError; noQr?: boolean };
-
-/** The calls Parley makes about an UltraMsg instance's session (not about messages). */
-export interface UltraMsgInstancePort {
-  status(sender: Sender, credentials: SenderCredentials): Promise<InstanceStatusResult>;
-  qr(sender: Sender, credentials: SenderCredentials): Promise<InstanceQrResult>;
-}
-
-/** `instance/status` and `instance/qr` over undici, token in the query string as UltraMsg's SDKs send it. */
-export class UltraMsgInstanceClient implements UltraMsgInstancePort {
+/**
+ * The session of an UltraMsg instance (not its messages): `instance/status` and `instance/qr` over
+ * undici, token in the query string as UltraMsg's SDKs send it.
+ */
+export class UltraMsgInstanceClient implements LinkedSession {
   readonly #pools: HttpPools;
 
   constructor(pools: HttpPools) {
     this.#pools = pools;
   }
 
-  async status(sender: Sender, credentials: SenderCredentials): Promise<InstanceStatusResult> {
+  async status(sender: Sender, credentials: SenderCredentials): Promise<SessionStatusResult> {
     try {
       const response = await getInstancePath(this.#pools, sender, credentials, 'instance/status');
       const json = await readJsonBody(response.body);
@@ -43,7 +29,7 @@ export class UltraMsgInstanceClient implements UltraMsgInstancePort {
     }
   }
 
-  async qr(sender: Sender, credentials: SenderCredentials): Promise<InstanceQrResult> {
+  async qr(sender: Sender, credentials: SenderCredentials): Promise<SessionQrResult> {
     try {
       const response = await getInstancePath(this.#pools, sender, credentials, 'instance/qr');
       const type = String(response.headers['content-type'] ?? '');
@@ -54,5 +40,21 @@ export class UltraMsgInstanceClient implements UltraMsgInstancePort {
     } catch (error) {
       return { ok: false, error: networkError(error) };
     }
+  }
+
+  attention(status: SessionStatus, senderId: string): string | null {
+    return instanceAttention(status, senderId);
+  }
+
+  sessionId(sender: Sender): string | null {
+    return sender.instanceId || null;
+  }
+
+  sessionLabel(sender: Sender): string {
+    return `UltraMsg instance ${sender.instanceId ?? ''}`;
+  }
+
+  refusesCredentials(error: ProviderError): boolean {
+    return error.code === 'ultramsg_auth' || error.code === 'ultramsg_instance' || error.code === 'ultramsg_suspended';
   }
 }

@@ -1,5 +1,5 @@
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
-import type { ListedMessage, OutboundRequest, ChannelAdapter, DownloadedMedia, MediaToDownload, SendLookup, SendOutcome, StoredDelivery } from '../../port.js';
+import type { ListedMessage, ListedReceipt, OutboundRequest, ChannelAdapter, DownloadedMedia, MediaToDownload, SendLookup, SendOutcome, StoredDelivery } from '../../port.js';
 import { PayloadError, type WebhookItem } from '../../webhook-items.js';
 import { MediaDownloadError } from '../../read-bounded.js';
 import { normalizeUltraMsgDelivery } from '../webhook/normalize.js';
@@ -7,11 +7,15 @@ import { parseUltraMsgBody } from '../webhook/parse-body.js';
 import { downloadUltraMsgMedia } from '../webhook/media-client.js';
 import { findUltraMsgSendOf } from '../find-send.js';
 import { ultramsgMaxRate } from '../pacing.js';
+import { ULTRAMSG_FAILED_STATES, ultramsgQueueStatus } from '../queue-status.js';
 import { listUltraMsgMessages, readUltraMsgSendDelays } from './instance-reads.js';
+import { findUltraMsgSend } from './messages-list.js';
+import { ULTRAMSG_ACK_STATUS } from '../webhook/ack-map.js';
 import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { networkError } from '../../whatsapp-cloud/client/cloud-adapter.js';
 import { UnsupportedByUltraMsg, ultramsgRequest } from './ultramsg-payload.js';
 import { parseUltraMsgError } from './ultramsg-error.js';
+import { UltraMsgInstanceClient } from './instance-client.js';
 import { ULTRAMSG_CAPABILITIES } from '../capabilities.js';
 import { classifyUltraMsgError, isUltraMsgOutage } from '../errors.js';
 
@@ -22,10 +26,13 @@ export class UltraMsgAdapter implements ChannelAdapter {
   readonly capabilities = ULTRAMSG_CAPABILITIES;
   readonly classifyError = classifyUltraMsgError;
   readonly isOutage = isUltraMsgOutage;
+  /** The instance's session: logged in or not, and its QR code. */
+  readonly session: UltraMsgInstanceClient;
   readonly #pools: HttpPools;
 
   constructor(pools: HttpPools) {
     this.#pools = pools;
+    this.session = new UltraMsgInstanceClient(pools);
   }
 
   /** UltraMsg's deliveries are authenticated by the route (the secret names the instance), so they carry their sender. */
@@ -75,6 +82,10 @@ export class UltraMsgAdapter implements ChannelAdapter {
     }
   }
 
+  readonly initialMaxRate = ultramsgMaxRate(undefined);
+  readonly givenUpStates = ULTRAMSG_FAILED_STATES;
+  readonly listedStatus = ultramsgQueueStatus;
+
   listByState(sender: Sender, credentials: SenderCredentials, state: string, page: number): Promise<{ messages: ListedMessage[]; pages: number }> {
     return listUltraMsgMessages(this.#pools, sender, credentials, state, page);
   }
@@ -82,6 +93,18 @@ export class UltraMsgAdapter implements ChannelAdapter {
   /** Looks the send up in the instance's message list by the `referenceId` Parley gave it (`find-send.ts`). */
   findSend(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<SendLookup> {
     return findUltraMsgSendOf(this.#pools, sender, credentials, messageId);
+  }
+
+  /** The send in the instance's message list by its `referenceId`, with its ack. */
+  async lookupReceipt(sender: Sender, credentials: SenderCredentials, messageId: string): Promise<ListedReceipt | undefined> {
+    const listed = await findUltraMsgSend(this.#pools, sender, credentials, messageId);
+    if (!listed) return undefined;
+    return {
+      ...(listed.id !== undefined ? { providerMessageId: listed.id } : {}),
+      ...(listed.waId !== undefined ? { altProviderMessageId: listed.waId } : {}),
+      providerStatus: listed.ack ?? 'pending',
+      ...(listed.ack && ULTRAMSG_ACK_STATUS[listed.ack] ? { status: ULTRAMSG_ACK_STATUS[listed.ack] } : {}),
+    };
   }
 
   async close(): Promise<void> {}

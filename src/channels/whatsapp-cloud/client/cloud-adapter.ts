@@ -1,12 +1,14 @@
 import { errors as undiciErrors } from 'undici';
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
-import type { OutboundRequest, ChannelAdapter, DownloadedMedia, MediaToDownload, ProviderError, SendOutcome, StoredDelivery } from '../../port.js';
+import type { OutboundRequest, ChannelAdapter, DownloadedMedia, MediaToDownload, ProviderError, ReadReceipt, ReadReceiptOutcome, SendOutcome, StoredDelivery } from '../../port.js';
 import type { WebhookItem } from '../../webhook-items.js';
 import { MediaDownloadError } from '../../read-bounded.js';
 import { normalizeCloudDelivery } from '../webhook/normalize.js';
 import { downloadCloudMedia } from '../webhook/media-client.js';
 import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { cloudMessageBody } from './cloud-payload.js';
+import { markReadAtProvider } from './mark-read.js';
+import { CloudTemplates } from '../templates/template-client.js';
 import { CLOUD_CAPABILITIES } from '../capabilities.js';
 import { classifyCloudError, isCloudOutage } from '../errors.js';
 
@@ -36,12 +38,15 @@ export class CloudAdapter implements ChannelAdapter {
   readonly capabilities = CLOUD_CAPABILITIES;
   readonly classifyError = classifyCloudError;
   readonly isOutage = isCloudOutage;
+  /** Template management through the Graph API (`templates/`). */
+  readonly templates: CloudTemplates;
   readonly #pools: HttpPools;
   readonly #defaultVersion: string;
 
   constructor(pools: HttpPools, defaultGraphVersion: string) {
     this.#pools = pools;
     this.#defaultVersion = defaultGraphVersion;
+    this.templates = new CloudTemplates(defaultGraphVersion);
   }
 
   normalizeDelivery(delivery: StoredDelivery): WebhookItem[] {
@@ -54,6 +59,18 @@ export class CloudAdapter implements ChannelAdapter {
     if (!media.providerMediaId) throw new MediaDownloadError('No media id was given.', true);
     if (!credentials.accessToken) throw new MediaDownloadError('The sender has no access token.', true);
     return downloadCloudMedia({ baseUrl: sender.baseUrl, graphVersion: sender.graphVersion ?? this.#defaultVersion, mediaId: media.providerMediaId, accessToken: credentials.accessToken, maxBytes: media.maxBytes, timeoutMs: media.timeoutMs });
+  }
+
+  /** Meta's mark-as-read (`markReadAtProvider`), with the sender's phone number id and token. */
+  markRead(sender: Sender, credentials: SenderCredentials, receipt: ReadReceipt): Promise<ReadReceiptOutcome> {
+    return markReadAtProvider({
+      baseUrl: sender.baseUrl,
+      graphVersion: sender.graphVersion ?? this.#defaultVersion,
+      phoneNumberId: sender.phoneNumberId!,
+      accessToken: credentials.accessToken ?? '',
+      providerMessageId: receipt.providerMessageId,
+      ...(receipt.typingIndicator ? { typingIndicator: receipt.typingIndicator } : {}),
+    });
   }
 
   async send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome> {

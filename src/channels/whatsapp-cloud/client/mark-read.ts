@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { SECOND } from '../../../shared/time.js';
+import type { ReadReceiptOutcome } from '../../port.js';
 
 const TIMEOUT = 10 * SECOND;
 
@@ -15,7 +16,7 @@ export interface MarkReadInput {
 }
 
 /** The provider's answer: Graph's JSON body and status, or why there was none. */
-export type MarkReadOutcome = { kind: 'answer'; status: number; body: unknown } | { kind: 'unreachable'; reason: string };
+export type MarkReadOutcome = ReadReceiptOutcome;
 
 /**
  * Meta's mark-as-read (`POST /{phone_number_id}/messages` with `status: "read"`, optionally showing the

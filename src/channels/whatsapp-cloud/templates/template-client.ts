@@ -5,24 +5,13 @@ import { isRecord } from '../../read-json.js';
 import { graphUrl, type GraphConnection } from './graph-connection.js';
 import { graphErrorToParley } from './graph-errors.js';
 import { parseGraphJson } from './graph-json.js';
+import type { CreatedTemplate, ProviderTemplate, ProviderTemplates, TemplateAccount } from '../../port.js';
+import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
 
 /** A template as Meta lists it. */
-export interface ProviderTemplate {
-  id: string;
-  name: string;
-  language: string;
-  status: string;
-  category: string;
-  components: unknown[];
-  rejectedReason?: string;
-  qualityScore?: string;
-}
+export type { ProviderTemplate };
 
-export interface CreateResult {
-  id: string;
-  status: string;
-  category?: string;
-}
+export type CreateResult = CreatedTemplate;
 
 const TIMEOUT = 15 * SECOND;
 const LIST_FIELDS = 'id,name,language,status,category,components,rejected_reason,quality_score';
@@ -104,4 +93,25 @@ export async function listMessageTemplates(connection: GraphConnection, options:
 /** `DELETE /{waba_id}/message_templates?name=…[&hsm_id=…]`: with the id, only that translation goes. */
 export async function deleteMessageTemplate(connection: GraphConnection, ref: { name: string; hsmId?: string }): Promise<void> {
   await call('DELETE', graphUrl(connection, `${connection.wabaId}/message_templates`, { name: ref.name, hsm_id: ref.hsmId }), connection);
+}
+
+/** Template management through the Graph API, as one Cloud API sender of the WABA (any of its senders' tokens will do). */
+export class CloudTemplates implements ProviderTemplates {
+  readonly #defaultVersion: string;
+
+  constructor(defaultGraphVersion: string) {
+    this.#defaultVersion = defaultGraphVersion;
+  }
+
+  /** A sender that names no Graph version uses the default (PARLEY_GRAPH_VERSION). */
+  account(sender: Sender, credentials: SenderCredentials, wabaId: string): TemplateAccount {
+    if (!credentials.accessToken) throw new ParleyError('TEMPLATE_NO_SENDER_FOR_WABA', { message: 'The Cloud API sender of this WABA has no access token.', details: { wabaId, senderId: sender.id } });
+    const connection: GraphConnection = { baseUrl: sender.baseUrl, graphVersion: sender.graphVersion ?? this.#defaultVersion, wabaId, accessToken: credentials.accessToken };
+    return {
+      create: (body) => createMessageTemplate(connection, body),
+      edit: (templateId, body) => editMessageTemplate(connection, templateId, body),
+      list: (options) => listMessageTemplates(connection, options),
+      delete: (ref) => deleteMessageTemplate(connection, ref),
+    };
+  }
 }

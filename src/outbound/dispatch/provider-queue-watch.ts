@@ -1,8 +1,6 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Sender, SenderCredentials } from '../../senders/sender-queries.js';
 import type { ChannelAdapter } from '../../channels/port.js';
-import { ULTRAMSG_FAILED_STATES, ultramsgQueueStatus } from '../../channels/ultramsg/queue-status.js';
-import { ultramsgMaxRate } from '../../channels/ultramsg/pacing.js';
 import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyPolledStatuses } from '../../webhooks/process/apply-polled-statuses.js';
 
@@ -10,20 +8,24 @@ import { applyPolledStatuses } from '../../webhooks/process/apply-polled-statuse
 const MAX_PAGES = 5;
 
 /**
- * What an UltraMsg instance does with messages after accepting them, beyond its webhooks: run by the
- * worker holding the sender, at start and every `PARLEY_ULTRAMSG_QUEUE_CHECK_MS`.
+ * What a provider that queues messages itself (UltraMsg's instance) does with them after accepting
+ * them, beyond its webhooks: run by the worker holding the sender, at start and every
+ * `PARLEY_ULTRAMSG_QUEUE_CHECK_MS`.
  *
- * - Pacing: reads the instance's `sendDelay` and caps the sender's rate at one message per delay
- *   (`channels/ultramsg/pacing.ts`), so Parley never fills the instance's queue.
- * - Given up: UltraMsg sends no webhook when a message expires (24 h queued), is invalid (not on
- *   WhatsApp) or unsent; the watch lists those states and ends Parley's messages by the mapping of
- *   `channels/ultramsg/queue-status.ts` (expired → `expired`, invalid and unsent → `failed`; each a
- *   dead letter and a `message.status` event). Receipts make a second reading of the same state a no-op.
+ * - Pacing: asks the adapter how fast the provider can send for the sender (`maxRate`; UltraMsg: one
+ *   message per `sendDelay`, `channels/ultramsg/pacing.ts`) and caps the sender's rate there, so Parley
+ *   never fills the provider's queue.
+ * - Given up: the provider sends no webhook when a message ends in some queue states (UltraMsg:
+ *   expired after 24 h queued, invalid when not on WhatsApp, unsent); the watch lists those states
+ *   (`givenUpStates`, `listByState`) and ends Parley's messages by the adapter's mapping
+ *   (`listedStatus`; UltraMsg's in `channels/ultramsg/queue-status.ts`: expired → `expired`, invalid
+ *   and unsent → `failed`; each a dead letter and a `message.status` event). Receipts make a second
+ *   reading of the same state a no-op.
  *
- * It runs only with an adapter that can read the provider (the UltraMsg adapter); failures are logged
- * and tried again at the next check.
+ * It runs only with an adapter that can read the provider's pace or queue; failures are logged and
+ * tried again at the next check.
  */
-export class UltraMsgQueueWatch {
+export class ProviderQueueWatch {
   #timer?: NodeJS.Timeout;
   #stopped = false;
   #running: Promise<void> = Promise.resolve();
@@ -36,11 +38,8 @@ export class UltraMsgQueueWatch {
     private readonly onMaxRate: (messagesPerSecond: number) => void,
   ) {}
 
-  /** The pace before the instance's settings are read: UltraMsg's default `sendDelay` (1 s). */
-  static readonly initialMaxRate = ultramsgMaxRate(undefined);
-
   static wanted(adapter: ChannelAdapter): boolean {
-    return adapter.provider === 'ultramsg' && (typeof adapter.maxRate === 'function' || typeof adapter.listByState === 'function');
+    return typeof adapter.maxRate === 'function' || typeof adapter.listByState === 'function';
   }
 
   start(): void {
@@ -67,17 +66,18 @@ export class UltraMsgQueueWatch {
   async checkOnce(): Promise<number> {
     const sender = this.sender();
     if (this.adapter.maxRate) this.onMaxRate(await this.adapter.maxRate(sender, this.credentials));
-    if (!this.adapter.listByState) return 0;
+    const { listByState, listedStatus, givenUpStates } = this.adapter;
+    if (!listByState || !listedStatus || !givenUpStates) return 0;
     let ended = 0;
-    for (const state of ULTRAMSG_FAILED_STATES) {
+    for (const state of givenUpStates) {
       for (let page = 1; page <= MAX_PAGES && !this.#stopped; page++) {
-        const listed = await this.adapter.listByState(sender, this.credentials, state, page);
+        const listed = await listByState.call(this.adapter, sender, this.credentials, state, page);
         const at = this.ctx.clock.now();
         const items: StatusItem[] = [];
         for (const m of listed.messages) {
-          const mapped = ultramsgQueueStatus(m.status || state, m.ack);
+          const mapped = listedStatus.call(this.adapter, m.status || state, m.ack);
           if (!mapped) continue;
-          items.push({ kind: 'status', provider: 'ultramsg', route: { senderId: sender.id }, providerMessageId: m.id, ...(m.referenceId ? { parleyMessageId: m.referenceId } : {}), at, ...mapped });
+          items.push({ kind: 'status', provider: this.adapter.provider, route: { senderId: sender.id }, providerMessageId: m.id, ...(m.referenceId ? { parleyMessageId: m.referenceId } : {}), at, ...mapped });
         }
         ended += await applyPolledStatuses(this.ctx, sender.workspaceId, items);
         if (page >= listed.pages || listed.messages.length === 0) break;
