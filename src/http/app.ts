@@ -51,7 +51,7 @@ export interface BuildAppOptions {
 }
 
 /**
- * Builds the HTTP app without listening, so tests use `app.inject()` and the runtime calls
+ * Builds the HTTP app without listening, so tests use `app.inject()` and `main/run.ts` calls
  * `app.listen()`. Its `parts` are the modules' routes (each registered in its own scope) and what they
  * forget after an API write, assembled by the composition root (`main/modules.ts`).
  */

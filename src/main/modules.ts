@@ -72,7 +72,7 @@ export const WORKER_FACTORIES: ReadonlyArray<(ctx: ParleyContext) => BackgroundW
       },
     });
     // UltraMsg sends without a receipt are looked up for the senders this dispatcher holds (decision 0007).
-    return [dispatcher, new ReceiptReconciler(ctx, () => [...dispatcher.runtimes.values()].map((r) => r.sender))];
+    return [dispatcher, new ReceiptReconciler(ctx, () => [...dispatcher.loops.values()].map((r) => r.sender))];
   },
   ...MODULES.flatMap((m) => (m.workers ? [m.workers] : [])),
 ];

@@ -8,7 +8,7 @@ import { waitFor } from './fake-provider.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createSender } from '../../src/senders/sender-queries.js';
 import { EventDeliveryWorker } from '../../src/events/delivery-worker.js';
-import type { SenderRuntime } from '../../src/outbound/dispatch/sender-runtime.js';
+import type { SenderLoop } from '../../src/outbound/dispatch/sender-loop.js';
 
 const WITH_PROVIDER = new Set(['accepted', 'sent', 'delivered', 'read']);
 
@@ -78,7 +78,7 @@ describeStorage('an UltraMsg instance that is logged out holds its traffic, rais
     const before = [await text('+15550103001', 'before the logout')];
     await waitFor(async () => WITH_PROVIDER.has(await p.status(before[0])), 10_000, 'the first message with the provider');
     assert.equal((await health()).state, 'ok');
-    const runtime = p.dispatcher.runtimes.get(p.sender.id) as SenderRuntime;
+    const runtime = p.dispatcher.loops.get(p.sender.id) as SenderLoop;
     assert.ok(runtime.instance, 'an UltraMsg sender is watched');
 
     // The phone is unlinked: UltraMsg's own logout call.

@@ -48,7 +48,7 @@ describeStorage('UltraMsg acks through the emulator, by any of their three keys'
     const processor = new WebhookProcessor(p.ctx);
     processor.start();
     t.after(() => processor.stop());
-    const reconciler = new ReceiptReconciler(p.ctx, () => [...p.dispatcher.runtimes.values()].map((r) => r.sender), { everyMs: 200 });
+    const reconciler = new ReceiptReconciler(p.ctx, () => [...p.dispatcher.loops.values()].map((r) => r.sender), { everyMs: 200 });
     reconciler.start();
     t.after(() => reconciler.stop());
     return p;

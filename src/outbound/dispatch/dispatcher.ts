@@ -12,7 +12,7 @@ import { onSyncWindowFailures } from '../window-closed.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import type { Outcome } from './outcomes.js';
 import { reconcileOrphans, type OrphanLookup } from './reconcile.js';
-import { InflightBudget, SenderRuntime } from './sender-runtime.js';
+import { InflightBudget, SenderLoop } from './sender-loop.js';
 import { expireOverdue } from './sweeper.js';
 import { promoteScheduled } from '../../messages/transitions.js';
 import type { BreakerOptions } from './circuit-breaker.js';
@@ -36,14 +36,14 @@ export interface DispatcherOptions {
   adapters?: Partial<Record<ProviderName, ChannelAdapter>>;
   /** Called after outcomes are committed (e.g. to match statuses that arrived before the provider id). */
   afterOutcomes?: (ctx: ParleyContext, outcomes: Outcome[]) => void;
-  /** Circuit-breaker settings of every sender runtime; the defaults are in circuit-breaker.ts. */
+  /** Circuit-breaker settings of every sender loop; the defaults are in circuit-breaker.ts. */
   breaker?: Partial<BreakerOptions>;
 }
 
 /**
  * The outbound dispatcher of one process. It heartbeats, holds leases on a fair share of the active
  * senders (each sender is sent by exactly one worker at a time; a dead worker's senders are taken over
- * once its leases expire), runs a SenderRuntime per held sender, promotes scheduled messages, expires
+ * once its leases expire), runs a SenderLoop per held sender, promotes scheduled messages, expires
  * overdue ones, and requeues messages orphaned in flight by a crashed worker.
  */
 export class Dispatcher implements BackgroundWorker {
@@ -56,7 +56,7 @@ export class Dispatcher implements BackgroundWorker {
   readonly #writer: OutcomeWriter;
   /** Provider calls in flight at once in this process, all senders together (the pools hold 128 sockets per origin). */
   readonly #inflight = new InflightBudget(512);
-  readonly runtimes = new Map<string, SenderRuntime>();
+  readonly loops = new Map<string, SenderLoop>();
   readonly #startedAt: number;
   readonly #timers: NodeJS.Timeout[] = [];
   #running = false;
@@ -105,16 +105,16 @@ export class Dispatcher implements BackgroundWorker {
     this.#running = false;
     for (const t of this.#timers) clearTimeout(t);
     while (this.#leaseBusy) await new Promise((r) => setTimeout(r, 5));
-    await Promise.all([...this.runtimes.values()].map((r) => r.stop()));
+    await Promise.all([...this.loops.values()].map((r) => r.stop()));
     await this.#writer.flush();
-    this.runtimes.clear();
+    this.loops.clear();
     await forgetWorker(this.#ctx.db, this.workerId).catch(() => {});
     await this.#pools.close();
     await this.#channels.close();
   }
 
   /**
-   * Heartbeat, renew, rebalance and acquire leases; start and stop sender runtimes to match. When the
+   * Heartbeat, renew, rebalance and acquire leases; start and stop sender loops to match. When the
    * database cannot be reached for longer than the lease TTL, the leases may already be another
    * worker's: this worker stops its senders then, and takes leases again once the database is back.
    */
@@ -124,10 +124,10 @@ export class Dispatcher implements BackgroundWorker {
     try {
       await this.#renewAndBalance();
     } catch (error) {
-      if (this.runtimes.size && this.#ctx.clock.now() >= this.#leasesHeldUntil) {
-        this.#ctx.logger.warn({ worker: this.workerId, senders: [...this.runtimes.keys()] }, 'leases could not be renewed within their TTL; stopping these senders until the database is back');
-        const stopping = [...this.runtimes.values()];
-        this.runtimes.clear();
+      if (this.loops.size && this.#ctx.clock.now() >= this.#leasesHeldUntil) {
+        this.#ctx.logger.warn({ worker: this.workerId, senders: [...this.loops.keys()] }, 'leases could not be renewed within their TTL; stopping these senders until the database is back');
+        const stopping = [...this.loops.values()];
+        this.loops.clear();
         await Promise.all(stopping.map((r) => r.stop()));
       }
       throw error;
@@ -143,49 +143,49 @@ export class Dispatcher implements BackgroundWorker {
     await heartbeat(db, this.workerId, now, this.#startedAt);
     const held = new Set(await renewLeases(db, this.workerId, now, ttl));
     this.#leasesHeldUntil = now + ttl;
-    for (const [senderId, runtime] of this.runtimes) {
+    for (const [senderId, loop] of this.loops) {
       if (!held.has(senderId)) {
-        this.runtimes.delete(senderId);
-        void runtime.stop();
+        this.loops.delete(senderId);
+        void loop.stop();
       }
     }
     const senders = await listActiveSenderIds(db);
     const active = new Set(senders);
-    for (const [senderId, runtime] of this.runtimes) {
+    for (const [senderId, loop] of this.loops) {
       if (!active.has(senderId)) {
-        this.runtimes.delete(senderId);
-        await runtime.stop();
-        await recordSenderHealth(this.#ctx, { senderId, workspaceId: runtime.sender.workspaceId, state: 'paused', reason: 'The sender is disabled.', at: clock.now(), workerId: this.workerId });
+        this.loops.delete(senderId);
+        await loop.stop();
+        await recordSenderHealth(this.#ctx, { senderId, workspaceId: loop.sender.workspaceId, state: 'paused', reason: 'The sender is disabled.', at: clock.now(), workerId: this.workerId });
         await releaseLease(db, senderId, this.workerId);
       } else {
         const fresh = await getSender(db, senderId);
-        if (fresh) runtime.update(fresh);
+        if (fresh) loop.update(fresh);
       }
     }
     const live = await liveWorkerIds(db, now - 3 * ttl);
     const share = Math.ceil(senders.length / Math.max(1, live.length));
     // Give back senders beyond this worker's fair share so newly started workers get some.
-    while (this.runtimes.size > share && live.length > 1) {
-      const [senderId, runtime] = [...this.runtimes.entries()].at(-1)!;
-      this.runtimes.delete(senderId);
-      await runtime.stop();
+    while (this.loops.size > share && live.length > 1) {
+      const [senderId, loop] = [...this.loops.entries()].at(-1)!;
+      this.loops.delete(senderId);
+      await loop.stop();
       await releaseLease(db, senderId, this.workerId);
     }
-    if (this.runtimes.size < share) {
+    if (this.loops.size < share) {
       const holders = await leaseHolders(db, now);
       for (const senderId of senders) {
-        if (this.runtimes.size >= share || !this.#running) break;
+        if (this.loops.size >= share || !this.#running) break;
         if (holders.has(senderId)) continue;
         if (!(await tryAcquireLease(db, senderId, this.workerId, now, ttl))) continue;
         const sender = await getSender(db, senderId);
         if (!sender) continue;
-        const runtime = new SenderRuntime(
+        const loop = new SenderLoop(
           { ctx: this.#ctx, workerId: this.workerId, adapter: this.#channels.forSender(sender), gates: this.#options.gates ?? this.#ctx.gates, writer: this.#writer, metrics: outboundMetrics(this.#ctx.metrics.registry, db), inflightBudget: this.#inflight, breaker: this.#options.breaker },
           sender,
           await senderCredentials(db, this.#ctx.keyring, sender),
         );
-        this.runtimes.set(senderId, runtime);
-        runtime.start((await listSenderHealth(db, sender.workspaceId)).get(senderId));
+        this.loops.set(senderId, loop);
+        loop.start((await listSenderHealth(db, sender.workspaceId)).get(senderId));
         this.#ctx.logger.info({ sender: senderId, worker: this.workerId }, 'sender lease acquired');
       }
     }
@@ -198,7 +198,7 @@ export class Dispatcher implements BackgroundWorker {
     const now = clock.now();
     for (const promoted of await promoteScheduled(db, now)) if (promoted.sender_id) signals.outboxQueued(promoted.sender_id);
     await expireOverdue(db, now);
-    for (const runtime of this.runtimes.values()) runtime.prune(now);
+    for (const loop of this.loops.values()) loop.prune(now);
     if (now - this.#lastTierPrune > MINUTE) {
       this.#lastTierPrune = now;
       await pruneTierUsage(store, now);
@@ -213,7 +213,7 @@ export class Dispatcher implements BackgroundWorker {
   async #watchInstances(): Promise<void> {
     if (!this.#running) return;
     const now = this.#ctx.clock.now();
-    const due = [...this.runtimes.values()].filter((r) => r.instance?.due(now)).slice(0, INSTANCE_CHECKS_PER_PASS);
+    const due = [...this.loops.values()].filter((r) => r.instance?.due(now)).slice(0, INSTANCE_CHECKS_PER_PASS);
     for (let i = 0; i < due.length && this.#running; i += INSTANCE_CHECK_CONCURRENCY) await Promise.all(due.slice(i, i + INSTANCE_CHECK_CONCURRENCY).map((r) => r.checkInstance()));
   }
 
@@ -248,14 +248,14 @@ export class Dispatcher implements BackgroundWorker {
       const sender = await read;
       const adapter = sender && this.#channels.forSender(sender);
       if (!sender || !adapter?.findSend) return undefined;
-      const breaker = this.runtimes.get(sender.id)?.breaker;
+      const breaker = this.loops.get(sender.id)?.breaker;
       if (breaker?.state === 'open') throw new Error(`the sender's circuit is open: ${breaker.lastFailure}`);
       return adapter.findSend(sender, await senderCredentials(db, keyring, sender), orphan.id);
     };
   }
 
   #hasInflight(): boolean {
-    for (const r of this.runtimes.values()) if (r.inflight.size) return true;
+    for (const r of this.loops.values()) if (r.inflight.size) return true;
     return false;
   }
 }

@@ -28,7 +28,7 @@ import { ProviderQueueWatch } from './provider-queue-watch.js';
 
 type Reroute = { from: { name: string; language: string }; to: { name: string; language: string } };
 
-export interface SenderRuntimeDeps {
+export interface SenderLoopDeps {
   ctx: ParleyContext;
   workerId: string;
   adapter: ChannelAdapter;
@@ -71,9 +71,9 @@ const HOLD_POLL_MS = 250;
  * as it may send now (OTP lane first), re-runs the policy gates at dispatch, calls the provider, and
  * hands outcomes to the batched writer.
  */
-export class SenderRuntime {
+export class SenderLoop {
   sender: Sender;
-  readonly #deps: SenderRuntimeDeps;
+  readonly #deps: SenderLoopDeps;
   readonly #credentials: SenderCredentials;
   readonly #bucket: TokenBucket;
   readonly #pacer: PairPacer;
@@ -93,7 +93,7 @@ export class SenderRuntime {
   /** A probe was allowed and the next message sent is it; then the id of that probe until it answers. */
   #probePending = false;
   #probeId?: string;
-  /** The health last handed to the database (undefined: not yet since this runtime started). */
+  /** The health last handed to the database (undefined: not yet since this loop started). */
   #reportedHealth?: SenderHealthState;
   #healthWrites: Promise<void> = Promise.resolve();
   /** UltraMsg senders: the session watch that holds the sender while its instance is not authenticated. */
@@ -102,7 +102,7 @@ export class SenderRuntime {
   #providerMaxRate = Infinity;
   readonly #queueWatch?: ProviderQueueWatch;
 
-  constructor(deps: SenderRuntimeDeps, sender: Sender, credentials: SenderCredentials) {
+  constructor(deps: SenderLoopDeps, sender: Sender, credentials: SenderCredentials) {
     this.#deps = deps;
     this.sender = sender;
     this.#credentials = credentials;
