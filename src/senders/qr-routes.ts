@@ -5,6 +5,7 @@ import { ParleyError } from '../errors/parley-error.js';
 import { HttpPools } from '../channels/http-pools.js';
 import { UltraMsgInstanceClient } from '../channels/ultramsg/client/instance-client.js';
 import type { ProviderError } from '../channels/port.js';
+import { senderSettingsFields } from '../channels/sender-identity.js';
 import { getSender, senderCredentials } from './sender-queries.js';
 
 const QrView = Type.Object({
@@ -43,17 +44,18 @@ export async function senderQrRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request, reply) => {
     const sender = await getSender(ctx.db, request.params.id, request.auth!.workspaceId);
     if (!sender) throw new ParleyError('SENDER_NOT_FOUND');
-    if (sender.provider !== 'ultramsg' || !sender.instanceId) throw new ParleyError('SENDER_HAS_NO_QR', { message: `Sender ${sender.id} is a ${sender.provider === 'cloud' ? 'Cloud API' : sender.provider} sender: only UltraMsg senders are linked by QR code.` });
+    const { instanceId } = senderSettingsFields(sender);
+    if (sender.provider !== 'ultramsg' || !instanceId) throw new ParleyError('SENDER_HAS_NO_QR', { message: `Sender ${sender.id} is a ${sender.provider === 'cloud' ? 'Cloud API' : sender.provider} sender: only UltraMsg senders are linked by QR code.` });
     const credentials = await senderCredentials(ctx.db, ctx.keyring, sender);
     const status = await client.status(sender, credentials);
     if (!status.ok) throw providerFailure(status.error, 'the instance status');
     if (status.status.status.trim().toLowerCase() === 'authenticated') {
-      throw new ParleyError('SENDER_ALREADY_AUTHENTICATED', { message: `UltraMsg instance ${sender.instanceId} is authenticated (substatus "${status.status.substatus}"): there is no QR code to scan.`, details: { status: status.status } });
+      throw new ParleyError('SENDER_ALREADY_AUTHENTICATED', { message: `UltraMsg instance ${instanceId} is authenticated (substatus "${status.status.substatus}"): there is no QR code to scan.`, details: { status: status.status } });
     }
     const qr = await client.qr(sender, credentials);
-    if (!qr.ok && qr.noQr) throw new ParleyError('SENDER_QR_UNAVAILABLE', { message: `UltraMsg instance ${sender.instanceId} shows no QR code (status "${status.status.status}"): ${qr.error.title}`, details: { status: status.status } });
+    if (!qr.ok && qr.noQr) throw new ParleyError('SENDER_QR_UNAVAILABLE', { message: `UltraMsg instance ${instanceId} shows no QR code (status "${status.status.status}"): ${qr.error.title}`, details: { status: status.status } });
     if (!qr.ok) throw providerFailure(qr.error, 'the QR code request');
     reply.header('cache-control', 'no-store');
-    return { senderId: sender.id, instanceId: sender.instanceId, status: status.status, qr: `data:image/png;base64,${qr.png.toString('base64')}` };
+    return { senderId: sender.id, instanceId, status: status.status, qr: `data:image/png;base64,${qr.png.toString('base64')}` };
   });
 }

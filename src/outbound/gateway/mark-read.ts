@@ -2,6 +2,7 @@ import type { ParleyContext } from '../../runtime/context.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import { markReadAtProvider } from '../../channels/whatsapp-cloud/client/mark-read.js';
 import { openProviderId } from '../../messages/provider-ids.js';
+import { senderSettingsFields } from '../../channels/sender-identity.js';
 import { senderCredentials, type Sender } from '../../senders/sender-queries.js';
 
 /**
@@ -40,8 +41,8 @@ export async function markRead(ctx: ParleyContext, sender: Sender, body: Record<
   const { accessToken } = await senderCredentials(ctx.db, ctx.keyring, sender);
   const outcome = await markReadAtProvider({
     baseUrl: sender.baseUrl,
-    graphVersion: sender.graphVersion ?? ctx.config.graphVersion,
-    phoneNumberId: sender.phoneNumberId!,
+    graphVersion: senderSettingsFields(sender).graphVersion ?? ctx.config.graphVersion,
+    phoneNumberId: senderSettingsFields(sender).phoneNumberId!,
     accessToken: accessToken ?? '',
     providerMessageId,
     ...(indicator ? { typingIndicator: { type: 'text' as const } } : {}),

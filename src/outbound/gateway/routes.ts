@@ -10,6 +10,7 @@ import { templateInCatalogue } from '../../templates/index.js';
 import { CATEGORIES, MESSAGE_TYPES, SendMessageBody } from '../content-schema.js';
 import { acceptMessage, refusalError } from '../accept.js';
 import { markRead } from './mark-read.js';
+import { senderNumberKey } from '../../channels/sender-identity.js';
 import { toMetaError, unknownPathError } from './meta-errors.js';
 
 const MetaSendBody = Type.Object(
@@ -77,7 +78,7 @@ export async function gatewayRoutes(app: ParleyApp, ctx: ParleyContext) {
 async function cloudSender(ctx: ParleyContext, workspaceId: string, phoneNumberId: string): Promise<Sender> {
   // `/graph/v23.0/messages` lands in the unversioned route: Graph would read `messages` as the object id.
   const objectId = GRAPH_VERSION.test(phoneNumberId) ? 'messages' : phoneNumberId;
-  const row = GRAPH_VERSION.test(phoneNumberId) ? undefined : await ctx.db.selectFrom('senders').selectAll().where('workspace_id', '=', workspaceId).where('phone_number_id', '=', phoneNumberId).executeTakeFirst();
+  const row = GRAPH_VERSION.test(phoneNumberId) ? undefined : await ctx.db.selectFrom('senders').selectAll().where('workspace_id', '=', workspaceId).where('number_key', '=', senderNumberKey({ provider: 'cloud', settings: { phoneNumberId } })).executeTakeFirst();
   if (!row) throw new ParleyError('SENDER_NOT_FOUND', { message: `No sender with phone_number_id ${objectId} in this workspace.` });
   return toSender(row);
 }

@@ -2,6 +2,7 @@ import { providersWith } from '../../channels/capabilities.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import type { GraphConnection } from '../../channels/whatsapp-cloud/templates/graph-connection.js';
+import { senderSettingsFields } from '../../channels/sender-identity.js';
 import { senderCredentials, toSender } from '../../senders/sender-queries.js';
 
 /**
@@ -23,7 +24,7 @@ export async function connectionForWaba(ctx: ParleyContext, workspaceId: string,
   const sender = toSender(row);
   const { accessToken } = await senderCredentials(ctx.db, ctx.keyring, sender);
   if (!accessToken) throw new ParleyError('TEMPLATE_NO_SENDER_FOR_WABA', { message: 'The Cloud API sender of this WABA has no access token.', details: { wabaId, senderId: sender.id } });
-  return { baseUrl: sender.baseUrl, graphVersion: sender.graphVersion ?? ctx.config.graphVersion, wabaId, accessToken };
+  return { baseUrl: sender.baseUrl, graphVersion: senderSettingsFields(sender).graphVersion ?? ctx.config.graphVersion, wabaId, accessToken };
 }
 
 /** Workspace × WABA pairs that have active Cloud API senders: what the reconciliation poll visits. */

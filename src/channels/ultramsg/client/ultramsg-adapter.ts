@@ -13,6 +13,7 @@ import { networkError } from '../../whatsapp-cloud/client/cloud-adapter.js';
 import { UnsupportedByUltraMsg, ultramsgRequest } from './ultramsg-payload.js';
 import { parseUltraMsgError } from './ultramsg-error.js';
 import { ULTRAMSG_CAPABILITIES } from '../capabilities.js';
+import { ultraMsgSettingsOf } from '../settings.js';
 import { classifyUltraMsgError, isUltraMsgOutage } from '../errors.js';
 
 
@@ -52,7 +53,7 @@ export class UltraMsgAdapter implements ChannelAdapter {
     try {
       const response = await this.#pools.get(origin).request({
         method: 'POST',
-        path: `${prefix}/${sender.instanceId}/${mapped.endpoint}`,
+        path: `${prefix}/${ultraMsgSettingsOf(sender).instanceId}/${mapped.endpoint}`,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ token: credentials.token ?? '', ...mapped.fields }).toString(),
       });

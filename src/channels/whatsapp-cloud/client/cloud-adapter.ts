@@ -8,6 +8,7 @@ import { downloadCloudMedia } from '../webhook/media-client.js';
 import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { cloudMessageBody } from './cloud-payload.js';
 import { CLOUD_CAPABILITIES } from '../capabilities.js';
+import { cloudSettingsOf } from '../settings.js';
 import { classifyCloudError, isCloudOutage } from '../errors.js';
 
 /** Reads Meta's error envelope `{ error: { code, message, error_data: { details }, fbtrace_id } }`. */
@@ -53,12 +54,13 @@ export class CloudAdapter implements ChannelAdapter {
     const { sender, credentials } = await media.sender();
     if (!media.providerMediaId) throw new MediaDownloadError('No media id was given.', true);
     if (!credentials.accessToken) throw new MediaDownloadError('The sender has no access token.', true);
-    return downloadCloudMedia({ baseUrl: sender.baseUrl, graphVersion: sender.graphVersion ?? this.#defaultVersion, mediaId: media.providerMediaId, accessToken: credentials.accessToken, maxBytes: media.maxBytes, timeoutMs: media.timeoutMs });
+    return downloadCloudMedia({ baseUrl: sender.baseUrl, graphVersion: cloudSettingsOf(sender).graphVersion ?? this.#defaultVersion, mediaId: media.providerMediaId, accessToken: credentials.accessToken, maxBytes: media.maxBytes, timeoutMs: media.timeoutMs });
   }
 
   async send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome> {
     const { origin, prefix } = splitBaseUrl(sender.baseUrl);
-    const path = `${prefix}/${sender.graphVersion ?? this.#defaultVersion}/${sender.phoneNumberId}/messages`;
+    const settings = cloudSettingsOf(sender);
+    const path = `${prefix}/${settings.graphVersion ?? this.#defaultVersion}/${settings.phoneNumberId}/messages`;
     try {
       const response = await this.#pools.get(origin).request({
         method: 'POST',
