@@ -78,7 +78,7 @@ const senderId = newId('snd');
 const now = Date.now();
 await store.db
   .insertInto('senders')
-  .values({ id: senderId, workspace_id: workspace.id, name: 'bench', provider: 'cloud', base_url: 'http://127.0.0.1:9', graph_version: 'v21.0', phone_number_id: PHONE_NUMBER_ID, waba_id: '102290129340398', instance_id: null, display_phone: null, credentials: await ctx.keyring.encrypt(workspace.id, '{"accessToken":"x"}'), webhook_secret: null, mps: 1000, messaging_limit: null, portfolio_id: 'p', status: 'active', quality: null, created_at: now, updated_at: now })
+  .values({ id: senderId, workspace_id: workspace.id, name: 'bench', provider: 'cloud', base_url: 'http://127.0.0.1:9', settings: JSON.stringify({ graphVersion: 'v21.0', phoneNumberId: PHONE_NUMBER_ID }), number_key: `cloud:${PHONE_NUMBER_ID}`, waba_id: '102290129340398', display_phone: null, credentials: await ctx.keyring.encrypt(workspace.id, '{"accessToken":"x"}'), webhook_secret: null, mps: 1000, messaging_limit: null, portfolio_id: 'p', status: 'active', quality: null, created_at: now, updated_at: now })
   .execute();
 for (let i = 0; i < totalMessages; i += 1000) {
   const rows = [];

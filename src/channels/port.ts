@@ -1,4 +1,5 @@
-import type { Sender, SenderCredentials } from '../senders/sender-queries.js';
+import type { Sender, SenderCommon, SenderCredentials } from '../senders/sender-queries.js';
+import type { ProviderSettings } from './sender-identity.js';
 import type { MessageStatus } from '../messages/status.js';
 import type { Lane } from '../policy/lanes.js';
 import type { ProviderName } from './provider-name.js';
@@ -140,7 +141,7 @@ export interface MediaToDownload {
    * The sender the media came to, with its credentials, for providers that download with the
    * sender's token; throws a permanent `MediaDownloadError` when the sender is gone.
    */
-  sender: () => Promise<{ sender: Pick<Sender, 'baseUrl' | 'graphVersion'>; credentials: SenderCredentials }>;
+  sender: () => Promise<{ sender: Pick<SenderCommon, 'baseUrl'> & ProviderSettings; credentials: SenderCredentials }>;
   maxBytes: number;
   timeoutMs: number;
 }

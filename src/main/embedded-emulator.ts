@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Config } from '../config/load.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import { senderNumberId } from '../channels/sender-identity.js';
 import { createSender, listSenders } from '../senders/sender-queries.js';
 
 /**
@@ -97,7 +98,7 @@ export async function syncEmulatorSenders(ctx: ParleyContext, emulator: RunningE
   const info = emulator.info;
   const ids = new Set([...info.phoneNumberIds, ...info.ultramsgInstanceIds]);
   for (const sender of await listSenders(ctx.db)) {
-    const id = sender.phoneNumberId ?? sender.instanceId;
+    const id = senderNumberId(sender);
     if (!id || !ids.has(id) || !isLoopback(sender.baseUrl) || sender.baseUrl === info.url) continue;
     await ctx.db.updateTable('senders').set({ base_url: info.url, updated_at: sql<number>`${Date.now()}` }).where('id', '=', sender.id).execute();
   }

@@ -1,5 +1,5 @@
 import { PROVIDER_NAMES } from '../channels/provider-name.js';
-import { senderRulesOf } from '../channels/sender-identity.js';
+import { senderRulesOf, senderSettingsFields } from '../channels/sender-identity.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
@@ -47,10 +47,8 @@ export const presentSender = (s: Sender, health: SenderHealth = s.status === 'di
   name: s.name,
   provider: s.provider,
   baseUrl: s.baseUrl,
-  graphVersion: s.graphVersion,
-  phoneNumberId: s.phoneNumberId,
+  ...senderSettingsFields(s),
   wabaId: s.wabaId,
-  instanceId: s.instanceId,
   displayPhone: s.displayPhone,
   mps: s.mps,
   messagingLimit: s.messagingLimit,

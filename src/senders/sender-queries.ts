@@ -4,24 +4,31 @@ import { newId } from '../shared/ids.js';
 import type { Selectable } from 'kysely';
 import { isUniqueViolation } from '../db/errors.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { senderNumberKey, senderRulesOf } from '../channels/sender-identity.js';
+import { InvalidSenderSettings, changeSenderSettings, parseSenderSettings, senderNumberId, senderNumberKey, senderRulesOf, senderSettingsFrom, type ProviderSettings, type SenderSettingsFields } from '../channels/sender-identity.js';
 import type { SendersTable } from './tables.js';
 
 import type { ProviderName } from '../channels/provider-name.js';
 
 export type { ProviderName };
 
-/** A sender as the rest of Parley sees it: credentials stay encrypted until an adapter needs them. */
-export interface Sender {
+/**
+ * A sender as the rest of Parley sees it: credentials stay encrypted until an adapter needs them.
+ * `provider` and `settings` go together (`ProviderSettings`): each provider's adapter reads its own
+ * settings; other code asks `channels/sender-identity.ts` for what has a provider-neutral meaning.
+ */
+export type Sender = SenderCommon & ProviderSettings;
+
+/** The fields of a sender every provider has. */
+export interface SenderCommon {
   id: string;
   workspaceId: string;
   name: string;
-  provider: ProviderName;
   baseUrl: string;
-  graphVersion: string | null;
-  phoneNumberId: string | null;
+  /**
+   * The WhatsApp Business Account whose templates the sender uses (a Cloud API number's own WABA; an
+   * UltraMsg sender may name one for its templates' text); null for none.
+   */
   wabaId: string | null;
-  instanceId: string | null;
   displayPhone: string | null;
   mps: number;
   messagingLimit: number | null;
@@ -39,16 +46,14 @@ export interface SenderCredentials {
   token?: string;
 }
 
+/** A stored row as a `Sender`, its settings read and checked against the provider's schema here, once. */
 export const toSender = (row: Omit<Selectable<SendersTable>, 'number_key'>): Sender => ({
   id: row.id,
   workspaceId: row.workspace_id,
   name: row.name,
-  provider: row.provider,
+  ...parseSenderSettings(row.provider, JSON.parse(row.settings)),
   baseUrl: row.base_url,
-  graphVersion: row.graph_version,
-  phoneNumberId: row.phone_number_id,
   wabaId: row.waba_id,
-  instanceId: row.instance_id,
   displayPhone: row.display_phone,
   mps: row.mps,
   messagingLimit: row.messaging_limit,
@@ -59,15 +64,14 @@ export const toSender = (row: Omit<Selectable<SendersTable>, 'number_key'>): Sen
   updatedAt: row.updated_at,
 });
 
-export interface NewSender {
+/** A new sender; its provider's settings among the fields of `SenderSettingsFields` (the others are left out) are checked against the provider's schema. */
+export interface NewSender extends SenderSettingsFields {
   workspaceId: string;
   name: string;
   provider: ProviderName;
   baseUrl: string;
-  graphVersion?: string | null;
-  phoneNumberId?: string | null;
+  /** The WABA whose templates the sender uses. */
   wabaId?: string | null;
-  instanceId?: string | null;
   displayPhone?: string | null;
   credentials: SenderCredentials;
   webhookSecret?: string | null;
@@ -76,10 +80,20 @@ export interface NewSender {
   portfolioId?: string | null;
 }
 
+/** Runs a settings check, turning settings that do not fit the provider's schema into a 400 naming the field. */
+function checked<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof InvalidSenderSettings) throw new ParleyError('SENDER_INVALID', { message: error.message, field: error.field });
+    throw error;
+  }
+}
+
 /** The number is already another sender's (this workspace's or another's): a 409 naming the number. */
-function numberTaken(input: NewSender, existing?: { id: string; workspace_id: string }): ParleyError {
+function numberTaken(input: NewSender, settings: ProviderSettings, existing?: { id: string; workspace_id: string }): ParleyError {
   const rules = senderRulesOf(input.provider);
-  const number = input[rules.numberField];
+  const number = senderNumberId(settings);
   const here = existing?.workspace_id === input.workspaceId;
   return new ParleyError('SENDER_NUMBER_TAKEN', {
     message: `${rules.numberLabel} ${number} is already registered as a sender${existing ? (here ? ' in this workspace' : ' in another workspace') : ''}.`,
@@ -97,27 +111,27 @@ function numberTaken(input: NewSender, existing?: { id: string; workspace_id: st
  */
 export async function createSender(db: Db, keyring: Keyring, input: NewSender, now = Date.now()): Promise<Sender> {
   const id = newId('snd', now);
-  const numberKey = senderNumberKey(input.provider, input.phoneNumberId, input.instanceId);
+  const settings = checked(() => senderSettingsFrom(input.provider, input));
+  const numberKey = senderNumberKey(settings);
   if (numberKey) {
     const existing = await db.selectFrom('senders').select(['id', 'workspace_id']).where('number_key', '=', numberKey).executeTakeFirst();
-    if (existing) throw numberTaken(input, existing);
+    if (existing) throw numberTaken(input, settings, existing);
   }
+  const wabaId = input.wabaId ?? null;
   const row = {
     id,
     workspace_id: input.workspaceId,
     name: input.name,
     provider: input.provider,
     base_url: input.baseUrl.replace(/\/+$/, ''),
-    graph_version: input.graphVersion ?? null,
-    phone_number_id: input.phoneNumberId ?? null,
-    waba_id: input.wabaId ?? null,
-    instance_id: input.instanceId ?? null,
+    settings: JSON.stringify(settings.settings),
+    waba_id: wabaId,
     display_phone: input.displayPhone ?? null,
     credentials: await keyring.encrypt(input.workspaceId, JSON.stringify(input.credentials)),
     webhook_secret: await keyring.encryptNullable(input.workspaceId, input.webhookSecret),
     mps: input.mps,
     messaging_limit: input.messagingLimit ?? null,
-    portfolio_id: input.portfolioId ?? input.wabaId ?? id,
+    portfolio_id: input.portfolioId ?? wabaId ?? id,
     status: 'active',
     quality: null,
     created_at: now,
@@ -126,7 +140,7 @@ export async function createSender(db: Db, keyring: Keyring, input: NewSender, n
   try {
     await db.insertInto('senders').values({ ...row, number_key: numberKey }).execute();
   } catch (error) {
-    if (numberKey && isUniqueViolation(error)) throw numberTaken(input);
+    if (numberKey && isUniqueViolation(error)) throw numberTaken(input, settings);
     throw error;
   }
   return toSender(row);
@@ -182,7 +196,7 @@ export async function updateSender(db: Db, keyring: Keyring, sender: Sender, pat
   const set: Partial<Omit<Selectable<SendersTable>, 'number_key'>> = { updated_at: now };
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.baseUrl !== undefined) set.base_url = patch.baseUrl.replace(/\/+$/, '');
-  if (patch.graphVersion !== undefined) set.graph_version = patch.graphVersion;
+  if (patch.graphVersion !== undefined) set.settings = JSON.stringify(checked(() => changeSenderSettings(sender, { graphVersion: patch.graphVersion })).settings);
   if (patch.displayPhone !== undefined) set.display_phone = patch.displayPhone;
   if (patch.credentials !== undefined) set.credentials = await keyring.encrypt(sender.workspaceId, JSON.stringify(patch.credentials));
   if (patch.mps !== undefined) set.mps = patch.mps;

@@ -4,8 +4,11 @@ import type { ColumnType } from 'kysely';
 /**
  * Terminology
  * - sender: one business WhatsApp number Parley sends from, through one provider.
- * - provider `cloud`: Meta's Cloud API (Graph API). Identified by `phone_number_id` under a WABA.
- * - provider `ultramsg`: UltraMsg, a gateway driving a linked WhatsApp account. Identified by `instance_id`.
+ * - provider `cloud`: Meta's Cloud API (Graph API). Identified by its phone number id under a WABA.
+ * - provider `ultramsg`: UltraMsg, a gateway driving a linked WhatsApp account. Identified by its instance id.
+ * - settings: what only the provider uses (the phone number id and Graph version, the instance id), one
+ *   JSON column typed by the provider's schema (`channels/<provider>/settings.ts`); a new provider adds
+ *   settings there, not columns. `number_key` and `waba_id` are the columns lookups filter on.
  * - base URL: where the provider answers (`https://graph.facebook.com`, `https://api.ultramsg.com`, or the emulator).
  * - mps: the number's throughput cap, messages per second.
  * - messaging limit: unique recipients per rolling 24 h outside the service window, shared by the
@@ -17,12 +20,20 @@ export interface SendersTable {
   name: string;
   provider: ProviderName;
   base_url: string;
-  graph_version: string | null;
-  phone_number_id: string | null;
-  waba_id: string | null;
-  instance_id: string | null;
   /**
-   * `cloud:<phone_number_id>` or `ultramsg:<instance id>` (`number-key.ts`), unique across workspaces:
+   * The provider's own settings as JSON, checked against its schema (`channels/<provider>/settings.ts`)
+   * when written and when read (`toSender`): Cloud API `{ phoneNumberId, graphVersion }`, UltraMsg
+   * `{ instanceId }`.
+   */
+  settings: ColumnType<string, string | undefined, string>;
+  /**
+   * The WABA (WhatsApp Business Account) whose templates the sender uses: a Cloud API number's own,
+   * or one an UltraMsg sender names for its templates' text. A column, not a setting, because
+   * template management looks senders up by it (decision 0014).
+   */
+  waba_id: string | null;
+  /**
+   * `cloud:<phone_number_id>` or `ultramsg:<instance id>` (`channels/sender-identity.ts`), unique across workspaces:
    * webhooks are routed by that id alone. Null only for duplicates disabled by migration 0009.
    */
   number_key: ColumnType<string | null, string | null | undefined, string | null>;

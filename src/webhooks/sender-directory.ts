@@ -1,37 +1,25 @@
-import type { ProviderName } from '../channels/provider-name.js';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Clock } from '../shared/time.js';
 import { SECOND } from '../shared/time.js';
-import { normalizeInstanceId, providersNumberedBy } from '../channels/sender-identity.js';
+import { normalizeInstanceId, numberKeysFor, providersNumberedBy, parseSenderSettings, type ProviderSettings } from '../channels/sender-identity.js';
+import type { SenderCommon } from '../senders/sender-queries.js';
 import type { SendersTable } from '../senders/tables.js';
+import type { Selectable } from 'kysely';
 
-/** What webhook processing needs to know about a sender number. */
-export interface RoutedSender {
-  id: string;
-  workspaceId: string;
-  provider: ProviderName;
-  baseUrl: string;
-  graphVersion: string | null;
-  phoneNumberId: string | null;
-  wabaId: string | null;
-  instanceId: string | null;
-  displayPhone: string | null;
-}
+/** What webhook processing needs to know about a sender number (its provider settings read as `toSender` reads them). */
+export type RoutedSender = Pick<SenderCommon, 'id' | 'workspaceId' | 'baseUrl' | 'wabaId' | 'displayPhone'> & ProviderSettings;
 
-type SenderRow = Pick<SendersTable, (typeof COLUMNS)[number]>;
+type SenderRow = Pick<Selectable<SendersTable>, (typeof COLUMNS)[number]>;
 
-const COLUMNS = ['id', 'workspace_id', 'provider', 'base_url', 'graph_version', 'phone_number_id', 'waba_id', 'instance_id', 'display_phone', 'webhook_secret', 'status'] as const;
+const COLUMNS = ['id', 'workspace_id', 'provider', 'base_url', 'settings', 'waba_id', 'display_phone', 'webhook_secret', 'status'] as const;
 
 const toRouted = (row: SenderRow): RoutedSender => ({
   id: row.id,
   workspaceId: row.workspace_id,
-  provider: row.provider,
+  ...parseSenderSettings(row.provider, JSON.parse(row.settings)),
   baseUrl: row.base_url,
-  graphVersion: row.graph_version,
-  phoneNumberId: row.phone_number_id,
   wabaId: row.waba_id,
-  instanceId: row.instance_id,
   displayPhone: row.display_phone,
 });
 
@@ -68,7 +56,7 @@ export class SenderDirectory {
 
   byPhoneNumberId(phoneNumberId: string): Promise<RoutedSender | undefined> {
     return this.#cached(`cloud:${phoneNumberId}`, async () => {
-      const row = await this.#db.selectFrom('senders').select(COLUMNS).where('phone_number_id', '=', phoneNumberId).where('provider', 'in', providersNumberedBy('phoneNumberId')).orderBy('created_at').executeTakeFirst();
+      const row = await this.#db.selectFrom('senders').select(COLUMNS).where('number_key', 'in', numberKeysFor('phoneNumberId', phoneNumberId)).orderBy('created_at').executeTakeFirst();
       return row ? toRouted(row) : undefined;
     });
   }
@@ -87,8 +75,7 @@ export class SenderDirectory {
       const row = await this.#db
         .selectFrom('senders')
         .select(COLUMNS)
-        .where('provider', 'in', providersNumberedBy('instanceId'))
-        .where('instance_id', 'in', [id, `instance${id}`])
+        .where('number_key', 'in', numberKeysFor('instanceId', id))
         .orderBy('created_at')
         .executeTakeFirst();
       if (!row) return undefined;

@@ -9,7 +9,8 @@ import { capabilitiesOf } from '../../src/channels/capabilities.js';
 import type { ProviderName } from '../../src/channels/provider-name.js';
 import { createChannelRegistry } from '../../src/channels/registry.js';
 import type { WebhookItem } from '../../src/channels/webhook-items.js';
-import type { Sender, SenderCredentials } from '../../src/senders/sender-queries.js';
+import type { Sender, SenderCommon, SenderCredentials } from '../../src/senders/sender-queries.js';
+import { senderSettingsFrom, type SenderSettingsFields } from '../../src/channels/sender-identity.js';
 import { ROOT } from '../harness/cli.js';
 
 /**
@@ -52,9 +53,11 @@ const status = (value: string, errorCode?: string) => ({ kind: 'status', status:
 const TRANSPORT: Record<string, Action> = { network: 'retry', timeout: 'retry', malformed_response: 'retry', http_500: 'retry', http_503: 'retry', http_429: 'retry', http_400: 'permanent' };
 const TRANSPORT_OUTAGES = ['network', 'timeout', 'http_500', 'http_503'];
 
-const baseSender = (over: Partial<Sender>): Sender => ({
-  id: 'snd_contract', workspaceId: 'ws', name: 'contract', provider: 'cloud', baseUrl: 'http://127.0.0.1:9', graphVersion: 'v23.0', phoneNumberId: null, wabaId: null, instanceId: null,
+/** A sender as `toSender` makes one, its provider settings given as the senders API names them. */
+const baseSender = ({ provider = 'cloud', graphVersion = 'v23.0', phoneNumberId, instanceId, ...over }: Partial<SenderCommon> & { provider?: ProviderName } & SenderSettingsFields): Sender => ({
+  id: 'snd_contract', workspaceId: 'ws', name: 'contract', baseUrl: 'http://127.0.0.1:9', wabaId: null,
   displayPhone: null, mps: 80, messagingLimit: null, portfolioId: 'p', status: 'active', quality: null, createdAt: 0, updatedAt: 0, ...over,
+  ...senderSettingsFrom(provider, { graphVersion, phoneNumberId, instanceId }),
 });
 
 /** A request of each message type, in the stored (Cloud API) payload shape. */

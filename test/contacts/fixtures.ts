@@ -8,8 +8,8 @@ export async function insertSender(db: Db, keyring: Keyring, workspaceId: string
   const id = newId('snd');
   const now = Date.now();
   await db.insertInto('senders').values({
-    id, workspace_id: workspaceId, name: 'test', provider: 'cloud', base_url: 'http://127.0.0.1:1', graph_version: 'v21.0', phone_number_id: `pn_${id}`,
-    waba_id: 'waba', instance_id: null, display_phone: '+15550000000', credentials: await keyring.encrypt(workspaceId, '{}'), webhook_secret: null,
+    id, workspace_id: workspaceId, name: 'test', provider: 'cloud', base_url: 'http://127.0.0.1:1', settings: JSON.stringify({ graphVersion: 'v21.0', phoneNumberId: `pn_${id}` }),
+    number_key: `cloud:pn_${id}`, waba_id: 'waba', display_phone: '+15550000000', credentials: await keyring.encrypt(workspaceId, '{}'), webhook_secret: null,
     mps: 80, messaging_limit: null, portfolio_id: 'pf', status: 'active', quality: null, created_at: now, updated_at: now,
   }).execute();
   return id;

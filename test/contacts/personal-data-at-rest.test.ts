@@ -12,6 +12,7 @@ import { Dispatcher } from '../../src/outbound/dispatch/dispatcher.js';
 import { GATES as OUTBOUND_GATES } from '../../src/main/modules.js';
 import { newWamid, newWebKey } from '../../src/emulator/shared/ids.js';
 import { FakeProvider, waitFor } from '../outbound/fake-provider.js';
+import { senderNumberId } from '../../src/channels/sender-identity.js';
 import { pidHash, postCloud, processAll, webhookContext } from '../webhooks/helpers.js';
 
 // Acceptance of "Right by default", items 1-4: a contact with WhatsApp messages in both directions on
@@ -87,7 +88,7 @@ describeStorage('personal data at rest', (fx) => {
     const cloudInId = newWamid(person.waId);
     const cloudValue = (messages: unknown[]) => JSON.stringify({
       object: 'whatsapp_business_account',
-      entry: [{ id: 'waba1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: cloud.phoneNumberId }, contacts: [{ profile: { name }, wa_id: person.waId }], messages } }] }],
+      entry: [{ id: 'waba1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: senderNumberId(cloud) }, contacts: [{ profile: { name }, wa_id: person.waId }], messages } }] }],
     });
     const at = Math.floor(Date.now() / 1000);
     assert.equal((await postCloud(app, cloudValue([{ from: person.waId, id: cloudInId, timestamp: String(at), type: 'text', text: { body: text.cloudIn } }]))).statusCode, 200);
@@ -123,7 +124,7 @@ describeStorage('personal data at rest', (fx) => {
     // Statuses by webhook, matched by the keyed hash of the provider's id; a reply quoting the wamid.
     const statusBody = JSON.stringify({
       object: 'whatsapp_business_account',
-      entry: [{ id: 'waba1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: cloud.phoneNumberId }, statuses: [{ id: cloudOutId, status: 'delivered', timestamp: String(at + 2), recipient_id: person.waId }] } }] }],
+      entry: [{ id: 'waba1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: senderNumberId(cloud) }, statuses: [{ id: cloudOutId, status: 'delivered', timestamp: String(at + 2), recipient_id: person.waId }] } }] }],
     });
     assert.equal((await postCloud(app, statusBody)).statusCode, 200);
     assert.equal((await ultraPost({ event_type: 'message_ack', instanceId: tag, id: ultraRootId, referenceId: '', data: { id: ultraAckId, from: '15550783881@c.us', to: `${person.waId}@c.us`, ack: 'device', type: 'chat', body: text.ultraOut, fromMe: true, time: at + 3 } })).statusCode, 200);

@@ -9,7 +9,6 @@ import { configWith } from '../../src/config/load.js';
 import { createContext } from '../../src/main/create-context.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createWorkspace } from '../../src/workspaces/workspace-queries.js';
-import { createSender } from '../../src/senders/sender-queries.js';
 import { newId } from '../../src/shared/ids.js';
 import { STATUS_RANK } from '../../src/messages/status.js';
 import { newWamid } from '../../src/emulator/shared/ids.js';
@@ -32,7 +31,7 @@ for (const dialect of DIALECTS) {
     let url: string;
     const cleanup: Array<() => unknown> = [];
     before(async () => {
-      // 0009 (senders.number_key) is what createSender writes today.
+      // 0009 (senders.number_key) is in the sender row below.
       ({ store, url } = await storeAtEarlierSchema(dialect, (name) => name < '0008' || name.startsWith('0009-'), cleanup, 3));
     });
     after(async () => {
@@ -44,8 +43,13 @@ for (const dialect of DIALECTS) {
       const ctx = createContext({ config: configWith({ databaseUrl: url, logLevel: 'silent' }), masterKey: randomBytes(32), store, logger: createLogger({ level: 'silent' }) });
       const legacy = store.db as unknown as Kysely<any>;
       const ws = await createWorkspace(store.db, { name: 'legacy' });
-      const sender = await createSender(store.db, ctx.keyring, { workspaceId: ws.id, name: 'cloud', provider: 'cloud', baseUrl: 'http://127.0.0.1:9', graphVersion: 'v23.0', phoneNumberId: 'pn1', wabaId: 'w', credentials: { accessToken: 't' }, mps: 80 });
       const now = Date.now();
+      // A sender row as createSender wrote it at that schema (its provider columns, before 0014).
+      const sender = { id: newId('snd') };
+      await legacy.insertInto('senders').values({
+        id: sender.id, workspace_id: ws.id, name: 'cloud', provider: 'cloud', base_url: 'http://127.0.0.1:9', graph_version: 'v23.0', phone_number_id: 'pn1', waba_id: 'w', instance_id: null, number_key: 'cloud:pn1',
+        display_phone: null, credentials: await ctx.keyring.encrypt(ws.id, JSON.stringify({ accessToken: 't' })), webhook_secret: null, mps: 80, messaging_limit: null, portfolio_id: 'w', status: 'active', quality: null, created_at: now, updated_at: now,
+      }).execute();
       const contactId = newId('ct');
       await legacy.insertInto('contacts').values({
         id: contactId, workspace_id: ws.id, phone_hash: null, phone: await ctx.keyring.encrypt(ws.id, '+33612345678'), wa_id_hash: null, wa_id: null, name: null, email_hash: null, email: null,

@@ -83,7 +83,7 @@ describe('emulator: UltraMsg limits and details', () => {
 
   it("Parley's UltraMsg adapter sends a reply (replyTo) as msgId: the customer's message is quoted; a customer's reply quotes ours and may mention the instance (isMentioned)", async () => {
     const inbound = await t.control('POST', '/ultramsg/instance1150/inbound', { from: '14155550401', body: 'Where is my order?' });
-    const sender = { id: 'snd_1', workspaceId: 'ws', name: 's', provider: 'ultramsg', baseUrl: t.emu.info.url, graphVersion: null, phoneNumberId: null, wabaId: null, instanceId: t.emu.info.ultramsgInstanceIds[0], displayPhone: null, mps: 1, messagingLimit: null, portfolioId: 'p', status: 'active', quality: null, createdAt: 0, updatedAt: 0 } as unknown as Sender;
+    const sender = { id: 'snd_1', workspaceId: 'ws', name: 's', provider: 'ultramsg', baseUrl: t.emu.info.url, settings: { instanceId: t.emu.info.ultramsgInstanceIds[0] }, wabaId: null, displayPhone: null, mps: 1, messagingLimit: null, portfolioId: 'p', status: 'active', quality: null, createdAt: 0, updatedAt: 0 } as unknown as Sender;
     const sent = await new UltraMsgAdapter(pools).send(sender, { token }, { messageId: 'msg_REPLY', to: '+14155550401', type: 'text', payload: { body: 'On its way' }, lane: 'conversation', replyToProviderId: inbound.body.id });
     assert.ok(sent.ok, JSON.stringify(sent));
     const event = await created(Number(sent.providerMessageId));

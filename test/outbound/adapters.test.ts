@@ -10,15 +10,19 @@ import { CloudAdapter, parseCloudError } from '../../src/channels/whatsapp-cloud
 import { cloudMessageBody } from '../../src/channels/whatsapp-cloud/client/cloud-payload.js';
 import { UltraMsgAdapter } from '../../src/channels/ultramsg/client/ultramsg-adapter.js';
 import { ultramsgRequest } from '../../src/channels/ultramsg/client/ultramsg-payload.js';
-import type { Sender } from '../../src/senders/sender-queries.js';
+import type { Sender, SenderCommon } from '../../src/senders/sender-queries.js';
+import { senderSettingsFrom, type SenderSettingsFields } from '../../src/channels/sender-identity.js';
+import type { ProviderName } from '../../src/channels/provider-name.js';
 import type { OutboundRequest } from '../../src/channels/port.js';
 import { ROOT } from '../harness/cli.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/whatsapp', name), 'utf8'));
 
-const sender = (over: Partial<Sender>): Sender => ({
-  id: 'snd_1', workspaceId: 'ws', name: 's', provider: 'cloud', baseUrl: 'http://127.0.0.1:9', graphVersion: 'v23.0', phoneNumberId: null, wabaId: null, instanceId: null,
+/** A sender as `toSender` makes one, its provider settings given as the senders API names them. */
+const sender = ({ provider = 'cloud', graphVersion = 'v23.0', phoneNumberId, instanceId, ...over }: Partial<SenderCommon> & { provider?: ProviderName } & SenderSettingsFields): Sender => ({
+  id: 'snd_1', workspaceId: 'ws', name: 's', baseUrl: 'http://127.0.0.1:9', wabaId: null,
   displayPhone: null, mps: 80, messagingLimit: null, portfolioId: 'p', status: 'active', quality: null, createdAt: 0, updatedAt: 0, ...over,
+  ...senderSettingsFrom(provider, { graphVersion, phoneNumberId, instanceId }),
 });
 const request = (over: Partial<OutboundRequest> = {}): OutboundRequest => ({ messageId: 'msg_01TEST', to: '+16505551234', type: 'text', payload: { body: 'hi' }, lane: 'transactional', ...over });
 

@@ -9,6 +9,7 @@ import { STATUS_RANK } from '../../src/messages/status.js';
 import { describeStorage } from '../harness/storage.js';
 import { pipeline } from './helpers.js';
 import { waitFor } from './fake-provider.js';
+import { senderNumberId } from '../../src/channels/sender-identity.js';
 import { providerIdHash, sealProviderId } from '../../src/messages/provider-ids.js';
 
 describeStorage('Cloud-API-compatible gateway', (fx) => {
@@ -17,7 +18,7 @@ describeStorage('Cloud-API-compatible gateway', (fx) => {
     await p.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = p.app.server.address() as AddressInfo;
     const client = new WhatsAppClient({ accessToken: p.authorization.slice('Bearer '.length), baseUrl: `http://127.0.0.1:${port}/graph`, graphVersion: 'v23.0' });
-    const phoneNumberId = p.sender.phoneNumberId!;
+    const phoneNumberId = senderNumberId(p.sender)!;
     const to = '+15550002001';
     await p.openWindow(to);
 
@@ -51,11 +52,11 @@ describeStorage('Cloud-API-compatible gateway', (fx) => {
         return true;
       });
     };
-    await expectCode(client.messages.sendText({ phoneNumberId: p.sender.phoneNumberId!, to: '+15550002002', body: 'no window' }), 131047);
+    await expectCode(client.messages.sendText({ phoneNumberId: senderNumberId(p.sender)!, to: '+15550002002', body: 'no window' }), 131047);
     const stranger = new WhatsAppClient({ accessToken: 'prl_abcdefgh_' + 'x'.repeat(43), baseUrl, graphVersion: 'v23.0' });
-    await expectCode(stranger.messages.sendText({ phoneNumberId: p.sender.phoneNumberId!, to: '+15550002002', body: 'x' }), 190);
+    await expectCode(stranger.messages.sendText({ phoneNumberId: senderNumberId(p.sender)!, to: '+15550002002', body: 'x' }), 190);
     await expectCode(client.messages.sendText({ phoneNumberId: '000000', to: '+15550002002', body: 'x' }), 100);
-    const raw = await p.app.inject({ method: 'POST', url: `/graph/v23.0/${p.sender.phoneNumberId}/messages`, headers: { authorization: p.authorization }, payload: { messaging_product: 'whatsapp', to: '+15550002002', type: 'text', text: { body: 'x'.repeat(5000) } } });
+    const raw = await p.app.inject({ method: 'POST', url: `/graph/v23.0/${senderNumberId(p.sender)}/messages`, headers: { authorization: p.authorization }, payload: { messaging_product: 'whatsapp', to: '+15550002002', type: 'text', text: { body: 'x'.repeat(5000) } } });
     assert.equal(raw.statusCode, 400);
     assert.equal(raw.json().error.code, 100);
     assert.match(raw.json().error.message, /^\(#100\)/);
@@ -92,7 +93,7 @@ function describeGatewayAgainstEmulator(fx: Parameters<Parameters<typeof describ
   it('mark-as-read (with and without typing_indicator) answers {"success":true} through kapso, and the provider has the message read', async (t) => {
     const p = await pipeline(fx, t, { sender: await freeEmulatorNumber() });
     const kapso = new WhatsAppClient({ accessToken: p.authorization.slice('Bearer '.length), baseUrl: await listen(p), graphVersion: 'v23.0' });
-    const phoneNumberId = p.sender.phoneNumberId!;
+    const phoneNumberId = senderNumberId(p.sender)!;
     const first = await customerWrites('15550003001', 'first');
     const second = await customerWrites('15550003001', 'second');
     assert.deepEqual(await kapso.messages.markRead({ phoneNumberId, messageId: first }), { success: true });
@@ -115,17 +116,17 @@ function describeGatewayAgainstEmulator(fx: Parameters<Parameters<typeof describ
     const id = `msg_inbound${Math.random().toString(36).slice(2, 10)}`;
     const now = Date.now();
     await p.ctx.db.insertInto('messages').values({ id, workspace_id: p.workspaceId, direction: 'inbound', sender_id: p.sender.id, contact_id: null, lane: null, lane_priority: 9, type: 'text', content: null, template_name: null, template_language: null, intent: null, status: 'received', status_rank: STATUS_RANK.received, status_at: now, provider_id_sealed: await sealProviderId(p.ctx.keyring, p.workspaceId, wamid), provider_id_hash: providerIdHash(p.ctx.keyring, wamid), idempotency_key: null, request_hash: null, send_at: now, valid_until: null, next_attempt_at: now, claimed_by: null, claimed_at: null, error_code: null, error_message: null, metadata: '{}', reply_to: null, created_at: now, updated_at: now }).execute();
-    const read = await p.app.inject({ method: 'POST', url: `/graph/v23.0/${p.sender.phoneNumberId}/messages`, headers: { authorization: p.authorization }, payload: { messaging_product: 'whatsapp', status: 'read', message_id: id } });
+    const read = await p.app.inject({ method: 'POST', url: `/graph/v23.0/${senderNumberId(p.sender)}/messages`, headers: { authorization: p.authorization }, payload: { messaging_product: 'whatsapp', status: 'read', message_id: id } });
     assert.deepEqual(read.json(), { success: true });
     assert.equal(emulator.core.state.inbound.get(wamid)!.read, true);
-    const other = await p.app.inject({ method: 'POST', url: `/graph/v23.0/${p.sender.phoneNumberId}/messages`, headers: { authorization: p.authorization }, payload: { messaging_product: 'whatsapp', status: 'read', message_id: 'msg_notours' } });
+    const other = await p.app.inject({ method: 'POST', url: `/graph/v23.0/${senderNumberId(p.sender)}/messages`, headers: { authorization: p.authorization }, payload: { messaging_product: 'whatsapp', status: 'read', message_id: 'msg_notours' } });
     assert.equal(other.statusCode, 400);
     assert.equal(other.json().error.code, 131009);
   });
 
   it('microfox posts without a Graph version (/graph/{phone_number_id}/messages): sends, read receipts and the typing indicator work; unknown paths answer Meta\'s 2500 envelope', async (t) => {
     const p = await pipeline(fx, t, { sender: await freeEmulatorNumber() });
-    const sdk = new WhatsAppBusinessSDK({ accessToken: p.authorization.slice('Bearer '.length), phoneNumberId: p.sender.phoneNumberId!, businessAccountId: emulator.info.wabaId, version: 'v23.0', baseUrl: await listen(p) });
+    const sdk = new WhatsAppBusinessSDK({ accessToken: p.authorization.slice('Bearer '.length), phoneNumberId: senderNumberId(p.sender)!, businessAccountId: emulator.info.wabaId, version: 'v23.0', baseUrl: await listen(p) });
     await p.openWindow('+15550003003');
     const text = await sdk.sendTextMessage('15550003003', 'Hello without a version');
     const textId = (text.data as any).messages[0].id;
@@ -143,7 +144,7 @@ function describeGatewayAgainstEmulator(fx: Parameters<Parameters<typeof describ
       assert.equal(error.code, 2500);
       const body = error.originalError.data.error;
       assert.deepEqual(Object.keys(body).sort(), ['code', 'fbtrace_id', 'message', 'type']);
-      assert.equal(body.message, `Unknown path components: /${p.sender.phoneNumberId}/whatsapp_business_profile`);
+      assert.equal(body.message, `Unknown path components: /${senderNumberId(p.sender)}/whatsapp_business_profile`);
       return true;
     });
     for (const url of ['/graph/v23.0/x/y/z', '/graph', '/graph/v23.0']) {
@@ -164,7 +165,7 @@ function describeGatewayAgainstEmulator(fx: Parameters<Parameters<typeof describ
     (p.ctx as { clock: { now(): number } }).clock = { now: () => now };
     const baseUrl = await listen(p);
     const kapso = new WhatsAppClient({ accessToken: p.authorization.slice('Bearer '.length), baseUrl, graphVersion: 'v23.0' });
-    const phoneNumberId = p.sender.phoneNumberId!;
+    const phoneNumberId = senderNumberId(p.sender)!;
     const expect132001 = (name: string, code = 'en_US') =>
       assert.rejects(kapso.messages.sendTemplate({ phoneNumberId, to: '15550003004', template: { name, language: { code } } }), (error: unknown) => error instanceof GraphApiError && error.code === 132001 && error.httpStatus === 400);
     await expect132001('no_such_template');
@@ -192,9 +193,9 @@ function describeGatewayAgainstEmulator(fx: Parameters<Parameters<typeof describ
 
   it('a provider that cannot be reached: the template send goes on (the provider decides), a read receipt is 503 in Meta\'s envelope', async (t) => {
     const p = await pipeline(fx, t);
-    const send = await p.app.inject({ method: 'POST', url: `/graph/${p.sender.phoneNumberId}/messages`, headers: { authorization: p.authorization }, payload: { messaging_product: 'whatsapp', to: '15550003005', type: 'template', template: { name: 'not_synced_anywhere', language: { code: 'en_US' } } } });
+    const send = await p.app.inject({ method: 'POST', url: `/graph/${senderNumberId(p.sender)}/messages`, headers: { authorization: p.authorization }, payload: { messaging_product: 'whatsapp', to: '15550003005', type: 'template', template: { name: 'not_synced_anywhere', language: { code: 'en_US' } } } });
     assert.equal(send.statusCode, 200, send.body);
-    const read = await p.app.inject({ method: 'POST', url: `/graph/${p.sender.phoneNumberId}/messages`, headers: { authorization: p.authorization }, payload: { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.x' } });
+    const read = await p.app.inject({ method: 'POST', url: `/graph/${senderNumberId(p.sender)}/messages`, headers: { authorization: p.authorization }, payload: { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.x' } });
     assert.equal(read.statusCode, 503);
     assert.equal(read.json().error.code, 1);
   });

@@ -108,13 +108,13 @@ describeStorage('UltraMsg queue model through the pipeline', (fx) => {
   it("honest pacing: the adapter reads the instance's sendDelay as its most messages per second (1 s → 1, 4 s → 0.25)", async () => {
     const pools = new HttpPools();
     const adapter = new UltraMsgAdapter(pools);
-    const sender = { id: 'snd_x', workspaceId: 'ws_x', provider: 'ultramsg', baseUrl: emulator.info.url, instanceId: 'instance7103', mps: 10 } as any;
+    const sender = { id: 'snd_x', workspaceId: 'ws_x', provider: 'ultramsg', baseUrl: emulator.info.url, settings: { instanceId: 'instance7103' }, mps: 10 } as any;
     const credentials = { token: emulator.info.ultramsgToken };
     assert.equal(await adapter.maxRate(sender, credentials), 1, "UltraMsg's default sendDelay");
     const set = await fetch(`${emulator.info.url}/instance7103/instance/settings`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: credentials.token, sendDelay: '4' }).toString() });
     assert.equal(((await set.json()) as any).sendDelay, 4);
     assert.equal(await adapter.maxRate(sender, credentials), 0.25);
-    assert.equal(await adapter.maxRate({ ...sender, instanceId: 'instance404' }, credentials), 1, 'settings unreadable: UltraMsg default');
+    assert.equal(await adapter.maxRate({ ...sender, settings: { instanceId: 'instance404' } }, credentials), 1, 'settings unreadable: UltraMsg default');
     await pools.close();
   });
 

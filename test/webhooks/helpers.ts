@@ -15,6 +15,7 @@ import { createContext } from '../../src/main/create-context.js';
 import { createLogger } from '../../src/observability/logger.js';
 import type { Clock } from '../../src/shared/time.js';
 import { ROOT } from '../harness/cli.js';
+import { senderNumberKey, senderSettingsFrom } from '../../src/channels/sender-identity.js';
 import type { StorageFixture } from '../harness/storage.js';
 
 export const APP_SECRET = 'test-app-secret-0123456789';
@@ -74,6 +75,11 @@ export async function insertSender(db: Db, keyring: Keyring, input: SenderInput)
   const id = newId('snd');
   const now = Date.now();
   const provider = input.provider ?? 'cloud';
+  const settings = senderSettingsFrom(provider, {
+    graphVersion: provider === 'cloud' ? 'v21.0' : null,
+    phoneNumberId: input.phoneNumberId === undefined ? (provider === 'cloud' ? FIXTURE_PHONE_NUMBER_ID : null) : input.phoneNumberId,
+    instanceId: input.instanceId ?? null,
+  });
   await db
     .insertInto('senders')
     .values({
@@ -82,10 +88,9 @@ export async function insertSender(db: Db, keyring: Keyring, input: SenderInput)
       name: `test ${provider}`,
       provider,
       base_url: input.baseUrl ?? (provider === 'cloud' ? 'https://graph.facebook.com' : 'https://api.ultramsg.com'),
-      graph_version: provider === 'cloud' ? 'v21.0' : null,
-      phone_number_id: input.phoneNumberId === undefined ? (provider === 'cloud' ? FIXTURE_PHONE_NUMBER_ID : null) : input.phoneNumberId,
+      settings: JSON.stringify(settings.settings),
+      number_key: senderNumberKey(settings),
       waba_id: input.wabaId === undefined ? '102290129340398' : input.wabaId,
-      instance_id: input.instanceId ?? null,
       display_phone: input.displayPhone ?? null,
       credentials: await keyring.encrypt(input.workspaceId, JSON.stringify(provider === 'cloud' ? { accessToken: input.accessToken ?? 'test-token' } : { token: 'ultra-token' })),
       webhook_secret: input.webhookSecret ? await keyring.encrypt(input.workspaceId, input.webhookSecret) : null,

@@ -1,5 +1,5 @@
 import { isProviderName, PROVIDER_NAMES, type ProviderName } from '../../channels/provider-name.js';
-import { senderRulesOf, type SenderSetting } from '../../channels/sender-identity.js';
+import { senderNumberId, senderRulesOf, type SenderSetting } from '../../channels/sender-identity.js';
 
 /** A sender setting as its command-line option: `phoneNumberId` → `--phone-number-id`. */
 const flagOf = (setting: SenderSetting): string => `--${setting.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -93,7 +93,7 @@ export function registerSenderCommands(program: Command) {
       guarded(async () => {
         const [rows, health] = await withStore(configOrExit(), async (store) => [await listSenders(store.db, o.workspace), await listSenderHealth(store.db, o.workspace)] as const);
         if (o.json) process.stdout.write(JSON.stringify(rows.map((s) => presentSender(s, health.get(s.id)))) + '\n');
-        else printTable(rows.map((s) => ({ id: s.id, workspace: s.workspaceId, name: s.name, provider: s.provider, number: s.phoneNumberId ?? s.instanceId, mps: s.mps, tier: s.messagingLimit ?? 'unlimited', status: s.status, health: health.get(s.id)?.state ?? 'ok' })));
+        else printTable(rows.map((s) => ({ id: s.id, workspace: s.workspaceId, name: s.name, provider: s.provider, number: senderNumberId(s) ?? null, mps: s.mps, tier: s.messagingLimit ?? 'unlimited', status: s.status, health: health.get(s.id)?.state ?? 'ok' })));
       }),
     );
 }

@@ -12,6 +12,7 @@ import { migration as m0010 } from './0010-sender-health.js';
 import { migration as m0011 } from './0011-ultramsg-ack-matching.js';
 import { migration as m0012 } from './0012-refusal-codes.js';
 import { migration as m0013 } from './0013-message-lane.js';
+import { migration as m0014 } from './0014-sender-settings.js';
 
 /** Every migration, by number. Append only. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-ultramsg-ack-matching': m0011,
   '0012-refusal-codes': m0012,
   '0013-message-lane': m0013,
+  '0014-sender-settings': m0014,
 };

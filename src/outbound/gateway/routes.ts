@@ -12,6 +12,7 @@ import { acceptMessage, refusalError } from '../accept.js';
 import { markRead } from './mark-read.js';
 import { HttpPools } from '../../channels/http-pools.js';
 import { createChannelRegistry, type ChannelRegistry } from '../../channels/registry.js';
+import { numberKeysFor } from '../../channels/sender-identity.js';
 import { toMetaError, unknownPathError } from './meta-errors.js';
 
 const MetaSendBody = Type.Object(
@@ -83,7 +84,7 @@ export async function gatewayRoutes(app: ParleyApp, ctx: ParleyContext) {
 async function cloudSender(ctx: ParleyContext, workspaceId: string, phoneNumberId: string): Promise<Sender> {
   // `/graph/v23.0/messages` lands in the unversioned route: Graph would read `messages` as the object id.
   const objectId = GRAPH_VERSION.test(phoneNumberId) ? 'messages' : phoneNumberId;
-  const row = GRAPH_VERSION.test(phoneNumberId) ? undefined : await ctx.db.selectFrom('senders').selectAll().where('workspace_id', '=', workspaceId).where('phone_number_id', '=', phoneNumberId).executeTakeFirst();
+  const row = GRAPH_VERSION.test(phoneNumberId) ? undefined : await ctx.db.selectFrom('senders').selectAll().where('workspace_id', '=', workspaceId).where('number_key', 'in', numberKeysFor('phoneNumberId', phoneNumberId)).executeTakeFirst();
   if (!row) throw new ParleyError('SENDER_NOT_FOUND', { message: `No sender with phone_number_id ${objectId} in this workspace.` });
   return toSender(row);
 }

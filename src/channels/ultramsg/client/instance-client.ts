@@ -5,6 +5,7 @@ import { getInstancePath } from './instance-get.js';
 import { networkError } from '../../whatsapp-cloud/client/cloud-adapter.js';
 import { parseUltraMsgError } from './ultramsg-error.js';
 import { instanceAttention } from '../instance-attention.js';
+import { ultraMsgSettingsOf } from '../settings.js';
 
 /**
  * The session of an UltraMsg instance (not its messages): `instance/status` and `instance/qr` over
@@ -47,11 +48,11 @@ export class UltraMsgInstanceClient implements LinkedSession {
   }
 
   sessionId(sender: Sender): string | null {
-    return sender.instanceId || null;
+    return ultraMsgSettingsOf(sender).instanceId || null;
   }
 
   sessionLabel(sender: Sender): string {
-    return `UltraMsg instance ${sender.instanceId ?? ''}`;
+    return `UltraMsg instance ${ultraMsgSettingsOf(sender).instanceId ?? ''}`;
   }
 
   refusesCredentials(error: ProviderError): boolean {

@@ -2,6 +2,7 @@ import type { Sender, SenderCredentials } from '../../../senders/sender-queries.
 import { type HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { obj } from '../../read-json.js';
 import { parseUltraMsgError } from './ultramsg-error.js';
+import { ultraMsgSettingsOf } from '../settings.js';
 
 /** An error answer to a read of an instance (the provider's error text only: list answers carry numbers and bodies). */
 export class UltraMsgReadError extends Error {
@@ -12,7 +13,7 @@ export class UltraMsgReadError extends Error {
 export function getInstancePath(pools: HttpPools, sender: Sender, credentials: SenderCredentials, path: string, query: Record<string, string> = {}) {
   const { origin, prefix } = splitBaseUrl(sender.baseUrl);
   const qs = new URLSearchParams({ token: credentials.token ?? '', ...query });
-  return pools.get(origin).request({ method: 'GET', path: `${prefix}/${sender.instanceId}/${path}?${qs}` });
+  return pools.get(origin).request({ method: 'GET', path: `${prefix}/${ultraMsgSettingsOf(sender).instanceId}/${path}?${qs}` });
 }
 
 /** The JSON answer of `getInstancePath`; throws `UltraMsgReadError` when UltraMsg answers an error. */

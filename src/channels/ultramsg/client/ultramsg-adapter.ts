@@ -17,6 +17,7 @@ import { UnsupportedByUltraMsg, ultramsgRequest } from './ultramsg-payload.js';
 import { parseUltraMsgError } from './ultramsg-error.js';
 import { UltraMsgInstanceClient } from './instance-client.js';
 import { ULTRAMSG_CAPABILITIES } from '../capabilities.js';
+import { ultraMsgSettingsOf } from '../settings.js';
 import { classifyUltraMsgError, isUltraMsgOutage } from '../errors.js';
 
 
@@ -59,7 +60,7 @@ export class UltraMsgAdapter implements ChannelAdapter {
     try {
       const response = await this.#pools.get(origin).request({
         method: 'POST',
-        path: `${prefix}/${sender.instanceId}/${mapped.endpoint}`,
+        path: `${prefix}/${ultraMsgSettingsOf(sender).instanceId}/${mapped.endpoint}`,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ token: credentials.token ?? '', ...mapped.fields }).toString(),
       });

@@ -10,6 +10,7 @@ import { cloudMessageBody } from './cloud-payload.js';
 import { markReadAtProvider } from './mark-read.js';
 import { CloudTemplates } from '../templates/template-client.js';
 import { CLOUD_CAPABILITIES } from '../capabilities.js';
+import { cloudSettingsOf } from '../settings.js';
 import { classifyCloudError, isCloudOutage } from '../errors.js';
 
 /** Reads Meta's error envelope `{ error: { code, message, error_data: { details }, fbtrace_id } }`. */
@@ -58,15 +59,15 @@ export class CloudAdapter implements ChannelAdapter {
     const { sender, credentials } = await media.sender();
     if (!media.providerMediaId) throw new MediaDownloadError('No media id was given.', true);
     if (!credentials.accessToken) throw new MediaDownloadError('The sender has no access token.', true);
-    return downloadCloudMedia({ baseUrl: sender.baseUrl, graphVersion: sender.graphVersion ?? this.#defaultVersion, mediaId: media.providerMediaId, accessToken: credentials.accessToken, maxBytes: media.maxBytes, timeoutMs: media.timeoutMs });
+    return downloadCloudMedia({ baseUrl: sender.baseUrl, graphVersion: cloudSettingsOf(sender).graphVersion ?? this.#defaultVersion, mediaId: media.providerMediaId, accessToken: credentials.accessToken, maxBytes: media.maxBytes, timeoutMs: media.timeoutMs });
   }
 
   /** Meta's mark-as-read (`markReadAtProvider`), with the sender's phone number id and token. */
   markRead(sender: Sender, credentials: SenderCredentials, receipt: ReadReceipt): Promise<ReadReceiptOutcome> {
     return markReadAtProvider({
       baseUrl: sender.baseUrl,
-      graphVersion: sender.graphVersion ?? this.#defaultVersion,
-      phoneNumberId: sender.phoneNumberId!,
+      graphVersion: cloudSettingsOf(sender).graphVersion ?? this.#defaultVersion,
+      phoneNumberId: cloudSettingsOf(sender).phoneNumberId ?? '',
       accessToken: credentials.accessToken ?? '',
       providerMessageId: receipt.providerMessageId,
       ...(receipt.typingIndicator ? { typingIndicator: receipt.typingIndicator } : {}),
@@ -75,7 +76,8 @@ export class CloudAdapter implements ChannelAdapter {
 
   async send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome> {
     const { origin, prefix } = splitBaseUrl(sender.baseUrl);
-    const path = `${prefix}/${sender.graphVersion ?? this.#defaultVersion}/${sender.phoneNumberId}/messages`;
+    const settings = cloudSettingsOf(sender);
+    const path = `${prefix}/${settings.graphVersion ?? this.#defaultVersion}/${settings.phoneNumberId}/messages`;
     try {
       const response = await this.#pools.get(origin).request({
         method: 'POST',

@@ -7,6 +7,7 @@ import { graphErrorToParley } from './graph-errors.js';
 import { parseGraphJson } from './graph-json.js';
 import type { CreatedTemplate, ProviderTemplate, ProviderTemplates, TemplateAccount } from '../../port.js';
 import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
+import { cloudSettingsOf } from '../settings.js';
 
 /** A template as Meta lists it. */
 export type { ProviderTemplate };
@@ -106,7 +107,7 @@ export class CloudTemplates implements ProviderTemplates {
   /** A sender that names no Graph version uses the default (PARLEY_GRAPH_VERSION). */
   account(sender: Sender, credentials: SenderCredentials, wabaId: string): TemplateAccount {
     if (!credentials.accessToken) throw new ParleyError('TEMPLATE_NO_SENDER_FOR_WABA', { message: 'The Cloud API sender of this WABA has no access token.', details: { wabaId, senderId: sender.id } });
-    const connection: GraphConnection = { baseUrl: sender.baseUrl, graphVersion: sender.graphVersion ?? this.#defaultVersion, wabaId, accessToken: credentials.accessToken };
+    const connection: GraphConnection = { baseUrl: sender.baseUrl, graphVersion: cloudSettingsOf(sender).graphVersion ?? this.#defaultVersion, wabaId, accessToken: credentials.accessToken };
     return {
       create: (body) => createMessageTemplate(connection, body),
       edit: (templateId, body) => editMessageTemplate(connection, templateId, body),
