@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { failOnStatus, MediaDownloadError, readBounded } from '../../read-bounded.js';
+import type { DownloadedMedia } from '../../port.js';
 
 export interface CloudMediaInput {
   baseUrl: string;
@@ -8,12 +9,6 @@ export interface CloudMediaInput {
   accessToken: string;
   maxBytes: number;
   timeoutMs: number;
-}
-
-export interface DownloadedMedia {
-  bytes: Buffer;
-  mimeType?: string;
-  sha256?: string;
 }
 
 /**
