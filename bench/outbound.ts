@@ -123,7 +123,7 @@ async function spawnParley(command: 'start' | 'serve') {
   return { child, url: ready.url, stop };
 }
 
-const templateBody = (to: string, category: string, t = template, extra: unknown[] = []) => ({ to, category, type: 'template', from: main.id, template: { name: t.name, language: { code: t.language }, components: [{ type: 'body', parameters: t.params.map((text) => ({ type: 'text', text })) }, ...extra] } });
+const templateBody = (to: string, lane: string, t = template, extra: unknown[] = []) => ({ to, lane, type: 'template', from: main.id, template: { name: t.name, language: { code: t.language }, components: [{ type: 'body', parameters: t.params.map((text) => ({ type: 'text', text })) }, ...extra] } });
 async function post(pool: Pool, body: unknown) {
   const t = performance.now();
   const res = await pool.request({ method: 'POST', path: '/v1/messages', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -83,7 +83,7 @@ await store.db
 for (let i = 0; i < totalMessages; i += 1000) {
   const rows = [];
   for (let m = i; m < Math.min(totalMessages, i + 1000); m++) {
-    rows.push({ id: newId('msg'), workspace_id: workspace.id, direction: 'outbound' as const, sender_id: senderId, contact_id: null, category: 'transactional', lane_priority: 1, type: 'text', content: null, template_name: null, template_language: null, intent: null, status: 'accepted' as const, status_rank: STATUS_RANK.accepted, status_at: now, provider_id_sealed: null, provider_id_hash: providerIdHash(ctx.keyring, `${PREFIX}${m}`), idempotency_key: null, request_hash: null, send_at: now, valid_until: null, next_attempt_at: now, claimed_by: null, claimed_at: null, error_code: null, error_message: null, reply_to: null, created_at: now, updated_at: now });
+    rows.push({ id: newId('msg'), workspace_id: workspace.id, direction: 'outbound' as const, sender_id: senderId, contact_id: null, lane: 'transactional', lane_priority: 1, type: 'text', content: null, template_name: null, template_language: null, intent: null, status: 'accepted' as const, status_rank: STATUS_RANK.accepted, status_at: now, provider_id_sealed: null, provider_id_hash: providerIdHash(ctx.keyring, `${PREFIX}${m}`), idempotency_key: null, request_hash: null, send_at: now, valid_until: null, next_attempt_at: now, claimed_by: null, claimed_at: null, error_code: null, error_message: null, reply_to: null, created_at: now, updated_at: now });
   }
   await store.db.insertInto('messages').values(rows).execute();
 }

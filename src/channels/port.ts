@@ -1,4 +1,4 @@
-import type { Sender, SenderCommon, SenderCredentials } from '../senders/sender-queries.js';
+import type { Sender, SenderCommon, SenderCredentials } from './sender.js';
 import type { ProviderSettings } from './sender-identity.js';
 import type { MessageStatus } from '../messages/status.js';
 import type { Lane } from '../policy/lanes.js';

@@ -1,4 +1,4 @@
-import type { Sender, SenderCredentials } from '../../senders/sender-queries.js';
+import type { Sender, SenderCredentials } from '../sender.js';
 import type { HttpPools } from '../http-pools.js';
 import type { SendLookup } from '../port.js';
 import { findUltraMsgSend, type ListedSend } from './client/messages-list.js';

@@ -1,4 +1,4 @@
-import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
+import type { Sender, SenderCredentials } from '../../sender.js';
 import type { LinkedSession, ProviderError, SessionQrResult, SessionStatus, SessionStatusResult } from '../../port.js';
 import { type HttpPools, readJsonBody } from '../../http-pools.js';
 import { getInstancePath } from './instance-get.js';

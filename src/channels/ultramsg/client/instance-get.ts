@@ -1,4 +1,4 @@
-import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
+import type { Sender, SenderCredentials } from '../../sender.js';
 import { type HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { obj } from '../../read-json.js';
 import { parseUltraMsgError } from './ultramsg-error.js';

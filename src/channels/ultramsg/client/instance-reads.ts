@@ -1,4 +1,4 @@
-import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
+import type { Sender, SenderCredentials } from '../../sender.js';
 import type { HttpPools } from '../../http-pools.js';
 import { readInstanceJson } from './instance-get.js';
 

@@ -1,4 +1,4 @@
-import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
+import type { Sender, SenderCredentials } from '../../sender.js';
 import type { ListedMessage, ListedReceipt, OutboundRequest, ChannelAdapter, DownloadedMedia, MediaToDownload, SendLookup, SendOutcome, StoredDelivery } from '../../port.js';
 import { PayloadError, type WebhookItem } from '../../webhook-items.js';
 import { MediaDownloadError } from '../../read-bounded.js';

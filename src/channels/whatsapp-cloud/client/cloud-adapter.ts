@@ -1,5 +1,5 @@
 import { errors as undiciErrors } from 'undici';
-import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
+import type { Sender, SenderCredentials } from '../../sender.js';
 import type { OutboundRequest, ChannelAdapter, DownloadedMedia, MediaToDownload, ProviderError, ReadReceipt, ReadReceiptOutcome, SendOutcome, StoredDelivery } from '../../port.js';
 import type { WebhookItem } from '../../webhook-items.js';
 import { MediaDownloadError } from '../../read-bounded.js';

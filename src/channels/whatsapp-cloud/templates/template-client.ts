@@ -6,7 +6,7 @@ import { graphUrl, type GraphConnection } from './graph-connection.js';
 import { graphErrorToParley } from './graph-errors.js';
 import { parseGraphJson } from './graph-json.js';
 import type { CreatedTemplate, ProviderTemplate, ProviderTemplates, TemplateAccount } from '../../port.js';
-import type { Sender, SenderCredentials } from '../../../senders/sender-queries.js';
+import type { Sender, SenderCredentials } from '../../sender.js';
 import { cloudSettingsOf } from '../settings.js';
 
 /** A template as Meta lists it. */
