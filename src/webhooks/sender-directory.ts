@@ -2,26 +2,13 @@ import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Clock } from '../shared/time.js';
 import { SECOND } from '../shared/time.js';
-import { normalizeInstanceId, numberKeysFor, providersNumberedBy, parseSenderSettings, type ProviderSettings } from '../channels/sender-identity.js';
-import type { SenderCommon } from '../senders/sender-queries.js';
-import type { SendersTable } from '../senders/tables.js';
-import type { Selectable } from 'kysely';
+import { normalizeInstanceId, numberKeysFor, providersNumberedBy } from '../channels/sender-identity.js';
+import { findRoutedSender, findSenderByNumberKeys, listSendersWithDisplayPhone, type RoutedSender, type RoutedSenderRecord } from '../senders/sender-routing-queries.js';
 
-/** What webhook processing needs to know about a sender number (its provider settings read as `toSender` reads them). */
-export type RoutedSender = Pick<SenderCommon, 'id' | 'workspaceId' | 'baseUrl' | 'wabaId' | 'displayPhone'> & ProviderSettings;
+export type { RoutedSender };
 
-type SenderRow = Pick<Selectable<SendersTable>, (typeof COLUMNS)[number]>;
-
-const COLUMNS = ['id', 'workspace_id', 'provider', 'base_url', 'settings', 'waba_id', 'display_phone', 'webhook_secret', 'status'] as const;
-
-const toRouted = (row: SenderRow): RoutedSender => ({
-  id: row.id,
-  workspaceId: row.workspace_id,
-  ...parseSenderSettings(row.provider, JSON.parse(row.settings)),
-  baseUrl: row.base_url,
-  wabaId: row.waba_id,
-  displayPhone: row.display_phone,
-});
+/** The record without its sealed secret: what the directory hands out. */
+const routed = ({ sealedWebhookSecret: _sealed, ...sender }: RoutedSenderRecord): RoutedSender => sender;
 
 const digits = (value: string | null | undefined) => (value ?? '').replace(/\D/g, '');
 
@@ -56,15 +43,15 @@ export class SenderDirectory {
 
   byPhoneNumberId(phoneNumberId: string): Promise<RoutedSender | undefined> {
     return this.#cached(`cloud:${phoneNumberId}`, async () => {
-      const row = await this.#db.selectFrom('senders').select(COLUMNS).where('number_key', 'in', numberKeysFor('phoneNumberId', phoneNumberId)).orderBy('created_at').executeTakeFirst();
-      return row ? toRouted(row) : undefined;
+      const found = await findSenderByNumberKeys(this.#db, numberKeysFor('phoneNumberId', phoneNumberId));
+      return found && routed(found);
     });
   }
 
   byId(senderId: string): Promise<RoutedSender | undefined> {
     return this.#cached(`id:${senderId}`, async () => {
-      const row = await this.#db.selectFrom('senders').select(COLUMNS).where('id', '=', senderId).executeTakeFirst();
-      return row ? toRouted(row) : undefined;
+      const found = await findRoutedSender(this.#db, senderId);
+      return found && routed(found);
     });
   }
 
@@ -72,24 +59,19 @@ export class SenderDirectory {
   byInstanceId(instanceId: string): Promise<(RoutedSender & { webhookSecret?: string }) | undefined> {
     const id = normalizeInstanceId(instanceId);
     return this.#cached(`ultramsg:${id}`, async () => {
-      const row = await this.#db
-        .selectFrom('senders')
-        .select(COLUMNS)
-        .where('number_key', 'in', numberKeysFor('instanceId', id))
-        .orderBy('created_at')
-        .executeTakeFirst();
-      if (!row) return undefined;
-      const webhookSecret = row.webhook_secret ? await this.#keyring.decrypt(row.workspace_id, row.webhook_secret) : undefined;
-      return { ...toRouted(row), webhookSecret };
+      const found = await findSenderByNumberKeys(this.#db, numberKeysFor('instanceId', id));
+      if (!found) return undefined;
+      const webhookSecret = found.sealedWebhookSecret ? await this.#keyring.decrypt(found.workspaceId, found.sealedWebhookSecret) : undefined;
+      return { ...routed(found), webhookSecret };
     });
   }
 
   /** Senders of a WABA whose display number matches (phone number quality updates name only those). */
   async byDisplayPhone(wabaId: string, displayPhone: string): Promise<RoutedSender | undefined> {
-    const rows = await this.#db.selectFrom('senders').select(COLUMNS).where('provider', 'in', providersNumberedBy('phoneNumberId')).where('display_phone', 'is not', null).execute();
+    const senders = await listSendersWithDisplayPhone(this.#db, providersNumberedBy('phoneNumberId'));
     const wanted = digits(displayPhone);
-    const matches = rows.filter((row) => digits(row.display_phone) === wanted);
-    const row = matches.find((r) => r.waba_id === wabaId) ?? matches[0];
-    return row ? toRouted(row) : undefined;
+    const matches = senders.filter((sender) => digits(sender.displayPhone) === wanted);
+    const found = matches.find((sender) => sender.wabaId === wabaId) ?? matches[0];
+    return found && routed(found);
   }
 }
