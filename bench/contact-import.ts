@@ -19,6 +19,7 @@ import { importContacts } from '../src/contacts/import-contacts.js';
 import { parseCsv } from '../src/contacts/csv.js';
 import { newId } from '../src/shared/ids.js';
 import { machine, round } from './lib/machine.js';
+import { consentLedger } from '../src/consent/ledger-queries.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const url = process.env.BENCH_DATABASE_URL ?? `sqlite:${path.join(mkdtempSync(path.join(os.tmpdir(), 'parley-bench-import-')), 'parley.db')}`;
@@ -51,7 +52,7 @@ const rawSeconds = (performance.now() - rawStart) / 1000;
 const workspace = await createWorkspace(store.db, { name: 'bench' });
 const cpuStart = process.cpuUsage();
 const started = performance.now();
-const report = await importContacts(store.db, ctx.keyring, workspace.id, records, { actor: { type: 'system', id: 'bench' } });
+const report = await importContacts(store.db, ctx.keyring, workspace.id, records, { actor: { type: 'system', id: 'bench' }, consentLedger });
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuStart);
 

@@ -139,3 +139,6 @@ export async function loadConsentProofs(db: Db, keyring: Keyring, workspaceId: s
   }
   return out;
 }
+
+/** The ledger as the contact import writes to it (`ImportConsentLedger`, wired at the root and by the CLI). */
+export const consentLedger = { prepare: prepareConsentRecords, insert: insertConsentRecords };

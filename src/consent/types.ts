@@ -16,14 +16,9 @@
  * - policy: how a workspace treats purposes without a record (`consent-settings.ts`).
  * - opt-out / opt-in: a customer's own message (keyword, button) withdrawing or granting consent.
  */
-export const PURPOSES = ['marketing', 'utility', 'authentication', 'service'] as const;
-export type Purpose = (typeof PURPOSES)[number];
-
-export const CHANNELS = ['whatsapp', 'sms', 'email'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-export const CONSENT_STATUSES = ['granted', 'withdrawn'] as const;
-export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
+// Purposes, channels and statuses are the policy core's words (`policy/consent-words.ts`).
+import { CHANNELS, PURPOSES, type Channel, type ConsentStatus, type Purpose } from '../policy/consent-words.js';
+export { CHANNELS, CONSENT_STATUSES, PURPOSES, type Channel, type ConsentStatus, type Purpose } from '../policy/consent-words.js';
 
 export const CONSENT_SOURCES = ['web', 'app', 'pos', 'whatsapp', 'import', 'api'] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];

@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
-import { insertConsentRecords, prepareConsentRecords, type NewConsentRecord } from '../consent/ledger-queries.js';
+import type { Channel, ConsentStatus, Purpose } from '../policy/consent-words.js';
 import type { Actor } from '../access/actor.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
@@ -40,7 +40,32 @@ export interface ImportReport extends ImportProgress {
   attributeColumns: string[];
 }
 
+/** A consent record an import row asks for (source `import`), as the consent ledger takes it. */
+export interface ImportedConsent {
+  contactId: string;
+  purpose: Purpose;
+  channel: Channel;
+  status: ConsentStatus;
+  source: 'import';
+  effectiveAt: number;
+  wording: string | null;
+  actor: Actor;
+  dedupKey: string | null;
+}
+
+/**
+ * The consent ledger as the import writes to it: records are prepared (encrypted) before the
+ * transaction and inserted inside it, with the contacts. The consent module implements it
+ * (`consentLedger` in `consent/ledger-queries.ts`); contacts does not import consent.
+ */
+export interface ImportConsentLedger<P = any> {
+  prepare(keyring: Keyring, workspaceId: string, records: readonly ImportedConsent[], now: number): Promise<P>;
+  insert(trx: Db, prepared: P): Promise<ReadonlyArray<{ created: boolean }>>;
+}
+
 export interface ImportOptions {
+  /** Where consent columns are recorded. */
+  consentLedger: ImportConsentLedger;
   /** Country for national numbers when the row has no country column value (e.g. BR). */
   defaultCountry?: string;
   actor: Actor;
@@ -52,6 +77,12 @@ export interface ImportOptions {
   /** Called with the column plan before any row is written; may throw to refuse the import. */
   onPlan?: (plan: ImportPlan) => void;
   now?: () => number;
+}
+
+/** Who writes a batch, and where its consent goes. */
+interface WrittenBy {
+  actor: Actor;
+  ledger: ImportConsentLedger;
 }
 
 interface PendingRow {
@@ -83,7 +114,7 @@ export async function importContacts(db: Db, keyring: Keyring, workspaceId: stri
     if (batch.length === 0) return;
     const pending = batch;
     batch = [];
-    await writeBatch(db, keyring, workspaceId, pending, options.actor, now(), report, fail);
+    await writeBatch(db, keyring, workspaceId, pending, { actor: options.actor, ledger: options.consentLedger }, now(), report, fail);
     report.done += pending.length;
     options.onProgress?.({ done: report.done, created: report.created, updated: report.updated, failed: report.failed });
   };
@@ -120,9 +151,9 @@ export async function importContacts(db: Db, keyring: Keyring, workspaceId: stri
 }
 
 /** Writes one batch in a transaction; if that fails as a whole, row by row, so one bad row fails alone. */
-async function writeBatch(db: Db, keyring: Keyring, workspaceId: string, rows: PendingRow[], actor: Actor, now: number, report: ImportReport, fail: (e: ImportRowError) => void): Promise<void> {
+async function writeBatch(db: Db, keyring: Keyring, workspaceId: string, rows: PendingRow[], by: WrittenBy, now: number, report: ImportReport, fail: (e: ImportRowError) => void): Promise<void> {
   try {
-    const counts = await writeRows(db, keyring, workspaceId, rows, actor, now);
+    const counts = await writeRows(db, keyring, workspaceId, rows, by, now);
     report.created += counts.created;
     report.updated += counts.updated;
     report.consentRecords += counts.consentRecords;
@@ -133,7 +164,7 @@ async function writeBatch(db: Db, keyring: Keyring, workspaceId: string, rows: P
       return;
     }
   }
-  for (const row of rows) await writeBatch(db, keyring, workspaceId, [row], actor, now, report, fail);
+  for (const row of rows) await writeBatch(db, keyring, workspaceId, [row], by, now, report, fail);
 }
 
 interface Target {
@@ -148,7 +179,7 @@ interface Target {
 
 type ContactRowLike = { id: string; merged_into: string | null; phone_hash: string | null; email_hash: string | null; tags: string; attributes: string };
 
-async function writeRows(db: Db, keyring: Keyring, workspaceId: string, rows: PendingRow[], actor: Actor, now: number) {
+async function writeRows(db: Db, keyring: Keyring, workspaceId: string, rows: PendingRow[], { actor, ledger }: WrittenBy, now: number) {
   // Find what is already known: by phone (every equivalent form), else by e-mail.
   const phoneHashes = new Map<number, string[]>();
   const emailHashes = new Map<number, string>();
@@ -224,7 +255,7 @@ async function writeRows(db: Db, keyring: Keyring, workspaceId: string, rows: Pe
     changedIndexes.push({ contactId: target.id, tags, attributes });
     updated += 1 + target.duplicates;
   }
-  const consentInputs: NewConsentRecord[] = [];
+  const consentInputs: ImportedConsent[] = [];
   for (const target of targets.values()) {
     for (const { row } of target.consents) {
       for (const c of row.consents) {
@@ -244,14 +275,14 @@ async function writeRows(db: Db, keyring: Keyring, workspaceId: string, rows: Pe
       }
     }
   }
-  const consents = await prepareConsentRecords(keyring, workspaceId, consentInputs, now);
+  const consents = await ledger.prepare(keyring, workspaceId, consentInputs, now);
 
   const consentRecords = await db.transaction().execute(async (trx) => {
     for (const { id, set } of changed) await trx.updateTable('contacts').set(set).where('id', '=', id).execute();
     for (let i = 0; i < fresh.length; i += 1000) await trx.insertInto('contacts').values(fresh.slice(i, i + 1000)).execute();
     await replaceContactIndexes(trx, keyring, workspaceId, freshIndexes, { fresh: true });
     await replaceContactIndexes(trx, keyring, workspaceId, changedIndexes);
-    return (await insertConsentRecords(trx, consents)).filter((r) => r.created).length;
+    return (await ledger.insert(trx, consents)).filter((r) => r.created).length;
   });
   return { created, updated, consentRecords };
 }

@@ -1,4 +1,4 @@
-import { CHANNELS, PURPOSES, type Channel, type ConsentStatus, type Purpose } from '../consent/types.js';
+import { CHANNELS, PURPOSES, type Channel, type ConsentStatus, type Purpose } from '../policy/consent-words.js';
 import { prepareContact, type FieldProblem, type PreparedContact } from './contact-input.js';
 
 /**

@@ -10,7 +10,7 @@ import { getContact } from './contact.js';
 import { checkEmail, checkPhone, prepareContact } from './contact-input.js';
 import { ContactBody, ContactCreateBody, ContactPatchBody, ImportReportBody, presentContact } from './contact-schemas.js';
 import { parseCsv } from './csv.js';
-import { importContacts, recordsFromObjects } from './import-contacts.js';
+import { importContacts, recordsFromObjects, type ImportConsentLedger } from './import-contacts.js';
 import { mergeContacts } from './merge-contacts.js';
 import { searchContacts } from './search-contacts.js';
 import { updateContact } from './update-contact.js';
@@ -19,7 +19,8 @@ const invalid = (problem: { field: string; message: string }) =>
   new ParleyError('CONTACT_FIELD_INVALID', { message: `Invalid ${problem.field}: ${problem.message}`, field: `/${problem.field}` });
 
 // Contacts (M2): create, read, update, search with cursor pagination, merge, bulk import.
-export async function contactRoutes(app: ParleyApp, ctx: ParleyContext) {
+/** The contacts routes; the import records consent columns in `deps.consentLedger` (the consent module's, wired at the root). */
+export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => async (app: ParleyApp, ctx: ParleyContext) => {
   const security = [{ apiKey: [] }];
   const tags = ['contacts'];
   const IdParams = Type.Object({ id: Type.String() });
@@ -123,6 +124,7 @@ export async function contactRoutes(app: ParleyApp, ctx: ParleyContext) {
     const defaultCountry = json?.defaultCountry ?? (request.query as { defaultCountry?: string }).defaultCountry;
     return importContacts(ctx.db, ctx.keyring, auth.workspaceId, records, {
       defaultCountry,
+      consentLedger: deps.consentLedger,
       actor: apiKeyActor(auth),
       now: () => ctx.clock.now(),
       onPlan: (plan) => {
@@ -132,4 +134,4 @@ export async function contactRoutes(app: ParleyApp, ctx: ParleyContext) {
       },
     });
   });
-}
+};

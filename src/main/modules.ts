@@ -22,6 +22,7 @@ import { webhooksManifest } from '../webhooks/manifest.js';
 import { applyPendingStatuses } from '../webhooks/pending-statuses.js';
 import { ReceiptReconciler } from '../webhooks/receipts/receipt-reconciler.js';
 import { workspacesManifest } from '../workspaces/manifest.js';
+import { consentLedger } from '../consent/ledger-queries.js';
 
 /**
  * The composition root's list of modules. Routes are registered, workers started and after-commit
@@ -30,7 +31,8 @@ import { workspacesManifest } from '../workspaces/manifest.js';
 export const MODULES: readonly ModuleManifest[] = [
   operationsManifest,
   workspacesManifest,
-  contactsManifest,
+  // The contact import records consent columns in the consent module's ledger.
+  contactsManifest({ consentLedger }),
   // Consent's confirmations are accepted by the outbound module, like any other message, and link to
   // the preferences module's page.
   consentManifest({ sendConfirmation: sendConfirmationViaOutbound, preferenceLink: confirmationLink }),

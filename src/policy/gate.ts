@@ -1,5 +1,6 @@
 import type { RefusalCode } from '../errors/refusal-codes.js';
 import type { Lane } from './lanes.js';
+import type { Channel, Purpose } from './consent-words.js';
 
 /**
  * The policy core's vocabulary: plain data and pure functions, importing nothing of Parley's but other
@@ -43,8 +44,8 @@ export interface OutboundDraft {
   /** For templates: the name and language code as the provider knows them. */
   template?: { name: string; language: string; parameterCount?: number };
   /** Consent purpose the message serves (derived from the lane). */
-  purpose: 'marketing' | 'utility' | 'authentication' | 'service';
-  channel: 'whatsapp' | 'sms' | 'email';
+  purpose: Purpose;
+  channel: Channel;
   createdAt: number;
   validUntil?: number | null;
 }

@@ -4,6 +4,7 @@ import { describeStorage } from '../harness/storage.js';
 import { importContacts } from '../../src/contacts/import-contacts.js';
 import { readCsv } from '../../src/contacts/csv.js';
 import { tagHash } from '../../src/contacts/contact-hashes.js';
+import { consentLedger } from '../../src/consent/ledger-queries.js';
 
 const ROWS = 100_000;
 
@@ -36,6 +37,7 @@ describeStorage('CSV import at scale', (fx) => {
     const progress: number[] = [];
     const report = await importContacts(ctx.db, ctx.keyring, workspaceId, readCsv(csvLines()), {
       actor: { type: 'system', id: 'test' },
+      consentLedger,
       onProgress: (p) => progress.push(p.done),
     });
     assert.equal(report.total, ROWS);

@@ -11,6 +11,7 @@ import { configOrExit, fail, guarded } from '../output.js';
 import { assertMasterKeyMatches, withStore } from '../with-store.js';
 import { ProgressLine } from '../progress.js';
 import { resolveWorkspace } from './keys.js';
+import { consentLedger } from '../../consent/ledger-queries.js';
 
 /** The master key the data was (or will be) encrypted with; on PostgreSQL it must be configured. */
 function masterKeyFor(config: Config): { key: Buffer; generated?: boolean; file?: string } {
@@ -74,6 +75,7 @@ export function registerContactCommands(program: Command) {
           const progress = new ProgressLine(process.stderr, 'Importing contacts', total);
           const result = await importContacts(store.db, new Keyring(store.db, master.key), workspaceId, readCsv(createReadStream(file)), {
             defaultCountry: options.country,
+            consentLedger,
             batchSize: options.batchSize,
             actor: { type: 'system', id: 'cli:contacts-import' },
             maxErrors: options.errors ? Number.MAX_SAFE_INTEGER : 10_000,
