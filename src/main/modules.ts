@@ -56,9 +56,9 @@ export const GATES: readonly Gate<any, ParleyContext>[] = orderGates(MODULES.fla
 
 /**
  * What the HTTP app is built from: every module's routes, and what is forgotten after an API write: the
- * facts accepts reuse (`runtime/fact-caches.ts`) and whatever a module's manifest adds.
+ * facts accepts reuse, which every module keeps in the context's named caches (`runtime/fact-caches.ts`).
  */
-export const APP: AppParts = { routes: MODULES.flatMap((m) => m.routes ?? []), afterWrite: [forgetFacts, ...MODULES.flatMap((m) => (m.afterWrite ? [m.afterWrite] : []))] };
+export const APP: AppParts = { routes: MODULES.flatMap((m) => m.routes ?? []), afterWrite: [forgetFacts] };
 
 /**
  * Factories of the background workers run by `parley start` and `parley worker`: the dispatcher,

@@ -13,8 +13,6 @@ import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
 export interface ModuleManifest {
   readonly name: string;
   readonly routes?: readonly RouteModule[];
-  /** What the module caches from the database and forgets after any API write but a send. */
-  readonly afterWrite?: (ctx: ParleyContext) => void;
   /** Background workers, built once per process that runs workers (`parley start`, `parley worker`). */
   readonly workers?: (ctx: ParleyContext) => BackgroundWorker[];
   /** Policy gates, by name; the root puts every gate in its place in `GATE_ORDER`. */

@@ -1,28 +1,15 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { MessagesTable } from './tables.js';
 import type { Store } from '../db/database.js';
 import { STATUS_RANK } from './status.js';
 import { lockedForClaim } from '../db/claim-lock.js';
 import { statusSet } from './transitions.js';
 
-/** A queued message as the dispatcher claims it. */
-export interface ClaimedMessage {
-  id: string;
-  workspace_id: string;
-  contact_id: string | null;
-  lane: string | null;
-  lane_priority: number;
-  type: string;
-  content: string | null;
-  template_name: string | null;
-  template_language: string | null;
-  reply_to: string | null;
-  send_at: number;
-  valid_until: number | null;
-  attempts: number;
-  created_at: number;
-}
 
 const COLUMNS = ['id', 'workspace_id', 'contact_id', 'lane', 'lane_priority', 'type', 'content', 'template_name', 'template_language', 'reply_to', 'send_at', 'valid_until', 'attempts', 'created_at'] as const;
+
+/** A queued message as the dispatcher claims it: the columns above, typed by the table. */
+export type ClaimedMessage = Pick<Selectable<MessagesTable>, (typeof COLUMNS)[number]>;
 
 export interface ClaimPlan {
   /** Picks which candidates to claim now; the rest stay queued, optionally deferred to a later time. */
