@@ -24,6 +24,7 @@ export const ERRORS = {
   // Authentication and authorisation
   AUTH_KEY_MISSING: spec('unauthenticated', 'No API key was sent.', 'Send `Authorization: Bearer <api key>`; create a key with `parley keys create`.'),
   AUTH_KEY_INVALID: spec('unauthenticated', 'The API key is not valid: unknown, malformed or revoked.', 'Check the key, or create a new one with `parley keys create`.'),
+  PERMISSION_MISSING: spec('forbidden', 'You do not have the permission this endpoint needs.', 'Ask an admin for a role (or an API key scope) that grants the permission named in `details.requiredPermission`.'),
   AUTH_SCOPE_MISSING: spec('forbidden', 'The API key does not have the scope this endpoint needs.', 'Use a key with the scope named in `details.requiredScope`, or create one with that scope.'),
 
   // Workspaces and keys

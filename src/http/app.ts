@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
 import { Authenticator } from '../access/authenticator.js';
+import { keyPrincipal, requirePermission } from '../access/authorize.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { makeErrorHandler } from './error-handler.js';
 import type { AppParts, ParleyApp } from './types.js';
@@ -95,8 +96,8 @@ export async function buildApp(ctx: ParleyContext, parts: AppParts, options: Bui
     bodyLimits.add(route.method, route.url, route.bodyLimit);
     const url = route.url;
     const needsScope = url.startsWith('/v1/') || url.startsWith('/graph/');
-    if (needsScope && !route.config?.scope && !route.config?.public) {
-      throw new Error(`Route ${route.method} ${url} must declare config.scope (or config.public).`);
+    if (needsScope && !route.config?.scope && !route.config?.permission && !route.config?.public) {
+      throw new Error(`Route ${route.method} ${url} must declare config.permission (or config.public).`);
     }
     // Input rules (input-rules.ts): every string refuses control characters and lone surrogates,
     // every number has bounds, every path parameter is described. A route that breaks them is a
@@ -109,11 +110,16 @@ export async function buildApp(ctx: ParleyContext, parts: AppParts, options: Bui
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     checkQueryEncoding(request.url);
-    const scope = request.routeOptions.config?.scope;
-    if (!scope) return;
+    const { scope, permission } = request.routeOptions.config ?? {};
+    if (!scope && !permission) return;
     const auth = await ctx.authenticator.authenticate(request.headers.authorization);
-    Authenticator.require(auth, scope);
+    if (scope) Authenticator.require(auth, scope);
     request.auth = auth;
+    if (permission) {
+      const principal = keyPrincipal(auth);
+      requirePermission(principal, permission);
+      request.principal = principal;
+    }
   });
 
   // Any write through the API but a send (sender, template, policy, key changes) takes effect at

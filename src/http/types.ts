@@ -3,6 +3,8 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AuthContext } from '../access/authenticator.js';
 import type { Scope } from '../access/scopes.js';
+import type { Permission } from '../access/permissions.js';
+import type { Principal } from '../access/principal.js';
 
 /** The Fastify instance type every route module receives. */
 export type ParleyApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -11,12 +13,16 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The scope an API key needs for this route. Every `/v1` and gateway route must name one. */
     scope?: Scope;
+    /** The permission this route needs (`access/permissions.ts`); a key holds those of its scopes. */
+    permission?: Permission;
     /** Marks a route as deliberately open (operations, webhooks with their own authentication). */
     public?: boolean;
   }
   interface FastifyRequest {
     /** Set on authenticated routes. */
     auth?: AuthContext;
+    /** Who is asking, on routes that declare a permission. */
+    principal?: Principal;
   }
 }
 
