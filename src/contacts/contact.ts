@@ -64,6 +64,12 @@ export async function getContact(db: Db, keyring: Keyring, workspaceId: string, 
   return row && decryptContact(keyring, row);
 }
 
+/** Some contacts of the workspace, decrypted, in id order. */
+export async function getContacts(db: Db, keyring: Keyring, workspaceId: string, ids: readonly string[]): Promise<Contact[]> {
+  const rows = await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', ids).orderBy('id').execute();
+  return Promise.all(rows.map((row) => decryptContact(keyring, row)));
+}
+
 /** A JSON column stored encrypted (`attributes`, `tags`); a row not yet converted by 0008's backfill holds clear JSON. */
 export async function openJsonColumn<T>(keyring: Keyring, workspaceId: string, stored: string): Promise<T> {
   return JSON.parse(isSealed(stored) ? await keyring.decrypt(workspaceId, stored) : stored) as T;

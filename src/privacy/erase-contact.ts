@@ -3,6 +3,11 @@ import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
 import { resolveContact } from '../contacts/contact-queries.js';
+import { eraseContactFields } from '../contacts/erasure.js';
+import { contactMessageRefs, scrubContactMessages } from '../messages/erasure.js';
+import { deletePendingStatusesOf, dropQueuedDomainEventsAbout, scrubMediaOf } from '../webhooks/erasure.js';
+import { scrubEventPayloadsAbout } from '../events/erasure.js';
+import { countConsentRecords, destroyConsentProofs } from '../consent/erasure.js';
 import type { Actor } from '../access/actor.js';
 
 export interface ErasureRecord {
@@ -14,9 +19,6 @@ export interface ErasureRecord {
 }
 
 const CHUNK = 500;
-
-/** Text matched literally by LIKE ... ESCAPE '\\'. */
-const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Erases a person on request: the contact and every contact merged into it.
@@ -58,63 +60,28 @@ export async function eraseContact(ctx: ParleyContext, input: { workspaceId: str
     let consentProofsDestroyed = 0;
     for (let i = 0; i < members.length; i += CHUNK) {
       const ids = members.slice(i, i + CHUNK);
-      await trx
-        .updateTable('contacts')
-        .set({ phone: null, phone_hash: null, wa_id: null, wa_id_hash: null, name: null, email: null, email_hash: null, time_zone: null, language: null, attributes: '{}', tags: '[]', erased_at: now, updated_at: now })
-        .where('workspace_id', '=', workspaceId)
-        .where('id', 'in', ids)
-        .execute();
-      await trx.deleteFrom('contact_tags').where('contact_id', 'in', ids).execute();
-      await trx.deleteFrom('contact_attributes').where('contact_id', 'in', ids).execute();
-      const theirMessages = trx.selectFrom('messages').select('id').where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids);
+      await eraseContactFields(trx, workspaceId, ids, now);
+      const theirMessages = contactMessageRefs(trx, workspaceId, ids);
       // Statuses held for their messages name the provider ids: gone with them.
-      const theirHashes = trx.selectFrom('messages').select('provider_id_hash').where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids).where('provider_id_hash', 'is not', null);
-      const theirAltHashes = trx.selectFrom('messages').select('provider_alt_id_hash').where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids).where('provider_alt_id_hash', 'is not', null);
-      await trx
-        .deleteFrom('pending_statuses')
-        .where((eb) => eb.or([eb('provider_id_hash', 'in', theirHashes), eb('provider_id_hash', 'in', theirAltHashes), eb('parley_message_id', 'in', theirMessages)]))
-        .execute();
-      const scrubbed = await trx
-        .updateTable('messages')
-        .set({ content: null, provider_id_sealed: null, provider_id_hash: null, provider_alt_id_sealed: null, provider_alt_id_hash: null, updated_at: now })
-        .where('workspace_id', '=', workspaceId)
-        .where('contact_id', 'in', ids)
-        .where((eb) => eb.or([eb('content', 'is not', null), eb('provider_id_hash', 'is not', null), eb('provider_id_sealed', 'is not', null), eb('provider_alt_id_hash', 'is not', null)]))
-        .executeTakeFirst();
-      messagesScrubbed += Number(scrubbed.numUpdatedRows);
-      // A media file still waiting to be downloaded must not be fetched after all.
-      await trx.updateTable('media').set({ state: 'failed', error: 'erased on request' }).where('workspace_id', '=', workspaceId).where('state', '=', 'pending').where('message_id', 'in', theirMessages).execute();
-      const media = await trx
-        .updateTable('media')
-        .set({ data: null, filename: null, source_url: null, provider_media_id: null, sha256: null, updated_at: now })
-        .where('workspace_id', '=', workspaceId)
-        .where('message_id', 'in', theirMessages)
-        .executeTakeFirst();
-      mediaScrubbed += Number(media.numUpdatedRows);
-      // Event payloads are JSON naming the contact (`"contactId":"ct_..."`); theirs are emptied, and
-      // domain events still queued about them (their words sealed) are dropped.
+      await deletePendingStatusesOf(trx, theirMessages);
+      messagesScrubbed += await scrubContactMessages(trx, workspaceId, ids, now);
+      mediaScrubbed += await scrubMediaOf(trx, workspaceId, theirMessages.ids, now);
+      // Event payloads are JSON naming the contact; theirs are emptied, and domain events still
+      // queued about them (their words sealed) are dropped.
       for (const id of ids) {
-        const pattern = `%${likeLiteral(`"contactId":${JSON.stringify(id)}`)}%`;
-        await trx.deleteFrom('webhook_domain_events').where(sql<boolean>`event like ${pattern} escape '\\'`).execute();
-        const events = await trx
-          .updateTable('event_outbox')
-          .set({ payload: JSON.stringify({ erased: true }) })
-          .where('workspace_id', '=', workspaceId)
-          .where(sql<boolean>`payload like ${pattern} escape '\\'`)
-          .executeTakeFirst();
-        eventsScrubbed += Number(events.numUpdatedRows);
+        await dropQueuedDomainEventsAbout(trx, id);
+        eventsScrubbed += await scrubEventPayloadsAbout(trx, workspaceId, id);
       }
-      const proofs = await trx.deleteFrom('consent_proofs').where('workspace_id', '=', workspaceId).where('contact_id', 'in', ids).executeTakeFirst();
-      consentProofsDestroyed += Number(proofs.numDeletedRows);
+      consentProofsDestroyed += await destroyConsentProofs(trx, workspaceId, ids);
     }
-    const kept = await trx.selectFrom('consent_records').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).where('contact_id', 'in', members).executeTakeFirstOrThrow();
+    const consentRecordsKept = await countConsentRecords(trx, workspaceId, members);
     const row = {
       id: newId('era', now),
       workspace_id: workspaceId,
       contact_id: resolved.id,
       actor: JSON.stringify(actor),
       erased_at: now,
-      detail: JSON.stringify({ contacts: members.length, messagesScrubbed, mediaScrubbed, eventsScrubbed, consentProofsDestroyed, consentRecordsKept: Number(kept.n) }),
+      detail: JSON.stringify({ contacts: members.length, messagesScrubbed, mediaScrubbed, eventsScrubbed, consentProofsDestroyed, consentRecordsKept }),
     };
     await trx.insertInto('contact_erasures').values(row).execute();
     return row;

@@ -2,7 +2,9 @@ import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { readWindows, type ServiceWindow } from '../conversations/window-queries.js';
 import { resolveContact } from '../contacts/contact-queries.js';
-import { decryptContact, type Contact } from '../contacts/contact.js';
+import { getContacts, type Contact } from '../contacts/contact.js';
+import { listContactMessages, listEventsOfMessages } from '../messages/contact-export.js';
+import { listMediaOfMessages } from '../webhooks/media/media-of-messages.js';
 import { listMerges, type MergeRecord } from '../contacts/merge-contacts.js';
 import { deriveConsent, type CurrentConsent } from '../consent/derive-consent.js';
 import { listConsentRecords, loadConsentProofs } from '../consent/ledger-queries.js';
@@ -56,27 +58,19 @@ export async function exportContact(ctx: ParleyContext, workspaceId: string, con
   if (!resolved) throw new ParleyError('CONTACT_NOT_FOUND');
   const { keyring, db } = ctx;
   const members = resolved.memberIds;
-  const rows = await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', members).orderBy('id').execute();
-  const contacts = await Promise.all(rows.map((row) => decryptContact(keyring, row)));
+  const contacts = await getContacts(db, keyring, workspaceId, members);
   const records = await listConsentRecords(db, workspaceId, members);
   const proofs = await loadConsentProofs(db, keyring, workspaceId, records.map((r) => r.id));
 
   const messages: ExportedMessage[] = [];
-  const messageRows = await db
-    .selectFrom('messages')
-    .select(['id', 'contact_id', 'direction', 'channel', 'type', 'lane', 'intent', 'template_name', 'template_language', 'status', 'status_at', 'created_at', 'error_code', 'content'])
-    .where('workspace_id', '=', workspaceId)
-    .where('contact_id', 'in', members)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const messageRows = await listContactMessages(db, workspaceId, members);
   const events = new Map<string, ExportedMessage['events']>();
   const media = new Map<string, ExportedMessage['media']>();
   for (let i = 0; i < messageRows.length; i += CHUNK) {
     const ids = messageRows.slice(i, i + CHUNK).map((m) => m.id);
-    const mediaRows = await db.selectFrom('media').select(['id', 'message_id', 'mime_type', 'filename', 'size', 'state']).where('workspace_id', '=', workspaceId).where('message_id', 'in', ids).orderBy('created_at').execute();
+    const mediaRows = await listMediaOfMessages(db, workspaceId, ids);
     for (const m of mediaRows) media.set(m.message_id, [...(media.get(m.message_id) ?? []), { id: m.id, mimeType: m.mime_type, filename: m.filename, size: m.size, state: m.state }]);
-    const eventRows = await db.selectFrom('message_events').select(['message_id', 'kind', 'status', 'at', 'detail']).where('message_id', 'in', ids).orderBy('seq').execute();
+    const eventRows = await listEventsOfMessages(db, ids);
     for (const e of eventRows) {
       const list = events.get(e.message_id) ?? [];
       list.push({ kind: e.kind, status: e.status, at: e.at, detail: JSON.parse(e.detail) as Record<string, unknown> });

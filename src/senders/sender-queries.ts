@@ -134,6 +134,11 @@ export async function getSender(db: Db, id: string, workspaceId?: string): Promi
   return row && toSender(row);
 }
 
+/** The workspace a sender belongs to; undefined when there is no such sender. */
+export async function workspaceOfSender(db: Db, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('senders').select('workspace_id').where('id', '=', id).executeTakeFirst())?.workspace_id;
+}
+
 export async function listSenders(db: Db, workspaceId?: string): Promise<Sender[]> {
   let query = db.selectFrom('senders').selectAll();
   if (workspaceId) query = query.where('workspace_id', '=', workspaceId);

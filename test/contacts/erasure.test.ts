@@ -85,6 +85,45 @@ describeStorage('erasure and export', (fx) => {
     assert.equal(fresh.created, true);
   });
 
+  it('erasure also drops what is held or queued about her: statuses held for her messages, queued domain events naming her, media not yet downloaded', async () => {
+    const ctx = fx.context();
+    const app = await fx.app(ctx);
+    const { authorization, workspaceId } = await fx.workspace();
+    const senderId = await insertSender(fx.db, ctx.keyring, workspaceId);
+    const her = (await app.inject({ method: 'POST', url: '/v1/contacts', headers: { authorization }, payload: { phone: '+5511976540001' } })).json();
+    const someone = (await app.inject({ method: 'POST', url: '/v1/contacts', headers: { authorization }, payload: { phone: '+5511976540002' } })).json();
+    const byHash = await insertMessage(fx.db, ctx.keyring, { workspaceId, senderId, contactId: her.id, body: 'one' });
+    const byAltHash = await insertMessage(fx.db, ctx.keyring, { workspaceId, senderId, contactId: her.id, body: 'two' });
+    const byId = await insertMessage(fx.db, ctx.keyring, { workspaceId, senderId, contactId: her.id, body: 'three', direction: 'inbound' });
+    const theirs = await insertMessage(fx.db, ctx.keyring, { workspaceId, senderId, contactId: someone.id, body: 'not hers' });
+    await fx.db.updateTable('messages').set({ provider_id_hash: 'hash-of-hers' }).where('id', '=', byHash).execute();
+    await fx.db.updateTable('messages').set({ provider_id_hash: 'first-of-hers', provider_alt_id_hash: 'second-of-hers' }).where('id', '=', byAltHash).execute();
+    await fx.db.updateTable('messages').set({ provider_id_hash: 'hash-of-theirs' }).where('id', '=', theirs).execute();
+    const now = Date.now();
+    const held = (hash: string, messageId: string | null) => ({ provider: 'cloud' as const, provider_id_hash: hash, status: 'read', sender_id: senderId, parley_message_id: messageId, item: 'v1.sealed', received_at: now, expires_at: now + 86_400_000 });
+    await fx.db.insertInto('pending_statuses').values([held('hash-of-hers', null), held('second-of-hers', null), held('unknown-hash', byId), held('hash-of-theirs', null), held('unknown-too', theirs)]).execute();
+    const event = (contactId: string) => ({ event: JSON.stringify({ type: 'message.inbound', workspaceId, senderId, contactId, messageId: 'msg_x', messageType: 'text', receivedAt: now }), created_at: now });
+    await fx.db.insertInto('webhook_domain_events').values([event(her.id), event(someone.id)]).execute();
+    const media = (id: string, messageId: string) => ({ id, workspace_id: workspaceId, message_id: messageId, sender_id: senderId, provider: 'cloud' as const, provider_media_id: `pm_${id}`, source_url: 'https://media.example/x', mime_type: 'image/jpeg', sha256: null, filename: null, size: null, state: 'pending' as const, next_attempt_at: 0, error: null, data: null, created_at: now, updated_at: now });
+    await fx.db.insertInto('media').values([media('med_hers', byId), media('med_theirs', theirs)]).execute();
+
+    const erased = await app.inject({ method: 'DELETE', url: `/v1/contacts/${her.id}`, headers: { authorization } });
+    assert.equal(erased.statusCode, 200, erased.body);
+    assert.deepEqual(erased.json().detail, { contacts: 1, messagesScrubbed: 3, mediaScrubbed: 1, eventsScrubbed: 0, consentProofsDestroyed: 0, consentRecordsKept: 0 });
+
+    const left = await fx.db.selectFrom('pending_statuses').select('provider_id_hash').where('sender_id', '=', senderId).orderBy('provider_id_hash').execute();
+    assert.deepEqual(left.map((r) => r.provider_id_hash), ['hash-of-theirs', 'unknown-too'], 'statuses held for her messages (by id, second id or Parley id) are gone, others stay');
+    const queued = await fx.db.selectFrom('webhook_domain_events').select('event').execute();
+    assert.deepEqual(queued.map((r) => JSON.parse(r.event) as { workspaceId: string; contactId: string }).filter((e) => e.workspaceId === workspaceId).map((e) => e.contactId), [someone.id]);
+    const files = await fx.db.selectFrom('media').select(['id', 'state', 'error', 'provider_media_id', 'source_url']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+    assert.deepEqual(files, [
+      { id: 'med_hers', state: 'failed', error: 'erased on request', provider_media_id: null, source_url: null },
+      { id: 'med_theirs', state: 'pending', error: null, provider_media_id: 'pm_med_theirs', source_url: 'https://media.example/x' },
+    ]);
+    const hashes = await fx.db.selectFrom('messages').select(['id', 'provider_id_hash', 'provider_alt_id_hash']).where('id', 'in', [byHash, byAltHash, theirs]).execute();
+    assert.deepEqual(Object.fromEntries(hashes.map((m) => [m.id, [m.provider_id_hash, m.provider_alt_id_hash]])), { [byHash]: [null, null], [byAltHash]: [null, null], [theirs]: ['hash-of-theirs', null] });
+  });
+
   it('exports everything held about a contact, decrypted', async () => {
     const ctx = fx.context();
     const app = await fx.app(ctx);
