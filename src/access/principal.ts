@@ -13,6 +13,8 @@ export interface Principal {
   readonly teams: readonly string[] | null;
   /** Set for a person: their role. */
   readonly role?: Role;
+  /** Set for an API key: its scopes (what a 403 names, as it did before permissions). */
+  readonly scopes?: readonly string[];
 }
 
 export const holds = (principal: Principal, permission: Permission): boolean => principal.permissions.has(permission);

@@ -9,6 +9,7 @@ import { deriveConsent } from './derive-consent.js';
 import { CONSENT_REFUSALS, evaluateConsent } from './evaluate-consent.js';
 import { appendConsentRecords, listConsentRecords, loadConsentProofs, type NewConsentRecord } from './ledger-queries.js';
 import { ACTOR_TYPES, CHANNELS, CONSENT_SOURCES, CONSENT_STATUSES, PURPOSES, type Actor, type ConsentProof, type ConsentRecord } from './types.js';
+import type { Principal } from '../access/principal.js';
 
 const MINUTE_SKEW = 5 * 60_000;
 
@@ -68,8 +69,9 @@ const PolicyBody = Type.Object({
   confirmations: Type.Boolean({ description: 'Confirm keyword/button opt-outs and opt-ins to the customer.' }),
 });
 
-function actorOf(auth: { keyId: string }, given?: { type: 'user' | 'customer'; id: string }): Actor {
-  return given ? { type: given.type, id: given.id, via: auth.keyId } : { type: 'api_key', id: auth.keyId };
+/** Who records consent: the one the request names (a user or the customer), through the caller, or the caller itself. */
+function actorOf(principal: Principal, given?: { type: 'user' | 'customer'; id: string }): Actor {
+  return given ? { type: given.type, id: given.id, via: principal.actor.id } : principal.actor;
 }
 
 function toNewRecord(contactId: string, input: ConsentInputT, actor: Actor, now: number, field = ''): NewConsentRecord {
@@ -99,22 +101,22 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
   const IdParams = Type.Object({ id: Type.String() });
 
   app.post('/v1/contacts/:id/consent', {
-    config: { scope: 'consent:write' },
+    config: { permission: 'consent.write' },
     schema: {
       tags, security, params: IdParams, body: ConsentInput,
       summary: 'Record that a contact granted or withdrew one purpose on one channel. The ledger is append-only: a change of mind is a new record.',
       response: { 201: Type.Object({ created: Type.Boolean(), record: RecordBody }), 200: Type.Object({ created: Type.Boolean(), record: RecordBody }) },
     },
   }, async (request, reply) => {
-    const auth = request.auth!;
-    const contact = await liveContact(ctx, auth.workspaceId, request.params.id);
+    const principal = request.principal!;
+    const contact = await liveContact(ctx, principal.workspaceId, request.params.id);
     const now = ctx.clock.now();
-    const [result] = await appendConsentRecords(ctx.db, ctx.keyring, auth.workspaceId, [toNewRecord(contact.id, request.body, actorOf(auth, request.body.actor), now)], now);
+    const [result] = await appendConsentRecords(ctx.db, ctx.keyring, principal.workspaceId, [toNewRecord(contact.id, request.body, actorOf(principal, request.body.actor), now)], now);
     return reply.status(result.created ? 201 : 200).send({ created: result.created, record: presentRecord(result.record) });
   });
 
   app.post('/v1/consent/records', {
-    config: { scope: 'consent:write' },
+    config: { permission: 'consent.write' },
     schema: {
       tags, security,
       summary: 'Record many consent changes at once. Each item succeeds or fails on its own; the successful ones are written together.',
@@ -131,7 +133,7 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
       },
     },
   }, async (request) => {
-    const auth = request.auth!;
+    const principal = request.principal!;
     const now = ctx.clock.now();
     type ItemResult = { index: number; ok: boolean; created?: boolean; record?: ReturnType<typeof presentRecord>; error?: { code: string; message: string; field?: string } };
     const results: ItemResult[] = [];
@@ -139,22 +141,22 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
     const contacts = new Map<string, ResolvedContact | ParleyError>();
     for (const [index, item] of request.body.records.entries()) {
       try {
-        if (!contacts.has(item.contactId)) contacts.set(item.contactId, await liveContact(ctx, auth.workspaceId, item.contactId).catch((e: unknown) => (e instanceof ParleyError ? e : Promise.reject(e))));
+        if (!contacts.has(item.contactId)) contacts.set(item.contactId, await liveContact(ctx, principal.workspaceId, item.contactId).catch((e: unknown) => (e instanceof ParleyError ? e : Promise.reject(e))));
         const contact = contacts.get(item.contactId)!;
         if (contact instanceof ParleyError) throw new ParleyError(contact.code, { message: `${contact.message} (${item.contactId})`, field: `/records/${index}/contactId` });
-        valid.push({ index, record: toNewRecord(contact.id, item, actorOf(auth, item.actor), now, `/records/${index}`) });
+        valid.push({ index, record: toNewRecord(contact.id, item, actorOf(principal, item.actor), now, `/records/${index}`) });
       } catch (error) {
         if (!(error instanceof ParleyError)) throw error;
         results[index] = { index, ok: false, error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
       }
     }
-    const appended = await appendConsentRecords(ctx.db, ctx.keyring, auth.workspaceId, valid.map((v) => v.record), now);
+    const appended = await appendConsentRecords(ctx.db, ctx.keyring, principal.workspaceId, valid.map((v) => v.record), now);
     for (const [i, { index }] of valid.entries()) results[index] = { index, ok: true, created: appended[i].created, record: presentRecord(appended[i].record) };
     return { recorded: appended.filter((a) => a.created).length, failed: results.filter((r) => !r.ok).length, results };
   });
 
   app.get('/v1/contacts/:id/consent', {
-    config: { scope: 'contacts:read' },
+    config: { permission: 'consent.read' },
     schema: {
       tags, security, params: IdParams,
       summary: 'Current consent of a contact, derived from the ledger, per purpose and channel, with whether a message would pass the consent gate now.',
@@ -173,7 +175,7 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
       },
     },
   }, async (request) => {
-    const workspaceId = request.auth!.workspaceId;
+    const workspaceId = request.principal!.workspaceId;
     const contact = await resolveContact(ctx.db, workspaceId, request.params.id);
     if (!contact) throw new ParleyError('CONTACT_NOT_FOUND');
     const now = ctx.clock.now();
@@ -195,14 +197,14 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.get('/v1/contacts/:id/consent/history', {
-    config: { scope: 'contacts:read' },
+    config: { permission: 'consent.read' },
     schema: {
       tags, security, params: IdParams,
       summary: 'The full consent ledger of a contact (and of contacts merged into it), oldest effective first, with proof.',
       response: { 200: Type.Object({ contactId: Type.String(), records: Type.Array(RecordBody) }) },
     },
   }, async (request) => {
-    const workspaceId = request.auth!.workspaceId;
+    const workspaceId = request.principal!.workspaceId;
     const contact = await resolveContact(ctx.db, workspaceId, request.params.id);
     if (!contact) throw new ParleyError('CONTACT_NOT_FOUND');
     const records = await listConsentRecords(ctx.db, workspaceId, contact.memberIds);
@@ -211,15 +213,15 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.get('/v1/consent/policy', {
-    config: { scope: 'contacts:read' },
+    config: { permission: 'consent.read' },
     schema: { tags, security, summary: "The workspace's consent policy (utility and authentication without a record, opt-out channels, purposes and payloads).", response: { 200: PolicyBody } },
-  }, async (request) => loadConsentSettings(ctx.db, request.auth!.workspaceId));
+  }, async (request) => loadConsentSettings(ctx.db, request.principal!.workspaceId));
 
   app.patch('/v1/consent/policy', {
-    config: { scope: 'consent:write' },
+    config: { permission: 'consent.policy' },
     schema: { tags, security, summary: "Change the workspace's consent policy; absent fields stay.", body: Type.Partial(PolicyBody, { additionalProperties: false }), response: { 200: PolicyBody } },
   }, async (request) => {
-    const updated = await updateConsentSettings(ctx.db, request.auth!.workspaceId, request.body);
+    const updated = await updateConsentSettings(ctx.db, request.principal!.workspaceId, request.body);
     if (!updated) throw new ParleyError('WORKSPACE_NOT_FOUND');
     return updated;
   });

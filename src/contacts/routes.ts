@@ -3,8 +3,7 @@ import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { MultilineText, PageQuery } from '../http/schemas.js';
-import { grants } from '../access/scopes.js';
-import { apiKeyActor } from '../access/actor.js';
+import { requirePermission } from '../access/authorize.js';
 import { createContact } from './create-contact.js';
 import { getContact } from './contact.js';
 import { checkEmail, checkPhone, prepareContact } from './contact-input.js';
@@ -26,17 +25,17 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
   const IdParams = Type.Object({ id: Type.String() });
 
   app.post('/v1/contacts', {
-    config: { scope: 'contacts:write' },
+    config: { permission: 'contacts.write' },
     schema: { tags, summary: 'Create a contact. The phone number is normalized to E.164; every equivalent form of it is the same contact.', security, body: ContactCreateBody, response: { 201: ContactBody } },
   }, async (request, reply) => {
     const prepared = prepareContact(request.body);
     if (!prepared.ok) throw invalid(prepared.problem);
-    const contact = await createContact(ctx.db, ctx.keyring, request.auth!.workspaceId, prepared.value, ctx.clock.now());
+    const contact = await createContact(ctx.db, ctx.keyring, request.principal!.workspaceId, prepared.value, ctx.clock.now());
     return reply.status(201).send(presentContact(contact));
   });
 
   app.get('/v1/contacts', {
-    config: { scope: 'contacts:read' },
+    config: { permission: 'contacts.read' },
     schema: {
       tags, summary: 'List or search contacts, oldest first, a page at a time.', security,
       querystring: Type.Composite([PageQuery, Type.Object({
@@ -60,35 +59,35 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
     }
     if (q.email && !checkEmail(q.email).ok) throw invalid({ field: 'email', message: `"${q.email}" is not an e-mail address.` });
     const attribute = q.attribute ? { key: q.attribute.slice(0, q.attribute.indexOf('=')), value: q.attribute.slice(q.attribute.indexOf('=') + 1) } : undefined;
-    const page = await searchContacts(ctx.db, ctx.keyring, request.auth!.workspaceId, {
+    const page = await searchContacts(ctx.db, ctx.keyring, request.principal!.workspaceId, {
       phone, email: q.email, tag: q.tag, attribute, includeMerged: q.includeMerged, includeErased: q.includeErased, limit: q.limit ?? 50, cursor: q.cursor,
     });
     return { data: page.data.map(presentContact), nextCursor: page.nextCursor };
   });
 
   app.get('/v1/contacts/:id', {
-    config: { scope: 'contacts:read' },
+    config: { permission: 'contacts.read' },
     schema: { tags, summary: 'Read a contact (personal fields decrypted). A merged contact shows `mergedInto`.', security, params: IdParams, response: { 200: ContactBody } },
   }, async (request) => {
-    const contact = await getContact(ctx.db, ctx.keyring, request.auth!.workspaceId, request.params.id);
+    const contact = await getContact(ctx.db, ctx.keyring, request.principal!.workspaceId, request.params.id);
     if (!contact) throw new ParleyError('CONTACT_NOT_FOUND');
     return presentContact(contact);
   });
 
   app.patch('/v1/contacts/:id', {
-    config: { scope: 'contacts:write' },
+    config: { permission: 'contacts.write' },
     schema: { tags, summary: 'Change a contact: absent fields stay, null clears, attributes merge, tags replace.', security, params: IdParams, body: ContactPatchBody, response: { 200: ContactBody } },
-  }, async (request) => presentContact(await updateContact(ctx.db, ctx.keyring, request.auth!.workspaceId, request.params.id, request.body, ctx.clock.now())));
+  }, async (request) => presentContact(await updateContact(ctx.db, ctx.keyring, request.principal!.workspaceId, request.params.id, request.body, ctx.clock.now())));
 
   app.post('/v1/contacts/:id/merge', {
-    config: { scope: 'contacts:write' },
+    config: { permission: 'contacts.write' },
     schema: {
       tags, summary: 'Merge another contact (the same person) into this one. Both histories are kept; the merge is recorded.', security, params: IdParams,
       body: Type.Object({ contactId: Type.String({ description: 'The contact to fold into this one.' }) }, { additionalProperties: false }),
       response: { 200: Type.Object({ mergeId: Type.String(), survivor: ContactBody, mergedId: Type.String(), moved: Type.Object({ messages: Type.Integer(), serviceWindows: Type.Integer(), members: Type.Integer() }) }) },
     },
   }, async (request) => {
-    const outcome = await mergeContacts(ctx.db, ctx.keyring, request.auth!.workspaceId, { survivorId: request.params.id, mergedId: request.body.contactId, actor: apiKeyActor(request.auth!) }, ctx.clock.now());
+    const outcome = await mergeContacts(ctx.db, ctx.keyring, request.principal!.workspaceId, { survivorId: request.params.id, mergedId: request.body.contactId, actor: request.principal!.actor }, ctx.clock.now());
     return { ...outcome, survivor: presentContact(outcome.survivor) };
   });
 
@@ -96,7 +95,7 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: ctx.config.contactImportBodyLimit }, (_request, body, done) => done(null, body));
 
   app.post('/v1/contacts/import', {
-    config: { scope: 'contacts:write' },
+    config: { permission: 'contacts.import' },
     bodyLimit: ctx.config.contactImportBodyLimit,
     schema: {
       tags, security,
@@ -117,20 +116,19 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
       response: { 200: ImportReportBody },
     },
   }, async (request) => {
-    const auth = request.auth!;
+    const principal = request.principal!;
     const body = request.body as unknown;
     const json = typeof body === 'object' && body !== null ? (body as { rows: Array<Record<string, unknown>>; defaultCountry?: string }) : undefined;
     const records = json ? recordsFromObjects(json.rows) : parseCsv(String(body ?? ''));
     const defaultCountry = json?.defaultCountry ?? (request.query as { defaultCountry?: string }).defaultCountry;
-    return importContacts(ctx.db, ctx.keyring, auth.workspaceId, records, {
+    return importContacts(ctx.db, ctx.keyring, principal.workspaceId, records, {
       defaultCountry,
       consentLedger: deps.consentLedger,
-      actor: apiKeyActor(auth),
+      actor: principal.actor,
       now: () => ctx.clock.now(),
       onPlan: (plan) => {
-        if (plan.columns.some((c) => c.target.kind === 'consent') && !grants(auth.scopes, 'consent:write')) {
-          throw new ParleyError('AUTH_SCOPE_MISSING', { message: 'The file has consent columns, which record consent: the API key needs the scope "consent:write".', details: { requiredScope: 'consent:write' } });
-        }
+        // Consent columns record consent: that takes the permission to record it as well.
+        if (plan.columns.some((c) => c.target.kind === 'consent')) requirePermission(principal, 'consent.write');
       },
     });
   });

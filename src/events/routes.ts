@@ -52,7 +52,7 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
   };
 
   app.post('/v1/event-subscriptions', {
-    config: { scope: 'webhooks:write' },
+    config: { permission: 'webhooks.manage' },
     schema: {
       tags: ['events'],
       summary: 'Subscribe a URL to event types. Deliveries are signed with the subscription secret (see README, "Event webhooks").',
@@ -65,26 +65,26 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
     checkUrl(body.url);
     checkTypes(body.eventTypes);
     const secret = body.secret ?? generateSecret();
-    const created = await createSubscription(ctx.db, ctx.keyring, { workspaceId: request.auth!.workspaceId, url: body.url, eventTypes: body.eventTypes, secret, description: body.description, enabled: body.enabled }, ctx.clock.now());
+    const created = await createSubscription(ctx.db, ctx.keyring, { workspaceId: request.principal!.workspaceId, url: body.url, eventTypes: body.eventTypes, secret, description: body.description, enabled: body.enabled }, ctx.clock.now());
     return reply.status(201).send({ ...present(created), ...(body.secret ? {} : { secret }) });
   });
 
   app.get('/v1/event-subscriptions', {
-    config: { scope: 'webhooks:read' },
+    config: { permission: 'webhooks.read' },
     schema: { tags: ['events'], summary: 'List event subscriptions (secrets are never shown again).', security, response: { 200: Type.Object({ data: Type.Array(SubscriptionBody) }) } },
-  }, async (request) => ({ data: (await listSubscriptions(ctx.db, request.auth!.workspaceId)).map(present) }));
+  }, async (request) => ({ data: (await listSubscriptions(ctx.db, request.principal!.workspaceId)).map(present) }));
 
   app.get('/v1/event-subscriptions/:id', {
-    config: { scope: 'webhooks:read' },
+    config: { permission: 'webhooks.read' },
     schema: { tags: ['events'], summary: 'One event subscription.', security, params: Type.Object({ id: Type.String() }), response: { 200: SubscriptionBody } },
   }, async (request) => {
-    const found = await getSubscription(ctx.db, request.auth!.workspaceId, request.params.id);
+    const found = await getSubscription(ctx.db, request.principal!.workspaceId, request.params.id);
     if (!found) throw new ParleyError('EVENT_SUBSCRIPTION_NOT_FOUND');
     return present(found);
   });
 
   app.patch('/v1/event-subscriptions/:id', {
-    config: { scope: 'webhooks:write' },
+    config: { permission: 'webhooks.manage' },
     schema: {
       tags: ['events'],
       summary: 'Change a subscription: URL, event types, description, enabled; `rotateSecret: true` generates a new secret (shown once), `secret` sets your own.',
@@ -98,21 +98,21 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
     if (body.url !== undefined) checkUrl(body.url);
     if (body.eventTypes !== undefined) checkTypes(body.eventTypes);
     const generated = body.rotateSecret && body.secret === undefined ? generateSecret() : undefined;
-    const updated = await updateSubscription(ctx.db, ctx.keyring, request.auth!.workspaceId, request.params.id, { url: body.url, eventTypes: body.eventTypes, secret: body.secret ?? generated, description: body.description, enabled: body.enabled }, ctx.clock.now());
+    const updated = await updateSubscription(ctx.db, ctx.keyring, request.principal!.workspaceId, request.params.id, { url: body.url, eventTypes: body.eventTypes, secret: body.secret ?? generated, description: body.description, enabled: body.enabled }, ctx.clock.now());
     if (!updated) throw new ParleyError('EVENT_SUBSCRIPTION_NOT_FOUND');
     return { ...present(updated), ...(generated ? { secret: generated } : {}) };
   });
 
   app.delete('/v1/event-subscriptions/:id', {
-    config: { scope: 'webhooks:write' },
+    config: { permission: 'webhooks.manage' },
     schema: { tags: ['events'], summary: 'Delete a subscription and its undelivered events.', security, params: Type.Object({ id: Type.String() }), response: { 204: Type.Null() } },
   }, async (request, reply) => {
-    if (!(await deleteSubscription(ctx.db, request.auth!.workspaceId, request.params.id))) throw new ParleyError('EVENT_SUBSCRIPTION_NOT_FOUND');
+    if (!(await deleteSubscription(ctx.db, request.principal!.workspaceId, request.params.id))) throw new ParleyError('EVENT_SUBSCRIPTION_NOT_FOUND');
     return reply.status(204).send(null);
   });
 
   app.get('/v1/event-dead-letters', {
-    config: { scope: 'webhooks:read' },
+    config: { permission: 'webhooks.read' },
     schema: {
       tags: ['events'],
       summary: 'Event deliveries that were given up (retried until PARLEY_EVENTS_MAX_AGE_HOURS, or refused), newest first.',
@@ -121,21 +121,21 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 200: Type.Object({ data: Type.Array(DeadLetterBody), nextCursor: Nullable(Type.String()) }) },
     },
   }, async (request) => {
-    const page = await listDeadLetters(ctx.db, request.auth!.workspaceId, { subscriptionId: request.query.subscriptionId, limit: request.query.limit ?? 50, cursor: request.query.cursor });
+    const page = await listDeadLetters(ctx.db, request.principal!.workspaceId, { subscriptionId: request.query.subscriptionId, limit: request.query.limit ?? 50, cursor: request.query.cursor });
     return { data: page.data.map(presentDead), nextCursor: page.nextCursor };
   });
 
   app.post('/v1/event-dead-letters/:id/replay', {
-    config: { scope: 'webhooks:write' },
+    config: { permission: 'webhooks.manage' },
     schema: { tags: ['events'], summary: 'Deliver one dead-lettered event again (due now, retried afresh).', security, params: Type.Object({ id: Type.String() }), response: { 202: Type.Object({ replayed: Type.Integer() }) } },
   }, async (request, reply) => {
-    const replayed = await replayDeadLetters(ctx.db, request.auth!.workspaceId, { id: request.params.id }, ctx.clock.now());
+    const replayed = await replayDeadLetters(ctx.db, request.principal!.workspaceId, { id: request.params.id }, ctx.clock.now());
     if (!replayed) throw new ParleyError('EVENT_DELIVERY_NOT_FOUND');
     return reply.status(202).send({ replayed });
   });
 
   app.post('/v1/event-dead-letters/replay', {
-    config: { scope: 'webhooks:write' },
+    config: { permission: 'webhooks.manage' },
     schema: {
       tags: ['events'],
       summary: 'Deliver every dead-lettered event again (optionally of one subscription).',
@@ -144,7 +144,7 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 202: Type.Object({ replayed: Type.Integer() }) },
     },
   }, async (request, reply) => {
-    const replayed = await replayDeadLetters(ctx.db, request.auth!.workspaceId, { subscriptionId: request.body?.subscriptionId }, ctx.clock.now());
+    const replayed = await replayDeadLetters(ctx.db, request.principal!.workspaceId, { subscriptionId: request.body?.subscriptionId }, ctx.clock.now());
     return reply.status(202).send({ replayed });
   });
 }

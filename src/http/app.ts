@@ -126,10 +126,11 @@ export async function buildApp(ctx: ParleyContext, parts: AppParts, options: Bui
   // once: what modules cache from the database (`afterWrite`, e.g. the facts accepts reuse for a
   // second) is forgotten before the answer.
   app.addHook('onSend', async (request, _reply, payload) => {
-    const scope = request.routeOptions.config?.scope;
-    if (scope && scope !== 'messages:write' && !READ_METHODS.has(request.method)) {
+    const { scope, permission } = request.routeOptions.config ?? {};
+    const sends = scope === 'messages:write' || permission === 'messages.send' || permission === 'messages.cancel';
+    if ((scope || permission) && !sends && !READ_METHODS.has(request.method)) {
       for (const forget of parts.afterWrite ?? []) forget(ctx);
-      if (scope === 'keys:write' || scope === 'admin') ctx.authenticator.forgetKeys();
+      if (scope === 'keys:write' || scope === 'admin' || permission === 'keys.manage') ctx.authenticator.forgetKeys();
     }
     return payload;
   });

@@ -118,7 +118,7 @@ export async function preferenceRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.post('/v1/contacts/:id/preference-link', {
-    config: { scope: 'consent:write' },
+    config: { permission: 'consent.write' },
     schema: {
       tags: ['preferences'], security: [{ apiKey: [] }],
       summary: 'Create a signed, expiring link to the preference centre for a contact (send it in a message).',
@@ -128,7 +128,7 @@ export async function preferenceRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 201: Type.Object({ url: Type.String(), expiresAt: Timestamp() }) },
     },
   }, async (request, reply) => {
-    const workspaceId = request.auth!.workspaceId;
+    const workspaceId = request.principal!.workspaceId;
     const contact = await resolveContact(ctx.db, workspaceId, request.params.id);
     if (!contact) throw new ParleyError('CONTACT_NOT_FOUND');
     if (contact.erasedAt !== null) throw new ParleyError('CONTACT_ERASED');

@@ -3,7 +3,6 @@ import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { Timestamp, iso } from '../http/schemas.js';
-import { apiKeyActor } from '../access/actor.js';
 import { eraseContact } from './erase-contact.js';
 import { exportContact } from './export-contact.js';
 import { loadRetentionSettings, updateRetentionSettings } from './retention-settings.js';
@@ -20,43 +19,43 @@ export async function privacyRoutes(app: ParleyApp, ctx: ParleyContext) {
   const IdParams = Type.Object({ id: Type.String() });
 
   app.get('/v1/contacts/:id/export', {
-    config: { scope: 'contacts:read' },
+    config: { permission: 'contacts.export' },
     schema: {
       tags, security, params: IdParams,
       summary: 'Everything held about a contact (and contacts merged into it), decrypted, as one JSON document: fields, consent history with proof, messages with bodies and events, merges, erasures.',
       response: { 200: Type.Unknown() },
     },
   }, async (request, reply) => {
-    const exported = await exportContact(ctx, request.auth!.workspaceId, request.params.id);
+    const exported = await exportContact(ctx, request.principal!.workspaceId, request.params.id);
     return reply.header('content-disposition', `attachment; filename="contact-${exported.contact.id}.json"`).header('cache-control', 'no-store').send(exported);
   });
 
   app.delete('/v1/contacts/:id', {
-    config: { scope: 'contacts:write' },
+    config: { permission: 'contacts.erase' },
     schema: {
       tags, security, params: IdParams,
       summary: 'Erase a contact on request: personal data and message bodies destroyed, counts and the consent ledger (without proof) kept, the erasure recorded. Repeating it returns the first erasure.',
       response: { 200: Type.Object({ id: Type.String(), contactId: Type.String(), erasedAt: Timestamp(), actor: Type.Object({ type: Type.String(), id: Type.String() }), detail: Type.Record(Type.String(), Type.Integer()) }) },
     },
   }, async (request) => {
-    const erasure = await eraseContact(ctx, { workspaceId: request.auth!.workspaceId, contactId: request.params.id, actor: apiKeyActor(request.auth!) });
+    const erasure = await eraseContact(ctx, { workspaceId: request.principal!.workspaceId, contactId: request.params.id, actor: request.principal!.actor });
     return { ...erasure, erasedAt: iso(erasure.erasedAt)! };
   });
 
   app.get('/v1/privacy/retention', {
-    config: { scope: 'contacts:read' },
+    config: { permission: 'privacy.read' },
     schema: { tags, security, summary: "The workspace's retention policy.", response: { 200: RetentionBody } },
   }, async (request) => {
-    const settings = await loadRetentionSettings(ctx.db, request.auth!.workspaceId);
+    const settings = await loadRetentionSettings(ctx.db, request.principal!.workspaceId);
     if (!settings) throw new ParleyError('WORKSPACE_NOT_FOUND');
     return settings;
   });
 
   app.put('/v1/privacy/retention', {
-    config: { scope: 'contacts:write' },
+    config: { permission: 'privacy.manage' },
     schema: { tags, security, summary: "Set the workspace's retention policy: message bodies older than `messageBodyDays` are purged by a background worker.", body: Type.Object({ messageBodyDays: RetentionBody.properties.messageBodyDays }, { additionalProperties: false }), response: { 200: RetentionBody } },
   }, async (request) => {
-    const settings = await updateRetentionSettings(ctx.db, request.auth!.workspaceId, request.body);
+    const settings = await updateRetentionSettings(ctx.db, request.principal!.workspaceId, request.body);
     if (!settings) throw new ParleyError('WORKSPACE_NOT_FOUND');
     return settings;
   });

@@ -32,7 +32,7 @@ export async function senderQrRoutes(app: ParleyApp, ctx: ParleyContext) {
   app.addHook('onClose', () => pools.close());
 
   app.get('/v1/senders/:id/qr', {
-    config: { scope: 'senders:write' },
+    config: { permission: 'senders.manage' },
     schema: {
       tags: ['senders'],
       summary: 'The QR code to scan to link an UltraMsg sender\'s instance to the business phone (while the instance is logged out).',
@@ -42,7 +42,7 @@ export async function senderQrRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 200: QrView },
     },
   }, async (request, reply) => {
-    const sender = await getSender(ctx.db, request.params.id, request.auth!.workspaceId);
+    const sender = await getSender(ctx.db, request.params.id, request.principal!.workspaceId);
     if (!sender) throw new ParleyError('SENDER_NOT_FOUND');
     const session = channels.forSender(sender).session;
     const sessionId = session?.sessionId(sender);

@@ -125,35 +125,35 @@ export async function senderRoutes(app: ParleyApp, ctx: ParleyContext) {
   const Params = Type.Object({ id: Type.String() });
 
   app.post('/v1/senders', {
-    config: { scope: 'senders:write' },
+    config: { permission: 'senders.manage' },
     schema: { tags: ['senders'], summary: 'Add a sender number (Cloud API or UltraMsg). Credentials are encrypted and never returned.', security, body: CreateSender, response: { 201: SenderView } },
   }, async (request, reply) => {
-    const sender = await createSender(ctx.db, ctx.keyring, toNewSender(request.auth!.workspaceId, request.body, ctx.config.graphVersion));
+    const sender = await createSender(ctx.db, ctx.keyring, toNewSender(request.principal!.workspaceId, request.body, ctx.config.graphVersion));
     return reply.status(201).send(presentSender(sender));
   });
 
   app.get('/v1/senders', {
-    config: { scope: 'senders:read' },
+    config: { permission: 'senders.read' },
     schema: { tags: ['senders'], summary: 'List sender numbers.', security, response: { 200: Type.Object({ data: Type.Array(SenderView) }) } },
   }, async (request) => {
-    const health = await listSenderHealth(ctx.db, request.auth!.workspaceId);
-    return { data: (await listSenders(ctx.db, request.auth!.workspaceId)).map((s) => presentSender(s, health.get(s.id))) };
+    const health = await listSenderHealth(ctx.db, request.principal!.workspaceId);
+    return { data: (await listSenders(ctx.db, request.principal!.workspaceId)).map((s) => presentSender(s, health.get(s.id))) };
   });
 
   app.get('/v1/senders/:id', {
-    config: { scope: 'senders:read' },
+    config: { permission: 'senders.read' },
     schema: { tags: ['senders'], summary: 'Read one sender number.', security, params: Params, response: { 200: SenderView } },
   }, async (request) => {
-    const sender = await getSender(ctx.db, request.params.id, request.auth!.workspaceId);
+    const sender = await getSender(ctx.db, request.params.id, request.principal!.workspaceId);
     if (!sender) throw new ParleyError('SENDER_NOT_FOUND');
     return presentSender(sender, (await listSenderHealth(ctx.db, sender.workspaceId)).get(sender.id));
   });
 
   app.patch('/v1/senders/:id', {
-    config: { scope: 'senders:write' },
+    config: { permission: 'senders.manage' },
     schema: { tags: ['senders'], summary: 'Change a sender: throughput, tier, credentials, status.', security, params: Params, body: UpdateSender, response: { 200: SenderView } },
   }, async (request) => {
-    const sender = await getSender(ctx.db, request.params.id, request.auth!.workspaceId);
+    const sender = await getSender(ctx.db, request.params.id, request.principal!.workspaceId);
     if (!sender) throw new ParleyError('SENDER_NOT_FOUND');
     const { accessToken, token, ...rest } = request.body;
     const credentials = accessToken ? { accessToken } : token ? { token } : undefined;

@@ -19,7 +19,7 @@ const SenderHealthBody = Type.Object({
 // Webhook health through the API (M1.5, M10).
 export async function webhookApiRoutes(app: ParleyApp, ctx: ParleyContext) {
   app.get('/v1/webhooks/health', {
-    config: { scope: 'webhooks:read' },
+    config: { permission: 'webhooks.read' },
     schema: {
       tags: ['webhooks'],
       summary: 'Per sender number: when webhooks last arrived, their lag, and the "provider stopped calling us" alarm.',
@@ -28,7 +28,7 @@ export async function webhookApiRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request) => {
     const policy = { silenceMinutes: ctx.config.webhookSilenceMinutes, lookbackMinutes: ctx.config.webhookSilenceLookbackMinutes };
-    const rows = await senderHealth(ctx.db, policy, ctx.clock.now(), request.auth!.workspaceId);
+    const rows = await senderHealth(ctx.db, policy, ctx.clock.now(), request.principal!.workspaceId);
     return {
       silenceMinutes: policy.silenceMinutes,
       data: rows.map((r) => ({

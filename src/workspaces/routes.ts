@@ -5,7 +5,8 @@ import { ParleyError } from '../errors/parley-error.js';
 import { StringEnum, Nullable, Timestamp, iso } from '../http/schemas.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../access/api-key-queries.js';
 import { getWorkspace } from './workspace-queries.js';
-import { SCOPES, grants } from '../access/scopes.js';
+import { SCOPES } from '../access/scopes.js';
+import { SCOPE_PERMISSIONS } from '../access/permissions.js';
 
 const ApiKey = Type.Object({
   id: Type.String(),
@@ -31,24 +32,24 @@ export async function workspaceRoutes(app: ParleyApp, ctx: ParleyContext) {
   const security = [{ apiKey: [] }];
 
   app.get('/v1/workspace', {
-    config: { scope: 'keys:read' },
+    config: { permission: 'workspace.read' },
     schema: {
       tags: ['workspace'], summary: 'The workspace of the calling API key.', security,
       response: { 200: Type.Object({ id: Type.String(), name: Type.String(), region: Type.String(), createdAt: Type.String() }) },
     },
   }, async (request) => {
-    const ws = await getWorkspace(ctx.db, request.auth!.workspaceId);
+    const ws = await getWorkspace(ctx.db, request.principal!.workspaceId);
     if (!ws) throw new ParleyError('WORKSPACE_NOT_FOUND');
     return { id: ws.id, name: ws.name, region: ws.region, createdAt: new Date(ws.createdAt).toISOString() };
   });
 
   app.get('/v1/api-keys', {
-    config: { scope: 'keys:read' },
+    config: { permission: 'keys.read' },
     schema: { tags: ['workspace'], summary: 'List API keys (secrets are never shown again).', security, response: { 200: Type.Object({ data: Type.Array(ApiKey) }) } },
-  }, async (request) => ({ data: (await listApiKeys(ctx.db, request.auth!.workspaceId)).map(present) }));
+  }, async (request) => ({ data: (await listApiKeys(ctx.db, request.principal!.workspaceId)).map(present) }));
 
   app.post('/v1/api-keys', {
-    config: { scope: 'keys:write' },
+    config: { permission: 'keys.manage' },
     schema: {
       tags: ['workspace'], summary: 'Create an API key. The key is in the response once and never again.', security,
       body: Type.Object({
@@ -58,21 +59,21 @@ export async function workspaceRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 201: Type.Composite([ApiKey, Type.Object({ key: Type.String() })]) },
     },
   }, async (request, reply) => {
-    const auth = request.auth!;
-    // A key can hand out only scopes it holds itself.
-    const excess = request.body.scopes.filter((scope) => !grants(auth.scopes, scope));
+    const principal = request.principal!;
+    // A key (or a person) can hand out only what it holds itself: every permission of each scope.
+    const excess = request.body.scopes.filter((scope) => !SCOPE_PERMISSIONS[scope].every((p) => principal.permissions.has(p)));
     if (excess.length) {
       throw new ParleyError('AUTH_SCOPE_MISSING', { message: `A key cannot grant scopes it does not hold: ${excess.join(', ')}.`, field: '/scopes', details: { requiredScope: excess[0] } });
     }
-    const { key, info } = await createApiKey(ctx.db, { workspaceId: auth.workspaceId, name: request.body.name, scopes: request.body.scopes });
+    const { key, info } = await createApiKey(ctx.db, { workspaceId: principal.workspaceId, name: request.body.name, scopes: request.body.scopes });
     return reply.status(201).send({ ...present(info), key });
   });
 
   app.delete('/v1/api-keys/:id', {
-    config: { scope: 'keys:write' },
+    config: { permission: 'keys.manage' },
     schema: { tags: ['workspace'], summary: 'Revoke an API key; it stops working at once.', security, params: Type.Object({ id: Type.String() }), response: { 204: Type.Null() } },
   }, async (request, reply) => {
-    const found = await revokeApiKey(ctx.db, request.params.id, request.auth!.workspaceId);
+    const found = await revokeApiKey(ctx.db, request.params.id, request.principal!.workspaceId);
     // Revocation is immediate in this process; other processes see it within Authenticator.KEY_TTL_MS.
     ctx.authenticator.forgetKeys();
     if (!found) throw new ParleyError('API_KEY_NOT_FOUND');

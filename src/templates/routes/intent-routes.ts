@@ -64,9 +64,9 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
   };
 
   app.get('/v1/intents', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: { tags, summary: 'List intents.', security, response: { 200: Type.Object({ data: Type.Array(IntentSchema) }) } },
-  }, async (request) => ({ data: (await listIntents(ctx.db, request.auth!.workspaceId)).map(presentIntent) }));
+  }, async (request) => ({ data: (await listIntents(ctx.db, request.principal!.workspaceId)).map(presentIntent) }));
 
   const IntentContent = {
     description: Type.Optional(Nullable(MultilineText({ maxLength: 500 }))),
@@ -74,7 +74,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     template: Type.Optional(Nullable(BindingSchema)),
   };
   app.post('/v1/intents', {
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: {
       tags, summary: 'Create an intent: a text for an open window and/or a template (per language) for a closed one.', security,
       body: Type.Object({ name: Type.String({ pattern: INTENT_NAME, description: 'e.g. order_shipped' }), ...IntentContent }, { additionalProperties: false }),
@@ -82,36 +82,36 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request, reply) => {
     checkIntentContent(request.body.text, request.body.template);
-    const intent = await insertIntent(ctx.db, request.auth!.workspaceId, request.body, ctx.clock.now());
+    const intent = await insertIntent(ctx.db, request.principal!.workspaceId, request.body, ctx.clock.now());
     if (!intent) throw new ParleyError('INTENT_EXISTS', { details: { name: request.body.name } });
     return reply.status(201).send(presentIntent(intent));
   });
 
   app.get('/v1/intents/:name', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: { tags, summary: 'One intent.', security, params: NameParams, response: { 200: IntentSchema } },
-  }, async (request) => presentIntent(await load(request.auth!.workspaceId, request.params.name)));
+  }, async (request) => presentIntent(await load(request.principal!.workspaceId, request.params.name)));
 
   app.put('/v1/intents/:name', {
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: { tags, summary: 'Update an intent’s description, text or template.', security, params: NameParams, body: Type.Object(IntentContent, { additionalProperties: false }), response: { 200: IntentSchema } },
   }, async (request) => {
-    const intent = await load(request.auth!.workspaceId, request.params.name);
+    const intent = await load(request.principal!.workspaceId, request.params.name);
     const next = { text: request.body.text === undefined ? intent.text : request.body.text, template: request.body.template === undefined ? intent.template : (request.body.template as TemplateBinding | null) };
     checkIntentContent(next.text, next.template);
     return presentIntent(await updateIntent(ctx.db, intent, { description: request.body.description === undefined ? intent.description : request.body.description, ...next }, ctx.clock.now()));
   });
 
   app.delete('/v1/intents/:name', {
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: { tags, summary: 'Delete an intent with its variants and rollouts.', security, params: NameParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
-    await deleteIntent(ctx.db, await load(request.auth!.workspaceId, request.params.name));
+    await deleteIntent(ctx.db, await load(request.principal!.workspaceId, request.params.name));
     return reply.status(204).send(null);
   });
 
   app.post('/v1/intents/:name/resolve', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: {
       tags, summary: 'Dry run: what would be sent for this intent to this contact now, and why (the outbound pipeline asks the same).', security, params: NameParams,
       body: Type.Object({
@@ -121,7 +121,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 200: JsonObject },
     },
   }, async (request) => {
-    const workspaceId = request.auth!.workspaceId;
+    const workspaceId = request.principal!.workspaceId;
     const sender = await ctx.db.selectFrom('senders').select('id').where('id', '=', request.body.senderId).where('workspace_id', '=', workspaceId).executeTakeFirst();
     if (!sender) throw new ParleyError('NOT_FOUND', { message: `No sender ${request.body.senderId} in this workspace.`, field: '/senderId' });
     await load(workspaceId, request.params.name);
@@ -130,12 +130,12 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.get('/v1/intents/:name/variants', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: { tags, summary: 'The intent’s A/B variants.', security, params: NameParams, response: { 200: Type.Object({ data: Type.Array(VariantSchema) }) } },
-  }, async (request) => ({ data: (await listVariants(ctx.db, (await load(request.auth!.workspaceId, request.params.name)).id)).map(presentVariant) }));
+  }, async (request) => ({ data: (await listVariants(ctx.db, (await load(request.principal!.workspaceId, request.params.name)).id)).map(presentVariant) }));
 
   app.post('/v1/intents/:name/variants', {
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: {
       tags, summary: 'Add a variant: its own text and/or template, and a weight. Exactly one variant is the control.', security, params: NameParams,
       body: Type.Object({
@@ -148,7 +148,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 201: VariantSchema },
     },
   }, async (request, reply) => {
-    const intent = await load(request.auth!.workspaceId, request.params.name);
+    const intent = await load(request.principal!.workspaceId, request.params.name);
     const existing = await listVariants(ctx.db, intent.id);
     const isControl = request.body.isControl ?? existing.length === 0;
     if (isControl && existing.some((v) => v.isControl)) throw new ParleyError('VARIANT_INVALID', { message: 'This intent already has a control variant.', field: '/isControl' });
@@ -158,7 +158,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.patch('/v1/intents/:name/variants/:variantId', {
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: {
       tags, summary: 'Change a variant’s weight or content, or halt or reactivate it.', security, params: Type.Object({ name: Type.String(), variantId: Type.String() }),
       body: Type.Object({
@@ -168,7 +168,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 200: VariantSchema },
     },
   }, async (request) => {
-    const intent = await load(request.auth!.workspaceId, request.params.name);
+    const intent = await load(request.principal!.workspaceId, request.params.name);
     const variant = await getVariant(ctx.db, intent.id, request.params.variantId);
     if (!variant) throw new ParleyError('VARIANT_NOT_FOUND');
     if (request.body.state === 'halted' && variant.isControl) throw new ParleyError('VARIANT_INVALID', { message: 'The control cannot be halted; halt the other variants instead.', field: '/state' });
@@ -177,19 +177,19 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.get('/v1/intents/:name/rollouts', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: { tags, summary: 'The intent’s rollouts, oldest first.', security, params: NameParams, response: { 200: Type.Object({ data: Type.Array(RolloutSchema) }) } },
-  }, async (request) => ({ data: (await listRollouts(ctx.db, (await load(request.auth!.workspaceId, request.params.name)).id)).map(presentRollout) }));
+  }, async (request) => ({ data: (await listRollouts(ctx.db, (await load(request.principal!.workspaceId, request.params.name)).id)).map(presentRollout) }));
 
   app.post('/v1/intents/:name/rollouts', {
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: {
       tags, summary: 'Start a canary rollout of a variant (e.g. 1% → 10% → 50% → 100%) guarded against the control.', security, params: NameParams,
       body: Type.Object({ variantId: Type.String(), stages: Type.Array(StageSchema, { minItems: 1, maxItems: 20 }), guardrails: Type.Optional(GuardrailsSchema) }, { additionalProperties: false }),
       response: { 201: RolloutSchema },
     },
   }, async (request, reply) => {
-    const intent = await load(request.auth!.workspaceId, request.params.name);
+    const intent = await load(request.principal!.workspaceId, request.params.name);
     const variants = await listVariants(ctx.db, intent.id);
     const variant = variants.find((v) => v.id === request.body.variantId);
     if (!variant) throw new ParleyError('VARIANT_NOT_FOUND', { field: '/variantId' });
@@ -207,14 +207,14 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
 
   app.post('/v1/intents/:name/rollouts/:rolloutId/halt', {
     preValidation: emptyBodyAsObject,
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: {
       tags, summary: 'Halt a running rollout by hand; its variant stops receiving traffic.', security, params: Type.Object({ name: Type.String(), rolloutId: Type.String() }),
       body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
       response: { 200: RolloutSchema },
     },
   }, async (request) => {
-    const intent = await load(request.auth!.workspaceId, request.params.name);
+    const intent = await load(request.principal!.workspaceId, request.params.name);
     const rollout = await getRollout(ctx.db, intent.id, request.params.rolloutId);
     if (!rollout) throw new ParleyError('ROLLOUT_NOT_FOUND');
     const halted = await ctx.db.transaction().execute((trx) => finishRollout(trx, rollout, { state: 'halted', reason: request.body.reason ?? 'halted by hand' }, ctx.clock.now()));
@@ -226,7 +226,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
 
   const Counts = Type.Object({ sent: Type.Integer(), delivered: Type.Integer(), read: Type.Integer(), replied: Type.Integer(), failed: Type.Integer(), optedOut: Type.Integer() });
   app.get('/v1/intents/:name/results', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: {
       tags, summary: 'Results per variant: sent, delivered, read, replied, failed, opted out, with rates.', security, params: NameParams,
       querystring: Type.Object({ since: Type.Optional(Type.String({ format: 'date-time', description: 'Count messages created from this time (default: all).' })) }),
@@ -240,7 +240,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
       },
     },
   }, async (request) => {
-    const intent = await load(request.auth!.workspaceId, request.params.name);
+    const intent = await load(request.principal!.workspaceId, request.params.name);
     const counts = await variantCounts(ctx, intent, request.query.since ? Date.parse(request.query.since) : 0);
     const variants = await listVariants(ctx.db, intent.id);
     return { data: variants.map((v) => { const c = counts.get(v.id) ?? ZERO_COUNTS; return { variantId: v.id, name: v.name, isControl: v.isControl, state: v.state, counts: c, rates: ratesOf(c) }; }) };

@@ -39,7 +39,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   };
 
   app.get('/v1/templates', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: {
       tags, summary: 'List templates (one per name and language and WABA).', security,
       querystring: Type.Composite([PageQuery, Type.Object({ wabaId: Type.Optional(Type.String()), name: Type.Optional(Type.String()), language: Type.Optional(Type.String()), status: Type.Optional(Type.String({ description: 'Provider status, e.g. APPROVED or PAUSED.' })) })]),
@@ -48,24 +48,24 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request) => {
     const q = request.query;
     const limit = q.limit ?? 50;
-    const rows = await listTemplates(ctx.db, request.auth!.workspaceId, { wabaId: q.wabaId, name: q.name, language: q.language ? canonicalLanguage(q.language) : undefined, providerStatus: q.status, limit, after: q.cursor });
+    const rows = await listTemplates(ctx.db, request.principal!.workspaceId, { wabaId: q.wabaId, name: q.name, language: q.language ? canonicalLanguage(q.language) : undefined, providerStatus: q.status, limit, after: q.cursor });
     return { data: await Promise.all(rows.map(present)), nextCursor: rows.length === limit ? rows.at(-1)!.id : null };
   });
 
   app.post('/v1/templates', {
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: {
       tags, summary: 'Create a template with its first version (a draft). Lint findings come back with it.', security,
       body: TemplateCreateBody,
       response: { 201: Type.Object({ template: TemplateSchema, version: VersionSchema }) },
     },
   }, async (request, reply) => {
-    const { template, version } = await createTemplate(ctx.db, request.auth!.workspaceId, request.body as unknown as TemplateInput, { authorKeyId: request.auth!.keyId, now: ctx.clock.now(), lint: lintOptionsFrom(ctx.config) });
+    const { template, version } = await createTemplate(ctx.db, request.principal!.workspaceId, request.body as unknown as TemplateInput, { authorKeyId: request.principal!.actor.id, now: ctx.clock.now(), lint: lintOptionsFrom(ctx.config) });
     return reply.status(201).send({ template: await present(template), version: presentVersion(version) });
   });
 
   app.post('/v1/templates/lint', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: {
       tags, summary: 'Lint a template in Meta’s create-body shape without saving it.', security,
       body: Type.Object({ name: Json, language: Json, category: Json, components: Json }, { additionalProperties: true }),
@@ -77,7 +77,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.get('/v1/templates/matrix', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: {
       tags, summary: 'The localisation matrix: every template’s languages, with missing required languages flagged.', security,
       response: {
@@ -93,27 +93,27 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
       },
     },
   }, async (request) => {
-    const settings = await getTemplateSettings(ctx.db, request.auth!.workspaceId);
-    return { ...settings, templates: buildMatrix(await listAllTemplates(ctx.db, request.auth!.workspaceId), settings.requiredLanguages) };
+    const settings = await getTemplateSettings(ctx.db, request.principal!.workspaceId);
+    return { ...settings, templates: buildMatrix(await listAllTemplates(ctx.db, request.principal!.workspaceId), settings.requiredLanguages) };
   });
 
   const Settings = Type.Object({ requiredLanguages: Type.Array(Type.String()), fallbackLanguage: Nullable(Type.String()) });
   app.get('/v1/templates/settings', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: { tags, summary: 'The workspace’s required and fallback template languages.', security, response: { 200: Settings } },
-  }, async (request) => getTemplateSettings(ctx.db, request.auth!.workspaceId));
+  }, async (request) => getTemplateSettings(ctx.db, request.principal!.workspaceId));
 
   app.put('/v1/templates/settings', {
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.settings' },
     schema: {
       tags, summary: 'Set the required languages (matrix) and the fallback language (sends).', security,
       body: Type.Object({ requiredLanguages: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })), fallbackLanguage: Type.Optional(Nullable(Type.String())) }, { additionalProperties: false }),
       response: { 200: Settings },
     },
-  }, async (request) => setTemplateSettings(ctx.db, request.auth!.workspaceId, request.body));
+  }, async (request) => setTemplateSettings(ctx.db, request.principal!.workspaceId, request.body));
 
   app.get('/v1/templates/alerts', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: {
       tags, summary: 'Alerts: templates paused, disabled, rejected or reinstated; quality drops; variants halted; rollouts completed. Newest first.', security,
       querystring: Type.Composite([PageQuery, Type.Object({ type: Type.Optional(Type.String()) })]),
@@ -121,25 +121,25 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request) => {
     const limit = request.query.limit ?? 50;
-    const rows = await listAlerts(ctx.db, request.auth!.workspaceId, { limit, before: request.query.cursor, type: request.query.type });
+    const rows = await listAlerts(ctx.db, request.principal!.workspaceId, { limit, before: request.query.cursor, type: request.query.type });
     return { data: rows.map((a) => ({ ...a, createdAt: iso(a.createdAt)! })), nextCursor: rows.length === limit ? rows.at(-1)!.id : null };
   });
 
   app.post('/v1/templates/sync', {
     preValidation: emptyBodyAsObject,
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: {
       tags, summary: 'Reconcile now with the provider: statuses, quality, and templates created outside Parley.', security,
       body: Type.Object({ wabaId: Type.Optional(Type.String()) }, { additionalProperties: false }),
       response: { 200: Type.Object({ data: Type.Array(Type.Object({ wabaId: Type.String(), checked: Type.Integer(), updated: Type.Integer(), imported: Type.Integer(), error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })) })) }) },
     },
   }, async (request) => {
-    const reports = await reconcileAll(ctx, { workspaceId: request.auth!.workspaceId, wabaId: request.body.wabaId });
+    const reports = await reconcileAll(ctx, { workspaceId: request.principal!.workspaceId, wabaId: request.body.wabaId });
     return { data: reports.map(({ workspaceId: _w, ...r }) => r) };
   });
 
   app.get('/v1/templates/:id', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: {
       tags, summary: 'One template with its live and latest versions and its provider status history.', security, params: IdParams,
       response: {
@@ -152,7 +152,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
       },
     },
   }, async (request) => {
-    const t = await load(request.auth!.workspaceId, request.params.id);
+    const t = await load(request.principal!.workspaceId, request.params.id);
     const live = t.liveVersionId ? await getVersionById(ctx.db, t.liveVersionId) : undefined;
     const latest = (await getVersion(ctx.db, t.id, t.latestVersion))!;
     const history = await listStatusEvents(ctx.db, t.id);
@@ -160,10 +160,10 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.delete('/v1/templates/:id', {
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: { tags, summary: 'Delete the template at the provider (this translation only) and in Parley.', security, params: IdParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
-    const t = await load(request.auth!.workspaceId, request.params.id);
+    const t = await load(request.principal!.workspaceId, request.params.id);
     if (t.providerTemplateId && t.providerStatus !== 'DELETED') {
       await (await connectionForWaba(ctx, t.workspaceId, t.wabaId)).delete({ name: t.name, hsmId: t.providerTemplateId });
     }
@@ -172,27 +172,27 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.get('/v1/templates/:id/versions', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: { tags, summary: 'Every version of a template, oldest first, each with its diff from the one before.', security, params: IdParams, response: { 200: Type.Object({ data: Type.Array(VersionSchema) }) } },
   }, async (request) => {
-    const t = await load(request.auth!.workspaceId, request.params.id);
+    const t = await load(request.principal!.workspaceId, request.params.id);
     return { data: (await listVersions(ctx.db, t.id)).map(presentVersion) };
   });
 
   app.post('/v1/templates/:id/versions', {
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: { tags, summary: 'Edit a template: a new draft version with its diff and lint findings.', security, params: IdParams, body: VersionCreateBody, response: { 201: VersionSchema } },
   }, async (request, reply) => {
-    const t = await load(request.auth!.workspaceId, request.params.id);
-    const version = await addVersion(ctx.db, t, request.body as unknown as VersionInput, { authorKeyId: request.auth!.keyId, now: ctx.clock.now(), lint: lintOptionsFrom(ctx.config) });
+    const t = await load(request.principal!.workspaceId, request.params.id);
+    const version = await addVersion(ctx.db, t, request.body as unknown as VersionInput, { authorKeyId: request.principal!.actor.id, now: ctx.clock.now(), lint: lintOptionsFrom(ctx.config) });
     return reply.status(201).send(presentVersion(version));
   });
 
   app.get('/v1/templates/:id/versions/:number', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: { tags, summary: 'One version with its diff and lint findings.', security, params: VersionParams, response: { 200: VersionSchema } },
   }, async (request) => {
-    const t = await load(request.auth!.workspaceId, request.params.id);
+    const t = await load(request.principal!.workspaceId, request.params.id);
     const v = await getVersion(ctx.db, t.id, request.params.number);
     if (!v) throw new ParleyError('TEMPLATE_VERSION_NOT_FOUND');
     return presentVersion(v);
@@ -201,51 +201,51 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   const ReviewBody = Type.Object({ note: Type.Optional(MultilineText({ maxLength: 2000 })) }, { additionalProperties: false });
   app.post('/v1/templates/:id/versions/:number/approve', {
     preValidation: emptyBodyAsObject,
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: { tags, summary: 'Internal review: approve a draft. The author’s own API key cannot.', security, params: VersionParams, body: ReviewBody, response: { 200: VersionSchema } },
   }, async (request) => {
-    const t = await load(request.auth!.workspaceId, request.params.id);
-    return presentVersion(await reviewVersion(ctx.db, t, request.params.number, { outcome: 'approve', reviewerKeyId: request.auth!.keyId, note: request.body.note, now: ctx.clock.now() }));
+    const t = await load(request.principal!.workspaceId, request.params.id);
+    return presentVersion(await reviewVersion(ctx.db, t, request.params.number, { outcome: 'approve', reviewerKeyId: request.principal!.actor.id, note: request.body.note, now: ctx.clock.now() }));
   });
 
   app.post('/v1/templates/:id/versions/:number/request-changes', {
     preValidation: emptyBodyAsObject,
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: { tags, summary: 'Internal review: send a draft back with a note.', security, params: VersionParams, body: ReviewBody, response: { 200: VersionSchema } },
   }, async (request) => {
-    const t = await load(request.auth!.workspaceId, request.params.id);
-    return presentVersion(await reviewVersion(ctx.db, t, request.params.number, { outcome: 'request_changes', reviewerKeyId: request.auth!.keyId, note: request.body.note, now: ctx.clock.now() }));
+    const t = await load(request.principal!.workspaceId, request.params.id);
+    return presentVersion(await reviewVersion(ctx.db, t, request.params.number, { outcome: 'request_changes', reviewerKeyId: request.principal!.actor.id, note: request.body.note, now: ctx.clock.now() }));
   });
 
   app.post('/v1/templates/:id/versions/:number/submit', {
     preValidation: emptyBodyAsObject,
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.submit' },
     schema: {
       tags, summary: 'Submit an approved version to the provider. Lint errors refuse; warnings must be acknowledged by rule id.', security, params: VersionParams,
       body: Type.Object({ acknowledgedWarnings: Type.Optional(Type.Array(Type.String(), { uniqueItems: true })) }, { additionalProperties: false }),
       response: { 200: Type.Object({ template: TemplateSchema, version: VersionSchema }) },
     },
   }, async (request) => {
-    const t = await load(request.auth!.workspaceId, request.params.id);
-    const result = await submitVersion(ctx, t, request.params.number, { submitterKeyId: request.auth!.keyId, acknowledgedWarnings: request.body.acknowledgedWarnings ?? [] });
+    const t = await load(request.principal!.workspaceId, request.params.id);
+    const result = await submitVersion(ctx, t, request.params.number, { submitterKeyId: request.principal!.actor.id, acknowledgedWarnings: request.body.acknowledgedWarnings ?? [] });
     return { template: await present(result.template), version: presentVersion(result.version) };
   });
 
   app.put('/v1/templates/:id/backup', {
-    config: { scope: 'templates:write' },
+    config: { permission: 'templates.write' },
     schema: {
       tags, summary: 'Set what sends use while this template is paused, disabled or rejected: another template, or a channel.', security, params: IdParams,
       body: Type.Object({ backup: Nullable(BackupSchema) }, { additionalProperties: false }),
       response: { 200: TemplateSchema },
     },
   }, async (request) => {
-    const t = await load(request.auth!.workspaceId, request.params.id);
+    const t = await load(request.principal!.workspaceId, request.params.id);
     await setBackup(ctx.db, t, request.body.backup as Backup | null, ctx.clock.now());
     return present((await getTemplate(ctx.db, t.workspaceId, t.id))!);
   });
 
   app.post('/v1/templates/:id/preview', {
-    config: { scope: 'templates:read' },
+    config: { permission: 'templates.read' },
     schema: {
       tags, summary: 'Render a version with parameters: the exact Cloud API template object, the UltraMsg payload and the text. Wrong parameters are a 400.', security, params: IdParams,
       body: Type.Object({ params: Type.Optional(TemplateParamsSchema), version: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX, description: 'Default: the live version, else the latest.' })) }, { additionalProperties: false }),
@@ -260,7 +260,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
       },
     },
   }, async (request) => {
-    const t = await load(request.auth!.workspaceId, request.params.id);
+    const t = await load(request.principal!.workspaceId, request.params.id);
     const number = request.body.version ?? (t.liveVersionId ? (await getVersionById(ctx.db, t.liveVersionId))!.number : t.latestVersion);
     const v = await getVersion(ctx.db, t.id, number);
     if (!v) throw new ParleyError('TEMPLATE_VERSION_NOT_FOUND');
