@@ -4,7 +4,7 @@ import type { NewMessageRow } from '../messages/message-row.js';
 import type { NewContactRow } from '../contacts/contact-row.js';
 import { contactIdOfPhoneHash, insertContacts } from '../contacts/contact-queries.js';
 import { insertAcceptedMessages } from '../messages/accepted-messages.js';
-import type { AcceptedView } from './message-view.js';
+import type { AcceptedView } from '../messages/message-view.js';
 
 /** One accepted message as the outbox stores it. */
 export interface AcceptWrite {

@@ -17,7 +17,7 @@ import { resolveIntentSend } from './intent-send.js';
 import { renderTemplateForUltraMsg, templateRefOf } from './template-bridge.js';
 import { DEFAULT_OTP_VALIDITY } from './lanes.js';
 import type { Lane } from '../policy/lanes.js';
-import type { AcceptedView } from './message-view.js';
+import type { AcceptedView } from '../messages/message-view.js';
 import { resolveRecipient } from './resolve-recipient.js';
 import { resolveSender } from './resolve-sender.js';
 import { GroupCommit } from '../db/group-commit.js';
