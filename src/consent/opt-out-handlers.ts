@@ -1,6 +1,6 @@
 import type { DomainEventHandler } from '../runtime/context.js';
 import type { ParleyContext } from '../runtime/context.js';
-import { resolveContact } from '../contacts/contact-queries.js';
+import { languageAndCountryOf, resolveContact } from '../contacts/contact-queries.js';
 import { confirmationLanguage, confirmationText } from './confirmation-texts.js';
 import { loadConsentSettings } from './consent-settings.js';
 import { deriveConsent } from './derive-consent.js';
@@ -64,7 +64,7 @@ export function createOptOutHandlers(send: SendConfirmation, linkFor: Preference
     await appendConsentRecords(ctx.db, ctx.keyring, event.workspaceId, records, ctx.clock.now());
     ctx.logger.info({ contactId: contact.id, messageId: event.messageId, kind, purposes: settings.optOutPurposes, channels: settings.optOutChannels }, 'consent changed by the customer');
     if (!settings.confirmations) return;
-    const profile = await ctx.db.selectFrom('contacts').select(['language', 'country']).where('id', '=', contact.id).executeTakeFirst();
+    const profile = await languageAndCountryOf(ctx.db, contact.id);
     const language = confirmationLanguage({ contactLanguage: profile?.language, keywordLanguages: byPayload ? [] : keyword?.languages, country: profile?.country });
     const link = linkFor(ctx, { workspaceId: event.workspaceId, contactId: contact.id });
     await send(ctx, {

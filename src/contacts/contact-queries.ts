@@ -164,6 +164,21 @@ export async function linkWaId(db: Db, keyring: Keyring, workspaceId: string, co
     .execute();
 }
 
+/** What a send to a contact id needs: its sealed phone, and whether it was merged or erased. */
+export async function recipientOfContactId(db: Db, workspaceId: string, id: string) {
+  return db.selectFrom('contacts').select(['id', 'phone', 'merged_into', 'erased_at']).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+}
+
+/** A contact's language and country (what picks the language of a message to it), by id. */
+export async function languageAndCountryOf(db: Db, id: string): Promise<{ language: string | null; country: string | null } | undefined> {
+  return db.selectFrom('contacts').select(['language', 'country']).where('id', '=', id).executeTakeFirst();
+}
+
+/** A contact's language, by id. */
+export async function languageOf(db: Db, id: string): Promise<{ language: string | null } | undefined> {
+  return db.selectFrom('contacts').select('language').where('id', '=', id).executeTakeFirst();
+}
+
 export interface ResolvedContact {
   /** The surviving contact's id. */
   id: string;

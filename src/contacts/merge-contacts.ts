@@ -2,6 +2,7 @@ import type { Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { moveWindowsOnMerge } from '../conversations/window-queries.js';
+import { moveMessagesToContact } from '../messages/move-to-contact.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
 import type { Actor } from '../access/actor.js';
@@ -106,7 +107,7 @@ async function mergeOnce(
     }
     const combined = lists!;
 
-    const messages = await trx.updateTable('messages').set({ contact_id: survivorId, updated_at: now }).where('workspace_id', '=', workspaceId).where('contact_id', '=', mergedId).executeTakeFirst();
+    const messages = await moveMessagesToContact(trx, workspaceId, mergedId, survivorId, now);
 
     const serviceWindows = await moveWindowsOnMerge(trx, survivorId, mergedId);
 
@@ -130,7 +131,7 @@ async function mergeOnce(
     await trx.updateTable('contacts').set({ merged_into: survivorId, updated_at: now }).where('id', '=', mergedId).execute();
     const members = await trx.updateTable('contacts').set({ merged_into: survivorId, updated_at: now }).where('workspace_id', '=', workspaceId).where('merged_into', '=', mergedId).executeTakeFirst();
 
-    const counts = { messages: Number(messages.numUpdatedRows), serviceWindows, members: Number(members.numUpdatedRows) };
+    const counts = { messages, serviceWindows, members: Number(members.numUpdatedRows) };
     await trx
       .insertInto('contact_merges')
       .values({ id: mergeId, workspace_id: workspaceId, survivor_id: survivorId, merged_id: mergedId, actor: JSON.stringify(actor), merged_at: now, detail: JSON.stringify(counts) })

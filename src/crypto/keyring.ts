@@ -135,8 +135,9 @@ export class Keyring {
    * database's key-check value: every data key is wrapped by the master key of its day, and the oldest was
    * wrapped by the first one. A database with workspaces but no data key yet (one from before this check,
    * or one that never encrypted anything) gets one for its oldest workspace now, which records the key.
+   * `oldestWorkspaceId` finds that workspace (the workspaces module's query: workspaces are not this module's).
    */
-  async checkMasterKey(): Promise<'matches' | 'recorded' | 'empty' | 'mismatch'> {
+  async checkMasterKey(oldestWorkspaceId: () => Promise<string | undefined>): Promise<'matches' | 'recorded' | 'empty' | 'mismatch'> {
     const oldest = await this.#db
       .selectFrom('data_keys')
       .select(['id', 'workspace_id', 'wrapped_key'])
@@ -152,9 +153,9 @@ export class Keyring {
         return 'mismatch';
       }
     }
-    const workspace = await this.#db.selectFrom('workspaces').select('id').orderBy('created_at', 'asc').orderBy('id', 'asc').limit(1).executeTakeFirst();
-    if (!workspace) return 'empty';
-    await this.rotate(workspace.id);
+    const workspaceId = await oldestWorkspaceId();
+    if (!workspaceId) return 'empty';
+    await this.rotate(workspaceId);
     return 'recorded';
   }
 

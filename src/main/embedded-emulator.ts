@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { sql } from 'kysely';
 import type { Config } from '../config/load.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { senderNumberId } from '../channels/sender-identity.js';
-import { createSender, listSenders } from '../senders/sender-queries.js';
+import { activeSenderBaseUrls, createSender, listSenders, setSenderBaseUrl } from '../senders/sender-queries.js';
 
 /**
  * The emulator inside `parley start`. It is an ordinary provider at a local base URL: Parley's senders
@@ -43,8 +42,7 @@ const isLoopback = (baseUrl: string) => /^https?:\/\/(127\.\d+\.\d+\.\d+|localho
 export async function shouldRunEmulator(ctx: ParleyContext, config: Config): Promise<boolean> {
   if (config.emulator === 'off') return false;
   if (config.emulator === 'on') return true;
-  const senders = await ctx.db.selectFrom('senders').select('base_url').where('status', '=', 'active').execute();
-  return !senders.some((s) => !isLoopback(s.base_url));
+  return (await activeSenderBaseUrls(ctx.db)).every(isLoopback);
 }
 
 export async function startEmbeddedEmulator(ctx: ParleyContext, config: Config): Promise<{ emulator: RunningEmulator; secrets: EmulatorSecrets }> {
@@ -100,6 +98,6 @@ export async function syncEmulatorSenders(ctx: ParleyContext, emulator: RunningE
   for (const sender of await listSenders(ctx.db)) {
     const id = senderNumberId(sender);
     if (!id || !ids.has(id) || !isLoopback(sender.baseUrl) || sender.baseUrl === info.url) continue;
-    await ctx.db.updateTable('senders').set({ base_url: info.url, updated_at: sql<number>`${Date.now()}` }).where('id', '=', sender.id).execute();
+    await setSenderBaseUrl(ctx.db, sender.id, info.url);
   }
 }

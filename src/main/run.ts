@@ -24,6 +24,7 @@ import { assertPortsFree, listenFailure, type PortSpec } from './ports.js';
 import { StartLock, type StartLockAttempt } from './start-lock.js';
 import { StartupError } from './startup-error.js';
 import { describeDatabase, masterKeyMismatch } from './master-key-check.js';
+import { oldestWorkspaceId } from '../workspaces/workspace-queries.js';
 
 export { StartupError };
 
@@ -148,7 +149,7 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
     const { applied } = await migrate(ctx.store);
     if (applied.length) ctx.logger.info({ applied }, 'migrations applied');
     // A master key that does not open the database's data keys stops here, not at every decryption later.
-    const keyCheck = await ctx.keyring.checkMasterKey();
+    const keyCheck = await ctx.keyring.checkMasterKey(() => oldestWorkspaceId(ctx.db));
     if (keyCheck === 'mismatch') throw masterKeyMismatch(config, master.generatedInto !== undefined);
     if (keyCheck === 'recorded') ctx.logger.info('master key recorded in the database (a data key for the oldest workspace): a different key will be refused at start');
     if (master.generatedInto) saveMasterKey(master.generatedInto, master.key);

@@ -30,3 +30,9 @@ export async function listMessageEvents(db: Db, messageId: string): Promise<Mess
   const rows = await db.selectFrom('message_events').select(['kind', 'status', 'at', 'detail']).where('message_id', '=', messageId).orderBy('seq').execute();
   return rows.map((r) => ({ kind: r.kind, status: r.status, at: r.at, detail: JSON.parse(r.detail) as Record<string, unknown> }));
 }
+
+/** The stored details (JSON) of a message's events of one kind, in no particular order. */
+export async function eventDetailsOf(db: Db, messageId: string, kind: string): Promise<string[]> {
+  const rows = await db.selectFrom('message_events').select('detail').where('message_id', '=', messageId).where('kind', '=', kind).execute();
+  return rows.map((r) => r.detail);
+}

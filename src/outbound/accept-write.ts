@@ -3,7 +3,8 @@ import type { Database } from '../db/schema.js';
 import type { NewMessageRow } from '../messages/message-row.js';
 import type { NewContactRow } from '../contacts/contact-row.js';
 import { contactIdOfPhoneHash, insertContacts } from '../contacts/contact-queries.js';
-import type { AcceptedView } from './message-view.js';
+import { insertAcceptedMessages } from '../messages/accepted-messages.js';
+import type { AcceptedView } from '../messages/message-view.js';
 
 /** One accepted message as the outbox stores it. */
 export interface AcceptWrite {
@@ -31,9 +32,5 @@ export async function writeAccepts(tx: Transaction<Database>, items: AcceptWrite
       item.view.contactId = winner;
     }
   }
-  await tx.insertInto('messages').values(items.map((i) => i.message)).execute();
-  await tx
-    .insertInto('message_events')
-    .values(items.map((i) => ({ message_id: i.message.id, kind: 'accept', status: i.message.status, at: i.message.created_at, detail: JSON.stringify(i.view) })))
-    .execute();
+  await insertAcceptedMessages(tx, items);
 }

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.js';
 import { newId } from '../shared/ids.js';
 import { outboundMessageRow, type OutboundMessageInput } from '../messages/message-row.js';
+import { acceptAnswerOf, messageOfIdempotencyKey } from '../messages/accepted-messages.js';
 import { validateContent } from './content-rules.js';
 import type { MessageType, SendMessageBody, StoredContent } from './content-schema.js';
 import { PURPOSE_OF_LANE, type Gate, type OutboundDraft } from './gates/gate.js';
@@ -16,7 +17,7 @@ import { resolveIntentSend } from './intent-send.js';
 import { renderTemplateForUltraMsg, templateRefOf } from './template-bridge.js';
 import { DEFAULT_OTP_VALIDITY } from './lanes.js';
 import type { Lane } from '../policy/lanes.js';
-import type { AcceptedView } from './message-view.js';
+import type { AcceptedView } from '../messages/message-view.js';
 import { resolveRecipient } from './resolve-recipient.js';
 import { resolveSender } from './resolve-sender.js';
 import { GroupCommit } from '../db/group-commit.js';
@@ -74,11 +75,10 @@ function hashedForm(body: SendMessageBody): SendMessageBody {
 }
 
 async function replay(ctx: ParleyContext, workspaceId: string, key: string, requestHash: string): Promise<AcceptResult | undefined> {
-  const existing = await ctx.db.selectFrom('messages').select(['id', 'request_hash']).where('workspace_id', '=', workspaceId).where('idempotency_key', '=', key).executeTakeFirst();
+  const existing = await messageOfIdempotencyKey(ctx.db, workspaceId, key);
   if (!existing) return undefined;
   if (existing.request_hash !== requestHash) throw new ParleyError('IDEMPOTENCY_CONFLICT', { details: { messageId: existing.id } });
-  const event = await ctx.db.selectFrom('message_events').select('detail').where('message_id', '=', existing.id).where('kind', '=', 'accept').executeTakeFirst();
-  const view = JSON.parse(event?.detail ?? '{}') as AcceptedView;
+  const view = JSON.parse((await acceptAnswerOf(ctx.db, existing.id)) ?? '{}') as AcceptedView;
   // An answer stored before the lane had its own field (migration 0013) names it `category` only.
   view.lane ??= view.category;
   return { outcome: view.status === 'refused' ? 'refused' : 'accepted', replayed: true, view };

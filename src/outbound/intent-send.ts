@@ -1,6 +1,7 @@
 import { isWindowOpen } from '../conversations/service-window.js';
 import { capabilitiesOf } from '../channels/capabilities.js';
 import { readWindow } from '../conversations/window-queries.js';
+import { languageOf } from '../contacts/contact-queries.js';
 import type { RefusalCode } from '../errors/refusal-codes.js';
 import type { ParleyContext } from '../runtime/context.js';
 import type { Sender } from '../senders/sender-queries.js';
@@ -21,7 +22,7 @@ export async function resolveIntentSend(
   input: { workspaceId: string; sender: Sender; contactId: string; intent: { name: string; params?: Record<string, unknown> }; now: number },
 ): Promise<IntentSend> {
   const windowOpen = !capabilitiesOf(input.sender.provider).serviceWindow || isWindowOpen(await readWindow(ctx.db, input.sender.id, input.contactId), input.now);
-  const contact = await ctx.db.selectFrom('contacts').select('language').where('id', '=', input.contactId).executeTakeFirst();
+  const contact = await languageOf(ctx.db, input.contactId);
   const resolution = await resolveIntent(ctx, {
     workspaceId: input.workspaceId,
     senderId: input.sender.id,

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Db } from '../db/database.js';
 import { LANES } from '../policy/lanes.js';
+import { countWaitingByLane } from '../messages/outbox-queries.js';
 
 /** Outbound pipeline metrics (M10): lane depth, send rate per sender, provider errors, throttling, latency. */
 export interface OutboundMetrics {
@@ -35,7 +36,7 @@ export function outboundMetrics(registry: Registry, db: Db): OutboundMetrics {
     labelNames: ['lane'] as const,
     registers: [registry],
     async collect() {
-      const rows = await db.selectFrom('messages').select(['lane', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', ['queued', 'scheduled']).groupBy('lane').execute();
+      const rows = await countWaitingByLane(db);
       this.reset();
       for (const lane of LANES) this.set({ lane }, Number(rows.find((r) => r.lane === lane)?.n ?? 0));
     },

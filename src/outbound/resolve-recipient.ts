@@ -1,7 +1,7 @@
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { normalizePhone } from '../contacts/phone.js';
-import { planContactByPhone } from '../contacts/contact-queries.js';
+import { planContactByPhone, recipientOfContactId } from '../contacts/contact-queries.js';
 import type { NewContactRow } from '../contacts/contact-row.js';
 
 export interface Recipient {
@@ -24,7 +24,7 @@ export async function resolveRecipient(ctx: ParleyContext, workspaceId: string, 
     return { contactId: plan.newRow.id, phone: phone.e164, newContact: plan.newRow };
   }
   if (input.contactId !== undefined) {
-    const row = await ctx.db.selectFrom('contacts').select(['id', 'phone', 'merged_into', 'erased_at']).where('workspace_id', '=', workspaceId).where('id', '=', input.contactId).executeTakeFirst();
+    const row = await recipientOfContactId(ctx.db, workspaceId, input.contactId);
     if (!row) throw new ParleyError('CONTACT_NOT_FOUND', { field: '/contactId' });
     if (row.merged_into) return resolveRecipient(ctx, workspaceId, { contactId: row.merged_into });
     if (row.erased_at !== null || !row.phone) throw new ParleyError('RECIPIENT_INVALID', { message: 'This contact was erased or has no phone number.', field: '/contactId' });

@@ -7,8 +7,8 @@ import { ErrorBody, Nullable, StringEnum, Timestamp, iso } from '../http/schemas
 import { MESSAGE_STATUSES } from '../messages/status.js';
 import { SendMessageBody } from './content-schema.js';
 import { acceptMessage, refusalError } from './accept.js';
-import { AcceptedView, MessageView } from './message-view.js';
-import { CONTENT_SCOPE, readMessage, requireContentAccess } from './read-message.js';
+import { AcceptedView, MessageView } from '../messages/message-view.js';
+import { CONTENT_SCOPE, readMessage, requireContentAccess } from '../messages/read-message-view.js';
 import { cancelMessage } from '../messages/cancel-message.js';
 import { listMessages } from '../messages/read-message.js';
 import { grants } from '../access/scopes.js';

@@ -1,7 +1,8 @@
 import { closeWindow } from '../conversations/window-queries.js';
 import type { DomainEventHandler } from '../runtime/context.js';
 import type { ParleyContext } from '../runtime/context.js';
-import { appendMessageEvents } from '../messages/message-events.js';
+import { appendMessageEvents, eventDetailsOf } from '../messages/message-events.js';
+import { messageForResend, templateOfMessage } from '../messages/message-lookups.js';
 import { acceptMessage } from './accept.js';
 import type { StoredContent } from './content-schema.js';
 import { isWindowClosedCode } from '../channels/errors.js';
@@ -44,7 +45,7 @@ async function resendIntent(ctx: ParleyContext, row: { id: string; workspace_id:
   });
   const view = result.view;
   const last = view.decisions.at(-1);
-  const templateRow = view.type === 'template' ? await ctx.db.selectFrom('messages').select(['template_name', 'template_language']).where('id', '=', view.id).executeTakeFirst() : undefined;
+  const templateRow = view.type === 'template' ? await templateOfMessage(ctx.db, view.id) : undefined;
   return {
     messageId: view.id,
     status: view.status,
@@ -61,17 +62,12 @@ async function resendIntent(ctx: ParleyContext, row: { id: string; workspace_id:
  * at least once, so every step is idempotent.
  */
 export const onWindowClosed: DomainEventHandler<'message.window_closed'> = async (ctx, event) => {
-  const row = await ctx.db
-    .selectFrom('messages')
-    .select(['id', 'workspace_id', 'direction', 'sender_id', 'contact_id', 'lane', 'type', 'content', 'intent', 'status', 'error_code'])
-    .where('id', '=', event.messageId)
-    .where('workspace_id', '=', event.workspaceId)
-    .executeTakeFirst();
+  const row = await messageForResend(ctx.db, event.workspaceId, event.messageId);
   if (!row || row.direction !== 'outbound' || row.status !== 'failed' || !isWindowClosedCode(row.error_code)) return;
   const windowClosed = row.sender_id && row.contact_id ? await closeWindow(ctx.db, row.sender_id, row.contact_id, event.at) : false;
 
-  const recorded = await ctx.db.selectFrom('message_events').select('detail').where('message_id', '=', row.id).where('kind', '=', 'decision').execute();
-  if (recorded.some((e) => (JSON.parse(e.detail) as { stage?: string }).stage === WINDOW_CLOSED_STAGE)) return;
+  const recorded = await eventDetailsOf(ctx.db, row.id, 'decision');
+  if (recorded.some((detail) => (JSON.parse(detail) as { stage?: string }).stage === WINDOW_CLOSED_STAGE)) return;
 
   let resend: Resend | { skipped: string };
   if (!row.intent) resend = { skipped: 'not an intent send: send an approved template' };

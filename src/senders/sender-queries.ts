@@ -145,6 +145,68 @@ export async function listSenders(db: Db, workspaceId?: string): Promise<Sender[
   return (await query.orderBy('created_at').execute()).map(toSender);
 }
 
+/** The oldest active sender of a workspace's WABA whose provider is one of `providers`. */
+export async function oldestActiveSenderOfWaba(db: Db, workspaceId: string, wabaId: string, providers: readonly ProviderName[]): Promise<Sender | undefined> {
+  const row = await db
+    .selectFrom('senders')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('waba_id', '=', wabaId)
+    .where('provider', 'in', providers)
+    .where('status', '=', 'active')
+    .orderBy('created_at')
+    .executeTakeFirst();
+  return row && toSender(row);
+}
+
+/** Workspace × WABA pairs that have active senders whose provider is one of `providers`. */
+export async function activeWabas(db: Db, providers: readonly ProviderName[]): Promise<Array<{ workspaceId: string; wabaId: string }>> {
+  const rows = await db
+    .selectFrom('senders')
+    .select(['workspace_id', 'waba_id'])
+    .where('provider', 'in', providers)
+    .where('status', '=', 'active')
+    .where('waba_id', 'is not', null)
+    .groupBy(['workspace_id', 'waba_id'])
+    .execute();
+  return rows.map((r) => ({ workspaceId: r.workspace_id, wabaId: r.waba_id! }));
+}
+
+/** The provider of a sender, or undefined when there is no such sender. */
+export async function providerOfSender(db: Db, id: string): Promise<ProviderName | undefined> {
+  const row = await db.selectFrom('senders').select('provider').where('id', '=', id).executeTakeFirst();
+  return row?.provider;
+}
+
+/** The sender of the workspace one of whose number keys is in `numberKeys`. */
+export async function findSenderByNumberKeysInWorkspace(db: Db, workspaceId: string, numberKeys: readonly string[]): Promise<Sender | undefined> {
+  const row = await db.selectFrom('senders').selectAll().where('workspace_id', '=', workspaceId).where('number_key', 'in', numberKeys).executeTakeFirst();
+  return row && toSender(row);
+}
+
+/** The WABA of a sender of the workspace (null for a sender without one, undefined for no such sender). */
+export async function wabaIdOfSender(db: Db, workspaceId: string, id: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom('senders').select('waba_id').where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  return row?.waba_id;
+}
+
+/** Whether the workspace has a sender with this id. */
+export async function senderExists(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  const row = await db.selectFrom('senders').select('id').where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The base URLs of the active senders. */
+export async function activeSenderBaseUrls(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('senders').select('base_url').where('status', '=', 'active').execute();
+  return rows.map((r) => r.base_url);
+}
+
+/** Points a sender at another base URL (the embedded emulator's, when it moved). */
+export async function setSenderBaseUrl(db: Db, id: string, baseUrl: string, now = Date.now()): Promise<void> {
+  await db.updateTable('senders').set({ base_url: baseUrl, updated_at: now }).where('id', '=', id).execute();
+}
+
 export async function listActiveSenderIds(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('senders').select('id').where('status', '=', 'active').orderBy('id').execute();
   return rows.map((r) => r.id);

@@ -33,6 +33,12 @@ export async function getWorkspace(db: Db, id: string): Promise<Workspace | unde
   return row && toWorkspace(row);
 }
 
+/** The id of the oldest workspace (the first created; by id among those created at once). */
+export async function oldestWorkspaceId(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom('workspaces').select('id').orderBy('created_at', 'asc').orderBy('id', 'asc').limit(1).executeTakeFirst();
+  return row?.id;
+}
+
 export async function countWorkspaces(db: Db): Promise<number> {
   const row = await db.selectFrom('workspaces').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../../src/config/load.js';
 import { Keyring } from '../../src/crypto/keyring.js';
+import { oldestWorkspaceId } from '../../src/workspaces/workspace-queries.js';
 import { ROOT, runCli, waitForExit } from '../harness/cli.js';
 import { POSTGRES_SKIP_REASON, POSTGRES_URL, createPostgresDatabase } from '../harness/postgres.js';
 import { describeStorage } from '../harness/storage.js';
@@ -169,13 +170,13 @@ describe('a master key that does not match the database is refused', () => {
 describeStorage('the master-key check', (fx) => {
   it('matches the key that wrapped the oldest data key, records one when there is none, and catches another', async () => {
     const other = new Keyring(fx.db, randomBytes(32));
-    assert.equal(await new Keyring(fx.db, fx.masterKey).checkMasterKey(), 'empty', 'nothing to check on an empty database');
+    assert.equal(await new Keyring(fx.db, fx.masterKey).checkMasterKey(() => oldestWorkspaceId(fx.db)), 'empty', 'nothing to check on an empty database');
     const { workspaceId } = await fx.workspace();
-    assert.equal(await new Keyring(fx.db, fx.masterKey).checkMasterKey(), 'recorded');
+    assert.equal(await new Keyring(fx.db, fx.masterKey).checkMasterKey(() => oldestWorkspaceId(fx.db)), 'recorded');
     const count = await fx.db.selectFrom('data_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 1);
-    assert.equal(await new Keyring(fx.db, fx.masterKey).checkMasterKey(), 'matches');
-    assert.equal(await other.checkMasterKey(), 'mismatch');
+    assert.equal(await new Keyring(fx.db, fx.masterKey).checkMasterKey(() => oldestWorkspaceId(fx.db)), 'matches');
+    assert.equal(await other.checkMasterKey(() => oldestWorkspaceId(fx.db)), 'mismatch');
   });
 });
 

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { MessageStatus } from '../../messages/status.js';
 import { markAccepted, releaseClaim, requeueClaimed } from '../../messages/transitions.js';
 import { applyStatus } from '../../messages/apply-status.js';
-import type { MessageEventInput } from '../../messages/message-events.js';
+import { appendMessageEvents, type MessageEventInput } from '../../messages/message-events.js';
 import { addSuppression, type SuppressionScope } from '../../suppressions/suppression-queries.js';
 
 /**
@@ -55,10 +55,7 @@ export async function writeOutcomes(db: Db, workerId: string, outcomes: Outcome[
       }
     }
     if (events.length) {
-      await tx
-        .insertInto('message_events')
-        .values(events.map((e) => ({ message_id: e.messageId, kind: e.kind, status: e.status ?? null, at: e.at, detail: JSON.stringify(e.detail ?? {}) })))
-        .execute();
+      await appendMessageEvents(tx, events);
     }
   });
 }

@@ -3,6 +3,9 @@ import type { ParleyContext } from '../../runtime/context.js';
 import type { SendLookup } from '../../channels/port.js';
 import { providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
 import { acceptInFlight, failInFlight, requeueInFlight } from '../../messages/transitions.js';
+import { appendMessageEvents } from '../../messages/message-events.js';
+import { inFlightOrphans } from '../../messages/outbox-queries.js';
+import { providerOfSender } from '../../senders/sender-queries.js';
 import { HOUR } from '../../shared/time.js';
 import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyPendingStatuses } from '../../webhooks/pending-statuses.js';
@@ -70,9 +73,7 @@ export interface OrphanPass {
 
 export async function reconcileOrphans(ctx: ParleyContext, liveWorkers: string[], graceMs: number, now: number, lookup?: OrphanLookup, limit = 500): Promise<OrphanPass> {
   const { db } = ctx;
-  let query = db.selectFrom('messages').select(['id', 'workspace_id', 'sender_id', 'claimed_by', 'claimed_at']).where('status', '=', 'sending').where('claimed_at', '<', now - graceMs);
-  if (liveWorkers.length) query = query.where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', 'not in', liveWorkers)]));
-  const rows = await query.limit(limit).execute();
+  const rows = await inFlightOrphans(db, { liveWorkers, claimedBefore: now - graceMs, limit });
   const pass: OrphanPass = { requeued: [], recorded: [], ended: [], waiting: [] };
   for (const row of rows) {
     const o: Orphan = { id: row.id, workspaceId: row.workspace_id, senderId: row.sender_id, claimedBy: row.claimed_by, claimedAt: Number(row.claimed_at ?? 0) };
@@ -95,10 +96,7 @@ export async function reconcileOrphans(ctx: ParleyContext, liveWorkers: string[]
 async function requeue(db: Db, o: Orphan, graceMs: number, now: number, answer: { lookup: SendLookup | undefined } | { failed: true }): Promise<boolean> {
   if (!(await requeueInFlight(db, o, now))) return false;
   const asked = 'lookup' in answer && answer.lookup ? ' and the provider, asked, does not have it' : '';
-  await db
-    .insertInto('message_events')
-    .values({ message_id: o.id, kind: 'note', status: 'queued', at: now, detail: JSON.stringify({ reason: `In flight when worker ${o.claimedBy} stopped; no provider status arrived within ${graceMs} ms${asked}, so it never reached the provider. Sending again.` }) })
-    .execute();
+  await appendMessageEvents(db, [{ messageId: o.id, kind: 'note', status: 'queued', at: now, detail: { reason: `In flight when worker ${o.claimedBy} stopped; no provider status arrived within ${graceMs} ms${asked}, so it never reached the provider. Sending again.` } }]);
   return true;
 }
 
@@ -116,19 +114,16 @@ async function record(ctx: ParleyContext, o: Orphan, found: Extract<SendLookup, 
   const recorded = await db.transaction().execute(async (trx) => {
     if (!(await acceptInFlight(trx, o, hash && sealed ? { hash, sealed } : undefined, now))) return false;
     if (alt) await storeAltIds(trx, [{ messageId: o.id, ...alt }], now);
-    await trx
-      .insertInto('message_events')
-      .values({ message_id: o.id, kind: 'note', status: 'accepted', at: now, detail: JSON.stringify({ reason: `In flight when worker ${o.claimedBy} stopped; ${found.evidence}, so the provider got it: recorded as its send and not sent again.` }) })
-      .execute();
+    await appendMessageEvents(trx, [{ messageId: o.id, kind: 'note', status: 'accepted', at: now, detail: { reason: `In flight when worker ${o.claimedBy} stopped; ${found.evidence}, so the provider got it: recorded as its send and not sent again.` } }]);
     return true;
   });
   if (!recorded) return false;
   const hashes = [hash, alt?.hash].filter((h): h is string => h !== undefined);
   if (hashes.length) await applyPendingStatuses(ctx, hashes);
   if (found.status && id && o.senderId) {
-    const sender = await db.selectFrom('senders').select('provider').where('id', '=', o.senderId).executeTakeFirst();
-    if (sender) {
-      const item: StatusItem = { kind: 'status', provider: sender.provider, route: { senderId: o.senderId }, providerMessageId: id, parleyMessageId: o.id, at: now, ...found.status };
+    const provider = await providerOfSender(db, o.senderId);
+    if (provider) {
+      const item: StatusItem = { kind: 'status', provider, route: { senderId: o.senderId }, providerMessageId: id, parleyMessageId: o.id, at: now, ...found.status };
       await applyPolledStatuses(ctx, o.workspaceId, [item]);
     }
   }
@@ -147,10 +142,7 @@ async function end(db: Db, o: Orphan, graceMs: number, now: number, error: unkno
       .values({ message_id: o.id, workspace_id: o.workspaceId, reason, error_code: ORPHAN_UNCONFIRMED, attempts, created_at: now })
       .onConflict((oc) => oc.column('message_id').doNothing())
       .execute();
-    await trx
-      .insertInto('message_events')
-      .values({ message_id: o.id, kind: 'note', status: 'failed', at: now, detail: JSON.stringify({ reason, graceMs, code: ORPHAN_UNCONFIRMED }) })
-      .execute();
+    await appendMessageEvents(trx, [{ messageId: o.id, kind: 'note', status: 'failed', at: now, detail: { reason, graceMs, code: ORPHAN_UNCONFIRMED } }]);
     return true;
   });
 }

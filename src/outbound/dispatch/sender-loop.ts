@@ -23,6 +23,7 @@ import { recordSenderHealth, type SenderHealthState } from '../../senders/sender
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.js';
 import { isStorageFull } from '../../db/storage-monitor.js';
 import { openProviderId, providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
+import { sealedProviderIdOf } from '../../messages/message-lookups.js';
 import { InstanceWatch } from './instance-watch.js';
 import { ProviderQueueWatch } from './provider-queue-watch.js';
 
@@ -445,8 +446,8 @@ export class SenderLoop {
     const { ctx } = this.#deps;
     const lookup = async (ref: string): Promise<string | undefined> => {
       if (!ref.startsWith('msg_')) return ref;
-      const row = await ctx.db.selectFrom('messages').select('provider_id_sealed').where('id', '=', ref).where('workspace_id', '=', m.workspace_id).executeTakeFirst();
-      return (await openProviderId(ctx.keyring, m.workspace_id, row?.provider_id_sealed ?? null)) ?? undefined;
+      const sealed = await sealedProviderIdOf(ctx.db, m.workspace_id, ref);
+      return (await openProviderId(ctx.keyring, m.workspace_id, sealed ?? null)) ?? undefined;
     };
     // A wamid names the customer's number: error texts (stored in the message's history) name Parley ids only.
     const named = (ref: string) => (ref.startsWith('msg_') ? ` (${ref})` : '');

@@ -1,19 +1,14 @@
 import type { Db } from '../../db/database.js';
 import type { RefusalCode } from '../../errors/refusal-codes.js';
 import { expireWaiting } from '../../messages/transitions.js';
+import { appendMessageEvents } from '../../messages/message-events.js';
+import { overdueWaiting } from '../../messages/outbox-queries.js';
 
 const EXPIRED: RefusalCode = 'expired';
 
 /** Queued messages past their validity end `expired` (and are listed as dead letters): never sent late. */
 export async function expireOverdue(db: Db, now: number, limit = 1000): Promise<number> {
-  const rows = await db
-    .selectFrom('messages')
-    .select(['id', 'workspace_id', 'attempts', 'valid_until'])
-    .where('status', 'in', ['queued', 'scheduled'])
-    .where('valid_until', 'is not', null)
-    .where('valid_until', '<', now)
-    .limit(limit)
-    .execute();
+  const rows = await overdueWaiting(db, now, limit);
   if (rows.length === 0) return 0;
   return db.transaction().execute(async (tx) => {
     // Conditional on still waiting: a message a dispatcher claimed meanwhile is not touched.
@@ -27,7 +22,7 @@ export async function expireOverdue(db: Db, now: number, limit = 1000): Promise<
     if (done.length === 0) return 0;
     const reason = (r: (typeof rows)[number]) => `Not sent before its validity ended at ${new Date(r.valid_until!).toISOString()}.`;
     await tx.insertInto('dead_letters').values(done.map((r) => ({ message_id: r.id, workspace_id: r.workspace_id, reason: reason(r), error_code: EXPIRED, attempts: r.attempts, created_at: now }))).onConflict((oc) => oc.column('message_id').doNothing()).execute();
-    await tx.insertInto('message_events').values(done.map((r) => ({ message_id: r.id, kind: 'status', status: 'expired', at: now, detail: JSON.stringify({ reason: reason(r) }) }))).execute();
+    await appendMessageEvents(tx, done.map((r) => ({ messageId: r.id, kind: 'status', status: 'expired', at: now, detail: { reason: reason(r) } })));
     return done.length;
   });
 }

@@ -2,6 +2,7 @@ import type { ParleyContext } from '../../runtime/context.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { ChannelAdapter } from '../../channels/port.js';
 import { openProviderId } from '../../messages/provider-ids.js';
+import { sealedInboundProviderIdOf } from '../../messages/message-lookups.js';
 import { senderCredentials, type Sender } from '../../senders/sender-queries.js';
 
 /**
@@ -10,14 +11,7 @@ import { senderCredentials, type Sender } from '../../senders/sender-queries.js'
  */
 async function providerIdOf(ctx: ParleyContext, sender: Sender, messageId: string): Promise<string> {
   if (!messageId.startsWith('msg_')) return messageId;
-  const row = await ctx.db
-    .selectFrom('messages')
-    .select('provider_id_sealed')
-    .where('id', '=', messageId)
-    .where('workspace_id', '=', sender.workspaceId)
-    .where('sender_id', '=', sender.id)
-    .where('direction', '=', 'inbound')
-    .executeTakeFirst();
+  const row = await sealedInboundProviderIdOf(ctx.db, { workspaceId: sender.workspaceId, senderId: sender.id, id: messageId });
   const providerMessageId = row ? await openProviderId(ctx.keyring, sender.workspaceId, row.provider_id_sealed) : null;
   if (!providerMessageId) throw new ParleyError('MESSAGE_NOT_FOUND', { message: `Message ${messageId} is not a message this sender received.`, field: '/message_id' });
   return providerMessageId;

@@ -5,7 +5,7 @@ import type { ParleyContext } from '../../runtime/context.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import { toParleyError } from '../../http/error-handler.js';
 import { StringEnum, assertMatches } from '../../http/schemas.js';
-import { toSender, type Sender } from '../../senders/sender-queries.js';
+import { findSenderByNumberKeysInWorkspace, type Sender } from '../../senders/sender-queries.js';
 import { templateInCatalogue } from '../../templates/index.js';
 import { CATEGORIES, MESSAGE_TYPES, SendMessageBody } from '../content-schema.js';
 import { acceptMessage, refusalError } from '../accept.js';
@@ -84,9 +84,9 @@ export async function gatewayRoutes(app: ParleyApp, ctx: ParleyContext) {
 async function cloudSender(ctx: ParleyContext, workspaceId: string, phoneNumberId: string): Promise<Sender> {
   // `/graph/v23.0/messages` lands in the unversioned route: Graph would read `messages` as the object id.
   const objectId = GRAPH_VERSION.test(phoneNumberId) ? 'messages' : phoneNumberId;
-  const row = GRAPH_VERSION.test(phoneNumberId) ? undefined : await ctx.db.selectFrom('senders').selectAll().where('workspace_id', '=', workspaceId).where('number_key', 'in', numberKeysFor('phoneNumberId', phoneNumberId)).executeTakeFirst();
-  if (!row) throw new ParleyError('SENDER_NOT_FOUND', { message: `No sender with phone_number_id ${objectId} in this workspace.` });
-  return toSender(row);
+  const sender = GRAPH_VERSION.test(phoneNumberId) ? undefined : await findSenderByNumberKeysInWorkspace(ctx.db, workspaceId, numberKeysFor('phoneNumberId', phoneNumberId));
+  if (!sender) throw new ParleyError('SENDER_NOT_FOUND', { message: `No sender with phone_number_id ${objectId} in this workspace.` });
+  return sender;
 }
 
 async function messages(ctx: ParleyContext, channels: ChannelRegistry, request: MessagesRequest, reply: FastifyReply) {

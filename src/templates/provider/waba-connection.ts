@@ -4,7 +4,7 @@ import type { ParleyContext } from '../../runtime/context.js';
 import type { TemplateAccount } from '../../channels/port.js';
 import { HttpPools } from '../../channels/http-pools.js';
 import { createChannelRegistry, type ChannelRegistry } from '../../channels/registry.js';
-import { senderCredentials, toSender } from '../../senders/sender-queries.js';
+import { activeWabas, oldestActiveSenderOfWaba, senderCredentials } from '../../senders/sender-queries.js';
 
 const registries = new WeakMap<ParleyContext, ChannelRegistry>();
 
@@ -24,17 +24,8 @@ function channelsOf(ctx: ParleyContext): ChannelRegistry {
  * management is per WABA, so any of its senders will do.
  */
 export async function connectionForWaba(ctx: ParleyContext, workspaceId: string, wabaId: string): Promise<TemplateAccount> {
-  const row = await ctx.db
-    .selectFrom('senders')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('waba_id', '=', wabaId)
-    .where('provider', 'in', providersWith((c) => c.providerTemplates))
-    .where('status', '=', 'active')
-    .orderBy('created_at')
-    .executeTakeFirst();
-  if (!row) throw new ParleyError('TEMPLATE_NO_SENDER_FOR_WABA', { details: { wabaId } });
-  const sender = toSender(row);
+  const sender = await oldestActiveSenderOfWaba(ctx.db, workspaceId, wabaId, providersWith((c) => c.providerTemplates));
+  if (!sender) throw new ParleyError('TEMPLATE_NO_SENDER_FOR_WABA', { details: { wabaId } });
   const templates = channelsOf(ctx).forSender(sender).templates;
   if (!templates) throw new Error(`The ${sender.provider} adapter keeps templates but cannot manage them.`);
   return templates.account(sender, await senderCredentials(ctx.db, ctx.keyring, sender), wabaId);
@@ -42,13 +33,5 @@ export async function connectionForWaba(ctx: ParleyContext, workspaceId: string,
 
 /** Workspace × WABA pairs that have active senders whose provider keeps templates: what the reconciliation poll visits. */
 export async function wabasToReconcile(ctx: ParleyContext): Promise<Array<{ workspaceId: string; wabaId: string }>> {
-  const rows = await ctx.db
-    .selectFrom('senders')
-    .select(['workspace_id', 'waba_id'])
-    .where('provider', 'in', providersWith((c) => c.providerTemplates))
-    .where('status', '=', 'active')
-    .where('waba_id', 'is not', null)
-    .groupBy(['workspace_id', 'waba_id'])
-    .execute();
-  return rows.map((r) => ({ workspaceId: r.workspace_id, wabaId: r.waba_id! }));
+  return activeWabas(ctx.db, providersWith((c) => c.providerTemplates));
 }

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ParleyApp } from '../../http/types.js';
 import type { ParleyContext } from '../../runtime/context.js';
+import { senderExists } from '../../senders/sender-queries.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import { INT32_MAX, MultilineText, Nullable, StringEnum, Timestamp, iso } from '../../http/schemas.js';
 import { deleteIntent, getIntentByName, insertIntent, listIntents, updateIntent, type Intent } from '../intents/intent-queries.js';
@@ -122,8 +123,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request) => {
     const workspaceId = request.principal!.workspaceId;
-    const sender = await ctx.db.selectFrom('senders').select('id').where('id', '=', request.body.senderId).where('workspace_id', '=', workspaceId).executeTakeFirst();
-    if (!sender) throw new ParleyError('NOT_FOUND', { message: `No sender ${request.body.senderId} in this workspace.`, field: '/senderId' });
+    if (!(await senderExists(ctx.db, workspaceId, request.body.senderId))) throw new ParleyError('NOT_FOUND', { message: `No sender ${request.body.senderId} in this workspace.`, field: '/senderId' });
     await load(workspaceId, request.params.name);
     const result = await resolveIntent(ctx, { workspaceId, senderId: request.body.senderId, contactId: request.body.contactId, contactLanguage: request.body.contactLanguage, intent: request.params.name, params: request.body.params ?? {}, windowOpen: request.body.windowOpen });
     return result as unknown as Record<string, unknown>;

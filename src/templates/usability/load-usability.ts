@@ -1,4 +1,5 @@
 import type { ParleyContext } from '../../runtime/context.js';
+import { wabaIdOfSender } from '../../senders/sender-queries.js';
 import { bodyParameterCount } from '../render/expected-parameters.js';
 import { findTemplate, getVersionById } from '../store/template-queries.js';
 import { toTemplate, type Template } from '../store/template-records.js';
@@ -44,8 +45,7 @@ export async function loadUsabilityFacts(ctx: ParleyContext, ref: { workspaceId:
 
 /** The sender's WABA (null for UltraMsg senders). */
 export async function wabaOfSender(ctx: ParleyContext, workspaceId: string, senderId: string): Promise<string | null> {
-  const row = await ctx.db.selectFrom('senders').select('waba_id').where('id', '=', senderId).where('workspace_id', '=', workspaceId).executeTakeFirst();
-  return row?.waba_id ?? null;
+  return (await wabaIdOfSender(ctx.db, workspaceId, senderId)) ?? null;
 }
 
 /**

@@ -4,6 +4,7 @@ import { detectOptKeyword, payloadMatches } from '../../consent/opt-out-keywords
 import { loadConsentSettings } from '../../consent/consent-settings.js';
 import { DAY, MINUTE } from '../../shared/time.js';
 import { isRecord } from '../template-shape.js';
+import { recentIntentMessages } from '../../messages/intent-message-queries.js';
 
 /** An opt-out counts against the variant the contact last received within this long before it. */
 export const OPT_OUT_ATTRIBUTION = 7 * DAY;
@@ -22,18 +23,13 @@ const LOOKBACK_MESSAGES = 20;
  * per variant and contact.
  */
 export async function recordVariantOptOut(ctx: ParleyContext, event: { workspaceId: string; contactId: string; at: number }): Promise<void> {
-  const recent = await ctx.db
-    .selectFrom('messages')
-    .select(['id', 'intent', 'metadata', 'created_at'])
-    .where('workspace_id', '=', event.workspaceId)
-    .where('contact_id', '=', event.contactId)
-    .where('direction', '=', 'outbound')
-    .where('intent', 'is not', null)
-    .where('created_at', '<=', event.at + OPT_OUT_TIME_TOLERANCE)
-    .where('created_at', '>=', event.at - OPT_OUT_ATTRIBUTION)
-    .orderBy('created_at', 'desc')
-    .limit(LOOKBACK_MESSAGES)
-    .execute();
+  const recent = await recentIntentMessages(ctx.db, {
+    workspaceId: event.workspaceId,
+    contactId: event.contactId,
+    from: event.at - OPT_OUT_ATTRIBUTION,
+    to: event.at + OPT_OUT_TIME_TOLERANCE,
+    limit: LOOKBACK_MESSAGES,
+  });
   for (const message of recent) {
     let metadata: unknown;
     try {

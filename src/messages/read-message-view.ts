@@ -1,5 +1,5 @@
 import type { ParleyContext } from '../runtime/context.js';
-import { findMessage } from '../messages/read-message.js';
+import { findMessage } from './read-message.js';
 import { presentMessage, type MessageView } from './message-view.js';
 import { Authenticator, type AuthContext } from '../access/authenticator.js';
 import type { Scope } from '../access/scopes.js';

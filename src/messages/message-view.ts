@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { REFUSAL_CODES, REFUSAL_CODE_LIST } from '../errors/refusal-codes.js';
 import { Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
-import type { MessageEvent } from '../messages/message-events.js';
-import type { MessageRecord } from '../messages/read-message.js';
+import type { MessageEvent } from './message-events.js';
+import type { MessageRecord } from './read-message.js';
 
 /** The refusal codes as an enum, each described in the field's description (OpenAPI 3.0 has no per-value descriptions). */
 export const RefusalCodeSchema = StringEnum(REFUSAL_CODE_LIST, {
