@@ -145,7 +145,8 @@ export async function listActiveSenderIds(db: Db): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-export async function senderCredentials(db: Db, keyring: Keyring, sender: Sender): Promise<SenderCredentials> {
+/** A sender's credentials, opened with its workspace's key. */
+export async function senderCredentials(db: Db, keyring: Keyring, sender: Pick<Sender, 'id' | 'workspaceId'>): Promise<SenderCredentials> {
   const row = await db.selectFrom('senders').select('credentials').where('id', '=', sender.id).executeTakeFirstOrThrow();
   return JSON.parse(await keyring.decrypt(sender.workspaceId, row.credentials)) as SenderCredentials;
 }
