@@ -140,6 +140,13 @@ export async function listSenders(db: Db, workspaceId?: string): Promise<Sender[
   return (await query.orderBy('created_at').execute()).map(toSender);
 }
 
+/** Every sender's id, workspace, name and provider (all senders, or one workspace's), oldest first. */
+export async function listSenderNames(db: Db, workspaceId?: string): Promise<Array<Pick<Selectable<SendersTable>, 'id' | 'workspace_id' | 'name' | 'provider'>>> {
+  let query = db.selectFrom('senders').select(['id', 'workspace_id', 'name', 'provider']).orderBy('created_at');
+  if (workspaceId) query = query.where('workspace_id', '=', workspaceId);
+  return query.execute();
+}
+
 export async function listActiveSenderIds(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('senders').select('id').where('status', '=', 'active').orderBy('id').execute();
   return rows.map((r) => r.id);
