@@ -153,6 +153,16 @@ export async function findContactByWaId(db: Db, keyring: Keyring, workspaceId: s
   return { id: found.merged_into ?? found.id, workspaceId };
 }
 
+/** Sets a contact's name, already sealed with its workspace's key (a new contact named by an inbound message's profile). */
+export async function setContactName(db: Db, contactId: string, sealedName: string, now: number): Promise<void> {
+  await db.updateTable('contacts').set({ name: sealedName, updated_at: now }).where('id', '=', contactId).execute();
+}
+
+/** Points a contact at a WhatsApp id hashed and sealed beforehand, inside the caller's transaction (`user_changed_number`). */
+export async function setContactWaId(db: Db, contactId: string, waId: { waIdHash: string; waId: string }, now: number): Promise<void> {
+  await db.updateTable('contacts').set({ wa_id_hash: waId.waIdHash, wa_id: waId.waId, updated_at: now }).where('id', '=', contactId).execute();
+}
+
 /** Records WhatsApp's id for a contact (an inbound message, a send response, a number change). */
 export async function linkWaId(db: Db, keyring: Keyring, workspaceId: string, contactId: string, waId: string, now = Date.now()): Promise<void> {
   await db

@@ -64,3 +64,9 @@ export async function listMessages(db: Db, keyring: Keyring, workspaceId: string
   const contents = q.content ? await Promise.all(page.map((r) => decryptContent(keyring, workspaceId, (r as { content?: string | null }).content ?? null))) : undefined;
   return { rows: page, contents, nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
 }
+
+/** How many send attempts each of the messages `ids` took. */
+export async function messageAttempts(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('messages').select(['id', 'attempts']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.attempts]));
+}

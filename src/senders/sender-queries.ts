@@ -207,12 +207,20 @@ export async function setSenderBaseUrl(db: Db, id: string, baseUrl: string, now 
   await db.updateTable('senders').set({ base_url: baseUrl, updated_at: now }).where('id', '=', id).execute();
 }
 
+/** Every sender's id, workspace, name and provider (all senders, or one workspace's), oldest first. */
+export async function listSenderNames(db: Db, workspaceId?: string): Promise<Array<Pick<Selectable<SendersTable>, 'id' | 'workspace_id' | 'name' | 'provider'>>> {
+  let query = db.selectFrom('senders').select(['id', 'workspace_id', 'name', 'provider']).orderBy('created_at');
+  if (workspaceId) query = query.where('workspace_id', '=', workspaceId);
+  return query.execute();
+}
+
 export async function listActiveSenderIds(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('senders').select('id').where('status', '=', 'active').orderBy('id').execute();
   return rows.map((r) => r.id);
 }
 
-export async function senderCredentials(db: Db, keyring: Keyring, sender: Sender): Promise<SenderCredentials> {
+/** A sender's credentials, opened with its workspace's key. */
+export async function senderCredentials(db: Db, keyring: Keyring, sender: Pick<Sender, 'id' | 'workspaceId'>): Promise<SenderCredentials> {
   const row = await db.selectFrom('senders').select('credentials').where('id', '=', sender.id).executeTakeFirstOrThrow();
   return JSON.parse(await keyring.decrypt(sender.workspaceId, row.credentials)) as SenderCredentials;
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
-import { findContactByWaId, findOrCreateContactByPhone } from '../contacts/contact-queries.js';
+import { findContactByWaId, findOrCreateContactByPhone, setContactName, setContactWaId } from '../contacts/contact-queries.js';
 import { normalizePhone } from '../contacts/phone.js';
 
 /**
@@ -15,7 +15,7 @@ export async function resolveInboundContact(db: Db, keyring: Keyring, workspaceI
   const e164 = normalizePhone(waId)?.e164 ?? `+${waId}`;
   const contact = await findOrCreateContactByPhone(db, keyring, workspaceId, e164, now);
   if (contact.created && profileName) {
-    await db.updateTable('contacts').set({ name: await keyring.encrypt(workspaceId, profileName), updated_at: now }).where('id', '=', contact.id).execute();
+    await setContactName(db, contact.id, await keyring.encrypt(workspaceId, profileName), now);
   }
   return { id: contact.id, created: contact.created };
 }
@@ -27,5 +27,5 @@ export async function prepareWaIdRelink(keyring: Keyring, workspaceId: string, n
 
 /** Points the contact at its new WhatsApp id; later messages from the new id find the same contact. */
 export async function relinkWaId(db: Db, contactId: string, relink: { waIdHash: string; waId: string }, now: number): Promise<void> {
-  await db.updateTable('contacts').set({ wa_id_hash: relink.waIdHash, wa_id: relink.waId, updated_at: now }).where('id', '=', contactId).execute();
+  await setContactWaId(db, contactId, relink, now);
 }

@@ -1,10 +1,7 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { MessageStatus } from '../messages/status.js';
+import { oldestSendAwaitingStatus } from '../messages/awaiting-status.js';
+import { listSenderNames } from '../senders/sender-queries.js';
 import { MINUTE } from '../shared/time.js';
-
-/** Statuses of a message handed to (or being handed to) the provider and waiting for its status webhooks (the partial index `messages_awaiting_status` covers exactly these). */
-const AWAITING_STATUS: MessageStatus[] = ['sending', 'accepted', 'sent'];
 
 export interface SenderHealth {
   senderId: string;
@@ -41,32 +38,21 @@ export function silenceAlarm(now: number, lastStatusWebhookAt: number | null, ol
 
 /** Per sender number: webhook recency, lag and the silence alarm. All senders, or one workspace's. */
 export async function senderHealth(db: Db, policy: SilencePolicy, now: number, workspaceId?: string): Promise<SenderHealth[]> {
-  let query = db
-    .selectFrom('senders')
-    .leftJoin('webhook_sender_health as h', 'h.sender_id', 'senders.id')
-    .select(['senders.id', 'senders.workspace_id', 'senders.name', 'senders.provider', 'h.last_webhook_at', 'h.last_status_at', 'h.last_inbound_at', 'h.last_lag_ms'])
-    .orderBy('senders.created_at');
-  if (workspaceId) query = query.where('senders.workspace_id', '=', workspaceId);
-  const rows = await query.execute();
+  const senders = await listSenderNames(db, workspaceId);
+  if (!senders.length) return [];
+  let query = db.selectFrom('webhook_sender_health').select(['sender_id', 'last_webhook_at', 'last_status_at', 'last_inbound_at', 'last_lag_ms']);
+  if (workspaceId) query = query.where('sender_id', 'in', senders.map((s) => s.id));
+  const recency = new Map((await query.execute()).map((h) => [h.sender_id, h]));
   const out: SenderHealth[] = [];
-  for (const row of rows) {
+  for (const sender of senders) {
+    const h = recency.get(sender.id);
+    const row = { ...sender, last_webhook_at: h?.last_webhook_at ?? null, last_status_at: h?.last_status_at ?? null, last_inbound_at: h?.last_inbound_at ?? null, last_lag_ms: h?.last_lag_ms ?? null };
     const silence = policy.silenceMinutes * MINUTE;
     let reason: string | null = null;
     // Only look at sends when status webhooks have gone quiet: the usual case costs no query.
     if (row.last_status_at === null || now - row.last_status_at >= silence) {
-      const waiting = await db
-        .selectFrom('messages')
-        .select('status_at')
-        .where('sender_id', '=', row.id)
-        // Literal values, not parameters: a planner uses a partial index only when it can see the query implies its condition.
-        .where(sql<boolean>`status in (${sql.join(AWAITING_STATUS.map((status) => sql.lit(status)))})`)
-        .where('status_at', '>=', now - policy.lookbackMinutes * MINUTE)
-        .where('status_at', '<=', now - silence)
-        .where('direction', '=', 'outbound')
-        .orderBy('status_at')
-        .limit(1)
-        .executeTakeFirst();
-      reason = silenceAlarm(now, row.last_status_at, waiting?.status_at ?? null, policy);
+      const oldestWaiting = await oldestSendAwaitingStatus(db, row.id, now - policy.lookbackMinutes * MINUTE, now - silence);
+      reason = silenceAlarm(now, row.last_status_at, oldestWaiting, policy);
     }
     out.push({
       senderId: row.id,

@@ -4,6 +4,7 @@ import type { StatusItem } from '../channels/webhook-items.js';
 import { applyMatchedStatuses, type MatchedStatus } from './process/apply-statuses.js';
 import { matchStatusMessages, type StatusToMatch } from './process/match-status-messages.js';
 import { isSealed } from '../messages/provider-ids.js';
+import { messageExistsWith } from '../messages/provider-id-queries.js';
 import { ApplyResults, type WorkItem } from './process/work.js';
 import { webhookServicesFor } from './services.js';
 
@@ -74,19 +75,19 @@ export async function applyPendingStatuses(ctx: ParleyContext, providerIdHashes:
 
 /** The processor's periodic sweep: held statuses whose message now exists (by provider id or Parley's id), then expiry. */
 export async function sweepPendingStatuses(ctx: ParleyContext): Promise<{ applied: number; expired: number }> {
-  // A held status joins its message by provider id, by the WhatsApp id of an UltraMsg send learnt since
+  // A held status finds its message by provider id, by the WhatsApp id of an UltraMsg send learnt since
   // (decision 0007), or by Parley's id.
-  const heldJoining = (messageColumn: 'm.provider_id_hash' | 'm.provider_alt_id_hash' | 'm.id', pendingColumn: 'p.provider_id_hash' | 'p.parley_message_id') =>
+  const heldFinding = (messageColumn: 'provider_id_hash' | 'provider_alt_id_hash' | 'id', pendingColumn: 'p.provider_id_hash' | 'p.parley_message_id') =>
     ctx.db
       .selectFrom('pending_statuses as p')
-      .innerJoin('messages as m', messageColumn, pendingColumn)
+      .where(messageExistsWith(messageColumn, pendingColumn))
       .select(['p.id', 'p.provider_id_hash', 'p.parley_message_id', 'p.item', 'p.sender_id'])
       .orderBy('p.id')
       .limit(BATCH)
       .execute();
-  const byProviderId = await heldJoining('m.provider_id_hash', 'p.provider_id_hash');
-  const byAltId = await heldJoining('m.provider_alt_id_hash', 'p.provider_id_hash');
-  const byParleyId = await heldJoining('m.id', 'p.parley_message_id');
+  const byProviderId = await heldFinding('provider_id_hash', 'p.provider_id_hash');
+  const byAltId = await heldFinding('provider_alt_id_hash', 'p.provider_id_hash');
+  const byParleyId = await heldFinding('id', 'p.parley_message_id');
   const rows = [...new Map([...byProviderId, ...byAltId, ...byParleyId].map((r) => [r.id, r])).values()].sort((a, b) => a.id - b.id);
   const applied = await applyPendingRows(ctx, rows);
   const expired = await ctx.db.deleteFrom('pending_statuses').where('expires_at', '<', ctx.clock.now()).executeTakeFirst();

@@ -17,11 +17,12 @@ export class FakeProvider implements ChannelAdapter {
   readonly #real: ChannelAdapter;
   script: (request: OutboundRequest, attempt: number) => SendOutcome | Promise<SendOutcome>;
 
-  constructor(provider: 'cloud' | 'ultramsg' = 'cloud', script?: FakeProvider['script']) {
+  /** `capabilities` replaces some of the real provider's (a channel that differs from it only there). */
+  constructor(provider: 'cloud' | 'ultramsg' = 'cloud', script?: FakeProvider['script'], capabilities: Partial<ChannelCapabilities> = {}) {
     this.provider = provider;
     // Never sends: its pools stay empty.
     this.#real = provider === 'cloud' ? new CloudAdapter(new HttpPools(1), 'v23.0') : new UltraMsgAdapter(new HttpPools(1));
-    this.capabilities = this.#real.capabilities;
+    this.capabilities = { ...this.#real.capabilities, ...capabilities };
     this.script = script ?? ((request) => ({ ok: true, providerMessageId: `wamid.${request.messageId}` }));
   }
 

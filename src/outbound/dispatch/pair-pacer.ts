@@ -12,6 +12,9 @@ import { TokenBucket } from './token-bucket.js';
  * Memory is bounded: idle recipients whose bucket is full again are forgotten. The state lives with the
  * sender's lease holder; a worker taking a sender over starts with fresh buckets, which is why the
  * default burst (PARLEY_PAIR_BURST, 30) stays well under Meta's 45.
+ *
+ * A channel without a pair rate limit (`ChannelCapabilities.pairRateLimit` false) keeps only the order
+ * per recipient: no bucket paces its recipients.
  */
 export const PAIR_INTERVAL = 6 * SECOND;
 
@@ -26,10 +29,12 @@ export class PairPacer {
   readonly #blocked = new Map<string, number>();
   readonly #burst: number;
   readonly #maxEntries: number;
+  readonly #pairLimited: boolean;
 
-  constructor(burst: number, maxEntries = 200_000) {
+  constructor(burst: number, maxEntries = 200_000, pairLimited = true) {
     this.#burst = burst;
     this.#maxEntries = maxEntries;
+    this.#pairLimited = pairLimited;
   }
 
   #state(contactId: string, now: number): PairState {
@@ -46,11 +51,12 @@ export class PairPacer {
   readyAt(contactId: string, lane: string, now: number): number {
     const blocked = this.#blocked.get(`${contactId} ${lane}`) ?? 0;
     const state = this.#pairs.get(contactId);
-    const paced = state ? now + state.bucket.waitMs(now) : now;
+    const paced = state && this.#pairLimited ? now + state.bucket.waitMs(now) : now;
     return Math.max(blocked, paced);
   }
 
   take(contactId: string, now: number): boolean {
+    if (!this.#pairLimited) return true;
     const state = this.#state(contactId, now);
     state.lastUsed = now;
     return state.bucket.take(now);

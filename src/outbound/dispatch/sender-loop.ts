@@ -113,14 +113,16 @@ export class SenderLoop {
     const rate = this.#rate(sender);
     // A small bucket (50 ms of traffic) keeps bursts well inside the provider's per-second accounting.
     this.#bucket = new TokenBucket(rate, Math.max(1, rate / 20), now, 1);
-    this.#pacer = new PairPacer(deps.ctx.config.pairBurst);
+    this.#pacer = new PairPacer(deps.ctx.config.pairBurst, undefined, deps.adapter.capabilities.pairRateLimit);
     this.breaker = new CircuitBreaker(deps.breaker);
     if (deps.adapter.session) this.instance = new InstanceWatch(sender.id, deps.ctx.config.ultramsgStatusIntervalMs, deps.ctx.clock.now(), (status, id) => deps.adapter.session!.attention(status, id));
     if (ProviderQueueWatch.wanted(deps.adapter)) this.#queueWatch = new ProviderQueueWatch(deps.ctx, deps.adapter, () => this.sender, credentials, (rate) => this.#capRate(rate));
   }
 
   #rate(sender: Sender): number {
-    return Math.max(0.01, Math.min(sender.mps, this.#providerMaxRate) * this.#deps.ctx.config.throughputHeadroom);
+    // The channel's own ceiling (`maxThroughput`), the sender's `mps`, and what the provider says it can send now.
+    const ceiling = this.#deps.adapter.capabilities.maxThroughput ?? Infinity;
+    return Math.max(0.01, Math.min(sender.mps, ceiling, this.#providerMaxRate) * this.#deps.ctx.config.throughputHeadroom);
   }
 
   /** The provider says how fast it can send for this sender: never hand it messages faster. */
@@ -359,8 +361,9 @@ export class SenderLoop {
       };
     });
     const runs = await runGatesMany(ctx, this.#deps.gates, drafts, now);
+    // Only a channel with messaging tiers (`tierLimit`) counts recipients against the sender's limit.
     const holds =
-      this.sender.messagingLimit !== null
+      this.sender.messagingLimit !== null && this.#deps.adapter.capabilities.tierLimit
         ? await reserveTierBudget(ctx.store, this.sender.id, this.sender.portfolioId, this.sender.messagingLimit, claimed.filter((_, i) => runs[i].verdict.outcome === 'pass').map((m) => ({ id: m.id, contactId: m.contact_id ?? '', type: m.type })), now)
         : new Map<string, number>();
 

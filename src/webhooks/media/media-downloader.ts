@@ -6,7 +6,7 @@ import { webhookServicesFor } from '../services.js';
 import { MediaDownloadError } from '../../channels/read-bounded.js';
 import { lockedForClaim } from '../../db/claim-lock.js';
 import type { ProviderName } from '../../channels/provider-name.js';
-import type { SenderCredentials } from '../../senders/sender-queries.js';
+import { senderCredentials } from '../../senders/sender-queries.js';
 
 const BATCH = 8;
 const LEASE = 2 * MINUTE;
@@ -96,8 +96,7 @@ export class MediaDownloader implements BackgroundWorker {
     const sender = async () => {
       const sender = await services.directory.byId(row.sender_id);
       if (!sender) throw new MediaDownloadError(`Sender ${row.sender_id} no longer exists.`, true);
-      const senderRow = await this.#ctx.db.selectFrom('senders').select('credentials').where('id', '=', sender.id).executeTakeFirstOrThrow();
-      return { sender, credentials: JSON.parse(await keyring.decrypt(sender.workspaceId, senderRow.credentials)) as SenderCredentials };
+      return { sender, credentials: await senderCredentials(this.#ctx.db, keyring, sender) };
     };
     return adapter.downloadMedia({ providerMediaId: row.provider_media_id, url: row.source_url, sender, maxBytes, timeoutMs: TIMEOUT });
   }

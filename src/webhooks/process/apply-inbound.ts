@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { inboundMessageRow } from '../../messages/message-row.js';
+import { insertInboundMessages } from '../../messages/insert-messages.js';
 import { recordInbound, type ServiceWindow } from '../../conversations/window-queries.js';
 import { newId } from '../../shared/ids.js';
 import { relinkWaId } from '../contact-link.js';
@@ -43,8 +44,7 @@ export async function applyInbound(db: Db, works: WorkItem[], results: ApplyResu
         now,
       });
     });
-    const done = await db.insertInto('messages').values(rows).onConflict((oc) => oc.column('provider_id_hash').where('provider_id_hash', 'is not', null).doNothing()).returning('id').execute();
-    for (const r of done) inserted.add(r.id);
+    for (const id of await insertInboundMessages(db, rows)) inserted.add(id);
   }
 
   const windows: ServiceWindow[] = [];

@@ -1,5 +1,6 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { providerIdHash } from '../../messages/provider-ids.js';
+import { messageAttempts } from '../../messages/read-message.js';
 import { emitQueued } from '../domain-event-queue.js';
 import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyMatchedStatuses, type MatchedStatus } from './apply-statuses.js';
@@ -36,8 +37,7 @@ export async function applyPolledStatuses(ctx: ParleyContext, workspaceId: strin
     await applyMatchedStatuses(trx, matched, results, now);
     const ended = matched.filter((s) => results.results.get(s.work)?.result === 'applied' && (s.item.status === 'failed' || s.item.status === 'expired'));
     if (ended.length) {
-      const attempts = await trx.selectFrom('messages').select(['id', 'attempts']).where('id', 'in', ended.map((s) => s.message.id)).execute();
-      const attemptsOf = new Map(attempts.map((r) => [r.id, r.attempts]));
+      const attemptsOf = await messageAttempts(trx, ended.map((s) => s.message.id));
       await trx
         .insertInto('dead_letters')
         .values(ended.map((s) => ({ message_id: s.message.id, workspace_id: s.message.workspaceId, reason: s.item.errors[0]?.title ?? `The provider reported ${s.item.providerStatus}.`, error_code: s.item.errors[0]?.code ?? s.item.providerStatus, attempts: attemptsOf.get(s.message.id) ?? 0, created_at: now })))

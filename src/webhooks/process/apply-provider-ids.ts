@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { storeAltIds } from './store-alt-ids.js';
+import { storeAltIds } from '../../messages/provider-id-queries.js';
 import type { ApplyResults, WorkItem } from './work.js';
 
 /**

@@ -4,7 +4,7 @@ import { appendMessageEvents, type MessageEventInput } from '../../messages/mess
 import { isWindowClosedCode, WINDOW_CLOSED_REASON } from '../../channels/errors.js';
 import type { StatusItem } from '../../channels/webhook-items.js';
 import { statusToApply } from './status-plan.js';
-import { storeAltIds } from './store-alt-ids.js';
+import { storeAltIds, storeProviderId } from '../../messages/provider-id-queries.js';
 import type { ApplyResults, MatchedMessage, WorkItem } from './work.js';
 
 /** The receipt key that records pricing once per message (Meta repeats it on a later status). */
@@ -77,7 +77,7 @@ export async function applyMatchedStatuses(db: Db, statuses: MatchedStatus[], re
 
   for (const s of sorted) {
     if (s.setProviderId) {
-      await db.updateTable('messages').set({ provider_id_hash: s.setProviderId.hash, provider_id_sealed: s.setProviderId.sealed, updated_at: now }).where('id', '=', s.message.id).where('provider_id_hash', 'is', null).execute();
+      await storeProviderId(db, s.message.id, s.setProviderId, now);
     }
   }
   await storeAltIds(db, sorted.flatMap((s) => (s.setAltId ? [{ messageId: s.message.id, ...s.setAltId }] : [])), now);

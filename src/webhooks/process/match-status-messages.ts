@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Keyring } from '../../crypto/keyring.js';
 import { sealProviderId } from '../../messages/provider-ids.js';
+import { messagesByIdsForStatus, messagesByProviderIdHashes } from '../../messages/provider-id-queries.js';
 import type { StatusItem } from '../../channels/webhook-items.js';
 import type { MatchedMessage, StatusPrep } from './work.js';
 
@@ -12,10 +13,9 @@ async function byColumn(db: Db, column: 'provider_id_hash' | 'id', values: strin
   const out: Found[] = [];
   for (let i = 0; i < values.length; i += CHUNK) {
     const chunk = values.slice(i, i + CHUNK);
-    let query = db.selectFrom('messages').select(['id', 'workspace_id', 'sender_id', 'contact_id', 'provider_id_hash', 'provider_alt_id_hash']);
     // A provider id names a message by its own id or by its second one (UltraMsg's WhatsApp id).
-    query = column === 'id' ? query.where('id', 'in', chunk) : query.where((eb) => eb.or([eb('provider_id_hash', 'in', chunk), eb('provider_alt_id_hash', 'in', chunk)]));
-    for (const r of await query.execute()) {
+    const rows = column === 'id' ? await messagesByIdsForStatus(db, chunk) : await messagesByProviderIdHashes(db, chunk);
+    for (const r of rows) {
       out.push({ id: r.id, workspaceId: r.workspace_id, senderId: r.sender_id, contactId: r.contact_id, hasProviderId: r.provider_id_hash !== null, hasAltId: r.provider_alt_id_hash !== null, hash: r.provider_id_hash, altHash: r.provider_alt_id_hash });
     }
   }

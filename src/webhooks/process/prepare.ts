@@ -1,6 +1,7 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { newId } from '../../shared/ids.js';
 import { sealProviderId } from '../../messages/provider-ids.js';
+import { quotedMessages } from '../../messages/provider-id-queries.js';
 import { sealInboundWords } from '../../domain-events/sealed-words.js';
 import { prepareWaIdRelink, resolveInboundContact } from '../contact-link.js';
 import type { InboundItem, ProviderIdItem, SenderRoute, StatusItem } from '../../channels/webhook-items.js';
@@ -116,11 +117,7 @@ async function resolveReplies(ctx: ParleyContext, rows: RowWork[]): Promise<void
   if (!wanted.length) return;
   const hashes = [...new Set(wanted.map((w) => w.contextHash!))];
   // A reply quotes the message by the id the customer's side knows: UltraMsg's `quotedMsg.id` is the WhatsApp id.
-  const found = await ctx.db
-    .selectFrom('messages')
-    .select(['id', 'provider_id_hash', 'provider_alt_id_hash', 'workspace_id'])
-    .where((eb) => eb.or([eb('provider_id_hash', 'in', hashes), eb('provider_alt_id_hash', 'in', hashes)]))
-    .execute();
+  const found = await quotedMessages(ctx.db, hashes);
   for (const work of wanted) {
     const target = found.find((m) => (m.provider_id_hash === work.contextHash || m.provider_alt_id_hash === work.contextHash) && m.workspace_id === work.sender!.workspaceId);
     if (target) work.inbound!.replyToMessageId = target.id;

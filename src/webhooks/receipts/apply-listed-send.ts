@@ -6,7 +6,7 @@ import type { StatusItem } from '../../channels/webhook-items.js';
 import { applyPendingStatuses } from '../pending-statuses.js';
 import { applyMatchedStatuses } from '../process/apply-statuses.js';
 import { matchStatusMessages } from '../process/match-status-messages.js';
-import { storeAltIds } from '../process/store-alt-ids.js';
+import { storeAltIds } from '../../messages/provider-id-queries.js';
 import { ApplyResults, type StatusPrep } from '../process/work.js';
 import { webhookServicesFor } from '../services.js';
 import type { ReceiptCheckPolicy } from './receipt-check-policy.js';
