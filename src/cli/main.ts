@@ -8,6 +8,7 @@ import { registerContactCommands } from './commands/contacts.js';
 import { registerSenderCommands } from './commands/senders.js';
 import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerWebhookCommands } from './commands/webhooks.js';
+import { registerAuditCommands } from './commands/audit.js';
 
 /** Builds the `parley` command tree. Each command group registers itself from `commands/`. */
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerSenderCommands(program);
   registerEmulatorCommand(program);
   registerWebhookCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 

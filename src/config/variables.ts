@@ -62,7 +62,10 @@ export const VARIABLES = {
   eventsTimeoutMs: v({ env: 'PARLEY_EVENTS_TIMEOUT_MS', schema: positiveInt, default: '10000', description: 'Time allowed for a business system to answer one event delivery.', example: '5000' }),
   eventsConcurrency: v({ env: 'PARLEY_EVENTS_CONCURRENCY', schema: Type.Integer({ minimum: 1, maximum: 256, description: 'an integer from 1 to 256' }), default: '16', description: 'Event deliveries in flight at once per worker process.', example: '64' }),
   contactImportBodyLimit: v({ env: 'PARLEY_CONTACT_IMPORT_BODY_LIMIT_BYTES', schema: positiveInt, default: '20971520', description: 'Largest CSV or JSON body accepted by `POST /v1/contacts/import`, in bytes (bigger files: `parley contacts import`).', example: '52428800' }),
-  retentionIntervalMs: v({ env: 'PARLEY_RETENTION_INTERVAL_MS', schema: positiveInt, default: '3600000', description: 'How often the retention worker purges message bodies older than each workspace\'s `retention.messageBodyDays`.', example: '600000' }),
+  retentionIntervalMs: v({ env: 'PARLEY_RETENTION_INTERVAL_MS', schema: positiveInt, default: '3600000', description: 'How often the retention workers purge message bodies older than each workspace\'s `retention.messageBodyDays` and audit entries older than its `audit.retentionDays`.', example: '600000' }),
+
+  // The audit trail (src/audit/).
+  auditCheckpointIntervalMs: v({ env: 'PARLEY_AUDIT_CHECKPOINT_INTERVAL_MS', schema: Type.Integer({ minimum: 1000, maximum: 86_400_000, description: 'milliseconds, from 1000 to 86400000' }), default: '60000', description: 'How often each workspace\'s audit chain head is signed into a checkpoint (when it moved). Checkpoints make a deleted tail detectable, so this bounds how many of the newest entries could be cut off unseen; export them with `parley audit checkpoints` to keep them elsewhere.', example: '300000' }),
 } as const;
 
 export type VariableKey = keyof typeof VARIABLES;

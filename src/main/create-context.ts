@@ -11,6 +11,7 @@ import type { WriteTurnstile } from '../db/dialects/write-turnstile.js';
 import { createDomainEventBus } from '../domain-events/bus.js';
 import { domainEventQueue } from '../webhooks/domain-event-queue.js';
 import { DOMAIN_EVENT_SUBSCRIBERS, GATES } from './modules.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 export interface ContextOptions {
   config: Config;
@@ -49,6 +50,7 @@ export function createContext(options: ContextOptions): ParleyContext {
     full: (error, detail) => logger.error({ err: error, file: store.storage!.file, ...detail }, 'database storage is full: writes are refused (503 STORAGE_FULL) until space is freed'),
     recovered: (detail) => logger.warn(detail, 'database storage is writable again'),
   });
+  const clock = options.clock ?? systemClock;
   return {
     config,
     store,
@@ -56,11 +58,12 @@ export function createContext(options: ContextOptions): ParleyContext {
     keyring: new Keyring(store.db, options.masterKey),
     logger,
     metrics: createMetrics({ defaultMetrics: options.defaultMetrics }),
-    clock: options.clock ?? systemClock,
+    clock,
     authenticator: new Authenticator(store.db),
     signals: new Signals(),
     domainEvents: createDomainEventBus(DOMAIN_EVENT_SUBSCRIBERS, domainEventQueue),
     gates: GATES,
+    audit: new AuditLog(store, clock),
   };
 }
 

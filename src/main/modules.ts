@@ -22,6 +22,7 @@ import { webhooksManifest } from '../webhooks/manifest.js';
 import { applyPendingStatuses } from '../webhooks/pending-statuses.js';
 import { ReceiptReconciler } from '../webhooks/receipts/receipt-reconciler.js';
 import { workspacesManifest } from '../workspaces/manifest.js';
+import { auditManifest } from '../audit/manifest.js';
 import { consentLedger } from '../consent/ledger-queries.js';
 
 /**
@@ -43,6 +44,7 @@ export const MODULES: readonly ModuleManifest[] = [
   outboundManifest,
   webhooksManifest,
   eventsManifest,
+  auditManifest,
 ];
 
 /**

@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../shared/time.js';
 import type { Authenticator } from '../access/authenticator.js';
+import type { AuditTrail } from '../access/audit-port.js';
 import type { Signals } from './signals.js';
 import type { AfterCommitHandler, DomainEventBus } from '../domain-events/bus.js';
 import type { DomainEventType } from '../domain-events/events.js';
@@ -28,6 +29,8 @@ export interface ParleyContext {
   readonly domainEvents: DomainEventBus<Db, ParleyContext>;
   /** The policy gates every outbound message passes, at accept and at dispatch, in order (`main/modules.ts`). */
   readonly gates: readonly Gate<any, ParleyContext>[];
+  /** The audit trail: `record` appends an entry to the workspace's hash chain (group-committed; `audit/`). */
+  readonly audit: AuditTrail;
 }
 
 /** A module's after-commit reaction to a domain event (declared in its module's manifest). */
