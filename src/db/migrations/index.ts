@@ -13,6 +13,7 @@ import { migration as m0011 } from './0011-ultramsg-ack-matching.js';
 import { migration as m0012 } from './0012-refusal-codes.js';
 import { migration as m0013 } from './0013-message-lane.js';
 import { migration as m0014 } from './0014-sender-settings.js';
+import { migration as m0016 } from './0016-users.js';
 
 /** Every migration, by number. Append only. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-refusal-codes': m0012,
   '0013-message-lane': m0013,
   '0014-sender-settings': m0014,
+  '0016-users': m0016,
 };
