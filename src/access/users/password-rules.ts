@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ParleyError } from '../../errors/parley-error.js';
 
 export const PASSWORD_MIN_LENGTH = 12;
@@ -37,3 +38,6 @@ export function checkPassword(password: string, email: string, field = '/passwor
   const problems = passwordProblems(password, email);
   if (problems.length) throw new ParleyError('PASSWORD_REJECTED', { message: `The password is not accepted: ${problems.join(' ')}`, field, details: { problems, rules: PASSWORD_RULES } });
 }
+
+/** A password for a first sign-in (the CLI's users, the demo admin): 24 random characters, which pass every rule. */
+export const generatedPassword = (): string => randomBytes(18).toString('base64url');
