@@ -38,6 +38,19 @@ describeStorage('Users, teams and invitations', (fx) => {
     assert.equal(self.statusCode, 409);
   });
 
+  it('two admins demoting each other at once: exactly one succeeds', async () => {
+    const ctx = fx.context();
+    const app = await fx.app(ctx);
+    const { workspaceId, authorization } = await fx.workspace();
+    for (let round = 0; round < 3; round++) {
+      const [a, b] = await Promise.all([makeUser(ctx, workspaceId), makeUser(ctx, workspaceId)]);
+      const admins = await fx.db.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('role', '=', 'admin').where('id', 'not in', [a.id, b.id]).execute();
+      for (const { id } of admins) await fx.db.updateTable('users').set({ role: 'agent' }).where('id', '=', id).execute();
+      const results = await Promise.all([a, b].map((u) => app.inject({ method: 'PATCH', url: `/v1/users/${u.id}`, headers: { authorization }, payload: { role: 'agent' } })));
+      assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 409], results.map((r) => r.body).join('\n'));
+    }
+  });
+
   it('invites by a link that works once and expires; the answer always holds it; name and password are set on acceptance', async () => {
     const ctx = fx.context({ publicUrl: 'https://parley.example.com' });
     const app = await fx.app(ctx);
