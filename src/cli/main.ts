@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerRunCommands } from './commands/run-commands.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerKeyCommands } from './commands/keys.js';
+import { registerUserCommands } from './commands/users.js';
 import { registerWorkspaceCommands } from './commands/workspaces.js';
 import { registerTemplateCommands } from './commands/templates.js';
 import { registerContactCommands } from './commands/contacts.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerRunCommands(program);
   registerMigrateCommand(program);
   registerKeyCommands(program);
+  registerUserCommands(program);
   registerWorkspaceCommands(program);
   registerTemplateCommands(program);
   registerContactCommands(program);

@@ -27,6 +27,19 @@ export const ERRORS = {
   PERMISSION_MISSING: spec('forbidden', 'You do not have the permission this endpoint needs.', 'Ask an admin for a role (or an API key scope) that grants the permission named in `details.requiredPermission`.'),
   AUTH_SCOPE_MISSING: spec('forbidden', 'The API key does not have the scope this endpoint needs.', 'Use a key with the scope named in `details.requiredScope`, or create one with that scope.'),
 
+  // People, teams and console sign-in (src/access/, src/people/)
+  SIGN_IN_FAILED: spec('unauthenticated', 'The email address or the password is wrong.', 'Check both and try again; after a few failures sign-in is paused for a while (429 with Retry-After).'),
+  SIGN_IN_THROTTLED: spec('rate_limited', 'Too many failed sign-ins for this account or from this address.', 'Wait the number of seconds in the Retry-After header, then try again; an admin can set a new password meanwhile.'),
+  SESSION_MISSING: spec('unauthenticated', 'No valid console session: not signed in, signed out, expired or revoked.', 'Sign in again with `POST /v1/session`.'),
+  CSRF_TOKEN_INVALID: spec('forbidden', 'A write made with the console session cookie needs a valid CSRF token.', 'Send the `csrfToken` of `GET /v1/session` in the `x-csrf-token` header.'),
+  PASSWORD_REJECTED: spec('unprocessable', 'The password is not accepted.', 'Choose one that follows every rule in `details.rules` (also at `GET /v1/session/password-rules`).'),
+  USER_NOT_FOUND: spec('not_found', 'No such user in this workspace.', 'List users with `GET /v1/users`.'),
+  USER_EXISTS: spec('conflict', 'A user with this email address already exists in this workspace.', 'Open that user (`GET /v1/users`), or invite another address.'),
+  LAST_ADMIN: spec('conflict', 'This would leave the workspace without an active admin.', 'Make another user an active admin first, then change this one.'),
+  TEAM_NOT_FOUND: spec('not_found', 'No such team in this workspace.', 'List teams with `GET /v1/teams`.'),
+  TEAM_EXISTS: spec('conflict', 'A team with this name already exists in this workspace.', 'Choose another name, or use the existing team.'),
+  INVITATION_INVALID: spec('gone', 'The invitation link is unknown, expired or already used.', 'Ask an admin of the workspace for a new invitation.'),
+
   // Workspaces and keys
   WORKSPACE_NOT_FOUND: spec('not_found', 'No such workspace.', 'List workspaces with `parley workspaces list`.'),
   API_KEY_NOT_FOUND: spec('not_found', 'No such API key in this workspace.', 'List keys with `GET /v1/api-keys` or `parley keys list`.'),

@@ -1,11 +1,15 @@
-import Fastify, { LogController, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import cookie from '@fastify/cookie';
+import csrfProtection from '@fastify/csrf-protection';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
 import { Authenticator } from '../access/authenticator.js';
 import { keyPrincipal, requirePermission } from '../access/authorize.js';
+import { SESSION_COOKIE, authenticateSession } from '../access/sessions/session-principal.js';
+import { MINUTE } from '../shared/time.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { makeErrorHandler } from './error-handler.js';
 import type { AppParts, ParleyApp } from './types.js';
@@ -42,6 +46,18 @@ function checkQueryEncoding(url: string): void {
   }
 }
 
+/** The cookie holding the secret CSRF tokens are made from (the token itself goes in a header). */
+export const CSRF_COOKIE = 'parley_csrf';
+
+/** Runs the CSRF plugin's check; on a refusal it has answered already (through the error handler). */
+function csrfPasses(app: ParleyApp, request: FastifyRequest, reply: FastifyReply): boolean {
+  let passed = false;
+  app.csrfProtection(request, reply, () => {
+    passed = true;
+  });
+  return passed;
+}
+
 export interface BuildAppOptions {
   /**
    * Compile every route's schemas while booting (Fastify's default) instead of on each route's first
@@ -62,6 +78,8 @@ export async function buildApp(ctx: ParleyContext, parts: AppParts, options: Bui
     loggerInstance: ctx.logger,
     childLoggerFactory: lazyChildLogger,
     bodyLimit: ctx.config.bodyLimit,
+    // Behind a reverse proxy, the client's address and protocol come from X-Forwarded-For / -Proto.
+    trustProxy: ctx.config.trustProxy,
     // genReqId reads x-request-id itself, so an unsafe incoming value is replaced rather than echoed.
     requestIdHeader: false,
     genReqId: (req) => {
@@ -82,6 +100,17 @@ export async function buildApp(ctx: ParleyContext, parts: AppParts, options: Bui
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ParleyApp;
 
   app.setErrorHandler(makeErrorHandler(ctx.metrics));
+
+  // Console sessions: cookies are parsed before the authentication hook below runs. A write made with
+  // the session cookie carries a CSRF token bound to the session (docs/decisions/0016-console-sign-in.md).
+  await app.register(cookie);
+  await app.register(csrfProtection, {
+    cookieKey: CSRF_COOKIE,
+    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true },
+    getUserInfo: (request) => request.consoleSession?.id ?? '',
+    csrfOpts: { hmacKey: ctx.keyring.systemKey('csrf') },
+  });
+  const sessionIdleMs = ctx.config.sessionIdleMinutes * MINUTE;
   app.setNotFoundHandler((request, reply) => {
     const error = new ParleyError('ROUTE_NOT_FOUND', { message: `No endpoint ${request.method} ${request.url.split('?')[0]}.` });
     return reply.status(404).send(error.toBody(request.id));
@@ -112,6 +141,18 @@ export async function buildApp(ctx: ParleyContext, parts: AppParts, options: Bui
     checkQueryEncoding(request.url);
     const { scope, permission } = request.routeOptions.config ?? {};
     if (!scope && !permission) return;
+    // No Authorization header but a session cookie: a signed-in person, on routes that declare a permission.
+    const sessionToken = request.headers.authorization === undefined ? request.cookies[SESSION_COOKIE] : undefined;
+    if (sessionToken !== undefined) {
+      const signedIn = await authenticateSession(ctx.db, sessionToken, sessionIdleMs, ctx.clock.now());
+      if (!signedIn) throw new ParleyError('SESSION_MISSING');
+      if (!permission) throw new ParleyError('AUTH_KEY_MISSING', { message: 'This endpoint takes an API key; a console session reaches only endpoints that declare a permission.' });
+      request.consoleSession = signedIn.session;
+      if (!READ_METHODS.has(request.method) && !csrfPasses(app, request, reply)) return reply;
+      requirePermission(signedIn.principal, permission);
+      request.principal = signedIn.principal;
+      return;
+    }
     const auth = await ctx.authenticator.authenticate(request.headers.authorization);
     if (scope) Authenticator.require(auth, scope);
     request.auth = auth;

@@ -42,6 +42,9 @@ export function toParleyError(error: unknown): ParleyError {
       return new ParleyError('REQUEST_TOO_LARGE');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ParleyError('REQUEST_UNSUPPORTED_MEDIA_TYPE');
+    case 'FST_CSRF_MISSING_SECRET':
+    case 'FST_CSRF_INVALID_TOKEN':
+      return new ParleyError('CSRF_TOKEN_INVALID');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new ParleyError('REQUEST_INVALID', { message: 'The Content-Length header does not match the body.' });
   }
@@ -68,6 +71,9 @@ export function makeErrorHandler(metrics: Metrics) {
     else if (parleyError.code === 'DATABASE_UNAVAILABLE') request.log.warn({ err: error }, 'database unavailable: answered 503');
     else if (parleyError.status >= 500) request.log.error({ err: error }, 'unhandled error');
     metrics.httpErrors.inc({ code: parleyError.code });
+    // A refusal that knows when to come back (a throttled sign-in) says so.
+    const retryAfter = parleyError.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     // Every 503 says when to come back (the condition is expected to pass: a restart, a full disk being freed).
     if (parleyError.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     return reply.status(parleyError.status).send(parleyError.toBody(request.id));

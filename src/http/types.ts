@@ -5,6 +5,7 @@ import type { AuthContext } from '../access/authenticator.js';
 import type { Scope } from '../access/scopes.js';
 import type { Permission } from '../access/permissions.js';
 import type { Principal } from '../access/principal.js';
+import type { SessionRecord } from '../access/sessions/session-queries.js';
 
 /** The Fastify instance type every route module receives. */
 export type ParleyApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -23,6 +24,8 @@ declare module 'fastify' {
     auth?: AuthContext;
     /** Who is asking, on routes that declare a permission. */
     principal?: Principal;
+    /** Set when the request was authenticated by a console session cookie. */
+    consoleSession?: SessionRecord;
   }
 }
 

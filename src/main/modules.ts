@@ -23,6 +23,7 @@ import { applyPendingStatuses } from '../webhooks/pending-statuses.js';
 import { ReceiptReconciler } from '../webhooks/receipts/receipt-reconciler.js';
 import { workspacesManifest } from '../workspaces/manifest.js';
 import { auditManifest } from '../audit/manifest.js';
+import { peopleManifest } from '../people/manifest.js';
 import { consentLedger } from '../consent/ledger-queries.js';
 
 /**
@@ -32,6 +33,7 @@ import { consentLedger } from '../consent/ledger-queries.js';
 export const MODULES: readonly ModuleManifest[] = [
   operationsManifest,
   workspacesManifest,
+  peopleManifest,
   // The contact import records consent columns in the consent module's ledger.
   contactsManifest({ consentLedger }),
   // Consent's confirmations are accepted by the outbound module, like any other message, and link to

@@ -48,6 +48,8 @@ export interface RunningParley {
   readonly url?: string;
   readonly workers: BackgroundWorker[];
   readonly adminApiKey?: string;
+  /** The demo admin of a first start, with their password (shown once). */
+  readonly demoAdmin?: { email: string; password: string };
   readonly masterKeyGenerated?: string;
   /** The built-in WhatsApp emulator, when `parley start` runs it (PARLEY_EMULATOR). */
   readonly emulator?: RunningEmulator;
@@ -226,6 +228,7 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
       url,
       workers,
       adminApiKey: bootstrap?.adminApiKey,
+      demoAdmin: bootstrap?.admin,
       masterKeyGenerated: master.generatedInto,
       emulator,
       readyAfterMs: Math.round(performance.now()),

@@ -56,7 +56,7 @@ function sample(s: Schema, depth = 0): Json {
     const min = Math.max(Number(s.minLength ?? 1), 1);
     if (typeof s.pattern === 'string') {
       const re = new RegExp(s.pattern, 'u');
-      return ['a', 'abc', 'ab', 'a_b', 'order_shipped', 'v1', 'v23.0', 'x=y', 'https://example.com', '+5511987654321', 'en_US', '1'].find((c) => re.test(c) && c.length >= min) ?? 'a';
+      return ['a', 'abc', 'ab', 'a_b', 'order_shipped', 'v1', 'v23.0', 'x=y', 'https://example.com', '+5511987654321', 'en_US', '1', 'a@example.com'].find((c) => re.test(c) && c.length >= min) ?? 'a';
     }
     return 'a'.repeat(min);
   }

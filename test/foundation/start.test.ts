@@ -20,6 +20,11 @@ describe('parley start', () => {
       const me = await fetch(`${first.ready.url}/v1/workspace`, { headers: { authorization: `Bearer ${first.ready.adminApiKey}` } });
       assert.equal(me.status, 200);
       assert.equal(((await me.json()) as { name: string }).name, 'Demo');
+      // The demo admin signs in to the console with the password printed beside the key.
+      const { email, password } = first.ready.demoAdmin as { email: string; password: string };
+      const signIn = await fetch(`${first.ready.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      assert.equal(signIn.status, 200);
+      assert.equal(((await signIn.json()) as { user: { role: string } }).user.role, 'admin');
     } finally {
       first.child.kill('SIGTERM');
     }
@@ -29,6 +34,7 @@ describe('parley start', () => {
     const second = await spawnParley(['start', '--json'], env);
     try {
       assert.equal(second.ready.adminApiKey, null, 'the admin key is printed only on the first start');
+      assert.equal(second.ready.demoAdmin, null, 'so is the demo admin\'s password');
     } finally {
       second.child.kill('SIGINT');
     }

@@ -1,26 +1,14 @@
 import type { Command } from 'commander';
 import { createReadStream, existsSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import type { Config } from '../../config/load.js';
 import { Keyring } from '../../crypto/keyring.js';
-import { loadOrCreateMasterKey, parseMasterKey } from '../../crypto/master-key.js';
-import { dialectOf } from '../../db/dialect.js';
 import { csvField, readCsv } from '../../contacts/csv.js';
 import { importContacts, type ImportReport } from '../../contacts/import-contacts.js';
 import { configOrExit, fail, guarded } from '../output.js';
-import { assertMasterKeyMatches, withStore } from '../with-store.js';
+import { assertMasterKeyMatches, masterKeyFor, withStore } from '../with-store.js';
 import { ProgressLine } from '../progress.js';
 import { resolveWorkspace } from './keys.js';
 import { consentLedger } from '../../consent/ledger-queries.js';
-
-/** The master key the data was (or will be) encrypted with; on PostgreSQL it must be configured. */
-function masterKeyFor(config: Config): { key: Buffer; generated?: boolean; file?: string } {
-  if (config.masterKey) return { key: parseMasterKey(config.masterKey) };
-  if (dialectOf(config.databaseUrl) === 'postgres') {
-    fail('PARLEY_MASTER_KEY is not set. Contacts are encrypted with the master key the servers use: set PARLEY_MASTER_KEY to the same value.');
-  }
-  return loadOrCreateMasterKey(undefined, config.dataDir);
-}
 
 /** Counts the data rows of a CSV file (a quick first pass, so progress can show a total). */
 async function countRows(file: string): Promise<number> {
@@ -67,7 +55,7 @@ export function registerContactCommands(program: Command) {
       guarded(async () => {
         if (!existsSync(file)) fail(`No file ${file}.`);
         const config = configOrExit();
-        const master = masterKeyFor(config);
+        const master = masterKeyFor(config, 'Contacts');
         const total = await countRows(file);
         const report = await withStore(config, async (store) => {
           await assertMasterKeyMatches(store, config, master);

@@ -11,7 +11,8 @@ function banner(running: RunningParley): string {
     lines.push(`  API docs:         ${running.url}/docs   (OpenAPI: ${running.url}/openapi.json)`);
   }
   if (running.adminApiKey) lines.push(`  Admin API key:    ${running.adminApiKey}`, '                    (shown once: store it now; it is kept only as a hash)');
-  else if (running.url) lines.push('  API keys:         create one with `npx parley keys create --name me --scopes admin`');
+  if (running.demoAdmin) lines.push(`  Console sign-in:  ${running.demoAdmin.email} / ${running.demoAdmin.password}`, '                    (the demo admin; shown once: change it after signing in)');
+  if (!running.adminApiKey && running.url) lines.push('  API keys:         create one with `npx parley keys create --name me --scopes admin`');
   if (running.masterKeyGenerated) lines.push(`  Master key:       generated into ${running.masterKeyGenerated} (back it up; without it encrypted data is lost)`);
   if (running.emulator) lines.push(`  WhatsApp emulator: ${running.emulator.info.url}   (control API: ${running.emulator.info.url}/_emulator/info)`);
   if (running.workers.length) lines.push(`  Workers:          ${running.workers.map((w) => w.name).join(', ')}`);
@@ -62,7 +63,7 @@ async function run(mode: RunMode, options: { json?: boolean }) {
     });
     const running = (state.running = await runParley({ config, mode, logger, logFd: options.json ? 2 : 1 }));
     if (options.json) {
-      process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, emulator: running.emulator?.info ?? null, readyAfterMs: running.readyAfterMs }) + '\n');
+      process.stdout.write(JSON.stringify({ url: running.url ?? null, adminApiKey: running.adminApiKey ?? null, demoAdmin: running.demoAdmin ?? null, emulator: running.emulator?.info ?? null, readyAfterMs: running.readyAfterMs }) + '\n');
     } else {
       process.stdout.write(banner(running));
     }
@@ -78,7 +79,7 @@ export function registerRunCommands(program: Command) {
   program
     .command('start')
     .description('Run everything in one process: API, background workers and, when no real provider is configured, the built-in emulator. Creates a demo workspace and an admin key on first start.')
-    .option('--json', 'print one JSON line {"url","adminApiKey","emulator"} once ready (logs go to standard error)')
+    .option('--json', 'print one JSON line {"url","adminApiKey","demoAdmin","emulator"} once ready (logs go to standard error)')
     .action((options) => run('all', options));
   program
     .command('serve')

@@ -14,6 +14,7 @@ import { migration as m0012 } from './0012-refusal-codes.js';
 import { migration as m0013 } from './0013-message-lane.js';
 import { migration as m0014 } from './0014-sender-settings.js';
 import { migration as m0015 } from './0015-audit.js';
+import { migration as m0016 } from './0016-users.js';
 
 /** Every migration, by number. Append only. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-message-lane': m0013,
   '0014-sender-settings': m0014,
   '0015-audit': m0015,
+  '0016-users': m0016,
 };
