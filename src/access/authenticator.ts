@@ -4,7 +4,6 @@ import { MINUTE } from '../shared/time.js';
 import { hashApiKey, looksLikeApiKey } from './api-key-format.js';
 import { findApiKeyByHash, touchApiKey, type ApiKeyInfo } from './api-key-queries.js';
 import { TtlCache } from '../shared/ttl-cache.js';
-import { grants, type Scope } from './scopes.js';
 
 export interface AuthContext {
   workspaceId: string;
@@ -49,12 +48,6 @@ export class Authenticator {
     if (info.revokedAt !== null) throw new ParleyError('AUTH_KEY_INVALID', { message: 'The API key has been revoked.' });
     this.#touch(info.id);
     return { workspaceId: info.workspaceId, keyId: info.id, keyPrefix: info.prefix, scopes: info.scopes };
-  }
-
-  static require(auth: AuthContext, scope: Scope): void {
-    if (!grants(auth.scopes, scope)) {
-      throw new ParleyError('AUTH_SCOPE_MISSING', { message: `The API key lacks the scope "${scope}".`, details: { requiredScope: scope, keyScopes: auth.scopes } });
-    }
   }
 
   #touch(id: string): void {

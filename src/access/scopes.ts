@@ -1,6 +1,6 @@
 /**
- * API key scopes. A route names the one scope it needs; `admin` grants every scope.
- * Keep scopes coarse and by resource: `<resource>:read` and `<resource>:write`.
+ * API key scopes: coarse, by resource (`<resource>:read` and `<resource>:write`); `admin` grants
+ * everything. Each scope grants a set of permissions (`permissions.ts`), which routes check.
  */
 export const SCOPES = [
   'admin',
@@ -23,7 +23,3 @@ export const SCOPES = [
 export type Scope = (typeof SCOPES)[number];
 
 export const isScope = (value: string): value is Scope => (SCOPES as readonly string[]).includes(value);
-
-export function grants(held: readonly string[], needed: Scope): boolean {
-  return held.includes('admin') || held.includes(needed);
-}

@@ -6,7 +6,6 @@ import csrfProtection from '@fastify/csrf-protection';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
-import { Authenticator } from '../access/authenticator.js';
 import { keyPrincipal, requirePermission } from '../access/authorize.js';
 import { SESSION_COOKIE, authenticateSession } from '../access/sessions/session-principal.js';
 import { MINUTE } from '../shared/time.js';
@@ -120,12 +119,12 @@ export async function buildApp(ctx: ParleyContext, parts: AppParts, options: Bui
   const bodyLimits = new RouteBodyLimits(ctx.config.bodyLimit);
   answerExpectContinue(app.server, bodyLimits, (code) => ctx.metrics.httpErrors.inc({ code }));
 
-  // Least privilege: a /v1 or gateway route that names no scope is a programming error, caught at boot.
+  // Least privilege: a /v1 or gateway route that names no permission is a programming error, caught at boot.
   app.addHook('onRoute', (route) => {
     bodyLimits.add(route.method, route.url, route.bodyLimit);
     const url = route.url;
-    const needsScope = url.startsWith('/v1/') || url.startsWith('/graph/');
-    if (needsScope && !route.config?.scope && !route.config?.permission && !route.config?.public) {
+    const needsPermission = url.startsWith('/v1/') || url.startsWith('/graph/');
+    if (needsPermission && !route.config?.permission && !route.config?.public) {
       throw new Error(`Route ${route.method} ${url} must declare config.permission (or config.public).`);
     }
     // Input rules (input-rules.ts): every string refuses control characters and lone surrogates,
@@ -139,14 +138,13 @@ export async function buildApp(ctx: ParleyContext, parts: AppParts, options: Bui
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     checkQueryEncoding(request.url);
-    const { scope, permission } = request.routeOptions.config ?? {};
-    if (!scope && !permission) return;
-    // No Authorization header but a session cookie: a signed-in person, on routes that declare a permission.
+    const permission = request.routeOptions.config?.permission;
+    if (!permission) return;
+    // No Authorization header but a session cookie: a signed-in person.
     const sessionToken = request.headers.authorization === undefined ? request.cookies[SESSION_COOKIE] : undefined;
     if (sessionToken !== undefined) {
       const signedIn = await authenticateSession(ctx.db, sessionToken, sessionIdleMs, ctx.clock.now());
       if (!signedIn) throw new ParleyError('SESSION_MISSING');
-      if (!permission) throw new ParleyError('AUTH_KEY_MISSING', { message: 'This endpoint takes an API key; a console session reaches only endpoints that declare a permission.' });
       request.consoleSession = signedIn.session;
       if (!READ_METHODS.has(request.method) && !csrfPasses(app, request, reply)) return reply;
       requirePermission(signedIn.principal, permission);
@@ -154,24 +152,21 @@ export async function buildApp(ctx: ParleyContext, parts: AppParts, options: Bui
       return;
     }
     const auth = await ctx.authenticator.authenticate(request.headers.authorization);
-    if (scope) Authenticator.require(auth, scope);
+    const principal = keyPrincipal(auth);
+    requirePermission(principal, permission);
     request.auth = auth;
-    if (permission) {
-      const principal = keyPrincipal(auth);
-      requirePermission(principal, permission);
-      request.principal = principal;
-    }
+    request.principal = principal;
   });
 
   // Any write through the API but a send (sender, template, policy, key changes) takes effect at
   // once: what modules cache from the database (`afterWrite`, e.g. the facts accepts reuse for a
   // second) is forgotten before the answer.
   app.addHook('onSend', async (request, _reply, payload) => {
-    const { scope, permission } = request.routeOptions.config ?? {};
-    const sends = scope === 'messages:write' || permission === 'messages.send' || permission === 'messages.cancel';
-    if ((scope || permission) && !sends && !READ_METHODS.has(request.method)) {
+    const permission = request.routeOptions.config?.permission;
+    const sends = permission === 'messages.send' || permission === 'messages.cancel';
+    if (permission && !sends && !READ_METHODS.has(request.method)) {
       for (const forget of parts.afterWrite ?? []) forget(ctx);
-      if (scope === 'keys:write' || scope === 'admin' || permission === 'keys.manage') ctx.authenticator.forgetKeys();
+      if (permission === 'keys.manage') ctx.authenticator.forgetKeys();
     }
     return payload;
   });

@@ -2,7 +2,6 @@ import type { ParleyContext } from '../runtime/context.js';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AuthContext } from '../access/authenticator.js';
-import type { Scope } from '../access/scopes.js';
 import type { Permission } from '../access/permissions.js';
 import type { Principal } from '../access/principal.js';
 import type { SessionRecord } from '../access/sessions/session-queries.js';
@@ -12,9 +11,7 @@ export type ParleyApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpre
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The scope an API key needs for this route. Every `/v1` and gateway route must name one. */
-    scope?: Scope;
-    /** The permission this route needs (`access/permissions.ts`); a key holds those of its scopes. */
+    /** The permission this route needs (`access/permissions.ts`); every `/v1` and gateway route names one. A key holds the permissions of its scopes, a person those of their role. */
     permission?: Permission;
     /** Marks a route as deliberately open (operations, webhooks with their own authentication). */
     public?: boolean;

@@ -8,10 +8,9 @@ import { MESSAGE_STATUSES } from '../messages/status.js';
 import { SendMessageBody } from './content-schema.js';
 import { acceptMessage, refusalError } from './accept.js';
 import { AcceptedView, MessageView } from '../messages/message-view.js';
-import { CONTENT_SCOPE, readMessage, requireContentAccess } from '../messages/read-message-view.js';
+import { CONTENT_PERMISSION, readMessage, readsContent, requireContentAccess } from '../messages/read-message-view.js';
 import { cancelMessage } from '../messages/cancel-message.js';
 import { listMessages } from '../messages/read-message.js';
-import { grants } from '../access/scopes.js';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Same key and body: the original answer. Same key, other body: 409.' })),
@@ -30,7 +29,7 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
   const security = [{ apiKey: [] }];
 
   app.post('/v1/messages', {
-    config: { scope: 'messages:write' },
+    config: { permission: 'messages.send' },
     schema: {
       tags: ['messages'],
       summary: 'Send a message. It is committed to the outbox before the answer; statuses follow.',
@@ -41,14 +40,14 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 202: AcceptedView, 200: AcceptedView, 422: ErrorBody },
     },
   }, async (request, reply) => {
-    const result = await acceptMessage(ctx, ctx.gates, { workspaceId: request.auth!.workspaceId, body: request.body, idempotencyKey: request.headers['idempotency-key'] });
+    const result = await acceptMessage(ctx, ctx.gates, { workspaceId: request.principal!.workspaceId, body: request.body, idempotencyKey: request.headers['idempotency-key'] });
     if (result.outcome === 'refused') throw refusalError(result.view);
     if (result.replayed) reply.header('idempotent-replayed', 'true');
     return reply.status(202).send(result.view);
   });
 
   app.post('/v1/messages::batch', {
-    config: { scope: 'messages:write' },
+    config: { permission: 'messages.send' },
     schema: {
       tags: ['messages'],
       summary: 'Send up to 1,000 messages; each gets its own result (one bad item does not fail the others).',
@@ -69,7 +68,7 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
     const acceptOne = async (index: number) => {
       const { idempotencyKey, ...body } = request.body.messages[index];
       try {
-        const result = await acceptMessage(ctx, ctx.gates, { workspaceId: request.auth!.workspaceId, body, idempotencyKey });
+        const result = await acceptMessage(ctx, ctx.gates, { workspaceId: request.principal!.workspaceId, body, idempotencyKey });
         if (result.outcome === 'refused') throw refusalError(result.view);
         results[index] = { index, status: 202, message: result.view };
       } catch (error) {
@@ -95,26 +94,26 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.get('/v1/messages/:id', {
-    config: { scope: 'messages:read' },
+    config: { permission: 'messages.read' },
     schema: { tags: ['messages'], summary: 'Read a message with its status history and decision log.', security, params: Type.Object({ id: Type.String() }), response: { 200: MessageView } },
   }, async (request) => {
-    requireContentAccess(request.auth!);
-    const view = await readMessage(ctx, request.auth!.workspaceId, request.params.id);
+    // Without the permission to read content, the message is shown without it (status, history).
+    const view = await readMessage(ctx, request.principal!.workspaceId, request.params.id, { content: readsContent(request.principal!) });
     if (!view) throw new ParleyError('MESSAGE_NOT_FOUND');
     return view;
   });
 
   app.post('/v1/messages/:id/cancel', {
-    config: { scope: 'messages:write' },
+    config: { permission: 'messages.cancel' },
     schema: { tags: ['messages'], summary: 'Cancel a message still queued or scheduled.', security, params: Type.Object({ id: Type.String() }), response: { 200: MessageView } },
   }, async (request) => {
-    await cancelMessage(ctx.db, request.auth!.workspaceId, request.params.id, ctx.clock.now());
-    // A key that may cancel (messages:write) does not necessarily read content: show it only when it may.
-    return (await readMessage(ctx, request.auth!.workspaceId, request.params.id, { content: grants(request.auth!.scopes, CONTENT_SCOPE) }))!;
+    await cancelMessage(ctx.db, request.principal!.workspaceId, request.params.id, ctx.clock.now());
+    // Whoever may cancel does not necessarily read content: show it only when they may.
+    return (await readMessage(ctx, request.principal!.workspaceId, request.params.id, { content: readsContent(request.principal!) }))!;
   });
 
   app.get('/v1/messages', {
-    config: { scope: 'messages:read' },
+    config: { permission: 'messages.read' },
     schema: {
       tags: ['messages'],
       summary: 'List messages, newest first.',
@@ -125,7 +124,7 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
         direction: Type.Optional(StringEnum(['inbound', 'outbound'] as const)),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
         before: Type.Optional(Type.String({ description: 'Cursor: the `nextCursor` of the previous page.' })),
-        include: Type.Optional(StringEnum(['content'] as const, { description: `\`content\`: each message's decrypted content (what GET /v1/messages/{id} shows), so replies are read without one request per message. Needs the key's permission to read message content (${CONTENT_SCOPE}); at most ${CONTENT_PAGE_LIMIT} messages per page.` })),
+        include: Type.Optional(StringEnum(['content'] as const, { description: `\`content\`: each message's decrypted content (what GET /v1/messages/{id} shows), so replies are read without one request per message. Needs the permission to read message content (${CONTENT_PERMISSION}, which a key's messages:read scope grants); at most ${CONTENT_PAGE_LIMIT} messages per page.` })),
       }),
       response: {
         200: Type.Object({
@@ -150,8 +149,8 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request) => {
     const q = request.query;
     const withContent = q.include === 'content';
-    const workspaceId = request.auth!.workspaceId;
-    if (withContent) requireContentAccess(request.auth!);
+    const workspaceId = request.principal!.workspaceId;
+    if (withContent) requireContentAccess(request.principal!);
     if (withContent && q.limit !== undefined && q.limit > CONTENT_PAGE_LIMIT) {
       throw new ParleyError('REQUEST_INVALID', { message: `With include=content a page holds at most ${CONTENT_PAGE_LIMIT} messages: ask for limit=${CONTENT_PAGE_LIMIT} or fewer and follow nextCursor.`, field: '/limit', details: { maxLimit: CONTENT_PAGE_LIMIT } });
     }
@@ -176,7 +175,7 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.get('/v1/dead-letters', {
-    config: { scope: 'messages:read' },
+    config: { permission: 'messages.read' },
     schema: {
       tags: ['messages'],
       summary: 'Messages that ended without being delivered, with the reason (newest first).',
@@ -185,7 +184,7 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 200: Type.Object({ data: Type.Array(Type.Object({ messageId: Type.String(), reason: Type.String(), errorCode: Nullable(Type.String()), attempts: Type.Integer(), at: Timestamp() })) }) },
     },
   }, async (request) => {
-    const rows = await ctx.db.selectFrom('dead_letters').selectAll().where('workspace_id', '=', request.auth!.workspaceId).orderBy('created_at', 'desc').limit(request.query.limit ?? 100).execute();
+    const rows = await ctx.db.selectFrom('dead_letters').selectAll().where('workspace_id', '=', request.principal!.workspaceId).orderBy('created_at', 'desc').limit(request.query.limit ?? 100).execute();
     return { data: rows.map((r) => ({ messageId: r.message_id, reason: r.reason, errorCode: r.error_code, attempts: r.attempts, at: iso(r.created_at)! })) };
   });
 }

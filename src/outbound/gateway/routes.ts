@@ -74,8 +74,8 @@ export async function gatewayRoutes(app: ParleyApp, ctx: ParleyContext) {
         body: MetaMessagesBody,
       });
       const handler = (request: MessagesRequest, reply: FastifyReply) => messages(ctx, channels, request, reply);
-      graph.post('/:version/:phoneNumberId/messages', { config: { scope: 'messages:write' }, schema: schema(true) }, handler as never);
-      graph.post('/:phoneNumberId/messages', { config: { scope: 'messages:write' }, schema: schema(false) }, handler as never);
+      graph.post('/:version/:phoneNumberId/messages', { config: { permission: 'messages.send' }, schema: schema(true) }, handler as never);
+      graph.post('/:phoneNumberId/messages', { config: { permission: 'messages.send' }, schema: schema(false) }, handler as never);
     },
     { prefix: '/graph' },
   );
@@ -90,7 +90,7 @@ async function cloudSender(ctx: ParleyContext, workspaceId: string, phoneNumberI
 }
 
 async function messages(ctx: ParleyContext, channels: ChannelRegistry, request: MessagesRequest, reply: FastifyReply) {
-  const workspaceId = request.auth!.workspaceId;
+  const workspaceId = request.principal!.workspaceId;
   const sender = await cloudSender(ctx, workspaceId, request.params.phoneNumberId);
   const raw = request.body as Record<string, unknown>;
   if (raw.status !== undefined) {
