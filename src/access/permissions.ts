@@ -112,6 +112,8 @@ export const SCOPE_PERMISSIONS: Readonly<Record<Scope, readonly Permission[]>> =
   'keys:read': ['keys.read', 'workspace.read'],
   'keys:write': ['keys.manage'],
   'analytics:read': ['analytics.read'],
+  // For a SIEM or an archive that pulls the trail and its checkpoints.
+  'audit:read': ['audit.read'],
 };
 
 export function permissionsOfRole(role: Role): ReadonlySet<Permission> {

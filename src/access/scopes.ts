@@ -18,6 +18,7 @@ export const SCOPES = [
   'keys:read',
   'keys:write',
   'analytics:read',
+  'audit:read',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

@@ -61,8 +61,12 @@ describeStorage('GET /v1/audit', (fx) => {
     const reader = await fx.workspace(['messages:read', 'contacts:read']);
     const refused = await app.inject({ url: '/v1/audit', headers: { authorization: reader.authorization } });
     assert.equal(refused.statusCode, 403);
-    assert.equal(refused.json().error.code, 'PERMISSION_MISSING');
+    // A key is told the scope it lacks, and the permission beside it.
+    assert.equal(refused.json().error.code, 'AUTH_SCOPE_MISSING');
+    assert.equal(refused.json().error.details.requiredScope, 'audit:read');
     assert.equal(refused.json().error.details.requiredPermission, 'audit.read');
+    const auditor = await fx.workspace(['audit:read']);
+    assert.equal((await app.inject({ url: '/v1/audit', headers: { authorization: auditor.authorization } })).statusCode, 200);
     assert.equal((await app.inject({ url: '/v1/audit/checkpoints', headers: { authorization: reader.authorization } })).statusCode, 403);
     assert.equal((await app.inject({ url: '/v1/audit' })).statusCode, 401);
 
