@@ -17,11 +17,7 @@ import { makeUser, signIn, type Signed } from '../people/helpers.js';
 // (a minimal request may then fail validation, or find nothing behind a made-up id: authorization
 // passed). A route added tomorrow is in the matrix without anyone listing it.
 
-interface Cell {
-  label: string;
-  kind: 'session' | 'key';
-  holds: ReadonlySet<Permission>;
-}
+type Cell = { label: string; holds: ReadonlySet<Permission> } & ({ kind: 'session'; role: Role } | { kind: 'key'; scope: Scope });
 
 /**
  * Refusals that come from the handler after authorization passed. The routes of the console session
@@ -71,8 +67,8 @@ describeStorage('the permission matrix: every route × every role and key scope'
 
   it('answers every cell as the permission table says', async () => {
     const cells: Cell[] = [
-      ...ROLES.map((role): Cell => ({ label: `role ${role}`, kind: 'session', holds: new Set(ROLE_PERMISSIONS[role]) })),
-      ...SCOPES.map((scope): Cell => ({ label: `key ${scope}`, kind: 'key', holds: permissionsOfScopes([scope]) })),
+      ...ROLES.map((role): Cell => ({ label: `role ${role}`, kind: 'session', role, holds: new Set(ROLE_PERMISSIONS[role]) })),
+      ...SCOPES.map((scope): Cell => ({ label: `key ${scope}`, kind: 'key', scope, holds: permissionsOfScopes([scope]) })),
     ];
     const failures: string[] = [];
     let sent = 0;
@@ -81,18 +77,17 @@ describeStorage('the permission matrix: every route × every role and key scope'
     // GET before HEAD, so a HEAD cell (no body to read) is compared with its GET twin.
     const ordered = [...routes].sort((a, b) => Number(a.method === 'HEAD') - Number(b.method === 'HEAD'));
 
-    for (const [index, cell] of cells.entries()) {
-      const role = ROLES[index];
+    for (const cell of cells) {
       for (const route of ordered) {
         const name = `${route.method} ${route.url}`;
         const body = minimalBody(route);
         const headers: Record<string, string> = { ...minimalHeaders(route), ...(body ? { 'content-type': body.contentType } : {}) };
         if (cell.kind === 'session') {
-          const { signed } = sessions.get(role)!;
+          const { signed } = sessions.get(cell.role)!;
           headers.cookie = signed.cookie;
           if (!READS.has(route.method)) headers['x-csrf-token'] = signed.csrfToken;
         } else {
-          headers.authorization = `Bearer ${keys.get(cell.label.slice('key '.length) as Scope)!}`;
+          headers.authorization = `Bearer ${keys.get(cell.scope)!}`;
         }
         const url = fillPath(route.url, (param) => madeUpParam(route, param)) + minimalQuery(route);
         const res = await app.inject({ method: route.method as 'GET', url, headers, payload: body?.payload });
@@ -135,13 +130,16 @@ describeStorage('the permission matrix: every route × every role and key scope'
 
         // A write may have ended the person's own session (sign-out): sign in again for the next cells.
         if (cell.kind === 'session' && !READS.has(route.method)) {
-          const { signed, email } = sessions.get(role)!;
+          const { signed, email } = sessions.get(cell.role)!;
           const alive = await app.inject({ method: 'GET', url: '/v1/session', headers: { cookie: signed.cookie } });
-          if (alive.statusCode !== 200) sessions.set(role, { email, signed: await signIn(app, email) });
+          if (alive.statusCode !== 200) sessions.set(cell.role, { email, signed: await signIn(app, email) });
         }
       }
     }
     assert.deepEqual(failures, [], `${failures.length} of ${sent} cells answered otherwise than the permission table says`);
     assert.ok(allowed > 200 && sent - allowed > 1000, `${allowed} allowed and ${sent - allowed} refused cells`);
+    // The admin's writes (to made-up users among them) left the workspace its admin.
+    const users = await app.inject({ url: '/v1/users', headers: { authorization: `Bearer ${keys.get('admin')!}` } });
+    assert.ok((users.json().data as Array<{ role: string; status: string }>).some((u) => u.role === 'admin' && u.status === 'active'), users.body);
   });
 });
