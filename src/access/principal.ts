@@ -3,7 +3,8 @@ import type { Permission, Role } from './permissions.js';
 
 /**
  * Who is making a request, once authenticated: an API key or a signed-in person. Routes check
- * `permissions`; queries that list or open conversations narrow to `teams` (null: every team).
+ * `permissions`; queries that list or open conversations narrow to `teams` (null: every team) through
+ * `team-scope.ts`.
  */
 export interface Principal {
   readonly workspaceId: string;

@@ -10,6 +10,7 @@ import { CONSENT_REFUSALS, evaluateConsent } from './evaluate-consent.js';
 import { appendConsentRecords, listConsentRecords, loadConsentProofs, type NewConsentRecord } from './ledger-queries.js';
 import { ACTOR_TYPES, CHANNELS, CONSENT_SOURCES, CONSENT_STATUSES, PURPOSES, type Actor, type ConsentProof, type ConsentRecord } from './types.js';
 import type { Principal } from '../access/principal.js';
+import { PERSONAL_DATA_PERMISSION, readsPersonalData } from '../contacts/personal-data.js';
 
 const MINUTE_SKEW = 5 * 60_000;
 
@@ -201,6 +202,7 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
     schema: {
       tags, security, params: IdParams,
       summary: 'The full consent ledger of a contact (and of contacts merged into it), oldest effective first, with proof.',
+      description: `The proof (addresses, user agents, receipts: personal data) is shown only to a caller holding ${PERSONAL_DATA_PERMISSION}; to others it is null.`,
       response: { 200: Type.Object({ contactId: Type.String(), records: Type.Array(RecordBody) }) },
     },
   }, async (request) => {
@@ -208,7 +210,8 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
     const contact = await resolveContact(ctx.db, workspaceId, request.params.id);
     if (!contact) throw new ParleyError('CONTACT_NOT_FOUND');
     const records = await listConsentRecords(ctx.db, workspaceId, contact.memberIds);
-    const proofs = await loadConsentProofs(ctx.db, ctx.keyring, workspaceId, records.map((r) => r.id));
+    // Evidence is personal data: opened only for whoever may see it.
+    const proofs = readsPersonalData(request.principal!) ? await loadConsentProofs(ctx.db, ctx.keyring, workspaceId, records.map((r) => r.id)) : new Map<string, ConsentProof>();
     return { contactId: contact.id, records: records.map((r) => presentRecord(r, proofs.get(r.id) ?? null)) };
   });
 

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable, Timestamp, iso } from '../http/schemas.js';
+import { Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
 import type { Contact } from './contact.js';
+import { PERSONAL_DATA_PERMISSION, PERSONAL_FIELDS } from './personal-data.js';
 
 // TypeBox schemas of the contacts API (they feed /openapi.json) and the presenter that fills them.
 
@@ -9,39 +10,49 @@ export const AttributeValue = Type.Union([Type.String(), Type.Number(), Type.Boo
 // coercion, a union schema would turn the number 3 into the string "3".
 const AttributeInput = Type.Unknown({ description: 'A string, number, boolean or null.' });
 
+const withheld = `null when the caller lacks the permission ${PERSONAL_DATA_PERMISSION} (see \`redacted\`).`;
+
 export const ContactBody = Type.Object({
   id: Type.String(),
-  phone: Nullable(Type.String({ description: 'E.164, canonical form (e.g. a Brazilian mobile with its 9th digit).' })),
-  waId: Nullable(Type.String({ description: "WhatsApp's id for the person (digits)." })),
-  name: Nullable(Type.String()),
-  email: Nullable(Type.String()),
+  phone: Nullable(Type.String({ description: `E.164, canonical form (e.g. a Brazilian mobile with its 9th digit); ${withheld}` })),
+  waId: Nullable(Type.String({ description: `WhatsApp's id for the person (digits); ${withheld}` })),
+  name: Nullable(Type.String({ description: withheld })),
+  email: Nullable(Type.String({ description: withheld })),
   language: Nullable(Type.String({ description: 'BCP 47.' })),
   timeZone: Nullable(Type.String({ description: 'IANA time zone; guessed from the number unless set.' })),
   country: Nullable(Type.String({ description: 'ISO 3166-1 alpha-2 of the phone number.' })),
-  attributes: Type.Record(Type.String(), AttributeValue),
+  attributes: Nullable(Type.Record(Type.String(), AttributeValue, { description: `Custom attributes; ${withheld}` })),
   tags: Type.Array(Type.String()),
   mergedInto: Nullable(Type.String({ description: 'Set when this contact was merged into another.' })),
   erasedAt: Nullable(Timestamp()),
   createdAt: Timestamp(),
   updatedAt: Timestamp(),
-});
+  redacted: Type.Optional(Type.Array(StringEnum(PERSONAL_FIELDS), {
+    description: `Present only when the caller lacks the permission ${PERSONAL_DATA_PERMISSION} (an analyst; a key without the contacts:read scope): the personal fields withheld, each null.`,
+  })),
+}, { description: `A contact. Its personal fields (${PERSONAL_FIELDS.join(', ')}) are shown only to a caller holding ${PERSONAL_DATA_PERMISSION}; to others they are null and \`redacted\` lists them.` });
 
-export const presentContact = (c: Contact) => ({
-  id: c.id,
-  phone: c.phone,
-  waId: c.waId,
-  name: c.name,
-  email: c.email,
-  language: c.language,
-  timeZone: c.timeZone,
-  country: c.country,
-  attributes: c.attributes,
-  tags: c.tags,
-  mergedInto: c.mergedInto,
-  erasedAt: iso(c.erasedAt),
-  createdAt: iso(c.createdAt)!,
-  updatedAt: iso(c.updatedAt)!,
-});
+/** A contact as the API shows it: with its personal fields, or (`personalData: false`) with them withheld. */
+export function presentContact(c: Contact, personalData: boolean) {
+  const shown = {
+    id: c.id,
+    phone: c.phone,
+    waId: c.waId,
+    name: c.name,
+    email: c.email,
+    language: c.language,
+    timeZone: c.timeZone,
+    country: c.country,
+    attributes: c.attributes as Contact['attributes'] | null,
+    tags: c.tags,
+    mergedInto: c.mergedInto,
+    erasedAt: iso(c.erasedAt),
+    createdAt: iso(c.createdAt)!,
+    updatedAt: iso(c.updatedAt)!,
+  };
+  if (personalData) return shown;
+  return { ...shown, phone: null, waId: null, name: null, email: null, attributes: null, redacted: [...PERSONAL_FIELDS] };
+}
 
 const fields = {
   phone: Type.String({ description: 'E.164 (+5511987654321), or a national number with `country`.', maxLength: 40 }),

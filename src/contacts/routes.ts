@@ -13,6 +13,7 @@ import { importContacts, recordsFromObjects, type ImportConsentLedger } from './
 import { mergeContacts } from './merge-contacts.js';
 import { searchContacts } from './search-contacts.js';
 import { updateContact } from './update-contact.js';
+import { PERSONAL_DATA_PERMISSION, readsPersonalData } from './personal-data.js';
 
 const invalid = (problem: { field: string; message: string }) =>
   new ParleyError('CONTACT_FIELD_INVALID', { message: `Invalid ${problem.field}: ${problem.message}`, field: `/${problem.field}` });
@@ -26,18 +27,22 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
 
   app.post('/v1/contacts', {
     config: { permission: 'contacts.write' },
-    schema: { tags, summary: 'Create a contact. The phone number is normalized to E.164; every equivalent form of it is the same contact.', security, body: ContactCreateBody, response: { 201: ContactBody } },
+    schema: {
+      tags, summary: 'Create a contact. The phone number is normalized to E.164; every equivalent form of it is the same contact.', security, body: ContactCreateBody, response: { 201: ContactBody },
+      description: `The answer shows the personal fields only to a caller holding ${PERSONAL_DATA_PERMISSION} (a key with contacts:write alone gets them null, \`redacted\` listing them).`,
+    },
   }, async (request, reply) => {
     const prepared = prepareContact(request.body);
     if (!prepared.ok) throw invalid(prepared.problem);
     const contact = await createContact(ctx.db, ctx.keyring, request.principal!.workspaceId, prepared.value, ctx.clock.now());
-    return reply.status(201).send(presentContact(contact));
+    return reply.status(201).send(presentContact(contact, readsPersonalData(request.principal!)));
   });
 
   app.get('/v1/contacts', {
     config: { permission: 'contacts.read' },
     schema: {
       tags, summary: 'List or search contacts, oldest first, a page at a time.', security,
+      description: `Without the permission ${PERSONAL_DATA_PERMISSION} (an analyst), each contact's personal fields are null (\`redacted\` lists them) and searching by \`phone\`, \`email\` or \`attribute\` is refused (403 PERMISSION_MISSING): a search by a personal value would tell whether it is a contact's.`,
       querystring: Type.Composite([PageQuery, Type.Object({
         phone: Type.Optional(Type.String({ description: 'Any form of the number (equivalent forms match); national with `country`.' })),
         country: Type.Optional(Type.String({ minLength: 2, maxLength: 2 })),
@@ -51,6 +56,8 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
     },
   }, async (request) => {
     const q = request.query;
+    const principal = request.principal!;
+    if (q.phone !== undefined || q.email !== undefined || q.attribute !== undefined) requirePermission(principal, PERSONAL_DATA_PERMISSION);
     let phone: string | undefined;
     if (q.phone) {
       const checked = checkPhone(q.phone, q.country);
@@ -59,25 +66,32 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
     }
     if (q.email && !checkEmail(q.email).ok) throw invalid({ field: 'email', message: `"${q.email}" is not an e-mail address.` });
     const attribute = q.attribute ? { key: q.attribute.slice(0, q.attribute.indexOf('=')), value: q.attribute.slice(q.attribute.indexOf('=') + 1) } : undefined;
-    const page = await searchContacts(ctx.db, ctx.keyring, request.principal!.workspaceId, {
+    const page = await searchContacts(ctx.db, ctx.keyring, principal.workspaceId, {
       phone, email: q.email, tag: q.tag, attribute, includeMerged: q.includeMerged, includeErased: q.includeErased, limit: q.limit ?? 50, cursor: q.cursor,
     });
-    return { data: page.data.map(presentContact), nextCursor: page.nextCursor };
+    const personalData = readsPersonalData(principal);
+    return { data: page.data.map((c) => presentContact(c, personalData)), nextCursor: page.nextCursor };
   });
 
   app.get('/v1/contacts/:id', {
     config: { permission: 'contacts.read' },
-    schema: { tags, summary: 'Read a contact (personal fields decrypted). A merged contact shows `mergedInto`.', security, params: IdParams, response: { 200: ContactBody } },
+    schema: {
+      tags, summary: 'Read a contact (personal fields decrypted). A merged contact shows `mergedInto`.', security, params: IdParams, response: { 200: ContactBody },
+      description: `Without the permission ${PERSONAL_DATA_PERMISSION} (an analyst), the personal fields are null and \`redacted\` lists them.`,
+    },
   }, async (request) => {
     const contact = await getContact(ctx.db, ctx.keyring, request.principal!.workspaceId, request.params.id);
     if (!contact) throw new ParleyError('CONTACT_NOT_FOUND');
-    return presentContact(contact);
+    return presentContact(contact, readsPersonalData(request.principal!));
   });
 
   app.patch('/v1/contacts/:id', {
     config: { permission: 'contacts.write' },
-    schema: { tags, summary: 'Change a contact: absent fields stay, null clears, attributes merge, tags replace.', security, params: IdParams, body: ContactPatchBody, response: { 200: ContactBody } },
-  }, async (request) => presentContact(await updateContact(ctx.db, ctx.keyring, request.principal!.workspaceId, request.params.id, request.body, ctx.clock.now())));
+    schema: {
+      tags, summary: 'Change a contact: absent fields stay, null clears, attributes merge, tags replace.', security, params: IdParams, body: ContactPatchBody, response: { 200: ContactBody },
+      description: `The answer shows the personal fields only to a caller holding ${PERSONAL_DATA_PERMISSION}.`,
+    },
+  }, async (request) => presentContact(await updateContact(ctx.db, ctx.keyring, request.principal!.workspaceId, request.params.id, request.body, ctx.clock.now()), readsPersonalData(request.principal!)));
 
   app.post('/v1/contacts/:id/merge', {
     config: { permission: 'contacts.write' },
@@ -88,7 +102,7 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
     },
   }, async (request) => {
     const outcome = await mergeContacts(ctx.db, ctx.keyring, request.principal!.workspaceId, { survivorId: request.params.id, mergedId: request.body.contactId, actor: request.principal!.actor }, ctx.clock.now());
-    return { ...outcome, survivor: presentContact(outcome.survivor) };
+    return { ...outcome, survivor: presentContact(outcome.survivor, readsPersonalData(request.principal!)) };
   });
 
   // CSV bodies arrive as text; the parser is scoped to this route module.

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { describeStorage } from '../harness/storage.js';
 import type { ParleyApp } from '../../src/http/types.js';
 import { CHARS_KEYWORD, parleyInputRules } from '../../src/http/input-rules.js';
+import { branches, isObject, sample, typesOf, type Json, type Schema } from '../harness/schema-sample.js';
 
 // Bad input on every route, generated from the app's own OpenAPI document: for every path parameter,
 // query value, declared header and body field, values no field may take (NUL and other control
@@ -14,8 +15,6 @@ import { CHARS_KEYWORD, parleyInputRules } from '../../src/http/input-rules.js';
 // databases, and no row may be added by a refused request. The document itself must say that every
 // string has a character rule and every number has bounds, so a new route cannot slip past.
 
-type Schema = Record<string, unknown>;
-type Json = unknown;
 interface Operation {
   method: string;
   path: string;
@@ -31,10 +30,6 @@ interface Case {
   contentType?: string;
 }
 
-const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
-const typesOf = (s: Schema): string[] => (Array.isArray(s.type) ? (s.type as string[]) : typeof s.type === 'string' ? [s.type] : []);
-const branches = (s: Schema): Schema[] => ((s.anyOf ?? s.oneOf) as Schema[] | undefined) ?? [];
-
 // Validates a generated base request the way the app does (same Ajv options and plugin), so a case
 // is only counted as "reaching the field" when the rest of the request is valid.
 const compile = (AjvCompiler as unknown as () => (ext: unknown, opts: unknown) => (r: { schema: unknown }) => ((d: unknown) => boolean))()({}, {
@@ -42,35 +37,6 @@ const compile = (AjvCompiler as unknown as () => (ext: unknown, opts: unknown) =
   plugins: [parleyInputRules],
 });
 const validates = (schema: Schema, value: Json) => compile({ schema })(structuredClone(value));
-
-/** A valid value for a schema (minimal: required properties only), or undefined if none is found. */
-function sample(s: Schema, depth = 0): Json {
-  if ('const' in s) return s.const;
-  if (Array.isArray(s.enum)) return s.enum[0];
-  if (s.default !== undefined) return s.default;
-  const alts = branches(s);
-  if (alts.length) return sample(alts.find((b) => !typesOf(b).includes('null')) ?? alts[0], depth);
-  const types = typesOf(s);
-  if (types.includes('string')) {
-    if (s.format === 'date-time') return new Date(Date.now() + 3_600_000).toISOString();
-    const min = Math.max(Number(s.minLength ?? 1), 1);
-    if (typeof s.pattern === 'string') {
-      const re = new RegExp(s.pattern, 'u');
-      return ['a', 'abc', 'ab', 'a_b', 'order_shipped', 'v1', 'v23.0', 'x=y', 'https://example.com', '+5511987654321', 'en_US', '1', 'a@example.com'].find((c) => re.test(c) && c.length >= min) ?? 'a';
-    }
-    return 'a'.repeat(min);
-  }
-  if (types.includes('integer') || types.includes('number')) return typeof s.minimum === 'number' ? s.minimum : 1;
-  if (types.includes('boolean')) return false;
-  if (types.includes('array')) return Array.from({ length: Number(s.minItems ?? 0) }, () => sample(isObject(s.items) ? s.items : {}, depth + 1));
-  if (types.includes('object')) {
-    const out: Record<string, Json> = {};
-    const props = isObject(s.properties) ? s.properties : {};
-    for (const name of (s.required as string[] | undefined) ?? []) out[name] = isObject(props[name]) ? sample(props[name] as Schema, depth + 1) : 'a';
-    return out;
-  }
-  return 'a';
-}
 
 const STRINGS_ALWAYS_BAD: Array<[string, string]> = [
   ['NUL', 'a\u0000b'],
