@@ -127,6 +127,7 @@ export async function buildApp(ctx: ParleyContext, parts: AppParts, options: Bui
   });
 
   // Least privilege: a /v1 or gateway route that names no permission is a programming error, caught at boot.
+  // So is a write there that names no audit action (or why it records none).
   app.addHook('onRoute', (route) => {
     bodyLimits.add(route.method, route.url, route.bodyLimit);
     const url = route.url;
@@ -136,6 +137,10 @@ export async function buildApp(ctx: ParleyContext, parts: AppParts, options: Bui
     }
     const auditProblem = auditDeclarationProblem(route.config?.audit);
     if (auditProblem) throw new Error(`Route ${route.method} ${url}: ${auditProblem}.`);
+    const writes = [route.method].flat().some((method) => !READ_METHODS.has(method));
+    if (needsPermission && writes && route.config?.audit === undefined) {
+      throw new Error(`Route ${route.method} ${url} changes something, so it must declare config.audit (its audit action, or { unaudited: reason }).`);
+    }
     // Input rules (input-rules.ts): every string refuses control characters and lone surrogates,
     // every number has bounds, every path parameter is described. A route that breaks them is a
     // programming error, caught at boot.
