@@ -17,7 +17,7 @@ import { auditDiff } from '../access/audit-port.js';
 import type { Contact } from './contact.js';
 
 /** A contact's fields as its audit diffs compare them; the personal ones appear only as references. */
-const PERSONAL_FIELDS = ['phone', 'waId', 'name', 'email', 'attributes'];
+const PERSONAL_FIELDS = ['phone', 'waId', 'name', 'email', 'attributes', 'tags'];
 const audited = (c: Contact): Record<string, unknown> => {
   const { createdAt: _created, updatedAt: _updated, id: _id, ...fields } = presentContact(c);
   return fields;

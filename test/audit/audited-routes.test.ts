@@ -65,7 +65,7 @@ describeStorage('Every change and every read of personal data leaves exactly one
       { name: 'list contacts', status: 200, run: async () => call('GET', '/v1/contacts'), entries: [{ action: 'contact.read_pii', type: 'contact', id: null }],
         diff: ([d]) => assert.equal((d!.shown as { to: { count: number } }).to.count, 2) },
       { name: 'update a contact', status: 200, run: async () => call('PATCH', `/v1/contacts/${state.contact}`, { name: NEW_NAME, tags: ['vip'] }), entries: [{ action: 'contact.updated', type: 'contact', id: () => state.contact }],
-        diff: ([d]) => assert.deepEqual(d, { name: { ref: `contact:${state.contact}.name` }, tags: { from: [], to: ['vip'] } }) },
+        diff: ([d]) => assert.deepEqual(d, { name: { ref: `contact:${state.contact}.name` }, tags: { ref: `contact:${state.contact}.tags` } }) },
       { name: 'record consent', status: 201, run: async () => call('POST', `/v1/contacts/${state.contact}/consent`, { purpose: 'marketing', channel: 'whatsapp', status: 'granted', wording: `Offers for ${NAME}`, idempotencyKey: 'consent-1' }),
         entries: [{ action: 'consent.recorded', type: 'consent_record', id: (b) => b.record.id }] },
       { name: 'record the same consent again (idempotent)', status: 200, run: async () => call('POST', `/v1/contacts/${state.contact}/consent`, { purpose: 'marketing', channel: 'whatsapp', status: 'granted', wording: `Offers for ${NAME}`, idempotencyKey: 'consent-1' }), entries: [] },
