@@ -216,7 +216,7 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.get('/v1/contacts/:id/consent/history', {
-    config: { permission: 'consent.read' },
+    config: { permission: 'consent.read', audit: 'contact.read_consent_proof' },
     schema: {
       tags, security, params: IdParams,
       summary: 'The full consent ledger of a contact (and of contacts merged into it), oldest effective first, with proof.',
@@ -228,6 +228,8 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
     if (!contact) throw new ParleyError('CONTACT_NOT_FOUND');
     const records = await listConsentRecords(ctx.db, workspaceId, contact.memberIds);
     const proofs = await loadConsentProofs(ctx.db, ctx.keyring, workspaceId, records.map((r) => r.id));
+    // The proofs are the customer's evidence (personal data): the read is recorded, naming the records shown.
+    request.audit({ id: contact.id, diff: { shown: { to: { count: records.length, ids: records.map((r) => r.id) } } } });
     return { contactId: contact.id, records: records.map((r) => presentRecord(r, proofs.get(r.id) ?? null)) };
   });
 

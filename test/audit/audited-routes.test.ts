@@ -68,6 +68,7 @@ describeStorage('Every change and every read of personal data leaves exactly one
         diff: ([d]) => assert.deepEqual(d, { name: { ref: `contact:${state.contact}.name` }, tags: { ref: `contact:${state.contact}.tags` } }) },
       { name: 'record consent', status: 201, run: async () => call('POST', `/v1/contacts/${state.contact}/consent`, { purpose: 'marketing', channel: 'whatsapp', status: 'granted', wording: `Offers for ${NAME}`, idempotencyKey: 'consent-1' }),
         entries: [{ action: 'consent.recorded', type: 'consent_record', id: (b) => b.record.id }] },
+      { name: 'read the consent history with its proof', status: 200, run: async () => call('GET', `/v1/contacts/${state.contact}/consent/history`), entries: [{ action: 'contact.read_consent_proof', type: 'contact', id: () => state.contact }] },
       { name: 'record the same consent again (idempotent)', status: 200, run: async () => call('POST', `/v1/contacts/${state.contact}/consent`, { purpose: 'marketing', channel: 'whatsapp', status: 'granted', wording: `Offers for ${NAME}`, idempotencyKey: 'consent-1' }), entries: [] },
       { name: 'send a message', status: 202, run: async () => call('POST', '/v1/messages', { to: PHONE, type: 'text', text: { body: TEXT } }, { 'idempotency-key': 'send-1' }),
         entries: [{ action: 'message.accepted', type: 'message', id: (b) => (state.message = b.id) }],

@@ -14,6 +14,7 @@ const PERSONAL_READS: Record<string, string> = {
   'GET /v1/contacts': 'contact.read_pii',
   'GET /v1/contacts/:id': 'contact.read_pii',
   'GET /v1/contacts/:id/export': 'contact.exported',
+  'GET /v1/contacts/:id/consent/history': 'contact.read_consent_proof',
   'GET /v1/messages': 'message.read_content',
   'GET /v1/messages/:id': 'message.read_content',
   'GET /v1/users': 'user.read_pii',
