@@ -114,7 +114,9 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request) => {
     await cancelMessage(ctx.db, request.principal!.workspaceId, request.params.id, ctx.clock.now());
     // Whoever may cancel does not necessarily read content: show it only when they may.
-    return (await readMessage(ctx, request.principal!.workspaceId, request.params.id, { content: readsContent(request.principal!) }))!;
+    const view = (await readMessage(ctx, request.principal!.workspaceId, request.params.id, { content: readsContent(request.principal!) }))!;
+    request.audit({ diff: { status: { to: view.status } } });
+    return view;
   });
 
   app.get('/v1/messages', {
