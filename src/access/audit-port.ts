@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
 import type { Actor } from './actor.js';
 
 /**
@@ -41,9 +43,16 @@ export interface AuditEntryInput {
   readonly at?: number;
 }
 
-/** The audit trail as its users see it: `record` resolves once the entry is committed and chained. */
+/** The audit trail as its users see it. */
 export interface AuditTrail {
+  /** Appends an entry by the trail's own group commit; resolves once it is committed and chained. */
   record(entry: AuditEntryInput): Promise<void>;
+  /**
+   * Appends entries inside the caller's transaction, so that they commit with the change they describe
+   * or not at all (the send API's accepts, in their own group commit). It locks each workspace's chain
+   * head until that transaction ends: call it after the transaction's other writes.
+   */
+  appendWithin(tx: Transaction<Database>, entries: readonly AuditEntryInput[]): Promise<void>;
 }
 
 export const AUDIT_ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;

@@ -24,14 +24,22 @@ const USER_AGENT_MAX = 512;
 export class AuditLog implements AuditTrail {
   readonly #commit: GroupCommit<StoredEntryDraft>;
   readonly #clock: Clock;
+  readonly #dialect: DialectName;
 
   constructor(store: Pick<Store, 'db' | 'dialect'>, clock: Clock) {
     this.#clock = clock;
+    this.#dialect = store.dialect;
     this.#commit = new GroupCommit(store.db, (tx, drafts) => appendEntries(tx, store.dialect, drafts, clock.now()));
   }
 
   async record(entry: AuditEntryInput): Promise<void> {
     await this.#commit.submit(draftOf(entry, this.#clock.now()));
+  }
+
+  async appendWithin(tx: Transaction<Database>, entries: readonly AuditEntryInput[]): Promise<void> {
+    if (!entries.length) return;
+    const now = this.#clock.now();
+    await appendEntries(tx, this.#dialect, entries.map((e) => draftOf(e, now)), now);
   }
 }
 

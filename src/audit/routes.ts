@@ -3,7 +3,6 @@ import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
-import { recordRequestAudit } from '../http/audit.js';
 import { ACTOR_TYPES } from '../access/actor.js';
 import { auditDiff } from '../access/audit-port.js';
 import { listEntries } from './entry-queries.js';
@@ -136,7 +135,7 @@ export async function auditRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.put('/v1/audit/retention', {
-    config: { permission: 'settings.manage' },
+    config: { permission: 'settings.manage', audit: 'audit_retention.updated' },
     schema: {
       tags, security,
       summary: 'Set how long the workspace keeps audit entries: older ones are purged by a background worker behind a signed start checkpoint, so the rest of the chain still verifies.',
@@ -148,7 +147,7 @@ export async function auditRoutes(app: ParleyApp, ctx: ParleyContext) {
     const changed = await updateAuditRetention(ctx.db, workspaceId, { retentionDays: request.body.retentionDays });
     if (!changed) throw new ParleyError('WORKSPACE_NOT_FOUND');
     const resource = { type: 'audit_retention', id: null };
-    await recordRequestAudit(ctx, request, { action: 'audit_retention.updated', resource, diff: auditDiff(resource, { ...changed.before }, { ...changed.after }) });
+    request.audit({ resource, diff: auditDiff(resource, { ...changed.before }, { ...changed.after }) });
     return changed.after;
   });
 }

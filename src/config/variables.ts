@@ -76,6 +76,7 @@ export const VARIABLES = {
   retentionIntervalMs: v({ env: 'PARLEY_RETENTION_INTERVAL_MS', schema: positiveInt, default: '3600000', description: 'How often the retention workers purge message bodies older than each workspace\'s `retention.messageBodyDays` and audit entries older than its `audit.retentionDays`.', example: '600000' }),
 
   // The audit trail (src/audit/).
+  auditSends: v({ env: 'PARLEY_AUDIT_SENDS', schema: Type.Boolean({ description: 'true or false' }), default: 'true', description: 'Record each message accepted by the send API (`POST /v1/messages`, the batch, the Cloud-API-compatible gateway) as a `message.accepted` audit entry, written in the accept\'s own transaction. Every other change and every read of personal data is recorded regardless.', example: 'false' }),
   auditCheckpointIntervalMs: v({ env: 'PARLEY_AUDIT_CHECKPOINT_INTERVAL_MS', schema: Type.Integer({ minimum: 1000, maximum: 86_400_000, description: 'milliseconds, from 1000 to 86400000' }), default: '60000', description: 'How often each workspace\'s audit chain head is signed into a checkpoint (when it moved). Checkpoints make a deleted tail detectable, so this bounds how many of the newest entries could be cut off unseen; export them with `parley audit checkpoints` to keep them elsewhere.', example: '300000' }),
 } as const;
 

@@ -1,3 +1,5 @@
+import type { RequestAuditDetails } from '../http/audit.js';
+import { auditDiff } from '../access/audit-port.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
@@ -54,6 +56,19 @@ const RecordBody = Type.Object({
   proof: Type.Optional(Nullable(ProofBody)),
 });
 
+/**
+ * The audit entry of new consent records: one record by its id and what it says (the wording and any
+ * proof stay out), several as a list of ids.
+ */
+function consentAudit(records: readonly ConsentRecord[]): RequestAuditDetails {
+  if (records.length === 1) {
+    const r = records[0];
+    const resource = { type: 'consent_record', id: r.id };
+    return { resource, diff: auditDiff(resource, undefined, { contactId: r.contactId, purpose: r.purpose, channel: r.channel, status: r.status, source: r.source }) };
+  }
+  return { resource: { type: 'consent_record', id: null }, diff: { recorded: { to: { count: records.length, ids: records.map((r) => r.id) } } } };
+}
+
 const presentRecord = (r: ConsentRecord, proof?: ConsentProof | null) => ({
   id: r.id, contactId: r.contactId, purpose: r.purpose, channel: r.channel, status: r.status, source: r.source,
   effectiveAt: iso(r.effectiveAt)!, recordedAt: iso(r.recordedAt)!, wording: r.wording, actor: r.actor,
@@ -102,7 +117,7 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
   const IdParams = Type.Object({ id: Type.String() });
 
   app.post('/v1/contacts/:id/consent', {
-    config: { permission: 'consent.write' },
+    config: { permission: 'consent.write', audit: 'consent.recorded' },
     schema: {
       tags, security, params: IdParams, body: ConsentInput,
       summary: 'Record that a contact granted or withdrew one purpose on one channel. The ledger is append-only: a change of mind is a new record.',
@@ -113,11 +128,13 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
     const contact = await liveContact(ctx, principal.workspaceId, request.params.id);
     const now = ctx.clock.now();
     const [result] = await appendConsentRecords(ctx.db, ctx.keyring, principal.workspaceId, [toNewRecord(contact.id, request.body, actorOf(principal, request.body.actor), now)], now);
+    // Recording again with the same idempotency key changes nothing: nothing to record.
+    request.audit(result.created ? consentAudit([result.record]) : false);
     return reply.status(result.created ? 201 : 200).send({ created: result.created, record: presentRecord(result.record) });
   });
 
   app.post('/v1/consent/records', {
-    config: { permission: 'consent.write' },
+    config: { permission: 'consent.write', audit: 'consent.recorded' },
     schema: {
       tags, security,
       summary: 'Record many consent changes at once. Each item succeeds or fails on its own; the successful ones are written together.',
@@ -153,6 +170,8 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
     }
     const appended = await appendConsentRecords(ctx.db, ctx.keyring, principal.workspaceId, valid.map((v) => v.record), now);
     for (const [i, { index }] of valid.entries()) results[index] = { index, ok: true, created: appended[i].created, record: presentRecord(appended[i].record) };
+    const created = appended.filter((a) => a.created).map((a) => a.record);
+    request.audit(created.length ? consentAudit(created) : false);
     return { recorded: appended.filter((a) => a.created).length, failed: results.filter((r) => !r.ok).length, results };
   });
 
@@ -198,7 +217,7 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.get('/v1/contacts/:id/consent/history', {
-    config: { permission: 'consent.read' },
+    config: { permission: 'consent.read', audit: 'contact.read_consent_proof' },
     schema: {
       tags, security, params: IdParams,
       summary: 'The full consent ledger of a contact (and of contacts merged into it), oldest effective first, with proof.',
@@ -210,8 +229,11 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
     const contact = await resolveContact(ctx.db, workspaceId, request.params.id);
     if (!contact) throw new ParleyError('CONTACT_NOT_FOUND');
     const records = await listConsentRecords(ctx.db, workspaceId, contact.memberIds);
-    // Evidence is personal data: opened only for whoever may see it.
-    const proofs = readsPersonalData(request.principal!) ? await loadConsentProofs(ctx.db, ctx.keyring, workspaceId, records.map((r) => r.id)) : new Map<string, ConsentProof>();
+    // Evidence is personal data: opened only for whoever may see it, and then the read is recorded,
+    // naming the records shown.
+    const withProof = readsPersonalData(request.principal!);
+    const proofs = withProof ? await loadConsentProofs(ctx.db, ctx.keyring, workspaceId, records.map((r) => r.id)) : new Map<string, ConsentProof>();
+    request.audit(withProof ? { id: contact.id, diff: { shown: { to: { count: records.length, ids: records.map((r) => r.id) } } } } : false);
     return { contactId: contact.id, records: records.map((r) => presentRecord(r, proofs.get(r.id) ?? null)) };
   });
 
@@ -221,11 +243,14 @@ export async function consentRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request) => loadConsentSettings(ctx.db, request.principal!.workspaceId));
 
   app.patch('/v1/consent/policy', {
-    config: { permission: 'consent.policy' },
+    config: { permission: 'consent.policy', audit: 'consent_policy.updated' },
     schema: { tags, security, summary: "Change the workspace's consent policy; absent fields stay.", body: Type.Partial(PolicyBody, { additionalProperties: false }), response: { 200: PolicyBody } },
   }, async (request) => {
+    const before = await loadConsentSettings(ctx.db, request.principal!.workspaceId);
     const updated = await updateConsentSettings(ctx.db, request.principal!.workspaceId, request.body);
     if (!updated) throw new ParleyError('WORKSPACE_NOT_FOUND');
+    const resource = { type: 'consent_policy', id: null };
+    request.audit({ resource, diff: auditDiff(resource, { ...before }, { ...updated }) });
     return updated;
   });
 }

@@ -14,6 +14,17 @@ import { mergeContacts } from './merge-contacts.js';
 import { searchContacts } from './search-contacts.js';
 import { updateContact } from './update-contact.js';
 import { PERSONAL_DATA_PERMISSION, readsPersonalData } from './personal-data.js';
+import { auditDiff } from '../access/audit-port.js';
+import type { Contact } from './contact.js';
+
+/** A contact's fields as its audit diffs compare them; the personal ones appear only as references. */
+const PERSONAL_FIELDS = ['phone', 'waId', 'name', 'email', 'attributes', 'tags'];
+const audited = (c: Contact): Record<string, unknown> => {
+  const { createdAt: _created, updatedAt: _updated, id: _id, ...fields } = presentContact(c, true);
+  return fields;
+};
+/** A page of contacts read: one entry naming them, not one per contact. */
+export const shownContacts = (ids: readonly string[]) => ({ resource: { type: 'contact', id: null }, diff: { shown: { to: { count: ids.length, ids } } } });
 
 const invalid = (problem: { field: string; message: string }) =>
   new ParleyError('CONTACT_FIELD_INVALID', { message: `Invalid ${problem.field}: ${problem.message}`, field: `/${problem.field}` });
@@ -26,7 +37,7 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
   const IdParams = Type.Object({ id: Type.String() });
 
   app.post('/v1/contacts', {
-    config: { permission: 'contacts.write' },
+    config: { permission: 'contacts.write', audit: 'contact.created' },
     schema: {
       tags, summary: 'Create a contact. The phone number is normalized to E.164; every equivalent form of it is the same contact.', security, body: ContactCreateBody, response: { 201: ContactBody },
       description: `The answer shows the personal fields only to a caller holding ${PERSONAL_DATA_PERMISSION} (a key with contacts:write alone gets them null, \`redacted\` listing them).`,
@@ -35,11 +46,13 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
     const prepared = prepareContact(request.body);
     if (!prepared.ok) throw invalid(prepared.problem);
     const contact = await createContact(ctx.db, ctx.keyring, request.principal!.workspaceId, prepared.value, ctx.clock.now());
+    const resource = { type: 'contact', id: contact.id };
+    request.audit({ resource, diff: auditDiff(resource, undefined, audited(contact), PERSONAL_FIELDS) });
     return reply.status(201).send(presentContact(contact, readsPersonalData(request.principal!)));
   });
 
   app.get('/v1/contacts', {
-    config: { permission: 'contacts.read' },
+    config: { permission: 'contacts.read', audit: 'contact.read_pii' },
     schema: {
       tags, summary: 'List or search contacts, oldest first, a page at a time.', security,
       description: `Without the permission ${PERSONAL_DATA_PERMISSION} (an analyst), each contact's personal fields are null (\`redacted\` lists them) and searching by \`phone\`, \`email\` or \`attribute\` is refused (403 PERMISSION_MISSING): a search by a personal value would tell whether it is a contact's.`,
@@ -70,11 +83,13 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
       phone, email: q.email, tag: q.tag, attribute, includeMerged: q.includeMerged, includeErased: q.includeErased, limit: q.limit ?? 50, cursor: q.cursor,
     });
     const personalData = readsPersonalData(principal);
+    // Personal data shown is a read to record; a page without it (an analyst's) is not.
+    request.audit(personalData ? shownContacts(page.data.map((c) => c.id)) : false);
     return { data: page.data.map((c) => presentContact(c, personalData)), nextCursor: page.nextCursor };
   });
 
   app.get('/v1/contacts/:id', {
-    config: { permission: 'contacts.read' },
+    config: { permission: 'contacts.read', audit: 'contact.read_pii' },
     schema: {
       tags, summary: 'Read a contact (personal fields decrypted). A merged contact shows `mergedInto`.', security, params: IdParams, response: { 200: ContactBody },
       description: `Without the permission ${PERSONAL_DATA_PERMISSION} (an analyst), the personal fields are null and \`redacted\` lists them.`,
@@ -82,19 +97,29 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
   }, async (request) => {
     const contact = await getContact(ctx.db, ctx.keyring, request.principal!.workspaceId, request.params.id);
     if (!contact) throw new ParleyError('CONTACT_NOT_FOUND');
-    return presentContact(contact, readsPersonalData(request.principal!));
+    const personalData = readsPersonalData(request.principal!);
+    // Without personal data shown (an analyst's read) there is nothing to record.
+    if (!personalData) request.audit(false);
+    return presentContact(contact, personalData);
   });
 
   app.patch('/v1/contacts/:id', {
-    config: { permission: 'contacts.write' },
+    config: { permission: 'contacts.write', audit: 'contact.updated' },
     schema: {
       tags, summary: 'Change a contact: absent fields stay, null clears, attributes merge, tags replace.', security, params: IdParams, body: ContactPatchBody, response: { 200: ContactBody },
       description: `The answer shows the personal fields only to a caller holding ${PERSONAL_DATA_PERMISSION}.`,
     },
-  }, async (request) => presentContact(await updateContact(ctx.db, ctx.keyring, request.principal!.workspaceId, request.params.id, request.body, ctx.clock.now()), readsPersonalData(request.principal!)));
+  }, async (request) => {
+    const workspaceId = request.principal!.workspaceId;
+    const before = await getContact(ctx.db, ctx.keyring, workspaceId, request.params.id);
+    const after = await updateContact(ctx.db, ctx.keyring, workspaceId, request.params.id, request.body, ctx.clock.now());
+    const resource = { type: 'contact', id: after.id };
+    request.audit({ resource, diff: auditDiff(resource, before && audited(before), audited(after), PERSONAL_FIELDS) });
+    return presentContact(after, readsPersonalData(request.principal!));
+  });
 
   app.post('/v1/contacts/:id/merge', {
-    config: { permission: 'contacts.write' },
+    config: { permission: 'contacts.write', audit: 'contact.merged' },
     schema: {
       tags, summary: 'Merge another contact (the same person) into this one. Both histories are kept; the merge is recorded.', security, params: IdParams,
       body: Type.Object({ contactId: Type.String({ description: 'The contact to fold into this one.' }) }, { additionalProperties: false }),
@@ -102,6 +127,7 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
     },
   }, async (request) => {
     const outcome = await mergeContacts(ctx.db, ctx.keyring, request.principal!.workspaceId, { survivorId: request.params.id, mergedId: request.body.contactId, actor: request.principal!.actor }, ctx.clock.now());
+    request.audit({ diff: { mergedId: { to: outcome.mergedId }, mergeId: { to: outcome.mergeId }, moved: { to: outcome.moved } } });
     return { ...outcome, survivor: presentContact(outcome.survivor, readsPersonalData(request.principal!)) };
   });
 
@@ -109,7 +135,7 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: ctx.config.contactImportBodyLimit }, (_request, body, done) => done(null, body));
 
   app.post('/v1/contacts/import', {
-    config: { permission: 'contacts.import' },
+    config: { permission: 'contacts.import', audit: 'contact.imported' },
     bodyLimit: ctx.config.contactImportBodyLimit,
     schema: {
       tags, security,
@@ -135,7 +161,7 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
     const json = typeof body === 'object' && body !== null ? (body as { rows: Array<Record<string, unknown>>; defaultCountry?: string }) : undefined;
     const records = json ? recordsFromObjects(json.rows) : parseCsv(String(body ?? ''));
     const defaultCountry = json?.defaultCountry ?? (request.query as { defaultCountry?: string }).defaultCountry;
-    return importContacts(ctx.db, ctx.keyring, principal.workspaceId, records, {
+    const report = await importContacts(ctx.db, ctx.keyring, principal.workspaceId, records, {
       defaultCountry,
       consentLedger: deps.consentLedger,
       actor: principal.actor,
@@ -145,5 +171,8 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
         if (plan.columns.some((c) => c.target.kind === 'consent')) requirePermission(principal, 'consent.write');
       },
     });
+    // One entry for the import: how many rows it created, updated and refused (their values stay out).
+    request.audit({ resource: { type: 'contact', id: null }, diff: { imported: { to: { total: report.total, created: report.created, updated: report.updated, failed: report.failed, consentRecords: report.consentRecords } } } });
+    return report;
   });
 };

@@ -1,3 +1,4 @@
+import { auditDiff } from '../access/audit-port.js';
 import { Type } from '@sinclair/typebox';
 import { ParleyError } from '../errors/parley-error.js';
 import type { ParleyApp } from '../http/types.js';
@@ -40,6 +41,10 @@ const Url = Type.String({ minLength: 1, maxLength: 2000, description: 'Absolute 
 const present = (s: Subscription) => ({ id: s.id, url: s.url, eventTypes: s.eventTypes, description: s.description, enabled: s.enabled, createdAt: iso(s.createdAt)!, updatedAt: iso(s.updatedAt)! });
 const presentDead = (d: DeadLetter) => ({ ...d, createdAt: iso(d.createdAt)!, updatedAt: iso(d.updatedAt)! });
 
+/** A subscription as its audit diffs compare it; its URL (which may carry a token) and secret only as references. */
+const SECRET_FIELDS = ['url', 'secret'];
+const audited = (s: Subscription): Record<string, unknown> => ({ url: s.url, eventTypes: s.eventTypes, description: s.description, enabled: s.enabled });
+
 // Event webhooks to business systems (M1.6): subscriptions and the dead-letter list.
 export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
   const checkUrl = (url: string) => {
@@ -52,7 +57,7 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
   };
 
   app.post('/v1/event-subscriptions', {
-    config: { permission: 'webhooks.manage' },
+    config: { permission: 'webhooks.manage', audit: 'event_subscription.created' },
     schema: {
       tags: ['events'],
       summary: 'Subscribe a URL to event types. Deliveries are signed with the subscription secret (see README, "Event webhooks").',
@@ -66,6 +71,8 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
     checkTypes(body.eventTypes);
     const secret = body.secret ?? generateSecret();
     const created = await createSubscription(ctx.db, ctx.keyring, { workspaceId: request.principal!.workspaceId, url: body.url, eventTypes: body.eventTypes, secret, description: body.description, enabled: body.enabled }, ctx.clock.now());
+    const resource = { type: 'event_subscription', id: created.id };
+    request.audit({ resource, diff: auditDiff(resource, undefined, { ...audited(created), secret: true }, SECRET_FIELDS) });
     return reply.status(201).send({ ...present(created), ...(body.secret ? {} : { secret }) });
   });
 
@@ -84,7 +91,7 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.patch('/v1/event-subscriptions/:id', {
-    config: { permission: 'webhooks.manage' },
+    config: { permission: 'webhooks.manage', audit: 'event_subscription.updated' },
     schema: {
       tags: ['events'],
       summary: 'Change a subscription: URL, event types, description, enabled; `rotateSecret: true` generates a new secret (shown once), `secret` sets your own.',
@@ -98,13 +105,17 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
     if (body.url !== undefined) checkUrl(body.url);
     if (body.eventTypes !== undefined) checkTypes(body.eventTypes);
     const generated = body.rotateSecret && body.secret === undefined ? generateSecret() : undefined;
+    const before = await getSubscription(ctx.db, request.principal!.workspaceId, request.params.id);
     const updated = await updateSubscription(ctx.db, ctx.keyring, request.principal!.workspaceId, request.params.id, { url: body.url, eventTypes: body.eventTypes, secret: body.secret ?? generated, description: body.description, enabled: body.enabled }, ctx.clock.now());
     if (!updated) throw new ParleyError('EVENT_SUBSCRIPTION_NOT_FOUND');
+    const resource = { type: 'event_subscription', id: updated.id };
+    const secretChanged = body.secret !== undefined || generated !== undefined;
+    request.audit({ resource, diff: auditDiff(resource, before && audited(before), { ...audited(updated), ...(secretChanged ? { secret: true } : {}) }, SECRET_FIELDS) });
     return { ...present(updated), ...(generated ? { secret: generated } : {}) };
   });
 
   app.delete('/v1/event-subscriptions/:id', {
-    config: { permission: 'webhooks.manage' },
+    config: { permission: 'webhooks.manage', audit: 'event_subscription.deleted' },
     schema: { tags: ['events'], summary: 'Delete a subscription and its undelivered events.', security, params: Type.Object({ id: Type.String() }), response: { 204: Type.Null() } },
   }, async (request, reply) => {
     if (!(await deleteSubscription(ctx.db, request.principal!.workspaceId, request.params.id))) throw new ParleyError('EVENT_SUBSCRIPTION_NOT_FOUND');
@@ -126,16 +137,17 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.post('/v1/event-dead-letters/:id/replay', {
-    config: { permission: 'webhooks.manage' },
+    config: { permission: 'webhooks.manage', audit: 'event_dead_letter.replayed' },
     schema: { tags: ['events'], summary: 'Deliver one dead-lettered event again (due now, retried afresh).', security, params: Type.Object({ id: Type.String() }), response: { 202: Type.Object({ replayed: Type.Integer() }) } },
   }, async (request, reply) => {
     const replayed = await replayDeadLetters(ctx.db, request.principal!.workspaceId, { id: request.params.id }, ctx.clock.now());
+    request.audit({ diff: { replayed: { to: replayed } } });
     if (!replayed) throw new ParleyError('EVENT_DELIVERY_NOT_FOUND');
     return reply.status(202).send({ replayed });
   });
 
   app.post('/v1/event-dead-letters/replay', {
-    config: { permission: 'webhooks.manage' },
+    config: { permission: 'webhooks.manage', audit: 'event_dead_letter.replayed' },
     schema: {
       tags: ['events'],
       summary: 'Deliver every dead-lettered event again (optionally of one subscription).',
@@ -145,6 +157,7 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request, reply) => {
     const replayed = await replayDeadLetters(ctx.db, request.principal!.workspaceId, { subscriptionId: request.body?.subscriptionId }, ctx.clock.now());
+    request.audit({ resource: { type: 'event_dead_letter', id: null }, diff: { replayed: { to: replayed }, ...(request.body?.subscriptionId ? { subscriptionId: { to: request.body.subscriptionId } } : {}) } });
     return reply.status(202).send({ replayed });
   });
 }

@@ -16,6 +16,7 @@ import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js
 import { lazyChildLogger } from '../observability/lazy-child-logger.js';
 import { parleyInputRules, secureRouteSchema } from './input-rules.js';
 import { RouteBodyLimits, answerExpectContinue } from './expect-continue.js';
+import { auditDeclarationProblem, auditedAction, recordRouteAudit, type RequestAuditDetails } from './audit.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -119,13 +120,26 @@ export async function buildApp(ctx: ParleyContext, parts: AppParts, options: Bui
   const bodyLimits = new RouteBodyLimits(ctx.config.bodyLimit);
   answerExpectContinue(app.server, bodyLimits, (code) => ctx.metrics.httpErrors.inc({ code }));
 
+  // Audit trail: a handler adds what only it knows to its route's entry (`http/audit.ts`).
+  app.decorateRequest('auditDetails', null);
+  app.decorateRequest('audit', function (this: FastifyRequest, details: RequestAuditDetails | false) {
+    this.auditDetails = details;
+  });
+
   // Least privilege: a /v1 or gateway route that names no permission is a programming error, caught at boot.
+  // So is a write there that names no audit action (or why it records none).
   app.addHook('onRoute', (route) => {
     bodyLimits.add(route.method, route.url, route.bodyLimit);
     const url = route.url;
     const needsPermission = url.startsWith('/v1/') || url.startsWith('/graph/');
     if (needsPermission && !route.config?.permission && !route.config?.public) {
       throw new Error(`Route ${route.method} ${url} must declare config.permission (or config.public).`);
+    }
+    const auditProblem = auditDeclarationProblem(route.config?.audit);
+    if (auditProblem) throw new Error(`Route ${route.method} ${url}: ${auditProblem}.`);
+    const writes = [route.method].flat().some((method) => !READ_METHODS.has(method));
+    if (needsPermission && writes && route.config?.audit === undefined) {
+      throw new Error(`Route ${route.method} ${url} changes something, so it must declare config.audit (its audit action, or { unaudited: reason }).`);
     }
     // Input rules (input-rules.ts): every string refuses control characters and lone surrogates,
     // every number has bounds, every path parameter is described. A route that breaks them is a
@@ -161,7 +175,11 @@ export async function buildApp(ctx: ParleyContext, parts: AppParts, options: Bui
   // Any write through the API but a send (sender, template, policy, key changes) takes effect at
   // once: what modules cache from the database (`afterWrite`, e.g. the facts accepts reuse for a
   // second) is forgotten before the answer.
-  app.addHook('onSend', async (request, _reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // A route's audit entry is committed before its successful answer leaves (errors change nothing;
+    // a HEAD answer shows nothing).
+    const action = auditedAction(request.routeOptions.config?.audit);
+    if (action && reply.statusCode >= 200 && reply.statusCode < 300 && request.method !== 'HEAD') await recordRouteAudit(ctx, request, action);
     const permission = request.routeOptions.config?.permission;
     const sends = permission === 'messages.send' || permission === 'messages.cancel';
     if (permission && !sends && !READ_METHODS.has(request.method)) {

@@ -5,6 +5,7 @@ import type { AuthContext } from '../access/authenticator.js';
 import type { Permission } from '../access/permissions.js';
 import type { Principal } from '../access/principal.js';
 import type { SessionRecord } from '../access/sessions/session-queries.js';
+import type { RequestAuditDetails, RouteAudit } from './audit.js';
 
 /** The Fastify instance type every route module receives. */
 export type ParleyApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -15,6 +16,12 @@ declare module 'fastify' {
     permission?: Permission;
     /** Marks a route as deliberately open (operations, webhooks with their own authentication). */
     public?: boolean;
+    /**
+     * What a successful answer records in the audit trail (`http/audit.ts`): every write under `/v1`
+     * and `/graph` and every read that shows personal data names its action; the app refuses to boot
+     * when a write names none.
+     */
+    audit?: RouteAudit;
   }
   interface FastifyRequest {
     /** Set on authenticated routes. */
@@ -23,6 +30,13 @@ declare module 'fastify' {
     principal?: Principal;
     /** Set when the request was authenticated by a console session cookie. */
     consoleSession?: SessionRecord;
+    /**
+     * What only the handler knows of the audit entry its route records (the resource's id, the diff),
+     * or `false` when this answer holds nothing to record (a read shown without personal data).
+     */
+    audit(details: RequestAuditDetails | false): void;
+    /** What the handler gave `audit` (null: the route's defaults). */
+    auditDetails: RequestAuditDetails | false | null;
   }
 }
 

@@ -21,14 +21,14 @@ import type { AcceptedView } from '../messages/message-view.js';
 import { resolveRecipient } from './resolve-recipient.js';
 import { resolveSender } from './resolve-sender.js';
 import { GroupCommit } from '../db/group-commit.js';
-import { writeAccepts, type AcceptWrite } from './accept-write.js';
+import { writeAccepts, type AcceptAudit, type AcceptWrite } from './accept-write.js';
 
 const committers = new WeakMap<ParleyContext, GroupCommit<AcceptWrite>>();
 
 /** The outbox write of accepted messages, group-committed: concurrent accepts share a transaction. */
 function acceptCommitter(ctx: ParleyContext): GroupCommit<AcceptWrite> {
   let committer = committers.get(ctx);
-  if (!committer) committers.set(ctx, (committer = new GroupCommit(ctx.db, writeAccepts)));
+  if (!committer) committers.set(ctx, (committer = new GroupCommit(ctx.db, (tx, items) => writeAccepts(tx, items, ctx.audit))));
   return committer;
 }
 
@@ -36,6 +36,12 @@ export interface AcceptInput {
   workspaceId: string;
   body: SendMessageBody;
   idempotencyKey?: string;
+  /**
+   * Who asked, on the send API: the accepted message is recorded as `message.accepted` in the audit
+   * trail, in the accept's own transaction (unless PARLEY_AUDIT_SENDS is off). Absent for sends Parley
+   * makes by itself (confirmations, window fallbacks), which are not a person's change.
+   */
+  audit?: AcceptAudit;
 }
 
 export type AcceptResult = { outcome: 'accepted'; replayed: boolean; view: AcceptedView } | { outcome: 'refused'; replayed: boolean; view: AcceptedView };
@@ -46,6 +52,9 @@ const parseTime = (value: string | undefined, field: string): number | undefined
   if (Number.isNaN(ms)) throw new ParleyError('REQUEST_INVALID', { message: `${field} is not a valid date-time.`, field: `/${field}` });
   return ms;
 };
+
+/** A message that ends at accept (refused, or already expired) and is answered as a refusal. */
+const ended = (status: OutboundMessageInput['status']): boolean => status === 'refused' || status === 'expired';
 
 /** The error a refused accept answers with: 422, naming the gate and why. */
 export function refusalError(view: AcceptedView): ParleyError {
@@ -205,6 +214,8 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
       // One event holds the answer (replayed for the same Idempotency-Key) and the accept-time decisions.
       view,
       contact: recipient.newContact,
+      // A refused message is stored but the request fails (422): a failure records nothing.
+      ...(input.audit && ctx.config.auditSends && !ended(status) ? { audit: input.audit } : {}),
     });
   } catch (error) {
     // Two requests with one idempotency key raced: the loser answers like a replay.
@@ -215,5 +226,5 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
     throw error;
   }
   if (status === 'queued') ctx.signals.outboxQueued(sender.id);
-  return { outcome: status === 'refused' || status === 'expired' ? 'refused' : 'accepted', replayed: false, view };
+  return { outcome: ended(status) ? 'refused' : 'accepted', replayed: false, view };
 }

@@ -11,6 +11,7 @@ import { AcceptedView, MessageView } from '../messages/message-view.js';
 import { CONTENT_PERMISSION, readMessage, readsContent, requireContentAccess } from '../messages/read-message-view.js';
 import { cancelMessage } from '../messages/cancel-message.js';
 import { listMessages } from '../messages/read-message.js';
+import { sendAudit } from './send-audit.js';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Same key and body: the original answer. Same key, other body: 409.' })),
@@ -29,7 +30,7 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
   const security = [{ apiKey: [] }];
 
   app.post('/v1/messages', {
-    config: { permission: 'messages.send' },
+    config: { permission: 'messages.send', audit: { action: 'message.accepted', inTransaction: true } },
     schema: {
       tags: ['messages'],
       summary: 'Send a message. It is committed to the outbox before the answer; statuses follow.',
@@ -40,14 +41,14 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 202: AcceptedView, 200: AcceptedView, 422: ErrorBody },
     },
   }, async (request, reply) => {
-    const result = await acceptMessage(ctx, ctx.gates, { workspaceId: request.principal!.workspaceId, body: request.body, idempotencyKey: request.headers['idempotency-key'] });
+    const result = await acceptMessage(ctx, ctx.gates, { workspaceId: request.principal!.workspaceId, body: request.body, idempotencyKey: request.headers['idempotency-key'], audit: sendAudit(request) });
     if (result.outcome === 'refused') throw refusalError(result.view);
     if (result.replayed) reply.header('idempotent-replayed', 'true');
     return reply.status(202).send(result.view);
   });
 
   app.post('/v1/messages::batch', {
-    config: { permission: 'messages.send' },
+    config: { permission: 'messages.send', audit: { action: 'message.accepted', inTransaction: true } },
     schema: {
       tags: ['messages'],
       summary: 'Send up to 1,000 messages; each gets its own result (one bad item does not fail the others).',
@@ -65,10 +66,11 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
     if (request.body.messages.length > 1000) throw new ParleyError('BATCH_TOO_LARGE', { details: { size: request.body.messages.length } });
     type Result = { index: number; status: number; message?: AcceptedView; error?: ReturnType<ParleyError['toBody']>['error'] };
     const results: Result[] = new Array(request.body.messages.length);
+    const audit = sendAudit(request);
     const acceptOne = async (index: number) => {
       const { idempotencyKey, ...body } = request.body.messages[index];
       try {
-        const result = await acceptMessage(ctx, ctx.gates, { workspaceId: request.principal!.workspaceId, body, idempotencyKey });
+        const result = await acceptMessage(ctx, ctx.gates, { workspaceId: request.principal!.workspaceId, body, idempotencyKey, audit });
         if (result.outcome === 'refused') throw refusalError(result.view);
         results[index] = { index, status: 202, message: result.view };
       } catch (error) {
@@ -94,26 +96,31 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.get('/v1/messages/:id', {
-    config: { permission: 'messages.read' },
+    config: { permission: 'messages.read', audit: 'message.read_content' },
     schema: { tags: ['messages'], summary: 'Read a message with its status history and decision log.', security, params: Type.Object({ id: Type.String() }), response: { 200: MessageView } },
   }, async (request) => {
     // Without the permission to read content, the message is shown without it (status, history).
-    const view = await readMessage(ctx, request.principal!.workspaceId, request.params.id, { content: readsContent(request.principal!) });
+    const content = readsContent(request.principal!);
+    const view = await readMessage(ctx, request.principal!.workspaceId, request.params.id, { content });
     if (!view) throw new ParleyError('MESSAGE_NOT_FOUND');
+    // Only a message shown with its content is a read of personal data.
+    if (!content) request.audit(false);
     return view;
   });
 
   app.post('/v1/messages/:id/cancel', {
-    config: { permission: 'messages.cancel' },
+    config: { permission: 'messages.cancel', audit: 'message.cancelled' },
     schema: { tags: ['messages'], summary: 'Cancel a message still queued or scheduled.', security, params: Type.Object({ id: Type.String() }), response: { 200: MessageView } },
   }, async (request) => {
     await cancelMessage(ctx.db, request.principal!.workspaceId, request.params.id, ctx.clock.now());
     // Whoever may cancel does not necessarily read content: show it only when they may.
-    return (await readMessage(ctx, request.principal!.workspaceId, request.params.id, { content: readsContent(request.principal!) }))!;
+    const view = (await readMessage(ctx, request.principal!.workspaceId, request.params.id, { content: readsContent(request.principal!) }))!;
+    request.audit({ diff: { status: { to: view.status } } });
+    return view;
   });
 
   app.get('/v1/messages', {
-    config: { permission: 'messages.read' },
+    config: { permission: 'messages.read', audit: 'message.read_content' },
     schema: {
       tags: ['messages'],
       summary: 'List messages, newest first.',
@@ -155,6 +162,8 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
       throw new ParleyError('REQUEST_INVALID', { message: `With include=content a page holds at most ${CONTENT_PAGE_LIMIT} messages: ask for limit=${CONTENT_PAGE_LIMIT} or fewer and follow nextCursor.`, field: '/limit', details: { maxLimit: CONTENT_PAGE_LIMIT } });
     }
     const { rows, contents, nextCursor } = await listMessages(ctx.db, ctx.keyring, workspaceId, { status: q.status, contactId: q.contactId, direction: q.direction, before: q.before, limit: q.limit ?? 50, content: withContent });
+    // One entry for the page read with content: the messages it showed, by id.
+    request.audit(withContent ? { resource: { type: 'message', id: null }, diff: { shown: { to: { count: rows.length, ids: rows.map((r) => r.id) } } } } : false);
     return {
       data: rows.map((r, i) => ({
         id: r.id,

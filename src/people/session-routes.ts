@@ -49,7 +49,8 @@ export async function sessionRoutes(app: ParleyApp, ctx: ParleyContext) {
   };
 
   app.post('/v1/session', {
-    config: { public: true },
+    // A failed sign-in records nothing here (failures are counted by the throttle); a successful one is the user's.
+    config: { public: true, audit: 'user.signed_in' },
     schema: {
       tags: ['session'], summary: 'Sign in to the console: sets the session cookie and answers who you are, with a CSRF token.',
       body: Type.Object({ email: Email, password: Password, workspaceId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The workspace, when the address has accounts in several.' })) }, { additionalProperties: false }),
@@ -62,6 +63,7 @@ export async function sessionRoutes(app: ParleyApp, ctx: ParleyContext) {
       await throttle.fail(request);
       throw new ParleyError('SIGN_IN_FAILED');
     }
+    request.audit({ id: account.id, workspaceId: account.workspaceId, actor: { type: 'user', id: account.id } });
     return startSession(request, reply, account.workspaceId, account.id);
   });
 
@@ -71,16 +73,17 @@ export async function sessionRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request, reply) => whoAmI(request, reply, signedIn(request), request.principal!));
 
   app.delete('/v1/session', {
-    config: { permission: 'workspace.read' },
+    config: { permission: 'workspace.read', audit: 'user.signed_out' },
     schema: { tags: ['session'], summary: 'Sign out: the session ends and its cookie is cleared.', response: { 204: Type.Null() } },
   }, async (request, reply) => {
     await revokeSession(ctx.db, signedIn(request).id, ctx.clock.now());
+    request.audit({ id: signedIn(request).userId });
     clearSessionCookie(request, reply);
     return reply.status(204).send(null);
   });
 
   app.put('/v1/session/password', {
-    config: { permission: 'workspace.read' },
+    config: { permission: 'workspace.read', audit: 'user.password_changed' },
     schema: {
       tags: ['session'], summary: 'Change your password: every session of yours ends, and a new one starts for this browser.',
       body: Type.Object({ currentPassword: Password, newPassword: Password }, { additionalProperties: false }),
@@ -94,6 +97,7 @@ export async function sessionRoutes(app: ParleyApp, ctx: ParleyContext) {
     checkPassword(request.body.newPassword, user.email, '/newPassword');
     await updateUser(ctx.store, ctx.keyring, session.workspaceId, user.id, { passwordHash: await hashPassword(request.body.newPassword) }, ctx.clock.now());
     await revokeUserSessions(ctx.db, session.workspaceId, user.id, ctx.clock.now());
+    request.audit({ id: user.id, diff: { password: { ref: `user:${user.id}.password` } } });
     return startSession(request, reply, session.workspaceId, user.id);
   });
 

@@ -1,3 +1,5 @@
+import type { User } from '../access/users/user-queries.js';
+import { auditDiff } from '../access/audit-port.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { ParleyApp } from '../http/types.js';
@@ -22,6 +24,10 @@ const TeamName = Type.String({ minLength: 1, maxLength: 100 });
 const presentTeam = (t: { id: string; name: string; members: string[]; createdAt: number }) => ({ ...t, createdAt: iso(t.createdAt)! });
 
 /** Users, teams and invitations of a workspace (M9). The last active admin cannot be demoted, disabled or removed. */
+/** A user as their audit diffs compare them; their name and email only as references. */
+const PERSONAL_FIELDS = ['name', 'email'];
+const audited = (u: User): Record<string, unknown> => ({ name: u.name, email: u.email, role: u.role, status: u.status, teams: u.teams });
+
 export async function userRoutes(app: ParleyApp, ctx: ParleyContext) {
   const security = [{ apiKey: [] }];
   const mailer = InvitationMailer.fromConfig(ctx.config, ctx.logger);
@@ -30,12 +36,17 @@ export async function userRoutes(app: ParleyApp, ctx: ParleyContext) {
   const actor = (request: FastifyRequest) => `${request.principal!.actor.type}:${request.principal!.actor.id}`;
 
   app.get('/v1/users', {
-    config: { permission: 'users.read' },
+    config: { permission: 'users.read', audit: 'user.read_pii' },
     schema: { tags: ['users'], summary: 'List the users of the workspace.', security, response: { 200: Type.Object({ data: Type.Array(UserView) }) } },
-  }, async (request) => ({ data: (await listUsers(ctx.db, ctx.keyring, ws(request))).map(presentUser) }));
+  }, async (request) => {
+    const users = await listUsers(ctx.db, ctx.keyring, ws(request));
+    // One entry for the list (their emails and names are personal data), naming who was shown.
+    request.audit({ resource: { type: 'user', id: null }, diff: { shown: { to: { count: users.length, ids: users.map((u) => u.id) } } } });
+    return { data: users.map(presentUser) };
+  });
 
   app.get('/v1/users/:id', {
-    config: { permission: 'users.read' },
+    config: { permission: 'users.read', audit: 'user.read_pii' },
     schema: { tags: ['users'], summary: 'One user.', security, params: IdParams, response: { 200: UserView } },
   }, async (request) => {
     const user = await getUser(ctx.db, ctx.keyring, ws(request), request.params.id);
@@ -44,7 +55,7 @@ export async function userRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.post('/v1/users', {
-    config: { permission: 'users.manage' },
+    config: { permission: 'users.manage', audit: 'user.invited' },
     schema: {
       tags: ['users'],
       summary: 'Invite a user: the answer holds the invitation link (also emailed when SMTP is configured); it works once, until it expires.',
@@ -58,12 +69,14 @@ export async function userRoutes(app: ParleyApp, ctx: ParleyContext) {
     const { user, token, expiresAt } = await inviteUser(ctx.db, ctx.keyring, { ...request.body, workspaceId, invitedBy: actor(request), ttlMs: ctx.config.invitationTtlHours * HOUR }, now);
     const url = invitationUrl(ctx.config.publicUrl ?? `${request.protocol}://${request.host}`, token);
     const workspace = await getWorkspace(ctx.db, workspaceId);
+    const resource = { type: 'user', id: user.id };
+    request.audit({ resource, diff: auditDiff(resource, undefined, audited(user), PERSONAL_FIELDS) });
     const emailed = mailer ? await mailer.send({ to: user.email, url, expiresAt, workspaceName: workspace?.name ?? workspaceId }) : false;
     return reply.status(201).send({ user: presentUser(user), invitation: { url, expiresAt: iso(expiresAt)!, emailed } });
   });
 
   app.patch('/v1/users/:id', {
-    config: { permission: 'users.manage' },
+    config: { permission: 'users.manage', audit: 'user.updated' },
     schema: {
       tags: ['users'],
       summary: 'Change a user\'s name, role, teams or status. Disabling ends their sessions. The last active admin cannot be demoted or disabled (409 LAST_ADMIN).',
@@ -76,15 +89,17 @@ export async function userRoutes(app: ParleyApp, ctx: ParleyContext) {
     const workspaceId = ws(request);
     const { teams, ...change } = request.body;
     const now = ctx.clock.now();
+    const before = await getUser(ctx.db, ctx.keyring, workspaceId, request.params.id);
     const updated = await updateUser(ctx.store, ctx.keyring, workspaceId, request.params.id, change, now);
     if (change.status === 'disabled') await revokeUserSessions(ctx.db, workspaceId, updated.id, now);
-    if (!teams) return presentUser(updated);
-    await setUserTeams(ctx.db, workspaceId, updated.id, teams);
-    return presentUser((await getUser(ctx.db, ctx.keyring, workspaceId, updated.id))!);
+    const after = teams ? (await setUserTeams(ctx.db, workspaceId, updated.id, teams), (await getUser(ctx.db, ctx.keyring, workspaceId, updated.id))!) : updated;
+    const resource = { type: 'user', id: after.id };
+    request.audit({ resource, diff: auditDiff(resource, before && audited(before), audited(after), PERSONAL_FIELDS) });
+    return presentUser(after);
   });
 
   app.delete('/v1/users/:id', {
-    config: { permission: 'users.manage' },
+    config: { permission: 'users.manage', audit: 'user.deleted' },
     schema: { tags: ['users'], summary: 'Remove a user, their sessions and invitations. The last active admin cannot be removed (409 LAST_ADMIN).', security, params: IdParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
     await deleteUser(ctx.store, ctx.keyring, ws(request), request.params.id, ctx.clock.now());
@@ -92,16 +107,18 @@ export async function userRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.delete('/v1/users/:id/sessions', {
-    config: { permission: 'users.manage' },
+    config: { permission: 'users.manage', audit: 'user.sessions_revoked' },
     schema: { tags: ['users'], summary: 'Sign a user out everywhere: every session of theirs ends.', security, params: IdParams, response: { 200: Type.Object({ revoked: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }) }) } },
   }, async (request) => {
     const workspaceId = ws(request);
     if (!(await getUser(ctx.db, ctx.keyring, workspaceId, request.params.id))) throw new ParleyError('USER_NOT_FOUND');
-    return { revoked: await revokeUserSessions(ctx.db, workspaceId, request.params.id, ctx.clock.now()) };
+    const revoked = await revokeUserSessions(ctx.db, workspaceId, request.params.id, ctx.clock.now());
+    request.audit({ diff: { revoked: { to: revoked } } });
+    return { revoked };
   });
 
   app.post('/v1/invitations/accept', {
-    config: { public: true },
+    config: { public: true, audit: 'user.invitation_accepted' },
     schema: {
       tags: ['users'], summary: 'Accept an invitation: set your name and password; then sign in with `POST /v1/session`.',
       body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }), name: PersonName, password: Password }, { additionalProperties: false }),
@@ -109,6 +126,8 @@ export async function userRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request) => {
     const user = await acceptInvitation(ctx.store, ctx.keyring, request.body, ctx.clock.now());
+    // The invited person acts for themself: their name and password are set, the account active.
+    request.audit({ id: user.id, workspaceId: user.workspaceId, actor: { type: 'user', id: user.id }, diff: { name: { ref: `user:${user.id}.name` }, password: { ref: `user:${user.id}.password` }, status: { to: 'active' } } });
     return { userId: user.id, workspaceId: user.workspaceId, email: user.email };
   });
 
@@ -127,17 +146,25 @@ export async function userRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.post('/v1/teams', {
-    config: { permission: 'users.manage' },
+    config: { permission: 'users.manage', audit: 'team.created' },
     schema: { tags: ['users'], summary: 'Create a team.', security, body: Type.Object({ name: TeamName }, { additionalProperties: false }), response: { 201: TeamView } },
-  }, async (request, reply) => reply.status(201).send(presentTeam(await createTeam(ctx.db, ws(request), request.body.name, ctx.clock.now()))));
+  }, async (request, reply) => {
+    const team = await createTeam(ctx.db, ws(request), request.body.name, ctx.clock.now());
+    request.audit({ id: team.id, diff: { name: { to: team.name } } });
+    return reply.status(201).send(presentTeam(team));
+  });
 
   app.patch('/v1/teams/:id', {
-    config: { permission: 'users.manage' },
+    config: { permission: 'users.manage', audit: 'team.updated' },
     schema: { tags: ['users'], summary: 'Rename a team.', security, params: IdParams, body: Type.Object({ name: TeamName }, { additionalProperties: false }), response: { 200: TeamView } },
-  }, async (request) => presentTeam(await renameTeam(ctx.db, ws(request), request.params.id, request.body.name)));
+  }, async (request) => {
+    const team = await renameTeam(ctx.db, ws(request), request.params.id, request.body.name);
+    request.audit({ diff: { name: { to: team.name } } });
+    return presentTeam(team);
+  });
 
   app.delete('/v1/teams/:id', {
-    config: { permission: 'users.manage' },
+    config: { permission: 'users.manage', audit: 'team.deleted' },
     schema: { tags: ['users'], summary: 'Delete a team; its members stay, without it.', security, params: IdParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
     await deleteTeam(ctx.db, ws(request), request.params.id);

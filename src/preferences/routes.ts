@@ -118,7 +118,7 @@ export async function preferenceRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.post('/v1/contacts/:id/preference-link', {
-    config: { permission: 'consent.write' },
+    config: { permission: 'consent.write', audit: 'contact.preference_link_created' },
     schema: {
       tags: ['preferences'], security: [{ apiKey: [] }],
       summary: 'Create a signed, expiring link to the preference centre for a contact (send it in a message).',
@@ -134,6 +134,8 @@ export async function preferenceRoutes(app: ParleyApp, ctx: ParleyContext) {
     if (contact.erasedAt !== null) throw new ParleyError('CONTACT_ERASED');
     const ttl = (request.body?.ttlSeconds ?? DEFAULT_LINK_TTL / SECOND) * SECOND;
     const link = preferenceLink(ctx.keyring, baseUrlOf(ctx, request), { workspaceId, contactId: contact.id }, ctx.clock.now(), ttl);
+    // The link itself is a bearer secret: only its expiry is recorded.
+    request.audit({ id: contact.id, diff: { expiresAt: { to: iso(link.expiresAt) } } });
     return reply.status(201).send({ url: link.url, expiresAt: iso(link.expiresAt)! });
   });
 }

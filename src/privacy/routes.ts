@@ -1,3 +1,5 @@
+import { resolveContact } from '../contacts/contact-queries.js';
+import { auditDiff } from '../access/audit-port.js';
 import { Type } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
@@ -19,7 +21,7 @@ export async function privacyRoutes(app: ParleyApp, ctx: ParleyContext) {
   const IdParams = Type.Object({ id: Type.String() });
 
   app.get('/v1/contacts/:id/export', {
-    config: { permission: 'contacts.export' },
+    config: { permission: 'contacts.export', audit: 'contact.exported' },
     schema: {
       tags, security, params: IdParams,
       summary: 'Everything held about a contact (and contacts merged into it), decrypted, as one JSON document: fields, consent history with proof, messages with bodies and events, merges, erasures.',
@@ -27,18 +29,22 @@ export async function privacyRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request, reply) => {
     const exported = await exportContact(ctx, request.principal!.workspaceId, request.params.id);
+    request.audit({ id: exported.contact.id });
     return reply.header('content-disposition', `attachment; filename="contact-${exported.contact.id}.json"`).header('cache-control', 'no-store').send(exported);
   });
 
   app.delete('/v1/contacts/:id', {
-    config: { permission: 'contacts.erase' },
+    config: { permission: 'contacts.erase', audit: 'contact.erased' },
     schema: {
       tags, security, params: IdParams,
       summary: 'Erase a contact on request: personal data and message bodies destroyed, counts and the consent ledger (without proof) kept, the erasure recorded. Repeating it returns the first erasure.',
       response: { 200: Type.Object({ id: Type.String(), contactId: Type.String(), erasedAt: Timestamp(), actor: Type.Object({ type: Type.String(), id: Type.String() }), detail: Type.Record(Type.String(), Type.Integer()) }) },
     },
   }, async (request) => {
+    const erasedBefore = (await resolveContact(ctx.db, request.principal!.workspaceId, request.params.id))?.erasedAt ?? null;
     const erasure = await eraseContact(ctx, { workspaceId: request.principal!.workspaceId, contactId: request.params.id, actor: request.principal!.actor });
+    // Repeating an erasure answers the first one and changes nothing: nothing to record.
+    request.audit(erasedBefore !== null ? false : { id: erasure.contactId, diff: { erasure: { to: erasure.id }, destroyed: { to: erasure.detail } } });
     return { ...erasure, erasedAt: iso(erasure.erasedAt)! };
   });
 
@@ -52,11 +58,14 @@ export async function privacyRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.put('/v1/privacy/retention', {
-    config: { permission: 'privacy.manage' },
+    config: { permission: 'privacy.manage', audit: 'privacy_retention.updated' },
     schema: { tags, security, summary: "Set the workspace's retention policy: message bodies older than `messageBodyDays` are purged by a background worker.", body: Type.Object({ messageBodyDays: RetentionBody.properties.messageBodyDays }, { additionalProperties: false }), response: { 200: RetentionBody } },
   }, async (request) => {
+    const before = await loadRetentionSettings(ctx.db, request.principal!.workspaceId);
     const settings = await updateRetentionSettings(ctx.db, request.principal!.workspaceId, request.body);
     if (!settings) throw new ParleyError('WORKSPACE_NOT_FOUND');
+    const resource = { type: 'privacy_retention', id: null };
+    request.audit({ resource, diff: auditDiff(resource, before ? { ...before } : undefined, { ...settings }) });
     return settings;
   });
 }

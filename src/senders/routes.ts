@@ -1,3 +1,4 @@
+import { auditDiff } from '../access/audit-port.js';
 import { PROVIDER_NAMES } from '../channels/provider-name.js';
 import { senderRulesOf, senderSettingsFields } from '../channels/sender-identity.js';
 import { Type, type Static } from '@sinclair/typebox';
@@ -119,16 +120,25 @@ function toNewSender(workspaceId: string, body: Static<typeof CreateSender>, def
   };
 }
 
+/** A sender as its audit diffs compare it (no health, no timestamps); credentials only as references. */
+const SECRET_FIELDS = ['credentials', 'webhookSecret'];
+function audited(s: Sender): Record<string, unknown> {
+  const { health: _health, createdAt: _created, updatedAt: _updated, id: _id, hasCredentials: _has, ...fields } = presentSender(s);
+  return fields;
+}
+
 // Sender numbers (M1.1): one per business number and provider.
 export async function senderRoutes(app: ParleyApp, ctx: ParleyContext) {
   const security = [{ apiKey: [] }];
   const Params = Type.Object({ id: Type.String() });
 
   app.post('/v1/senders', {
-    config: { permission: 'senders.manage' },
+    config: { permission: 'senders.manage', audit: 'sender.created' },
     schema: { tags: ['senders'], summary: 'Add a sender number (Cloud API or UltraMsg). Credentials are encrypted and never returned.', security, body: CreateSender, response: { 201: SenderView } },
   }, async (request, reply) => {
     const sender = await createSender(ctx.db, ctx.keyring, toNewSender(request.principal!.workspaceId, request.body, ctx.config.graphVersion));
+    const resource = { type: 'sender', id: sender.id };
+    request.audit({ resource, diff: auditDiff(resource, undefined, { ...audited(sender), credentials: true, ...(request.body.webhookSecret ? { webhookSecret: true } : {}) }, SECRET_FIELDS) });
     return reply.status(201).send(presentSender(sender));
   });
 
@@ -150,7 +160,7 @@ export async function senderRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.patch('/v1/senders/:id', {
-    config: { permission: 'senders.manage' },
+    config: { permission: 'senders.manage', audit: 'sender.updated' },
     schema: { tags: ['senders'], summary: 'Change a sender: throughput, tier, credentials, status.', security, params: Params, body: UpdateSender, response: { 200: SenderView } },
   }, async (request) => {
     const sender = await getSender(ctx.db, request.params.id, request.principal!.workspaceId);
@@ -158,6 +168,8 @@ export async function senderRoutes(app: ParleyApp, ctx: ParleyContext) {
     const { accessToken, token, ...rest } = request.body;
     const credentials = accessToken ? { accessToken } : token ? { token } : undefined;
     const updated = await updateSender(ctx.db, ctx.keyring, sender, { ...rest, credentials });
+    const resource = { type: 'sender', id: updated.id };
+    request.audit({ resource, diff: auditDiff(resource, audited(sender), { ...audited(updated), ...(credentials ? { credentials: true } : {}) }, SECRET_FIELDS) });
     return presentSender(updated, (await listSenderHealth(ctx.db, updated.workspaceId)).get(updated.id));
   });
 }

@@ -1,3 +1,4 @@
+import { auditDiff } from '../access/audit-port.js';
 import { Type } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
@@ -49,7 +50,7 @@ export async function workspaceRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request) => ({ data: (await listApiKeys(ctx.db, request.principal!.workspaceId)).map(present) }));
 
   app.post('/v1/api-keys', {
-    config: { permission: 'keys.manage' },
+    config: { permission: 'keys.manage', audit: 'api_key.created' },
     schema: {
       tags: ['workspace'], summary: 'Create an API key. The key is in the response once and never again.', security,
       body: Type.Object({
@@ -66,11 +67,13 @@ export async function workspaceRoutes(app: ParleyApp, ctx: ParleyContext) {
       throw new ParleyError('AUTH_SCOPE_MISSING', { message: `A key cannot grant scopes it does not hold: ${excess.join(', ')}.`, field: '/scopes', details: { requiredScope: excess[0] } });
     }
     const { key, info } = await createApiKey(ctx.db, { workspaceId: principal.workspaceId, name: request.body.name, scopes: request.body.scopes });
+    const resource = { type: 'api_key', id: info.id };
+    request.audit({ resource, diff: auditDiff(resource, undefined, { name: info.name, scopes: request.body.scopes, key: true }, ['key']) });
     return reply.status(201).send({ ...present(info), key });
   });
 
   app.delete('/v1/api-keys/:id', {
-    config: { permission: 'keys.manage' },
+    config: { permission: 'keys.manage', audit: 'api_key.revoked' },
     schema: { tags: ['workspace'], summary: 'Revoke an API key; it stops working at once.', security, params: Type.Object({ id: Type.String() }), response: { 204: Type.Null() } },
   }, async (request, reply) => {
     const found = await revokeApiKey(ctx.db, request.params.id, request.principal!.workspaceId);

@@ -1,3 +1,5 @@
+import { recordCliChange } from '../cli-audit.js';
+import { auditDiff } from '../../access/audit-port.js';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Db } from '../../db/database.js';
@@ -40,7 +42,10 @@ export function registerKeyCommands(program: Command) {
       guarded(async () => {
         const { key, info } = await withStore(configOrExit(), async (store) => {
           const workspaceId = await resolveWorkspace(store.db, options.workspace);
-          return createApiKey(store.db, { workspaceId, name: options.name, scopes: options.scopes });
+          const created = await createApiKey(store.db, { workspaceId, name: options.name, scopes: options.scopes });
+          const resource = { type: 'api_key', id: created.info.id };
+          await recordCliChange(store, { workspaceId, action: 'api_key.created', resource, diff: auditDiff(resource, undefined, { name: created.info.name, scopes: created.info.scopes, key: true }, ['key']) });
+          return created;
         });
         if (options.json) process.stdout.write(JSON.stringify({ ...info, key }) + '\n');
         else process.stdout.write(`Created ${info.id} (${info.prefix}, scopes ${info.scopes.join(',')}) in ${info.workspaceId}.\nKey (shown once): ${key}\n`);
@@ -65,7 +70,14 @@ export function registerKeyCommands(program: Command) {
     .argument('<id>', 'the key id (key_...)')
     .action((id: string) =>
       guarded(async () => {
-        const found = await withStore(configOrExit(), (store) => revokeApiKey(store.db, id));
+        const found = await withStore(configOrExit(), async (store) => {
+          const key = (await listApiKeys(store.db)).find((k) => k.id === id);
+          if (!key) return false;
+          await revokeApiKey(store.db, id);
+          // Revoking a revoked key changes nothing: nothing to record.
+          if (key.revokedAt === null) await recordCliChange(store, { workspaceId: key.workspaceId, action: 'api_key.revoked', resource: { type: 'api_key', id } });
+          return true;
+        });
         if (!found) fail(`No API key ${id}. List them with \`parley keys list\`.`);
         process.stdout.write(`Revoked ${id}.\n`);
       }),

@@ -1,3 +1,5 @@
+import { recordCliChange } from '../cli-audit.js';
+import { auditDiff } from '../../access/audit-port.js';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { Keyring } from '../../crypto/keyring.js';
@@ -34,13 +36,19 @@ export function registerUserCommands(program: Command) {
           await assertMasterKeyMatches(store, config, master);
           const keyring = new Keyring(store.db, master.key);
           const workspaceId = await resolveWorkspace(store.db, options.workspace);
+          const record = (action: string, user: { id: string; role: string; status: string }) => {
+            const resource = { type: 'user', id: user.id };
+            return recordCliChange(store, { workspaceId, action, resource, diff: auditDiff(resource, undefined, { email: true, ...(options.name ? { name: true } : {}), role: user.role, status: user.status }, ['email', 'name']) });
+          };
           if (options.invite) {
             const { user, token, expiresAt } = await inviteUser(store.db, keyring, { workspaceId, email: options.email, name: options.name, role: options.role, invitedBy: 'system:cli', ttlMs: config.invitationTtlHours * HOUR });
+            await record('user.invited', user);
             const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
             return { user, invitationUrl: invitationUrl(base, token), expiresAt: new Date(expiresAt).toISOString() };
           }
           const password = generatedPassword();
           const user = await createUserWithPassword(store.db, keyring, { workspaceId, email: options.email, name: options.name, role: options.role, password });
+          await record('user.created', user);
           return { user, password };
         });
         if (options.json) {

@@ -10,6 +10,7 @@ import { templateInCatalogue } from '../../templates/index.js';
 import { CATEGORIES, MESSAGE_TYPES, SendMessageBody } from '../content-schema.js';
 import { acceptMessage, refusalError } from '../accept.js';
 import { markRead } from './mark-read.js';
+import { sendAudit } from '../send-audit.js';
 import { HttpPools } from '../../channels/http-pools.js';
 import { createChannelRegistry, type ChannelRegistry } from '../../channels/registry.js';
 import { numberKeysFor } from '../../channels/sender-identity.js';
@@ -74,8 +75,10 @@ export async function gatewayRoutes(app: ParleyApp, ctx: ParleyContext) {
         body: MetaMessagesBody,
       });
       const handler = (request: MessagesRequest, reply: FastifyReply) => messages(ctx, channels, request, reply);
-      graph.post('/:version/:phoneNumberId/messages', { config: { permission: 'messages.send' }, schema: schema(true) }, handler as never);
-      graph.post('/:phoneNumberId/messages', { config: { permission: 'messages.send' }, schema: schema(false) }, handler as never);
+      // A send records `message.accepted` with the accept; a read receipt changes nothing of Parley's.
+      const config = { permission: 'messages.send', audit: { action: 'message.accepted', inTransaction: true } } as const;
+      graph.post('/:version/:phoneNumberId/messages', { config, schema: schema(true) }, handler as never);
+      graph.post('/:phoneNumberId/messages', { config, schema: schema(false) }, handler as never);
     },
     { prefix: '/graph' },
   );
@@ -113,7 +116,7 @@ async function messages(ctx: ParleyContext, channels: ChannelRegistry, request: 
   };
   assertMatches(SendMessageBody, body);
   if (type === 'template' && sender.wabaId) await refuseUnknownTemplate(ctx, workspaceId, sender.wabaId, meta.template as { name?: unknown; language?: { code?: unknown } } | undefined);
-  const result = await acceptMessage(ctx, ctx.gates, { workspaceId, body, idempotencyKey: request.headers['idempotency-key'] });
+  const result = await acceptMessage(ctx, ctx.gates, { workspaceId, body, idempotencyKey: request.headers['idempotency-key'], audit: sendAudit(request) });
   if (result.outcome === 'refused') throw refusalError(result.view);
   return {
     messaging_product: 'whatsapp',

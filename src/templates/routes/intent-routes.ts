@@ -75,7 +75,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     template: Type.Optional(Nullable(BindingSchema)),
   };
   app.post('/v1/intents', {
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'intent.created' },
     schema: {
       tags, summary: 'Create an intent: a text for an open window and/or a template (per language) for a closed one.', security,
       body: Type.Object({ name: Type.String({ pattern: INTENT_NAME, description: 'e.g. order_shipped' }), ...IntentContent }, { additionalProperties: false }),
@@ -85,6 +85,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     checkIntentContent(request.body.text, request.body.template);
     const intent = await insertIntent(ctx.db, request.principal!.workspaceId, request.body, ctx.clock.now());
     if (!intent) throw new ParleyError('INTENT_EXISTS', { details: { name: request.body.name } });
+    request.audit({ id: intent.id, diff: { name: { to: intent.name } } });
     return reply.status(201).send(presentIntent(intent));
   });
 
@@ -94,25 +95,28 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request) => presentIntent(await load(request.principal!.workspaceId, request.params.name)));
 
   app.put('/v1/intents/:name', {
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'intent.updated' },
     schema: { tags, summary: 'Update an intent’s description, text or template.', security, params: NameParams, body: Type.Object(IntentContent, { additionalProperties: false }), response: { 200: IntentSchema } },
   }, async (request) => {
     const intent = await load(request.principal!.workspaceId, request.params.name);
+    request.audit({ id: intent.id, diff: { name: { to: intent.name } } });
     const next = { text: request.body.text === undefined ? intent.text : request.body.text, template: request.body.template === undefined ? intent.template : (request.body.template as TemplateBinding | null) };
     checkIntentContent(next.text, next.template);
     return presentIntent(await updateIntent(ctx.db, intent, { description: request.body.description === undefined ? intent.description : request.body.description, ...next }, ctx.clock.now()));
   });
 
   app.delete('/v1/intents/:name', {
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'intent.deleted' },
     schema: { tags, summary: 'Delete an intent with its variants and rollouts.', security, params: NameParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
-    await deleteIntent(ctx.db, await load(request.principal!.workspaceId, request.params.name));
+    const intent = await load(request.principal!.workspaceId, request.params.name);
+    await deleteIntent(ctx.db, intent);
+    request.audit({ id: intent.id, diff: { name: { from: intent.name } } });
     return reply.status(204).send(null);
   });
 
   app.post('/v1/intents/:name/resolve', {
-    config: { permission: 'templates.read' },
+    config: { permission: 'templates.read', audit: { unaudited: 'resolving an intent shows which variant a send would use and changes nothing' } },
     schema: {
       tags, summary: 'Dry run: what would be sent for this intent to this contact now, and why (the outbound pipeline asks the same).', security, params: NameParams,
       body: Type.Object({
@@ -135,7 +139,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request) => ({ data: (await listVariants(ctx.db, (await load(request.principal!.workspaceId, request.params.name)).id)).map(presentVariant) }));
 
   app.post('/v1/intents/:name/variants', {
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'intent_variant.created' },
     schema: {
       tags, summary: 'Add a variant: its own text and/or template, and a weight. Exactly one variant is the control.', security, params: NameParams,
       body: Type.Object({
@@ -154,11 +158,12 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     if (isControl && existing.some((v) => v.isControl)) throw new ParleyError('VARIANT_INVALID', { message: 'This intent already has a control variant.', field: '/isControl' });
     const variant = await insertVariant(ctx.db, intent, { ...request.body, isControl }, ctx.clock.now());
     if (!variant) throw new ParleyError('VARIANT_EXISTS', { details: { name: request.body.name } });
+    request.audit({ id: variant.id, diff: { intentId: { to: intent.id }, name: { to: request.body.name }, isControl: { to: isControl } } });
     return reply.status(201).send(presentVariant(variant));
   });
 
   app.patch('/v1/intents/:name/variants/:variantId', {
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'intent_variant.updated' },
     schema: {
       tags, summary: 'Change a variant’s weight or content, or halt or reactivate it.', security, params: Type.Object({ name: Type.String(), variantId: Type.String() }),
       body: Type.Object({
@@ -173,6 +178,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     if (!variant) throw new ParleyError('VARIANT_NOT_FOUND');
     if (request.body.state === 'halted' && variant.isControl) throw new ParleyError('VARIANT_INVALID', { message: 'The control cannot be halted; halt the other variants instead.', field: '/state' });
     const { reason, ...patch } = request.body;
+    request.audit({ id: variant.id, diff: { intentId: { to: intent.id }, ...Object.fromEntries(Object.entries(patch).map(([field, to]) => [field, { to }])) } });
     return presentVariant(await updateVariant(ctx.db, variant, { ...(patch as Record<string, unknown>), haltedReason: reason ?? 'halted by hand' } as Parameters<typeof updateVariant>[2], ctx.clock.now()));
   });
 
@@ -182,7 +188,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request) => ({ data: (await listRollouts(ctx.db, (await load(request.principal!.workspaceId, request.params.name)).id)).map(presentRollout) }));
 
   app.post('/v1/intents/:name/rollouts', {
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'intent_rollout.created' },
     schema: {
       tags, summary: 'Start a canary rollout of a variant (e.g. 1% → 10% → 50% → 100%) guarded against the control.', security, params: NameParams,
       body: Type.Object({ variantId: Type.String(), stages: Type.Array(StageSchema, { minItems: 1, maxItems: 20 }), guardrails: Type.Optional(GuardrailsSchema) }, { additionalProperties: false }),
@@ -202,12 +208,13 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     if (problem) throw new ParleyError('ROLLOUT_INVALID', { message: problem, field: '/stages' });
     const guardrails: Guardrails = { ...DEFAULT_GUARDRAILS, ...request.body.guardrails };
     const rollout = await insertRollout(ctx.db, { intentId: intent.id, workspaceId: intent.workspaceId, variantId: variant.id, stages, guardrails }, ctx.clock.now());
+    request.audit({ id: rollout.id, diff: { intentId: { to: intent.id }, variantId: { to: variant.id }, stages: { to: stages } } });
     return reply.status(201).send(presentRollout(rollout));
   });
 
   app.post('/v1/intents/:name/rollouts/:rolloutId/halt', {
     preValidation: emptyBodyAsObject,
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'intent_rollout.halted' },
     schema: {
       tags, summary: 'Halt a running rollout by hand; its variant stops receiving traffic.', security, params: Type.Object({ name: Type.String(), rolloutId: Type.String() }),
       body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
@@ -217,6 +224,7 @@ export async function intentRoutes(app: ParleyApp, ctx: ParleyContext) {
     const intent = await load(request.principal!.workspaceId, request.params.name);
     const rollout = await getRollout(ctx.db, intent.id, request.params.rolloutId);
     if (!rollout) throw new ParleyError('ROLLOUT_NOT_FOUND');
+    request.audit({ id: rollout.id, diff: { state: { from: rollout.state, to: 'halted' } } });
     const halted = await ctx.db.transaction().execute((trx) => finishRollout(trx, rollout, { state: 'halted', reason: request.body.reason ?? 'halted by hand' }, ctx.clock.now()));
     if (!halted) {
       throw new ParleyError('CONFLICT', { message: `The rollout is already ${rollout.state}.` });

@@ -29,6 +29,9 @@ import {
 
 const tags = ['templates'];
 
+/** The audit entry of a change to one version of a template: the version named by its template and number. */
+const versionAudit = (templateId: string, number: number) => ({ resource: { type: 'template_version', id: `${templateId}/${number}` }, diff: { templateId: { to: templateId }, number: { to: number } } });
+
 // Template authoring, review, submission, status, localisation and alerts (M3).
 export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   const present = async (t: Template) => presentTemplate(t, await versionNumbers(ctx.db, t));
@@ -53,7 +56,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.post('/v1/templates', {
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'template.created' },
     schema: {
       tags, summary: 'Create a template with its first version (a draft). Lint findings come back with it.', security,
       body: TemplateCreateBody,
@@ -61,11 +64,12 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request, reply) => {
     const { template, version } = await createTemplate(ctx.db, request.principal!.workspaceId, request.body as unknown as TemplateInput, { authorKeyId: request.principal!.actor.id, now: ctx.clock.now(), lint: lintOptionsFrom(ctx.config) });
+    request.audit({ id: template.id, diff: { name: { to: template.name }, language: { to: template.language }, wabaId: { to: template.wabaId }, version: { to: version.number } } });
     return reply.status(201).send({ template: await present(template), version: presentVersion(version) });
   });
 
   app.post('/v1/templates/lint', {
-    config: { permission: 'templates.read' },
+    config: { permission: 'templates.read', audit: { unaudited: 'a lint checks a body and changes nothing' } },
     schema: {
       tags, summary: 'Lint a template in Meta’s create-body shape without saving it.', security,
       body: Type.Object({ name: Json, language: Json, category: Json, components: Json }, { additionalProperties: true }),
@@ -104,13 +108,17 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request) => getTemplateSettings(ctx.db, request.principal!.workspaceId));
 
   app.put('/v1/templates/settings', {
-    config: { permission: 'templates.settings' },
+    config: { permission: 'templates.settings', audit: 'template_settings.updated' },
     schema: {
       tags, summary: 'Set the required languages (matrix) and the fallback language (sends).', security,
       body: Type.Object({ requiredLanguages: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })), fallbackLanguage: Type.Optional(Nullable(Type.String())) }, { additionalProperties: false }),
       response: { 200: Settings },
     },
-  }, async (request) => setTemplateSettings(ctx.db, request.principal!.workspaceId, request.body));
+  }, async (request) => {
+    const settings = await setTemplateSettings(ctx.db, request.principal!.workspaceId, request.body);
+    request.audit({ resource: { type: 'template_settings', id: null }, diff: { settings: { to: request.body } } });
+    return settings;
+  });
 
   app.get('/v1/templates/alerts', {
     config: { permission: 'templates.read' },
@@ -127,7 +135,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
 
   app.post('/v1/templates/sync', {
     preValidation: emptyBodyAsObject,
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'template.synced' },
     schema: {
       tags, summary: 'Reconcile now with the provider: statuses, quality, and templates created outside Parley.', security,
       body: Type.Object({ wabaId: Type.Optional(Type.String()) }, { additionalProperties: false }),
@@ -135,6 +143,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request) => {
     const reports = await reconcileAll(ctx, { workspaceId: request.principal!.workspaceId, wabaId: request.body.wabaId });
+    request.audit({ resource: { type: 'template', id: null }, diff: { wabaIds: { to: reports.map((r) => r.wabaId) } } });
     return { data: reports.map(({ workspaceId: _w, ...r }) => r) };
   });
 
@@ -160,7 +169,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.delete('/v1/templates/:id', {
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'template.deleted' },
     schema: { tags, summary: 'Delete the template at the provider (this translation only) and in Parley.', security, params: IdParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
     const t = await load(request.principal!.workspaceId, request.params.id);
@@ -168,6 +177,7 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
       await (await connectionForWaba(ctx, t.workspaceId, t.wabaId)).delete({ name: t.name, hsmId: t.providerTemplateId });
     }
     await deleteTemplateRows(ctx.db, t);
+    request.audit({ diff: { name: { from: t.name }, language: { from: t.language } } });
     return reply.status(204).send(null);
   });
 
@@ -180,11 +190,12 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   });
 
   app.post('/v1/templates/:id/versions', {
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'template_version.created' },
     schema: { tags, summary: 'Edit a template: a new draft version with its diff and lint findings.', security, params: IdParams, body: VersionCreateBody, response: { 201: VersionSchema } },
   }, async (request, reply) => {
     const t = await load(request.principal!.workspaceId, request.params.id);
     const version = await addVersion(ctx.db, t, request.body as unknown as VersionInput, { authorKeyId: request.principal!.actor.id, now: ctx.clock.now(), lint: lintOptionsFrom(ctx.config) });
+    request.audit(versionAudit(t.id, version.number));
     return reply.status(201).send(presentVersion(version));
   });
 
@@ -201,25 +212,27 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   const ReviewBody = Type.Object({ note: Type.Optional(MultilineText({ maxLength: 2000 })) }, { additionalProperties: false });
   app.post('/v1/templates/:id/versions/:number/approve', {
     preValidation: emptyBodyAsObject,
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'template_version.approved' },
     schema: { tags, summary: 'Internal review: approve a draft. The author’s own API key cannot.', security, params: VersionParams, body: ReviewBody, response: { 200: VersionSchema } },
   }, async (request) => {
     const t = await load(request.principal!.workspaceId, request.params.id);
+    request.audit(versionAudit(t.id, request.params.number));
     return presentVersion(await reviewVersion(ctx.db, t, request.params.number, { outcome: 'approve', reviewerKeyId: request.principal!.actor.id, note: request.body.note, now: ctx.clock.now() }));
   });
 
   app.post('/v1/templates/:id/versions/:number/request-changes', {
     preValidation: emptyBodyAsObject,
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'template_version.changes_requested' },
     schema: { tags, summary: 'Internal review: send a draft back with a note.', security, params: VersionParams, body: ReviewBody, response: { 200: VersionSchema } },
   }, async (request) => {
     const t = await load(request.principal!.workspaceId, request.params.id);
+    request.audit(versionAudit(t.id, request.params.number));
     return presentVersion(await reviewVersion(ctx.db, t, request.params.number, { outcome: 'request_changes', reviewerKeyId: request.principal!.actor.id, note: request.body.note, now: ctx.clock.now() }));
   });
 
   app.post('/v1/templates/:id/versions/:number/submit', {
     preValidation: emptyBodyAsObject,
-    config: { permission: 'templates.submit' },
+    config: { permission: 'templates.submit', audit: 'template_version.submitted' },
     schema: {
       tags, summary: 'Submit an approved version to the provider. Lint errors refuse; warnings must be acknowledged by rule id.', security, params: VersionParams,
       body: Type.Object({ acknowledgedWarnings: Type.Optional(Type.Array(Type.String(), { uniqueItems: true })) }, { additionalProperties: false }),
@@ -228,11 +241,12 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request) => {
     const t = await load(request.principal!.workspaceId, request.params.id);
     const result = await submitVersion(ctx, t, request.params.number, { submitterKeyId: request.principal!.actor.id, acknowledgedWarnings: request.body.acknowledgedWarnings ?? [] });
+    request.audit(versionAudit(t.id, request.params.number));
     return { template: await present(result.template), version: presentVersion(result.version) };
   });
 
   app.put('/v1/templates/:id/backup', {
-    config: { permission: 'templates.write' },
+    config: { permission: 'templates.write', audit: 'template.backup_set' },
     schema: {
       tags, summary: 'Set what sends use while this template is paused, disabled or rejected: another template, or a channel.', security, params: IdParams,
       body: Type.Object({ backup: Nullable(BackupSchema) }, { additionalProperties: false }),
@@ -241,11 +255,12 @@ export async function templateRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request) => {
     const t = await load(request.principal!.workspaceId, request.params.id);
     await setBackup(ctx.db, t, request.body.backup as Backup | null, ctx.clock.now());
+    request.audit({ diff: { backup: { to: request.body.backup ?? null } } });
     return present((await getTemplate(ctx.db, t.workspaceId, t.id))!);
   });
 
   app.post('/v1/templates/:id/preview', {
-    config: { permission: 'templates.read' },
+    config: { permission: 'templates.read', audit: { unaudited: 'a preview renders a template and changes nothing' } },
     schema: {
       tags, summary: 'Render a version with parameters: the exact Cloud API template object, the UltraMsg payload and the text. Wrong parameters are a 400.', security, params: IdParams,
       body: Type.Object({ params: Type.Optional(TemplateParamsSchema), version: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX, description: 'Default: the live version, else the latest.' })) }, { additionalProperties: false }),
