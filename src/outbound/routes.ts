@@ -11,6 +11,7 @@ import { AcceptedView, MessageView } from '../messages/message-view.js';
 import { CONTENT_PERMISSION, readMessage, readsContent, requireContentAccess } from '../messages/read-message-view.js';
 import { cancelMessage } from '../messages/cancel-message.js';
 import { listMessages } from '../messages/read-message.js';
+import { listDeadLetters } from '../messages/dead-letters.js';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Same key and body: the original answer. Same key, other body: 409.' })),
@@ -184,7 +185,7 @@ export async function outboundRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 200: Type.Object({ data: Type.Array(Type.Object({ messageId: Type.String(), reason: Type.String(), errorCode: Nullable(Type.String()), attempts: Type.Integer(), at: Timestamp() })) }) },
     },
   }, async (request) => {
-    const rows = await ctx.db.selectFrom('dead_letters').selectAll().where('workspace_id', '=', request.principal!.workspaceId).orderBy('created_at', 'desc').limit(request.query.limit ?? 100).execute();
-    return { data: rows.map((r) => ({ messageId: r.message_id, reason: r.reason, errorCode: r.error_code, attempts: r.attempts, at: iso(r.created_at)! })) };
+    const letters = await listDeadLetters(ctx.db, request.principal!.workspaceId, request.query.limit ?? 100);
+    return { data: letters.map((l) => ({ messageId: l.messageId, reason: l.reason, errorCode: l.errorCode, attempts: l.attempts, at: iso(l.at)! })) };
   });
 }
