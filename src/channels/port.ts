@@ -5,6 +5,7 @@ import type { Lane } from '../policy/lanes.js';
 import type { ProviderName } from './provider-name.js';
 import type { ErrorAction } from './errors.js';
 import type { StatusItem, WebhookItem } from './webhook-items.js';
+import type { WebhookRoute } from './webhook-routes.js';
 import type { RenderableTemplate } from '../template-text/params.js';
 import type { TemplateSend } from '../template-text/send-components.js';
 
@@ -267,6 +268,11 @@ export interface ChannelAdapter {
    * when the delivery as a whole cannot be read.
    */
   normalizeDelivery(delivery: StoredDelivery): WebhookItem[];
+  /**
+   * The endpoints the provider posts its deliveries to (and any handshake), each with how a request is
+   * read and authenticated; the webhooks module registers them in this order and stores what they accept.
+   */
+  readonly webhookRoutes: readonly WebhookRoute[];
   /**
    * Marks an inbound message read at the provider (the customer sees it read), relaying the provider's
    * answer as is; one call, not retried. Absent: the provider takes no read receipts.

@@ -16,6 +16,7 @@ export class FakeProvider implements ChannelAdapter {
   readonly #tries = new Map<string, number>();
   readonly #real: ChannelAdapter;
   readonly renderTemplate?: ChannelAdapter['renderTemplate'];
+  readonly webhookRoutes: ChannelAdapter['webhookRoutes'];
   script: (request: OutboundRequest, attempt: number) => SendOutcome | Promise<SendOutcome>;
 
   /** `capabilities` replaces some of the real provider's (a channel that differs from it only there). */
@@ -24,6 +25,7 @@ export class FakeProvider implements ChannelAdapter {
     // Never sends: its pools stay empty.
     this.#real = provider === 'cloud' ? new CloudAdapter(new HttpPools(1), 'v23.0') : new UltraMsgAdapter(new HttpPools(1));
     this.capabilities = { ...this.#real.capabilities, ...capabilities };
+    this.webhookRoutes = this.#real.webhookRoutes;
     if (this.#real.renderTemplate) this.renderTemplate = this.#real.renderTemplate.bind(this.#real);
     this.script = script ?? ((request) => ({ ok: true, providerMessageId: `wamid.${request.messageId}` }));
   }
