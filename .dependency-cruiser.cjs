@@ -47,6 +47,15 @@ module.exports = {
       to: { path: `^src/${ADAPTERS}/[^/]+/` },
     },
     {
+      name: 'template-text-is-low-level',
+      severity: 'error',
+      comment:
+        'src/template-text/ (template shapes, placeholders, parameter binding, rendering) is pure and sits ' +
+        'below both src/channels/ and src/templates/: it imports nothing of Parley\'s but src/shared/ and src/errors/.',
+      from: { path: '^src/template-text/' },
+      to: { path: '^src/', pathNot: '^src/(template-text|shared|errors)/' },
+    },
+    {
       name: 'only-cli-imports-the-root',
       severity: 'error',
       comment:

@@ -5,8 +5,11 @@ import type { Lane } from '../policy/lanes.js';
 import type { ProviderName } from './provider-name.js';
 import type { ErrorAction } from './errors.js';
 import type { StatusItem, WebhookItem } from './webhook-items.js';
+import type { WebhookRoute } from './webhook-routes.js';
+import type { RenderableTemplate } from '../template-text/params.js';
+import type { TemplateSend } from '../template-text/send-components.js';
 
-export type { ProviderName };
+export type { ProviderName, RenderableTemplate, TemplateSend };
 
 /**
  * The port every channel adapter implements (today WhatsApp through the Cloud API and UltraMsg; SMS
@@ -54,7 +57,7 @@ export interface OutboundRequest {
   payload: Record<string, unknown>;
   /** Provider id of the quoted message, if any. */
   replyToProviderId?: string;
-  /** Rendered text of a template, for providers without templates (UltraMsg). */
+  /** Rendered text of a template, for providers without templates: what the adapter's `renderTemplate` made of it. */
   renderedText?: string;
   lane: Lane;
 }
@@ -266,10 +269,23 @@ export interface ChannelAdapter {
    */
   normalizeDelivery(delivery: StoredDelivery): WebhookItem[];
   /**
+   * The endpoints the provider posts its deliveries to (and any handshake), each with how a request is
+   * read and authenticated; the webhooks module registers them in this order and stores what they accept.
+   */
+  readonly webhookRoutes: readonly WebhookRoute[];
+  /**
    * Marks an inbound message read at the provider (the customer sees it read), relaying the provider's
    * answer as is; one call, not retried. Absent: the provider takes no read receipts.
    */
   markRead?(sender: Sender, credentials: SenderCredentials, receipt: ReadReceipt): Promise<ReadReceiptOutcome>;
+  /**
+   * The text sent for a template where the provider keeps none (`capabilities.providerTemplates` false;
+   * UltraMsg), handed back in `OutboundRequest.renderedText`: `template` is the live version Parley holds
+   * (undefined: none), filled in with the send's parameters. Pure; throws a `ParleyError` when the
+   * template cannot be sent as text (no live version, a parameter that does not fit). Absent: the provider
+   * sends templates itself.
+   */
+  renderTemplate?(send: TemplateSend, template: RenderableTemplate | undefined): string;
   /** Template management at the provider (Cloud API). Absent: the provider keeps no templates. */
   readonly templates?: ProviderTemplates;
   /** Downloads an inbound media file; throws `MediaDownloadError` (read-bounded.ts). Absent: the channel receives no media. */

@@ -1,5 +1,4 @@
-import { normalizeInstanceId, parseUltraMsgBody } from './ultramsg/webhook/parse-body.js';
-import { str } from './read-json.js';
+import { normalizeInstanceId } from './ultramsg/webhook/parse-body.js';
 
 /** UltraMsg instance ids without their optional `instance` prefix, as senders are routed by them. */
 export { normalizeInstanceId };
@@ -17,12 +16,6 @@ export interface SettingsByProvider {
 
 /** A provider with its settings: the part of a sender that depends on the provider, discriminated on `provider`. */
 export type ProviderSettings = { [P in ProviderName]: { provider: P; settings: SettingsByProvider[P] } }[ProviderName];
-
-/**
- * The UltraMsg instance an UltraMsg delivery names (`instanceId`), which picks the sender whose webhook
- * secret authenticates it; throws `PayloadError` when the body cannot be read.
- */
-export const ultramsgDeliveryInstanceId = (body: Buffer, contentType: string | undefined): string | undefined => str(parseUltraMsgBody(body, contentType).instanceId);
 
 /** A sender setting a provider needs, as the senders API names it. */
 export type SenderSetting = 'phoneNumberId' | 'wabaId' | 'accessToken' | 'instanceId' | 'token';

@@ -3,7 +3,7 @@ import type { AfterCommitHandler, AfterCommitHandlers, DomainEventSubscribers, I
 import type { DomainEventType } from '../domain-events/events.js';
 import type { Gate } from '../policy/gate.js';
 import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
-import type { AppParts } from '../http/types.js';
+import type { AppParts, RouteModule } from '../http/types.js';
 import { forgetFacts } from '../runtime/fact-caches.js';
 import type { ModuleManifest } from '../manifest/module-manifest.js';
 import { consentManifest } from '../consent/manifest.js';
@@ -11,6 +11,7 @@ import { contactsManifest } from '../contacts/manifest.js';
 import { eventsManifest } from '../events/manifest.js';
 import { operationsManifest } from '../operations/manifest.js';
 import { outboundManifest } from '../outbound/manifest.js';
+import { messagesManifest } from '../messages/manifest.js';
 import { Dispatcher } from '../outbound/dispatch/dispatcher.js';
 import { sendConfirmationViaOutbound } from '../outbound/send-confirmation.js';
 import { preferencesManifest } from '../preferences/manifest.js';
@@ -44,6 +45,7 @@ export const MODULES: readonly ModuleManifest[] = [
   templatesManifest,
   sendersManifest,
   outboundManifest,
+  messagesManifest,
   webhooksManifest,
   eventsManifest,
   auditManifest,
@@ -59,10 +61,26 @@ export const GATE_ORDER = ['validity', 'suppression', 'consent', 'template', 'se
 export const GATES: readonly Gate<any, ParleyContext>[] = orderGates(MODULES.flatMap((m) => m.gates ?? []), GATE_ORDER);
 
 /**
+ * Every module's routes in the order they are registered, which is the order of the paths in
+ * /openapi.json: module by module, as listed in MODULES, except that the messages module's routes (read,
+ * cancel, list, dead letters) follow outbound's first routes (send and batch) and come before the rest
+ * of outbound's (the gateway), where the API reference has always listed them.
+ */
+function routesInOrder(modules: readonly ModuleManifest[]): RouteModule[] {
+  return modules.flatMap((m) => {
+    if (m === messagesManifest) return [];
+    const routes = m.routes ?? [];
+    if (m !== outboundManifest) return routes;
+    const [send, ...rest] = routes;
+    return [...(send ? [send] : []), ...(messagesManifest.routes ?? []), ...rest];
+  });
+}
+
+/**
  * What the HTTP app is built from: every module's routes, and what is forgotten after an API write: the
  * facts accepts reuse, which every module keeps in the context's named caches (`runtime/fact-caches.ts`).
  */
-export const APP: AppParts = { routes: MODULES.flatMap((m) => m.routes ?? []), afterWrite: [forgetFacts] };
+export const APP: AppParts = { routes: routesInOrder(MODULES), afterWrite: [forgetFacts] };
 
 /**
  * Factories of the background workers run by `parley start` and `parley worker`: the dispatcher,

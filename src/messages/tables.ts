@@ -18,6 +18,7 @@ import type { MessageStatus } from './status.js';
  *   webhooks by the WhatsApp id, which Parley learns afterwards (decision 0007).
  * - message event: an append-only history row: a status change, a decision of the policy gates, an
  *   attempt, a provider error.
+ * - dead letter: a message that ended without being delivered, with the reason; listed through the API.
  */
 export interface MessagesTable {
   id: string;
@@ -80,11 +81,21 @@ export interface ReceiptChecksTable {
   created_at: number;
 }
 
+export interface DeadLettersTable {
+  message_id: string;
+  workspace_id: string;
+  reason: string;
+  error_code: string | null;
+  attempts: number;
+  created_at: number;
+}
+
 // The tables this module owns, registered in the database type (`db/schema.ts`).
 declare module '../db/schema.js' {
   interface Database {
     messages: MessagesTable;
     message_events: MessageEventsTable;
     receipt_checks: ReceiptChecksTable;
+    dead_letters: DeadLettersTable;
   }
 }

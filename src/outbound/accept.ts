@@ -12,9 +12,8 @@ import { PURPOSE_OF_LANE, type Gate, type OutboundDraft } from './gates/gate.js'
 import { runGates } from './gates/run-gates.js';
 import { decide, describeRun, statusOfDecision, type GateRun } from '../policy/decide.js';
 import { applyReroute } from './reroute.js';
-import { capabilitiesOf } from '../channels/capabilities.js';
 import { resolveIntentSend } from './intent-send.js';
-import { renderTemplateForUltraMsg, templateRefOf } from './template-bridge.js';
+import { renderedTextFor, renderingChannelsOf, templateRefOf } from './template-bridge.js';
 import { DEFAULT_OTP_VALIDITY } from './lanes.js';
 import type { Lane } from '../policy/lanes.js';
 import type { AcceptedView } from '../messages/message-view.js';
@@ -160,9 +159,9 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
     run = { decisions: [...run.decisions, ...again.decisions], verdict: again.verdict };
     decision = decide(run.verdict, true);
   }
-  // A channel without provider templates (UltraMsg) sends the rendered text: render now, so a template it cannot send is refused at once.
-  if (!capabilitiesOf(sender.provider).providerTemplates && type === 'template' && decision.kind !== 'end') {
-    await renderTemplateForUltraMsg(ctx, { workspaceId, senderId: sender.id, name: String(payload.name), language: draft.template!.language, components: payload.components as never });
+  // A channel without provider templates sends the rendered text: render now, so a template it cannot send is refused at once.
+  if (type === 'template' && decision.kind !== 'end') {
+    await renderedTextFor(ctx, renderingChannelsOf(ctx).forSender(sender), { workspaceId, senderId: sender.id, name: String(payload.name), language: draft.template!.language, components: payload.components as never });
   }
   const template = draft.template;
   const status: OutboundMessageInput['status'] = statusOfDecision(decision, sendAt > now ? 'scheduled' : 'queued');

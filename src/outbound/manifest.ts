@@ -3,7 +3,7 @@ import { gatewayRoutes } from './gateway/routes.js';
 import { suppressionGate } from './gates/suppression-gate.js';
 import { validityGate } from './gates/validity-gate.js';
 import { windowGate } from './gates/window-gate.js';
-import { outboundRoutes } from './routes.js';
+import { sendRoutes } from './routes.js';
 import { onWindowClosed } from './window-closed.js';
 
 /**
@@ -13,7 +13,8 @@ import { onWindowClosed } from './window-closed.js';
  */
 export const outboundManifest: ModuleManifest = {
   name: 'outbound',
-  routes: [outboundRoutes, gatewayRoutes],
+  // The send routes first: the composition root registers the messages module's routes right after them.
+  routes: [sendRoutes, gatewayRoutes],
   gates: [validityGate, suppressionGate, windowGate],
   afterCommit: { 'message.window_closed': [onWindowClosed] },
 };

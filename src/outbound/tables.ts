@@ -5,7 +5,6 @@
  *   bucket and per-recipient pacing in memory; a lease not renewed before `expires_at` is taken over.
  * - tier usage: unique recipients reached per business portfolio in a rolling 24 h outside the service
  *   window (Meta's messaging limit). A send that would exceed it is held, not failed.
- * - dead letter: a message that ended without being delivered, with the reason; listed through the API.
  */
 export interface DispatchWorkersTable {
   id: string;
@@ -26,21 +25,11 @@ export interface TierUsageTable {
   first_sent_at: number;
 }
 
-export interface DeadLettersTable {
-  message_id: string;
-  workspace_id: string;
-  reason: string;
-  error_code: string | null;
-  attempts: number;
-  created_at: number;
-}
-
 // The tables this module owns, registered in the database type (`db/schema.ts`).
 declare module '../db/schema.js' {
   interface Database {
     dispatch_workers: DispatchWorkersTable;
     sender_leases: SenderLeasesTable;
     tier_usage: TierUsageTable;
-    dead_letters: DeadLettersTable;
   }
 }

@@ -1,52 +1,42 @@
 import type { ParleyContext } from '../runtime/context.js';
-import { ParleyError } from '../errors/parley-error.js';
-import { loadRenderableTemplate, renderUltraMsgMessage, type TemplateParams } from '../templates/index.js';
+import type { ChannelAdapter } from '../channels/port.js';
+import { HttpPools } from '../channels/http-pools.js';
+import { createChannelRegistry, type ChannelRegistry } from '../channels/registry.js';
+import { loadRenderableTemplate } from '../templates/index.js';
+import type { TemplateSendComponent } from '../template-text/send-components.js';
 
-/**
- * What the outbound pipeline needs from the templates module beyond the gate: turning a Cloud API
- * template send (name, language, components with parameters) into the text UltraMsg sends, since
- * UltraMsg has no templates.
- */
-type CloudParameter = { type: string; text?: string; payload?: string; coupon_code?: string; currency?: unknown; date_time?: unknown; image?: unknown; video?: unknown; document?: unknown; location?: unknown };
-type CloudComponent = { type: string; sub_type?: string; index?: string | number; parameters?: CloudParameter[] };
+const registries = new WeakMap<ParleyContext, ChannelRegistry>();
 
-/** Cloud API send components → the templates module's parameter shape. Pure. */
-export function cloudComponentsToParams(components: CloudComponent[] | undefined): TemplateParams {
-  const params: TemplateParams = {};
-  for (const component of components ?? []) {
-    const values = component.parameters ?? [];
-    if (component.type === 'body') {
-      params.body = values.map((p) => (p.type === 'currency' ? { currency: p.currency } : p.type === 'date_time' ? { date_time: p.date_time } : (p.text ?? '')) as never);
-    } else if (component.type === 'header' && values[0]) {
-      const p = values[0];
-      params.header = (p.type === 'text' ? (p.text ?? '') : { [p.type]: p[p.type as keyof CloudParameter] }) as never;
-    } else if (component.type === 'button' && values[0]) {
-      const p = values[0];
-      params.buttons = { ...params.buttons, [String(component.index ?? 0)]: p.text ?? p.payload ?? p.coupon_code ?? '' };
-    }
+/** The channel adapters accept asks to render templates (rendering is pure: they open no keep-alive pool). */
+export function renderingChannelsOf(ctx: ParleyContext): ChannelRegistry {
+  let channels = registries.get(ctx);
+  if (!channels) {
+    channels = createChannelRegistry(new HttpPools(1), ctx.config);
+    registries.set(ctx, channels);
   }
-  return params;
+  return channels;
 }
 
-/** The text an UltraMsg sender sends for a template, or a 422 saying why it cannot be rendered. */
-export async function renderTemplateForUltraMsg(
+/**
+ * What the outbound pipeline needs from the templates module beyond the gate: the text a channel
+ * without provider templates sends for a template send (name, language, components with parameters),
+ * rendered by its adapter (`ChannelAdapter.renderTemplate`) from the live version Parley holds.
+ * Undefined when the adapter sends templates itself; throws the adapter's `ParleyError` when the
+ * template cannot be sent as text.
+ */
+export async function renderedTextFor(
   ctx: ParleyContext,
-  ref: { workspaceId: string; senderId: string; name: string; language: string; components?: CloudComponent[] },
-): Promise<string> {
+  adapter: ChannelAdapter,
+  ref: { workspaceId: string; senderId: string; name: string; language: string; components?: TemplateSendComponent[] },
+): Promise<string | undefined> {
+  if (!adapter.renderTemplate) return undefined;
   const template = await loadRenderableTemplate(ctx, { workspaceId: ref.workspaceId, senderId: ref.senderId, name: ref.name, language: ref.language });
-  if (!template) {
-    throw new ParleyError('TEMPLATE_RENDER_UNSUPPORTED', {
-      message: `UltraMsg has no templates: Parley sends the template's text, but ${ref.name} (${ref.language}) has no live version in Parley.`,
-      field: '/template/name',
-    });
-  }
-  const rendered = renderUltraMsgMessage(template, cloudComponentsToParams(ref.components));
-  return rendered.endpoint === 'messages/chat' ? rendered.body : rendered.caption;
+  return adapter.renderTemplate({ name: ref.name, language: ref.language, components: ref.components }, template);
 }
 
 /** The template of a Cloud API template payload, as the gates see it (with its body parameter count). */
 export function templateRefOf(payload: Record<string, unknown>): { name: string; language: string; parameterCount: number } {
-  const components = (payload.components as CloudComponent[] | undefined) ?? [];
+  const components = (payload.components as TemplateSendComponent[] | undefined) ?? [];
   const body = components.find((c) => c.type === 'body');
   return { name: String(payload.name), language: String((payload.language as { code?: string } | undefined)?.code ?? ''), parameterCount: body?.parameters?.length ?? 0 };
 }

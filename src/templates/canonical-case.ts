@@ -1,4 +1,4 @@
-import { isRecord, type TemplateBody, type TemplateComponent } from './template-shape.js';
+import { isRecord, type TemplateBody, type TemplateComponent } from '../template-text/template-shape.js';
 
 const upper = (value: unknown): unknown => (typeof value === 'string' ? value.toUpperCase() : value);
 

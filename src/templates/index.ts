@@ -6,18 +6,13 @@
  *   store `decision` on the message and the variant id in `metadata.variant`;
  * - `templateGate` (a `Gate`), or `checkTemplateUsable(ctx, …)` directly: may this template be sent now,
  *   or reroute to its backup, or refuse with a code;
- * - `renderCloudTemplate(template, params)` / `renderUltraMsgMessage(template, params)`: exact provider
- *   payloads; `loadRenderableTemplate(ctx, …)` fetches the live version to render.
+ * - `loadRenderableTemplate(ctx, …)`: the live version to render (the renderers themselves, pure, are in
+ *   `src/template-text/`).
  */
 export { resolveIntent, type ResolveIntentInput, type IntentResolution, type IntentDecision } from './intents/resolve-intent.js';
 export { templateGate, verdictFor, type TemplateGateFacts } from './usability/template-gate.js';
 export { checkTemplateUsable, loadUsabilityFacts } from './usability/load-usability.js';
 export { decideTemplateUsability, type TemplateUsability, type UsabilityFacts, type BackupTarget } from './usability/template-usability.js';
-export { renderCloudTemplate, type CloudTemplateObject, type CloudComponent } from './render/cloud-template.js';
-export { renderUltraMsgMessage, renderTemplateText, type UltraMsgMessage } from './render/ultramsg-message.js';
-export { bindParameters } from './render/bind-parameters.js';
-export { expectedParameters, bodyParameterCount } from './render/expected-parameters.js';
-export type { TemplateParams, RenderableTemplate } from './render/params.js';
 export { loadRenderableTemplate } from './render/load-renderable.js';
 export { templateInCatalogue, RESYNC_ON_MISS_INTERVAL } from './sync/resync-on-miss.js';
 export { emitTemplateAlert, type TemplateAlert } from './alerts/emit-alert.js';

@@ -73,8 +73,12 @@ describe('dependency rules', () => {
       'src/i/undeclared.ts': "import { other } from 'otherpkg';\nexport const i2 = other;\n",
       'src/i/missing.ts': "import { gone } from './nowhere.js';\nexport const i3 = gone;\n",
       'src/i/harness.ts': "import { helper } from '../../test/helper.js';\nexport const i4 = helper;\n",
-      'src/i/dev.test.ts': "import { dev } from 'devpkg';\nimport { helper } from '../../test/helper.js';\nexport const t = [dev, helper];\n",
+      'src/i/dev.test.ts': "import { dev } from 'devpkg';\nimport { helper } from '../helper.js';\nexport const t = [dev, helper];\n",
       'test/helper.ts': 'export const helper = 1;\n',
+      // The pure template text imports nothing of Parley's but src/shared/ and src/errors/.
+      'src/template-text/render.ts': "import { e } from '../errors/e.js';\nimport { s } from '../shared/s.js';\nimport { h } from '../h/port-user.js';\nexport const r = [e, s, h];\n",
+      'src/errors/e.ts': 'export const e = 1;\n',
+      'src/shared/s.ts': 'export const s = 1;\n',
       // The composition root may be imported by the CLI only.
       'src/main/root.ts': "import { z } from '../a/z.js';\nexport const root = z;\n",
       'src/cli/start.ts': "import { root } from '../main/root.js';\nexport const start = root;\n",
@@ -115,6 +119,7 @@ describe('dependency rules', () => {
       'no-undeclared-packages: src/i/undeclared.ts -> node_modules/otherpkg/index.js',
       'no-unresolvable: src/i/missing.ts -> ./nowhere.js',
       'only-cli-imports-the-root: src/k/uses-root.ts -> src/main/root.ts',
+      'template-text-is-low-level: src/template-text/render.ts -> src/h/port-user.ts',
       // Nothing about src/a and src/b: they depend on each other through no cycle of files, which
       // only the module check sees (next test).
     ]);

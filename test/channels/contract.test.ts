@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type EmulatorInfo, type RunningEmulator } from '../../src/emulator/index.js';
 import { HttpPools } from '../../src/channels/http-pools.js';
-import type { ChannelAdapter, ChannelCapabilities, ErrorAction, OutboundRequest } from '../../src/channels/port.js';
+import type { ChannelAdapter, ChannelCapabilities, ErrorAction, OutboundRequest, RenderableTemplate } from '../../src/channels/port.js';
+import type { ParleyError } from '../../src/errors/parley-error.js';
 import { capabilitiesOf } from '../../src/channels/capabilities.js';
 import type { ProviderName } from '../../src/channels/provider-name.js';
 import { createChannelRegistry } from '../../src/channels/registry.js';
@@ -197,7 +198,19 @@ describe('channel adapter contract', () => {
         const a = adapter();
         assert.equal(Boolean(a.session), a.capabilities.linkedSession, 'a linked session has its session part (status, QR, what a status needs)');
         assert.equal(Boolean(a.templates), a.capabilities.providerTemplates, 'provider templates come with template management');
+        assert.equal(Boolean(a.renderTemplate), !a.capabilities.providerTemplates, 'a channel without provider templates renders them (and one with them does not)');
         if (a.listByState) assert.ok(a.givenUpStates && a.listedStatus, 'a provider queue that can be listed says which states end a message and what they mean');
+      });
+
+      it('renders a template as text where it has no provider templates, refusing one Parley holds no live version of', (t) => {
+        const a = adapter();
+        if (a.capabilities.providerTemplates) return t.skip('the provider keeps templates');
+        const render = a.renderTemplate!.bind(a);
+        const send = { name: 'order_update', language: 'en', components: [{ type: 'body', parameters: [{ type: 'text', text: 'Asha' }, { type: 'text', text: 'A123' }] }] };
+        const template: RenderableTemplate = { name: 'order_update', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}, order {{2}} has shipped.' }] };
+        assert.equal(render(send, template), 'Hi Asha, order A123 has shipped.');
+        assert.throws(() => render({ ...send, components: [] }, template), (e: ParleyError) => e.code === 'TEMPLATE_PARAMETERS_MISMATCH');
+        assert.throws(() => render(send, undefined), (e: ParleyError) => e.code === 'TEMPLATE_RENDER_UNSUPPORTED' && e.field === '/template/name');
       });
 
       it('sends every message type it claims, each accepted with a provider id', async () => {

@@ -7,7 +7,7 @@ import { UltraMsgAdapter } from '../../src/channels/ultramsg/client/ultramsg-ada
 /**
  * A provider adapter for pipeline tests: records every call and answers from a script
  * (a function of the request and how many times that message was tried). Everything but sending
- * (capabilities, error classification, webhook reading) is the real provider's adapter.
+ * (capabilities, error classification, webhook reading, template rendering) is the real provider's adapter.
  */
 export class FakeProvider implements ChannelAdapter {
   readonly provider: 'cloud' | 'ultramsg';
@@ -15,6 +15,8 @@ export class FakeProvider implements ChannelAdapter {
   readonly calls: Array<{ at: number; sender: string; request: OutboundRequest }> = [];
   readonly #tries = new Map<string, number>();
   readonly #real: ChannelAdapter;
+  readonly renderTemplate?: ChannelAdapter['renderTemplate'];
+  readonly webhookRoutes: ChannelAdapter['webhookRoutes'];
   script: (request: OutboundRequest, attempt: number) => SendOutcome | Promise<SendOutcome>;
 
   /** `capabilities` replaces some of the real provider's (a channel that differs from it only there). */
@@ -23,6 +25,8 @@ export class FakeProvider implements ChannelAdapter {
     // Never sends: its pools stay empty.
     this.#real = provider === 'cloud' ? new CloudAdapter(new HttpPools(1), 'v23.0') : new UltraMsgAdapter(new HttpPools(1));
     this.capabilities = { ...this.#real.capabilities, ...capabilities };
+    this.webhookRoutes = this.#real.webhookRoutes;
+    if (this.#real.renderTemplate) this.renderTemplate = this.#real.renderTemplate.bind(this.#real);
     this.script = script ?? ((request) => ({ ok: true, providerMessageId: `wamid.${request.messageId}` }));
   }
 

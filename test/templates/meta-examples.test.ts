@@ -6,7 +6,7 @@ import { ROOT } from '../harness/cli.js';
 import { startTestEmulator, waitFor, type TestEmulator } from '../emulator/harness.js';
 import { lintFolder } from '../../src/templates/lint/lint-folder.js';
 import { lintTemplate } from '../../src/templates/lint/run-lint.js';
-import type { TemplateBody } from '../../src/templates/template-shape.js';
+import type { TemplateBody } from '../../src/template-text/template-shape.js';
 
 /** Template examples copied from Meta's template documentation (sources: SOURCES.md in the folder). */
 const FOLDER = path.join(ROOT, 'test/fixtures/templates/meta-examples');

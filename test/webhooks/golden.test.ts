@@ -10,7 +10,7 @@ import type { DomainEvent } from '../../src/domain-events/events.js';
 import { findContactByWaId } from '../../src/contacts/contact-queries.js';
 import { listMessageEvents } from '../../src/messages/message-events.js';
 import { hubSignature } from '../../src/webhooks/signature.js';
-import { ULTRAMSG_SECRET_HEADER } from '../../src/webhooks/provider-routes.js';
+import { ULTRAMSG_SECRET_HEADER } from '../../src/channels/ultramsg/webhook/routes.js';
 import {
   captureDomainEvents,
   fixture,

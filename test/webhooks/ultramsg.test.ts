@@ -5,7 +5,7 @@ import { describeStorage } from '../harness/storage.js';
 import type { ParleyContext } from '../../src/runtime/context.js';
 import type { ParleyApp } from '../../src/http/types.js';
 import { listMessageEvents } from '../../src/messages/message-events.js';
-import { ULTRAMSG_SECRET_HEADER } from '../../src/webhooks/provider-routes.js';
+import { ULTRAMSG_SECRET_HEADER } from '../../src/channels/ultramsg/webhook/routes.js';
 import { fixture, insertOutbound, insertSender, processAll, webhookContext, pidHash } from './helpers.js';
 
 const SECRET = 'a-long-random-ultramsg-secret';

@@ -7,7 +7,7 @@ import { sealLegacyPersonalData } from '../../privacy/seal-legacy-data.js';
 import { createLogger } from '../../observability/logger.js';
 import { createContext } from '../../main/create-context.js';
 import { sleep } from '../../shared/time.js';
-import { countPendingSince, requeueLogRows } from '../../webhooks/log/requeue-log-rows.js';
+import { countFailedSince, countPendingSince, requeueLogRows } from '../../webhooks/log/requeue-log-rows.js';
 import { WebhookProcessor } from '../../webhooks/processor.js';
 import { configOrExit, fail, guarded } from '../output.js';
 import { assertMasterKeyMatches } from '../with-store.js';
@@ -67,14 +67,8 @@ export function registerWebhookCommands(program: Command) {
             if (!options.json && n > 0) process.stderr.write(`\rprocessed ${processed} of ${requeued} deliveries`);
           }
           await processor.housekeeping(true);
-          const failed = await ctx.db
-            .selectFrom('webhook_log')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('state', '=', 'failed')
-            .where('received_at', '>=', options.since)
-            .$if(options.until !== undefined, (q) => q.where('received_at', '<', options.until!))
-            .executeTakeFirstOrThrow();
-          const result = { requeued, processed, failed: Number(failed.n) };
+          const failed = await countFailedSince(ctx.db, { since: options.since, until: options.until });
+          const result = { requeued, processed, failed };
           if (options.json) process.stdout.write(JSON.stringify(result) + '\n');
           else process.stdout.write(`${requeued ? '\n' : ''}Replayed ${requeued} deliveries (${processed} processed here); ${result.failed} in the range are failed and kept with their error.\n`);
         } finally {

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { MessageStatus } from '../../messages/status.js';
 import { markAccepted, releaseClaim, requeueClaimed } from '../../messages/transitions.js';
 import { applyStatus } from '../../messages/apply-status.js';
+import { addDeadLetters } from '../../messages/dead-letters.js';
 import { appendMessageEvents, type MessageEventInput } from '../../messages/message-events.js';
 import { addSuppression, type SuppressionScope } from '../../suppressions/suppression-queries.js';
 
@@ -43,11 +44,7 @@ export async function writeOutcomes(db: Db, workerId: string, outcomes: Outcome[
         await releaseClaim(tx, o.id);
         events.push(o.event);
         if (applied) {
-          await tx
-            .insertInto('dead_letters')
-            .values({ message_id: o.id, workspace_id: o.workspaceId, reason: o.reason, error_code: o.code, attempts: o.attempts, created_at: o.at })
-            .onConflict((oc) => oc.column('message_id').doNothing())
-            .execute();
+          await addDeadLetters(tx, [{ messageId: o.id, workspaceId: o.workspaceId, reason: o.reason, errorCode: o.code, attempts: o.attempts, at: o.at }]);
         }
         if (o.suppress) {
           await addSuppression(tx, { workspaceId: o.workspaceId, contactId: o.suppress.contactId, scope: o.suppress.scope, reason: o.reason, at: o.at });

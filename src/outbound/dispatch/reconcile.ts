@@ -3,6 +3,7 @@ import type { ParleyContext } from '../../runtime/context.js';
 import type { SendLookup } from '../../channels/port.js';
 import { providerIdHash, sealProviderId } from '../../messages/provider-ids.js';
 import { acceptInFlight, failInFlight, requeueInFlight } from '../../messages/transitions.js';
+import { addDeadLetters } from '../../messages/dead-letters.js';
 import { appendMessageEvents } from '../../messages/message-events.js';
 import { inFlightOrphans } from '../../messages/outbox-queries.js';
 import { providerOfSender } from '../../senders/sender-queries.js';
@@ -137,11 +138,7 @@ async function end(db: Db, o: Orphan, graceMs: number, now: number, error: unkno
   return db.transaction().execute(async (trx) => {
     const attempts = await failInFlight(trx, o, now, { code: ORPHAN_UNCONFIRMED, message: reason });
     if (attempts === undefined) return false;
-    await trx
-      .insertInto('dead_letters')
-      .values({ message_id: o.id, workspace_id: o.workspaceId, reason, error_code: ORPHAN_UNCONFIRMED, attempts, created_at: now })
-      .onConflict((oc) => oc.column('message_id').doNothing())
-      .execute();
+    await addDeadLetters(trx, [{ messageId: o.id, workspaceId: o.workspaceId, reason, errorCode: ORPHAN_UNCONFIRMED, attempts, at: now }]);
     await appendMessageEvents(trx, [{ messageId: o.id, kind: 'note', status: 'failed', at: now, detail: { reason, graceMs, code: ORPHAN_UNCONFIRMED } }]);
     return true;
   });

@@ -18,7 +18,7 @@ import type { Outcome } from './outcomes.js';
 import type { SuppressionScope } from '../../suppressions/suppression-queries.js';
 import { reserveTierBudget } from './tier-budget.js';
 import { applyReroute } from '../reroute.js';
-import { renderTemplateForUltraMsg, templateRefOf } from '../template-bridge.js';
+import { renderedTextFor, templateRefOf } from '../template-bridge.js';
 import { recordSenderHealth, type SenderHealthState } from '../../senders/sender-health.js';
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.js';
 import { isStorageFull } from '../../db/storage-monitor.js';
@@ -463,9 +463,9 @@ export class SenderLoop {
     const replyTo = content.replyTo ? await lookup(content.replyTo) : undefined;
     if (content.replyTo && !replyTo) return { error: `The quoted message${named(content.replyTo)} has no provider id yet.` };
     let renderedText: string | undefined;
-    if (!this.#deps.adapter.capabilities.providerTemplates && content.type === 'template') {
+    if (content.type === 'template') {
       try {
-        renderedText = await renderTemplateForUltraMsg(this.#deps.ctx, { workspaceId: m.workspace_id, senderId: this.sender.id, name: String(payload.name), language: String((payload.language as { code: string }).code), components: payload.components as never });
+        renderedText = await renderedTextFor(this.#deps.ctx, this.#deps.adapter, { workspaceId: m.workspace_id, senderId: this.sender.id, name: String(payload.name), language: String((payload.language as { code: string }).code), components: payload.components as never });
       } catch (error) {
         return { error: (error as Error).message, permanent: true };
       }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { RefusalCode } from '../../errors/refusal-codes.js';
 import { expireWaiting } from '../../messages/transitions.js';
+import { addDeadLetters } from '../../messages/dead-letters.js';
 import { appendMessageEvents } from '../../messages/message-events.js';
 import { overdueWaiting } from '../../messages/outbox-queries.js';
 
@@ -21,7 +22,7 @@ export async function expireOverdue(db: Db, now: number, limit = 1000): Promise<
     const done = rows.filter((r) => ids.has(r.id));
     if (done.length === 0) return 0;
     const reason = (r: (typeof rows)[number]) => `Not sent before its validity ended at ${new Date(r.valid_until!).toISOString()}.`;
-    await tx.insertInto('dead_letters').values(done.map((r) => ({ message_id: r.id, workspace_id: r.workspace_id, reason: reason(r), error_code: EXPIRED, attempts: r.attempts, created_at: now }))).onConflict((oc) => oc.column('message_id').doNothing()).execute();
+    await addDeadLetters(tx, done.map((r) => ({ messageId: r.id, workspaceId: r.workspace_id, reason: reason(r), errorCode: EXPIRED, attempts: r.attempts, at: now })));
     await appendMessageEvents(tx, done.map((r) => ({ messageId: r.id, kind: 'status', status: 'expired', at: now, detail: { reason: reason(r) } })));
     return done.length;
   });

@@ -7,7 +7,7 @@ import { applyProviderFact } from '../status/apply-provider-fact.js';
 import { observedAt } from '../status/observed-at.js';
 import { getTemplate, getVersion } from '../store/template-queries.js';
 import { createBodyOf, type Template, type TemplateVersion } from '../store/template-records.js';
-import type { TemplateBody } from '../template-shape.js';
+import type { TemplateBody } from '../../template-text/template-shape.js';
 import { requireLatestVersion } from './review-version.js';
 
 /**

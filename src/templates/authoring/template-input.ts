@@ -2,7 +2,7 @@ import { ParleyError } from '../../errors/parley-error.js';
 import { normalizeLanguage } from '../language.js';
 import { lintTemplate } from '../lint/run-lint.js';
 import type { Finding, LintOptions } from '../lint/types.js';
-import type { Category, ParameterFormat, TemplateBody, TemplateComponent } from '../template-shape.js';
+import type { Category, ParameterFormat, TemplateBody, TemplateComponent } from '../../template-text/template-shape.js';
 
 /** Content of a version, as the API takes it (camelCase around Meta's component JSON). */
 export interface VersionInput {

@@ -1,4 +1,4 @@
-import { isRecord } from '../template-shape.js';
+import { isRecord } from '../../template-text/template-shape.js';
 import { diffLines, type DiffLine } from './line-diff.js';
 
 /** The part of a version a diff compares: everything Meta reviews. */

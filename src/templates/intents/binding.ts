@@ -1,7 +1,7 @@
-import { isRecord } from '../template-shape.js';
-import type { ParameterExpectation } from '../render/expected-parameters.js';
-import type { BodyValue, HeaderValue, TemplateParams } from '../render/params.js';
-import { substitute } from '../placeholders.js';
+import { isRecord } from '../../template-text/template-shape.js';
+import type { ParameterExpectation } from '../../template-text/expected-parameters.js';
+import type { BodyValue, HeaderValue, TemplateParams } from '../../template-text/params.js';
+import { substitute } from '../../template-text/placeholders.js';
 
 /**
  * How an intent's parameters fill a template. Intent callers pass named parameters

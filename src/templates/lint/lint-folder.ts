@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { TemplateBody } from '../template-shape.js';
-import { isRecord } from '../template-shape.js';
+import type { TemplateBody } from '../../template-text/template-shape.js';
+import { isRecord } from '../../template-text/template-shape.js';
 import { lintTemplate } from './run-lint.js';
 import { finding, type Finding, type LintOptions } from './types.js';
 

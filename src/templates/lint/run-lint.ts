@@ -1,4 +1,4 @@
-import type { TemplateBody } from '../template-shape.js';
+import type { TemplateBody } from '../../template-text/template-shape.js';
 import { canonicalCase } from '../canonical-case.js';
 import { LINT_RULES } from './rules/index.js';
 import { DEFAULT_LINT_OPTIONS, type Finding, type LintOptions, type LintRule } from './types.js';

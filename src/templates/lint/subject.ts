@@ -1,4 +1,4 @@
-import { isRecord, type TemplateBody } from '../template-shape.js';
+import { isRecord, type TemplateBody } from '../../template-text/template-shape.js';
 
 /** A piece of template text a rule looks at, with its JSON pointer. */
 export interface TextSite {

@@ -1,4 +1,4 @@
-import type { TemplateBody } from '../template-shape.js';
+import type { TemplateBody } from '../../template-text/template-shape.js';
 
 export type Severity = 'error' | 'warning';
 

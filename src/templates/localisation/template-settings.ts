@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import { getWorkspace, updateWorkspaceSettings } from '../../workspaces/workspace-queries.js';
 import { normalizeLanguage } from '../language.js';
-import { isRecord } from '../template-shape.js';
+import { isRecord } from '../../template-text/template-shape.js';
 
 /**
  * The workspace's template settings, kept under `settings.templates` of the workspace:

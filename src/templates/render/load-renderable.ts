@@ -1,7 +1,7 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { getVersionById } from '../store/template-queries.js';
 import { findTemplateForSend, wabaOfSender } from '../usability/load-usability.js';
-import type { RenderableTemplate } from './params.js';
+import type { RenderableTemplate } from '../../template-text/params.js';
 
 /**
  * The live version of a template as the renderers take it, for a sender (its WABA) or a WABA; undefined

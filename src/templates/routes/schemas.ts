@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { INT32_MAX, Nullable, StringEnum, Timestamp } from '../../http/schemas.js';
-import { CATEGORIES, PARAMETER_FORMATS } from '../template-shape.js';
+import { CATEGORIES, PARAMETER_FORMATS } from '../../template-text/template-shape.js';
 import { VERSION_STATES } from '../store/template-records.js';
 
 export const security = [{ apiKey: [] }];

@@ -1,4 +1,4 @@
-import { isRecord } from '../template-shape.js';
+import { isRecord } from '../../template-text/template-shape.js';
 
 /**
  * The details of a template status fact, whichever way they arrive: webhook ingestion passes

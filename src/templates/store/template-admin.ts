@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { ParleyError } from '../../errors/parley-error.js';
-import { expectedParameters } from '../render/expected-parameters.js';
+import { expectedParameters } from '../../template-text/expected-parameters.js';
 import { findTemplate, getVersionById } from './template-queries.js';
 import type { Backup, Template } from './template-records.js';
 import { normalizeLanguage } from '../language.js';

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { TemplateComponent } from '../template-shape.js';
+import type { TemplateComponent } from '../../template-text/template-shape.js';
 import type { Finding } from '../lint/types.js';
 import type { TemplateDiff } from '../diff/template-diff.js';
 import type { TemplatesTable, TemplateVersionsTable } from '../tables.js';

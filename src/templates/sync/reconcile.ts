@@ -10,7 +10,7 @@ import { observedAt } from '../status/observed-at.js';
 import { statusAfter } from '../status/provider-status.js';
 import type { VersionState } from '../store/template-records.js';
 import { toTemplate } from '../store/template-records.js';
-import { CATEGORIES, type Category, type TemplateComponent } from '../template-shape.js';
+import { CATEGORIES, type Category, type TemplateComponent } from '../../template-text/template-shape.js';
 import { MINUTE } from '../../shared/time.js';
 import { forgetFacts } from '../../runtime/fact-caches.js';
 

@@ -1,6 +1,6 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { wabaIdOfSender } from '../../senders/sender-queries.js';
-import { bodyParameterCount } from '../render/expected-parameters.js';
+import { bodyParameterCount } from '../../template-text/expected-parameters.js';
 import { findTemplate, getVersionById } from '../store/template-queries.js';
 import { toTemplate, type Template } from '../store/template-records.js';
 import { normalizeLanguage } from '../language.js';

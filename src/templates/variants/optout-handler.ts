@@ -3,7 +3,7 @@ import type { ParleyContext } from '../../runtime/context.js';
 import { detectOptKeyword, payloadMatches } from '../../consent/opt-out-keywords.js';
 import { loadConsentSettings } from '../../consent/consent-settings.js';
 import { DAY, MINUTE } from '../../shared/time.js';
-import { isRecord } from '../template-shape.js';
+import { isRecord } from '../../template-text/template-shape.js';
 import { recentIntentMessages } from '../../messages/intent-message-queries.js';
 
 /** An opt-out counts against the variant the contact last received within this long before it. */

@@ -18,3 +18,10 @@ export async function countPendingSince(db: Db, input: { since: number; until?: 
   if (input.provider) query = query.where('provider', '=', input.provider);
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
+
+/** Deliveries received in a range that ended failed (whatever their provider), kept with their error. */
+export async function countFailedSince(db: Db, input: { since: number; until?: number }): Promise<number> {
+  let query = db.selectFrom('webhook_log').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'failed').where('received_at', '>=', input.since);
+  if (input.until !== undefined) query = query.where('received_at', '<', input.until);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}

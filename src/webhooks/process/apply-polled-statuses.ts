@@ -1,5 +1,6 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { providerIdHash } from '../../messages/provider-ids.js';
+import { addDeadLetters } from '../../messages/dead-letters.js';
 import { messageAttempts } from '../../messages/read-message.js';
 import { emitQueued } from '../domain-event-queue.js';
 import type { StatusItem } from '../../channels/webhook-items.js';
@@ -38,11 +39,10 @@ export async function applyPolledStatuses(ctx: ParleyContext, workspaceId: strin
     const ended = matched.filter((s) => results.results.get(s.work)?.result === 'applied' && (s.item.status === 'failed' || s.item.status === 'expired'));
     if (ended.length) {
       const attemptsOf = await messageAttempts(trx, ended.map((s) => s.message.id));
-      await trx
-        .insertInto('dead_letters')
-        .values(ended.map((s) => ({ message_id: s.message.id, workspace_id: s.message.workspaceId, reason: s.item.errors[0]?.title ?? `The provider reported ${s.item.providerStatus}.`, error_code: s.item.errors[0]?.code ?? s.item.providerStatus, attempts: attemptsOf.get(s.message.id) ?? 0, created_at: now })))
-        .onConflict((oc) => oc.column('message_id').doNothing())
-        .execute();
+      await addDeadLetters(
+        trx,
+        ended.map((s) => ({ messageId: s.message.id, workspaceId: s.message.workspaceId, reason: s.item.errors[0]?.title ?? `The provider reported ${s.item.providerStatus}.`, errorCode: s.item.errors[0]?.code ?? s.item.providerStatus, attempts: attemptsOf.get(s.message.id) ?? 0, at: now })),
+      );
     }
     return { results, queued: await ctx.domainEvents.publish(trx, results.domainEvents, now) };
   });

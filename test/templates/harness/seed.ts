@@ -2,7 +2,7 @@ import type { ParleyContext } from '../../../src/runtime/context.js';
 import { createTemplate } from '../../../src/templates/authoring/create-template.js';
 import { applyProviderFact } from '../../../src/templates/status/apply-provider-fact.js';
 import type { Template } from '../../../src/templates/store/template-records.js';
-import type { TemplateComponent } from '../../../src/templates/template-shape.js';
+import type { TemplateComponent } from '../../../src/template-text/template-shape.js';
 import { findOrCreateContactByPhone } from '../../../src/contacts/contact-queries.js';
 import { STATUS_RANK, type MessageStatus } from '../../../src/messages/status.js';
 import { newId } from '../../../src/shared/ids.js';

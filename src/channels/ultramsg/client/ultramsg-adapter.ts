@@ -19,6 +19,8 @@ import { UltraMsgInstanceClient } from './instance-client.js';
 import { ULTRAMSG_CAPABILITIES } from '../capabilities.js';
 import { ultraMsgSettingsOf } from '../settings.js';
 import { classifyUltraMsgError, isUltraMsgOutage } from '../errors.js';
+import { renderUltraMsgTemplate } from '../template-text.js';
+import { ULTRAMSG_WEBHOOK_ROUTES } from '../webhook/routes.js';
 
 
 /** UltraMsg over undici: form-encoded POST with the token in the body, as UltraMsg's own SDK does. */
@@ -27,6 +29,8 @@ export class UltraMsgAdapter implements ChannelAdapter {
   readonly capabilities = ULTRAMSG_CAPABILITIES;
   readonly classifyError = classifyUltraMsgError;
   readonly isOutage = isUltraMsgOutage;
+  readonly renderTemplate = renderUltraMsgTemplate;
+  readonly webhookRoutes = ULTRAMSG_WEBHOOK_ROUTES;
   /** The instance's session: logged in or not, and its QR code. */
   readonly session: UltraMsgInstanceClient;
   readonly #pools: HttpPools;

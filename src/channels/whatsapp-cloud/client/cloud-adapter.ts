@@ -12,6 +12,7 @@ import { CloudTemplates } from '../templates/template-client.js';
 import { CLOUD_CAPABILITIES } from '../capabilities.js';
 import { cloudSettingsOf } from '../settings.js';
 import { classifyCloudError, isCloudOutage } from '../errors.js';
+import { CLOUD_WEBHOOK_ROUTES } from '../webhook/routes.js';
 
 /** Reads Meta's error envelope `{ error: { code, message, error_data: { details }, fbtrace_id } }`. */
 export function parseCloudError(status: number, body: unknown): ProviderError {
@@ -39,6 +40,7 @@ export class CloudAdapter implements ChannelAdapter {
   readonly capabilities = CLOUD_CAPABILITIES;
   readonly classifyError = classifyCloudError;
   readonly isOutage = isCloudOutage;
+  readonly webhookRoutes = CLOUD_WEBHOOK_ROUTES;
   /** Template management through the Graph API (`templates/`). */
   readonly templates: CloudTemplates;
   readonly #pools: HttpPools;

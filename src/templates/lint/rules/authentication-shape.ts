@@ -1,4 +1,4 @@
-import { isRecord } from '../../template-shape.js';
+import { isRecord } from '../../../template-text/template-shape.js';
 import { buttonSites, componentSite, componentSites } from '../subject.js';
 import { finding, type Finding, type LintRule } from '../types.js';
 

@@ -1,4 +1,4 @@
-import { BUTTON_TYPES, CATEGORIES, HEADER_FORMATS, UNMODELLED_BUTTON_TYPES, UNMODELLED_COMPONENT_TYPES, UNMODELLED_HEADER_FORMATS, isRecord } from '../../template-shape.js';
+import { BUTTON_TYPES, CATEGORIES, HEADER_FORMATS, UNMODELLED_BUTTON_TYPES, UNMODELLED_COMPONENT_TYPES, UNMODELLED_HEADER_FORMATS, isRecord } from '../../../template-text/template-shape.js';
 import { finding, type Finding, type LintRule } from '../types.js';
 
 const COMPONENT_TYPES = ['HEADER', 'BODY', 'FOOTER', 'BUTTONS'];

@@ -1,4 +1,4 @@
-import { placeholderKeys } from '../../placeholders.js';
+import { placeholderKeys } from '../../../template-text/placeholders.js';
 import { buttonSites, componentSite, textSites } from '../subject.js';
 import { finding, type Finding, type LintRule } from '../types.js';
 

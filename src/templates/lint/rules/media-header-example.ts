@@ -1,4 +1,4 @@
-import { isRecord } from '../../template-shape.js';
+import { isRecord } from '../../../template-text/template-shape.js';
 import { componentSite } from '../subject.js';
 import { finding, type LintRule } from '../types.js';
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TemplateBody, TemplateComponent } from '../../template-shape.js';
+import type { TemplateBody, TemplateComponent } from '../../../template-text/template-shape.js';
 import { lintTemplate } from '../run-lint.js';
 
 const template = (category: TemplateBody['category'], components: TemplateComponent[]): TemplateBody => ({ name: 'sample', language: 'en_US', category, components });

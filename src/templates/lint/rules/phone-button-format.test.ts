@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TemplateBody } from '../../template-shape.js';
+import type { TemplateBody } from '../../../template-text/template-shape.js';
 import { lintTemplate } from '../run-lint.js';
 
 const withPhone = (phone_number: string): TemplateBody => ({

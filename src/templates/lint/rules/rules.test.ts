@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TemplateBody, TemplateComponent } from '../../template-shape.js';
+import type { TemplateBody, TemplateComponent } from '../../../template-text/template-shape.js';
 import { LINT_RULES } from './index.js';
 import { lintTemplate, checkSubmission } from '../run-lint.js';
 import { DEFAULT_LINT_OPTIONS } from '../types.js';

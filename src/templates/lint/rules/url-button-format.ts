@@ -1,4 +1,4 @@
-import { findPlaceholders } from '../../placeholders.js';
+import { findPlaceholders } from '../../../template-text/placeholders.js';
 import { buttonSites } from '../subject.js';
 import { finding, type Finding, type LintRule } from '../types.js';
 

@@ -1,4 +1,4 @@
-import { findPlaceholders } from '../../placeholders.js';
+import { findPlaceholders } from '../../../template-text/placeholders.js';
 import { bodySite } from '../subject.js';
 import { finding, type LintRule } from '../types.js';
 

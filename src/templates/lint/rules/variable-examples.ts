@@ -1,5 +1,5 @@
-import { placeholderKeys, expectedKeys } from '../../placeholders.js';
-import { isRecord } from '../../template-shape.js';
+import { placeholderKeys, expectedKeys } from '../../../template-text/placeholders.js';
+import { isRecord } from '../../../template-text/template-shape.js';
 import { buttonSites, componentSite } from '../subject.js';
 import { finding, type Finding, type LintRule } from '../types.js';
 

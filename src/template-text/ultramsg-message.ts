@@ -1,6 +1,6 @@
-import { ParleyError } from '../../errors/parley-error.js';
-import { substitute } from '../placeholders.js';
-import { buttonsOf, findComponent, type TemplateComponent } from '../template-shape.js';
+import { ParleyError } from '../errors/parley-error.js';
+import { substitute } from './placeholders.js';
+import { buttonsOf, findComponent, type TemplateComponent } from './template-shape.js';
 import { bindParameters, type BoundParameters } from './bind-parameters.js';
 import type { BodyValue, RenderableTemplate, TemplateParams } from './params.js';
 

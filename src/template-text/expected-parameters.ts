@@ -1,5 +1,5 @@
-import { expectedKeys, placeholderKeys } from '../placeholders.js';
-import { buttonsOf, findComponent, type TemplateComponent } from '../template-shape.js';
+import { expectedKeys, placeholderKeys } from './placeholders.js';
+import { buttonsOf, findComponent, type TemplateComponent } from './template-shape.js';
 import type { RenderableTemplate } from './params.js';
 
 export type HeaderExpectation = { kind: 'none' } | { kind: 'text'; key: string } | { kind: 'media'; format: 'IMAGE' | 'VIDEO' | 'DOCUMENT' } | { kind: 'location' };

@@ -1,6 +1,6 @@
-import { ParleyError } from '../../errors/parley-error.js';
-import { substitute } from '../placeholders.js';
-import { findComponent, isRecord, type TemplateComponent } from '../template-shape.js';
+import { ParleyError } from '../errors/parley-error.js';
+import { substitute } from './placeholders.js';
+import { findComponent, isRecord, type TemplateComponent } from './template-shape.js';
 import { expectedParameters, type ParameterExpectation } from './expected-parameters.js';
 import type { BodyValue, LocationValue, MediaRef, RenderableTemplate, TemplateParams } from './params.js';
 

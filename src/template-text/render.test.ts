@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ParleyError } from '../../errors/parley-error.js';
+import { ParleyError } from '../errors/parley-error.js';
 import { renderCloudTemplate } from './cloud-template.js';
 import { renderUltraMsgMessage } from './ultramsg-message.js';
 import type { RenderableTemplate } from './params.js';

@@ -4,7 +4,7 @@
  * snake_case names so a body can move between Parley, files in git and the Graph API unchanged.
  *
  * Input arrives from the API and from files, so these types are what a *well-formed* template looks
- * like; lint (`lint/rules/component-structure.ts`) checks a body against them before anything trusts it.
+ * like; lint (`templates/lint/rules/component-structure.ts`) checks a body against them before anything trusts it.
  */
 export const CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
 export type Category = (typeof CATEGORIES)[number];
