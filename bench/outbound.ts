@@ -2,7 +2,8 @@
 // emulator off), the emulator (`parley emulator`), and this load generator. One sender capped at
 // 1,000 msg/s drains a 100,000-message marketing backlog for 30 s with an OTP arriving mid-run; the API
 // tier (`parley serve`) is measured alone at 1,000 sends/s, and again inside the dispatching process;
-// then ten senders at once give the machine's aggregate ceiling.
+// then ten senders at once give the machine's aggregate ceiling. The API tier runs twice: with every
+// accepted send recorded in the audit trail (the default) and with PARLEY_AUDIT_SENDS=false, for the cost.
 //
 // Prints: achieved rate / cap (target >= 0.95), 130429 and 131056 counts (target 0), p50/p99 accept
 // latency at 1,000 sends/s (target p99 < 10 ms) with the main thread's CPU microseconds per accept, OTP latency behind the backlog (target < 1 s), the
@@ -104,12 +105,12 @@ for (const [i, s] of aggregate.entries()) await fillBacklog(ctx, { workspaceId: 
 
 // Parley in its own process, built as `npm start` runs it.
 execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-if-stale.mjs')], { stdio: 'inherit' });
-async function spawnParley(command: 'start' | 'serve') {
+async function spawnParley(command: 'start' | 'serve', extraEnv: Record<string, string> = {}) {
   const child = spawn(process.execPath, [...NODE_ARGS, path.join(ROOT, 'bin/parley.js'), command, '--json'], {
     cwd: ROOT,
     // As `npm start` runs it: V8 collects old garbage early instead of growing the heap to hundreds of MB,
     // and each thread's young generation stays small (decision 0005).
-    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=192 --max-semi-space-size=4`.trim(), DATABASE_URL: databaseUrl, PARLEY_MASTER_KEY: masterKey.toString('base64'), PARLEY_PORT: '0', PARLEY_EMULATOR: 'off', PARLEY_LOG_LEVEL: 'warn', PARLEY_DATA_DIR: dir },
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=192 --max-semi-space-size=4`.trim(), DATABASE_URL: databaseUrl, PARLEY_MASTER_KEY: masterKey.toString('base64'), PARLEY_PORT: '0', PARLEY_EMULATOR: 'off', PARLEY_LOG_LEVEL: 'warn', PARLEY_DATA_DIR: dir, ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const ready = await new Promise<{ url: string }>((resolve, reject) => {
@@ -165,12 +166,21 @@ async function acceptLoad(pool: Pool, rate: number, seconds: number, offset: num
 
 // ---- Phase 0: the API tier alone (`parley serve`, as in a scale-out deployment) at 1,000 sends/s ----
 log(`phase 0: parley serve accepting ${ACCEPT_RATE} sends/s for ${ACCEPT_SECONDS} s`);
-const serve = await spawnParley('serve');
-const servePool = new Pool(serve.url, { connections: 64 });
-await acceptLoad(servePool, ACCEPT_RATE / 4, 2, 900_000); // warm-up
-const apiOnly = await acceptLoad(servePool, ACCEPT_RATE, ACCEPT_SECONDS, 0, serve.child.pid);
-await servePool.close();
-await serve.stop();
+/** The API tier alone at ACCEPT_RATE for ACCEPT_SECONDS, each run on numbers of its own. */
+async function serveAcceptRun(offset: number, env: Record<string, string> = {}) {
+  const serve = await spawnParley('serve', env);
+  const pool = new Pool(serve.url, { connections: 64 });
+  await acceptLoad(pool, ACCEPT_RATE / 4, 2, offset + 900_000); // warm-up
+  const run = await acceptLoad(pool, ACCEPT_RATE, ACCEPT_SECONDS, offset, serve.child.pid);
+  await pool.close();
+  await serve.stop();
+  return run;
+}
+// Every accepted send is recorded in the audit trail (PARLEY_AUDIT_SENDS, on by default), in the
+// accepts' own transaction; the same load with it off, right after, gives its cost in this run.
+const apiOnly = await serveAcceptRun(0);
+log(`phase 0b: the same with PARLEY_AUDIT_SENDS=false`);
+const apiUnaudited = await serveAcceptRun(2_000_000, { PARLEY_AUDIT_SENDS: 'false' });
 
 const started = await spawnParley('start');
 const parley = started.child;
@@ -249,6 +259,11 @@ const result = {
   acceptP99RatioToLimit: round(percentile(apiOnly.latencies, 99) / 10, 2),
   acceptEventLoopUsPerAccept: apiOnly.loopUsPerAccept === null ? null : round(apiOnly.loopUsPerAccept, 0),
   acceptProcessCpuUsPerAccept: apiOnly.processUsPerAccept === null ? null : round(apiOnly.processUsPerAccept, 0),
+  acceptUnauditedP50Ms: round(percentile(apiUnaudited.latencies, 50)),
+  acceptUnauditedP99Ms: round(percentile(apiUnaudited.latencies, 99)),
+  acceptUnauditedEventLoopUsPerAccept: apiUnaudited.loopUsPerAccept === null ? null : round(apiUnaudited.loopUsPerAccept, 0),
+  acceptUnauditedProcessCpuUsPerAccept: apiUnaudited.processUsPerAccept === null ? null : round(apiUnaudited.processUsPerAccept, 0),
+  auditEventLoopRatio: apiOnly.loopUsPerAccept && apiUnaudited.loopUsPerAccept ? round(apiOnly.loopUsPerAccept / apiUnaudited.loopUsPerAccept, 3) : null,
   acceptWhileDispatchingP50Ms: round(percentile(dispatchingLoad.latencies, 50)),
   acceptWhileDispatchingP99Ms: round(percentile(dispatchingLoad.latencies, 99)),
   acceptWhileDispatchingErrors: dispatchingLoad.errors,
@@ -267,6 +282,7 @@ const result = {
 };
 log(`one sender: ${result.rate} msg/s = ${result.rateRatio} of the ${CAP} msg/s cap; 130429: ${result.errors130429}, 131056: ${result.errors131056}`);
 log(`accept at ${result.acceptRate}/s on the API tier (parley serve): p50 ${result.acceptP50Ms} ms, p99 ${result.acceptP99Ms} ms (${apiOnly.errors} errors); event loop ${result.acceptEventLoopUsPerAccept} µs per accept (process ${result.acceptProcessCpuUsPerAccept} µs)`);
+log(`the same with sends not audited: p50 ${result.acceptUnauditedP50Ms} ms, p99 ${result.acceptUnauditedP99Ms} ms; event loop ${result.acceptUnauditedEventLoopUsPerAccept} µs per accept (process ${result.acceptUnauditedProcessCpuUsPerAccept} µs); audited / not = ${result.auditEventLoopRatio} (limit 1.10)`);
 log(`accept at ${ACCEPT_RATE}/s in the process that also dispatches at the cap (parley start): p50 ${result.acceptWhileDispatchingP50Ms} ms, p99 ${result.acceptWhileDispatchingP99Ms} ms (${dispatchingLoad.errors} errors); event loop ${result.acceptWhileDispatchingEventLoopUsPerAccept} µs per accept (process ${result.acceptWhileDispatchingProcessCpuUsPerAccept} µs)`);
 log(`OTP behind ${BACKLOG} queued marketing messages: ${result.otpLatencyMs} ms from request to the provider`);
 log(`ten senders: ${result.aggregateRate} msg/s in aggregate on this machine; duplicate sends: ${result.duplicateSends}; Parley peak RSS ${result.parleyPeakRssMB} MB`);
