@@ -1,7 +1,6 @@
-import type { ModuleManifest } from '../manifest/module-manifest.js';
+import { lazyRoutes, type ModuleManifest } from '../manifest/module-manifest.js';
 import { consentGate } from './consent-gate.js';
 import { createOptOutHandlers } from './opt-out-handlers.js';
-import { consentRoutes } from './routes.js';
 import type { PreferenceLinkFor, SendConfirmation } from './send-confirmation.js';
 
 /**
@@ -14,7 +13,7 @@ export function consentManifest(deps: { sendConfirmation: SendConfirmation; pref
   const optOut = createOptOutHandlers(deps.sendConfirmation, deps.preferenceLink);
   return {
     name: 'consent',
-    routes: [consentRoutes],
+    routes: [lazyRoutes(() => import('./routes.js').then((m) => m.consentRoutes))],
     gates: [consentGate],
     afterCommit: { 'message.inbound': [optOut.inbound], 'contact.marketing_stopped': [optOut.marketingStopped] },
   };

@@ -22,3 +22,10 @@ export interface ModuleManifest {
   /** After-commit reactions to domain events, by type. */
   readonly afterCommit?: Partial<AfterCommitHandlers<ParleyContext>>;
 }
+
+/**
+ * A module's routes, loaded when the HTTP app is built and not before: a process or thread that runs only
+ * workers (`parley worker`, the worker thread of `parley start`) never loads route code (schemas,
+ * plugins), which keeps its memory down.
+ */
+export const lazyRoutes = (load: () => Promise<RouteModule>): RouteModule => async (app, ctx) => (await load())(app, ctx);

@@ -1,5 +1,4 @@
-import type { ModuleManifest } from '../manifest/module-manifest.js';
-import { messageRoutes } from './routes.js';
+import { lazyRoutes, type ModuleManifest } from '../manifest/module-manifest.js';
 
 /** Messages: the API of messages once accepted or received (read, cancel, list, dead letters). */
-export const messagesManifest: ModuleManifest = { name: 'messages', routes: [messageRoutes] };
+export const messagesManifest: ModuleManifest = { name: 'messages', routes: [lazyRoutes(() => import('./routes.js').then((m) => m.messageRoutes))] };

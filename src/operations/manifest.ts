@@ -1,4 +1,3 @@
-import type { ModuleManifest } from '../manifest/module-manifest.js';
-import { operationsRoutes } from './routes.js';
+import { lazyRoutes, type ModuleManifest } from '../manifest/module-manifest.js';
 
-export const operationsManifest: ModuleManifest = { name: 'operations', routes: [operationsRoutes] };
+export const operationsManifest: ModuleManifest = { name: 'operations', routes: [lazyRoutes(() => import('./routes.js').then((m) => m.operationsRoutes))] };

@@ -1,9 +1,7 @@
-import type { ModuleManifest } from '../manifest/module-manifest.js';
-import { gatewayRoutes } from './gateway/routes.js';
+import { lazyRoutes, type ModuleManifest } from '../manifest/module-manifest.js';
 import { suppressionGate } from './gates/suppression-gate.js';
 import { validityGate } from './gates/validity-gate.js';
 import { windowGate } from './gates/window-gate.js';
-import { sendRoutes } from './routes.js';
 import { onWindowClosed } from './window-closed.js';
 
 /**
@@ -14,7 +12,7 @@ import { onWindowClosed } from './window-closed.js';
 export const outboundManifest: ModuleManifest = {
   name: 'outbound',
   // The send routes first: the composition root registers the messages module's routes right after them.
-  routes: [sendRoutes, gatewayRoutes],
+  routes: [lazyRoutes(() => import('./routes.js').then((m) => m.sendRoutes)), lazyRoutes(() => import('./gateway/routes.js').then((m) => m.gatewayRoutes))],
   gates: [validityGate, suppressionGate, windowGate],
   afterCommit: { 'message.window_closed': [onWindowClosed] },
 };

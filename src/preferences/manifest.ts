@@ -1,4 +1,3 @@
-import type { ModuleManifest } from '../manifest/module-manifest.js';
-import { preferenceRoutes } from './routes.js';
+import { lazyRoutes, type ModuleManifest } from '../manifest/module-manifest.js';
 
-export const preferencesManifest: ModuleManifest = { name: 'preferences', routes: [preferenceRoutes] };
+export const preferencesManifest: ModuleManifest = { name: 'preferences', routes: [lazyRoutes(() => import('./routes.js').then((m) => m.preferenceRoutes))] };

@@ -1,5 +1,3 @@
-import type { ModuleManifest } from '../manifest/module-manifest.js';
-import { senderQrRoutes } from './qr-routes.js';
-import { senderRoutes } from './routes.js';
+import { lazyRoutes, type ModuleManifest } from '../manifest/module-manifest.js';
 
-export const sendersManifest: ModuleManifest = { name: 'senders', routes: [senderRoutes, senderQrRoutes] };
+export const sendersManifest: ModuleManifest = { name: 'senders', routes: [lazyRoutes(() => import('./routes.js').then((m) => m.senderRoutes)), lazyRoutes(() => import('./qr-routes.js').then((m) => m.senderQrRoutes))] };

@@ -1,6 +1,4 @@
-import type { ModuleManifest } from '../manifest/module-manifest.js';
-import { intentRoutes } from './routes/intent-routes.js';
-import { templateRoutes } from './routes/template-routes.js';
+import { lazyRoutes, type ModuleManifest } from '../manifest/module-manifest.js';
 import { onTemplateQuality, onTemplateStatus } from './status/status-handlers.js';
 import { templateGate } from './usability/template-gate.js';
 import { onInboundOptOut, onMarketingStopped } from './variants/optout-handler.js';
@@ -8,7 +6,7 @@ import { templateWorkers } from './workers.js';
 
 export const templatesManifest: ModuleManifest = {
   name: 'templates',
-  routes: [templateRoutes, intentRoutes],
+  routes: [lazyRoutes(() => import('./routes/template-routes.js').then((m) => m.templateRoutes)), lazyRoutes(() => import('./routes/intent-routes.js').then((m) => m.intentRoutes))],
   workers: templateWorkers,
   gates: [templateGate],
   afterCommit: {

@@ -1,4 +1,3 @@
-import type { ModuleManifest } from '../manifest/module-manifest.js';
-import { workspaceRoutes } from './routes.js';
+import { lazyRoutes, type ModuleManifest } from '../manifest/module-manifest.js';
 
-export const workspacesManifest: ModuleManifest = { name: 'workspaces', routes: [workspaceRoutes] };
+export const workspacesManifest: ModuleManifest = { name: 'workspaces', routes: [lazyRoutes(() => import('./routes.js').then((m) => m.workspaceRoutes))] };
