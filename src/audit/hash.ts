@@ -1,27 +1,11 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { AuditEntriesTable } from './tables.js';
+
+/** A stored entry, as its table declares it. */
+export type StoredEntry = AuditEntriesTable;
 
 /** What an entry's hash covers: every stored field but the hash itself. */
-export interface ChainedEntry {
-  workspace_id: string;
-  seq: number;
-  id: string;
-  at: number;
-  actor_type: string;
-  actor_id: string;
-  actor_via: string | null;
-  action: string;
-  resource_type: string;
-  resource_id: string | null;
-  diff: string | null;
-  address: string | null;
-  user_agent: string | null;
-  request_id: string | null;
-  prev_hash: string;
-}
-
-export interface StoredEntry extends ChainedEntry {
-  hash: string;
-}
+export type ChainedEntry = Omit<StoredEntry, 'hash'>;
 
 /** The previous hash of a workspace's first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
