@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describeStorage } from '../harness/storage.js';
 import { runCli } from '../harness/cli.js';
 import { verify } from './fixtures.js';
+import { bootstrapIfEmpty, DEMO_ADMIN_EMAIL } from '../../src/main/bootstrap.js';
 
 describeStorage('Changes made with the parley command', (fx) => {
   it('keys create and revoke and users create each record one entry by the CLI, without the email', async () => {
@@ -77,5 +78,24 @@ describeStorage('Changes made with the parley command', (fx) => {
     const diff = typeof rows[0].diff === 'string' ? (JSON.parse(rows[0].diff) as unknown) : rows[0].diff;
     assert.deepEqual(diff, { imported: { to: { total: 3, created: 2, updated: 0, failed: 1, consentRecords: 0 } } });
     assert.equal((await verify(fx.context(), workspaceId)).ok, true);
+  });
+});
+
+describeStorage('The first start', (fx) => {
+  it('records the demo workspace, its admin key and its admin as system, without the email, key or password', async () => {
+    const ctx = fx.context();
+    const result = await bootstrapIfEmpty(ctx);
+    assert.ok(result);
+    const rows = await fx.db.selectFrom('audit_entries').selectAll().where('workspace_id', '=', result.workspaceId).orderBy('seq').execute();
+    assert.deepEqual(rows.map((r) => [r.action, r.resource_type, r.actor_type, r.actor_id]), [
+      ['workspace.created', 'workspace', 'system', 'bootstrap'],
+      ['api_key.created', 'api_key', 'system', 'bootstrap'],
+      ['user.created', 'user', 'system', 'bootstrap'],
+    ]);
+    const text = JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    for (const secret of [DEMO_ADMIN_EMAIL, 'Demo admin', result.adminApiKey, result.admin.password]) assert.ok(!text.includes(secret), text);
+    assert.equal(await bootstrapIfEmpty(ctx), undefined, 'a later start creates and records nothing');
+    assert.equal((await fx.db.selectFrom('audit_entries').select('id').execute()).length, 3);
+    assert.equal((await verify(ctx, result.workspaceId)).ok, true);
   });
 });
