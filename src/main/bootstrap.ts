@@ -3,6 +3,11 @@ import { countWorkspaces, createWorkspace } from '../workspaces/workspace-querie
 import { createApiKey } from '../access/api-key-queries.js';
 import { createUserWithPassword } from '../access/users/invite.js';
 import { generatedPassword } from '../access/users/password-rules.js';
+import { auditDiff } from '../access/audit-port.js';
+import type { Actor } from '../access/actor.js';
+
+/** Who made the demo workspace and its admin: Parley itself, at first start. */
+const BOOTSTRAP_ACTOR: Actor = { type: 'system', id: 'bootstrap' };
 
 /** The demo admin's address: a reserved domain, so that nothing is ever mailed to a real person. */
 export const DEMO_ADMIN_EMAIL = 'admin@example.com';
@@ -25,9 +30,15 @@ export async function bootstrapIfEmpty(
 ): Promise<BootstrapResult | undefined> {
   if ((await countWorkspaces(ctx.db)) > 0) return undefined;
   const workspace = await createWorkspace(ctx.db, { name: 'Demo' });
-  const { key } = await createApiKey(ctx.db, { workspaceId: workspace.id, name: 'admin (created at first start)', scopes: ['admin'] });
+  const workspaceResource = { type: 'workspace', id: workspace.id };
+  await ctx.audit.record({ workspaceId: workspace.id, actor: BOOTSTRAP_ACTOR, action: 'workspace.created', resource: workspaceResource, diff: auditDiff(workspaceResource, undefined, { name: workspace.name, region: workspace.region }) });
+  const { key, info } = await createApiKey(ctx.db, { workspaceId: workspace.id, name: 'admin (created at first start)', scopes: ['admin'] });
+  const keyResource = { type: 'api_key', id: info.id };
+  await ctx.audit.record({ workspaceId: workspace.id, actor: BOOTSTRAP_ACTOR, action: 'api_key.created', resource: keyResource, diff: auditDiff(keyResource, undefined, { name: info.name, scopes: info.scopes, key: true }, ['key']) });
   const password = generatedPassword();
-  await createUserWithPassword(ctx.db, ctx.keyring, { workspaceId: workspace.id, email: DEMO_ADMIN_EMAIL, name: 'Demo admin', role: 'admin', password });
+  const admin = await createUserWithPassword(ctx.db, ctx.keyring, { workspaceId: workspace.id, email: DEMO_ADMIN_EMAIL, name: 'Demo admin', role: 'admin', password });
+  const userResource = { type: 'user', id: admin.id };
+  await ctx.audit.record({ workspaceId: workspace.id, actor: BOOTSTRAP_ACTOR, action: 'user.created', resource: userResource, diff: auditDiff(userResource, undefined, { email: true, name: true, role: admin.role, status: admin.status, password: true }, ['email', 'name', 'password']) });
   for (const seed of seeders) await seed(ctx, workspace.id);
   return { workspaceId: workspace.id, adminApiKey: key, admin: { email: DEMO_ADMIN_EMAIL, password } };
 }

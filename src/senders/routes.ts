@@ -121,8 +121,10 @@ function toNewSender(workspaceId: string, body: Static<typeof CreateSender>, def
 }
 
 /** A sender as its audit diffs compare it (no health, no timestamps); credentials only as references. */
-const SECRET_FIELDS = ['credentials', 'webhookSecret'];
-function audited(s: Sender): Record<string, unknown> {
+/** The sender fields that are secrets: audited as references only. */
+export const SENDER_SECRET_FIELDS = ['credentials', 'webhookSecret'];
+/** A sender's fields as the audit trail compares them. */
+export function auditedSender(s: Sender): Record<string, unknown> {
   const { health: _health, createdAt: _created, updatedAt: _updated, id: _id, hasCredentials: _has, ...fields } = presentSender(s);
   return fields;
 }
@@ -138,7 +140,7 @@ export async function senderRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, async (request, reply) => {
     const sender = await createSender(ctx.db, ctx.keyring, toNewSender(request.principal!.workspaceId, request.body, ctx.config.graphVersion));
     const resource = { type: 'sender', id: sender.id };
-    request.audit({ resource, diff: auditDiff(resource, undefined, { ...audited(sender), credentials: true, ...(request.body.webhookSecret ? { webhookSecret: true } : {}) }, SECRET_FIELDS) });
+    request.audit({ resource, diff: auditDiff(resource, undefined, { ...auditedSender(sender), credentials: true, ...(request.body.webhookSecret ? { webhookSecret: true } : {}) }, SENDER_SECRET_FIELDS) });
     return reply.status(201).send(presentSender(sender));
   });
 
@@ -169,7 +171,7 @@ export async function senderRoutes(app: ParleyApp, ctx: ParleyContext) {
     const credentials = accessToken ? { accessToken } : token ? { token } : undefined;
     const updated = await updateSender(ctx.db, ctx.keyring, sender, { ...rest, credentials });
     const resource = { type: 'sender', id: updated.id };
-    request.audit({ resource, diff: auditDiff(resource, audited(sender), { ...audited(updated), ...(credentials ? { credentials: true } : {}) }, SECRET_FIELDS) });
+    request.audit({ resource, diff: auditDiff(resource, auditedSender(sender), { ...auditedSender(updated), ...(credentials ? { credentials: true } : {}) }, SENDER_SECRET_FIELDS) });
     return presentSender(updated, (await listSenderHealth(ctx.db, updated.workspaceId)).get(updated.id));
   });
 }

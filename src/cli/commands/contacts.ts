@@ -9,6 +9,7 @@ import { assertMasterKeyMatches, masterKeyFor, withStore } from '../with-store.j
 import { ProgressLine } from '../progress.js';
 import { resolveWorkspace } from './keys.js';
 import { consentLedger } from '../../consent/ledger-queries.js';
+import { recordCliChange } from '../cli-audit.js';
 
 /** Counts the data rows of a CSV file (a quick first pass, so progress can show a total). */
 async function countRows(file: string): Promise<number> {
@@ -70,6 +71,8 @@ export function registerContactCommands(program: Command) {
             onProgress: (p) => progress.update(p.done, `${p.failed.toLocaleString('en-US')} failed`),
           });
           progress.update(result.done, `${result.failed.toLocaleString('en-US')} failed`, true);
+          // One entry for the import, as the API records it: the counts, never the rows' values.
+          await recordCliChange(store, { workspaceId, action: 'contact.imported', resource: { type: 'contact', id: null }, diff: { imported: { to: { total: result.total, created: result.created, updated: result.updated, failed: result.failed, consentRecords: result.consentRecords } } } });
           return result;
         });
         if (options.errors) {

@@ -11,7 +11,9 @@ import { Keyring } from '../../crypto/keyring.js';
 import { loadOrCreateMasterKey } from '../../crypto/master-key.js';
 import { createSender, listSenders } from '../../senders/sender-queries.js';
 import { DEFAULT_BASE_URL, DEFAULT_MPS } from '../../senders/provider-defaults.js';
-import { presentSender } from '../../senders/routes.js';
+import { auditedSender, presentSender, SENDER_SECRET_FIELDS } from '../../senders/routes.js';
+import { auditDiff } from '../../access/audit-port.js';
+import { recordCliChange } from '../cli-audit.js';
 import { listSenderHealth } from '../../senders/sender-health.js';
 import { configOrExit, fail, guarded, printTable } from '../output.js';
 import { assertMasterKeyMatches, withStore } from '../with-store.js';
@@ -67,7 +69,7 @@ export function registerSenderCommands(program: Command) {
         const master = loadOrCreateMasterKey(config.masterKey, config.dataDir);
         const sender = await withStore(config, async (store) => {
           await assertMasterKeyMatches(store, config, master);
-          return createSender(store.db, new Keyring(store.db, master.key), {
+          const created = await createSender(store.db, new Keyring(store.db, master.key), {
             workspaceId: o.workspace,
             name: o.name,
             provider: o.provider,
@@ -80,6 +82,9 @@ export function registerSenderCommands(program: Command) {
             mps: o.mps ?? DEFAULT_MPS[o.provider],
             messagingLimit: o.messagingLimit ?? null,
           });
+          const resource = { type: 'sender', id: created.id };
+          await recordCliChange(store, { workspaceId: created.workspaceId, action: 'sender.created', resource, diff: auditDiff(resource, undefined, { ...auditedSender(created), credentials: true }, SENDER_SECRET_FIELDS) });
+          return created;
         });
         process.stdout.write(o.json ? JSON.stringify(presentSender(sender)) + '\n' : `Added sender ${sender.id} (${sender.provider}).\n`);
       }),

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { createWorkspace, listWorkspaces } from '../../workspaces/workspace-queries.js';
 import { configOrExit, guarded, printTable } from '../output.js';
 import { withStore } from '../with-store.js';
+import { auditDiff } from '../../access/audit-port.js';
+import { recordCliChange } from '../cli-audit.js';
 
 export function registerWorkspaceCommands(program: Command) {
   const workspaces = program.command('workspaces').description('Create and list workspaces (tenants).');
@@ -13,7 +15,12 @@ export function registerWorkspaceCommands(program: Command) {
     .option('--json', 'print the workspace as JSON')
     .action((name: string, options: { region: string; json?: boolean }) =>
       guarded(async () => {
-        const ws = await withStore(configOrExit(), (store) => createWorkspace(store.db, { name, region: options.region }));
+        const ws = await withStore(configOrExit(), async (store) => {
+          const created = await createWorkspace(store.db, { name, region: options.region });
+          const resource = { type: 'workspace', id: created.id };
+          await recordCliChange(store, { workspaceId: created.id, action: 'workspace.created', resource, diff: auditDiff(resource, undefined, { name: created.name, region: created.region }) });
+          return created;
+        });
         process.stdout.write(options.json ? JSON.stringify(ws) + '\n' : `Created workspace ${ws.id} (${ws.name}).\n`);
       }),
     );
