@@ -59,6 +59,18 @@ describeStorage('Changes made with the parley command', (fx) => {
     assert.equal((await verify(fx.context(), workspaceId)).ok, true);
   });
 
+  it('keys rotate-data-key records one entry naming the new data key by the CLI', async () => {
+    const { workspaceId } = await fx.workspace();
+    const before = (await entriesOf(workspaceId)).length;
+    const rotated = await runCli(['keys', 'rotate-data-key', '--workspace', workspaceId], cliEnv());
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const keyId = /New data key (\S+) is active/.exec(rotated.stdout)?.[1];
+    assert.ok(keyId, rotated.stdout);
+    const rows = (await entriesOf(workspaceId)).slice(before);
+    assert.deepEqual(rows.map((r) => [r.action, r.resource_type, r.resource_id, r.actor_type, r.actor_id]), [['data_key.rotated', 'data_key', keyId, 'system', 'cli']]);
+    assert.equal((await verify(fx.context(), workspaceId)).ok, true);
+  });
+
   it('contacts import records one entry with the counts by the CLI, never the rows', async () => {
     const { workspaceId } = await fx.workspace();
     const before = (await entriesOf(workspaceId)).length;

@@ -94,7 +94,9 @@ export function registerKeyCommands(program: Command) {
         const id = await withStore(config, async (store) => {
           await assertMasterKeyMatches(store, config, master);
           const workspaceId = await resolveWorkspace(store.db, options.workspace);
-          return new Keyring(store.db, master.key).rotate(workspaceId);
+          const keyId = await new Keyring(store.db, master.key).rotate(workspaceId);
+          await recordCliChange(store, { workspaceId, action: 'data_key.rotated', resource: { type: 'data_key', id: keyId }, diff: { active: { to: true } } });
+          return keyId;
         });
         process.stdout.write(`New data key ${id} is active. Running processes switch to it within a minute.\n`);
       }),
