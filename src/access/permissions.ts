@@ -116,12 +116,24 @@ export const SCOPE_PERMISSIONS: Readonly<Record<Scope, readonly Permission[]>> =
   'audit:read': ['audit.read'],
 };
 
+const ROLE_SETS = new Map<Role, ReadonlySet<Permission>>(ROLES.map((role) => [role, new Set(ROLE_PERMISSIONS[role])]));
+
 export function permissionsOfRole(role: Role): ReadonlySet<Permission> {
-  return new Set(ROLE_PERMISSIONS[role]);
+  return ROLE_SETS.get(role)!;
 }
 
+/** The sets of the scope lists keys hold (few distinct ones): every request with a key asks for one. */
+const scopeSets = new Map<string, ReadonlySet<Permission>>();
+
 export function permissionsOfScopes(scopes: readonly string[]): ReadonlySet<Permission> {
-  const held = new Set<Permission>();
-  for (const scope of scopes) for (const p of SCOPE_PERMISSIONS[scope as Scope] ?? []) held.add(p);
+  const key = scopes.join(' ');
+  let held = scopeSets.get(key);
+  if (!held) {
+    const set = new Set<Permission>();
+    for (const scope of scopes) for (const p of SCOPE_PERMISSIONS[scope as Scope] ?? []) set.add(p);
+    held = set;
+    // Scopes are a closed list, so the lists are bounded; still, a process never keeps more than a few hundred.
+    if (scopeSets.size < 512) scopeSets.set(key, held);
+  }
   return held;
 }
