@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { DAY } from '../shared/time.js';
 import { getWorkspace, updateWorkspaceSettings } from '../workspaces/workspace-queries.js';
+import { daysOrNull, settingsSection } from '../workspaces/settings-section.js';
 import { insertCheckpoint, listCheckpoints } from './checkpoints.js';
 import { entriesAfter } from './entry-queries.js';
 import type { Checkpoint } from './hash.js';
@@ -15,9 +16,7 @@ export interface AuditRetention {
 }
 
 export function readAuditRetention(settings: Record<string, unknown>): AuditRetention {
-  const raw = (typeof settings.audit === 'object' && settings.audit !== null ? settings.audit : {}) as Record<string, unknown>;
-  const days = raw.retentionDays;
-  return { retentionDays: typeof days === 'number' && Number.isInteger(days) && days > 0 ? days : null };
+  return { retentionDays: daysOrNull(settingsSection(settings, 'audit').retentionDays) };
 }
 
 export async function loadAuditRetention(db: Db, workspaceId: string): Promise<AuditRetention | undefined> {

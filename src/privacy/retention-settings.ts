@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { getWorkspace, updateWorkspaceSettings } from '../workspaces/workspace-queries.js';
+import { daysOrNull, settingsSection } from '../workspaces/settings-section.js';
 
 /**
  * A workspace's retention policy, stored under `settings.retention`:
@@ -11,9 +12,7 @@ export interface RetentionSettings {
 }
 
 export function readRetentionSettings(settings: Record<string, unknown>): RetentionSettings {
-  const raw = (typeof settings.retention === 'object' && settings.retention !== null ? settings.retention : {}) as Record<string, unknown>;
-  const days = raw.messageBodyDays;
-  return { messageBodyDays: typeof days === 'number' && Number.isInteger(days) && days > 0 ? days : null };
+  return { messageBodyDays: daysOrNull(settingsSection(settings, 'retention').messageBodyDays) };
 }
 
 export async function loadRetentionSettings(db: Db, workspaceId: string): Promise<RetentionSettings | undefined> {
