@@ -6,6 +6,11 @@
  * - last_inbound_at: the time of the customer's latest message to the sender, in ms since the epoch.
  *   It only moves forward on an inbound message; it moves back only when the provider reports the
  *   window closed (to the latest time consistent with that report).
+ * - conversation: the exchange between one contact and one sender, from the customer's first message
+ *   until it is resolved and the reopen period has passed (`current_key` set meanwhile). States and
+ *   owners are `state-machine.ts`'s.
+ * - resolution cycle: from the (re)opening of a conversation to its resolution; the metrics are per cycle.
+ * - seq: a conversation event's place in its workspace's sequence, the live stream's event id.
  */
 
 /** The last inbound message per sender × contact: the 24-hour customer-service window opens from it. */
@@ -15,14 +20,109 @@ export interface ServiceWindowsTable {
   last_inbound_at: number;
 }
 
+export interface ConversationsTable {
+  id: string;
+  workspace_id: string;
+  sender_id: string;
+  contact_id: string;
+  /** `sender:contact` while this is the contact's current conversation with the sender, else null. */
+  current_key: string | null;
+  state: string;
+  /** The state a snoozed conversation returns to when it wakes. */
+  resume_state: string | null;
+  /** When a snoozed conversation wakes; null: on the customer's next message. */
+  snoozed_until: number | null;
+  owner_type: string;
+  owner_user_id: string | null;
+  /** The last person who owned it: a returning customer may go back to them. */
+  last_user_id: string | null;
+  team_id: string | null;
+  escalation_reason: string | null;
+  cycle: number;
+  cycle_started_at: number;
+  /** When a person became responsible in this cycle (hand-off from the bot, or opened without a bot). */
+  human_since: number | null;
+  /** The cycle's first public reply by a person. */
+  first_response_at: number | null;
+  /** The oldest customer message not answered yet (null: nothing waiting). */
+  waiting_since: number | null;
+  last_inbound_at: number | null;
+  last_activity_at: number;
+  resolved_at: number | null;
+  /** When it stopped being current (reopen period over, or merged away). */
+  ended_at: number | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConversationHeadsTable {
+  workspace_id: string;
+  seq: number;
+}
+
+export interface ConversationEventsTable {
+  workspace_id: string;
+  seq: number;
+  conversation_id: string;
+  /** The conversation's team when the event happened: what the stream filters an agent's view by. */
+  team_id: string | null;
+  type: string;
+  /** `user:<id>`, `key:<id>`, `bot`, `contact`, `system`. */
+  actor: string;
+  reason: string | null;
+  cycle: number;
+  /** What caused it, once (a message id): replays of the cause add nothing. */
+  cause: string | null;
+  /** JSON object: the event's details (ids and states, never the customer's words). */
+  data: string;
+  at: number;
+}
+
+export interface AgentsTable {
+  user_id: string;
+  workspace_id: string;
+  presence: string;
+  presence_at: number;
+  /** Open conversations this agent may hold at once; null: the policy's or the default. */
+  capacity: number | null;
+  last_assigned_at: number | null;
+}
+
+export interface AssignmentPoliciesTable {
+  id: string;
+  workspace_id: string;
+  /** `sender` or `team`. */
+  scope: string;
+  scope_id: string;
+  /** For a sender: the team its new conversations go to. */
+  team_id: string | null;
+  /** `manual`, `round_robin`, `balanced`. */
+  mode: string;
+  /** `earliest_created`, `longest_waiting`. */
+  queue_order: string;
+  capacity: number | null;
+  updated_at: number;
+}
+
 /** The tables this module owns, as Kysely sees them. */
 export interface ConversationsTables {
   service_windows: ServiceWindowsTable;
+  conversations: ConversationsTable;
+  conversation_heads: ConversationHeadsTable;
+  conversation_events: ConversationEventsTable;
+  agents: AgentsTable;
+  assignment_policies: AssignmentPoliciesTable;
 }
 
 // The tables this module owns, registered in the database type (`db/schema.ts`).
 declare module '../db/schema.js' {
   interface Database {
     service_windows: ServiceWindowsTable;
+    conversations: ConversationsTable;
+    conversation_heads: ConversationHeadsTable;
+    conversation_events: ConversationEventsTable;
+    agents: AgentsTable;
+    assignment_policies: AssignmentPoliciesTable;
   }
 }

@@ -114,6 +114,27 @@ export type DomainEvent =
       at: number;
     }
   | {
+      /**
+       * A conversation changed (`conversations/`): one event per entry of its history, with its place in
+       * the workspace's sequence (`seq`, the live stream's event id). Ids and states only, never words.
+       */
+      type: 'conversation.changed';
+      workspaceId: string;
+      conversationId: string;
+      seq: number;
+      /** `conversation.opened`, `conversation.assigned`, ... (`conversations/state-machine.ts`). */
+      event: string;
+      actor: string;
+      reason: string | null;
+      teamId: string | null;
+      cycle: number;
+      state: string;
+      ownerType: string;
+      ownerUserId: string | null;
+      data: Record<string, unknown>;
+      at: number;
+    }
+  | {
       type: 'contact.marketing_stopped';
       workspaceId: string;
       contactId: string;

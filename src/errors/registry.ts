@@ -38,6 +38,12 @@ export const ERRORS = {
   LAST_ADMIN: spec('conflict', 'This would leave the workspace without an active admin.', 'Make another user an active admin first, then change this one.'),
   TEAM_NOT_FOUND: spec('not_found', 'No such team in this workspace.', 'List teams with `GET /v1/teams`.'),
   TEAM_EXISTS: spec('conflict', 'A team with this name already exists in this workspace.', 'Choose another name, or use the existing team.'),
+
+  // Conversations (src/conversations/)
+  CONVERSATION_NOT_FOUND: spec('not_found', 'No such conversation, or not one you may see.', 'List conversations with `GET /v1/conversations`; agents see their own teams\' conversations only.'),
+  CONVERSATION_STATE_CONFLICT: spec('conflict', 'The conversation is not in a state this action applies to.', 'Read its `state` and `owner` (`GET /v1/conversations/{id}`); `details` says what stood in the way.'),
+  CONVERSATION_TAKE_NEEDS_PERSON: spec('invalid', 'Only a signed-in person takes a conversation for themself.', 'With an API key, assign it to a user: `POST /v1/conversations/{id}/assign` with `userId`.'),
+  CONVERSATION_TAKEN: spec('conflict', 'Another user owns this conversation.', 'Leave it to them, or take it over (`takeOver: true`, needs `conversations.assign`).'),
   INVITATION_INVALID: spec('gone', 'The invitation link is unknown, expired or already used.', 'Ask an admin of the workspace for a new invitation.'),
 
   // Workspaces and keys

@@ -25,6 +25,7 @@ import { ReceiptReconciler } from '../webhooks/receipts/receipt-reconciler.js';
 import { workspacesManifest } from '../workspaces/manifest.js';
 import { auditManifest } from '../audit/manifest.js';
 import { peopleManifest } from '../people/manifest.js';
+import { conversationsManifest } from '../conversations/manifest.js';
 import { consentLedger } from '../consent/ledger-queries.js';
 
 /**
@@ -49,6 +50,7 @@ export const MODULES: readonly ModuleManifest[] = [
   webhooksManifest,
   eventsManifest,
   auditManifest,
+  conversationsManifest,
 ];
 
 /**

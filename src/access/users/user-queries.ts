@@ -86,6 +86,20 @@ export async function getUser(db: Db, keyring: Keyring, workspaceId: string, id:
   return row ? open(keyring, row, await teamIdsOfUser(db, id)) : undefined;
 }
 
+/** Who a user is for routing work, without opening their sealed name and email: role, status and teams. */
+export interface UserStanding {
+  id: string;
+  role: Role;
+  status: UserStatus;
+  teams: string[];
+}
+
+/** A user of the workspace as the inbox routes work to them, or undefined. */
+export async function userStanding(db: Db, workspaceId: string, id: string): Promise<UserStanding | undefined> {
+  const row = await db.selectFrom('users').select(['id', 'role', 'status']).where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  return row ? { id: row.id, role: row.role as Role, status: row.status as UserStatus, teams: await teamIdsOfUser(db, id) } : undefined;
+}
+
 export async function listUsers(db: Db, keyring: Keyring, workspaceId: string): Promise<User[]> {
   const rows = await db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute();
   const teams = await teamsByUser(db, rows.map((r) => r.id));

@@ -1,0 +1,278 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { DialectName } from '../db/dialect.js';
+import type { Conversation, ConversationActor, ConversationChange, ConversationState, Owner } from './state-machine.js';
+import type { ConversationsTable, ConversationsTables } from './tables.js';
+
+/**
+ * The conversation rows and their event log: reading a row as the state machine sees it, locking it,
+ * writing the machine's result, and appending events to the workspace's sequence. Functions take the
+ * caller's handle or transaction; see `window-queries.ts` for why the handle is typed by this module's
+ * tables only.
+ */
+export type ConversationsDb<DB extends ConversationsTables = ConversationsTables> = Kysely<DB> | Transaction<DB>;
+const tablesOf = <DB extends ConversationsTables>(db: ConversationsDb<DB>): Kysely<ConversationsTables> => db as unknown as Kysely<ConversationsTables>;
+
+export type ConversationRow = Selectable<ConversationsTable>;
+
+/** A conversation as stored, with its identity. */
+export interface StoredConversation extends Conversation {
+  id: string;
+  workspaceId: string;
+  senderId: string;
+  contactId: string;
+  current: boolean;
+  lastActivityAt: number;
+  endedAt: number | null;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const currentKey = (senderId: string, contactId: string) => `${senderId}:${contactId}`;
+
+const ownerOf = (row: ConversationRow): Owner =>
+  row.owner_type === 'user' && row.owner_user_id ? { type: 'user', userId: row.owner_user_id } : row.owner_type === 'bot' ? { type: 'bot' } : { type: 'nobody' };
+
+const num = (v: number | null): number | null => (v === null ? null : Number(v));
+
+export function fromRow(row: ConversationRow): StoredConversation {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    senderId: row.sender_id,
+    contactId: row.contact_id,
+    current: row.current_key !== null,
+    state: row.state as ConversationState,
+    owner: ownerOf(row),
+    teamId: row.team_id,
+    resumeState: row.resume_state as Conversation['resumeState'],
+    snoozedUntil: num(row.snoozed_until),
+    escalationReason: row.escalation_reason,
+    lastUserId: row.last_user_id,
+    cycle: Number(row.cycle),
+    cycleStartedAt: Number(row.cycle_started_at),
+    humanSince: num(row.human_since),
+    firstResponseAt: num(row.first_response_at),
+    waitingSince: num(row.waiting_since),
+    lastInboundAt: num(row.last_inbound_at),
+    lastActivityAt: Number(row.last_activity_at),
+    resolvedAt: num(row.resolved_at),
+    endedAt: num(row.ended_at),
+    version: Number(row.version),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+/** The columns the state machine's fields are stored in. */
+export function machineColumns(c: Conversation) {
+  return {
+    state: c.state,
+    resume_state: c.resumeState,
+    snoozed_until: c.snoozedUntil,
+    owner_type: c.owner.type,
+    owner_user_id: c.owner.type === 'user' ? c.owner.userId : null,
+    last_user_id: c.lastUserId,
+    team_id: c.teamId,
+    escalation_reason: c.escalationReason,
+    cycle: c.cycle,
+    cycle_started_at: c.cycleStartedAt,
+    human_since: c.humanSince,
+    first_response_at: c.firstResponseAt,
+    waiting_since: c.waitingSince,
+    last_inbound_at: c.lastInboundAt,
+    resolved_at: c.resolvedAt,
+  };
+}
+
+/** One conversation of the workspace, or undefined. */
+export async function getConversation<DB extends ConversationsTables>(db: ConversationsDb<DB>, workspaceId: string, id: string): Promise<StoredConversation | undefined> {
+  const row = await tablesOf(db).selectFrom('conversations').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+/** One conversation, locked until the transaction ends (PostgreSQL; SQLite's writer holds the database). */
+export async function lockConversation<DB extends ConversationsTables>(trx: Transaction<DB>, dialect: DialectName, workspaceId: string, id: string): Promise<StoredConversation | undefined> {
+  const query = tablesOf(trx).selectFrom('conversations').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId);
+  const row = await (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+/** The contact's current conversation with the sender, locked, or undefined. */
+export async function lockCurrent<DB extends ConversationsTables>(trx: Transaction<DB>, dialect: DialectName, senderId: string, contactId: string): Promise<StoredConversation | undefined> {
+  const query = tablesOf(trx).selectFrom('conversations').selectAll().where('current_key', '=', currentKey(senderId, contactId));
+  const row = await (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+/** The contact's current conversation with the sender, or undefined. */
+export async function findCurrent<DB extends ConversationsTables>(db: ConversationsDb<DB>, senderId: string, contactId: string): Promise<StoredConversation | undefined> {
+  const row = await tablesOf(db).selectFrom('conversations').selectAll().where('current_key', '=', currentKey(senderId, contactId)).executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+/** Writes the machine's result over a locked row, bumping its version. */
+export async function saveConversation<DB extends ConversationsTables>(trx: ConversationsDb<DB>, before: StoredConversation, next: Conversation, now: number): Promise<void> {
+  await tablesOf(trx)
+    .updateTable('conversations')
+    .set({ ...machineColumns(next), last_activity_at: now, version: before.version + 1, updated_at: now })
+    .where('id', '=', before.id)
+    .execute();
+}
+
+/** The conversation stops being current (its reopen period is over, or a new one takes its place). */
+export async function endConversation<DB extends ConversationsTables>(trx: ConversationsDb<DB>, id: string, now: number): Promise<void> {
+  await tablesOf(trx).updateTable('conversations').set({ current_key: null, ended_at: now, updated_at: now }).where('id', '=', id).execute();
+}
+
+export interface NewConversation {
+  id: string;
+  workspaceId: string;
+  senderId: string;
+  contactId: string;
+  conversation: Conversation;
+}
+
+export async function insertConversation<DB extends ConversationsTables>(trx: ConversationsDb<DB>, input: NewConversation, now: number): Promise<StoredConversation> {
+  const row: ConversationRow = {
+    id: input.id,
+    workspace_id: input.workspaceId,
+    sender_id: input.senderId,
+    contact_id: input.contactId,
+    current_key: currentKey(input.senderId, input.contactId),
+    ...machineColumns(input.conversation),
+    last_activity_at: now,
+    ended_at: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  await tablesOf(trx).insertInto('conversations').values(row).execute();
+  return fromRow(row);
+}
+
+/** An event about to be appended. */
+export interface NewConversationEvent {
+  conversationId: string;
+  teamId: string | null;
+  cycle: number;
+  actor: ConversationActor;
+  change: ConversationChange;
+  /** Applied once: a second event of the same type and cause for the conversation is not appended. */
+  cause?: string;
+  at: number;
+}
+
+/** A stored conversation event. */
+export interface ConversationEvent {
+  seq: number;
+  workspaceId: string;
+  conversationId: string;
+  teamId: string | null;
+  type: string;
+  actor: string;
+  reason: string | null;
+  cycle: number;
+  data: Record<string, unknown>;
+  at: number;
+}
+
+/**
+ * Appends events to the workspace's sequence. The head row is updated first, which locks it until the
+ * transaction ends: writers of one workspace commit one after another, so a reader that has seen seq
+ * N never later finds an event below N committed (what makes the stream resumable by `Last-Event-ID`).
+ */
+export async function appendEvents<DB extends ConversationsTables>(trx: Transaction<DB>, workspaceId: string, events: readonly NewConversationEvent[]): Promise<ConversationEvent[]> {
+  if (events.length === 0) return [];
+  const db = tablesOf(trx);
+  await db.insertInto('conversation_heads').values({ workspace_id: workspaceId, seq: 0 }).onConflict((oc) => oc.column('workspace_id').doNothing()).execute();
+  const head = await db
+    .updateTable('conversation_heads')
+    .set((eb) => ({ seq: eb('seq', '+', events.length) }))
+    .where('workspace_id', '=', workspaceId)
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  const first = Number(head.seq) - events.length + 1;
+  const stored = events.map((e, i): ConversationEvent => ({
+    seq: first + i,
+    workspaceId,
+    conversationId: e.conversationId,
+    teamId: e.teamId,
+    type: e.change.type,
+    actor: e.actor,
+    reason: e.change.reason ?? null,
+    cycle: e.cycle,
+    data: e.change.data ?? {},
+    at: e.at,
+  }));
+  await db
+    .insertInto('conversation_events')
+    .values(stored.map((e, i) => ({ workspace_id: workspaceId, seq: e.seq, conversation_id: e.conversationId, team_id: e.teamId, type: e.type, actor: e.actor, reason: e.reason, cycle: e.cycle, cause: events[i]!.cause ?? null, data: JSON.stringify(e.data), at: e.at })))
+    .execute();
+  return stored;
+}
+
+/** Whether an event of this type with this cause was already recorded for the conversation. */
+export async function causeSeen<DB extends ConversationsTables>(db: ConversationsDb<DB>, conversationId: string, type: string, cause: string): Promise<boolean> {
+  const row = await tablesOf(db).selectFrom('conversation_events').select('seq').where('conversation_id', '=', conversationId).where('type', '=', type).where('cause', '=', cause).executeTakeFirst();
+  return row !== undefined;
+}
+
+const eventFromRow = (r: { workspace_id: string; seq: number; conversation_id: string; team_id: string | null; type: string; actor: string; reason: string | null; cycle: number; data: string; at: number }): ConversationEvent => ({
+  seq: Number(r.seq),
+  workspaceId: r.workspace_id,
+  conversationId: r.conversation_id,
+  teamId: r.team_id,
+  type: r.type,
+  actor: r.actor,
+  reason: r.reason,
+  cycle: Number(r.cycle),
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  at: Number(r.at),
+});
+
+/** A conversation's events in order, from `afterSeq` (exclusive). */
+export async function conversationEvents<DB extends ConversationsTables>(db: ConversationsDb<DB>, workspaceId: string, conversationId: string, afterSeq = 0, limit = 200): Promise<ConversationEvent[]> {
+  const rows = await tablesOf(db)
+    .selectFrom('conversation_events')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map(eventFromRow);
+}
+
+/** The workspace's events after `afterSeq`, in order: what the live stream sends. */
+export async function workspaceEvents<DB extends ConversationsTables>(db: ConversationsDb<DB>, workspaceId: string, afterSeq: number, limit: number): Promise<ConversationEvent[]> {
+  const rows = await tablesOf(db).selectFrom('conversation_events').selectAll().where('workspace_id', '=', workspaceId).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+  return rows.map(eventFromRow);
+}
+
+/** What a list of conversations is narrowed to. `teams`: the team filter of who asks (`access/team-scope.ts`). */
+export interface ConversationListFilter {
+  state?: string;
+  ownerUserId?: string;
+  teamId?: string;
+  contactId?: string;
+  teams: { kind: 'all' } | { kind: 'teams'; teamIds: readonly string[] } | { kind: 'none' };
+  /** Cursor: list conversations with an id before this one (newest first). */
+  before?: string;
+  limit: number;
+}
+
+/** The workspace's conversations, newest first. */
+export async function listConversations<DB extends ConversationsTables>(db: ConversationsDb<DB>, workspaceId: string, f: ConversationListFilter): Promise<StoredConversation[]> {
+  if (f.teams.kind === 'none') return [];
+  let q = tablesOf(db).selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId);
+  if (f.teams.kind === 'teams') q = q.where('team_id', 'in', [...f.teams.teamIds]);
+  if (f.state) q = q.where('state', '=', f.state);
+  if (f.ownerUserId) q = q.where('owner_user_id', '=', f.ownerUserId);
+  if (f.teamId) q = q.where('team_id', '=', f.teamId);
+  if (f.contactId) q = q.where('contact_id', '=', f.contactId);
+  if (f.before) q = q.where('id', '<', f.before);
+  const rows = await q.orderBy('id', 'desc').limit(f.limit).execute();
+  return rows.map(fromRow);
+}

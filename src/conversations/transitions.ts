@@ -1,0 +1,82 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { DomainEvent } from '../domain-events/events.js';
+import type { QueuedDomainEvent } from '../domain-events/bus.js';
+import { ParleyError } from '../errors/parley-error.js';
+import type { ParleyContext } from '../runtime/context.js';
+import { appendEvents, lockConversation, saveConversation, type ConversationEvent, type NewConversationEvent, type StoredConversation } from './conversation-store.js';
+import { transition, type Conversation, type ConversationActor, type ConversationChange, type ConversationCommand } from './state-machine.js';
+
+/** What a change left behind: the conversation after it and the events recorded. */
+export interface Changed {
+  conversation: StoredConversation;
+  events: ConversationEvent[];
+}
+
+/** The domain events announcing recorded conversation events (one per event, with the state after it). */
+export function changedEvents(conversation: StoredConversation, events: readonly ConversationEvent[]): DomainEvent[] {
+  return events.map((e) => ({
+    type: 'conversation.changed',
+    workspaceId: conversation.workspaceId,
+    conversationId: conversation.id,
+    seq: e.seq,
+    event: e.type,
+    actor: e.actor,
+    reason: e.reason,
+    teamId: e.teamId,
+    cycle: e.cycle,
+    state: conversation.state,
+    ownerType: conversation.owner.type,
+    ownerUserId: conversation.owner.type === 'user' ? conversation.owner.userId : null,
+    data: e.data,
+    at: e.at,
+  }));
+}
+
+/**
+ * Records the machine's result inside the caller's transaction: the row (version bumped), the events
+ * in the workspace's sequence, and the `conversation.changed` domain events. Returns the queued
+ * domain events, for the transaction's owner to hand over after the commit.
+ */
+export async function record(
+  ctx: ParleyContext,
+  trx: Transaction<Database>,
+  before: StoredConversation,
+  next: Conversation,
+  changes: readonly ConversationChange[],
+  actor: ConversationActor,
+  now: number,
+  cause?: string,
+): Promise<{ changed: Changed; queued: QueuedDomainEvent[] }> {
+  const after: StoredConversation = { ...before, ...next, lastActivityAt: now, version: before.version + 1, updatedAt: now };
+  if (changes.length === 0) return { changed: { conversation: before, events: [] }, queued: [] };
+  await saveConversation(trx, before, next, now);
+  const pending: NewConversationEvent[] = changes.map((change) => ({ conversationId: before.id, teamId: next.teamId, cycle: next.cycle, actor, change, at: now, ...(cause !== undefined ? { cause } : {}) }));
+  const events = await appendEvents(trx, before.workspaceId, pending);
+  const queued = await ctx.domainEvents.publish(trx, changedEvents(after, events), now);
+  return { changed: { conversation: after, events }, queued };
+}
+
+/**
+ * Applies one command to a conversation of the workspace, in its own transaction with the row locked:
+ * two people taking the same conversation at once are served one after the other, and the second
+ * sees the first's owner (`CONVERSATION_TAKEN`). Throws `CONVERSATION_NOT_FOUND` for an id of another
+ * workspace, and the machine's refusal as a 409.
+ *
+ * `visible` lets the caller hide a conversation it may not see (another team's) as not found.
+ */
+export async function changeConversation(
+  ctx: ParleyContext,
+  input: { workspaceId: string; conversationId: string; command: ConversationCommand; actor: ConversationActor; visible?: (c: StoredConversation) => boolean },
+): Promise<Changed> {
+  const now = ctx.clock.now();
+  const { changed, queued } = await ctx.db.transaction().execute(async (trx) => {
+    const before = await lockConversation(trx, ctx.store.dialect, input.workspaceId, input.conversationId);
+    if (!before || (input.visible && !input.visible(before))) throw new ParleyError('CONVERSATION_NOT_FOUND');
+    const result = transition(before, input.command, now);
+    if (!result.ok) throw new ParleyError(result.code, { message: result.message, ...(result.details ? { details: result.details } : {}) });
+    return record(ctx, trx, before, result.next, result.changes, input.actor, now);
+  });
+  await ctx.domainEvents.handleQueued(ctx, queued);
+  return changed;
+}
