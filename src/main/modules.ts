@@ -26,6 +26,7 @@ import { workspacesManifest } from '../workspaces/manifest.js';
 import { auditManifest } from '../audit/manifest.js';
 import { peopleManifest } from '../people/manifest.js';
 import { conversationsManifest } from '../conversations/manifest.js';
+import { sendIntoConversation } from '../outbound/send-into-conversation.js';
 import { consentLedger } from '../consent/ledger-queries.js';
 
 /**
@@ -50,7 +51,8 @@ export const MODULES: readonly ModuleManifest[] = [
   webhooksManifest,
   eventsManifest,
   auditManifest,
-  conversationsManifest,
+  // Replies and surveys are accepted by the outbound module.
+  conversationsManifest({ send: sendIntoConversation }),
 ];
 
 /**

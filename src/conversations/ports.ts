@@ -1,0 +1,55 @@
+import type { ParleyContext } from '../runtime/context.js';
+
+/**
+ * What the conversations module needs from modules that depend on it (the outbound module reads the
+ * service window here, so this module cannot import it): sending a message into a conversation and
+ * listing the templates a contact can be sent. Implemented by `outbound/` and `templates/`, wired at
+ * the composition root (`main/modules.ts`), as consent's `SendConfirmation` is.
+ */
+
+/**
+ * A message into a conversation, in the send API's shape (`POST /v1/messages` without `to`, `from`,
+ * `contactId`: the conversation gives them): `type` and its payload (`text`, `template`, `image`,
+ * `interactive`, ...), optionally `replyTo` and `metadata`. Checked by the implementation like any send.
+ */
+export type ConversationMessage = { type: string } & Record<string, unknown>;
+
+export interface ConversationSendInput {
+  workspaceId: string;
+  senderId: string;
+  contactId: string;
+  message: ConversationMessage;
+  /** The lane the message travels in: `conversation` for replies and surveys. */
+  lane: 'conversation';
+  /** Makes the send idempotent: the same key and message accept once. */
+  idempotencyKey: string;
+  /** Recorded on the message with the caller's own `metadata` (`conversationId`, `cycle`, `author`). */
+  metadata: Record<string, unknown>;
+}
+
+/** What became of a send: accepted into the outbox, or refused by a policy gate (with the gate's code and reason). */
+export type ConversationSendResult =
+  | { outcome: 'accepted'; messageId: string; replayed: boolean }
+  | { outcome: 'refused'; messageId: string; code: string; reason: string; replayed: boolean };
+
+/** Accepts a message for the conversation's contact from its sender (`outbound/`). Throws the send API's 4xx errors for a bad message. */
+export type ConversationSend = (ctx: ParleyContext, input: ConversationSendInput) => Promise<ConversationSendResult>;
+
+/** An approved template a contact can be sent now, with the parameters it needs. */
+export interface UsableTemplate {
+  name: string;
+  language: string;
+  category: string;
+  /** The body's text with its placeholders, to show a person choosing one. */
+  body: string | null;
+  /** The parameters a send must give, per component (`header`, `body`, `button:0`), by placeholder name or position. */
+  parameters: Array<{ component: string; name: string; example: string | null }>;
+}
+
+/** The approved, usable templates of the sender's account in the language (`templates/`): exact language first, then its base language. */
+export type UsableTemplates = (ctx: ParleyContext, input: { workspaceId: string; senderId: string; language: string | null }) => Promise<UsableTemplate[]>;
+
+/** The ports, as the composition root hands them to the module. */
+export interface ConversationPorts {
+  send: ConversationSend;
+}

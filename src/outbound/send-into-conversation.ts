@@ -1,0 +1,20 @@
+import type { ConversationSend } from '../conversations/ports.js';
+import { assertMatches } from '../http/schemas.js';
+import { acceptMessage } from './accept.js';
+import { SendMessageBody } from './content-schema.js';
+
+/**
+ * The conversations module's send port, implemented by the outbound module and wired at the
+ * composition root: a reply, a survey or any message into a conversation is accepted like any other
+ * message (the policy gates, the outbox, the dispatcher), from the conversation's sender to its
+ * contact. A malformed message throws the send API's 400; a gate's refusal is returned, not thrown, so
+ * the caller can say what to do instead (a template when the window is closed).
+ */
+export const sendIntoConversation: ConversationSend = async (ctx, input) => {
+  const body = { ...input.message, contactId: input.contactId, from: input.senderId, lane: input.lane, metadata: { ...((input.message.metadata as Record<string, unknown> | undefined) ?? {}), ...input.metadata } };
+  assertMatches(SendMessageBody, body);
+  const result = await acceptMessage(ctx, ctx.gates, { workspaceId: input.workspaceId, idempotencyKey: input.idempotencyKey, body });
+  if (result.outcome === 'accepted') return { outcome: 'accepted', messageId: result.view.id, replayed: result.replayed };
+  const last = result.view.decisions.at(-1);
+  return { outcome: 'refused', messageId: result.view.id, code: last?.code ?? 'REFUSED', reason: last?.reason ?? 'refused by a policy gate', replayed: result.replayed };
+};
