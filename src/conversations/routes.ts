@@ -29,8 +29,12 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
   const tags = ['conversations'];
   const principal = (request: FastifyRequest) => request.principal!;
 
-  const change = async (request: FastifyRequest<{ Params: { id: string } }>, command: ConversationCommand) => {
+  const change = async (request: FastifyRequest<{ Params: { id: string } }>, commandOf: () => ConversationCommand) => {
     const p = principal(request);
+    // Another workspace's or team's conversation is not found, whatever else is wrong with the request.
+    const seen = await getConversation(ctx.db, p.workspaceId, request.params.id);
+    if (!seen || !seesTeam(p, seen.teamId)) throw new ParleyError('CONVERSATION_NOT_FOUND');
+    const command = commandOf();
     if (command.type === 'assign') await checkTargets(p.workspaceId, command.userId, null);
     if (command.type === 'transfer' || command.type === 'escalate') await checkTargets(p.workspaceId, command.type === 'transfer' ? command.userId : null, command.teamId);
     const changed = await changeConversation(ctx, { workspaceId: p.workspaceId, conversationId: request.params.id, command, actor: principalActor(p), visible: (c) => seesTeam(p, c.teamId) });
@@ -111,7 +115,7 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
       schema: { tags, summary: opts.summary, security, params: IdParams, ...(opts.body === NoBody ? {} : { body: opts.body }), response: { 200: Changed } },
     }, async (request) => {
       const req = request as unknown as FastifyRequest<{ Params: { id: string } }>;
-      return change(req, command(req, (request.body ?? {}) as Static<B>));
+      return change(req, () => command(req, (request.body ?? {}) as Static<B>));
     });
 
   post('take', {
