@@ -276,3 +276,9 @@ export async function listConversations<DB extends ConversationsTables>(db: Conv
   const rows = await q.orderBy('id', 'desc').limit(f.limit).execute();
   return rows.map(fromRow);
 }
+
+/** Snoozed conversations whose time has come, oldest first. */
+export async function dueSnoozes<DB extends ConversationsTables>(db: ConversationsDb<DB>, now: number, limit: number): Promise<Array<{ id: string; workspaceId: string }>> {
+  const rows = await tablesOf(db).selectFrom('conversations').select(['id', 'workspace_id']).where('state', '=', 'snoozed').where('snoozed_until', '<=', now).orderBy('snoozed_until').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id }));
+}

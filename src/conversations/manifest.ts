@@ -1,5 +1,7 @@
 import { lazyRoutes, type ModuleManifest } from '../manifest/module-manifest.js';
 import { onInbound } from './on-inbound.js';
+import { intervalWorker } from '../runtime/interval-worker.js';
+import { SNOOZE_CHECK_MS, wakeDueSnoozes } from './snooze-worker.js';
 import type { ConversationPorts } from './ports.js';
 
 /**
@@ -13,5 +15,6 @@ export function conversationsManifest(ports: ConversationPorts): ModuleManifest 
     name: 'conversations',
     routes: [lazyRoutes(() => import('./routes.js').then((m) => m.conversationRoutes))],
     afterCommit: { 'message.inbound': [onInbound([])] },
+    workers: (ctx) => [intervalWorker('conversation-snoozes', SNOOZE_CHECK_MS, ctx.logger, () => wakeDueSnoozes(ctx))],
   };
 }

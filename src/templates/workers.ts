@@ -1,5 +1,5 @@
 import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
-import { intervalWorker } from './interval-worker.js';
+import { intervalWorker } from '../runtime/interval-worker.js';
 import { reconcileAll } from './sync/reconcile.js';
 import { checkRollouts } from './variants/rollout-guard.js';
 

@@ -5,6 +5,7 @@ import { ManualClock, insertSender, webhookContext } from '../webhooks/helpers.j
 import { makeUser, signIn } from '../people/helpers.js';
 import { HOUR } from '../../src/shared/time.js';
 import { customerWrites } from './helpers.js';
+import { wakeDueSnoozes } from '../../src/conversations/snooze-worker.js';
 
 describeStorage('Conversations: open, take, resolve, reopen', (fx) => {
   it('a customer message opens a pending conversation; more messages join it; resolution then a message within the period reopens it as cycle 2', async () => {
@@ -70,4 +71,35 @@ describeStorage('Conversations: open, take, resolve, reopen', (fx) => {
       assert.equal(stored.state, 'active');
     }
   });
+
+  it('a snooze until a time ends by itself; a snooze until the customer writes ends on their message', async () => {
+    const clock = new ManualClock();
+    const ctx = webhookContext(fx, {}, clock);
+    const app = await fx.app(ctx);
+    const { authorization, workspaceId } = await fx.workspace();
+    const phoneNumberId = '106540352249922';
+    await insertSender(fx.db, ctx.keyring, { workspaceId, phoneNumberId });
+    const list = async () => (await app.inject({ url: '/v1/conversations', headers: { authorization } })).json().data as Array<{ id: string }>;
+    await customerWrites(app, ctx, { from: '16505550301', phoneNumberId });
+    const [a] = await list();
+    await customerWrites(app, ctx, { from: '16505550302', phoneNumberId });
+    const b = (await list()).find((c) => c.id !== a!.id)!;
+    const until = new Date(clock.now() + HOUR).toISOString();
+    assert.equal((await app.inject({ method: 'POST', url: `/v1/conversations/${a!.id}/snooze`, headers: { authorization }, payload: { until } })).json().conversation.state, 'snoozed');
+    assert.equal((await app.inject({ method: 'POST', url: `/v1/conversations/${b.id}/snooze`, headers: { authorization }, payload: {} })).json().conversation.state, 'snoozed');
+    const past = await app.inject({ method: 'POST', url: `/v1/conversations/${a!.id}/snooze`, headers: { authorization }, payload: { until } });
+    assert.equal(past.statusCode, 409, 'already snoozed');
+    assert.equal(await wakeDueSnoozes(ctx), 0, 'not yet');
+    clock.advance(HOUR);
+    assert.equal(await wakeDueSnoozes(ctx), 1);
+    const state = async (id: string) => (await app.inject({ url: `/v1/conversations/${id}`, headers: { authorization } })).json().state;
+    assert.equal(await state(a!.id), 'pending');
+    assert.equal(await state(b.id), 'snoozed', 'no time: waits for the customer');
+    await customerWrites(app, ctx, { from: '16505550302', phoneNumberId, text: 'back' });
+    assert.equal(await state(b.id), 'pending');
+    const events = (await app.inject({ url: `/v1/conversations/${a!.id}/events`, headers: { authorization } })).json().data;
+    const woke = events.find((e: { type: string }) => e.type === 'conversation.woke');
+    assert.equal(woke.actor, 'system');
+  });
 });
+

@@ -1,11 +1,11 @@
-import type { BackgroundWorker } from '../runtime/context.js';
+import type { BackgroundWorker } from './context.js';
 import type { Logger } from '../observability/logger.js';
 import { logLoopFailure } from '../db/unavailable.js';
 
 /**
  * A background worker that runs `tick` soon after start, then every `intervalMs`, never two ticks at
  * once; `stop()` waits for a running tick. Used by the reconciliation poll (so a fresh start imports the
- * provider's templates at once) and the rollout guard.
+ * provider's templates at once), the rollout guard, and the conversations module's sweeps.
  */
 const FIRST_TICK_MS = 1000;
 
