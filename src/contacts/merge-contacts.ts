@@ -2,6 +2,7 @@ import type { Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { moveWindowsOnMerge } from '../conversations/window-queries.js';
+import { moveConversationsOnMerge } from '../conversations/conversation-store.js';
 import { moveMessagesToContact } from '../messages/move-to-contact.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { newId } from '../shared/ids.js';
@@ -110,6 +111,7 @@ async function mergeOnce(
     const messages = await moveMessagesToContact(trx, workspaceId, mergedId, survivorId, now);
 
     const serviceWindows = await moveWindowsOnMerge(trx, survivorId, mergedId);
+    await moveConversationsOnMerge(trx, survivorId, mergedId, now);
 
     // The survivor takes what it lacks. Hashes are unique per workspace, so a phone moving to the
     // survivor leaves the merged row first.

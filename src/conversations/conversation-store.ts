@@ -282,3 +282,26 @@ export async function dueSnoozes<DB extends ConversationsTables>(db: Conversatio
   const rows = await tablesOf(db).selectFrom('conversations').select(['id', 'workspace_id']).where('state', '=', 'snoozed').where('snoozed_until', '<=', now).orderBy('snoozed_until').limit(limit).execute();
   return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id }));
 }
+
+/**
+ * A contact merge, inside its transaction: the merged contact's conversations become the survivor's.
+ * Where both have a current conversation with the same sender, the survivor's stays current and the
+ * merged one ends (its history kept). Returns how many conversations moved.
+ */
+export async function moveConversationsOnMerge<DB extends ConversationsTables>(trx: ConversationsDb<DB>, survivorId: string, mergedId: string, now: number): Promise<number> {
+  const db = tablesOf(trx);
+  const theirs = await db.selectFrom('conversations').select(['id', 'sender_id', 'current_key']).where('contact_id', '=', mergedId).execute();
+  if (theirs.length === 0) return 0;
+  const survivorCurrent = new Set(
+    (await db.selectFrom('conversations').select('sender_id').where('contact_id', '=', survivorId).where('current_key', 'is not', null).execute()).map((r) => r.sender_id),
+  );
+  for (const c of theirs) {
+    const keepCurrent = c.current_key !== null && !survivorCurrent.has(c.sender_id);
+    await db
+      .updateTable('conversations')
+      .set({ contact_id: survivorId, current_key: keepCurrent ? currentKey(c.sender_id, survivorId) : null, ...(c.current_key !== null && !keepCurrent ? { ended_at: now } : {}), updated_at: now })
+      .where('id', '=', c.id)
+      .execute();
+  }
+  return theirs.length;
+}

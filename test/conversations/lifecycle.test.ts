@@ -101,5 +101,28 @@ describeStorage('Conversations: open, take, resolve, reopen', (fx) => {
     const woke = events.find((e: { type: string }) => e.type === 'conversation.woke');
     assert.equal(woke.actor, 'system');
   });
+
+  it('a contact merge moves the merged contact\'s conversations to the survivor; where both had a current one with the sender, the survivor\'s stays current', async () => {
+    const ctx = webhookContext(fx);
+    const app = await fx.app(ctx);
+    const { authorization, workspaceId } = await fx.workspace();
+    const phoneNumberId = '106540352249933';
+    await insertSender(fx.db, ctx.keyring, { workspaceId, phoneNumberId });
+    await customerWrites(app, ctx, { from: '16505550401', phoneNumberId });
+    await customerWrites(app, ctx, { from: '16505550402', phoneNumberId });
+    const before = (await app.inject({ url: '/v1/conversations', headers: { authorization } })).json().data as Array<{ id: string; contactId: string }>;
+    assert.equal(before.length, 2);
+    const [survivor, merged] = [before[0]!, before[1]!];
+    const res = await app.inject({ method: 'POST', url: `/v1/contacts/${survivor.contactId}/merge`, headers: { authorization }, payload: { contactId: merged.contactId } });
+    assert.equal(res.statusCode, 200, res.body);
+    const after = (await app.inject({ url: `/v1/conversations?contactId=${survivor.contactId}`, headers: { authorization } })).json().data as Array<{ id: string; current: boolean }>;
+    assert.deepEqual(after.map((c) => c.id).sort(), [survivor.id, merged.id].sort());
+    assert.deepEqual(after.filter((c) => c.current).map((c) => c.id), [survivor.id]);
+    // The survivor's next message joins its current conversation.
+    const wrote = await customerWrites(app, ctx, { from: '16505550402', phoneNumberId, text: 'still me' });
+    assert.ok(wrote);
+    const current = (await app.inject({ url: `/v1/conversations?contactId=${survivor.contactId}`, headers: { authorization } })).json().data.filter((c: { current: boolean }) => c.current);
+    assert.equal(current.length, 1);
+  });
 });
 
