@@ -7,6 +7,7 @@ import { liveTemplate } from '../templates/harness/seed.js';
 import { HOUR } from '../../src/shared/time.js';
 import type { ParleyApp } from '../../src/http/types.js';
 import type { ParleyContext } from '../../src/runtime/context.js';
+import { askSurveyOnResolution } from '../../src/conversations/survey-ask.js';
 import { customerWrites, currentConversation } from './helpers.js';
 
 const WABA = '102290129340398';
@@ -94,7 +95,6 @@ describeStorage('CSAT and NPS on resolution', (fx) => {
     assert.ok(four, 'each row id names the survey and its score');
 
     // The resolution handled again (the queue is at least once): still one survey, one message.
-    const { askSurveyOnResolution } = await import('../../src/conversations/survey-ask.js');
     const events = (await t.get(`/v1/conversations/${conversation.id}/events`)).data;
     const resolvedEvent = events.find((e: { type: string }) => e.type === 'conversation.resolved');
     await askSurveyOnResolution({ send: async () => assert.fail('sent twice'), contactLanguage: async () => null })(t.ctx, {
