@@ -132,6 +132,12 @@ describeStorage('CSAT and NPS on resolution', (fx) => {
 
     const sums = await t.get('/v1/surveys');
     assert.deepEqual(sums.csat, { answered: 1, average: 4, satisfiedPercent: 100 });
+
+    // Erasing the contact destroys the comment (their words); the score stays as a figure.
+    const erased = await t.app.inject({ method: 'DELETE', url: `/v1/contacts/${contactId}`, headers: t.auth });
+    assert.equal(erased.statusCode, 200, erased.body);
+    const afterErasure = await fx.db.selectFrom('conversation_surveys').select(['comment', 'score']).where('id', '=', survey.id).executeTakeFirstOrThrow();
+    assert.deepEqual(afterErasure, { comment: null, score: 4 });
   });
 
   it('after 25 hours the window is closed: CSAT goes by the approved template, whose quick reply is the score', async () => {
