@@ -111,6 +111,9 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
       schema: { tags, summary: opts.summary, security, params: IdParams, ...(opts.body === NoBody ? {} : { body: opts.body }), response: { 200: Changed } },
     }, async (request) => {
       const req = request as unknown as FastifyRequest<{ Params: { id: string } }>;
+      // Another workspace's or team's conversation is not found, before anything else is said about the request.
+      const seen = await getConversation(ctx.db, principal(req).workspaceId, req.params.id);
+      if (!seen || !seesTeam(principal(req), seen.teamId)) throw new ParleyError('CONVERSATION_NOT_FOUND');
       return change(req, command(req, (request.body ?? {}) as Static<B>));
     });
 

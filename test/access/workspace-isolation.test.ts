@@ -8,6 +8,9 @@ import type { ParleyApp } from '../../src/http/types.js';
 import { makeUser, signIn, type Signed } from '../people/helpers.js';
 import { insertCloudSender, insertUltraMsgSender } from '../templates/harness/setup.js';
 import { liveTemplate } from '../templates/harness/seed.js';
+import { insertConversation } from '../../src/conversations/conversation-store.js';
+import { openConversation } from '../../src/conversations/state-machine.js';
+import { newId } from '../../src/shared/ids.js';
 
 // Workspace isolation: workspace B holds one of every resource a route names by id; workspace A's
 // admin key and admin user call every route with an id in its path (read from the route table) with
@@ -98,6 +101,9 @@ describeStorage('workspace isolation: every route with an id, with ids of anothe
     const team = await post('/v1/teams', { name: 'B only team' });
     secrets.push('B only team');
     add('/v1/teams', 'id', team.id);
+    // A conversation of B's contact (what a customer message opens), for every conversation route.
+    const conversation = await insertConversation(fx.db, { id: newId('cnv'), workspaceId: B, senderId: ultramsgId, contactId: contact.id, conversation: openConversation(Date.now(), null).conversation }, Date.now());
+    add('/v1/conversations', 'id', conversation.id);
     snapshot = await readB();
   });
 
