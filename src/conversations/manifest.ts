@@ -3,18 +3,24 @@ import { onInbound } from './on-inbound.js';
 import { intervalWorker } from '../runtime/interval-worker.js';
 import { SNOOZE_CHECK_MS, wakeDueSnoozes } from './snooze-worker.js';
 import type { ConversationPorts } from './ports.js';
+import { askSurveyOnResolution } from './survey-ask.js';
+import { claimSurveyReply, promptForComment } from './survey-replies.js';
 
 /**
  * Conversations (M4): the service window, the conversation model, its API. A customer message joins
- * (or opens, reopens, wakes) the contact's current conversation with the sender, after its commit.
- * The ports (`ports.ts`) are the outbound and templates modules', handed over by the composition root.
+ * (or opens, reopens, wakes) the contact's current conversation with the sender, after its commit;
+ * an answer to the resolved cycle's survey joins it without reopening it. A resolution asks the
+ * workspace's CSAT or NPS survey, after its commit. The ports (`ports.ts`) are the outbound, templates
+ * and contacts modules', handed over by the composition root.
  */
 export function conversationsManifest(ports: ConversationPorts): ModuleManifest {
-  void ports;
   return {
     name: 'conversations',
-    routes: [lazyRoutes(() => import('./routes.js').then((m) => m.conversationRoutes))],
-    afterCommit: { 'message.inbound': [onInbound([])] },
+    routes: [lazyRoutes(() => import('./routes.js').then((m) => m.conversationRoutes)), lazyRoutes(() => import('./survey-routes.js').then((m) => m.surveyRoutes))],
+    afterCommit: {
+      'message.inbound': [onInbound([promptForComment(ports.send)], claimSurveyReply)],
+      'conversation.changed': [askSurveyOnResolution(ports)],
+    },
     workers: (ctx) => [intervalWorker('conversation-snoozes', SNOOZE_CHECK_MS, ctx.logger, () => wakeDueSnoozes(ctx))],
   };
 }

@@ -1,25 +1,47 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { DomainEvent } from '../domain-events/events.js';
 import type { DomainEventHandler } from '../runtime/context.js';
 import type { QueuedDomainEvent } from '../domain-events/bus.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { getWorkspace } from '../workspaces/workspace-queries.js';
 import { newId } from '../shared/ids.js';
-import { appendEvents, causeSeen, endConversation, insertConversation, lockCurrent, type StoredConversation } from './conversation-store.js';
+import { appendEvents, causeSeen, endConversation, findCurrent, insertConversation, lockCurrent, type StoredConversation } from './conversation-store.js';
 import { conversationRules } from './conversation-rules.js';
 import { changedEvents, record, type Changed } from './transitions.js';
-import { openConversation, reopensWithin, transition } from './state-machine.js';
+import { openConversation, reopensWithin, transition, type ConversationChange } from './state-machine.js';
 import type { ParleyContext } from '../runtime/context.js';
 
 /** Something that reacts to conversations a customer message opened or moved (the assignment engine). */
 export type AfterInbound = (ctx: ParleyContext, changed: Changed) => Promise<void>;
 
 /**
+ * A customer message that belongs to what a resolved cycle left open (the answer to its survey, a
+ * comment after it): claimed, it attaches to the resolved conversation without reopening it.
+ * Prepared before the attach transaction (sealing runs outside transactions); `apply` runs inside it,
+ * with the conversation locked, and returns the changes to record beside the message, or null when
+ * the claim no longer holds (then the message is handled as any other).
+ */
+export interface InboundClaim {
+  conversationId: string;
+  cycle: number;
+  apply(trx: Transaction<Database>, now: number): Promise<ConversationChange[] | null>;
+}
+
+/** Whether the message is claimed by something of the resolved conversation it would reopen. */
+export type ClaimInbound = (ctx: ParleyContext, event: InboundEvent, resolved: StoredConversation, settings: Record<string, unknown>) => Promise<InboundClaim | null>;
+
+export type InboundEvent = Extract<DomainEvent, { type: 'message.inbound' }>;
+
+/**
  * A customer wrote: the message joins the contact's current conversation with the sender, which it
  * opens when there is none, reopens as a new cycle when it was resolved within the reopen period, or
  * wakes when it was snoozed. A resolved conversation past its reopen period stops being current and a
  * new one opens. Runs after the message's commit, at least once: a message already recorded (its id
- * is the event's cause) changes nothing.
+ * is the event's cause) changes nothing. A message `claimInbound` claims (a survey's answer) joins the
+ * resolved conversation and leaves it resolved.
  */
-export function onInbound(afterInbound: readonly AfterInbound[]): DomainEventHandler<'message.inbound'> {
+export function onInbound(afterInbound: readonly AfterInbound[], claimInbound?: ClaimInbound): DomainEventHandler<'message.inbound'> {
   return async (ctx, event) => {
     if (!event.contactId) return;
     const contactId = event.contactId;
@@ -27,6 +49,8 @@ export function onInbound(afterInbound: readonly AfterInbound[]): DomainEventHan
     if (!workspace) return;
     const rules = conversationRules(workspace.settings);
     const now = ctx.clock.now();
+    const resolved = claimInbound ? await findCurrent(ctx.db, event.senderId, contactId) : undefined;
+    const claim = resolved?.state === 'resolved' && reopensWithin(resolved, event.receivedAt, rules) ? await claimInbound!(ctx, event, resolved, workspace.settings) : null;
     const attach = () => ctx.db.transaction().execute(async (trx): Promise<{ changed: Changed; queued: QueuedDomainEvent[] } | null> => {
       let current: StoredConversation | undefined = await lockCurrent(trx, ctx.store.dialect, event.senderId, contactId);
       if (current && !reopensWithin(current, event.receivedAt, rules)) {
@@ -44,6 +68,14 @@ export function onInbound(afterInbound: readonly AfterInbound[]): DomainEventHan
         return { changed: { conversation: stored, events }, queued: await ctx.domainEvents.publish(trx, changedEvents(stored, events), now) };
       }
       if (await causeSeen(trx, current.id, 'conversation.message_in', event.messageId)) return null;
+      if (claim && current.id === claim.conversationId && current.cycle === claim.cycle && current.state === 'resolved') {
+        const changes = await claim.apply(trx, now);
+        if (changes) {
+          const next = { ...current, lastInboundAt: Math.max(current.lastInboundAt ?? 0, event.receivedAt) };
+          const message = { type: 'conversation.message_in' as const, data: { messageId: event.messageId } };
+          return record(ctx, trx, current, next, [message, ...changes], 'contact', now, event.messageId);
+        }
+      }
       const moved = transition(current, { type: 'inbound', at: event.receivedAt, messageId: event.messageId }, now);
       if (!moved.ok) return null;
       return record(ctx, trx, current, moved.next, moved.changes, 'contact', now, event.messageId);

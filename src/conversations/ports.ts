@@ -49,7 +49,11 @@ export interface UsableTemplate {
 /** The approved, usable templates of the sender's account in the language (`templates/`): exact language first, then its base language. */
 export type UsableTemplates = (ctx: ParleyContext, input: { workspaceId: string; senderId: string; language: string | null }) => Promise<UsableTemplate[]>;
 
+/** A contact's language (`pt_BR`), or null when unknown (`contacts/`): what picks a survey question's language. */
+export type ContactLanguage = (ctx: ParleyContext, input: { workspaceId: string; contactId: string }) => Promise<string | null>;
+
 /** The ports, as the composition root hands them to the module. */
 export interface ConversationPorts {
   send: ConversationSend;
+  contactLanguage: ContactLanguage;
 }

@@ -86,6 +86,12 @@ export const CONVERSATION_EVENT_TYPES = [
   'conversation.snoozed',
   'conversation.woke',
   'conversation.resolved',
+  /** A CSAT or NPS survey was asked after resolution, skipped, or refused (`survey-ask.ts`). */
+  'conversation.survey_sent',
+  /** The customer's score to the cycle's survey (`survey-replies.ts`); does not reopen the conversation. */
+  'conversation.survey_answered',
+  /** The customer's comment after the score (stored sealed; the event holds no words). */
+  'conversation.survey_commented',
 ] as const;
 export type ConversationEventType = (typeof CONVERSATION_EVENT_TYPES)[number];
 

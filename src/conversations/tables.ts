@@ -11,6 +11,8 @@
  *   owners are `state-machine.ts`'s.
  * - resolution cycle: from the (re)opening of a conversation to its resolution; the metrics are per cycle.
  * - seq: a conversation event's place in its workspace's sequence, the live stream's event id.
+ * - survey: a CSAT (1–5) or NPS (0–10) question asked when a cycle is resolved (`survey-policy.ts`);
+ *   one per conversation × cycle. A customer's answer or comment to it does not reopen the conversation.
  */
 
 /** The last inbound message per sender × contact: the 24-hour customer-service window opens from it. */
@@ -105,6 +107,31 @@ export interface AssignmentPoliciesTable {
   updated_at: number;
 }
 
+export interface ConversationSurveysTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  cycle: number;
+  /** The conversation's team when it was resolved: what lists and aggregates are filtered by. */
+  team_id: string | null;
+  /** `csat` (1–5) or `nps` (0–10). */
+  kind: string;
+  /** `pending` (being asked), `asked`, `answered`, `skipped`, `failed`. */
+  state: string;
+  /** `interactive` (a list), `text` (a question inviting a number), `template` (outside the window). */
+  via: string | null;
+  message_id: string | null;
+  asked_at: number | null;
+  score: number | null;
+  answered_at: number | null;
+  /** The customer's comment after the score, sealed with the workspace's data key. */
+  comment: string | null;
+  commented_at: number | null;
+  /** Why it was skipped or failed (`window_closed_no_template`, a gate's refusal code). */
+  reason: string | null;
+  created_at: number;
+}
+
 /** The tables this module owns, as Kysely sees them. */
 export interface ConversationsTables {
   service_windows: ServiceWindowsTable;
@@ -113,6 +140,7 @@ export interface ConversationsTables {
   conversation_events: ConversationEventsTable;
   agents: AgentsTable;
   assignment_policies: AssignmentPoliciesTable;
+  conversation_surveys: ConversationSurveysTable;
 }
 
 // The tables this module owns, registered in the database type (`db/schema.ts`).
@@ -124,5 +152,6 @@ declare module '../db/schema.js' {
     conversation_events: ConversationEventsTable;
     agents: AgentsTable;
     assignment_policies: AssignmentPoliciesTable;
+    conversation_surveys: ConversationSurveysTable;
   }
 }

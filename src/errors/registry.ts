@@ -44,6 +44,7 @@ export const ERRORS = {
   CONVERSATION_STATE_CONFLICT: spec('conflict', 'The conversation is not in a state this action applies to.', 'Read its `state` and `owner` (`GET /v1/conversations/{id}`); `details` says what stood in the way.'),
   CONVERSATION_TAKE_NEEDS_PERSON: spec('invalid', 'Only a signed-in person takes a conversation for themself.', 'With an API key, assign it to a user: `POST /v1/conversations/{id}/assign` with `userId`.'),
   CONVERSATION_TAKEN: spec('conflict', 'Another user owns this conversation.', 'Leave it to them, or take it over (`takeOver: true`, needs `conversations.assign`).'),
+  SURVEY_SETTINGS_INVALID: spec('invalid', 'The survey settings do not hold together.', 'Fix the field named in `field`: each quick-reply button stands for a different score on the kind\'s scale (CSAT 1–5, NPS 0–10).'),
   INVITATION_INVALID: spec('gone', 'The invitation link is unknown, expired or already used.', 'Ask an admin of the workspace for a new invitation.'),
 
   // Workspaces and keys

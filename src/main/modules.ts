@@ -28,6 +28,7 @@ import { peopleManifest } from '../people/manifest.js';
 import { conversationsManifest } from '../conversations/manifest.js';
 import { sendIntoConversation } from '../outbound/send-into-conversation.js';
 import { consentLedger } from '../consent/ledger-queries.js';
+import { languageOf } from '../contacts/contact-queries.js';
 
 /**
  * The composition root's list of modules. Routes are registered, workers started and after-commit
@@ -51,8 +52,8 @@ export const MODULES: readonly ModuleManifest[] = [
   webhooksManifest,
   eventsManifest,
   auditManifest,
-  // Replies and surveys are accepted by the outbound module.
-  conversationsManifest({ send: sendIntoConversation }),
+  // Replies and surveys are accepted by the outbound module; a survey's question is in the contact's language.
+  conversationsManifest({ send: sendIntoConversation, contactLanguage: async (ctx, { contactId }) => (await languageOf(ctx.db, contactId))?.language ?? null }),
 ];
 
 /**

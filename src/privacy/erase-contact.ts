@@ -7,6 +7,7 @@ import { eraseContactFields } from '../contacts/erasure.js';
 import { contactMessageRefs, scrubContactMessages } from '../messages/erasure.js';
 import { deletePendingStatusesOf, dropQueuedDomainEventsAbout, scrubMediaOf } from '../webhooks/erasure.js';
 import { scrubEventPayloadsAbout } from '../events/erasure.js';
+import { eraseSurveyComments } from '../conversations/erasure.js';
 import { countConsentRecords, destroyConsentProofs } from '../consent/erasure.js';
 import type { Actor } from '../access/actor.js';
 
@@ -66,6 +67,8 @@ export async function eraseContact(ctx: ParleyContext, input: { workspaceId: str
       await deletePendingStatusesOf(trx, theirMessages);
       messagesScrubbed += await scrubContactMessages(trx, workspaceId, ids, now);
       mediaScrubbed += await scrubMediaOf(trx, workspaceId, theirMessages.ids, now);
+      // Survey comments are the customer's words too; the scores stay.
+      await eraseSurveyComments(trx, workspaceId, ids);
       // Event payloads are JSON naming the contact; theirs are emptied, and domain events still
       // queued about them (their words sealed) are dropped.
       for (const id of ids) {

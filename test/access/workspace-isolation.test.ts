@@ -98,12 +98,12 @@ describeStorage('workspace isolation: every route with an id, with ids of anothe
     const user = await makeUser(ctx, B, 'agent');
     secrets.push(user.email);
     add('/v1/users', 'id', user.id);
-    const opened = openConversation(Date.now(), null).conversation;
-    const conversation = await insertConversation(fx.db, { id: newId('cnv'), workspaceId: B, senderId: ultramsgId, contactId: contact.id, conversation: opened }, Date.now());
-    add('/v1/conversations', 'id', conversation.id);
     const team = await post('/v1/teams', { name: 'B only team' });
     secrets.push('B only team');
     add('/v1/teams', 'id', team.id);
+    // A conversation of B's contact (what a customer message opens), for every conversation route.
+    const conversation = await insertConversation(fx.db, { id: newId('cnv'), workspaceId: B, senderId: ultramsgId, contactId: contact.id, conversation: openConversation(Date.now(), null).conversation }, Date.now());
+    add('/v1/conversations', 'id', conversation.id);
     snapshot = await readB();
   });
 
