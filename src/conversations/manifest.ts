@@ -8,10 +8,13 @@ import type { ConversationPorts } from './ports.js';
  * The ports (`ports.ts`) are the outbound and templates modules', handed over by the composition root.
  */
 export function conversationsManifest(ports: ConversationPorts): ModuleManifest {
-  void ports;
   return {
     name: 'conversations',
-    routes: [lazyRoutes(() => import('./routes.js').then((m) => m.conversationRoutes))],
+    routes: [
+      lazyRoutes(() => import('./routes.js').then((m) => m.conversationRoutes)),
+      lazyRoutes(() => import('./reply-routes.js').then((m) => m.replyRoutes(ports))),
+      lazyRoutes(() => import('./canned-routes.js').then((m) => m.cannedReplyRoutes)),
+    ],
     afterCommit: { 'message.inbound': [onInbound([])] },
   };
 }

@@ -26,7 +26,9 @@ import { workspacesManifest } from '../workspaces/manifest.js';
 import { auditManifest } from '../audit/manifest.js';
 import { peopleManifest } from '../people/manifest.js';
 import { conversationsManifest } from '../conversations/manifest.js';
-import { sendIntoConversation } from '../outbound/send-into-conversation.js';
+import { ConversationMessageBody, sendIntoConversation } from '../outbound/send-into-conversation.js';
+import { conversationPeer } from '../outbound/conversation-peer.js';
+import { usableTemplates } from '../templates/usability/usable-templates.js';
 import { consentLedger } from '../consent/ledger-queries.js';
 
 /**
@@ -51,8 +53,9 @@ export const MODULES: readonly ModuleManifest[] = [
   webhooksManifest,
   eventsManifest,
   auditManifest,
-  // Replies and surveys are accepted by the outbound module.
-  conversationsManifest({ send: sendIntoConversation }),
+  // Replies and surveys are accepted by the outbound module, which also knows the sender's channel and
+  // the contact; a closed window offers the templates module's usable templates.
+  conversationsManifest({ send: sendIntoConversation, messageBody: ConversationMessageBody, peer: conversationPeer, usableTemplates }),
 ];
 
 /**
