@@ -112,7 +112,10 @@ export function replyRoutes(ports: ConversationPorts) {
         senderId: c.senderId,
         contactId: c.contactId,
         from: c.createdAt,
-        until: c.endedAt,
+        // An ended conversation's last recorded change (a message joining it, a reply, its resolution)
+        // is its last moment: the customer message that ended it opens the next one and was stored
+        // before the end was recorded, so `endedAt` itself would take that message in.
+        until: c.endedAt === null ? null : c.lastActivityAt + 1,
         openedBy,
         ...(request.query.after ? { after: request.query.after } : {}),
         limit: request.query.limit ?? 50,

@@ -16,6 +16,13 @@ import type { TemplateComponent } from '../../src/template-text/template-shape.j
 import { customerWrites, type Auth } from './helpers.js';
 
 const orderReady = (lead: string): TemplateComponent[] => [{ type: 'BODY', text: `${lead} {{1}}, o pedido {{2}} está pronto.`, example: { body_text: [['Ana', 'A1']] } }];
+/** A clock a millisecond further on at every reading. */
+class TickingClock extends ManualClock {
+  override now(): number {
+    return this.time++;
+  }
+}
+
 const json = (headers: Auth) => ({ ...headers, 'content-type': 'application/json' });
 
 /** Every row of every table, as text: what a byte search of the database would find. */
@@ -38,8 +45,7 @@ describeStorage('Conversations: agent replies, notes, canned replies, labels', (
    * customer's open conversation routed to the team. Number 1 is the emulator's second number (the
    * only test that dispatches); the others are numbers of no provider.
    */
-  async function scene(number: number) {
-    const clock = new ManualClock();
+  async function scene(number: number, clock = new ManualClock()) {
     const ctx = webhookContext(fx, {}, clock);
     const app = await fx.app(ctx);
     const { authorization, workspaceId } = await fx.workspace();
@@ -212,5 +218,21 @@ describeStorage('Conversations: agent replies, notes, canned replies, labels', (
     assert.equal((await reply(app, id, stranger, text('Hi'))).statusCode, 404);
     assert.equal((await app.inject({ url: `/v1/conversations/${id}/messages`, headers: stranger })).statusCode, 404);
     assert.equal((await app.inject({ method: 'PUT', url: `/v1/conversations/${id}/labels`, headers: json(stranger), payload: JSON.stringify({ labels: ['x'] }) })).statusCode, 404);
+  });
+  it('the timeline of an ended conversation stops at its last change: the customer message that starts the next one is only in the next one', async () => {
+    // Time moves on by itself as in production: the message is stored a moment before the
+    // conversations module, reacting after the commit, ends the old conversation.
+    const s = await scene(4, new TickingClock());
+    const { app, key, id } = s;
+    s.clock.advance(60_000);
+    await customerWrites(app, s.ctx, { from: s.from, phoneNumberId: s.phoneNumberId, text: 'second' });
+    assert.equal((await app.inject({ method: 'POST', url: `/v1/conversations/${id}/resolve`, headers: key })).statusCode, 200);
+    s.clock.advance(49 * HOUR);
+    await customerWrites(app, s.ctx, { from: s.from, phoneNumberId: s.phoneNumberId, text: 'a new matter' });
+    const next = (await app.inject({ url: `/v1/conversations?contactId=${s.contactId}`, headers: key })).json().data.find((c: { current: boolean }) => c.current);
+    assert.notEqual(next.id, id);
+    const texts = async (conversationId: string) => (await app.inject({ url: `/v1/conversations/${conversationId}/messages`, headers: key })).json().data.map((m: { content: { text: string } }) => m.content.text);
+    assert.deepEqual(await texts(id), ['Hello, I need help', 'second']);
+    assert.deepEqual(await texts(next.id), ['a new matter']);
   });
 });
