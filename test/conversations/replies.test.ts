@@ -144,6 +144,9 @@ describeStorage('Conversations: agent replies, notes, canned replies, labels', (
     const queuedBefore = await s.ctx.db.selectFrom('messages').select('id').where('contact_id', '=', s.contactId).where('direction', '=', 'outbound').execute();
     assert.equal(queuedBefore.length, 1, 'nothing was stored for the refused reply');
 
+    const paused = await reply(app, id, s.asAgent, { type: 'template', template: { name: 'paused_one', language: { code: 'pt_BR' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Sheena' }, { type: 'text', text: 'A9' }] }] } });
+    assert.equal(paused.statusCode, 422, paused.body);
+    assert.deepEqual([paused.json().error.code, paused.json().error.details.code], ['MESSAGE_REFUSED', 'template_paused'], 'a gate\'s refusal names the gate\'s code');
     const templated = await reply(app, id, s.asAgent, { type: 'template', template: { name: 'order_ready', language: { code: 'pt_BR' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Sheena' }, { type: 'text', text: 'A9' }] }] } });
     assert.equal(templated.statusCode, 202, templated.body);
     assert.equal(templated.json().conversation.firstResponseAt !== null, true);
