@@ -257,6 +257,8 @@ export interface ConversationListFilter {
   ownerUserId?: string;
   teamId?: string;
   contactId?: string;
+  /** Only conversations with this label. */
+  label?: string;
   teams: { kind: 'all' } | { kind: 'teams'; teamIds: readonly string[] } | { kind: 'none' };
   /** Cursor: list conversations with an id before this one (newest first). */
   before?: string;
@@ -272,6 +274,10 @@ export async function listConversations<DB extends ConversationsTables>(db: Conv
   if (f.ownerUserId) q = q.where('owner_user_id', '=', f.ownerUserId);
   if (f.teamId) q = q.where('team_id', '=', f.teamId);
   if (f.contactId) q = q.where('contact_id', '=', f.contactId);
+  if (f.label) {
+    const label = f.label;
+    q = q.where(({ exists, selectFrom }) => exists(selectFrom('conversation_labels').select('conversation_labels.label').whereRef('conversation_labels.conversation_id', '=', 'conversations.id').where('conversation_labels.label', '=', label)));
+  }
   if (f.before) q = q.where('id', '<', f.before);
   const rows = await q.orderBy('id', 'desc').limit(f.limit).execute();
   return rows.map(fromRow);

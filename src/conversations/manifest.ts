@@ -16,7 +16,12 @@ import { claimSurveyReply, promptForComment } from './survey-replies.js';
 export function conversationsManifest(ports: ConversationPorts): ModuleManifest {
   return {
     name: 'conversations',
-    routes: [lazyRoutes(() => import('./routes.js').then((m) => m.conversationRoutes)), lazyRoutes(() => import('./survey-routes.js').then((m) => m.surveyRoutes))],
+    routes: [
+      lazyRoutes(() => import('./routes.js').then((m) => m.conversationRoutes)),
+      lazyRoutes(() => import('./reply-routes.js').then((m) => m.replyRoutes(ports))),
+      lazyRoutes(() => import('./canned-routes.js').then((m) => m.cannedReplyRoutes)),
+      lazyRoutes(() => import('./survey-routes.js').then((m) => m.surveyRoutes)),
+    ],
     afterCommit: {
       'message.inbound': [onInbound([promptForComment(ports.send)], claimSurveyReply)],
       'conversation.changed': [askSurveyOnResolution(ports)],

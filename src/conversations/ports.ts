@@ -1,9 +1,10 @@
+import type { TObject } from '@sinclair/typebox';
 import type { ParleyContext } from '../runtime/context.js';
 
 /**
  * What the conversations module needs from modules that depend on it (the outbound module reads the
- * service window here, so this module cannot import it): sending a message into a conversation and
- * listing the templates a contact can be sent. Implemented by `outbound/` and `templates/`, wired at
+ * service window here, so this module cannot import it): sending a message into a conversation,
+ * listing the templates a contact can be sent, and reading the sender's channel and the contact. Implemented by `outbound/` and `templates/`, wired at
  * the composition root (`main/modules.ts`), as consent's `SendConfirmation` is.
  */
 
@@ -49,11 +50,27 @@ export interface UsableTemplate {
 /** The approved, usable templates of the sender's account in the language (`templates/`): exact language first, then its base language. */
 export type UsableTemplates = (ctx: ParleyContext, input: { workspaceId: string; senderId: string; language: string | null }) => Promise<UsableTemplate[]>;
 
-/** A contact's language (`pt_BR`), or null when unknown (`contacts/`): what picks a survey question's language. */
-export type ContactLanguage = (ctx: ParleyContext, input: { workspaceId: string; contactId: string }) => Promise<string | null>;
+/** What a reply needs to know of the conversation's sender and contact, which other modules own. */
+export interface ConversationPeer {
+  /** Whether the sender's channel is bound by the 24-hour service window (its `serviceWindow` capability). */
+  boundByWindow: boolean;
+  /** The contact's language (`pt_BR`), if known: which templates a closed window offers, a survey's question. */
+  contactLanguage: string | null;
+  /** The contact's name, opened (personal data: used to fill a canned reply, never stored by this module). */
+  contactName: string | null;
+}
+
+/** Reads the peer facts of a conversation (`outbound/`: it knows senders' channels and contacts). Undefined: no such sender or contact. */
+export type ConversationPeers = (ctx: ParleyContext, input: { workspaceId: string; senderId: string; contactId: string }) => Promise<ConversationPeer | undefined>;
 
 /** The ports, as the composition root hands them to the module. */
 export interface ConversationPorts {
   send: ConversationSend;
-  contactLanguage: ContactLanguage;
+  /**
+   * The schema of a message into a conversation (`ConversationMessage`): the send API's, without what
+   * the conversation decides (`outbound/`'s, so the reply route documents and checks the same payloads).
+   */
+  messageBody: TObject;
+  usableTemplates: UsableTemplates;
+  peer: ConversationPeers;
 }

@@ -66,6 +66,7 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
         ownerUserId: Type.Optional(Id),
         teamId: Type.Optional(Id),
         contactId: Type.Optional(Id),
+        label: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Only conversations with this label.' })),
         before: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Cursor: the `nextCursor` of the previous page.' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
       }),

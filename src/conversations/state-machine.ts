@@ -92,6 +92,12 @@ export const CONVERSATION_EVENT_TYPES = [
   'conversation.survey_answered',
   /** The customer's comment after the score (stored sealed; the event holds no words). */
   'conversation.survey_commented',
+  /** A private note (`data.noteId`; the text is in `conversation_notes`, sealed, never in an event). */
+  'conversation.note',
+  /** Users were mentioned in a note (`data.userIds`, `data.noteId`). */
+  'conversation.mentioned',
+  /** The labels changed (`data.labels`, `added`, `removed`). */
+  'conversation.labeled',
 ] as const;
 export type ConversationEventType = (typeof CONVERSATION_EVENT_TYPES)[number];
 

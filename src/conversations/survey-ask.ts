@@ -18,7 +18,7 @@ import type { ConversationPorts, ConversationSendResult } from './ports.js';
  * once: the cycle's survey row is claimed first (unique per conversation × cycle) and the send's
  * idempotency key is the survey's id, so a replay neither asks twice nor records twice.
  */
-export function askSurveyOnResolution(ports: Pick<ConversationPorts, 'send' | 'contactLanguage'>): DomainEventHandler<'conversation.changed'> {
+export function askSurveyOnResolution(ports: Pick<ConversationPorts, 'send' | 'peer'>): DomainEventHandler<'conversation.changed'> {
   return async (ctx, event) => {
     if (event.event !== 'conversation.resolved') return;
     const workspace = await getWorkspace(ctx.db, event.workspaceId);
@@ -32,8 +32,10 @@ export function askSurveyOnResolution(ports: Pick<ConversationPorts, 'send' | 'c
     if (survey.state !== 'pending') return;
 
     const lastInbound = await readWindow(ctx.db, conversation.senderId, conversation.contactId);
-    const language = await ports.contactLanguage(ctx, { workspaceId: event.workspaceId, contactId: conversation.contactId });
-    const plan = planAsk(settings, { surveyId: survey.id, windowOpen: isWindowOpen(lastInbound, now), language });
+    const peer = await ports.peer(ctx, { workspaceId: event.workspaceId, senderId: conversation.senderId, contactId: conversation.contactId });
+    // A channel without the 24-hour window (UltraMsg) may always send the interactive question.
+    const windowOpen = peer?.boundByWindow === false || isWindowOpen(lastInbound, now);
+    const plan = planAsk(settings, { surveyId: survey.id, windowOpen, language: peer?.contactLanguage ?? null });
     if ('skip' in plan) return settle(ctx, survey, { state: 'skipped', reason: plan.skip, messageId: null, via: null });
 
     const sent: ConversationSendResult = await ports

@@ -132,6 +132,37 @@ export interface ConversationSurveysTable {
   created_at: number;
 }
 
+/** A private note on a conversation (never sent to the customer). */
+export interface ConversationNotesTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  /** `user:<id>` or `key:<id>`. */
+  author: string;
+  /** The note's text, sealed with the workspace's data key (`v1.…`): personal data. */
+  text: string;
+  /** JSON array of the mentioned user ids. */
+  mentions: string;
+  created_at: number;
+}
+
+/** A saved reply, sent by its shortcut with its variables filled (`canned-reply.ts`). */
+export interface CannedRepliesTable {
+  id: string;
+  workspace_id: string;
+  /** Unique in the workspace. */
+  shortcut: string;
+  text: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConversationLabelsTable {
+  conversation_id: string;
+  workspace_id: string;
+  label: string;
+}
+
 /** The tables this module owns, as Kysely sees them. */
 export interface ConversationsTables {
   service_windows: ServiceWindowsTable;
@@ -141,6 +172,9 @@ export interface ConversationsTables {
   agents: AgentsTable;
   assignment_policies: AssignmentPoliciesTable;
   conversation_surveys: ConversationSurveysTable;
+  conversation_notes: ConversationNotesTable;
+  canned_replies: CannedRepliesTable;
+  conversation_labels: ConversationLabelsTable;
 }
 
 // The tables this module owns, registered in the database type (`db/schema.ts`).
@@ -153,5 +187,8 @@ declare module '../db/schema.js' {
     agents: AgentsTable;
     assignment_policies: AssignmentPoliciesTable;
     conversation_surveys: ConversationSurveysTable;
+    conversation_notes: ConversationNotesTable;
+    canned_replies: CannedRepliesTable;
+    conversation_labels: ConversationLabelsTable;
   }
 }

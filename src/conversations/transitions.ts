@@ -80,3 +80,25 @@ export async function changeConversation(
   await ctx.domainEvents.handleQueued(ctx, queued);
   return changed;
 }
+
+/**
+ * Records events that change none of the state machine's fields (a note, labels) on a conversation of
+ * the workspace, in one transaction with the row locked: `write` stores what the events are about in
+ * the same transaction and returns the events. The row's version and last activity move like on any
+ * change. Throws `CONVERSATION_NOT_FOUND` as `changeConversation` does.
+ */
+export async function annotateConversation(
+  ctx: ParleyContext,
+  input: { workspaceId: string; conversationId: string; actor: ConversationActor; visible?: (c: StoredConversation) => boolean },
+  write: (trx: Transaction<Database>, conversation: StoredConversation, now: number) => Promise<ConversationChange[]>,
+): Promise<Changed> {
+  const now = ctx.clock.now();
+  const { changed, queued } = await ctx.db.transaction().execute(async (trx) => {
+    const before = await lockConversation(trx, ctx.store.dialect, input.workspaceId, input.conversationId);
+    if (!before || (input.visible && !input.visible(before))) throw new ParleyError('CONVERSATION_NOT_FOUND');
+    const changes = await write(trx, before, now);
+    return record(ctx, trx, before, before, changes, input.actor, now);
+  });
+  await ctx.domainEvents.handleQueued(ctx, queued);
+  return changed;
+}

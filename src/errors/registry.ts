@@ -45,6 +45,15 @@ export const ERRORS = {
   CONVERSATION_TAKE_NEEDS_PERSON: spec('invalid', 'Only a signed-in person takes a conversation for themself.', 'With an API key, assign it to a user: `POST /v1/conversations/{id}/assign` with `userId`.'),
   CONVERSATION_TAKEN: spec('conflict', 'Another user owns this conversation.', 'Leave it to them, or take it over (`takeOver: true`, needs `conversations.assign`).'),
   SURVEY_SETTINGS_INVALID: spec('invalid', 'The survey settings do not hold together.', 'Fix the field named in `field`: each quick-reply button stands for a different score on the kind\'s scale (CSAT 1–5, NPS 0–10).'),
+  CONVERSATION_BOT_OWNED: spec('conflict', 'The bot owns this conversation: a person does not reply while it answers.', 'Take it over first (`POST /v1/conversations/{id}/take` with `takeOver: true`), then reply.'),
+  CONVERSATION_NOT_YOURS: spec('conflict', 'You do not own this conversation.', 'Take it (`POST /v1/conversations/{id}/take`), or ask its owner or a supervisor; `details` names the owner.'),
+  CONVERSATION_WINDOW_CLOSED: spec('unprocessable', 'The 24-hour customer-service window is closed: only a template can be sent now.', 'Reply with one of the templates in `details.templates` (`type: template`), with its parameters; the window reopens when the customer writes.'),
+  CONVERSATION_REPLY_INVALID: spec('invalid', 'A reply is a message (`type` and its payload) or a canned reply (`canned`), not both or neither.', 'Send `{ "type": "text", "text": { "body": "..." } }`, or `{ "canned": "<shortcut>" }`.'),
+  CONVERSATION_MENTION_INVALID: spec('invalid', 'A mentioned user is not an active user of the workspace who can see this conversation.', 'Mention users named in `GET /v1/users` who are active and belong to the conversation\'s team (or are not limited to teams); `details.userIds` lists the ones refused.'),
+  CANNED_REPLY_NOT_FOUND: spec('not_found', 'No such canned reply in this workspace.', 'List canned replies with `GET /v1/canned-replies`.'),
+  CANNED_REPLY_EXISTS: spec('conflict', 'A canned reply with this shortcut already exists in this workspace.', 'Choose another shortcut, or change the existing reply (`PUT /v1/canned-replies/{id}`).'),
+  CANNED_REPLY_INVALID: spec('invalid', 'The canned reply\'s text has a malformed variable.', 'Name variables like `{{contact.name}}`: lower-case words joined by dots; `details.variables` lists the malformed ones.'),
+  CANNED_REPLY_VARIABLE_MISSING: spec('unprocessable', 'The canned reply names variables that have no value.', 'Pass a value for each variable in `details.variables` in `variables` (Parley fills `contact.name`, `agent.name`, `conversation.id` when it knows them).'),
   INVITATION_INVALID: spec('gone', 'The invitation link is unknown, expired or already used.', 'Ask an admin of the workspace for a new invitation.'),
 
   // Workspaces and keys

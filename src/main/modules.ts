@@ -26,9 +26,10 @@ import { workspacesManifest } from '../workspaces/manifest.js';
 import { auditManifest } from '../audit/manifest.js';
 import { peopleManifest } from '../people/manifest.js';
 import { conversationsManifest } from '../conversations/manifest.js';
-import { sendIntoConversation } from '../outbound/send-into-conversation.js';
+import { ConversationMessageBody, sendIntoConversation } from '../outbound/send-into-conversation.js';
+import { conversationPeer } from '../outbound/conversation-peer.js';
+import { usableTemplates } from '../templates/usability/usable-templates.js';
 import { consentLedger } from '../consent/ledger-queries.js';
-import { languageOf } from '../contacts/contact-queries.js';
 
 /**
  * The composition root's list of modules. Routes are registered, workers started and after-commit
@@ -52,8 +53,9 @@ export const MODULES: readonly ModuleManifest[] = [
   webhooksManifest,
   eventsManifest,
   auditManifest,
-  // Replies and surveys are accepted by the outbound module; a survey's question is in the contact's language.
-  conversationsManifest({ send: sendIntoConversation, contactLanguage: async (ctx, { contactId }) => (await languageOf(ctx.db, contactId))?.language ?? null }),
+  // Replies and surveys are accepted by the outbound module, which also knows the sender's channel and
+  // the contact; a closed window offers the templates module's usable templates.
+  conversationsManifest({ send: sendIntoConversation, messageBody: ConversationMessageBody, peer: conversationPeer, usableTemplates }),
 ];
 
 /**

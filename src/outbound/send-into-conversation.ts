@@ -1,7 +1,15 @@
 import type { ConversationSend } from '../conversations/ports.js';
 import { assertMatches } from '../http/schemas.js';
 import { acceptMessage } from './accept.js';
+import { Type } from '@sinclair/typebox';
 import { SendMessageBody } from './content-schema.js';
+
+/**
+ * A message into a conversation, as the reply route takes it: the send API's body without what the
+ * conversation decides (recipient, sender, lane), nor scheduling, intents or the caller's metadata
+ * (a reply goes now, as written, and its metadata names the conversation and the author).
+ */
+export const ConversationMessageBody = Type.Omit(SendMessageBody, ['to', 'contactId', 'from', 'lane', 'category', 'intent', 'sendAt', 'validUntil', 'metadata'], { additionalProperties: false });
 
 /**
  * The conversations module's send port, implemented by the outbound module and wired at the

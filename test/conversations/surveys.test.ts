@@ -97,7 +97,7 @@ describeStorage('CSAT and NPS on resolution', (fx) => {
     // The resolution handled again (the queue is at least once): still one survey, one message.
     const events = (await t.get(`/v1/conversations/${conversation.id}/events`)).data;
     const resolvedEvent = events.find((e: { type: string }) => e.type === 'conversation.resolved');
-    await askSurveyOnResolution({ send: async () => assert.fail('sent twice'), contactLanguage: async () => null })(t.ctx, {
+    await askSurveyOnResolution({ send: async () => assert.fail('sent twice'), peer: async () => undefined })(t.ctx, {
       type: 'conversation.changed', workspaceId: t.workspaceId, conversationId: conversation.id, seq: resolvedEvent.seq, event: 'conversation.resolved', actor: 'system', reason: null,
       teamId: null, cycle: 1, state: 'resolved', ownerType: 'nobody', ownerUserId: null, data: {}, at: t.clock.now(),
     });
