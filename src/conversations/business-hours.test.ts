@@ -9,11 +9,11 @@ const calendar = (setting: Partial<BusinessHoursSetting> & Pick<BusinessHoursSet
   return parsed.calendar;
 };
 const nineToFive = (extra: Partial<BusinessHoursSetting> = {}) => {
-  const day: Array<[string, string]> = [['09:00', '17:00']];
+  const day: Array<{ start: string; end: string }> = [{ start: '09:00', end: '17:00' }];
   return calendar({ week: { mon: day, tue: day, wed: day, thu: day, fri: day }, ...extra });
 };
 const allDay = (timeZone: string) => {
-  const day: Array<[string, string]> = [['00:00', '24:00']];
+  const day: Array<{ start: string; end: string }> = [{ start: '00:00', end: '24:00' }];
   return calendar({ timeZone, week: { sun: day, mon: day, tue: day, wed: day, thu: day, fri: day, sat: day } });
 };
 /** An instant given as Berlin wall time in winter (UTC+1) or summer (UTC+2). */
@@ -59,11 +59,11 @@ describe('business hours: open time between two instants', () => {
   });
 
   it('counts an overnight interval on both days, and a holiday closes its tail after midnight', () => {
-    const cal = calendar({ week: { fri: [['22:00', '02:00']] } });
+    const cal = calendar({ week: { fri: [{ start: '22:00', end: '02:00' }] } });
     assert.equal(businessMsBetween(cal, berlin('2026-01-16T21:00:00', 1), berlin('2026-01-17T03:00:00', 1)), 4 * HOUR);
     assert.equal(isOpenAt(cal, berlin('2026-01-17T01:00:00', 1)), true);
     assert.equal(isOpenAt(cal, berlin('2026-01-17T02:00:00', 1)), false);
-    const withHoliday = calendar({ week: { fri: [['22:00', '02:00']] }, holidays: ['2026-01-17'] });
+    const withHoliday = calendar({ week: { fri: [{ start: '22:00', end: '02:00' }] }, holidays: ['2026-01-17'] });
     assert.equal(businessMsBetween(withHoliday, berlin('2026-01-16T21:00:00', 1), berlin('2026-01-17T03:00:00', 1)), 2 * HOUR);
   });
 
@@ -71,7 +71,7 @@ describe('business hours: open time between two instants', () => {
     const cal = allDay('Europe/Berlin');
     assert.equal(businessMsBetween(cal, berlin('2026-03-29T00:00:00', 1), berlin('2026-03-30T00:00:00', 2)), 23 * HOUR);
     assert.equal(businessMsBetween(cal, berlin('2026-10-25T00:00:00', 2), berlin('2026-10-26T00:00:00', 1)), 25 * HOUR);
-    const night = calendar({ week: { sun: [['01:00', '05:00']] } });
+    const night = calendar({ week: { sun: [{ start: '01:00', end: '05:00' }] } });
     assert.equal(businessMsBetween(night, Date.UTC(2026, 2, 28), Date.UTC(2026, 2, 30)), 3 * HOUR, '01:00–05:00 on the spring-forward night lasts three real hours');
     assert.equal(businessMsBetween(night, Date.UTC(2026, 9, 24), Date.UTC(2026, 9, 26)), 5 * HOUR, 'and five on the fall-back night');
   });
@@ -84,7 +84,7 @@ describe('business hours: open time between two instants', () => {
     assert.equal(businessMsBetween(cal, Date.UTC(2018, 10, 4, 3), Date.UTC(2018, 10, 5, 2)), 23 * HOUR);
     // 2019-02-16 lasted 25 hours: 23:00–24:00 twice.
     assert.equal(businessMsBetween(cal, Date.UTC(2019, 1, 16, 2), Date.UTC(2019, 1, 17, 3)), 25 * HOUR);
-    const evenings = calendar({ timeZone: 'America/Sao_Paulo', week: { sat: [['22:00', '24:00']] } });
+    const evenings = calendar({ timeZone: 'America/Sao_Paulo', week: { sat: [{ start: '22:00', end: '24:00' }] } });
     assert.equal(businessMsBetween(evenings, Date.UTC(2019, 1, 16), Date.UTC(2019, 1, 18)), 3 * HOUR, '22:00–24:00 on the fall-back evening is three real hours');
     assert.equal(businessMsBetween(evenings, Date.UTC(2026, 1, 14), Date.UTC(2026, 1, 16)), 2 * HOUR, 'and two on an ordinary Saturday');
   });
@@ -113,7 +113,7 @@ describe('business hours: due times', () => {
   it('skips holidays and closed days until open time comes, weeks ahead if need be', () => {
     const cal = nineToFive({ holidays: ['2026-01-19'] });
     assert.equal(addBusinessMs(cal, berlin('2026-01-16T16:30:00', 1), HOUR), berlin('2026-01-20T09:30:00', 1));
-    const sundays = calendar({ week: { sun: [['10:00', '11:00']] }, holidays: [] });
+    const sundays = calendar({ week: { sun: [{ start: '10:00', end: '11:00' }] }, holidays: [] });
     assert.equal(addBusinessMs(sundays, berlin('2026-01-15T00:00:00', 1), 90 * MINUTE), berlin('2026-01-25T10:30:00', 1));
   });
 
@@ -133,12 +133,12 @@ describe('business hours: the setting', () => {
       return r.ok ? null : r.field;
     };
     assert.equal(bad({ timeZone: 'Mars/Olympus' }), '/timeZone');
-    assert.equal(bad({ week: { mon: [['9:00', '17:00']] } }), '/week/mon/0');
-    assert.equal(bad({ week: { mon: [['24:00', '17:00']] } }), '/week/mon/0');
-    assert.equal(bad({ week: { tue: [['09:00', '12:00'], ['10:00', '13:00']] } }), '/week/tue');
-    assert.equal(bad({ week: { mon: [['22:00', '02:00']], tue: [['01:00', '05:00']] } }), '/week/tue', 'the overnight tail overlaps Tuesday');
-    assert.equal(bad({ week: { mon: [['09:00', '09:00']] } }), '/week/mon/0');
+    assert.equal(bad({ week: { mon: [{ start: '9:00', end: '17:00' }] } }), '/week/mon/0');
+    assert.equal(bad({ week: { mon: [{ start: '24:00', end: '17:00' }] } }), '/week/mon/0');
+    assert.equal(bad({ week: { tue: [{ start: '09:00', end: '12:00' }, { start: '10:00', end: '13:00' }] } }), '/week/tue');
+    assert.equal(bad({ week: { mon: [{ start: '22:00', end: '02:00' }], tue: [{ start: '01:00', end: '05:00' }] } }), '/week/tue', 'the overnight tail overlaps Tuesday');
+    assert.equal(bad({ week: { mon: [{ start: '09:00', end: '09:00' }] } }), '/week/mon/0');
     assert.equal(bad({ holidays: ['2026-02-30'] }), '/holidays/0');
-    assert.equal(bad({ week: { sat: [['22:00', '00:00']] } }), null, 'an end at midnight is the end of the day');
+    assert.equal(bad({ week: { sat: [{ start: '22:00', end: '00:00' }] } }), null, 'an end at midnight is the end of the day');
   });
 });

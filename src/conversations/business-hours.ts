@@ -149,10 +149,10 @@ export function isOpenAt(calendar: BusinessCalendar, t: number): boolean {
   return openSpans(calendar, dayOf(calendar.timeZone, t)).some(([a, b]) => a <= t && t < b);
 }
 
-/** Business hours as a workspace writes them: `HH:MM` pairs per weekday, an end at or before the start crosses midnight. */
+/** Business hours as a workspace writes them: `HH:MM` intervals per weekday, an end at or before the start crosses midnight. */
 export interface BusinessHoursSetting {
   timeZone: string;
-  week: Partial<Record<Weekday, ReadonlyArray<readonly [string, string]>>>;
+  week: Partial<Record<Weekday, ReadonlyArray<{ readonly start: string; readonly end: string }>>>;
   holidays: readonly string[];
 }
 
@@ -172,9 +172,9 @@ export function parseBusinessHours(setting: BusinessHoursSetting): { ok: true; c
   if (!isTimeZone(setting.timeZone)) return { ok: false, field: '/timeZone', message: `Unknown time zone "${setting.timeZone}": use an IANA name such as Europe/Berlin.` };
   const week: OpenInterval[][] = WEEKDAYS.map(() => []);
   for (const [index, name] of WEEKDAYS.entries()) {
-    for (const [i, pair] of (setting.week[name] ?? []).entries()) {
-      const start = minutesOf(pair[0]);
-      const end = minutesOf(pair[1]);
+    for (const [i, interval] of (setting.week[name] ?? []).entries()) {
+      const start = minutesOf(interval.start);
+      const end = minutesOf(interval.end);
       if (start === null || start === 1440 || end === null) return { ok: false, field: `/week/${name}/${i}`, message: 'Give times as HH:MM (00:00 to 23:59; 24:00 as an end).' };
       if (end === start) return { ok: false, field: `/week/${name}/${i}`, message: 'An interval must not be empty; for a whole day use 00:00–24:00.' };
       if (end > start) week[index]!.push({ start, end });

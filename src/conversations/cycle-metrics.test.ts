@@ -12,7 +12,7 @@ const ev = (type: string, minutes: number, data?: Record<string, unknown>): Cycl
 const human = (minutes: number) => ev('message_out', minutes, { human: true });
 
 const nineToFive = (): BusinessCalendar => {
-  const day: Array<[string, string]> = [['09:00', '17:00']];
+  const day: Array<{ start: string; end: string }> = [{ start: '09:00', end: '17:00' }];
   const parsed = parseBusinessHours({ timeZone: 'Europe/Berlin', week: { mon: day, tue: day, wed: day, thu: day, fri: day }, holidays: [] });
   if (!parsed.ok) throw new Error(parsed.message);
   return parsed.calendar;

@@ -67,7 +67,7 @@ describe('SLA clocks', () => {
   });
 
   it('in business hours the clock stops overnight, and the due time is the next morning', () => {
-    const day: Array<[string, string]> = [['09:00', '17:00']];
+    const day: Array<{ start: string; end: string }> = [{ start: '09:00', end: '17:00' }];
     const parsed = parseBusinessHours({ timeZone: 'Europe/Berlin', week: { mon: day, tue: day, wed: day, thu: day, fri: day }, holidays: [] });
     assert.ok(parsed.ok);
     const p = policy({ firstResponseMs: 2 * HOUR, businessHours: true });

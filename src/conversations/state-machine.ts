@@ -86,6 +86,9 @@ export const CONVERSATION_EVENT_TYPES = [
   'conversation.snoozed',
   'conversation.woke',
   'conversation.resolved',
+  // Not transitions: the SLA worker records a target's near breach or breach (`sla-worker.ts`).
+  'conversation.sla_near_breach',
+  'conversation.sla_breached',
 ] as const;
 export type ConversationEventType = (typeof CONVERSATION_EVENT_TYPES)[number];
 

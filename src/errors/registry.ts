@@ -44,6 +44,12 @@ export const ERRORS = {
   CONVERSATION_STATE_CONFLICT: spec('conflict', 'The conversation is not in a state this action applies to.', 'Read its `state` and `owner` (`GET /v1/conversations/{id}`); `details` says what stood in the way.'),
   CONVERSATION_TAKE_NEEDS_PERSON: spec('invalid', 'Only a signed-in person takes a conversation for themself.', 'With an API key, assign it to a user: `POST /v1/conversations/{id}/assign` with `userId`.'),
   CONVERSATION_TAKEN: spec('conflict', 'Another user owns this conversation.', 'Leave it to them, or take it over (`takeOver: true`, needs `conversations.assign`).'),
+  BUSINESS_HOURS_INVALID: spec('invalid', 'The business hours cannot be used as given.', 'Fix the field named in `field`: an IANA time zone, HH:MM intervals that do not overlap within a day, holidays as YYYY-MM-DD.'),
+  BUSINESS_HOURS_MISSING: spec('invalid', 'The workspace has no business hours, so targets cannot count them.', 'Set them first (`PUT /v1/conversations/settings/business-hours`), or use wall-clock targets (`businessHours: false`).'),
+  SLA_POLICY_NOT_FOUND: spec('not_found', 'No such SLA policy in this workspace.', 'List policies with `GET /v1/sla-policies`.'),
+  SLA_POLICY_INVALID: spec('invalid', 'The SLA policy cannot be used as given.', 'Set at least one target; give `scopeId` for a team or sender scope and none for `default`.'),
+  SLA_POLICY_SCOPE_TAKEN: spec('conflict', 'Another SLA policy already covers this scope.', 'Change that policy (`PUT /v1/sla-policies/{id}`, its id is in `details.policyId`), or delete it first.'),
+  METRICS_RANGE_INVALID: spec('invalid', 'The date range is not one the metrics cover.', 'Give `from` and `to` as YYYY-MM-DD, `from` not after `to`, at most 366 days apart.'),
   INVITATION_INVALID: spec('gone', 'The invitation link is unknown, expired or already used.', 'Ask an admin of the workspace for a new invitation.'),
 
   // Workspaces and keys
