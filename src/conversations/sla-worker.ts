@@ -70,7 +70,7 @@ export class SlaWorker implements BackgroundWorker {
       const policy = choosePolicy(ws.policies, conversation);
       if (!policy) continue;
       // Evaluated without a lock first: only a conversation with something to record takes one.
-      if ((await this.#dueAlerts(ctx.db, conversation, policy, ws.hours, now)).length) alerts.push(...(await this.#record(conversation, policy, ws.hours, now)));
+      if ((await this.#dueAlerts(ctx.db, conversation, policy, ws.hours, now)).length) alerts.push(...(await this.#record(conversation, ws.policies, ws.hours, now)));
     }
     return { scanned: batch.length, alerts };
   }
@@ -92,14 +92,15 @@ export class SlaWorker implements BackgroundWorker {
    * Records the alerts due with their events in one transaction, evaluated again with the conversation
    * locked: a reply or a resolution committed since the first look is taken into account.
    */
-  async #record(c: StoredConversation, policy: SlaPolicy, hours: WorkspaceBusinessHours | null, now: number): Promise<SlaAlert[]> {
+  async #record(c: StoredConversation, policies: readonly SlaPolicy[], hours: WorkspaceBusinessHours | null, now: number): Promise<SlaAlert[]> {
     const ctx = this.#ctx;
     const { recorded, queued } = await ctx.db.transaction().execute(async (trx): Promise<{ recorded: SlaAlert[]; queued: QueuedDomainEvent[] }> => {
       const locked = await lockConversation(trx, ctx.store.dialect, c.workspaceId, c.id);
-      if (!locked || locked.state === 'resolved') return { recorded: [], queued: [] };
+      const policy = locked && choosePolicy(policies, locked);
+      if (!locked || !policy || locked.state === 'resolved') return { recorded: [], queued: [] };
       const due = await this.#dueAlerts(trx, locked, policy, hours, now);
       const recorded: SlaAlert[] = [];
-      for (const a of due) if (await insertAlert(trx, { ...a, teamId: locked.teamId })) recorded.push({ ...a, teamId: locked.teamId });
+      for (const a of due) if (await insertAlert(trx, a)) recorded.push(a);
       const pending = recorded.map((a): NewConversationEvent => ({
         conversationId: c.id,
         teamId: locked.teamId,
