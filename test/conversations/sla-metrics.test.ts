@@ -152,6 +152,30 @@ describeStorage('Conversations: metrics per cycle and SLA alerts, under a fake c
     assert.equal((await get(app, auth, '/v1/sla/breaches?state=closed')).data.length, 1);
   });
 
+  it('counts a business-hours target only in open hours and not while the bot owns the conversation: due the next morning', async () => {
+    const phoneNumberId = '106540352249934';
+    const { clock, ctx, app, auth, workspaceId } = await setUp(fx, phoneNumberId);
+    assert.equal((await app.inject({ method: 'PUT', url: '/v1/conversations/settings/business-hours', headers: auth, payload: BERLIN_WEEK })).statusCode, 200);
+    const created = await app.inject({ method: 'POST', url: '/v1/sla-policies', headers: auth, payload: { name: 'Office', scope: 'sender', scopeId: (await get(app, auth, '/v1/senders')).data[0].id, firstResponseMinutes: 60, nextResponseMinutes: null, resolutionMinutes: null, businessHours: true } });
+    assert.equal(created.statusCode, 201, created.body);
+    const worker = new SlaWorker(ctx);
+
+    // Thursday 16:30 local: the bot takes it at once and hands off at 16:40; 20 business minutes are used by 17:00.
+    clock.time = Date.UTC(2026, 0, 15, 15, 30);
+    await customerWrites(app, ctx, { from: '16505550501', phoneNumberId });
+    const c = (await get(app, auth, '/v1/conversations')).data[0];
+    await command(ctx, workspaceId, c.id, { type: 'bot_take' }, 'bot');
+    clock.advance(10 * MINUTE);
+    await command(ctx, workspaceId, c.id, { type: 'handoff', reason: 'needs a person', teamId: null }, 'bot');
+
+    clock.time = Date.UTC(2026, 0, 16, 8, 27); // Friday 09:27: 47 minutes used
+    assert.deepEqual((await worker.runOnce()).alerts, [], 'the evening and the night do not count');
+    clock.time = Date.UTC(2026, 0, 16, 8, 28);
+    assert.deepEqual((await worker.runOnce()).alerts.map((a) => [a.level, a.dueAt]), [['near_breach', Date.UTC(2026, 0, 16, 8, 28)]]);
+    clock.time = Date.UTC(2026, 0, 16, 8, 45);
+    assert.deepEqual((await worker.runOnce()).alerts.map((a) => [a.level, a.dueAt]), [['breach', Date.UTC(2026, 0, 16, 8, 40)]], 'due at 09:40 local: 60 business minutes less the bot\'s 10');
+  });
+
   it('keeps the policies and business hours consistent: one per scope, business-hours targets need business hours, unknown zones and teams refused', async () => {
     const { app, auth } = await setUp(fx);
     const post = (payload: Record<string, unknown>) => app.inject({ method: 'POST', url: '/v1/sla-policies', headers: auth, payload: { name: 'P', scope: 'default', firstResponseMinutes: 30, nextResponseMinutes: 60, resolutionMinutes: null, businessHours: false, ...payload } });
