@@ -6,7 +6,7 @@ import type { Database } from '../db/schema.js';
 import { appendEvents, cycleEvents, lockConversation, type ConversationsDb, type NewConversationEvent, type StoredConversation } from './conversation-store.js';
 import { loadBusinessHours, type WorkspaceBusinessHours } from './business-hours-settings.js';
 import { cycleTimeline } from './cycle-timeline.js';
-import { evaluateSla } from './sla-evaluation.js';
+import { SLA_TARGET_KINDS, evaluateSla } from './sla-evaluation.js';
 import { choosePolicy, cycleAlerts, insertAlert, listPolicies, openConversationsForSla, type SlaAlert, type SlaLevel, type SlaPolicy } from './sla-store.js';
 import { changedEvents } from './transitions.js';
 import { conversationPrometheus } from './prometheus-metrics.js';
@@ -77,15 +77,17 @@ export class SlaWorker implements BackgroundWorker {
 
   /** The alerts the conversation's current cycle has reached and that are not recorded yet. */
   async #dueAlerts(db: ConversationsDb<Database>, c: StoredConversation, policy: SlaPolicy, hours: WorkspaceBusinessHours | null, now: number): Promise<SlaAlert[]> {
+    const recorded = await cycleAlerts(db, c.id, c.cycle);
+    // Every target breached already: nothing more can be recorded in this cycle, so its events are not read.
+    const set = SLA_TARGET_KINDS.filter((kind) => (kind === 'first_response' ? policy.firstResponseMs : kind === 'next_response' ? policy.nextResponseMs : policy.resolutionMs) !== null);
+    if (set.every((kind) => recorded.some((r) => r.kind === kind && r.level === 'breach'))) return [];
     const events = await cycleEvents(db, c.workspaceId, c.id, c.cycle);
     const statuses = evaluateSla({ ...policy, nearBreachRatio: policy.nearBreachPercent / 100 }, hours?.calendar ?? null, cycleTimeline(c.cycleStartedAt, events, now), now);
-    const reached = statuses.flatMap((s): SlaAlert[] => {
+    return statuses.flatMap((s): SlaAlert[] => {
       const level: SlaLevel | null = s.status === 'breached' ? 'breach' : s.status === 'near_breach' ? 'near_breach' : null;
-      return level ? [{ conversationId: c.id, cycle: c.cycle, kind: s.kind, level, workspaceId: c.workspaceId, teamId: c.teamId, policyId: policy.id, targetMs: s.targetMs, dueAt: level === 'breach' ? s.dueAt : s.nearAt, at: now }] : [];
+      if (!level || recorded.some((r) => r.kind === s.kind && r.level === level)) return [];
+      return [{ conversationId: c.id, cycle: c.cycle, kind: s.kind, level, workspaceId: c.workspaceId, teamId: c.teamId, policyId: policy.id, targetMs: s.targetMs, dueAt: level === 'breach' ? s.dueAt : s.nearAt, at: now }];
     });
-    if (!reached.length) return [];
-    const recorded = await cycleAlerts(db, c.id, c.cycle);
-    return reached.filter((a) => !recorded.some((r) => r.kind === a.kind && r.level === a.level));
   }
 
   /**
