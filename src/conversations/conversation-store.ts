@@ -245,6 +245,12 @@ export async function conversationEvents<DB extends ConversationsTables>(db: Con
   return rows.map(eventFromRow);
 }
 
+/** The events of one cycle of a conversation, in order (a cycle's events stay within a few hundred). */
+export async function cycleEvents<DB extends ConversationsTables>(db: ConversationsDb<DB>, workspaceId: string, conversationId: string, cycle: number): Promise<ConversationEvent[]> {
+  const rows = await tablesOf(db).selectFrom('conversation_events').selectAll().where('workspace_id', '=', workspaceId).where('conversation_id', '=', conversationId).where('cycle', '=', cycle).orderBy('seq').execute();
+  return rows.map(eventFromRow);
+}
+
 /** The workspace's events after `afterSeq`, in order: what the live stream sends. */
 export async function workspaceEvents<DB extends ConversationsTables>(db: ConversationsDb<DB>, workspaceId: string, afterSeq: number, limit: number): Promise<ConversationEvent[]> {
   const rows = await tablesOf(db).selectFrom('conversation_events').selectAll().where('workspace_id', '=', workspaceId).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();

@@ -5,13 +5,16 @@ import { SNOOZE_CHECK_MS, wakeDueSnoozes } from './snooze-worker.js';
 import type { ConversationPorts } from './ports.js';
 import { askSurveyOnResolution } from './survey-ask.js';
 import { claimSurveyReply, promptForComment } from './survey-replies.js';
+import { recordCycle } from './record-cycle.js';
+import { SlaWorker } from './sla-worker.js';
 
 /**
  * Conversations (M4): the service window, the conversation model, its API. A customer message joins
  * (or opens, reopens, wakes) the contact's current conversation with the sender, after its commit;
  * an answer to the resolved cycle's survey joins it without reopening it. A resolution asks the
- * workspace's CSAT or NPS survey, after its commit. The ports (`ports.ts`) are the outbound, templates
- * and contacts modules', handed over by the composition root.
+ * workspace's CSAT or NPS survey, and its cycle's figures are recorded (`record-cycle.ts`), after its
+ * commit; the SLA worker records near breaches and breaches of open conversations (`sla-worker.ts`).
+ * The ports (`ports.ts`) are the outbound and templates modules', handed over by the composition root.
  */
 export function conversationsManifest(ports: ConversationPorts): ModuleManifest {
   return {
@@ -21,11 +24,12 @@ export function conversationsManifest(ports: ConversationPorts): ModuleManifest 
       lazyRoutes(() => import('./reply-routes.js').then((m) => m.replyRoutes(ports))),
       lazyRoutes(() => import('./canned-routes.js').then((m) => m.cannedReplyRoutes)),
       lazyRoutes(() => import('./survey-routes.js').then((m) => m.surveyRoutes)),
+      lazyRoutes(() => import('./sla-routes.js').then((m) => m.slaRoutes)),
     ],
     afterCommit: {
       'message.inbound': [onInbound([promptForComment(ports.send)], claimSurveyReply)],
-      'conversation.changed': [askSurveyOnResolution(ports)],
+      'conversation.changed': [recordCycle, askSurveyOnResolution(ports)],
     },
-    workers: (ctx) => [intervalWorker('conversation-snoozes', SNOOZE_CHECK_MS, ctx.logger, () => wakeDueSnoozes(ctx))],
+    workers: (ctx) => [intervalWorker('conversation-snoozes', SNOOZE_CHECK_MS, ctx.logger, () => wakeDueSnoozes(ctx)), new SlaWorker(ctx)],
   };
 }

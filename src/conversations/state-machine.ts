@@ -98,6 +98,9 @@ export const CONVERSATION_EVENT_TYPES = [
   'conversation.mentioned',
   /** The labels changed (`data.labels`, `added`, `removed`). */
   'conversation.labeled',
+  // Not transitions: the SLA worker records a target's near breach or breach (`sla-worker.ts`).
+  'conversation.sla_near_breach',
+  'conversation.sla_breached',
 ] as const;
 export type ConversationEventType = (typeof CONVERSATION_EVENT_TYPES)[number];
 

@@ -13,6 +13,11 @@
  * - seq: a conversation event's place in its workspace's sequence, the live stream's event id.
  * - survey: a CSAT (1–5) or NPS (0–10) question asked when a cycle is resolved (`survey-policy.ts`);
  *   one per conversation × cycle. A customer's answer or comment to it does not reopen the conversation.
+ * - business hours: the workspace's open intervals per weekday and its holidays, in its time zone
+ *   (`settings.conversations.businessHours`, `business-hours.ts`).
+ * - SLA policy: targets for first response, next response and resolution, in wall-clock or business
+ *   hours, for the workspace, a team or a sender; an SLA alert records a target's near breach or breach
+ *   in one cycle (`sla-evaluation.ts`).
  */
 
 /** The last inbound message per sender × contact: the 24-hour customer-service window opens from it. */
@@ -157,10 +162,68 @@ export interface CannedRepliesTable {
   updated_at: number;
 }
 
+/** A resolved cycle's figures (`cycle-metrics.ts`), written once after its resolution commits. */
+export interface ConversationCyclesTable {
+  conversation_id: string;
+  cycle: number;
+  workspace_id: string;
+  /** The conversation's team when the cycle closed. */
+  team_id: string | null;
+  sender_id: string;
+  started_at: number;
+  closed_at: number;
+  /** The workspace-local date of `closed_at` (`YYYY-MM-DD`, UTC without business hours): the day it counts on. */
+  closed_day: string;
+  first_response_at: number | null;
+  first_response_ms: number | null;
+  first_response_business_ms: number | null;
+  resolution_ms: number;
+  resolution_business_ms: number | null;
+  bot_ms: number;
+  bot_business_ms: number | null;
+  snoozed_ms: number;
+  snoozed_business_ms: number | null;
+  recorded_at: number;
+}
+
+export interface SlaPoliciesTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** `default`, `team`, `sender`. */
+  scope: string;
+  scope_id: string | null;
+  /** `default`, `team:<id>`, `sender:<id>`: unique per workspace. */
+  scope_key: string;
+  first_response_ms: number | null;
+  next_response_ms: number | null;
+  resolution_ms: number | null;
+  /** 1: targets count business hours; 0: wall-clock. */
+  business_hours: number;
+  near_breach_percent: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface ConversationLabelsTable {
   conversation_id: string;
   workspace_id: string;
   label: string;
+}
+
+export interface SlaAlertsTable {
+  conversation_id: string;
+  cycle: number;
+  /** `first_response`, `next_response`, `resolution`. */
+  kind: string;
+  /** `near_breach`, `breach`. */
+  level: string;
+  workspace_id: string;
+  team_id: string | null;
+  policy_id: string;
+  target_ms: number;
+  due_at: number | null;
+  at: number;
 }
 
 /** The tables this module owns, as Kysely sees them. */
@@ -175,6 +238,9 @@ export interface ConversationsTables {
   conversation_notes: ConversationNotesTable;
   canned_replies: CannedRepliesTable;
   conversation_labels: ConversationLabelsTable;
+  conversation_cycles: ConversationCyclesTable;
+  sla_policies: SlaPoliciesTable;
+  sla_alerts: SlaAlertsTable;
 }
 
 // The tables this module owns, registered in the database type (`db/schema.ts`).
@@ -190,5 +256,8 @@ declare module '../db/schema.js' {
     conversation_notes: ConversationNotesTable;
     canned_replies: CannedRepliesTable;
     conversation_labels: ConversationLabelsTable;
+    conversation_cycles: ConversationCyclesTable;
+    sla_policies: SlaPoliciesTable;
+    sla_alerts: SlaAlertsTable;
   }
 }

@@ -54,6 +54,12 @@ export const ERRORS = {
   CANNED_REPLY_EXISTS: spec('conflict', 'A canned reply with this shortcut already exists in this workspace.', 'Choose another shortcut, or change the existing reply (`PUT /v1/canned-replies/{id}`).'),
   CANNED_REPLY_INVALID: spec('invalid', 'The canned reply\'s text has a malformed variable.', 'Name variables like `{{contact.name}}`: lower-case words joined by dots; `details.variables` lists the malformed ones.'),
   CANNED_REPLY_VARIABLE_MISSING: spec('unprocessable', 'The canned reply names variables that have no value.', 'Pass a value for each variable in `details.variables` in `variables` (Parley fills `contact.name`, `agent.name`, `conversation.id` when it knows them).'),
+  BUSINESS_HOURS_INVALID: spec('invalid', 'The business hours cannot be used as given.', 'Fix the field named in `field`: an IANA time zone, HH:MM intervals that do not overlap within a day, holidays as YYYY-MM-DD.'),
+  BUSINESS_HOURS_MISSING: spec('invalid', 'The workspace has no business hours, so targets cannot count them.', 'Set them first (`PUT /v1/conversations/settings/business-hours`), or use wall-clock targets (`businessHours: false`).'),
+  SLA_POLICY_NOT_FOUND: spec('not_found', 'No such SLA policy in this workspace.', 'List policies with `GET /v1/sla-policies`.'),
+  SLA_POLICY_INVALID: spec('invalid', 'The SLA policy cannot be used as given.', 'Set at least one target; give `scopeId` for a team or sender scope and none for `default`.'),
+  SLA_POLICY_SCOPE_TAKEN: spec('conflict', 'Another SLA policy already covers this scope.', 'Change that policy (`PUT /v1/sla-policies/{id}`, its id is in `details.policyId`), or delete it first.'),
+  METRICS_RANGE_INVALID: spec('invalid', 'The date range is not one the metrics cover.', 'Give `from` and `to` as YYYY-MM-DD, `from` not after `to`, at most 366 days apart.'),
   INVITATION_INVALID: spec('gone', 'The invitation link is unknown, expired or already used.', 'Ask an admin of the workspace for a new invitation.'),
 
   // Workspaces and keys

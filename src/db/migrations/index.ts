@@ -16,6 +16,7 @@ import { migration as m0014 } from './0014-sender-settings.js';
 import { migration as m0015 } from './0015-audit.js';
 import { migration as m0016 } from './0016-users.js';
 import { migration as m0017 } from './0017-conversations.js';
+import { migration as m0018 } from './0018-sla-and-metrics.js';
 import { migration as m0019 } from './0019-conversation-replies.js';
 import { migration as m0020 } from './0020-conversation-surveys.js';
 
@@ -38,6 +39,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-audit': m0015,
   '0016-users': m0016,
   '0017-conversations': m0017,
+  '0018-sla-and-metrics': m0018,
   '0019-conversation-replies': m0019,
   '0020-conversation-surveys': m0020,
 };
