@@ -8,6 +8,7 @@ import { conversationRules } from './conversation-rules.js';
 import { changedEvents, record, type Changed } from './transitions.js';
 import { openConversation, reopensWithin, transition } from './state-machine.js';
 import type { ParleyContext } from '../runtime/context.js';
+import { senderTeam } from './assignment/policy-queries.js';
 
 /** Something that reacts to conversations a customer message opened or moved (the assignment engine). */
 export type AfterInbound = (ctx: ParleyContext, changed: Changed) => Promise<void>;
@@ -27,6 +28,8 @@ export function onInbound(afterInbound: readonly AfterInbound[]): DomainEventHan
     if (!workspace) return;
     const rules = conversationRules(workspace.settings);
     const now = ctx.clock.now();
+    // A new conversation goes to the team of its sender's policy (none: it waits for an admin or a key to route it).
+    const teamId = await senderTeam(ctx.db, event.workspaceId, event.senderId);
     const attach = () => ctx.db.transaction().execute(async (trx): Promise<{ changed: Changed; queued: QueuedDomainEvent[] } | null> => {
       let current: StoredConversation | undefined = await lockCurrent(trx, ctx.store.dialect, event.senderId, contactId);
       if (current && !reopensWithin(current, event.receivedAt, rules)) {
@@ -34,12 +37,12 @@ export function onInbound(afterInbound: readonly AfterInbound[]): DomainEventHan
         current = undefined;
       }
       if (!current) {
-        const opened = openConversation(event.receivedAt, null);
+        const opened = openConversation(event.receivedAt, teamId);
         const stored = await insertConversation(trx, { id: newId('cnv', now), workspaceId: event.workspaceId, senderId: event.senderId, contactId, conversation: opened.conversation }, now);
         const message = { type: 'conversation.message_in' as const, data: { messageId: event.messageId } };
         const events = await appendEvents(trx, event.workspaceId, [
-          { conversationId: stored.id, teamId: null, cycle: 1, actor: 'contact', change: opened.change, at: now },
-          { conversationId: stored.id, teamId: null, cycle: 1, actor: 'contact', change: message, cause: event.messageId, at: now },
+          { conversationId: stored.id, teamId, cycle: 1, actor: 'contact', change: opened.change, at: now },
+          { conversationId: stored.id, teamId, cycle: 1, actor: 'contact', change: message, cause: event.messageId, at: now },
         ]);
         return { changed: { conversation: stored, events }, queued: await ctx.domainEvents.publish(trx, changedEvents(stored, events), now) };
       }

@@ -44,6 +44,10 @@ export const ERRORS = {
   CONVERSATION_STATE_CONFLICT: spec('conflict', 'The conversation is not in a state this action applies to.', 'Read its `state` and `owner` (`GET /v1/conversations/{id}`); `details` says what stood in the way.'),
   CONVERSATION_TAKE_NEEDS_PERSON: spec('invalid', 'Only a signed-in person takes a conversation for themself.', 'With an API key, assign it to a user: `POST /v1/conversations/{id}/assign` with `userId`.'),
   CONVERSATION_TAKEN: spec('conflict', 'Another user owns this conversation.', 'Leave it to them, or take it over (`takeOver: true`, needs `conversations.assign`).'),
+  AGENT_NEEDS_PERSON: spec('invalid', 'Only a signed-in person sets their own presence.', 'With an API key, set a user\'s presence: `PUT /v1/agents/{userId}/presence`.'),
+  AGENT_NOT_FOUND: spec('not_found', 'No active user in this workspace who may hold conversations (an agent, supervisor or admin), or not one you may see.', 'List agents with `GET /v1/agents`; a supervisor sees the agents of their own teams.'),
+  ASSIGNMENT_POLICY_NOT_FOUND: spec('not_found', 'No assignment policy for this sender or team.', 'List policies with `GET /v1/assignment-policies`.'),
+  ASSIGNMENT_POLICY_INVALID: spec('invalid', 'A sender\'s policy names the team its new conversations go to (`teamId` only); a team\'s policy says how its queue is served (`mode`, `queueOrder`, `capacity`, no `teamId`).', 'Send the fields of the policy\'s scope, as `details` says.'),
   INVITATION_INVALID: spec('gone', 'The invitation link is unknown, expired or already used.', 'Ask an admin of the workspace for a new invitation.'),
 
   // Workspaces and keys

@@ -66,6 +66,12 @@ describe('choosing an agent for a waiting conversation', () => {
     assert.deepEqual(chooseAgent(waiting({ lastUserId: 'gone' }), roundRobin, others), { userId: 'u1', rule: 'round_robin' });
   });
 
+  it('the person who released the conversation in this cycle is not given it back, even as its previous agent', () => {
+    const agents = [agent('prev', { openLoad: 0 }), agent('u1', { openLoad: 2 })];
+    assert.deepEqual(chooseAgent(waiting({ lastUserId: 'prev', releasedBy: 'prev' }), balanced, agents), { userId: 'u1', rule: 'balanced' });
+    assert.deepEqual(chooseAgent(waiting({ lastUserId: 'prev', releasedBy: 'prev' }), balanced, [agent('prev')]), { userId: null, why: 'no_agent_available' });
+  });
+
   it('only members of the conversation\'s team are candidates; a conversation with no team is not assigned', () => {
     assert.deepEqual(chooseAgent(waiting(), balanced, [agent('u1', { teams: ['team_b'] })]), { userId: null, why: 'no_agent_available' });
     assert.deepEqual(chooseAgent(waiting(), balanced, [agent('u1', { teams: ['team_b', TEAM] })]), { userId: 'u1', rule: 'balanced' });

@@ -52,6 +52,8 @@ export interface WaitingConversation {
   lastUserId: string | null;
   createdAt: number;
   waitingSince: number | null;
+  /** Who released it back to the queue in this cycle, if anyone: never given it again automatically. */
+  releasedBy?: string | null;
 }
 
 export interface Candidate {
@@ -93,13 +95,14 @@ const byLastAssigned = (a: Candidate, b: Candidate): number =>
 /**
  * The agent a waiting conversation goes to, and the rule that chose them, or why nobody. A returning
  * customer goes back to the last person who owned the conversation when that person is available
- * (a member of its team, online, with room); otherwise the team's mode chooses.
+ * (a member of its team, online, with room); otherwise the team's mode chooses. The person who
+ * released it in this cycle is not chosen: release means "someone else", so it waits for another.
  */
 export function chooseAgent(conversation: WaitingConversation, policy: TeamPolicy, candidates: readonly Candidate[]): Choice {
   if (policy.mode === 'manual') return { userId: null, why: 'manual' };
   const teamId = conversation.teamId;
   if (teamId === null) return { userId: null, why: 'no_team' };
-  const open = candidates.filter((c) => available(c, teamId, policy));
+  const open = candidates.filter((c) => available(c, teamId, policy) && c.userId !== conversation.releasedBy);
   if (open.length === 0) return { userId: null, why: 'no_agent_available' };
   const previous = conversation.lastUserId === null ? undefined : open.find((c) => c.userId === conversation.lastUserId);
   if (previous) return { userId: previous.userId, rule: 'returning_customer' };

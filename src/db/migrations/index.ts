@@ -16,6 +16,7 @@ import { migration as m0014 } from './0014-sender-settings.js';
 import { migration as m0015 } from './0015-audit.js';
 import { migration as m0016 } from './0016-users.js';
 import { migration as m0017 } from './0017-conversations.js';
+import { migration as m0021 } from './0021-assignment.js';
 
 /** Every migration, by number. Append only. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-audit': m0015,
   '0016-users': m0016,
   '0017-conversations': m0017,
+  '0021-assignment': m0021,
 };
