@@ -205,4 +205,56 @@ describeStorage('Assignment: presence, capacity, returning customers, modes', (f
       assert.equal((await s.events(c.id)).filter((e) => e.type === 'conversation.assigned').length, 1, 'each assigned once');
     }
   });
+
+  it('policies: a sender\'s names a team only, a team\'s names a mode; deleting one makes the team manual; writes are audited', async () => {
+    const s = await assignmentSetup(fx, { mode: 'balanced', queueOrder: 'longest_waiting', capacity: 3 });
+    const list = (await s.app.inject({ url: '/v1/assignment-policies', headers: s.key })).json().data;
+    assert.deepEqual(list.map((p: { scope: string; teamId: string | null; mode: string | null; queueOrder: string | null; capacity: number | null }) => [p.scope, p.teamId, p.mode, p.queueOrder, p.capacity]), [
+      ['sender', s.teamId, null, null, null],
+      ['team', null, 'balanced', 'longest_waiting', 3],
+    ]);
+    const senderId = list[0].scopeId;
+    const bad = [
+      { url: `/v1/assignment-policies/sender/${senderId}`, payload: { teamId: s.teamId, mode: 'balanced' }, code: 'ASSIGNMENT_POLICY_INVALID' },
+      { url: `/v1/assignment-policies/sender/${senderId}`, payload: {}, code: 'ASSIGNMENT_POLICY_INVALID' },
+      { url: `/v1/assignment-policies/team/${s.teamId}`, payload: { teamId: s.teamId, mode: 'balanced' }, code: 'ASSIGNMENT_POLICY_INVALID' },
+      { url: `/v1/assignment-policies/team/${s.teamId}`, payload: { queueOrder: 'longest_waiting' }, code: 'ASSIGNMENT_POLICY_INVALID' },
+      { url: `/v1/assignment-policies/sender/${senderId}`, payload: { teamId: 'team_nope' }, code: 'TEAM_NOT_FOUND' },
+      { url: '/v1/assignment-policies/sender/snd_nope', payload: { teamId: s.teamId }, code: 'SENDER_NOT_FOUND' },
+      { url: '/v1/assignment-policies/team/team_nope', payload: { mode: 'balanced' }, code: 'TEAM_NOT_FOUND' },
+    ];
+    for (const b of bad) {
+      const res = await s.app.inject({ method: 'PUT', url: b.url, headers: s.key, payload: b.payload });
+      assert.equal(res.json().error?.code, b.code, `${b.url} ${JSON.stringify(b.payload)}: ${res.body}`);
+      assert.ok(res.statusCode >= 400 && res.statusCode < 500);
+    }
+    assert.equal((await s.app.inject({ method: 'DELETE', url: `/v1/assignment-policies/team/${s.teamId}`, headers: s.key })).statusCode, 204);
+    const again = await s.app.inject({ method: 'DELETE', url: `/v1/assignment-policies/team/${s.teamId}`, headers: s.key });
+    assert.equal(again.json().error.code, 'ASSIGNMENT_POLICY_NOT_FOUND');
+    const agent = await s.person();
+    await s.presence(agent.id, 'online');
+    await s.customer();
+    assert.deepEqual(owners(await s.conversations()), [null], 'no team policy: manual');
+
+    const actions = await fx.db.selectFrom('audit_entries').select(['action', 'resource_id']).where('workspace_id', '=', s.workspaceId).where('action', 'like', 'a%').orderBy('seq').execute();
+    assert.deepEqual(actions.map((a) => a.action), ['assignment_policy.updated', 'assignment_policy.updated', 'assignment_policy.deleted', 'agent.presence_changed']);
+    assert.equal(actions[3]!.resource_id, agent.id);
+  });
+
+  it('a supervisor sees and manages the agents of their own teams only', async () => {
+    const s = await assignmentSetup(fx, { mode: 'balanced' });
+    const mine = await s.person();
+    const other = await s.person('agent', []);
+    const supervisor = await s.person('supervisor');
+    const session = await signIn(s.app, supervisor.email);
+    const headers = { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+    const seen = (await s.app.inject({ url: '/v1/agents', headers })).json().data.map((a: { userId: string }) => a.userId).sort();
+    assert.deepEqual(seen, [mine.id, supervisor.id].sort());
+    const refused = await s.app.inject({ method: 'PATCH', url: `/v1/agents/${other.id}`, headers, payload: { capacity: 2 } });
+    assert.equal(refused.statusCode, 404);
+    assert.equal(refused.json().error.code, 'AGENT_NOT_FOUND');
+    const allowed = await s.app.inject({ method: 'PATCH', url: `/v1/agents/${mine.id}`, headers, payload: { capacity: 2 } });
+    assert.equal(allowed.statusCode, 200, allowed.body);
+    assert.equal(allowed.json().capacity, 2);
+  });
 });

@@ -152,7 +152,7 @@ export async function assignmentRoutes(app: ParleyApp, ctx: ParleyContext) {
       body: Type.Object({
         teamId: Type.Optional(Id),
         mode: Type.Optional(StringEnum(ASSIGNMENT_MODES)),
-        queueOrder: Type.Optional(StringEnum(QUEUE_ORDERS, { default: 'earliest_created' })),
+        queueOrder: Type.Optional(StringEnum(QUEUE_ORDERS, { description: 'Default `earliest_created`.' })),
         capacity: Type.Optional(Nullable(Capacity)),
       }),
       response: { 200: PolicyView },
@@ -164,13 +164,13 @@ export async function assignmentRoutes(app: ParleyApp, ctx: ParleyContext) {
     const now = ctx.clock.now();
     let policy: StoredPolicy;
     if (scope === 'sender') {
-      if (body.teamId === undefined || body.mode !== undefined || body.capacity !== undefined) throw new ParleyError('ASSIGNMENT_POLICY_INVALID', { field: '/teamId', details: { scope, needs: ['teamId'], refuses: ['mode', 'queueOrder', 'capacity'] } });
       if (!(await senderExists(ctx.db, p.workspaceId, scopeId))) throw new ParleyError('SENDER_NOT_FOUND');
+      if (body.teamId === undefined || body.mode !== undefined || body.queueOrder !== undefined || body.capacity !== undefined) throw new ParleyError('ASSIGNMENT_POLICY_INVALID', { field: '/teamId', details: { scope, needs: ['teamId'], refuses: ['mode', 'queueOrder', 'capacity'] } });
       if (!(await getTeam(ctx.db, p.workspaceId, body.teamId))) throw new ParleyError('TEAM_NOT_FOUND', { field: '/teamId' });
       policy = { scope, scopeId, teamId: body.teamId, updatedAt: now };
     } else {
-      if (body.teamId !== undefined || body.mode === undefined) throw new ParleyError('ASSIGNMENT_POLICY_INVALID', { field: '/mode', details: { scope, needs: ['mode'], refuses: ['teamId'] } });
       if (!(await getTeam(ctx.db, p.workspaceId, scopeId))) throw new ParleyError('TEAM_NOT_FOUND');
+      if (body.teamId !== undefined || body.mode === undefined) throw new ParleyError('ASSIGNMENT_POLICY_INVALID', { field: '/mode', details: { scope, needs: ['mode'], refuses: ['teamId'] } });
       policy = { scope, scopeId, mode: body.mode, queueOrder: body.queueOrder ?? 'earliest_created', capacity: body.capacity ?? null, updatedAt: now };
     }
     const before = await getPolicy(ctx.db, p.workspaceId, scope, scopeId);
