@@ -28,8 +28,6 @@ export function onInbound(afterInbound: readonly AfterInbound[]): DomainEventHan
     if (!workspace) return;
     const rules = conversationRules(workspace.settings);
     const now = ctx.clock.now();
-    // A new conversation goes to the team of its sender's policy (none: it waits for an admin or a key to route it).
-    const teamId = await senderTeam(ctx.db, event.workspaceId, event.senderId);
     const attach = () => ctx.db.transaction().execute(async (trx): Promise<{ changed: Changed; queued: QueuedDomainEvent[] } | null> => {
       let current: StoredConversation | undefined = await lockCurrent(trx, ctx.store.dialect, event.senderId, contactId);
       if (current && !reopensWithin(current, event.receivedAt, rules)) {
@@ -37,6 +35,8 @@ export function onInbound(afterInbound: readonly AfterInbound[]): DomainEventHan
         current = undefined;
       }
       if (!current) {
+        // A new conversation goes to the team of its sender's policy (none: it waits for an admin or a key to route it).
+        const teamId = await senderTeam(trx, event.workspaceId, event.senderId);
         const opened = openConversation(event.receivedAt, teamId);
         const stored = await insertConversation(trx, { id: newId('cnv', now), workspaceId: event.workspaceId, senderId: event.senderId, contactId, conversation: opened.conversation }, now);
         const message = { type: 'conversation.message_in' as const, data: { messageId: event.messageId } };

@@ -148,9 +148,17 @@ export async function afterConversationChanged(ctx: ParleyContext, previousOwner
   return assignTeams(ctx, c.workspaceId, [c.teamId, ...fromTeams, ...freed]);
 }
 
-/** After a customer message opened, reopened or joined a conversation: serve its team's queue when it waits there. */
+/** Events of a customer message that put a conversation in its team's queue. */
+const NEW_WORK = new Set(['conversation.opened', 'conversation.reopened', 'conversation.woke']);
+
+/**
+ * After a customer message: when it opened, reopened or woke a conversation that now waits in a team's
+ * queue, serve that queue. A message joining a conversation that already waited adds no work (the
+ * trigger that could have given it out already ran), so the hot path reads nothing more.
+ */
 export async function afterInboundAssign(ctx: ParleyContext, changed: Changed): Promise<void> {
   const c = changed.conversation;
   if (c.state !== 'pending' || c.owner.type !== 'nobody' || c.teamId === null) return;
+  if (!changed.events.some((e) => NEW_WORK.has(e.type))) return;
   await assignTeams(ctx, c.workspaceId, [c.teamId]);
 }
