@@ -4,8 +4,14 @@ import { describeStorage } from '../harness/storage.js';
 import { signIn } from '../people/helpers.js';
 import { assignWaiting } from '../../src/conversations/assignment/engine.js';
 import { AssignmentSweep } from '../../src/conversations/assignment/sweep.js';
-import { setPresence } from '../../src/conversations/assignment/agent-queries.js';
+import { lockAgent, setPresence } from '../../src/conversations/assignment/agent-queries.js';
+import { lockConversation } from '../../src/conversations/conversation-store.js';
+import { record } from '../../src/conversations/transitions.js';
+import { transition } from '../../src/conversations/state-machine.js';
+import { sql } from 'kysely';
 import { assignmentSetup } from './assignment-helpers.js';
+import { createContext } from '../../src/main/create-context.js';
+import { createLogger } from '../../src/observability/logger.js';
 
 const owners = (list: Array<{ owner: { userId: string | null } }>) => list.map((c) => c.owner.userId);
 
@@ -185,18 +191,28 @@ describeStorage('Assignment: presence, capacity, returning customers, modes', (f
     }
   });
 
-  it('concurrent runs never exceed an agent\'s capacity', async () => {
+  it('concurrent runs (in one process, and on PostgreSQL in three with their own connections) never exceed an agent\'s capacity', async () => {
     const s = await assignmentSetup(fx, { mode: 'balanced', capacity: 2 });
     const [a, b] = [await s.person(), await s.person()];
     for (let i = 0; i < 10; i++) await s.customer();
     await setPresence(fx.db, s.workspaceId, a.id, 'online', s.clock.now());
     await setPresence(fx.db, s.workspaceId, b.id, 'online', s.clock.now());
-    await Promise.all([
-      ...Array.from({ length: 8 }, () => assignWaiting(s.ctx, s.workspaceId, s.teamId)),
-      new AssignmentSweep(s.ctx).runOnce(),
-      s.presence(a.id, 'online'),
-      s.presence(b.id, 'online'),
-    ]);
+    // Other processes on PostgreSQL: contexts with their own stores (own connection pools), as `parley
+    // worker`s would have. Not on SQLite: connections of one thread would sleep the thread in SQLite's busy
+    // handler while another holds the write lock (processes have a thread each; `parley start`'s two
+    // threads take turns through the write turnstile).
+    const others = (fx.dialect === 'postgres' ? [1, 2] : []).map(() => createContext({ config: fx.config(), masterKey: fx.masterKey, logger: createLogger({ level: 'silent' }), clock: s.clock }));
+    try {
+      await Promise.all([
+        ...Array.from({ length: 6 }, () => assignWaiting(s.ctx, s.workspaceId, s.teamId)),
+        ...others.flatMap((ctx) => Array.from({ length: 4 }, () => assignWaiting(ctx, s.workspaceId, s.teamId))),
+        new AssignmentSweep(s.ctx).runOnce(),
+        s.presence(a.id, 'online'),
+        s.presence(b.id, 'online'),
+      ]);
+    } finally {
+      for (const ctx of others) await ctx.store.close();
+    }
     const list = await s.conversations();
     assert.equal(list.filter((c) => c.owner.userId === a.id).length, 2);
     assert.equal(list.filter((c) => c.owner.userId === b.id).length, 2);
@@ -204,6 +220,41 @@ describeStorage('Assignment: presence, capacity, returning customers, modes', (f
     for (const c of list.filter((x) => x.owner.userId)) {
       assert.equal((await s.events(c.id)).filter((e) => e.type === 'conversation.assigned').length, 1, 'each assigned once');
     }
+  });
+
+  it('on PostgreSQL, an assignment waits for the agent\'s row while another process assigns to them, then counts that one too', { skip: fx.dialect !== 'postgres' && 'PostgreSQL row locks' }, async () => {
+    const s = await assignmentSetup(fx, { mode: 'balanced', capacity: 1 });
+    const agent = await s.person();
+    await s.customer();
+    await s.customer();
+    const [head, second] = await s.conversations();
+    await setPresence(fx.db, s.workspaceId, agent.id, 'online', s.clock.now());
+    const other = createContext({ config: fx.config(), masterKey: fx.masterKey, logger: createLogger({ level: 'silent' }), clock: s.clock });
+    try {
+      let engine: Promise<unknown> | undefined;
+      // "Another process" assigns the second conversation to the agent and, before committing, lets the
+      // engine of this one start on the head of the queue.
+      await fx.db.transaction().execute(async (trx) => {
+        await lockAgent(trx, 'postgres', s.workspaceId, agent.id);
+        const before = (await lockConversation(trx, 'postgres', s.workspaceId, second!.id))!;
+        const result = transition(before, { type: 'assign', userId: agent.id }, s.clock.now());
+        assert.ok(result.ok);
+        await record(s.ctx, trx, before, result.next, result.changes, 'system', s.clock.now());
+        engine = assignWaiting(other, s.workspaceId, s.teamId);
+        // Commit only once the engine is blocked on a lock this transaction holds.
+        for (;;) {
+          const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(fx.db);
+          if (waiting.rows[0]!.n > 0) break;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      });
+      assert.deepEqual(await engine, [], 'the agent was full once the other assignment committed');
+    } finally {
+      await other.store.close();
+    }
+    const list = await s.conversations();
+    assert.deepEqual(list.map((c) => c.owner.userId), [null, agent.id]);
+    assert.equal(list[0]!.id, head!.id);
   });
 
   it('policies: a sender\'s names a team only, a team\'s names a mode; deleting one makes the team manual; writes are audited', async () => {
