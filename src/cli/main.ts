@@ -10,6 +10,8 @@ import { registerSenderCommands } from './commands/senders.js';
 import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerWebhookCommands } from './commands/webhooks.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerAgentCommands } from './commands/agents.js';
+import { registerConversationCommands } from './commands/conversations.js';
 
 /** Builds the `parley` command tree. Each command group registers itself from `commands/`. */
 export function buildProgram(): Command {
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerEmulatorCommand(program);
   registerWebhookCommands(program);
   registerAuditCommands(program);
+  registerAgentCommands(program);
+  registerConversationCommands(program);
   return program;
 }
 

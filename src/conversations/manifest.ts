@@ -7,6 +7,8 @@ import { askSurveyOnResolution } from './survey-ask.js';
 import { claimSurveyReply, promptForComment } from './survey-replies.js';
 import { recordCycle } from './record-cycle.js';
 import { SlaWorker } from './sla-worker.js';
+import { afterInboundAssign } from './assignment/engine.js';
+import { AssignmentSweep } from './assignment/sweep.js';
 
 /**
  * Conversations (M4): the service window, the conversation model, its API. A customer message joins
@@ -15,6 +17,8 @@ import { SlaWorker } from './sla-worker.js';
  * workspace's CSAT or NPS survey, and its cycle's figures are recorded (`record-cycle.ts`), after its
  * commit; the SLA worker records near breaches and breaches of open conversations (`sla-worker.ts`).
  * The ports (`ports.ts`) are the outbound and templates modules', handed over by the composition root.
+ * Assignment (`assignment/`) reacts last to a customer message, so a reaction before it (the bot) takes
+ * the conversation first; its sweep is the backstop that leaves nothing waiting after a crash.
  */
 export function conversationsManifest(ports: ConversationPorts): ModuleManifest {
   return {
@@ -25,11 +29,12 @@ export function conversationsManifest(ports: ConversationPorts): ModuleManifest 
       lazyRoutes(() => import('./canned-routes.js').then((m) => m.cannedReplyRoutes)),
       lazyRoutes(() => import('./survey-routes.js').then((m) => m.surveyRoutes)),
       lazyRoutes(() => import('./sla-routes.js').then((m) => m.slaRoutes)),
+      lazyRoutes(() => import('./assignment/routes.js').then((m) => m.assignmentRoutes)),
     ],
     afterCommit: {
-      'message.inbound': [onInbound([promptForComment(ports.send)], claimSurveyReply)],
+      'message.inbound': [onInbound([afterInboundAssign, promptForComment(ports.send)], claimSurveyReply)],
       'conversation.changed': [recordCycle, askSurveyOnResolution(ports)],
     },
-    workers: (ctx) => [intervalWorker('conversation-snoozes', SNOOZE_CHECK_MS, ctx.logger, () => wakeDueSnoozes(ctx)), new SlaWorker(ctx)],
+    workers: (ctx) => [intervalWorker('conversation-snoozes', SNOOZE_CHECK_MS, ctx.logger, () => wakeDueSnoozes(ctx)), new SlaWorker(ctx), new AssignmentSweep(ctx)],
   };
 }

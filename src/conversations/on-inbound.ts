@@ -11,6 +11,7 @@ import { conversationRules } from './conversation-rules.js';
 import { changedEvents, record, type Changed } from './transitions.js';
 import { openConversation, reopensWithin, transition, type ConversationChange } from './state-machine.js';
 import type { ParleyContext } from '../runtime/context.js';
+import { senderTeam } from './assignment/policy-queries.js';
 
 /** Something that reacts to conversations a customer message opened or moved (the assignment engine). */
 export type AfterInbound = (ctx: ParleyContext, changed: Changed) => Promise<void>;
@@ -58,12 +59,14 @@ export function onInbound(afterInbound: readonly AfterInbound[], claimInbound?: 
         current = undefined;
       }
       if (!current) {
-        const opened = openConversation(event.receivedAt, null);
+        // A new conversation goes to the team of its sender's policy (none: it waits for an admin or a key to route it).
+        const teamId = await senderTeam(trx, event.workspaceId, event.senderId);
+        const opened = openConversation(event.receivedAt, teamId);
         const stored = await insertConversation(trx, { id: newId('cnv', now), workspaceId: event.workspaceId, senderId: event.senderId, contactId, conversation: opened.conversation }, now);
         const message = { type: 'conversation.message_in' as const, data: { messageId: event.messageId } };
         const events = await appendEvents(trx, event.workspaceId, [
-          { conversationId: stored.id, teamId: null, cycle: 1, actor: 'contact', change: opened.change, at: now },
-          { conversationId: stored.id, teamId: null, cycle: 1, actor: 'contact', change: message, cause: event.messageId, at: now },
+          { conversationId: stored.id, teamId, cycle: 1, actor: 'contact', change: opened.change, at: now },
+          { conversationId: stored.id, teamId, cycle: 1, actor: 'contact', change: message, cause: event.messageId, at: now },
         ]);
         return { changed: { conversation: stored, events }, queued: await ctx.domainEvents.publish(trx, changedEvents(stored, events), now) };
       }

@@ -11,6 +11,7 @@ import { seesTeam, teamFilter } from '../access/team-scope.js';
 import { conversationEvents, getConversation, listConversations } from './conversation-store.js';
 import { ConversationEventView, ConversationView, presentConversation, presentEvent, principalActor } from './conversation-view.js';
 import { changeConversation } from './transitions.js';
+import { afterConversationChanged } from './assignment/engine.js';
 import { CONVERSATION_STATES, type ConversationCommand } from './state-machine.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
@@ -37,7 +38,10 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
     const command = commandOf();
     if (command.type === 'assign') await checkTargets(p.workspaceId, command.userId, null);
     if (command.type === 'transfer' || command.type === 'escalate') await checkTargets(p.workspaceId, command.type === 'transfer' ? command.userId : null, command.teamId);
+    // Who owned it before: when it leaves them, their teams' queues may have work for their free room.
+    const previous = await getConversation(ctx.db, p.workspaceId, request.params.id);
     const changed = await changeConversation(ctx, { workspaceId: p.workspaceId, conversationId: request.params.id, command, actor: principalActor(p), visible: (c) => seesTeam(p, c.teamId) });
+    await afterConversationChanged(ctx, previous?.owner.type === 'user' ? previous.owner.userId : null, changed);
     request.audit({ diff: { state: { to: changed.conversation.state }, owner: { to: changed.conversation.owner.type === 'user' ? changed.conversation.owner.userId : changed.conversation.owner.type } } });
     return { conversation: presentConversation(changed.conversation), events: changed.events.map(presentEvent) };
   };

@@ -60,6 +60,10 @@ export const ERRORS = {
   SLA_POLICY_INVALID: spec('invalid', 'The SLA policy cannot be used as given.', 'Set at least one target; give `scopeId` for a team or sender scope and none for `default`.'),
   SLA_POLICY_SCOPE_TAKEN: spec('conflict', 'Another SLA policy already covers this scope.', 'Change that policy (`PUT /v1/sla-policies/{id}`, its id is in `details.policyId`), or delete it first.'),
   METRICS_RANGE_INVALID: spec('invalid', 'The date range is not one the metrics cover.', 'Give `from` and `to` as YYYY-MM-DD, `from` not after `to`, at most 366 days apart.'),
+  AGENT_NEEDS_PERSON: spec('invalid', 'Only a signed-in person sets their own presence.', 'With an API key, set a user\'s presence: `PUT /v1/agents/{userId}/presence`.'),
+  AGENT_NOT_FOUND: spec('not_found', 'No active user in this workspace who may hold conversations (an agent, supervisor or admin), or not one you may see.', 'List agents with `GET /v1/agents`; a supervisor sees the agents of their own teams.'),
+  ASSIGNMENT_POLICY_NOT_FOUND: spec('not_found', 'No assignment policy for this sender or team.', 'List policies with `GET /v1/assignment-policies`.'),
+  ASSIGNMENT_POLICY_INVALID: spec('invalid', 'A sender\'s policy names the team its new conversations go to (`teamId` only); a team\'s policy says how its queue is served (`mode`, `queueOrder`, `capacity`, no `teamId`).', 'Send the fields of the policy\'s scope, as `details` says.'),
   INVITATION_INVALID: spec('gone', 'The invitation link is unknown, expired or already used.', 'Ask an admin of the workspace for a new invitation.'),
 
   // Workspaces and keys

@@ -35,7 +35,7 @@ describeStorage('workspace isolation: every route with an id, with ids of anothe
   let snapshot: Map<string, string>;
 
   const readB = async (): Promise<Map<string, string>> => {
-    const urls = ['/v1/contacts?includeMerged=true&includeErased=true', '/v1/messages', '/v1/templates', '/v1/intents', '/v1/senders', '/v1/event-subscriptions', '/v1/api-keys', '/v1/users', '/v1/teams', '/v1/event-dead-letters'];
+    const urls = ['/v1/contacts?includeMerged=true&includeErased=true', '/v1/messages', '/v1/templates', '/v1/intents', '/v1/senders', '/v1/event-subscriptions', '/v1/api-keys', '/v1/users', '/v1/teams', '/v1/event-dead-letters', '/v1/agents', '/v1/assignment-policies'];
     for (const { prefix, param, value } of b) if (param === 'id' && routes.some((r) => r.method === 'GET' && r.url === `${prefix}/:id`)) urls.push(`${prefix}/${encodeURIComponent(value)}`);
     const out = new Map<string, string>();
     for (const url of urls) {
@@ -104,6 +104,11 @@ describeStorage('workspace isolation: every route with an id, with ids of anothe
     // A conversation of B's contact (what a customer message opens), for every conversation route.
     const conversation = await insertConversation(fx.db, { id: newId('cnv'), workspaceId: B, senderId: ultramsgId, contactId: contact.id, conversation: openConversation(Date.now(), null).conversation }, Date.now());
     add('/v1/conversations', 'id', conversation.id);
+    add('/v1/agents', 'userId', user.id);
+    const policy = await app.inject({ method: 'PUT', url: `/v1/assignment-policies/team/${team.id}`, headers: { authorization: adminB }, payload: { mode: 'balanced' } });
+    assert.equal(policy.statusCode, 200, policy.body);
+    add('/v1/assignment-policies', 'scope', 'team');
+    add('/v1/assignment-policies', 'scopeId', team.id);
     snapshot = await readB();
   });
 

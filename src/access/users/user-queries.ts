@@ -100,6 +100,28 @@ export async function userStanding(db: Db, workspaceId: string, id: string): Pro
   return row ? { id: row.id, role: row.role as Role, status: row.status as UserStatus, teams: await teamIdsOfUser(db, id) } : undefined;
 }
 
+/** The workspace's users as the inbox routes work to them (no personal field opened), by id. */
+export async function userStandings(db: Db, workspaceId: string): Promise<UserStanding[]> {
+  const rows = await db.selectFrom('users').select(['id', 'role', 'status']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const teams = await teamsByUser(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ id: r.id, role: r.role as Role, status: r.status as UserStatus, teams: teams.get(r.id) ?? [] }));
+}
+
+/** The members of a team as the inbox routes work to them, each with all their teams. */
+export async function teamMemberStandings(db: Db, workspaceId: string, teamId: string): Promise<UserStanding[]> {
+  const rows = await db
+    .selectFrom('team_members')
+    .innerJoin('users', 'users.id', 'team_members.user_id')
+    .select(['users.id', 'users.role', 'users.status'])
+    .where('team_members.team_id', '=', teamId)
+    .where('team_members.workspace_id', '=', workspaceId)
+    .where('users.workspace_id', '=', workspaceId)
+    .orderBy('users.id')
+    .execute();
+  const teams = await teamsByUser(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ id: r.id, role: r.role as Role, status: r.status as UserStatus, teams: teams.get(r.id) ?? [] }));
+}
+
 export async function listUsers(db: Db, keyring: Keyring, workspaceId: string): Promise<User[]> {
   const rows = await db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute();
   const teams = await teamsByUser(db, rows.map((r) => r.id));

@@ -19,6 +19,7 @@ import { migration as m0017 } from './0017-conversations.js';
 import { migration as m0018 } from './0018-sla-and-metrics.js';
 import { migration as m0019 } from './0019-conversation-replies.js';
 import { migration as m0020 } from './0020-conversation-surveys.js';
+import { migration as m0021 } from './0021-assignment.js';
 
 /** Every migration, by number. Append only. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-sla-and-metrics': m0018,
   '0019-conversation-replies': m0019,
   '0020-conversation-surveys': m0020,
+  '0021-assignment': m0021,
 };
