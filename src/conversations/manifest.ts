@@ -11,7 +11,7 @@ export function conversationsManifest(ports: ConversationPorts): ModuleManifest 
   void ports;
   return {
     name: 'conversations',
-    routes: [lazyRoutes(() => import('./routes.js').then((m) => m.conversationRoutes))],
+    routes: [lazyRoutes(() => import('./routes.js').then((m) => m.conversationRoutes)), lazyRoutes(() => import('./stream-routes.js').then((m) => m.streamRoutes))],
     afterCommit: { 'message.inbound': [onInbound([])] },
   };
 }

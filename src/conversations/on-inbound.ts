@@ -52,6 +52,9 @@ export function onInbound(afterInbound: readonly AfterInbound[]): DomainEventHan
     // current key and the other attaches on its second try.
     const result = await attach().catch((error: unknown) => (isUniqueViolation(error) ? attach() : Promise.reject(error)));
     if (!result) return;
+    // The live stream of this thread reads at once (a plain in-process signal: a handler of
+    // `conversation.changed` would queue every event durably for nothing).
+    ctx.signals.conversationChanged(event.workspaceId);
     await ctx.domainEvents.handleQueued(ctx, result.queued);
     for (const react of afterInbound) await react(ctx, result.changed);
   };

@@ -19,6 +19,8 @@ export function changedEvents(conversation: StoredConversation, events: readonly
     type: 'conversation.changed',
     workspaceId: conversation.workspaceId,
     conversationId: conversation.id,
+    senderId: conversation.senderId,
+    contactId: conversation.contactId,
     seq: e.seq,
     event: e.type,
     actor: e.actor,
@@ -78,5 +80,6 @@ export async function changeConversation(
     return record(ctx, trx, before, result.next, result.changes, input.actor, now);
   });
   await ctx.domainEvents.handleQueued(ctx, queued);
+  if (changed.events.length) ctx.signals.conversationChanged(input.workspaceId);
   return changed;
 }

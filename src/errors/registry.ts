@@ -44,6 +44,8 @@ export const ERRORS = {
   CONVERSATION_STATE_CONFLICT: spec('conflict', 'The conversation is not in a state this action applies to.', 'Read its `state` and `owner` (`GET /v1/conversations/{id}`); `details` says what stood in the way.'),
   CONVERSATION_TAKE_NEEDS_PERSON: spec('invalid', 'Only a signed-in person takes a conversation for themself.', 'With an API key, assign it to a user: `POST /v1/conversations/{id}/assign` with `userId`.'),
   CONVERSATION_TAKEN: spec('conflict', 'Another user owns this conversation.', 'Leave it to them, or take it over (`takeOver: true`, needs `conversations.assign`).'),
+  STREAM_CONNECTIONS_EXHAUSTED: spec('rate_limited', 'This workspace has as many live streams open as the server allows.', 'Close streams you no longer read (one per console tab is enough), retry after the seconds in Retry-After, or ask the operator to raise PARLEY_STREAM_MAX_CONNECTIONS.'),
+  STREAM_CURSOR_INVALID: spec('invalid', 'The Last-Event-ID header (or `after`) is not an event id of this stream.', 'Send the `id` of the last event you received (a whole number), or nothing to start from now.'),
   INVITATION_INVALID: spec('gone', 'The invitation link is unknown, expired or already used.', 'Ask an admin of the workspace for a new invitation.'),
 
   // Workspaces and keys
