@@ -122,7 +122,8 @@ export class StreamHub {
     this.#feeds.set(workspaceId, feed);
     workspaceHead(this.#db, workspaceId).then((head) => {
       feed.cursor = head;
-      feed.timer = setInterval(() => this.#tick(feed), this.#options.pollMs);
+      // Its streams may all have gone while the head was read: then nothing is left to poll for.
+      if (this.#feeds.get(workspaceId) === feed) feed.timer = setInterval(() => this.#tick(feed), this.#options.pollMs);
       resolve();
     }, (error: unknown) => {
       this.#feeds.delete(workspaceId);
