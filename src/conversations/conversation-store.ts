@@ -317,3 +317,13 @@ export async function moveConversationsOnMerge<DB extends ConversationsTables>(t
   }
   return theirs.length;
 }
+
+/**
+ * The workspace's last committed seq (0 before its first event). The head row is written in the same
+ * transaction as its events, so every event up to the committed head is readable: a stream that starts
+ * here misses nothing that commits later.
+ */
+export async function workspaceHead<DB extends ConversationsTables>(db: ConversationsDb<DB>, workspaceId: string): Promise<number> {
+  const row = await tablesOf(db).selectFrom('conversation_heads').select('seq').where('workspace_id', '=', workspaceId).executeTakeFirst();
+  return row ? Number(row.seq) : 0;
+}

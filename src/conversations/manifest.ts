@@ -30,6 +30,7 @@ export function conversationsManifest(ports: ConversationPorts): ModuleManifest 
       lazyRoutes(() => import('./survey-routes.js').then((m) => m.surveyRoutes)),
       lazyRoutes(() => import('./sla-routes.js').then((m) => m.slaRoutes)),
       lazyRoutes(() => import('./assignment/routes.js').then((m) => m.assignmentRoutes)),
+      lazyRoutes(() => import('./stream-routes.js').then((m) => m.streamRoutes)),
     ],
     afterCommit: {
       'message.inbound': [onInbound([afterInboundAssign, promptForComment(ports.send)], claimSurveyReply)],

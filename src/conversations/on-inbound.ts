@@ -8,7 +8,7 @@ import { getWorkspace } from '../workspaces/workspace-queries.js';
 import { newId } from '../shared/ids.js';
 import { appendEvents, causeSeen, endConversation, findCurrent, insertConversation, lockCurrent, type StoredConversation } from './conversation-store.js';
 import { conversationRules } from './conversation-rules.js';
-import { changedEvents, record, type Changed } from './transitions.js';
+import { afterCommit, changedEvents, record, type Changed } from './transitions.js';
 import { openConversation, reopensWithin, transition, type ConversationChange } from './state-machine.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { senderTeam } from './assignment/policy-queries.js';
@@ -87,7 +87,7 @@ export function onInbound(afterInbound: readonly AfterInbound[], claimInbound?: 
     // current key and the other attaches on its second try.
     const result = await attach().catch((error: unknown) => (isUniqueViolation(error) ? attach() : Promise.reject(error)));
     if (!result) return;
-    await ctx.domainEvents.handleQueued(ctx, result.queued);
+    await afterCommit(ctx, event.workspaceId, result.queued);
     for (const react of afterInbound) await react(ctx, result.changed);
   };
 }

@@ -13,7 +13,7 @@ import { principalActor } from './conversation-view.js';
 import type { ConversationMessage, ConversationPeer, ConversationPorts } from './ports.js';
 import { closedWindow, replyRefusal, type Replier } from './reply-rules.js';
 import { transition } from './state-machine.js';
-import { record, type Changed } from './transitions.js';
+import { afterCommit, record, type Changed } from './transitions.js';
 import { readWindow } from './window-queries.js';
 
 /** What a person or a key replies: a message in the send API's shape, or a canned reply by its shortcut. */
@@ -85,7 +85,7 @@ export async function replyInConversation(ctx: ParleyContext, ports: Pick<Conver
     if (!moved.ok) throw new ParleyError(moved.code, { message: moved.message });
     return record(ctx, trx, before, moved.next, moved.changes, author, ctx.clock.now(), result.messageId);
   });
-  await ctx.domainEvents.handleQueued(ctx, queued);
+  await afterCommit(ctx, c.workspaceId, queued);
   return { messageId: result.messageId, replayed: result.replayed, changed };
 }
 

@@ -8,7 +8,7 @@ import { loadBusinessHours, type WorkspaceBusinessHours } from './business-hours
 import { cycleTimeline } from './cycle-timeline.js';
 import { SLA_TARGET_KINDS, evaluateSla } from './sla-evaluation.js';
 import { choosePolicy, cycleAlerts, insertAlert, listPolicies, openConversationsForSla, type SlaAlert, type SlaLevel, type SlaPolicy } from './sla-store.js';
-import { changedEvents } from './transitions.js';
+import { afterCommit, changedEvents } from './transitions.js';
 import { conversationPrometheus } from './prometheus-metrics.js';
 
 /** How often the SLA worker scans, and how many open conversations one scan evaluates. */
@@ -114,7 +114,7 @@ export class SlaWorker implements BackgroundWorker {
       const events = await appendEvents(trx, c.workspaceId, pending);
       return { recorded, queued: await ctx.domainEvents.publish(trx, changedEvents(locked, events), now) };
     });
-    await ctx.domainEvents.handleQueued(ctx, queued);
+    await afterCommit(ctx, c.workspaceId, queued);
     const prometheus = conversationPrometheus(ctx);
     for (const a of recorded) prometheus.slaAlerts.inc({ target: a.kind, level: a.level });
     return recorded;

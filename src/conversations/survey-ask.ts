@@ -3,7 +3,7 @@ import { getWorkspace } from '../workspaces/workspace-queries.js';
 import { newId } from '../shared/ids.js';
 import { appendEvents, getConversation, lockConversation } from './conversation-store.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { changedEvents } from './transitions.js';
+import { afterCommit, changedEvents } from './transitions.js';
 import { isWindowOpen } from './service-window.js';
 import { readWindow } from './window-queries.js';
 import { planAsk } from './survey-policy.js';
@@ -73,5 +73,5 @@ async function settle(ctx: ParleyContext, survey: StoredSurvey, outcome: Outcome
     ]);
     return ctx.domainEvents.publish(trx, changedEvents(conversation, events), now);
   });
-  await ctx.domainEvents.handleQueued(ctx, queued);
+  await afterCommit(ctx, survey.workspaceId, queued);
 }

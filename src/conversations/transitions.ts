@@ -19,6 +19,8 @@ export function changedEvents(conversation: StoredConversation, events: readonly
     type: 'conversation.changed',
     workspaceId: conversation.workspaceId,
     conversationId: conversation.id,
+    senderId: conversation.senderId,
+    contactId: conversation.contactId,
     seq: e.seq,
     event: e.type,
     actor: e.actor,
@@ -58,6 +60,16 @@ export async function record(
 }
 
 /**
+ * After a transaction that recorded conversation events committed: the live stream of this process
+ * reads at once (a plain in-process signal; a handler of `conversation.changed` would queue every
+ * event durably for nothing, and other processes' streams poll), then the after-commit handlers run.
+ */
+export async function afterCommit(ctx: ParleyContext, workspaceId: string, queued: readonly QueuedDomainEvent[]): Promise<void> {
+  ctx.signals.conversationChanged(workspaceId);
+  await ctx.domainEvents.handleQueued(ctx, queued);
+}
+
+/**
  * Applies one command to a conversation of the workspace, in its own transaction with the row locked:
  * two people taking the same conversation at once are served one after the other, and the second
  * sees the first's owner (`CONVERSATION_TAKEN`). Throws `CONVERSATION_NOT_FOUND` for an id of another
@@ -77,7 +89,7 @@ export async function changeConversation(
     if (!result.ok) throw new ParleyError(result.code, { message: result.message, ...(result.details ? { details: result.details } : {}) });
     return record(ctx, trx, before, result.next, result.changes, input.actor, now);
   });
-  await ctx.domainEvents.handleQueued(ctx, queued);
+  await afterCommit(ctx, input.workspaceId, queued);
   return changed;
 }
 
@@ -99,6 +111,6 @@ export async function annotateConversation(
     const changes = await write(trx, before, now);
     return record(ctx, trx, before, before, changes, input.actor, now);
   });
-  await ctx.domainEvents.handleQueued(ctx, queued);
+  await afterCommit(ctx, input.workspaceId, queued);
   return changed;
 }

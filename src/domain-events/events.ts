@@ -121,6 +121,9 @@ export type DomainEvent =
       type: 'conversation.changed';
       workspaceId: string;
       conversationId: string;
+      /** The sender number and the contact the conversation is between. */
+      senderId: string;
+      contactId: string;
       seq: number;
       /** `conversation.opened`, `conversation.assigned`, ... (`conversations/state-machine.ts`). */
       event: string;

@@ -64,6 +64,8 @@ export const ERRORS = {
   AGENT_NOT_FOUND: spec('not_found', 'No active user in this workspace who may hold conversations (an agent, supervisor or admin), or not one you may see.', 'List agents with `GET /v1/agents`; a supervisor sees the agents of their own teams.'),
   ASSIGNMENT_POLICY_NOT_FOUND: spec('not_found', 'No assignment policy for this sender or team.', 'List policies with `GET /v1/assignment-policies`.'),
   ASSIGNMENT_POLICY_INVALID: spec('invalid', 'A sender\'s policy names the team its new conversations go to (`teamId` only); a team\'s policy says how its queue is served (`mode`, `queueOrder`, `capacity`, no `teamId`).', 'Send the fields of the policy\'s scope, as `details` says.'),
+  STREAM_CONNECTIONS_EXHAUSTED: spec('rate_limited', 'This workspace has as many live streams open as the server allows.', 'Close streams you no longer read (one per console tab is enough), retry after the seconds in Retry-After, or ask the operator to raise PARLEY_STREAM_MAX_CONNECTIONS.'),
+  STREAM_CURSOR_INVALID: spec('invalid', 'The Last-Event-ID header (or `after`) is not an event id of this stream.', 'Send the `id` of the last event you received (a whole number), or nothing to start from now.'),
   INVITATION_INVALID: spec('gone', 'The invitation link is unknown, expired or already used.', 'Ask an admin of the workspace for a new invitation.'),
 
   // Workspaces and keys

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { DomainEvent } from '../domain-events/events.js';
 import { orderingKeys, publishEvent } from './publish-event.js';
+import { isEventType } from './event-types.js';
 
 /**
  * The event webhooks as a subscriber of the domain events, run in the publishing transaction: the
@@ -63,6 +64,36 @@ export async function publishDomainEventWebhook(db: Db, event: DomainEvent, now:
           workspaceId: event.workspaceId,
           type: 'sender.health',
           data: { senderId: event.senderId, state: event.state, previous: event.previous, reason: event.reason, since: new Date(event.at).toISOString(), ...event.detail },
+        },
+        now,
+      );
+      return;
+    case 'conversation.changed':
+      // Every conversation event type is listed in EVENT_TYPES (a test compares the two lists).
+      if (!isEventType(event.event)) return;
+      await publishEvent(
+        db,
+        {
+          workspaceId: event.workspaceId,
+          type: event.event,
+          // With the customer's messages (`message.inbound`): what happens between one customer and one
+          // number reaches each subscriber in order.
+          orderingKey: orderingKeys.conversation(event.senderId, event.contactId, event.conversationId),
+          // Ids, states and who acted; never what the customer or the agent wrote.
+          data: {
+            conversationId: event.conversationId,
+            senderId: event.senderId,
+            contactId: event.contactId,
+            seq: event.seq,
+            state: event.state,
+            owner: { type: event.ownerType, userId: event.ownerUserId },
+            teamId: event.teamId,
+            actor: event.actor,
+            reason: event.reason,
+            cycle: event.cycle,
+            detail: event.data,
+            at: new Date(event.at).toISOString(),
+          },
         },
         now,
       );

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import { newId } from '../shared/ids.js';
-import type { EventType } from './event-types.js';
+import { subscriptionWants, type EventType } from './event-types.js';
 import { subscriptionCache } from './subscription-cache.js';
 
 export interface PublishEventInput {
@@ -48,7 +48,7 @@ async function nextSequence(db: Db, orderingKey: string, now: number): Promise<n
  * (then nothing is stored).
  */
 export async function publishEvent(db: Db, input: PublishEventInput, now = Date.now()): Promise<string | null> {
-  const subscriptions = (await subscriptionCache.forWorkspace(db, input.workspaceId, now)).filter((s) => s.eventTypes.includes(input.type));
+  const subscriptions = (await subscriptionCache.forWorkspace(db, input.workspaceId, now)).filter((s) => subscriptionWants(s.eventTypes, input.type));
   if (subscriptions.length === 0) return null;
   const eventId = newId('evt', now);
   const key = input.orderingKey ?? null;

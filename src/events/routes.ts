@@ -5,7 +5,7 @@ import type { ParleyApp } from '../http/types.js';
 import { MultilineText, Nullable, PageQuery, Timestamp, iso } from '../http/schemas.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { listDeadLetters, replayDeadLetters, type DeadLetter } from './dead-letter-queries.js';
-import { EVENT_TYPES, isEventType } from './event-types.js';
+import { EVENT_TYPES, EVENT_TYPE_FAMILIES, isSubscribable } from './event-types.js';
 import { createSubscription, deleteSubscription, generateSecret, getSubscription, listSubscriptions, updateSubscription, type Subscription } from './subscription-queries.js';
 import { checkTargetUrl } from './target-policy.js';
 
@@ -34,7 +34,7 @@ const DeadLetterBody = Type.Object({
   updatedAt: Timestamp(),
 });
 
-const EventTypes = Type.Array(Type.String({ description: `One of ${EVENT_TYPES.join(', ')}.` }), { minItems: 1, uniqueItems: true });
+const EventTypes = Type.Array(Type.String({ maxLength: 100, description: `One of ${EVENT_TYPES.join(', ')}; or ${EVENT_TYPE_FAMILIES.join(', ')} for every event of the family.` }), { minItems: 1, maxItems: 50, uniqueItems: true });
 const Secret = Type.String({ minLength: 16, maxLength: 200, description: 'Your own signing secret (at least 16 characters); omit it to have one generated.' });
 const Url = Type.String({ minLength: 1, maxLength: 2000, description: 'Absolute http(s) URL the events are posted to.' });
 
@@ -52,8 +52,8 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
     if (!check.ok) throw new ParleyError(check.code, { message: `The subscription URL is refused: ${check.reason}.`, field: '/url' });
   };
   const checkTypes = (types: string[]) => {
-    const unknown = types.filter((t) => !isEventType(t));
-    if (unknown.length) throw new ParleyError('EVENT_TYPE_UNKNOWN', { message: `Unknown event type(s): ${unknown.join(', ')}.`, field: '/eventTypes', details: { known: [...EVENT_TYPES] } });
+    const unknown = types.filter((t) => !isSubscribable(t));
+    if (unknown.length) throw new ParleyError('EVENT_TYPE_UNKNOWN', { message: `Unknown event type(s): ${unknown.join(', ')}.`, field: '/eventTypes', details: { known: [...EVENT_TYPES, ...EVENT_TYPE_FAMILIES] } });
   };
 
   app.post('/v1/event-subscriptions', {

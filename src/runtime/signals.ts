@@ -17,4 +17,14 @@ export class Signals {
     this.#emitter.on('outbox', listener);
     return () => this.#emitter.off('outbox', listener);
   }
+
+  /** A conversation event of this workspace was committed (the live stream reads at once). */
+  conversationChanged(workspaceId: string): void {
+    this.#emitter.emit('conversation', workspaceId);
+  }
+
+  onConversationChanged(listener: (workspaceId: string) => void): () => void {
+    this.#emitter.on('conversation', listener);
+    return () => this.#emitter.off('conversation', listener);
+  }
 }

@@ -1,7 +1,7 @@
 import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStorage } from '../harness/storage.js';
-import { appWithRouteTable, fillPath, madeUpParam, minimalBody, minimalHeaders, minimalQuery, type RouteEntry } from '../harness/route-table.js';
+import { appWithRouteTable, fillPath, injectRoute, madeUpParam, minimalBody, minimalHeaders, minimalQuery, type RouteEntry } from '../harness/route-table.js';
 import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, permissionsOfScopes, type Permission, type Role } from '../../src/access/permissions.js';
 import { SCOPES, type Scope } from '../../src/access/scopes.js';
 import { scopeGranting } from '../../src/access/authorize.js';
@@ -90,7 +90,7 @@ describeStorage('the permission matrix: every route × every role and key scope'
           headers.authorization = `Bearer ${keys.get(cell.scope)!}`;
         }
         const url = fillPath(route.url, (param) => madeUpParam(route, param)) + minimalQuery(route);
-        const res = await app.inject({ method: route.method as 'GET', url, headers, payload: body?.payload });
+        const res = await injectRoute(app, route, { method: route.method, url, headers, ...(body ? { payload: body.payload } : {}) });
         sent++;
         const at = `${cell.label} × ${name}: ${res.statusCode}`;
         const json = (): { error?: { code?: unknown; details?: { requiredPermission?: unknown }; error_data?: { details?: string } } } => {

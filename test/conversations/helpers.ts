@@ -30,5 +30,5 @@ export type Auth = Record<string, string>;
 export async function currentConversation(app: ParleyApp, auth: Auth, contactId: string) {
   const res = await app.inject({ url: `/v1/conversations?contactId=${contactId}`, headers: auth });
   if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`);
-  return res.json().data.find((c: { current: boolean }) => c.current) as { id: string; state: string; cycle: number; owner: { type: string; userId: string | null }; teamId: string | null } | undefined;
+  return res.json().data.find((c: { current: boolean }) => c.current) as { id: string; senderId: string; contactId: string; state: string; cycle: number; owner: { type: string; userId: string | null }; teamId: string | null } | undefined;
 }

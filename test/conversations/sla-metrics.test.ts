@@ -87,7 +87,7 @@ describeStorage('Conversations: metrics per cycle and SLA alerts, under a fake c
     assert.deepEqual(day.resolutionWithoutBot.wall, { count: 2, avgMs: (15.5 * HOUR + 30 * MINUTE) / 2, medianMs: 30 * MINUTE, p90Ms: 15.5 * HOUR });
 
     // The resolution is recorded once however often its event is handled.
-    await recordCycle(ctx, { type: 'conversation.changed', workspaceId, conversationId: c.id, seq: 1, event: 'conversation.resolved', actor: 'system', reason: null, teamId: null, cycle: 2, state: 'resolved', ownerType: 'nobody', ownerUserId: null, data: { cycleStartedAt: Date.UTC(2026, 0, 16, 9) }, at: clock.now() });
+    await recordCycle(ctx, { type: 'conversation.changed', workspaceId, conversationId: c.id, senderId: c.senderId, contactId: c.contactId, seq: 1, event: 'conversation.resolved', actor: 'system', reason: null, teamId: null, cycle: 2, state: 'resolved', ownerType: 'nobody', ownerUserId: null, data: { cycleStartedAt: Date.UTC(2026, 0, 16, 9) }, at: clock.now() });
     assert.equal((await get(app, auth, '/v1/conversations/metrics?from=2026-01-16&to=2026-01-16')).total.cycles, 2);
 
     const agent = await makeUser(ctx, workspaceId, 'analyst');

@@ -98,7 +98,7 @@ describeStorage('CSAT and NPS on resolution', (fx) => {
     const events = (await t.get(`/v1/conversations/${conversation.id}/events`)).data;
     const resolvedEvent = events.find((e: { type: string }) => e.type === 'conversation.resolved');
     await askSurveyOnResolution({ send: async () => assert.fail('sent twice'), peer: async () => undefined })(t.ctx, {
-      type: 'conversation.changed', workspaceId: t.workspaceId, conversationId: conversation.id, seq: resolvedEvent.seq, event: 'conversation.resolved', actor: 'system', reason: null,
+      type: 'conversation.changed', workspaceId: t.workspaceId, conversationId: conversation.id, senderId: conversation.senderId, contactId, seq: resolvedEvent.seq, event: 'conversation.resolved', actor: 'system', reason: null,
       teamId: null, cycle: 1, state: 'resolved', ownerType: 'nobody', ownerUserId: null, data: {}, at: t.clock.now(),
     });
     assert.equal((await t.outbound(contactId)).length, 1);

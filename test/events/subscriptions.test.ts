@@ -42,7 +42,9 @@ describeStorage('event subscriptions API', (fx) => {
     const unknown = await create({ url: 'https://x.example.com', eventTypes: ['message.teleported'] });
     assert.equal(unknown.statusCode, 400);
     assert.equal(unknown.json().error.code, 'EVENT_TYPE_UNKNOWN');
-    assert.deepEqual(unknown.json().error.details.known, ['message.status', 'message.inbound', 'template.alert', 'sender.health']);
+    const known = unknown.json().error.details.known as string[];
+    assert.deepEqual(known.slice(0, 4), ['message.status', 'message.inbound', 'template.alert', 'sender.health']);
+    assert.ok(known.includes('conversation.assigned') && known.includes('conversation.*'), 'the conversation events, by name and as a family');
     const ftp = await create({ url: 'ftp://x.example.com/', eventTypes: ['message.status'] });
     assert.equal(ftp.json().error.code, 'EVENT_TARGET_INVALID');
     for (const url of ['http://localhost:3000/hook', 'http://127.0.0.1/hook', 'http://10.0.0.5/hook', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x', 'http://192.168.1.10/x']) {

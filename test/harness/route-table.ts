@@ -84,3 +84,26 @@ export function minimalHeaders(route: RouteEntry): Record<string, string> {
   const values = sample(h) as Record<string, Json>;
   return Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]));
 }
+
+/** Routes that answer with a stream that stays open (server-sent events): they are read up to their headers. */
+export const STREAMING_ROUTES = new Set(['GET /v1/stream']);
+
+/**
+ * `app.inject` for a route of the table: a streaming route's open stream is closed once its status and
+ * headers arrived (its refusals are ordinary answers, read whole).
+ */
+export async function injectRoute(app: ParleyApp, route: RouteEntry, options: { method: string; url: string; headers: Record<string, string>; payload?: string }): Promise<{ statusCode: number; body: string; json: () => any }> {
+  if (!STREAMING_ROUTES.has(`${route.method} ${route.url}`)) {
+    const res = await app.inject({ ...options, method: options.method as 'GET' });
+    return { statusCode: res.statusCode, body: res.body, json: () => res.json() };
+  }
+  const res = await app.inject({ ...options, method: options.method as 'GET', payloadAsStream: true });
+  const stream = res.stream();
+  if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+    stream.destroy();
+    return { statusCode: res.statusCode, body: '', json: () => ({}) };
+  }
+  let body = '';
+  for await (const chunk of stream) body += String(chunk);
+  return { statusCode: res.statusCode, body, json: () => JSON.parse(body) };
+}

@@ -1,7 +1,7 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import { teamMemberStandings, userStanding } from '../../access/users/user-queries.js';
 import { lockConversation } from '../conversation-store.js';
-import { record, type Changed } from '../transitions.js';
+import { afterCommit, record, type Changed } from '../transitions.js';
 import { transition } from '../state-machine.js';
 import { agentsOf, lockAgent, markAssigned, openLoads } from './agent-queries.js';
 import { teamPolicy } from './policy-queries.js';
@@ -65,7 +65,7 @@ async function assignOne(ctx: ParleyContext, workspaceId: string, waiting: Waiti
     await markAssigned(trx, userId, now);
     return { attempt: { ok: true } as Attempt, queued };
   });
-  await ctx.domainEvents.handleQueued(ctx, outcome.queued);
+  await afterCommit(ctx, workspaceId, outcome.queued);
   return outcome.attempt;
 }
 
