@@ -57,6 +57,8 @@ export function replyRoutes(ports: ConversationPorts) {
         response: { 202: Type.Object({ messageId: Type.String(), replayed: Type.Boolean(), ...Changed }) },
       },
     }, async (request, reply) => {
+      // Another workspace's or team's conversation is not found, whatever the body says.
+      await visibleConversation(ctx, principal(request), request.params.id);
       const body = request.body as Record<string, unknown>;
       const given = payloadKeys.filter((k) => body[k] !== undefined);
       let content: ReplyContent;

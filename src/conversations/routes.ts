@@ -8,9 +8,10 @@ import { holds } from '../access/principal.js';
 import { userStanding } from '../access/users/user-queries.js';
 import { getTeam } from '../access/users/team-queries.js';
 import { seesTeam, teamFilter } from '../access/team-scope.js';
-import { conversationEvents, getConversation, listConversations } from './conversation-store.js';
+import { conversationEvents, listConversations } from './conversation-store.js';
 import { ConversationEventView, ConversationView, presentConversation, presentEvent, principalActor } from './conversation-view.js';
 import { changeConversation } from './transitions.js';
+import { visibleConversation } from './reply.js';
 import { afterConversationChanged } from './assignment/engine.js';
 import { CONVERSATION_STATES, type ConversationCommand } from './state-machine.js';
 
@@ -33,13 +34,11 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
   const change = async (request: FastifyRequest<{ Params: { id: string } }>, commandOf: () => ConversationCommand) => {
     const p = principal(request);
     // Another workspace's or team's conversation is not found, whatever else is wrong with the request.
-    const seen = await getConversation(ctx.db, p.workspaceId, request.params.id);
-    if (!seen || !seesTeam(p, seen.teamId)) throw new ParleyError('CONVERSATION_NOT_FOUND');
+    const previous = await visibleConversation(ctx, p, request.params.id);
     const command = commandOf();
     if (command.type === 'assign') await checkTargets(p.workspaceId, command.userId, null);
     if (command.type === 'transfer' || command.type === 'escalate') await checkTargets(p.workspaceId, command.type === 'transfer' ? command.userId : null, command.teamId);
-    // Who owned it before: when it leaves them, their teams' queues may have work for their free room.
-    const previous = await getConversation(ctx.db, p.workspaceId, request.params.id);
+    // Who owned it before (read above): when it leaves them, their teams' queues may have work for their free room.
     const changed = await changeConversation(ctx, { workspaceId: p.workspaceId, conversationId: request.params.id, command, actor: principalActor(p), visible: (c) => seesTeam(p, c.teamId) });
     await afterConversationChanged(ctx, previous?.owner.type === 'user' ? previous.owner.userId : null, changed);
     request.audit({ diff: { state: { to: changed.conversation.state }, owner: { to: changed.conversation.owner.type === 'user' ? changed.conversation.owner.userId : changed.conversation.owner.type } } });
@@ -87,8 +86,7 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
     config: { permission: 'conversations.read' },
     schema: { tags, summary: 'One conversation.', security, params: IdParams, response: { 200: ConversationView } },
   }, async (request) => {
-    const c = await getConversation(ctx.db, principal(request).workspaceId, request.params.id);
-    if (!c || !seesTeam(principal(request), c.teamId)) throw new ParleyError('CONVERSATION_NOT_FOUND');
+    const c = await visibleConversation(ctx, principal(request), request.params.id);
     return presentConversation(c);
   });
 
@@ -103,8 +101,7 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 200: Type.Object({ data: Type.Array(ConversationEventView) }) },
     },
   }, async (request) => {
-    const c = await getConversation(ctx.db, principal(request).workspaceId, request.params.id);
-    if (!c || !seesTeam(principal(request), c.teamId)) throw new ParleyError('CONVERSATION_NOT_FOUND');
+    const c = await visibleConversation(ctx, principal(request), request.params.id);
     const events = await conversationEvents(ctx.db, c.workspaceId, c.id, request.query.after ?? 0, request.query.limit ?? 200);
     return { data: events.map(presentEvent) };
   });

@@ -2,10 +2,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
+import { visibleConversation } from './reply.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
 import { auditDiff } from '../access/audit-port.js';
-import { seesTeam, teamFilter } from '../access/team-scope.js';
+import { teamFilter } from '../access/team-scope.js';
 import { getTeam } from '../access/users/team-queries.js';
 import { getSender } from '../senders/sender-queries.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -13,7 +14,7 @@ import { newId } from '../shared/ids.js';
 import { DAY, MINUTE } from '../shared/time.js';
 import { WEEKDAYS, parseBusinessHours, type BusinessHoursSetting } from './business-hours.js';
 import { loadBusinessHours, writeBusinessHours } from './business-hours-settings.js';
-import { cycleEvents, getConversation } from './conversation-store.js';
+import { cycleEvents } from './conversation-store.js';
 import { closedCycles } from './cycle-store.js';
 import { cycleTimeline } from './cycle-timeline.js';
 import { metricsReport } from './metrics-report.js';
@@ -288,8 +289,7 @@ export async function slaRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 200: Type.Object({ policyId: Nullable(Type.String()), cycle: Type.Integer(), targets: Type.Array(TargetStatus) }) },
     },
   }, async (request) => {
-    const c = await getConversation(ctx.db, principal(request).workspaceId, request.params.id);
-    if (!c || !seesTeam(principal(request), c.teamId)) throw new ParleyError('CONVERSATION_NOT_FOUND');
+    const c = await visibleConversation(ctx, principal(request), request.params.id);
     const policy = choosePolicy(await listPolicies(ctx.db, c.workspaceId), c);
     if (!policy) return { policyId: null, cycle: c.cycle, targets: [] };
     const now = ctx.clock.now();

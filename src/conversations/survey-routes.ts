@@ -1,14 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
+import { visibleConversation } from './reply.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { MultilineText, Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
 import { holds } from '../access/principal.js';
 import { auditDiff } from '../access/audit-port.js';
-import { seesTeam, teamFilter } from '../access/team-scope.js';
+import { teamFilter } from '../access/team-scope.js';
 import { getWorkspace, updateWorkspaceSettings } from '../workspaces/workspace-queries.js';
 import { settingsSection } from '../workspaces/settings-section.js';
-import { getConversation } from './conversation-store.js';
 import { aggregateScores } from './survey-policy.js';
 import { MAX_ANSWER_WINDOW_HOURS, SURVEY_KINDS, readSurveySettings, surveySettingsProblem, type SurveySettings } from './survey-settings.js';
 import { SURVEY_STATES, SURVEY_VIAS, answeredScores, surveysOfConversation } from './survey-store.js';
@@ -108,8 +108,7 @@ export async function surveyRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request) => {
     const p = request.principal!;
-    const c = await getConversation(ctx.db, p.workspaceId, request.params.id);
-    if (!c || !seesTeam(p, c.teamId)) throw new ParleyError('CONVERSATION_NOT_FOUND');
+    const c = await visibleConversation(ctx, p, request.params.id);
     const surveys = await surveysOfConversation(ctx.db, p.workspaceId, c.id);
     const withContent = holds(p, 'messages.read_content');
     const shown = withContent ? surveys.filter((s) => s.comment !== null) : [];

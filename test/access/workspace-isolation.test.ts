@@ -35,7 +35,7 @@ describeStorage('workspace isolation: every route with an id, with ids of anothe
   let snapshot: Map<string, string>;
 
   const readB = async (): Promise<Map<string, string>> => {
-    const urls = ['/v1/contacts?includeMerged=true&includeErased=true', '/v1/messages', '/v1/templates', '/v1/intents', '/v1/senders', '/v1/event-subscriptions', '/v1/api-keys', '/v1/users', '/v1/teams', '/v1/event-dead-letters', '/v1/agents', '/v1/assignment-policies'];
+    const urls = ['/v1/contacts?includeMerged=true&includeErased=true', '/v1/messages', '/v1/templates', '/v1/intents', '/v1/senders', '/v1/event-subscriptions', '/v1/api-keys', '/v1/users', '/v1/teams', '/v1/event-dead-letters', '/v1/agents', '/v1/assignment-policies', '/v1/canned-replies', '/v1/sla-policies'];
     for (const { prefix, param, value } of b) if (param === 'id' && routes.some((r) => r.method === 'GET' && r.url === `${prefix}/:id`)) urls.push(`${prefix}/${encodeURIComponent(value)}`);
     const out = new Map<string, string>();
     for (const url of urls) {
@@ -109,6 +109,11 @@ describeStorage('workspace isolation: every route with an id, with ids of anothe
     assert.equal(policy.statusCode, 200, policy.body);
     add('/v1/assignment-policies', 'scope', 'team');
     add('/v1/assignment-policies', 'scopeId', team.id);
+    const canned = await post('/v1/canned-replies', { shortcut: 'b-only-shortcut', text: 'B only canned text' });
+    secrets.push('B only canned text');
+    add('/v1/canned-replies', 'id', canned.id);
+    const sla = await post('/v1/sla-policies', { name: 'B only SLA', scope: 'default', firstResponseMinutes: 10, nextResponseMinutes: null, resolutionMinutes: 120, businessHours: false });
+    add('/v1/sla-policies', 'id', sla.id);
     snapshot = await readB();
   });
 
