@@ -1,4 +1,6 @@
-import type { DomainEventHandler } from '../runtime/context.js';
+import { onlyWhen } from '../domain-events/bus.js';
+import { resolution } from './transitions.js';
+import type { DomainEventHandler, ParleyContext } from '../runtime/context.js';
 import { cycleEvents, getConversation } from './conversation-store.js';
 import { loadBusinessHours } from './business-hours-settings.js';
 import { localDate } from './business-hours.js';
@@ -12,8 +14,7 @@ import { conversationPrometheus } from './prometheus-metrics.js';
  * workspace has no business hours, hence no time zone). Runs after the resolution's commit, at least
  * once: the (conversation, cycle) key makes a second run change nothing.
  */
-export const recordCycle: DomainEventHandler<'conversation.changed'> = async (ctx, event) => {
-  if (event.event !== 'conversation.resolved') return;
+export const recordCycle: DomainEventHandler<'conversation.changed'> = onlyWhen(resolution, async (ctx: ParleyContext, event) => {
   const conversation = await getConversation(ctx.db, event.workspaceId, event.conversationId);
   if (!conversation) return;
   const startedAt = typeof event.data.cycleStartedAt === 'number' ? event.data.cycleStartedAt : conversation.cycleStartedAt;
@@ -42,4 +43,4 @@ export const recordCycle: DomainEventHandler<'conversation.changed'> = async (ct
     recorded_at: ctx.clock.now(),
   });
   if (inserted && m.firstResponseMs !== null) conversationPrometheus(ctx).firstResponse.observe(m.firstResponseMs / 1000);
-};
+});

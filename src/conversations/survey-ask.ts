@@ -1,9 +1,10 @@
+import { onlyWhen } from '../domain-events/bus.js';
 import type { DomainEventHandler, ParleyContext } from '../runtime/context.js';
 import { getWorkspace } from '../workspaces/workspace-queries.js';
 import { newId } from '../shared/ids.js';
 import { appendEvents, getConversation, lockConversation } from './conversation-store.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { afterCommit, changedEvents } from './transitions.js';
+import { afterCommit, changedEvents, resolution } from './transitions.js';
 import { isWindowOpen } from './service-window.js';
 import { readWindow } from './window-queries.js';
 import { planAsk } from './survey-policy.js';
@@ -19,8 +20,7 @@ import type { ConversationPorts, ConversationSendResult } from './ports.js';
  * idempotency key is the survey's id, so a replay neither asks twice nor records twice.
  */
 export function askSurveyOnResolution(ports: Pick<ConversationPorts, 'send' | 'peer'>): DomainEventHandler<'conversation.changed'> {
-  return async (ctx, event) => {
-    if (event.event !== 'conversation.resolved') return;
+  return onlyWhen(resolution, async (ctx: ParleyContext, event) => {
     const workspace = await getWorkspace(ctx.db, event.workspaceId);
     if (!workspace) return;
     const settings = readSurveySettings(workspace.settings);
@@ -56,7 +56,7 @@ export function askSurveyOnResolution(ports: Pick<ConversationPorts, 'send' | 'p
       });
     if (sent.outcome === 'accepted') return settle(ctx, survey, { state: 'asked', via: plan.via, messageId: sent.messageId, at: ctx.clock.now() });
     return settle(ctx, survey, { state: 'failed', reason: sent.code, messageId: sent.messageId || null, via: plan.via });
-  };
+  });
 }
 
 type Outcome = { state: 'asked'; via: SurveyVia; messageId: string; at: number } | { state: 'skipped' | 'failed'; reason: string; messageId: string | null; via: SurveyVia | null };

@@ -13,6 +13,9 @@ export interface Changed {
   events: ConversationEvent[];
 }
 
+/** A `conversation.changed` event that resolved a cycle: what the after-commit handlers of resolutions want. */
+export const resolution = (event: Extract<DomainEvent, { type: 'conversation.changed' }>): boolean => event.event === 'conversation.resolved';
+
 /** The domain events announcing recorded conversation events (one per event, with the state after it). */
 export function changedEvents(conversation: StoredConversation, events: readonly ConversationEvent[]): DomainEvent[] {
   return events.map((e) => ({

@@ -11,7 +11,19 @@ export type InTransactionSubscriber<Tx> = (tx: Tx, event: DomainEvent, now: numb
  * A handler that runs after the publishing transaction committed, at least once: the event waits in
  * a durable queue until its handlers ran, so a handler must be idempotent.
  */
-export type AfterCommitHandler<C, T extends DomainEventType = DomainEventType> = (ctx: C, event: Extract<DomainEvent, { type: T }>) => Promise<void>;
+export type AfterCommitHandler<C, T extends DomainEventType = DomainEventType> = ((ctx: C, event: Extract<DomainEvent, { type: T }>) => Promise<void>) & {
+  /**
+   * Which events of the type the handler acts on (`onlyWhen`); absent: all. An event no handler wants
+   * is not written to the durable queue at all: a conversation's every message would otherwise cost an
+   * insert and a delete for handlers that only act on its resolution.
+   */
+  readonly wants?: (event: Extract<DomainEvent, { type: T }>) => boolean;
+};
+
+/** A handler that acts only on the events `wants` accepts, and is not queued for the others. */
+export function onlyWhen<C, T extends DomainEventType>(wants: (event: Extract<DomainEvent, { type: T }>) => boolean, handler: (ctx: C, event: Extract<DomainEvent, { type: T }>) => Promise<void>): AfterCommitHandler<C, T> {
+  return Object.assign(async (ctx: C, event: Extract<DomainEvent, { type: T }>) => (wants(event) ? handler(ctx, event) : undefined), { wants });
+}
 
 /** After-commit handlers by event type. */
 export type AfterCommitHandlers<C> = { [T in DomainEventType]?: Array<AfterCommitHandler<C, T>> };
@@ -56,7 +68,7 @@ export interface DomainEventBus<Tx, C> {
 }
 
 export function createDomainEventBus<Tx, C extends HandlerContext & { readonly db: Tx }>(subscribers: DomainEventSubscribers<Tx, C>, queue: DomainEventQueue<Tx>): DomainEventBus<Tx, C> {
-  const hasHandlers = (event: DomainEvent) => (subscribers.afterCommit[event.type]?.length ?? 0) > 0;
+  const hasHandlers = (event: DomainEvent) => ((subscribers.afterCommit[event.type] ?? []) as ReadonlyArray<AfterCommitHandler<C>>).some((h) => !h.wants || h.wants(event));
   const handle = (ctx: C, event: DomainEvent) => emitDomainEvent(ctx, subscribers.afterCommit, event);
   return {
     async publish(tx, events, now) {

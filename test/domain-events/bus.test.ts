@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDomainEventBus, type AfterCommitHandlers, type InTransactionSubscriber, type QueuedDomainEvent } from '../../src/domain-events/bus.js';
+import { createDomainEventBus, onlyWhen, type AfterCommitHandlers, type InTransactionSubscriber, type QueuedDomainEvent } from '../../src/domain-events/bus.js';
 import type { DomainEvent } from '../../src/domain-events/events.js';
 
 interface FakeTx {
@@ -46,6 +46,20 @@ describe('the domain event bus', () => {
     assert.deepEqual(t.seen, ['first:trx:message.status', 'second:trx:message.status', 'first:trx:contact.marketing_stopped', 'second:trx:contact.marketing_stopped']);
     assert.deepEqual(queued, [{ seq: 1, event: stopped }]);
     assert.deepEqual(await t.bus.publish({ name: 'trx' }, [status('m2')], 5), []);
+  });
+
+  it('queues an event only when some handler wants it (onlyWhen), and runs a handler only on the events it wants', async () => {
+    const handled: string[] = [];
+    const t = setup({ 'message.status': [onlyWhen((e) => e.status === 'failed', async (_ctx, e) => void handled.push(e.messageId))] });
+    assert.deepEqual(await t.bus.publish({ name: 'trx' }, [status('m1')], 5), [], 'nobody wants a sent status: nothing queued');
+    const failed: DomainEvent = { ...status('m2'), status: 'failed' } as DomainEvent;
+    const queued = await t.bus.publish({ name: 'trx' }, [status('m3'), failed], 5);
+    assert.deepEqual(queued.map((q) => q.event), [failed]);
+    await t.bus.handleQueued(t.ctx, queued);
+    assert.deepEqual(handled, ['m2']);
+    // Handled directly (the sweep of old queued events), an unwanted event does nothing.
+    await t.bus.handle(t.ctx, status('m4'));
+    assert.deepEqual(handled, ['m2']);
   });
 
   it('runs the after-commit handlers of queued events, then forgets them; a failing handler does not stop the others', async () => {
