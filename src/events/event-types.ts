@@ -22,6 +22,14 @@ export const EVENT_TYPES = [
   'conversation.snoozed',
   'conversation.woke',
   'conversation.resolved',
+  'conversation.survey_sent',
+  'conversation.survey_answered',
+  'conversation.survey_commented',
+  'conversation.note',
+  'conversation.mentioned',
+  'conversation.labeled',
+  'conversation.sla_near_breach',
+  'conversation.sla_breached',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
