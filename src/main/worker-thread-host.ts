@@ -107,6 +107,8 @@ export class WorkerThreadHost implements BackgroundWorker {
         void worker.terminate();
       } else if (message.type === 'forget-accept-facts') {
         forgetFacts(this.#ctx, { quiet: true });
+      } else if (message.type === 'conversations-changed') {
+        for (const workspaceId of message.workspaceIds) this.#ctx.signals.conversationChanged(workspaceId);
       } else if (message.type === 'started') {
         this.#started = true;
         this.#ctx.logger.info({ workers: message.workers }, 'worker thread started');

@@ -27,4 +27,6 @@ export type FromWorkerThread =
   | { type: 'metrics'; requestId: number; metrics: MetricsJson | undefined }
   /** A template's status changed (webhook, sync): the main thread's accepts must not reuse what they cached. */
   | { type: 'forget-accept-facts' }
+  /** Conversation events of these workspaces were committed here: the main thread's live streams read at once. */
+  | { type: 'conversations-changed'; workspaceIds: string[] }
   | { type: 'stopped' };

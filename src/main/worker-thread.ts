@@ -35,6 +35,18 @@ onFactsForgotten(ctx, () => {
     post({ type: 'forget-accept-facts' });
   });
 });
+// Conversation events committed here (a customer's message, the assignment engine, the SLA worker)
+// wake the main thread's live streams, once per turn of this loop, instead of at their next poll.
+const changedWorkspaces = new Set<string>();
+ctx.signals.onConversationChanged((workspaceId) => {
+  if (changedWorkspaces.size === 0) {
+    setImmediate(() => {
+      post({ type: 'conversations-changed', workspaceIds: [...changedWorkspaces] });
+      changedWorkspaces.clear();
+    });
+  }
+  changedWorkspaces.add(workspaceId);
+});
 for (const worker of workers) worker.start();
 logger.debug({ workers: workers.map((w) => w.name) }, 'worker thread started');
 
