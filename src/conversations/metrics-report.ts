@@ -1,3 +1,4 @@
+import type { CycleMetrics } from './cycle-metrics.js';
 /**
  * The metrics report, pure: resolved cycles grouped by the day they closed on, each figure summarised
  * as count, average, median and 90th percentile. Percentiles are by nearest rank (the smallest value
@@ -6,15 +7,7 @@
  */
 
 /** What the report reads of a recorded cycle (ms). */
-export interface ReportCycle {
-  closedDay: string;
-  firstResponseMs: number | null;
-  firstResponseBusinessMs: number | null;
-  resolutionMs: number;
-  resolutionBusinessMs: number | null;
-  botMs: number;
-  botBusinessMs: number | null;
-}
+export type ReportCycle = { closedDay: string } & Pick<CycleMetrics, 'firstResponseMs' | 'firstResponseBusinessMs' | 'resolutionMs' | 'resolutionBusinessMs' | 'botMs' | 'botBusinessMs'>;
 
 export interface Summary {
   count: number;

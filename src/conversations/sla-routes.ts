@@ -61,19 +61,6 @@ const PolicyView = Type.Object({
   updatedAt: Timestamp(),
 });
 const minutes = (ms: number | null) => (ms === null ? null : ms / MINUTE);
-const presentPolicy = (p: SlaPolicy): Static<typeof PolicyView> => ({
-  id: p.id,
-  name: p.name,
-  scope: p.scope,
-  scopeId: p.scopeId,
-  firstResponseMinutes: minutes(p.firstResponseMs),
-  nextResponseMinutes: minutes(p.nextResponseMs),
-  resolutionMinutes: minutes(p.resolutionMs),
-  businessHours: p.businessHours,
-  nearBreachPercent: p.nearBreachPercent,
-  createdAt: iso(p.createdAt)!,
-  updatedAt: iso(p.updatedAt)!,
-});
 /** What the audit trail keeps of a policy: its settings. */
 const auditedPolicy = (p: SlaPolicy) => ({
   name: p.name,
@@ -85,6 +72,7 @@ const auditedPolicy = (p: SlaPolicy) => ({
   businessHours: p.businessHours,
   nearBreachPercent: p.nearBreachPercent,
 });
+const presentPolicy = (p: SlaPolicy): Static<typeof PolicyView> => ({ id: p.id, ...auditedPolicy(p), createdAt: iso(p.createdAt)!, updatedAt: iso(p.updatedAt)! });
 
 const AlertView = Type.Object({
   conversationId: Type.String(),

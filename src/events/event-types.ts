@@ -1,3 +1,5 @@
+import { CONVERSATION_EVENT_TYPES } from '../conversations/state-machine.js';
+
 /**
  * The event types business systems can subscribe to. Each is made from a domain event in
  * `publish-domain-event.ts`: a new type is added here, mapped there, and its `data` documented in
@@ -8,28 +10,8 @@ export const EVENT_TYPES = [
   'message.inbound',
   'template.alert',
   'sender.health',
-  // One per entry of a conversation's history (`conversations/state-machine.ts`, CONVERSATION_EVENT_TYPES).
-  'conversation.opened',
-  'conversation.reopened',
-  'conversation.message_in',
-  'conversation.message_out',
-  'conversation.assigned',
-  'conversation.released',
-  'conversation.transferred',
-  'conversation.escalated',
-  'conversation.bot_took',
-  'conversation.handed_off',
-  'conversation.snoozed',
-  'conversation.woke',
-  'conversation.resolved',
-  'conversation.survey_sent',
-  'conversation.survey_answered',
-  'conversation.survey_commented',
-  'conversation.note',
-  'conversation.mentioned',
-  'conversation.labeled',
-  'conversation.sla_near_breach',
-  'conversation.sla_breached',
+  // One per entry of a conversation's history.
+  ...CONVERSATION_EVENT_TYPES,
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
