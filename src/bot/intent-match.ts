@@ -113,12 +113,23 @@ export function languageOrder(customer: string | null, fallback: string, availab
   return [...new Set([...first, ...known])];
 }
 
+/** The customer's language, its base, the default and its base. */
+function ownLanguages(customer: string | null, fallback: string): string[] {
+  const base = (code: string) => code.toLowerCase().split(/[-_]/)[0]!;
+  return [...(customer ? [customer.toLowerCase(), base(customer)] : []), fallback.toLowerCase(), base(fallback)];
+}
+
 /** The best intent for a message, or null when none matches. */
-export function matchIntent(text: string, intents: readonly IntentDefinition[], options: { language: string | null; defaultLanguage: string; synonyms?: Synonyms }): IntentMatch | null {
+export function matchIntent(
+  text: string,
+  intents: readonly IntentDefinition[],
+  options: { language: string | null; defaultLanguage: string; synonyms?: Synonyms; /** Only the customer's and the default language (a short word of one language can be a typo of another's). */ ownLanguagesOnly?: boolean },
+): IntentMatch | null {
   const message = words(text);
   const normalized = message.join(' ');
   if (!normalized) return null;
-  const languages = languageOrder(options.language, options.defaultLanguage, [...new Set(intents.flatMap((i) => [...Object.keys(i.phrases), ...Object.keys(i.patterns ?? {})]))]);
+  const everyLanguage = languageOrder(options.language, options.defaultLanguage, [...new Set(intents.flatMap((i) => [...Object.keys(i.phrases), ...Object.keys(i.patterns ?? {})]))]);
+  const languages = options.ownLanguagesOnly ? everyLanguage.filter((l) => ownLanguages(options.language, options.defaultLanguage).includes(l)) : everyLanguage;
   for (const language of languages) {
     const alternatives = synonymIndex(options.synonyms?.[language] ?? []);
     let best: (IntentMatch & { length: number; order: number }) | null = null;
