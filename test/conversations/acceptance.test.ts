@@ -1,16 +1,13 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { describeStorage } from '../harness/storage.js';
-import { pipeline } from '../outbound/helpers.js';
 import { waitFor } from '../outbound/fake-provider.js';
 import { liveTemplate } from '../templates/harness/seed.js';
 import { APP_SECRET } from '../webhooks/helpers.js';
 import { makeUser, signIn } from '../people/helpers.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { emulatorPipeline } from './emulator-pipeline.js';
 import { customerSends } from '../../src/emulator/customers/inbound-cloud.js';
-import { WebhookProcessor } from '../../src/webhooks/processor.js';
-import { openProviderId } from '../../src/messages/provider-ids.js';
 import { HOUR } from '../../src/shared/time.js';
 
 const CSAT = {
@@ -48,17 +45,7 @@ describeStorage('Conversations, end to end: assignment, replies in and out of th
   after(() => emulator.close());
 
   async function scene(t: { after(fn: () => unknown): void }, number: 0 | 1) {
-    const phoneNumberId = emulator.info.phoneNumberIds[number]!;
-    const p = await pipeline(fx, t, {
-      realAdapters: true,
-      config: { whatsappAppSecrets: APP_SECRET },
-      sender: { baseUrl: emulator.info.url, phoneNumberId, wabaId: emulator.info.wabaId, credentials: { accessToken: emulator.info.accessToken }, mps: 200 },
-    });
-    await p.app.listen({ port: 0, host: '127.0.0.1' });
-    emulator.setWebhookUrls({ cloud: `http://127.0.0.1:${(p.app.server.address() as AddressInfo).port}/webhooks/whatsapp/cloud` });
-    const processor = new WebhookProcessor(p.ctx);
-    processor.start();
-    t.after(() => processor.stop());
+    const { p, phoneNumberId, sentToEmulator } = await emulatorPipeline(fx, t, emulator, number);
     for (const tpl of [CSAT, FOLLOW_UP]) await liveTemplate(p.ctx, p.workspaceId, { wabaId: emulator.info.wabaId, name: tpl.name, language: tpl.language, components: tpl.components as never });
     const key = { authorization: p.authorization };
     const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, headers: Record<string, string>, payload?: unknown) => p.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
@@ -81,11 +68,6 @@ describeStorage('Conversations, end to end: assignment, replies in and out of th
     await ok('PUT', '/v1/conversations/settings/survey', { enabled: true, kind: 'csat', question: { default: 'How did we do?', byLanguage: {} }, template: { name: CSAT.name, language: 'en_US', quickReplyScores: [5, 3, 1] }, commentPrompt: null, answerWindowHours: 24 });
     await p.start();
 
-    const sentToEmulator = async (messageId: string) => {
-      let wamid: string | null = null;
-      await waitFor(async () => (wamid = await openProviderId(p.ctx.keyring, p.workspaceId, (await p.ctx.db.selectFrom('messages').select('provider_id_sealed').where('id', '=', messageId).executeTakeFirstOrThrow()).provider_id_sealed)) !== null, 10_000, 'the send');
-      return emulator.core.state.messages.get(wamid!)!;
-    };
     const writes = (from: string, body: string) => customerSends(emulator.core, { phoneNumberId, from, type: 'text', payload: { body } });
     const events = async (id: string) => ((await get(`/v1/conversations/${id}/events`)).data as Array<{ type: string; actor: string; reason: string | null }>).map((e) => e.type);
     return { p, key, get, ok, call, team, agent, asAgent, sentToEmulator, writes, events };

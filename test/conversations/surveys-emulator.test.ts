@@ -1,15 +1,12 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { describeStorage } from '../harness/storage.js';
-import { pipeline } from '../outbound/helpers.js';
 import { waitFor } from '../outbound/fake-provider.js';
 import { liveTemplate } from '../templates/harness/seed.js';
 import { APP_SECRET } from '../webhooks/helpers.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { emulatorPipeline } from './emulator-pipeline.js';
 import { customerSends } from '../../src/emulator/customers/inbound-cloud.js';
-import { WebhookProcessor } from '../../src/webhooks/processor.js';
-import { openProviderId } from '../../src/messages/provider-ids.js';
 import { HOUR } from '../../src/shared/time.js';
 
 const CSAT_TEMPLATE = {
@@ -44,17 +41,7 @@ describeStorage('CSAT through the emulator', (fx) => {
   after(() => emulator.close());
 
   const setUp = async (t: { after(fn: () => unknown): void }, number: 0 | 1) => {
-    const phoneNumberId = emulator.info.phoneNumberIds[number]!;
-    const p = await pipeline(fx, t, {
-      realAdapters: true,
-      config: { whatsappAppSecrets: APP_SECRET },
-      sender: { baseUrl: emulator.info.url, phoneNumberId, wabaId: emulator.info.wabaId, credentials: { accessToken: emulator.info.accessToken }, mps: 200 },
-    });
-    await p.app.listen({ port: 0, host: '127.0.0.1' });
-    emulator.setWebhookUrls({ cloud: `http://127.0.0.1:${(p.app.server.address() as AddressInfo).port}/webhooks/whatsapp/cloud` });
-    const processor = new WebhookProcessor(p.ctx);
-    processor.start();
-    t.after(() => processor.stop());
+    const { p, phoneNumberId, sentToEmulator } = await emulatorPipeline(fx, t, emulator, number);
     await liveTemplate(p.ctx, p.workspaceId, { wabaId: emulator.info.wabaId, name: CSAT_TEMPLATE.name, language: CSAT_TEMPLATE.language, components: CSAT_TEMPLATE.components as never });
     const auth = { authorization: p.authorization };
     const put = await p.app.inject({
@@ -73,11 +60,6 @@ describeStorage('CSAT through the emulator', (fx) => {
     };
     const resolve = async (id: string) => assert.equal((await p.app.inject({ method: 'POST', url: `/v1/conversations/${id}/resolve`, headers: auth })).statusCode, 200);
     const surveyOf = async (id: string) => (await get(`/v1/conversations/${id}/surveys`)).data[0];
-    const sentToEmulator = async (messageId: string) => {
-      let wamid: string | null = null;
-      await waitFor(async () => (wamid = await openProviderId(p.ctx.keyring, p.workspaceId, (await p.ctx.db.selectFrom('messages').select('provider_id_sealed').where('id', '=', messageId).executeTakeFirstOrThrow()).provider_id_sealed)) !== null, 10_000, 'the send');
-      return emulator.core.state.messages.get(wamid!)!;
-    };
     return { p, get, customerWrites, resolve, surveyOf, sentToEmulator };
   };
 

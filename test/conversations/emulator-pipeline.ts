@@ -1,0 +1,33 @@
+import type { AddressInfo } from 'node:net';
+import type { StorageFixture } from '../harness/storage.js';
+import { pipeline } from '../outbound/helpers.js';
+import { waitFor } from '../outbound/fake-provider.js';
+import { APP_SECRET } from '../webhooks/helpers.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { WebhookProcessor } from '../../src/webhooks/processor.js';
+import { openProviderId } from '../../src/messages/provider-ids.js';
+
+/**
+ * A workspace whose sender is one of the emulator's numbers, with the real Cloud API adapter and
+ * dispatcher, a listening app the emulator posts its signed webhooks to, and a running webhook
+ * processor. `sentToEmulator` waits until a message is sent and returns what the emulator received.
+ */
+export async function emulatorPipeline(fx: StorageFixture, t: { after(fn: () => unknown): void }, emulator: RunningEmulator, number: number) {
+  const phoneNumberId = emulator.info.phoneNumberIds[number]!;
+  const p = await pipeline(fx, t, {
+    realAdapters: true,
+    config: { whatsappAppSecrets: APP_SECRET },
+    sender: { baseUrl: emulator.info.url, phoneNumberId, wabaId: emulator.info.wabaId, credentials: { accessToken: emulator.info.accessToken }, mps: 200 },
+  });
+  await p.app.listen({ port: 0, host: '127.0.0.1' });
+  emulator.setWebhookUrls({ cloud: `http://127.0.0.1:${(p.app.server.address() as AddressInfo).port}/webhooks/whatsapp/cloud` });
+  const processor = new WebhookProcessor(p.ctx);
+  processor.start();
+  t.after(() => processor.stop());
+  const sentToEmulator = async (messageId: string) => {
+    let wamid: string | null = null;
+    await waitFor(async () => (wamid = await openProviderId(p.ctx.keyring, p.workspaceId, (await p.ctx.db.selectFrom('messages').select('provider_id_sealed').where('id', '=', messageId).executeTakeFirstOrThrow()).provider_id_sealed)) !== null, 10_000, 'the send');
+    return emulator.core.state.messages.get(wamid!)!;
+  };
+  return { p, phoneNumberId, sentToEmulator };
+}
