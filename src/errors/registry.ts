@@ -66,6 +66,14 @@ export const ERRORS = {
   ASSIGNMENT_POLICY_INVALID: spec('invalid', 'A sender\'s policy names the team its new conversations go to (`teamId` only); a team\'s policy says how its queue is served (`mode`, `queueOrder`, `capacity`, no `teamId`).', 'Send the fields of the policy\'s scope, as `details` says.'),
   STREAM_CONNECTIONS_EXHAUSTED: spec('rate_limited', 'This workspace has as many live streams open as the server allows.', 'Close streams you no longer read (one per console tab is enough), retry after the seconds in Retry-After, or ask the operator to raise PARLEY_STREAM_MAX_CONNECTIONS.'),
   STREAM_CURSOR_INVALID: spec('invalid', 'The Last-Event-ID header (or `after`) is not an event id of this stream.', 'Send the `id` of the last event you received (a whole number), or nothing to start from now.'),
+  // Bot flows (src/bot/)
+  FLOW_NOT_FOUND: spec('not_found', 'No such flow in this workspace.', 'List flows with `GET /v1/flows`.'),
+  FLOW_EXISTS: spec('conflict', 'A flow with this name already exists in this workspace.', 'Choose another `name`, or change the existing flow\'s draft (`PUT /v1/flows/{id}`).'),
+  FLOW_INVALID: spec('invalid', 'The flow cannot be published as it is.', 'Fix each problem in `details.problems`: each names the node and the field (a JSON pointer); the schema is at `GET /v1/flows/schema`.'),
+  FLOW_VERSION_NOT_FOUND: spec('not_found', 'The flow has no such published version.', 'List its versions with `GET /v1/flows/{id}/versions`; publish the draft with `POST /v1/flows/{id}/publish`.'),
+  FLOW_NOT_PUBLISHED: spec('conflict', 'The flow has no published version yet, so it cannot answer customers.', 'Publish it first (`POST /v1/flows/{id}/publish`).'),
+  FLOW_SCRIPT_INVALID: spec('invalid', 'The dialogue script cannot be read.', 'Fix the line named in `details.problems`; the script format is in docs/bot-flows.md.'),
+  BOT_NOT_ASSIGNED: spec('conflict', 'No published flow answers this conversation\'s sender, so the bot cannot take it back.', 'Assign a flow to the sender (`PUT /v1/flows/{id}/assignments`) and publish it.'),
   INVITATION_INVALID: spec('gone', 'The invitation link is unknown, expired or already used.', 'Ask an admin of the workspace for a new invitation.'),
 
   // Workspaces and keys

@@ -25,6 +25,11 @@ export class BoundedCache<K, V> {
     return value;
   }
 
+  /** Forgets `key` (a computed miss that must not be remembered). */
+  delete(key: K): void {
+    this.#map.delete(key);
+  }
+
   get size(): number {
     return this.#map.size;
   }
