@@ -12,6 +12,7 @@ import { registerWebhookCommands } from './commands/webhooks.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerAgentCommands } from './commands/agents.js';
 import { registerConversationCommands } from './commands/conversations.js';
+import { registerFlowCommands } from './commands/flows.js';
 
 /** Builds the `parley` command tree. Each command group registers itself from `commands/`. */
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerAgentCommands(program);
   registerConversationCommands(program);
+  registerFlowCommands(program);
   return program;
 }
 
