@@ -56,6 +56,15 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(template-text|shared|errors)/' },
     },
     {
+      name: 'net-is-low-level',
+      severity: 'error',
+      comment:
+        'src/net/ (signing outgoing webhooks, refusing private targets) is shared by the modules that call ' +
+        "business systems (events/, bot/): it imports nothing of Parley's but src/shared/ and src/errors/.",
+      from: { path: '^src/net/' },
+      to: { path: '^src/', pathNot: '^src/(net|shared|errors)/' },
+    },
+    {
       name: 'only-cli-imports-the-root',
       severity: 'error',
       comment:

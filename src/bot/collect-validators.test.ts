@@ -40,6 +40,11 @@ describe('collect validators', () => {
     assert.equal(collect({ kind: 'regex', pattern: '^\\d{6}$' }, text('12345'), ctx).ok, false);
   });
 
+  it('a regex runs on at most 1,000 characters: a longer answer is refused without running it', () => {
+    assert.equal(collect({ kind: 'regex', pattern: '^x+$' }, text('x'.repeat(1000)), ctx).ok, true);
+    assert.deepEqual(collect({ kind: 'regex', pattern: '^x+$' }, text('x'.repeat(1001)), ctx), { ok: false, reason: 'longer than 1000 characters' });
+  });
+
   it('location and image need that kind of message', () => {
     assert.deepEqual(collect({ kind: 'location' }, { kind: 'location', latitude: -23.5, longitude: -46.6, name: 'Home' }, ctx), { ok: true, value: { latitude: -23.5, longitude: -46.6, name: 'Home' } });
     assert.equal(collect({ kind: 'location' }, text('Rua A, 10'), ctx).ok, false);

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { normalizeKeyword } from '../consent/opt-out-keywords.js';
 import { editDistance, typoBudget } from './intent-match.js';
+import { MAX_PATTERN_TEXT, patternText } from './regex-safety.js';
 import type { Validator } from './flow-schema.js';
 
 /**
@@ -123,6 +124,8 @@ export function collect(validator: Validator, answer: CustomerAnswer, context: C
     }
     case 'regex': {
       if (text === null) return needText();
+      // Patterns are checked when the flow is published; the cap bounds what a slow one could cost.
+      if (patternText(text) !== text) return { ok: false, reason: `longer than ${MAX_PATTERN_TEXT} characters` };
       return new RegExp(validator.pattern, 'u').test(text) ? { ok: true, value: text } : { ok: false, reason: 'not in the expected form' };
     }
     case 'location':

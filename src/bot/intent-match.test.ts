@@ -48,6 +48,12 @@ describe('intent matching', () => {
     assert.equal(m?.by, '\\border\\s+#?\\d{4,}\\b');
   });
 
+  it('patterns see only the first 1,000 characters of a long message', () => {
+    const intents: IntentDefinition[] = [{ name: 'tail', phrases: {}, patterns: { en: ['zzz$'] } }];
+    assert.equal(matchIntent(`${'a '.repeat(400)}zzz`, intents, { language: 'en', defaultLanguage: 'en' })?.intent, 'tail');
+    assert.equal(matchIntent(`${'a '.repeat(600)}zzz`, intents, { language: 'en', defaultLanguage: 'en' }), null);
+  });
+
   it('the customer\'s language first, then the default, then any other', () => {
     assert.deepEqual(languageOrder('pt_BR', 'en', ['en', 'pt', 'es']), ['pt', 'en', 'es']);
     assert.deepEqual(languageOrder(null, 'es', ['en', 'pt', 'es']), ['es', 'en', 'pt']);

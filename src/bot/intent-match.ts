@@ -1,11 +1,12 @@
 import { normalizeKeyword } from '../consent/opt-out-keywords.js';
+import { patternText } from './regex-safety.js';
 
 /**
  * Intent matching for bot flows, pure. An intent has, per language, phrases (keywords or short
  * sentences) and regular expressions; synonyms widen a word to others. A customer's message matches
  * when, after normalization (case, accents, punctuation: `normalizeKeyword`), every word of a phrase
  * appears in it in order, each word allowed small typos by its length (`typoBudget`), or a pattern
- * matches the normalized text. The customer's language is tried first, then the flow's default, then
+ * matches the normalized text (its first `MAX_PATTERN_TEXT` characters). The customer's language is tried first, then the flow's default, then
  * every other language: "quero falar com atendente" matches in a flow whose default is English.
  *
  * The best match wins: more phrase words matched, then fewer typos, then the intent listed first.
@@ -128,6 +129,8 @@ export function matchIntent(
   const message = words(text);
   const normalized = message.join(' ');
   if (!normalized) return null;
+  // Patterns run on the message's first MAX_PATTERN_TEXT characters only (they were checked when the flow was published).
+  const forPatterns = patternText(normalized);
   const everyLanguage = languageOrder(options.language, options.defaultLanguage, [...new Set(intents.flatMap((i) => [...Object.keys(i.phrases), ...Object.keys(i.patterns ?? {})]))]);
   const languages = options.ownLanguagesOnly ? everyLanguage.filter((l) => ownLanguages(options.language, options.defaultLanguage).includes(l)) : everyLanguage;
   for (const language of languages) {
@@ -135,7 +138,7 @@ export function matchIntent(
     let best: (IntentMatch & { length: number; order: number }) | null = null;
     intents.forEach((intent, order) => {
       for (const source of intent.patterns?.[language] ?? []) {
-        if (new RegExp(source, 'iu').test(normalized)) {
+        if (new RegExp(source, 'iu').test(forPatterns)) {
           const candidate = { intent: intent.name, language, by: source, typos: 0, length: Number.MAX_SAFE_INTEGER, order };
           if (!best || better(candidate, best)) best = candidate;
         }

@@ -105,6 +105,39 @@ describe('flow validation', () => {
     one(list, 'ask', '/nodes/ask/validator/pattern');
   });
 
+  it('a collect pattern with nested quantifiers is refused, naming the node and the field', () => {
+    for (const pattern of ['^(a+)+$', '(.*)*x', '^(\\w+\\s?)+$', '^(a|a)*$', '(a|aa)+b']) {
+      const list = problems((f) => {
+        f.nodes.ask.validator = { kind: 'regex', pattern };
+      });
+      one(list, 'ask', '/nodes/ask/validator/pattern');
+      assert.match(list.find((p) => p.field === '/nodes/ask/validator/pattern')!.message, /exponential time/, pattern);
+    }
+  });
+
+  it("an intent's catastrophic pattern is refused, naming the intent's field", () => {
+    const list = problems((f) => {
+      f.intents[0] = { name: 'human', phrases: { en: ['agent'] }, patterns: { en: ['\\bagent\\b', '^(\\s*agent)+$'] } } as never;
+    });
+    assert.deepEqual(
+      list.map((p) => [p.node, p.field]),
+      [[null, '/intents/0/patterns/en/1']],
+    );
+  });
+
+  it('benign patterns are accepted: anchors, classes, counted repetition, alternatives that exclude one another', () => {
+    for (const pattern of ['^\\d{6}$', '^[A-Z]{3}-?\\d{4}$', '^\\d{5}(?:-\\d{4}|)$', '^(sim|s|yes|y)$', '^(ab|cd)+$', '\\bpedido\\b', '^[^@\\s]+@[^@\\s]+$']) {
+      assert.deepEqual(
+        problems((f) => {
+          f.nodes.ask.validator = { kind: 'regex', pattern };
+          f.intents[0] = { name: 'human', phrases: { en: ['agent'] }, patterns: { en: [pattern] } } as never;
+        }),
+        [],
+        pattern,
+      );
+    }
+  });
+
   it('a shape error names the node and field', () => {
     const list = problems((f) => {
       (f.nodes.ask as { retries?: number }).retries = 99;

@@ -1,12 +1,13 @@
 import { Value } from '@sinclair/typebox/value';
 import { Type } from '@sinclair/typebox';
 import { FlowDefinition, NODE_SCHEMAS, NODE_TYPES, type FlowNode, type NodeType } from './flow-schema.js';
+import { catastrophicBacktracking } from './regex-safety.js';
 
 /**
  * Checks a flow before it is published, pure: its shape against the published schema, then its meaning:
  * every edge names a node, every node is reachable from `start`, every loop passes a customer turn (a
- * node that waits for the customer), intents and patterns exist and compile, and interactive messages
- * keep within Meta's limits (3 reply buttons of 20 characters; 10 list rows of 24, descriptions of 72,
+ * node that waits for the customer), intents and patterns exist and compile, no pattern can backtrack
+ * catastrophically on a customer's text (`regex-safety.ts`), and interactive messages keep within Meta's limits (3 reply buttons of 20 characters; 10 list rows of 24, descriptions of 72,
  * a list button of 20), so a customer never meets a message WhatsApp refuses. Each problem names the
  * node and the field.
  */
@@ -73,13 +74,15 @@ const texts = (value: string | Record<string, string> | undefined): Array<{ at: 
 
 const length = (text: string) => [...text].length;
 
-function compiles(source: string): string | null {
+/** Why a pattern cannot be published (it does not compile, or may backtrack catastrophically), or null. */
+function patternProblem(source: string): string | null {
   try {
     new RegExp(source, 'u');
-    return null;
   } catch (error) {
-    return (error as Error).message;
+    return `The pattern does not compile: ${(error as Error).message}`;
   }
+  const slow = catastrophicBacktracking(source);
+  return slow ? `The pattern may take exponential time on some customer messages: ${slow}.` : null;
 }
 
 function checkMenu(id: string, node: Extract<FlowNode, { type: 'menu' }>, problems: FlowProblem[]): void {
@@ -170,8 +173,8 @@ export function validateFlow(input: unknown): FlowProblem[] {
   (flow.intents ?? []).forEach((intent, i) => {
     for (const [lang, patterns] of Object.entries(intent.patterns ?? {})) {
       patterns.forEach((p, j) => {
-        const error = compiles(p);
-        if (error) problems.push({ node: null, field: `/intents/${i}/patterns/${lang}/${j}`, message: `The pattern does not compile: ${error}` });
+        const problem = patternProblem(p);
+        if (problem) problems.push({ node: null, field: `/intents/${i}/patterns/${lang}/${j}`, message: problem });
       });
     }
   });
@@ -190,8 +193,8 @@ export function validateFlow(input: unknown): FlowProblem[] {
       });
     }
     if (node.type === 'collect' && node.validator.kind === 'regex') {
-      const error = compiles(node.validator.pattern);
-      if (error) problems.push({ node: id, field: `/nodes/${id}/validator/pattern`, message: `The pattern does not compile: ${error}` });
+      const problem = patternProblem(node.validator.pattern);
+      if (problem) problems.push({ node: id, field: `/nodes/${id}/validator/pattern`, message: problem });
     }
     if (node.type === 'webhook' && !/^https?:\/\//i.test(node.url)) problems.push({ node: id, field: `/nodes/${id}/url`, message: 'A business webhook is an http or https URL.' });
   }

@@ -1,7 +1,7 @@
 import { request, type Dispatcher } from 'undici';
-import { PrivateTargetError } from './guarded-lookup.js';
-import { signEvent } from './signature.js';
-import { checkTargetUrl } from './target-policy.js';
+import { PrivateTargetError } from '../net/guarded-lookup.js';
+import { signEvent } from '../net/signature.js';
+import { checkTargetUrl } from '../net/target-policy.js';
 
 export interface EventToDeliver {
   eventId: string;

@@ -6,7 +6,7 @@ import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
 import { DAY, HOUR, SECOND } from '../shared/time.js';
 import { retryDelay } from './backoff.js';
 import { deliverOne } from './deliver-one.js';
-import { guardedLookup } from './guarded-lookup.js';
+import { guardedLookup } from '../net/guarded-lookup.js';
 import { eventMetricsFor } from './metrics.js';
 import { lockedForClaim } from '../db/claim-lock.js';
 

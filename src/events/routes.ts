@@ -7,7 +7,7 @@ import type { ParleyContext } from '../runtime/context.js';
 import { listDeadLetters, replayDeadLetters, type DeadLetter } from './dead-letter-queries.js';
 import { EVENT_TYPES, EVENT_TYPE_FAMILIES, isSubscribable } from './event-types.js';
 import { createSubscription, deleteSubscription, generateSecret, getSubscription, listSubscriptions, updateSubscription, type Subscription } from './subscription-queries.js';
-import { checkTargetUrl } from './target-policy.js';
+import { checkTargetUrl } from '../net/target-policy.js';
 
 const security = [{ apiKey: [] }];
 

@@ -8,7 +8,7 @@ type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
  * - event: a fact Parley tells business systems about (`message.status`, `message.inbound`, ...),
  *   written to the outbox by `publishEvent()` in the transaction that made it true.
  * - subscription: a workspace's URL, the event types it wants, and the secret its deliveries are
- *   signed with (`Parley-Signature`, see `events/signature.ts`).
+ *   signed with (`Parley-Signature`, see `net/signature.ts`).
  * - delivery: one event to one subscription. `pending` until the target answers 2xx (`delivered`);
  *   failures are retried with exponential backoff and jitter until the event is older than the
  *   maximum age, then the delivery is `dead`: listed in the dead-letter list and replayable.

@@ -6,7 +6,7 @@ import { describeStorage } from '../harness/storage.js';
 import { ManualClock, insertSender, webhookContext } from '../webhooks/helpers.js';
 import { customerWrites } from './helpers.js';
 import { EventDeliveryWorker } from '../../src/events/delivery-worker.js';
-import { verifyEventSignature } from '../../src/events/signature.js';
+import { verifyEventSignature } from '../../src/net/signature.js';
 import { EVENT_TYPES } from '../../src/events/event-types.js';
 import { CONVERSATION_EVENT_TYPES } from '../../src/conversations/state-machine.js';
 

@@ -10,8 +10,8 @@ import type { ParleyContext } from '../../src/runtime/context.js';
 import type { ParleyApp } from '../../src/http/types.js';
 import { EventDeliveryWorker } from '../../src/events/delivery-worker.js';
 import { publishEvent } from '../../src/events/publish-event.js';
-import { verifyEventSignature } from '../../src/events/signature.js';
-import { isPrivateAddress } from '../../src/events/target-policy.js';
+import { verifyEventSignature } from '../../src/net/signature.js';
+import { isPrivateAddress } from '../../src/net/target-policy.js';
 import { fixture, insertOutbound, insertSender, ManualClock, postCloud, processAll, webhookContext, withMessageId, pidHash } from '../webhooks/helpers.js';
 
 interface Received {

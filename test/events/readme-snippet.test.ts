@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../harness/cli.js';
-import { signEvent } from '../../src/events/signature.js';
+import { signEvent } from '../../src/net/signature.js';
 
 it('the verification snippet in the README accepts what Parley signs and refuses tampering', async () => {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');

@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 
-// Event targets must not reach into the operator's network unless the operator allows it. Addresses
+// Outgoing webhooks (event subscriptions, bot flows' business webhooks) must not reach into the
+// operator's network unless the operator allows it. Addresses
 // are classified by ipaddr.js: only its `unicast` range (the public internet) is allowed; private,
 // loopback, link-local, CGNAT, unspecified, broadcast, multicast, documentation, benchmarking and
 // every other special-purpose range are refused, for IPv4 and IPv6. An IPv4 address carried inside
@@ -19,7 +20,7 @@ function embeddedIpv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
   return undefined;
 }
 
-/** True for an address an event webhook must not reach by default (anything but public unicast). */
+/** True for an address an outgoing webhook must not reach by default (anything but public unicast). */
 export function isPrivateAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '').split('%')[0];
   if (!ipaddr.isValid(bare)) return false;

@@ -9,7 +9,7 @@ export class PrivateTargetError extends Error {
 type Callback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /**
- * A `dns.lookup` for the delivery agent's connections: refuses a host that resolves to any private,
+ * A `dns.lookup` for the connections of outgoing webhooks (event deliveries, business webhooks): refuses a host that resolves to any private,
  * loopback or link-local address. Checking at connect time (not only when the URL was saved) defeats
  * DNS names pointed at internal addresses later (rebinding).
  */

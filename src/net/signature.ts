@@ -3,7 +3,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /**
  * Event deliveries carry `Parley-Signature: t=<unix seconds>,v1=<hex>`, where the hex is
  * HMAC-SHA256 of `<t>.<raw body>` keyed by the subscription's secret. Signing the timestamp with
- * the body lets receivers refuse replays older than a few minutes.
+ * the body lets receivers refuse replays older than a few minutes. Bot flows' business webhooks are
+ * signed the same way, so a business verifies both with one function.
  */
 export function signEvent(secret: string, timestamp: number, body: string): string {
   const mac = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
