@@ -9,8 +9,9 @@ import safeRegex from 'safe-regex2';
  *
  * Two checks, both static and conservative (they refuse some harmless patterns, never time):
  * - nested quantifiers, by safe-regex2: a quantified group that contains a quantifier, `(a+)+`, `(.*)*`,
- *   `(\w+\s?)+`, also `(-\d{4})?` (an optional group is a quantifier; `(?:-\d{4}|)` says the same
- *   without one), or more than 25 quantifiers in all;
+ *   `(\w+\s?)+`, or more than 25 quantifiers in all. Two kinds of quantifier cannot multiply the ways a
+ *   text is matched and are not counted (`boundedOnly`): an exact count (`\d{4}`: one way to take four
+ *   digits) and an optional group (`(-\d{4})?`: taken once or not at all), so `^\d{5}(-\d{4})?$` passes;
  * - a repeated alternation whose literal branches overlap, which safe-regex2 does not see: `(a|a)*`,
  *   `(a|aa)+`, `(ab|a|b)*`: one branch is the same text as a sequence of others, so a long run of
  *   that text splits in exponentially many ways.
@@ -71,11 +72,39 @@ function overlappingAlternation(source: string): string | null {
   return null;
 }
 
+/** The pattern without exact counts and without the `?` of optional groups, for safe-regex2's count (see above). */
+function boundedOnly(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      out += c + (source[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    const exact = c === '{' ? /^\{\d+\}/.exec(source.slice(i)) : null;
+    if (exact) {
+      i += exact[0].length - 1;
+      continue;
+    }
+    if (c === '?' && source[i - 1] === ')' && source[i - 2] !== '\\') continue;
+    out += c;
+  }
+  return out;
+}
+
 /** Why a pattern (already known to compile) may take exponential time, or null when it is safe to run. */
 export function catastrophicBacktracking(source: string): string | null {
   const overlap = overlappingAlternation(source);
   if (overlap) return `${overlap} repeats branches that match the same text, so a long run of it splits in exponentially many ways; make the branches exclusive`;
-  if (!safeRegex(source)) return 'a quantified group contains a quantifier (like (a+)+, (.*)* or (-\\d{4})?), or there are more than 25 quantifiers; nested quantifiers can take exponential time on some texts. Write it without the nesting (an optional part as (?:-\\d{4}|))';
+  if (!safeRegex(boundedOnly(source))) return 'a repeated group contains a quantifier (like (a+)+ or (.*)*), or there are more than 25 quantifiers; nested quantifiers can take exponential time on some texts. Write it without the nesting: (\\w+\\s?)+ as [\\w\\s]+';
   return null;
 }
 

@@ -126,7 +126,7 @@ describe('flow validation', () => {
   });
 
   it('benign patterns are accepted: anchors, classes, counted repetition, alternatives that exclude one another', () => {
-    for (const pattern of ['^\\d{6}$', '^[A-Z]{3}-?\\d{4}$', '^\\d{5}(?:-\\d{4}|)$', '^(sim|s|yes|y)$', '^(ab|cd)+$', '\\bpedido\\b', '^[^@\\s]+@[^@\\s]+$']) {
+    for (const pattern of ['^\\d{6}$', '^[A-Z]{3}-?\\d{4}$', '^\\d{5}(?:-\\d{4}|)$', '^\\d{5}(-\\d{4})?$', '^(\\+\\d{1,3})?\\d{9}$', '^(sim|s|yes|y)$', '^(ab|cd)+$', '\\bpedido\\b', '^[^@\\s]+@[^@\\s]+$']) {
       assert.deepEqual(
         problems((f) => {
           f.nodes.ask.validator = { kind: 'regex', pattern };
