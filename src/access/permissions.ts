@@ -38,6 +38,8 @@ export const PERMISSIONS = [
   'conversations.read',
   'conversations.reply',
   'conversations.assign',
+  'flows.read',
+  'flows.manage',
   'settings.manage',
   'audit.read',
   'analytics.read',
@@ -55,9 +57,10 @@ const ALL: readonly Permission[] = PERMISSIONS;
 
 /**
  * What each role may do. Least privilege: an analyst sees figures and message metadata but no
- * personal data; a developer wires keys, webhooks, senders and templates but reads no contact; an
- * agent talks to customers (their own teams' conversations, see `teams` on the principal) and records
- * what they say about consent; a supervisor runs the agents; an admin does everything.
+ * personal data; a developer wires keys, webhooks, senders, templates and bot flows but reads no
+ * contact; an agent talks to customers (their own teams' conversations, see `teams` on the principal)
+ * and records what they say about consent; a supervisor runs the agents and the bot flows that answer
+ * before them; an admin does everything.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ALL,
@@ -70,6 +73,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'templates.read',
     'senders.read',
     'conversations.read', 'conversations.reply', 'conversations.assign',
+    'flows.read', 'flows.manage',
     'analytics.read', 'audit.read',
   ],
   agent: [
@@ -80,13 +84,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'templates.read',
     'conversations.read', 'conversations.reply',
   ],
-  analyst: ['workspace.read', 'messages.read', 'contacts.read', 'consent.read', 'templates.read', 'senders.read', 'analytics.read'],
+  analyst: ['workspace.read', 'messages.read', 'contacts.read', 'consent.read', 'templates.read', 'senders.read', 'flows.read', 'analytics.read'],
   developer: [
     'workspace.read', 'keys.read', 'keys.manage',
     'messages.send', 'messages.read', 'messages.cancel',
     'templates.read', 'templates.write', 'templates.submit', 'templates.settings',
     'senders.read', 'senders.manage',
     'webhooks.read', 'webhooks.manage',
+    'flows.read', 'flows.manage',
     'analytics.read',
   ],
 };
@@ -109,6 +114,9 @@ export const SCOPE_PERMISSIONS: Readonly<Record<Scope, readonly Permission[]>> =
   'senders:write': ['senders.manage'],
   'webhooks:read': ['webhooks.read'],
   'webhooks:write': ['webhooks.manage'],
+  // For a deployment pipeline that keeps the workspace's bot flows in version control.
+  'flows:read': ['flows.read'],
+  'flows:write': ['flows.manage'],
   'keys:read': ['keys.read', 'workspace.read'],
   'keys:write': ['keys.manage'],
   'analytics:read': ['analytics.read'],

@@ -15,6 +15,8 @@ export const SCOPES = [
   'senders:write',
   'webhooks:read',
   'webhooks:write',
+  'flows:read',
+  'flows:write',
   'keys:read',
   'keys:write',
   'analytics:read',

@@ -50,6 +50,12 @@ export async function sealedWebhookSecret(db: Db, workspaceId: string, id: strin
   return row?.webhook_secret;
 }
 
+/** Replaces the flow's webhook secret (sealed); false when the workspace has no such flow. */
+export async function replaceWebhookSecret(db: Db, workspaceId: string, id: string, sealedSecret: string, now: number): Promise<boolean> {
+  const updated = await db.updateTable('flows').set({ webhook_secret: sealedSecret, updated_at: now }).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return Number(updated.numUpdatedRows) > 0;
+}
+
 export async function listFlows(db: Db, workspaceId: string): Promise<StoredFlow[]> {
   const rows = await db.selectFrom('flows').selectAll().where('workspace_id', '=', workspaceId).orderBy('name').limit(500).execute();
   return rows.map(fromRow);
@@ -101,6 +107,12 @@ export async function listVersions(db: Db, workspaceId: string, flowId: string):
   return rows.map((r) => ({ flowId: r.flow_id, version: Number(r.version), publishedBy: r.published_by, publishedAt: Number(r.published_at) }));
 }
 
+/** Who published a version of the flow, and when; undefined when it has no such version. */
+export async function versionInfo(db: Db, workspaceId: string, flowId: string, version: number): Promise<FlowVersionInfo | undefined> {
+  const r = await db.selectFrom('flow_versions').select(['flow_id', 'version', 'published_by', 'published_at']).where('workspace_id', '=', workspaceId).where('flow_id', '=', flowId).where('version', '=', version).executeTakeFirst();
+  return r ? { flowId: r.flow_id, version: Number(r.version), publishedBy: r.published_by, publishedAt: Number(r.published_at) } : undefined;
+}
+
 // Published versions never change: each is parsed once per process.
 const versions = new BoundedCache<string, Promise<FlowDefinition | undefined>>(500);
 
@@ -123,12 +135,20 @@ export interface FlowAssignment {
   updatedAt: number;
 }
 
-/** Sets (or, with `flowId` null, removes) the flow of a sender's entry point. */
+/**
+ * Sets (or, with `flowId` null, removes) the flow of a sender's entry point. Setting is one upsert, so
+ * two assignments of one entry point at once leave one of them, never a duplicate-key failure.
+ */
 export async function assignFlow(db: Db, input: { workspaceId: string; senderId: string; entry: string; flowId: string | null; now: number }): Promise<void> {
-  await db.deleteFrom('flow_assignments').where('workspace_id', '=', input.workspaceId).where('sender_id', '=', input.senderId).where('entry', '=', input.entry).execute();
-  if (input.flowId !== null) {
-    await db.insertInto('flow_assignments').values({ workspace_id: input.workspaceId, sender_id: input.senderId, entry: input.entry, flow_id: input.flowId, updated_at: input.now }).execute();
+  if (input.flowId === null) {
+    await db.deleteFrom('flow_assignments').where('workspace_id', '=', input.workspaceId).where('sender_id', '=', input.senderId).where('entry', '=', input.entry).execute();
+    return;
   }
+  await db
+    .insertInto('flow_assignments')
+    .values({ workspace_id: input.workspaceId, sender_id: input.senderId, entry: input.entry, flow_id: input.flowId, updated_at: input.now })
+    .onConflict((oc) => oc.columns(['sender_id', 'entry']).doUpdateSet({ flow_id: input.flowId!, updated_at: input.now }).where('flow_assignments.workspace_id', '=', input.workspaceId))
+    .execute();
 }
 
 export async function listAssignments(db: Db, workspaceId: string, filter: { flowId?: string; senderId?: string } = {}): Promise<FlowAssignment[]> {

@@ -71,6 +71,7 @@ export const ERRORS = {
   FLOW_EXISTS: spec('conflict', 'A flow with this name already exists in this workspace.', 'Choose another `name`, or change the existing flow\'s draft (`PUT /v1/flows/{id}`).'),
   FLOW_INVALID: spec('invalid', 'The flow cannot be published as it is.', 'Fix each problem in `details.problems`: each names the node and the field (a JSON pointer); the schema is at `GET /v1/flows/schema`.'),
   FLOW_VERSION_NOT_FOUND: spec('not_found', 'The flow has no such published version.', 'List its versions with `GET /v1/flows/{id}/versions`; publish the draft with `POST /v1/flows/{id}/publish`.'),
+  FLOW_ASSIGNMENT_NOT_FOUND: spec('not_found', 'This flow does not answer that sender (or that entry point of it).', 'List the flow\'s assignments with `GET /v1/flows/{id}` or every flow\'s with `GET /v1/flow-assignments`.'),
   FLOW_NOT_PUBLISHED: spec('conflict', 'The flow has no published version yet, so it cannot answer customers.', 'Publish it first (`POST /v1/flows/{id}/publish`).'),
   FLOW_SCRIPT_INVALID: spec('invalid', 'The dialogue script cannot be read.', 'Fix the line named in `details.problems`; the script format is in docs/bot-flows.md.'),
   BOT_NOT_ASSIGNED: spec('conflict', 'No published flow answers this conversation\'s sender, so the bot cannot take it back.', 'Assign a flow to the sender (`PUT /v1/flows/{id}/assignments`) and publish it.'),

@@ -30,6 +30,7 @@ import { ConversationMessageBody, sendIntoConversation } from '../outbound/send-
 import { conversationPeer } from '../outbound/conversation-peer.js';
 import { usableTemplates } from '../templates/usability/usable-templates.js';
 import { consentLedger } from '../consent/ledger-queries.js';
+import { botManifest } from '../bot/manifest.js';
 
 /**
  * The composition root's list of modules. Routes are registered, workers started and after-commit
@@ -56,6 +57,7 @@ export const MODULES: readonly ModuleManifest[] = [
   // Replies and surveys are accepted by the outbound module, which also knows the sender's channel and
   // the contact; a closed window offers the templates module's usable templates.
   conversationsManifest({ send: sendIntoConversation, messageBody: ConversationMessageBody, peer: conversationPeer, usableTemplates }),
+  botManifest,
 ];
 
 /**

@@ -18,8 +18,9 @@ import { liveTemplate } from '../templates/harness/seed.js';
 // resources are as they were afterwards. A route whose id names something B does not hold fails the
 // test, so a new route cannot be forgotten.
 
-/** Path parameters that name no resource of a workspace: the Graph API version. */
+/** Path parameters that name no resource of a workspace: the gateway's Graph API version. */
 const NOT_IDS = new Set(['version']);
+const notId = (route: RouteEntry, param: string) => route.url.startsWith('/graph/') && NOT_IDS.has(param);
 
 describeStorage('workspace isolation: every route with an id, with ids of another workspace', (fx) => {
   let app: ParleyApp;
@@ -35,7 +36,7 @@ describeStorage('workspace isolation: every route with an id, with ids of anothe
   let snapshot: Map<string, string>;
 
   const readB = async (): Promise<Map<string, string>> => {
-    const urls = ['/v1/contacts?includeMerged=true&includeErased=true', '/v1/messages', '/v1/templates', '/v1/intents', '/v1/senders', '/v1/event-subscriptions', '/v1/api-keys', '/v1/users', '/v1/teams', '/v1/event-dead-letters', '/v1/agents', '/v1/assignment-policies', '/v1/canned-replies', '/v1/sla-policies'];
+    const urls = ['/v1/contacts?includeMerged=true&includeErased=true', '/v1/messages', '/v1/templates', '/v1/intents', '/v1/senders', '/v1/event-subscriptions', '/v1/api-keys', '/v1/users', '/v1/teams', '/v1/event-dead-letters', '/v1/agents', '/v1/assignment-policies', '/v1/canned-replies', '/v1/sla-policies', '/v1/flows', '/v1/flow-assignments'];
     for (const { prefix, param, value } of b) if (param === 'id' && routes.some((r) => r.method === 'GET' && r.url === `${prefix}/:id`)) urls.push(`${prefix}/${encodeURIComponent(value)}`);
     const out = new Map<string, string>();
     for (const url of urls) {
@@ -114,13 +115,21 @@ describeStorage('workspace isolation: every route with an id, with ids of anothe
     add('/v1/canned-replies', 'id', canned.id);
     const sla = await post('/v1/sla-policies', { name: 'B only SLA', scope: 'default', firstResponseMinutes: 10, nextResponseMinutes: null, resolutionMinutes: 120, businessHours: false });
     add('/v1/sla-policies', 'id', sla.id);
+    // A published flow of B's, with a secret and an assignment to B's sender.
+    const flow = await post('/v1/flows', { definition: { name: 'b-only-flow', defaultLanguage: 'en', start: 'bye', nodes: { bye: { type: 'resolve', message: { text: 'B only flow text' } } } } });
+    secrets.push('B only flow text', flow.webhookSecret);
+    add('/v1/flows', 'id', flow.id);
+    await post(`/v1/flows/${flow.id}/publish`, {});
+    add('/v1/flows', 'version', '1');
+    const assigned = await app.inject({ method: 'PUT', url: `/v1/flows/${flow.id}/assignments`, headers: { authorization: adminB }, payload: { senderId: ultramsgId } });
+    assert.equal(assigned.statusCode, 200, assigned.body);
     snapshot = await readB();
   });
 
   const valueFor = (route: RouteEntry, param: string) => b.find((r) => route.url.startsWith(`${r.prefix}/`) && r.param === param)?.value;
 
   it('workspace B holds a resource for every id a route names', () => {
-    const missing = routes.flatMap((route) => pathParams(route.url).filter((p) => !NOT_IDS.has(p) && valueFor(route, p) === undefined).map((p) => `${route.method} ${route.url} :${p}`));
+    const missing = routes.flatMap((route) => pathParams(route.url).filter((p) => !notId(route, p) && valueFor(route, p) === undefined).map((p) => `${route.method} ${route.url} :${p}`));
     assert.deepEqual(missing, [], 'give workspace B one of these resources');
     assert.ok(routes.filter((r) => pathParams(r.url).length).length > 50);
   });
@@ -130,8 +139,8 @@ describeStorage('workspace isolation: every route with an id, with ids of anothe
     let sent = 0;
     for (const route of routes) {
       const params = pathParams(route.url);
-      if (!params.some((p) => !NOT_IDS.has(p))) continue;
-      const url = fillPath(route.url, (p) => (NOT_IDS.has(p) ? 'v23.0' : valueFor(route, p) ?? 'none')) + minimalQuery(route);
+      if (!params.some((p) => !notId(route, p))) continue;
+      const url = fillPath(route.url, (p) => (notId(route, p) ? 'v23.0' : valueFor(route, p) ?? 'none')) + minimalQuery(route);
       const body = minimalBody(route);
       for (const who of ['key', 'session'] as const) {
         const headers: Record<string, string> = { ...minimalHeaders(route), ...(body ? { 'content-type': body.contentType } : {}) };
