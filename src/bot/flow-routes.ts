@@ -8,6 +8,7 @@ import { auditDiff, auditRef } from '../access/audit-port.js';
 import { newId } from '../shared/ids.js';
 import { FlowDefinition } from './flow-schema.js';
 import { validateFlow } from './validate-flow.js';
+import { simulate } from './simulate.js';
 import { createFlow, getFlow, getVersion, listAssignments, listFlows, listVersions, publishVersion, replaceWebhookSecret, saveDraft, versionInfo } from './flow-store.js';
 import {
   AnyDefinitionBody, CreatedFlowView, DRAFT_BODY_LIMIT, DraftBody, FlowSummaryView, FlowView, ProblemsView, VersionDefinitionView, VersionView,
@@ -124,6 +125,45 @@ export async function flowRoutes(app: ParleyApp, ctx: ParleyContext) {
     const version = await publishVersion(ctx.db, { workspaceId: p.workspaceId, flowId: flow.id, definition: flow.draft as FlowDefinition, by: publisherOf(p), now: ctx.clock.now() });
     request.audit({ diff: { version: { from: flow.latestVersion, to: version }, draft: { to: draftDigest(flow.draft) } } });
     return reply.status(201).send({ version });
+  });
+
+  app.post('/v1/flows/:id/simulate', {
+    config: { permission: 'flows.read', audit: { unaudited: 'plays a script against a flow with a fake clock and stores nothing' } },
+    schema: {
+      tags,
+      summary: 'Play a dialogue script (docs/bot-flows.md) against the draft, or a published `version`, with a fake clock: the transcript and the expectations that did not hold. Nothing is sent and nothing is stored.',
+      security,
+      params: IdParams,
+      body: Type.Object({
+        script: Type.String({ minLength: 1, maxLength: 65_536, description: 'The dialogue: `customer: ...`, `customer taps: <id>`, `bot: <expected text>`, `webhook <node>: {...}`, `expect ...`, headers such as `language: pt_BR`.' }),
+        version: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX, description: 'A published version; the draft when absent.' })),
+        now: Type.Optional(Type.String({ format: 'date-time', description: 'The fake clock\'s start, unless the script\'s `start:` says; now when absent.' })),
+      }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          passed: Type.Boolean(),
+          transcript: Type.Array(Type.String()),
+          failures: Type.Array(Type.Object({ line: Type.Integer(), message: Type.String() })),
+          vars: Type.Record(Type.String(), Type.Unknown(), { description: 'What the flow collected by the end.' }),
+        }),
+      },
+    },
+  }, async (request) => {
+    const workspaceId = request.principal!.workspaceId;
+    const flow = await flowOf(workspaceId, request.params.id);
+    const { script, version } = request.body;
+    let definition: FlowDefinition | undefined;
+    if (version !== undefined) {
+      definition = await getVersion(ctx.db, workspaceId, flow.id, version);
+      if (!definition) throw new ParleyError('FLOW_VERSION_NOT_FOUND', { field: '/version' });
+    } else {
+      const problems = validateFlow(flow.draft);
+      if (problems.length) throw new ParleyError('FLOW_INVALID', { details: { problems } });
+      definition = flow.draft as FlowDefinition;
+    }
+    const result = simulate(definition, script, { now: request.body.now ?? new Date(ctx.clock.now()).toISOString() });
+    if (!result.ok) throw new ParleyError('FLOW_SCRIPT_INVALID', { field: '/script', details: { problems: result.scriptErrors } });
+    return { passed: result.failures.length === 0, transcript: result.transcript, failures: result.failures, vars: result.finalSession.vars };
   });
 
   app.get('/v1/flows/:id/versions', {

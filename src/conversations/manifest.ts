@@ -17,8 +17,8 @@ import { AssignmentSweep } from './assignment/sweep.js';
  * workspace's CSAT or NPS survey, and its cycle's figures are recorded (`record-cycle.ts`), after its
  * commit; the SLA worker records near breaches and breaches of open conversations (`sla-worker.ts`).
  * The ports (`ports.ts`) are the outbound and templates modules', handed over by the composition root.
- * Assignment (`assignment/`) reacts last to a customer message, so a reaction before it (the bot) takes
- * the conversation first; its sweep is the backstop that leaves nothing waiting after a crash.
+ * Assignment (`assignment/`) reacts to a customer message after `ports.answerFirst` (the bot), which
+ * takes the conversation first when a flow answers its sender; its sweep is the backstop that leaves nothing waiting after a crash.
  */
 export function conversationsManifest(ports: ConversationPorts): ModuleManifest {
   return {
@@ -33,7 +33,7 @@ export function conversationsManifest(ports: ConversationPorts): ModuleManifest 
       lazyRoutes(() => import('./stream-routes.js').then((m) => m.streamRoutes)),
     ],
     afterCommit: {
-      'message.inbound': [onInbound([afterInboundAssign, promptForComment(ports.send)], claimSurveyReply)],
+      'message.inbound': [onInbound([...ports.answerFirst, afterInboundAssign, promptForComment(ports.send)], claimSurveyReply)],
       'conversation.changed': [recordCycle, askSurveyOnResolution(ports)],
     },
     workers: (ctx) => [intervalWorker('conversation-snoozes', SNOOZE_CHECK_MS, ctx.logger, () => wakeDueSnoozes(ctx)), new SlaWorker(ctx), new AssignmentSweep(ctx)],

@@ -13,8 +13,8 @@ import { openConversation, reopensWithin, transition, type ConversationChange } 
 import type { ParleyContext } from '../runtime/context.js';
 import { senderTeam } from './assignment/policy-queries.js';
 
-/** Something that reacts to conversations a customer message opened or moved (the assignment engine). */
-export type AfterInbound = (ctx: ParleyContext, changed: Changed) => Promise<void>;
+/** Something that reacts to conversations a customer message opened or moved (the bot, the assignment engine), with the message. */
+export type AfterInbound = (ctx: ParleyContext, changed: Changed, event: InboundEvent) => Promise<void>;
 
 /**
  * A customer message that belongs to what a resolved cycle left open (the answer to its survey, a
@@ -88,6 +88,6 @@ export function onInbound(afterInbound: readonly AfterInbound[], claimInbound?: 
     const result = await attach().catch((error: unknown) => (isUniqueViolation(error) ? attach() : Promise.reject(error)));
     if (!result) return;
     await afterCommit(ctx, event.workspaceId, result.queued);
-    for (const react of afterInbound) await react(ctx, result.changed);
+    for (const react of afterInbound) await react(ctx, result.changed, event);
   };
 }

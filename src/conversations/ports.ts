@@ -1,5 +1,6 @@
 import type { TObject } from '@sinclair/typebox';
 import type { ParleyContext } from '../runtime/context.js';
+import type { AfterInbound } from './on-inbound.js';
 
 /**
  * What the conversations module needs from modules that depend on it (the outbound module reads the
@@ -73,4 +74,9 @@ export interface ConversationPorts {
   messageBody: TObject;
   usableTemplates: UsableTemplates;
   peer: ConversationPeers;
+  /**
+   * Reactions to a customer's message that may take a new conversation before the assignment engine
+   * gives it to a person (the bot's, `bot/`), run in order after the message is recorded.
+   */
+  answerFirst: readonly AfterInbound[];
 }

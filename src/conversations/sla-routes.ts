@@ -11,13 +11,14 @@ import { getTeam } from '../access/users/team-queries.js';
 import { getSender } from '../senders/sender-queries.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { newId } from '../shared/ids.js';
-import { DAY, MINUTE } from '../shared/time.js';
+import { MINUTE } from '../shared/time.js';
 import { WEEKDAYS, parseBusinessHours, type BusinessHoursSetting } from './business-hours.js';
 import { loadBusinessHours, writeBusinessHours } from './business-hours-settings.js';
 import { cycleEvents } from './conversation-store.js';
 import { closedCycles } from './cycle-store.js';
 import { cycleTimeline } from './cycle-timeline.js';
 import { metricsReport } from './metrics-report.js';
+import { checkDayRange } from '../shared/day-range.js';
 import { SLA_STATUSES, SLA_TARGET_KINDS, evaluateSla } from './sla-evaluation.js';
 import { SLA_LEVELS, SLA_SCOPES, choosePolicy, deletePolicy, getPolicy, insertPolicy, listAlerts, listPolicies, scopeKey, updatePolicy, type SlaAlert, type SlaPolicy } from './sla-store.js';
 
@@ -298,10 +299,7 @@ export async function slaRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request) => {
     const { from, to, teamId } = request.query;
-    const valid = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
-    if (!valid(from) || !valid(to)) throw new ParleyError('METRICS_RANGE_INVALID', { field: valid(from) ? '/to' : '/from' });
-    const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY;
-    if (span < 0 || span > 366) throw new ParleyError('METRICS_RANGE_INVALID', { field: '/to' });
+    checkDayRange(from, to);
     const rows = await closedCycles(ctx.db, principal(request).workspaceId, { fromDay: from, toDay: to, ...(teamId ? { teamId } : {}), teams: teamFilter(principal(request)) });
     const report = metricsReport(rows.map((r) => ({ closedDay: r.closed_day, firstResponseMs: r.first_response_ms, firstResponseBusinessMs: r.first_response_business_ms, resolutionMs: r.resolution_ms, resolutionBusinessMs: r.resolution_business_ms, botMs: r.bot_ms, botBusinessMs: r.bot_business_ms })));
     return { from, to, ...report };

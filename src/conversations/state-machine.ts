@@ -55,8 +55,8 @@ export type ConversationCommand =
   /** Move it to another team (back to the queue there) or straight to a user. */
   | { type: 'transfer'; teamId: string | null; userId: string | null }
   | { type: 'escalate'; reason: string; teamId: string | null }
-  /** The bot takes the conversation (it answers first). */
-  | { type: 'bot_take' }
+  /** The bot takes the conversation (it answers first), or a person hands it back to the bot (`handBack`). */
+  | { type: 'bot_take'; handBack?: boolean }
   /** The bot hands it to people, optionally to a team. */
   | { type: 'handoff'; reason: string; teamId: string | null }
   | { type: 'snooze'; until: number | null }
@@ -214,8 +214,10 @@ export function transition(c: Conversation, command: ConversationCommand, now: n
     }
     case 'bot_take': {
       if (!open || c.state === 'snoozed') return conflict('The bot can only take an open conversation.', { state: c.state });
-      if (c.owner.type === 'user') return { ok: false, code: 'CONVERSATION_TAKEN', message: 'A user owns this conversation: the bot does not answer it.', details: { ownerUserId: c.owner.userId } };
+      if (c.owner.type === 'user' && !command.handBack) return { ok: false, code: 'CONVERSATION_TAKEN', message: 'A user owns this conversation: the bot does not answer it.', details: { ownerUserId: c.owner.userId } };
       if (c.owner.type === 'bot') return ok(c);
+      // Handed back, the cycle keeps the time people joined it (its figures count their part).
+      if (command.handBack) return ok({ ...c, state: 'pending', owner: { type: 'bot' }, escalationReason: null }, { type: 'conversation.bot_took', reason: 'handed back', data: { from: c.owner.type === 'user' ? c.owner.userId : null } });
       return ok({ ...c, state: 'pending', owner: { type: 'bot' }, humanSince: null }, { type: 'conversation.bot_took' });
     }
     case 'handoff': {

@@ -32,6 +32,8 @@ import { usableTemplates } from '../templates/usability/usable-templates.js';
 import { consentLedger } from '../consent/ledger-queries.js';
 import { botManifest } from '../bot/manifest.js';
 
+const bot = botManifest({ send: sendIntoConversation });
+
 /**
  * The composition root's list of modules. Routes are registered, workers started and after-commit
  * handlers run in this order. A new module adds its manifest here, and nowhere else.
@@ -55,9 +57,11 @@ export const MODULES: readonly ModuleManifest[] = [
   eventsManifest,
   auditManifest,
   // Replies and surveys are accepted by the outbound module, which also knows the sender's channel and
-  // the contact; a closed window offers the templates module's usable templates.
-  conversationsManifest({ send: sendIntoConversation, messageBody: ConversationMessageBody, peer: conversationPeer, usableTemplates }),
-  botManifest,
+  // the contact; a closed window offers the templates module's usable templates. The bot answers first
+  // when a flow answers the sender.
+  conversationsManifest({ send: sendIntoConversation, messageBody: ConversationMessageBody, peer: conversationPeer, usableTemplates, answerFirst: [bot.answerFirst] }),
+  // The bot's messages are accepted by the outbound module, like people's replies.
+  bot,
 ];
 
 /**

@@ -18,6 +18,7 @@ import { bootstrapIfEmpty } from './bootstrap.js';
 import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
 import { createContext } from './create-context.js';
 import { WriteTurnstile } from '../db/dialects/write-turnstile.js';
+import { seedDemoFlow } from '../bot/demo-flow.js';
 import { APP, WORKER_FACTORIES } from './modules.js';
 import { WorkerThreadHost } from './worker-thread-host.js';
 import { assertPortsFree, listenFailure, type PortSpec } from './ports.js';
@@ -183,7 +184,8 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
       ctx.logger.info({ url: emulator.info.url }, 'WhatsApp emulator listening');
       await syncEmulatorSenders(ctx, emulator);
     }
-    const seeders = emulator && emulatorSecrets ? [(c: ParleyContext, workspaceId: string) => seedEmulatorSenders(c, workspaceId, emulator!, emulatorSecrets!)] : [];
+    // The demo flow answers the first emulated number: it needs the senders first.
+    const seeders = emulator && emulatorSecrets ? [(c: ParleyContext, workspaceId: string) => seedEmulatorSenders(c, workspaceId, emulator!, emulatorSecrets!), seedDemoFlow] : [];
     const bootstrap = mode === 'all' ? await bootstrapIfEmpty(ctx, seeders) : undefined;
 
     let url: string | undefined;

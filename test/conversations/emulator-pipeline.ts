@@ -12,11 +12,11 @@ import { openProviderId } from '../../src/messages/provider-ids.js';
  * dispatcher, a listening app the emulator posts its signed webhooks to, and a running webhook
  * processor. `sentToEmulator` waits until a message is sent and returns what the emulator received.
  */
-export async function emulatorPipeline(fx: StorageFixture, t: { after(fn: () => unknown): void }, emulator: RunningEmulator, number: number) {
+export async function emulatorPipeline(fx: StorageFixture, t: { after(fn: () => unknown): void }, emulator: RunningEmulator, number: number, config: Record<string, unknown> = {}) {
   const phoneNumberId = emulator.info.phoneNumberIds[number]!;
   const p = await pipeline(fx, t, {
     realAdapters: true,
-    config: { whatsappAppSecrets: APP_SECRET },
+    config: { whatsappAppSecrets: APP_SECRET, ...config },
     sender: { baseUrl: emulator.info.url, phoneNumberId, wabaId: emulator.info.wabaId, credentials: { accessToken: emulator.info.accessToken }, mps: 200 },
   });
   await p.app.listen({ port: 0, host: '127.0.0.1' });

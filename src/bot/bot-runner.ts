@@ -1,0 +1,80 @@
+import type { ParleyContext } from '../runtime/context.js';
+import type { AfterInbound, InboundEvent } from '../conversations/on-inbound.js';
+import type { QueuedDomainEvent } from '../domain-events/bus.js';
+import { lockConversation, type StoredConversation } from '../conversations/conversation-store.js';
+import { afterCommit, record } from '../conversations/transitions.js';
+import { transition } from '../conversations/state-machine.js';
+import { flowForConversation, getVersion } from './flow-store.js';
+import { botFacts, customerInput, entryOf } from './facts.js';
+import { insertRun, lockRun, runRef, saveRun, withSeen } from './session-store.js';
+import { startRun, advance } from './run-steps.js';
+import { carryOut } from './carry-out.js';
+import type { BotPorts } from './ports.js';
+import { botPrometheus } from './prometheus-metrics.js';
+
+/**
+ * The bot answering customers (the I/O around the pure engine). A customer message, after the
+ * conversations module recorded it: a new conversation (or a new cycle) of a sender a published flow
+ * is assigned to is taken by the bot, in one transaction with its run of the flow; a conversation the
+ * bot owns steps its run. Each step's effects are stored with the run (sealed) before anything is
+ * carried out, then carried out after the commit (`carry-out.ts`); the sweep finishes what a crash
+ * left. While a person owns the conversation, the bot does nothing: the run ended when it handed off,
+ * and it starts again only in a new cycle or when a person hands the conversation back.
+ */
+
+type Outcome = { runId: string; queued: QueuedDomainEvent[]; started: boolean } | 'retry' | null;
+
+export function respondAsBot(ports: BotPorts): AfterInbound {
+  return async (ctx, changed, event) => {
+    const c = changed.conversation;
+    // Quick exits before any read: a person owns it, or it is not open to the bot.
+    if (c.owner.type === 'user' || (c.state !== 'pending' && c.state !== 'active')) return;
+    if (!changed.events.some((e) => e.type === 'conversation.message_in')) return;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const outcome = await respondOnce(ctx, c, event);
+      if (outcome === 'retry') continue;
+      if (!outcome) return;
+      if (outcome.started) botPrometheus(ctx).started.inc();
+      await afterCommit(ctx, c.workspaceId, outcome.queued);
+      await carryOut(ctx, ports, outcome.runId);
+      return;
+    }
+  };
+}
+
+async function respondOnce(ctx: ParleyContext, c: StoredConversation, event: InboundEvent): Promise<Outcome> {
+  const ws = c.workspaceId;
+  const existing = await runRef(ctx.db, c.id, c.cycle);
+  let ref: { flowId: string; version: number } | undefined;
+  if (existing) ref = { flowId: existing.flowId, version: existing.flowVersion };
+  else {
+    // The bot takes only what nobody answers yet; a cycle it handed off stays with people.
+    if (c.owner.type !== 'nobody' || c.state !== 'pending') return null;
+    ref = await flowForConversation(ctx.db, ws, c.senderId, c.cycle === 1 ? await entryOf(ctx, event) : null);
+  }
+  if (!ref) return null;
+  const flow = await getVersion(ctx.db, ws, ref.flowId, ref.version);
+  const now = ctx.clock.now();
+  const facts = await botFacts(ctx, ws, c.contactId, now);
+  if (!flow || !facts) return null;
+  const input = await customerInput(ctx, event);
+  return ctx.db.transaction().execute(async (trx): Promise<Outcome> => {
+    const conv = await lockConversation(trx, ctx.store.dialect, ws, c.id);
+    if (!conv || conv.cycle !== c.cycle || conv.owner.type === 'user') return null;
+    const run = await lockRun(trx, ctx.keyring, ctx.store.dialect, c.id, c.cycle);
+    if ((run && !existing) || (!run && existing)) return 'retry';
+    if (!run) {
+      if (conv.owner.type !== 'nobody' || conv.state !== 'pending') return null;
+      const took = transition(conv, { type: 'bot_take' }, now);
+      if (!took.ok) return null;
+      const { queued } = await record(ctx, trx, conv, took.next, took.changes, 'bot', now);
+      const started = startRun(flow, ref, conv, facts, now, input);
+      await insertRun(trx, ctx.keyring, { ...started, state: withSeen(started.state, event.messageId) }, now);
+      return { runId: started.id, queued, started: true };
+    }
+    if (conv.owner.type !== 'bot' || (run.status !== 'active' && run.status !== 'waiting_webhook') || run.state.seen.includes(event.messageId)) return null;
+    const next = advance(flow, run, input, facts);
+    await saveRun(trx, ctx.keyring, { ...next, state: withSeen(next.state, event.messageId) }, now);
+    return { runId: run.id, queued: [], started: false };
+  });
+}
