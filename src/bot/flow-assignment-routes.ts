@@ -3,7 +3,8 @@ import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { senderExists } from '../senders/sender-queries.js';
-import { assignFlow, getFlow, listAssignments } from './flow-store.js';
+import { assignFlow, listAssignments } from './flow-store.js';
+import { lookUpFlows } from './flow-lookup.js';
 import { AssignmentView, presentAssignment } from './flow-views.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
@@ -24,11 +25,8 @@ export async function flowAssignmentRoutes(app: ParleyApp, ctx: ParleyContext) {
   const security = [{ apiKey: [] }];
   const tags = ['bot'];
 
-  const flowOf = async (workspaceId: string, id: string) => {
-    const flow = await getFlow(ctx.db, workspaceId, id);
-    if (!flow) throw new ParleyError('FLOW_NOT_FOUND');
-    return flow;
-  };
+  // The workspace's flow named by `:id`, or 404 before the body or query is looked at.
+  const flowOf = lookUpFlows(app, ctx);
 
   app.put('/v1/flows/:id/assignments', {
     config: { permission: 'flows.manage', audit: 'flow.assigned' },
@@ -42,7 +40,7 @@ export async function flowAssignmentRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request) => {
     const workspaceId = request.principal!.workspaceId;
-    const flow = await flowOf(workspaceId, request.params.id);
+    const flow = flowOf(request);
     const { senderId } = request.body;
     const entry = request.body.entry ?? '';
     if (!(await senderExists(ctx.db, workspaceId, senderId))) throw new ParleyError('SENDER_NOT_FOUND', { field: '/senderId' });
@@ -66,7 +64,7 @@ export async function flowAssignmentRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request, reply) => {
     const workspaceId = request.principal!.workspaceId;
-    const flow = await flowOf(workspaceId, request.params.id);
+    const flow = flowOf(request);
     const { senderId } = request.query;
     const entry = request.query.entry ?? '';
     const assigned = (await listAssignments(ctx.db, workspaceId, { flowId: flow.id, senderId })).some((a) => a.entry === entry);

@@ -9,7 +9,8 @@ import { newId } from '../shared/ids.js';
 import { FlowDefinition } from './flow-schema.js';
 import { validateFlow } from './validate-flow.js';
 import { simulate } from './simulate.js';
-import { createFlow, getFlow, getVersion, listAssignments, listFlows, listVersions, publishVersion, replaceWebhookSecret, saveDraft, versionInfo } from './flow-store.js';
+import { createFlow, getVersion, listAssignments, listFlows, listVersions, publishVersion, replaceWebhookSecret, saveDraft, versionInfo, type StoredFlow } from './flow-store.js';
+import { lookUpFlows } from './flow-lookup.js';
 import {
   AnyDefinitionBody, CreatedFlowView, DRAFT_BODY_LIMIT, DraftBody, FlowSummaryView, FlowView, ProblemsView, VersionDefinitionView, VersionView,
   draftDigest, presentFlow, presentSummary, presentVersion, publisherOf, refuseDeepNesting,
@@ -26,22 +27,16 @@ const newWebhookSecret = () => randomBytes(32).toString('base64url');
  * Bot flows (M4): drafts are saved as they are (an author saves work in progress), checked on demand
  * and on publication; a publication is an immutable, numbered version. Each flow has its own secret
  * that signs its business webhook calls, shown once, at creation and at each rotation. Reading needs
- * `flows.read`, every change `flows.manage`; a flow of another workspace is not found.
+ * `flows.read`, every change `flows.manage`; a flow of another workspace is not found, whatever the
+ * body says.
  */
 export async function flowRoutes(app: ParleyApp, ctx: ParleyContext) {
   const security = [{ apiKey: [] }];
   const tags = ['bot'];
 
-  /** The workspace's flow, or 404: every route with an id looks it up before anything else. */
-  const flowOf = async (workspaceId: string, id: string) => {
-    const flow = await getFlow(ctx.db, workspaceId, id);
-    if (!flow) throw new ParleyError('FLOW_NOT_FOUND');
-    return flow;
-  };
-  const detail = async (workspaceId: string, id: string) => {
-    const flow = await flowOf(workspaceId, id);
-    return presentFlow(flow, validateFlow(flow.draft), await listAssignments(ctx.db, workspaceId, { flowId: id }));
-  };
+  // The workspace's flow named by `:id`, or 404 before anything else is looked at.
+  const flowOf = lookUpFlows(app, ctx);
+  const detail = async (flow: StoredFlow) => presentFlow(flow, validateFlow(flow.draft), await listAssignments(ctx.db, flow.workspaceId, { flowId: flow.id }));
 
   app.get('/v1/flows/schema', {
     config: { permission: 'flows.read' },
@@ -87,26 +82,25 @@ export async function flowRoutes(app: ParleyApp, ctx: ParleyContext) {
   app.get('/v1/flows/:id', {
     config: { permission: 'flows.read' },
     schema: { tags, summary: 'A flow: its draft, what stops it from being published, its latest version and where it answers.', security, params: IdParams, response: { 200: FlowView } },
-  }, async (request) => detail(request.principal!.workspaceId, request.params.id));
+  }, async (request) => detail(flowOf(request)));
 
   app.put('/v1/flows/:id', {
     config: { permission: 'flows.manage', audit: 'flow.updated' },
     bodyLimit: DRAFT_BODY_LIMIT,
     schema: { tags, summary: 'Replace the draft (published versions are untouched; customers meet the new draft once it is published).', security, params: IdParams, body: DraftBody, response: { 200: FlowView } },
   }, async (request) => {
-    const workspaceId = request.principal!.workspaceId;
-    const before = await flowOf(workspaceId, request.params.id);
+    const before = flowOf(request);
     const draft = request.body.definition;
     refuseDeepNesting(draft);
-    const after = await saveDraft(ctx.db, workspaceId, before.id, draft.name, draft, ctx.clock.now());
+    const after = await saveDraft(ctx.db, before.workspaceId, before.id, draft.name, draft, ctx.clock.now());
     request.audit({ diff: auditDiff({ type: 'flow', id: before.id }, { name: before.name, draft: draftDigest(before.draft) }, { name: after.name, draft: draftDigest(draft) }) });
-    return detail(workspaceId, before.id);
+    return detail(after);
   });
 
   app.post('/v1/flows/:id/validate', {
     config: { permission: 'flows.read', audit: { unaudited: 'checks the saved draft and changes nothing' } },
     schema: { tags, summary: 'Check the saved draft: every problem, naming the node and the field (200 even with problems).', security, params: IdParams, response: { 200: ProblemsView } },
-  }, async (request) => ({ problems: validateFlow((await flowOf(request.principal!.workspaceId, request.params.id)).draft) }));
+  }, async (request) => ({ problems: validateFlow(flowOf(request).draft) }));
 
   app.post('/v1/flows/:id/publish', {
     config: { permission: 'flows.manage', audit: 'flow.published' },
@@ -119,7 +113,7 @@ export async function flowRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request, reply) => {
     const p = request.principal!;
-    const flow = await flowOf(p.workspaceId, request.params.id);
+    const flow = flowOf(request);
     const problems = validateFlow(flow.draft);
     if (problems.length) throw new ParleyError('FLOW_INVALID', { details: { problems } });
     const version = await publishVersion(ctx.db, { workspaceId: p.workspaceId, flowId: flow.id, definition: flow.draft as FlowDefinition, by: publisherOf(p), now: ctx.clock.now() });
@@ -150,7 +144,7 @@ export async function flowRoutes(app: ParleyApp, ctx: ParleyContext) {
     },
   }, async (request) => {
     const workspaceId = request.principal!.workspaceId;
-    const flow = await flowOf(workspaceId, request.params.id);
+    const flow = flowOf(request);
     const { script, version } = request.body;
     let definition: FlowDefinition | undefined;
     if (version !== undefined) {
@@ -170,9 +164,8 @@ export async function flowRoutes(app: ParleyApp, ctx: ParleyContext) {
     config: { permission: 'flows.read' },
     schema: { tags, summary: 'The flow\'s published versions, newest first.', security, params: IdParams, response: { 200: Type.Object({ data: Type.Array(VersionView) }) } },
   }, async (request) => {
-    const workspaceId = request.principal!.workspaceId;
-    const flow = await flowOf(workspaceId, request.params.id);
-    return { data: (await listVersions(ctx.db, workspaceId, flow.id)).map(presentVersion) };
+    const flow = flowOf(request);
+    return { data: (await listVersions(ctx.db, flow.workspaceId, flow.id)).map(presentVersion) };
   });
 
   app.get('/v1/flows/:id/versions/:version', {
@@ -185,9 +178,8 @@ export async function flowRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 200: VersionDefinitionView },
     },
   }, async (request) => {
-    const workspaceId = request.principal!.workspaceId;
-    const flow = await flowOf(workspaceId, request.params.id);
-    const [info, definition] = await Promise.all([versionInfo(ctx.db, workspaceId, flow.id, request.params.version), getVersion(ctx.db, workspaceId, flow.id, request.params.version)]);
+    const flow = flowOf(request);
+    const [info, definition] = await Promise.all([versionInfo(ctx.db, flow.workspaceId, flow.id, request.params.version), getVersion(ctx.db, flow.workspaceId, flow.id, request.params.version)]);
     if (!info || !definition) throw new ParleyError('FLOW_VERSION_NOT_FOUND');
     return { ...presentVersion(info), definition };
   });
@@ -196,10 +188,9 @@ export async function flowRoutes(app: ParleyApp, ctx: ParleyContext) {
     config: { permission: 'flows.manage', audit: 'flow.webhook_secret_rotated' },
     schema: { tags, summary: 'Replace the secret that signs the flow\'s business webhook calls; the new one is shown once.', security, params: IdParams, response: { 200: SecretView } },
   }, async (request) => {
-    const workspaceId = request.principal!.workspaceId;
-    const flow = await flowOf(workspaceId, request.params.id);
+    const flow = flowOf(request);
     const secret = newWebhookSecret();
-    if (!(await replaceWebhookSecret(ctx.db, workspaceId, flow.id, await ctx.keyring.encrypt(workspaceId, secret), ctx.clock.now()))) throw new ParleyError('FLOW_NOT_FOUND');
+    if (!(await replaceWebhookSecret(ctx.db, flow.workspaceId, flow.id, await ctx.keyring.encrypt(flow.workspaceId, secret), ctx.clock.now()))) throw new ParleyError('FLOW_NOT_FOUND');
     request.audit({ diff: { webhookSecret: auditRef({ type: 'flow', id: flow.id }, 'webhookSecret') } });
     return { webhookSecret: secret };
   });

@@ -215,6 +215,21 @@ describeStorage('the flows API', (fx) => {
     assert.ok(actions.includes('flow.assigned') && actions.includes('flow.unassigned'), actions.join(', '));
   });
 
+  it('another workspace\'s flow is not found, even with a body that the route would refuse', async () => {
+    const theirs = await create(flow('theirs-to-keep'));
+    const other = await fx.workspace(['admin']);
+    const headers = { authorization: other.authorization };
+    const attempts = [
+      await call('PUT', `/v1/flows/${theirs.id}`, { definition: { nodes: 'not a draft' } }, headers),
+      await call('PUT', `/v1/flows/${theirs.id}/assignments`, { senderId: 42, entry: 'nowhere' }, headers),
+      await call('DELETE', `/v1/flows/${theirs.id}/assignments`, undefined, headers),
+      await call('GET', `/v1/flows/${theirs.id}/versions/0`, undefined, headers),
+      await call('POST', `/v1/flows/${theirs.id}/publish`, undefined, headers),
+    ];
+    assert.deepEqual(attempts.map((r) => [r.statusCode, r.json().error.code]), attempts.map(() => [404, 'FLOW_NOT_FOUND']));
+    assert.equal((await call('GET', `/v1/flows/${theirs.id}`)).json().latestVersion, null);
+  });
+
   it('an agent may not read or change flows (403), nor may a key without the flows scopes; flows:read reads but does not write', async () => {
     const agent = await signIn(app, (await makeUser(ctx, workspaceId, 'agent')).email);
     const listed = await call('GET', '/v1/flows', undefined, { cookie: agent.cookie });
