@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { ParleyContext } from '../runtime/context.js';
 import { listSenders } from '../senders/sender-queries.js';
+import { senderNumberId } from '../channels/sender-identity.js';
 import { newId } from '../shared/ids.js';
 import type { FlowDefinition } from './flow-schema.js';
 import { assignFlow, createFlow, publishVersion } from './flow-store.js';
 
 /**
- * The flow `npm start`'s demo workspace answers with on its first emulated Cloud API number: a menu, an
+ * The flow `npm start`'s demo workspace answers with on its second emulated Cloud API number (the first
+ * stays the people's, for the tour's replies): a menu, an
  * order number collected and checked, a hand-off to people, a goodbye. It calls no business webhook (the
  * demo has no business system); `examples/flows/` show flows that do. The emulator's customers tap its
  * buttons (their persona), so the conversation runs by itself once a customer writes.
@@ -53,9 +55,9 @@ export const DEMO_FLOW: FlowDefinition = {
   },
 };
 
-/** Demo data: the demo flow, published and answering the workspace's first Cloud API sender. */
-export async function seedDemoFlow(ctx: ParleyContext, workspaceId: string): Promise<void> {
-  const sender = (await listSenders(ctx.db, workspaceId)).find((s) => s.provider === 'cloud');
+/** Demo data: the demo flow, published and answering the workspace's Cloud API sender of `phoneNumberId`. */
+export async function seedDemoFlow(ctx: ParleyContext, workspaceId: string, phoneNumberId: string): Promise<void> {
+  const sender = (await listSenders(ctx.db, workspaceId)).find((s) => s.provider === 'cloud' && senderNumberId(s) === phoneNumberId);
   if (!sender) return;
   const now = ctx.clock.now();
   const flow = await createFlow(ctx.db, { id: newId('flw', now), workspaceId, name: DEMO_FLOW.name, draft: DEMO_FLOW, sealedSecret: await ctx.keyring.encrypt(workspaceId, randomBytes(32).toString('base64url')), now });

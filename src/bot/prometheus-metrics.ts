@@ -7,7 +7,6 @@ export interface BotPrometheus {
   readonly handoffs: Counter<'reason'>;
   readonly resolved: Counter<string>;
   readonly webhookCalls: Counter<'outcome'>;
-  readonly misunderstood: Counter<string>;
 }
 
 const byRegistry = new WeakMap<Registry, BotPrometheus>();
@@ -21,7 +20,6 @@ export function botPrometheus(ctx: ParleyContext): BotPrometheus {
     handoffs: new Counter({ name: 'parley_bot_handoffs_total', help: 'Hand-offs from the bot to people, by reason (asked_for_human, misunderstood, vip, outside_business_hours, flow, collect_failed, webhook_failed).', labelNames: ['reason'] as const, registers }),
     resolved: new Counter({ name: 'parley_bot_resolved_total', help: 'Conversations (cycles) the bot resolved without a person: contained.', registers }),
     webhookCalls: new Counter({ name: 'parley_bot_webhook_calls_total', help: 'Business webhook calls of bot flows, by outcome (ok, failed).', labelNames: ['outcome'] as const, registers }),
-    misunderstood: new Counter({ name: 'parley_bot_misunderstood_total', help: 'Customer messages the bot did not understand.', registers }),
   };
   byRegistry.set(ctx.metrics.registry, metrics);
   return metrics;

@@ -184,8 +184,11 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
       ctx.logger.info({ url: emulator.info.url }, 'WhatsApp emulator listening');
       await syncEmulatorSenders(ctx, emulator);
     }
-    // The demo flow answers the first emulated number: it needs the senders first.
-    const seeders = emulator && emulatorSecrets ? [(c: ParleyContext, workspaceId: string) => seedEmulatorSenders(c, workspaceId, emulator!, emulatorSecrets!), seedDemoFlow] : [];
+    // The demo flow answers the second emulated number (the tour's customer writes to the first): it needs the senders first.
+    const botNumber = emulator?.info.phoneNumberIds[1];
+    const seeders = emulator && emulatorSecrets
+      ? [(c: ParleyContext, workspaceId: string) => seedEmulatorSenders(c, workspaceId, emulator!, emulatorSecrets!), ...(botNumber ? [(c: ParleyContext, workspaceId: string) => seedDemoFlow(c, workspaceId, botNumber)] : [])]
+      : [];
     const bootstrap = mode === 'all' ? await bootstrapIfEmpty(ctx, seeders) : undefined;
 
     let url: string | undefined;
