@@ -4,7 +4,7 @@ import type { InboundEvent } from '../conversations/on-inbound.js';
 import { loadBusinessHours } from '../conversations/business-hours-settings.js';
 import { addBusinessMs, isOpenAt, localDate } from '../conversations/business-hours.js';
 import { getContact } from '../contacts/contact.js';
-import { decryptContent } from '../messages/read-message.js';
+import { messageContent } from '../messages/read-message.js';
 import type { CustomerAnswer } from './collect-validators.js';
 import type { BotFacts, BotInput } from './engine.js';
 
@@ -35,8 +35,7 @@ export async function botFacts(ctx: ParleyContext, workspaceId: string, contactI
 
 /** The stored content of the customer's message (a location's coordinates, an ad's referral). */
 export async function inboundContent(ctx: ParleyContext, workspaceId: string, messageId: string): Promise<Record<string, unknown> | null> {
-  const row = await ctx.db.selectFrom('messages').select('content').where('workspace_id', '=', workspaceId).where('id', '=', messageId).executeTakeFirst();
-  return row ? decryptContent(ctx.keyring, workspaceId, row.content).catch(() => null) : null;
+  return messageContent(ctx.db, ctx.keyring, workspaceId, messageId).catch(() => null);
 }
 
 /** The customer's message as the engine's input: a tapped option's id, written text, a location, media. */

@@ -10,6 +10,12 @@ export async function decryptContent(keyring: Keyring, workspaceId: string, ciph
   return cipher ? (JSON.parse(await keyring.decrypt(workspaceId, cipher)) as Record<string, unknown>) : null;
 }
 
+/** A message's content alone, decrypted (null: no such message, or no content, e.g. after erasure). */
+export async function messageContent(db: Db, keyring: Keyring, workspaceId: string, id: string): Promise<Record<string, unknown> | null> {
+  const row = await db.selectFrom('messages').select('content').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return row ? decryptContent(keyring, workspaceId, row.content) : null;
+}
+
 /** One stored message: its row, the provider's id opened, its content decrypted (unless `content: false`) and its history. */
 /** A message row as `messages/` reads it. */
 export type MessageRecord = Selectable<MessagesTable>;
