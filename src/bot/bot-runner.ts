@@ -4,7 +4,8 @@ import type { QueuedDomainEvent } from '../domain-events/bus.js';
 import { lockConversation, type StoredConversation } from '../conversations/conversation-store.js';
 import { afterCommit, record } from '../conversations/transitions.js';
 import { transition } from '../conversations/state-machine.js';
-import { flowForConversation, getVersion } from './flow-store.js';
+import { chooseFlow, getVersion, senderFlows, type SenderFlow } from './flow-store.js';
+import { factCache } from '../runtime/fact-caches.js';
 import { botFacts, customerInput, entryOf } from './facts.js';
 import { insertRun, lockRun, runRef, saveRun, withSeen } from './session-store.js';
 import { startRun, advance } from './run-steps.js';
@@ -50,7 +51,11 @@ async function respondOnce(ctx: ParleyContext, c: StoredConversation, event: Inb
   else {
     // The bot takes only what nobody answers yet; a cycle it handed off stays with people.
     if (c.owner.type !== 'nobody' || c.state !== 'pending') return null;
-    ref = await flowForConversation(ctx.db, ws, c.senderId, c.cycle === 1 ? await entryOf(ctx, event) : null);
+    // Most senders have no flow: that is known from a cached read, before the message is opened.
+    const flows = (await factCache<SenderFlow[]>(ctx, 'bot-sender-flows').get(`${ws}:${c.senderId}`, () => senderFlows(ctx.db, ws, c.senderId))) ?? [];
+    if (flows.length === 0) return null;
+    const entry = c.cycle === 1 && flows.some((f) => f.entry !== '') ? await entryOf(ctx, event) : null;
+    ref = chooseFlow(flows, entry);
   }
   if (!ref) return null;
   const flow = await getVersion(ctx.db, ws, ref.flowId, ref.version);

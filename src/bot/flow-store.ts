@@ -159,20 +159,33 @@ export async function listAssignments(db: Db, workspaceId: string, filter: { flo
   return rows.map((r) => ({ senderId: r.sender_id, entry: r.entry, flowId: r.flow_id, updatedAt: Number(r.updated_at) }));
 }
 
-/**
- * The published flow that answers a new conversation of the sender: the entry point's own assignment
- * first, then the sender's. Undefined when none is assigned or the assigned flow has no version yet.
- */
-export async function flowForConversation(db: Db, workspaceId: string, senderId: string, entry: string | null): Promise<{ flowId: string; version: number } | undefined> {
-  const entries = entry ? [entry, ''] : [''];
+/** The flows assigned to a sender's entry points, with each one's latest published version (null: none yet). */
+export interface SenderFlow {
+  entry: string;
+  flowId: string;
+  version: number | null;
+}
+
+export async function senderFlows(db: Db, workspaceId: string, senderId: string): Promise<SenderFlow[]> {
   const rows = await db
     .selectFrom('flow_assignments')
     .innerJoin('flows', 'flows.id', 'flow_assignments.flow_id')
     .select(['flow_assignments.entry', 'flows.id', 'flows.latest_version'])
     .where('flow_assignments.workspace_id', '=', workspaceId)
     .where('flow_assignments.sender_id', '=', senderId)
-    .where('flow_assignments.entry', 'in', entries)
     .execute();
-  const chosen = entries.map((e) => rows.find((r) => r.entry === e)).find((r) => r && r.latest_version !== null);
-  return chosen ? { flowId: chosen.id, version: Number(chosen.latest_version) } : undefined;
+  return rows.map((r) => ({ entry: r.entry, flowId: r.id, version: r.latest_version === null ? null : Number(r.latest_version) }));
+}
+
+/**
+ * The published flow that answers a new conversation of the sender: the entry point's own assignment
+ * first, then the sender's. Undefined when none is assigned or the assigned flow has no version yet.
+ */
+export function chooseFlow(flows: readonly SenderFlow[], entry: string | null): { flowId: string; version: number } | undefined {
+  const chosen = (entry ? [entry, ''] : ['']).map((e) => flows.find((f) => f.entry === e)).find((f) => f && f.version !== null);
+  return chosen ? { flowId: chosen.flowId, version: chosen.version! } : undefined;
+}
+
+export async function flowForConversation(db: Db, workspaceId: string, senderId: string, entry: string | null): Promise<{ flowId: string; version: number } | undefined> {
+  return chooseFlow(await senderFlows(db, workspaceId, senderId), entry);
 }
