@@ -4,6 +4,7 @@ import { intervalWorker } from '../runtime/interval-worker.js';
 import { respondAsBot } from './bot-runner.js';
 import { BOT_SWEEP_MS, finishStalledRuns } from './bot-sweep.js';
 import type { BotPorts } from './ports.js';
+import { stopRunOnResolution } from './on-resolution.js';
 
 /**
  * The bot (M4): flows that answer a sender's new conversations before people do (decision 0024,
@@ -21,6 +22,7 @@ export function botManifest(ports: BotPorts): ModuleManifest & { answerFirst: Af
       lazyRoutes(() => import('./flow-assignment-routes.js').then((m) => m.flowAssignmentRoutes)),
       lazyRoutes(() => import('./bot-routes.js').then((m) => m.botRoutes(ports))),
     ],
+    afterCommit: { 'conversation.changed': [stopRunOnResolution] },
     workers: (ctx) => [intervalWorker('bot-sweep', BOT_SWEEP_MS, ctx.logger, () => finishStalledRuns(ctx, ports))],
     answerFirst: respondAsBot(ports),
   };

@@ -139,3 +139,8 @@ export async function runsWithPending(db: Db, before: number, limit: number): Pr
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** Ends the run of a cycle a person resolved while the bot still ran it (its measures count it neither contained nor handed off). */
+export async function stopRun(db: Db, conversationId: string, cycle: number, now: number): Promise<void> {
+  await db.updateTable('bot_sessions').set({ status: 'stopped', pending: null, updated_at: now, ended_at: now }).where('conversation_id', '=', conversationId).where('cycle', '=', cycle).where('status', 'in', ['active', 'waiting_webhook']).execute();
+}
