@@ -16,7 +16,7 @@ import { respondAsBot } from '../../src/bot/bot-runner.js';
 import { BOT_STALE_MS, finishStalledRuns } from '../../src/bot/bot-sweep.js';
 import { getVersion } from '../../src/bot/flow-store.js';
 import { botFacts, customerInput } from '../../src/bot/facts.js';
-import { lockRun, saveRun, withSeen } from '../../src/bot/session-store.js';
+import { findRun, lockRun, saveRun, withSeen } from '../../src/bot/session-store.js';
 import { advance } from '../../src/bot/run-steps.js';
 
 const ports = { send: sendIntoConversation };
@@ -136,6 +136,36 @@ async function scene(fx: StorageFixture, definition: object = supportFlow()) {
   return s;
 }
 
+/**
+ * The customer answers: the conversations module records the message and the bot steps its run and
+ * stores the step's effects, as the runner does, then the process stops before carrying anything out.
+ */
+async function answeredButNotCarriedOut(s: Scene, from: string, text: string) {
+  const handlers = DOMAIN_EVENT_HANDLERS as Record<string, unknown[] | undefined>;
+  const kept = handlers['message.inbound'];
+  handlers['message.inbound'] = [];
+  const captured = captureDomainEvents(['message.inbound']);
+  try {
+    await s.writes(from, text);
+  } finally {
+    captured.stop();
+    handlers['message.inbound'] = kept;
+  }
+  const event = captured.events[0] as Extract<DomainEvent, { type: 'message.inbound' }>;
+  assert.ok(event, 'the answer was published');
+  await onInbound([])(s.ctx, event);
+  const { conversation } = await s.conversationOf(from);
+  const run = (await s.runs(conversation.id))[0]!;
+  const flow = (await getVersion(s.fx.db, s.workspaceId, s.flowId, Number(run.flow_version)))!;
+  const facts = (await botFacts(s.ctx, s.workspaceId, conversation.contactId, s.clock.now()))!;
+  const input = await customerInput(s.ctx, event);
+  await s.fx.db.transaction().execute(async (trx) => {
+    const locked = (await lockRun(trx, s.ctx.keyring, s.fx.store.dialect, conversation.id, conversation.cycle))!;
+    const next = advance(flow, locked, input, facts);
+    await saveRun(trx, s.ctx.keyring, { ...next, state: withSeen(next.state, event.messageId) }, s.clock.now());
+  });
+}
+
 const around = () => `from=${new Date(Date.now() - DAY).toISOString().slice(0, 10)}&to=${new Date(Date.now() + DAY).toISOString().slice(0, 10)}`;
 
 describeStorage('The bot answering customers', (fx) => {
@@ -180,28 +210,7 @@ describeStorage('The bot answering customers', (fx) => {
     const { conversation } = await s.conversationOf(from);
     assert.equal((await s.botSaid(conversation.id)).length, 2);
 
-    // The customer's answer: the conversations module records it, the bot steps its run and stores the
-    // step's effects as the runner does, then the process stops before carrying anything out.
-    const handlers = DOMAIN_EVENT_HANDLERS as Record<string, unknown[] | undefined>;
-    const kept = handlers['message.inbound'];
-    handlers['message.inbound'] = [];
-    const captured = captureDomainEvents(['message.inbound']);
-    try {
-      await s.writes(from, '8675309');
-    } finally {
-      captured.stop();
-      handlers['message.inbound'] = kept;
-    }
-    const event = captured.events[0] as Extract<DomainEvent, { type: 'message.inbound' }>;
-    assert.ok(event, 'the answer was published');
-    await onInbound([])(s.ctx, event);
-    const flow = (await getVersion(fx.db, s.workspaceId, s.flowId, 1))!;
-    const facts = (await botFacts(s.ctx, s.workspaceId, conversation.contactId, s.clock.now()))!;
-    const input = await customerInput(s.ctx, event);
-    await fx.db.transaction().execute(async (trx) => {
-      const run = (await lockRun(trx, s.ctx.keyring, fx.store.dialect, conversation.id, conversation.cycle))!;
-      await saveRun(trx, s.ctx.keyring, { ...advance(flow, run, input, facts), state: withSeen(run.state, event.messageId) }, s.clock.now());
-    });
+    await answeredButNotCarriedOut(s, from, '8675309');
     const [stored] = await s.runs(conversation.id);
     assert.ok(stored!.pending, 'the effects wait');
     assert.ok(!stored!.pending.includes('8675309') && !stored!.state.includes('8675309'), 'the answer is sealed in the run');
@@ -403,5 +412,36 @@ describeStorage('The bot answering customers', (fx) => {
     assert.equal(invalid.statusCode, 400, invalid.body);
     assert.equal(invalid.json().error.code, 'FLOW_INVALID');
     assert.equal((await simulate({ script: 'customer: hello\nbot: How can we help', version: 1 })).json().passed, true, 'the published version still plays');
+  });
+  it('erasing a contact destroys what the bot collected from them (its runs\' sealed state and pending effects), stops the run and keeps the measures', async () => {
+    const s = await scene(fx);
+    const from = s.newCustomer();
+    const answer = '4242424242';
+    await s.writes(from, 'hello');
+    await s.taps(from, 'order');
+    await answeredButNotCarriedOut(s, from, answer);
+    const { conversation, contactId } = await s.conversationOf(from);
+    const [before] = await s.runs(conversation.id);
+    const opened = (await findRun(fx.db, s.ctx.keyring, before!.id))!;
+    assert.equal(opened.state.engine.vars.order, answer, 'the run holds the answer, sealed');
+    assert.match(JSON.stringify(opened.pending), new RegExp(answer), 'and so does the message it has yet to send');
+
+    const erased = await s.call('DELETE', `/v1/contacts/${contactId}`);
+    assert.equal(erased.statusCode, 200, erased.body);
+
+    const [after] = await s.runs(conversation.id);
+    assert.equal(after!.pending, null, 'the effects not carried out are gone');
+    assert.ok(!after!.state.startsWith('v1.'), `nothing sealed is left: ${after!.state.slice(0, 12)}`);
+    const reopened = (await findRun(fx.db, s.ctx.keyring, after!.id))!;
+    assert.deepEqual(reopened.state.engine.vars, {});
+    assert.equal(after!.status, 'stopped');
+    assert.deepEqual([after!.turns_by_node, after!.missed_by_node, Number(after!.steps)], [before!.turns_by_node, before!.missed_by_node, Number(before!.steps)], 'the measures stay');
+
+    // Nothing the run had decided is carried out any more, and the measures still read it.
+    const said = (await s.botSaid(conversation.id)).length;
+    s.clock.advance(BOT_STALE_MS + 1);
+    assert.equal(await finishStalledRuns(s.ctx, ports), 0);
+    assert.equal((await s.botSaid(conversation.id)).length, said);
+    assert.equal((await s.ok('GET', `/v1/bot/measures?${around()}`)).runs, 1);
   });
 });
