@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { INT32_MAX } from '../http/schemas.js';
+import { INT32_MAX, MultilineText } from '../http/schemas.js';
 import { auditDiff, auditRef } from '../access/audit-port.js';
 import { newId } from '../shared/ids.js';
 import { FlowDefinition } from './flow-schema.js';
@@ -129,7 +129,7 @@ export async function flowRoutes(app: ParleyApp, ctx: ParleyContext) {
       security,
       params: IdParams,
       body: Type.Object({
-        script: Type.String({ minLength: 1, maxLength: 65_536, description: 'The dialogue: `customer: ...`, `customer taps: <id>`, `bot: <expected text>`, `webhook <node>: {...}`, `expect ...`, headers such as `language: pt_BR`.' }),
+        script: MultilineText({ minLength: 1, maxLength: 65_536, description: 'The dialogue: `customer: ...`, `customer taps: <id>`, `bot: <expected text>`, `webhook <node>: {...}`, `expect ...`, headers such as `language: pt_BR`.' }),
         version: Type.Optional(Type.Integer({ minimum: 1, maximum: INT32_MAX, description: 'A published version; the draft when absent.' })),
         now: Type.Optional(Type.String({ format: 'date-time', description: 'The fake clock\'s start, unless the script\'s `start:` says; now when absent.' })),
       }, { additionalProperties: false }),

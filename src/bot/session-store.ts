@@ -44,6 +44,13 @@ export interface BotRun {
 
 const SEEN_KEPT = 20;
 
+/**
+ * `bot_sessions.state` of a run whose contact was erased (`erasure.ts`): nothing sealed is left. It
+ * opens as a run that ended where it stood, with nothing collected.
+ */
+export const ERASED_RUN_STATE = '';
+const erasedState = (): RunState => ({ engine: { node: '', vars: {}, misunderstandings: 0, retries: 0, status: 'ended', missedAt: {} }, seen: [] });
+
 /** Adds a message id to the answered ones (the last few are enough: redeliveries come soon). */
 export const withSeen = (state: RunState, messageId: string): RunState => ({ ...state, seen: [...state.seen.filter((id) => id !== messageId), messageId].slice(-SEEN_KEPT) });
 
@@ -57,7 +64,7 @@ async function open(keyring: Keyring, row: Selectable<BotSessionsTable>): Promis
     flowId: row.flow_id,
     flowVersion: Number(row.flow_version),
     status: row.status as BotRunStatus,
-    state: JSON.parse(await keyring.decrypt(ws, row.state)) as RunState,
+    state: row.state === ERASED_RUN_STATE ? erasedState() : (JSON.parse(await keyring.decrypt(ws, row.state)) as RunState),
     pending: row.pending ? (JSON.parse(await keyring.decrypt(ws, row.pending)) as PendingEffect[]) : [],
     steps: Number(row.steps),
     handoffReason: row.handoff_reason,

@@ -8,6 +8,7 @@ import { contactMessageRefs, scrubContactMessages } from '../messages/erasure.js
 import { deletePendingStatusesOf, dropQueuedDomainEventsAbout, scrubMediaOf } from '../webhooks/erasure.js';
 import { scrubEventPayloadsAbout } from '../events/erasure.js';
 import { eraseSurveyComments } from '../conversations/erasure.js';
+import { eraseBotRuns } from '../bot/erasure.js';
 import { countConsentRecords, destroyConsentProofs } from '../consent/erasure.js';
 import type { Actor } from '../access/actor.js';
 
@@ -27,7 +28,8 @@ const CHUNK = 500;
  * Destroyed: name, phone, wa_id, e-mail and their lookup hashes, time zone, attributes, tags (and
  * their search rows), every message body (`content`) and provider message id (sealed and hashed: it
  * carries the number), statuses held for their messages, the media files of their messages, the
- * payloads of event-webhook deliveries about them, domain events still queued about them, and the
+ * payloads of event-webhook deliveries about them, domain events still queued about them, what the
+ * bot collected from them (its runs' sealed state and pending effects; a run under way stops), and the
  * consent proofs (IPs, user agents).
  * Kept, without personal data: the contact row (id, country, timestamps, `erased_at`), message rows
  * (status, timestamps, lane: aggregate counts stay right), service-window timestamps, and the
@@ -69,6 +71,8 @@ export async function eraseContact(ctx: ParleyContext, input: { workspaceId: str
       mediaScrubbed += await scrubMediaOf(trx, workspaceId, theirMessages.ids, now);
       // Survey comments are the customer's words too; the scores stay.
       await eraseSurveyComments(trx, workspaceId, ids);
+      // What the bot collected from them (its runs' variables and effects not yet carried out); the measures stay.
+      await eraseBotRuns(trx, workspaceId, ids, now);
       // Event payloads are JSON naming the contact; theirs are emptied, and domain events still
       // queued about them (their words sealed) are dropped.
       for (const id of ids) {
