@@ -346,6 +346,14 @@ describeStorage('The bot answering customers', (fx) => {
     assert.ok(!JSON.stringify(rows).includes(answer), 'the note is sealed at rest');
     const [ended] = await s.runs(conversation.id);
     assert.ok(!JSON.stringify(ended).includes(answer), 'the run is sealed');
+
+    // Erasing the contact destroys the bot's summary of their answers; a person's note stays.
+    const asAgent = { cookie: signed.cookie, 'x-csrf-token': signed.csrfToken };
+    await s.ok('POST', `/v1/conversations/${conversation.id}/notes`, { text: 'Called the warehouse.' }, asAgent);
+    const erased = await s.call('DELETE', `/v1/contacts/${(await s.conversationOf(from)).contactId}`);
+    assert.equal(erased.statusCode, 200, erased.body);
+    const left = (await s.ok('GET', `/v1/conversations/${conversation.id}/notes`, undefined, asAgent)).data as Array<{ author: string; text: string }>;
+    assert.deepEqual(left.map((n) => [n.author.startsWith('user:') ? 'user' : n.author, n.text]), [['user', 'Called the warehouse.']]);
   });
 
   it('the measures count runs, resolutions, hand-offs by reason, misunderstandings per node and webhook failures', async () => {
