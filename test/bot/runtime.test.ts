@@ -356,6 +356,18 @@ describeStorage('The bot answering customers', (fx) => {
     assert.deepEqual(left.map((n) => [n.author.startsWith('user:') ? 'user' : n.author, n.text]), [['user', 'Called the warehouse.']]);
   });
 
+  it('a person who resolves a conversation the bot still runs stops its run', async () => {
+    const s = await scene(fx);
+    const from = s.newCustomer();
+    await s.writes(from, 'hello');
+    const { conversation } = await s.conversationOf(from);
+    assert.equal((await s.runs(conversation.id))[0]!.status, 'active');
+    await s.ok('POST', `/v1/conversations/${conversation.id}/resolve`, {});
+    const [run] = await s.runs(conversation.id);
+    assert.equal(run!.status, 'stopped');
+    assert.ok(run!.ended_at !== null);
+  });
+
   it('the measures count runs, resolutions, hand-offs by reason, misunderstandings per node and webhook failures', async () => {
     const s = await scene(fx);
     // One misunderstanding at the menu, then a hand-off the flow makes.
