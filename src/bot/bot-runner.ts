@@ -7,7 +7,7 @@ import { transition } from '../conversations/state-machine.js';
 import { chooseFlow, getVersion, senderFlows, type SenderFlow } from './flow-store.js';
 import { factCache } from '../runtime/fact-caches.js';
 import { botFacts, customerInput, entryOf } from './facts.js';
-import { insertRun, lockRun, runRef, saveRun, withSeen } from './session-store.js';
+import { insertRun, lockRun, runRef, saveRun, withSeen, type BotRun } from './session-store.js';
 import { startRun, advance } from './run-steps.js';
 import { carryOut } from './carry-out.js';
 import type { BotPorts } from './ports.js';
@@ -23,7 +23,7 @@ import { botPrometheus } from './prometheus-metrics.js';
  * and it starts again only in a new cycle or when a person hands the conversation back.
  */
 
-type Outcome = { runId: string; queued: QueuedDomainEvent[]; started: boolean } | 'retry' | null;
+type Outcome = { run: BotRun; queued: QueuedDomainEvent[]; started: boolean } | 'retry' | null;
 
 export function respondAsBot(ports: BotPorts): AfterInbound {
   return async (ctx, changed, event) => {
@@ -37,7 +37,7 @@ export function respondAsBot(ports: BotPorts): AfterInbound {
       if (!outcome) return;
       if (outcome.started) botPrometheus(ctx).started.inc();
       await afterCommit(ctx, c.workspaceId, outcome.queued);
-      await carryOut(ctx, ports, outcome.runId);
+      await carryOut(ctx, ports, outcome.run.id, outcome.run);
       return;
     }
   };
@@ -74,12 +74,14 @@ async function respondOnce(ctx: ParleyContext, c: StoredConversation, event: Inb
       if (!took.ok) return null;
       const { queued } = await record(ctx, trx, conv, took.next, took.changes, 'bot', now);
       const started = startRun(flow, ref, conv, facts, now, input);
-      await insertRun(trx, ctx.keyring, { ...started, state: withSeen(started.state, event.messageId) }, now);
-      return { runId: started.id, queued, started: true };
+      const run = { ...started, state: withSeen(started.state, event.messageId) };
+      await insertRun(trx, ctx.keyring, run, now);
+      return { run, queued, started: true };
     }
     if (conv.owner.type !== 'bot' || (run.status !== 'active' && run.status !== 'waiting_webhook') || run.state.seen.includes(event.messageId)) return null;
     const next = advance(flow, run, input, facts);
-    await saveRun(trx, ctx.keyring, { ...next, state: withSeen(next.state, event.messageId) }, now);
-    return { runId: run.id, queued: [], started: false };
+    const saved = { ...next, state: withSeen(next.state, event.messageId) };
+    await saveRun(trx, ctx.keyring, saved, now);
+    return { run: saved, queued: [], started: false };
   });
 }

@@ -3,6 +3,7 @@ import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { causeSeen, getConversation, lockConversation, type StoredConversation } from '../conversations/conversation-store.js';
 import { afterCommit, record } from '../conversations/transitions.js';
+import type { QueuedDomainEvent } from '../domain-events/bus.js';
 import { transition, type ConversationChange } from '../conversations/state-machine.js';
 import { insertNote } from '../conversations/note-store.js';
 import { assignTeams } from '../conversations/assignment/engine.js';
@@ -31,18 +32,28 @@ const MAX_ROUNDS = 20;
 
 type Handed = Extract<BotEffect, { type: 'handoff' }>;
 
-export async function carryOut(ctx: ParleyContext, ports: BotPorts, runId: string): Promise<void> {
+export async function carryOut(ctx: ParleyContext, ports: BotPorts, runId: string, fresh?: BotRun): Promise<void> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const run = await findRun(ctx.db, ctx.keyring, runId);
+    // The caller that just saved the run hands it over: no read (and no opening of its seal) again.
+    const run = round === 0 && fresh ? fresh : await findRun(ctx.db, ctx.keyring, runId);
     if (!run || run.pending.length === 0) return;
     const c = await getConversation(ctx.db, run.workspaceId, run.conversationId);
     if (!c) return;
     let answered: { node: string; result: { ok: true; body: unknown } | { ok: false; error: string } } | null = null;
+    // Consecutive sends are accepted one by one, then recorded in the conversation in one transaction.
+    let sent: string[] = [];
+    const flushSent = async () => {
+      if (sent.length) await recordSent(ctx, c, sent);
+      sent = [];
+    };
     for (const { key, effect } of run.pending) {
+      if (effect.type === 'send') {
+        const id = await sendAsBot(ctx, ports, c, key, effect.message);
+        if (id) sent.push(id);
+        continue;
+      }
+      await flushSent();
       switch (effect.type) {
-        case 'send':
-          await sendAsBot(ctx, ports, c, key, effect.message);
-          break;
         case 'set_contact':
           await changeContact(ctx, c, effect);
           break;
@@ -57,6 +68,7 @@ export async function carryOut(ctx: ParleyContext, ports: BotPorts, runId: strin
           break;
       }
     }
+    await flushSent();
     if (!answered || !(await stepWithAnswer(ctx, run, answered.node, answered.result))) {
       await clearPending(ctx.db, run.id, run.steps, ctx.clock.now());
       return;
@@ -64,23 +76,35 @@ export async function carryOut(ctx: ParleyContext, ports: BotPorts, runId: strin
   }
 }
 
-/** The bot's message, accepted like any other, then recorded in the conversation as the bot's (not a person's) reply. */
-async function sendAsBot(ctx: ParleyContext, ports: BotPorts, c: StoredConversation, key: string, message: { type: string } & Record<string, unknown>): Promise<void> {
+/** The bot's message, accepted like any other; its id, or null when it was refused (the flow goes on). */
+async function sendAsBot(ctx: ParleyContext, ports: BotPorts, c: StoredConversation, key: string, message: { type: string } & Record<string, unknown>): Promise<string | null> {
   let sent;
   try {
     sent = await ports.send(ctx, { workspaceId: c.workspaceId, senderId: c.senderId, contactId: c.contactId, message, lane: 'conversation', idempotencyKey: `bot:${key}`, metadata: { conversationId: c.id, cycle: c.cycle, author: 'bot' } });
   } catch (error) {
     // A message the send API refuses (a flow's media link that is not a URL) is the flow's fault: it is logged and the flow goes on.
-    if (error instanceof ParleyError && error.status < 500) return void ctx.logger.warn({ conversationId: c.id, code: error.code }, 'bot: a flow message was refused by the send API');
+    if (error instanceof ParleyError && error.status < 500) return (ctx.logger.warn({ conversationId: c.id, code: error.code }, 'bot: a flow message was refused by the send API'), null);
     throw error;
   }
-  if (sent.outcome === 'refused') return void ctx.logger.warn({ conversationId: c.id, code: sent.code }, 'bot: a flow message was refused by a policy gate');
+  if (sent.outcome === 'refused') return (ctx.logger.warn({ conversationId: c.id, code: sent.code }, 'bot: a flow message was refused by a policy gate'), null);
+  return sent.messageId;
+}
+
+/** The bot's sent messages, recorded in the conversation as the bot's (not a person's) replies, each once. */
+async function recordSent(ctx: ParleyContext, c: StoredConversation, messageIds: readonly string[]): Promise<void> {
   const now = ctx.clock.now();
-  const { queued } = await ctx.db.transaction().execute(async (trx) => {
-    const before = await lockConversation(trx, ctx.store.dialect, c.workspaceId, c.id);
-    if (!before || (await causeSeen(trx, c.id, 'conversation.message_out', sent.messageId))) return { queued: [] };
-    const moved = transition(before, { type: 'outbound', messageId: sent.messageId, human: false }, now);
-    return moved.ok ? record(ctx, trx, before, moved.next, moved.changes, 'bot', now, sent.messageId) : { queued: [] };
+  const queued = await ctx.db.transaction().execute(async (trx) => {
+    let before = await lockConversation(trx, ctx.store.dialect, c.workspaceId, c.id);
+    const out: QueuedDomainEvent[] = [];
+    for (const messageId of messageIds) {
+      if (!before || (await causeSeen(trx, c.id, 'conversation.message_out', messageId))) continue;
+      const moved = transition(before, { type: 'outbound', messageId, human: false }, now);
+      if (!moved.ok) continue;
+      const recorded = await record(ctx, trx, before, moved.next, moved.changes, 'bot', now, messageId);
+      out.push(...recorded.queued);
+      before = recorded.changed.conversation;
+    }
+    return out;
   });
   await afterCommit(ctx, c.workspaceId, queued);
 }

@@ -1,7 +1,8 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { ParleyContext } from '../runtime/context.js';
 import type { InboundEvent } from '../conversations/on-inbound.js';
-import { loadBusinessHours } from '../conversations/business-hours-settings.js';
+import { loadBusinessHours, type WorkspaceBusinessHours } from '../conversations/business-hours-settings.js';
+import { factCache } from '../runtime/fact-caches.js';
 import { addBusinessMs, isOpenAt, localDate } from '../conversations/business-hours.js';
 import { getContact } from '../contacts/contact.js';
 import { messageContent } from '../messages/read-message.js';
@@ -22,7 +23,12 @@ function wallClock(timeZone: string, t: number): string {
 }
 
 export async function botFacts(ctx: ParleyContext, workspaceId: string, contactId: string, now: number): Promise<BotFacts | undefined> {
-  const [contact, hours] = await Promise.all([getContact(ctx.db, ctx.keyring, workspaceId, contactId), loadBusinessHours(ctx.db, workspaceId)]);
+  // The workspace's hours change rarely: read at most once a second per process (`fact-caches.ts`).
+  const [contact, cached] = await Promise.all([
+    getContact(ctx.db, ctx.keyring, workspaceId, contactId),
+    factCache<{ hours: WorkspaceBusinessHours | null }>(ctx, 'bot-business-hours').get(workspaceId, async () => ({ hours: await loadBusinessHours(ctx.db, workspaceId) })),
+  ]);
+  const hours = cached?.hours ?? null;
   if (!contact || contact.erasedAt !== null) return undefined;
   const open = hours ? isOpenAt(hours.calendar, now) : true;
   const opensAtInstant = hours && !open ? addBusinessMs(hours.calendar, now, 1) : null;
