@@ -1,8 +1,8 @@
-/** The page /console/ shows when the console has not been built: what happened and how to fix it. */
+/** The page /console/ shows when the console has not been built: what happened and how to fix it (unstyled: the console's content policy allows no inline style). */
 export const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Parley console not built</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5">
+<body>
 <main>
 <h1>The console has not been built</h1>
 <p>Parley is running, and its API answers, but the web console's files are missing (<code>dist/console-app/</code>).</p>
