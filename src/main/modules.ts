@@ -31,6 +31,7 @@ import { conversationPeer } from '../outbound/conversation-peer.js';
 import { usableTemplates } from '../templates/usability/usable-templates.js';
 import { consentLedger } from '../consent/ledger-queries.js';
 import { botManifest } from '../bot/manifest.js';
+import { consoleManifest } from '../console/manifest.js';
 
 const bot = botManifest({ send: sendIntoConversation });
 
@@ -62,6 +63,8 @@ export const MODULES: readonly ModuleManifest[] = [
   conversationsManifest({ send: sendIntoConversation, messageBody: ConversationMessageBody, peer: conversationPeer, usableTemplates, answerFirst: [bot.answerFirst] }),
   // The bot's messages are accepted by the outbound module, like people's replies.
   bot,
+  // The web console's files: the app itself reads everything through the routes above.
+  consoleManifest,
 ];
 
 /**

@@ -7,6 +7,7 @@ import { isDatabaseUnavailable } from '../../db/unavailable.js';
 function banner(running: RunningParley): string {
   const lines = [`Parley is ready in ${running.readyAfterMs} ms`];
   if (running.url) {
+    lines.push(`  Console:          ${running.url}/console/`);
     lines.push(`  API:              ${running.url}`);
     lines.push(`  API docs:         ${running.url}/docs   (OpenAPI: ${running.url}/openapi.json)`);
   }

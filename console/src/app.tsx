@@ -1,0 +1,55 @@
+import { useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { ErrorNotice } from './error-notice.js';
+import { Layout, allowedNav } from './layout.js';
+import { followStream } from './live-stream.js';
+import { navigate, useLocation } from './router.js';
+import { SESSION_KEY, useSession } from './session.js';
+import { conversationKey } from './pages/conversation.js';
+import { InboxPage } from './pages/inbox.js';
+import { SignInPage } from './pages/sign-in.js';
+
+/** While someone who may read conversations is signed in, the stream's events refresh what they show. */
+function useLiveUpdates(enabled: boolean) {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (!enabled) return;
+    return followStream({
+      // Opened or reopened: what changed while it was not open is fetched again.
+      onOpen: () => {
+        void client.invalidateQueries({ queryKey: ['conversations'] });
+        void client.invalidateQueries({ queryKey: ['conversation'] });
+      },
+      onEvent: (event) => {
+        void client.invalidateQueries({ queryKey: ['conversations'] });
+        if (event.conversationId) void client.invalidateQueries({ queryKey: conversationKey(event.conversationId) });
+      },
+      // The stream refused: the session ended (expired, signed out elsewhere); ask who is signed in.
+      onEnded: () => void client.invalidateQueries({ queryKey: SESSION_KEY }),
+    });
+  }, [enabled, client]);
+}
+
+export function App() {
+  const session = useSession();
+  const { path, search } = useLocation();
+  const nav = session.data ? allowedNav(session.data) : [];
+  const canReadConversations = nav.some((item) => item.path === '/inbox');
+  useLiveUpdates(canReadConversations);
+
+  // The start page is the first page the role may see.
+  useEffect(() => {
+    if (session.data && path === '/' && nav[0]) navigate(nav[0].path, { replace: true });
+  }, [session.data, path, nav]);
+
+  if (session.isPending) return <p role="status" className="loading">Loading…</p>;
+  if (session.error) return <main><ErrorNotice error={session.error} /></main>;
+  if (!session.data) return <SignInPage />;
+
+  const inbox = /^\/inbox(?:\/([^/]+))?$/.exec(path);
+  let page;
+  if (inbox && canReadConversations) page = <InboxPage filter={search.get('state')} conversationId={inbox[1] ? decodeURIComponent(inbox[1]) : null} />;
+  else if (nav.length === 0) page = <p className="empty">Your role ({session.data.user.role}) opens no page of the console yet. Ask an admin for a role that reads conversations.</p>;
+  else page = <p className="empty">There is no such page. Pick one in the navigation above.</p>;
+  return <Layout session={session.data} current={path}>{page}</Layout>;
+}
