@@ -41,9 +41,9 @@ describeStorage('Audit declarations of the route table', (fx) => {
     const undeclared = writes.filter((r) => r.config?.audit === undefined).map((r) => `${String(r.method)} ${r.url}`);
     assert.deepEqual(undeclared, [], 'write routes without config.audit');
 
-    // A route left unaudited says why, and only reads that change nothing are (lint, preview, resolve).
+    // A route left unaudited says why, and only reads that change nothing are (lint, preview, resolve, a flow's check and simulation).
     const unaudited = writes.filter((r) => typeof r.config?.audit === 'object' && 'unaudited' in r.config.audit).map((r) => `${String(r.method)} ${r.url}`).sort();
-    assert.deepEqual(unaudited, ['POST /v1/intents/:name/resolve', 'POST /v1/templates/:id/preview', 'POST /v1/templates/lint']);
+    assert.deepEqual(unaudited, ['POST /v1/flows/:id/simulate', 'POST /v1/flows/:id/validate', 'POST /v1/flows/validate', 'POST /v1/intents/:name/resolve', 'POST /v1/templates/:id/preview', 'POST /v1/templates/lint']);
 
     // Sends record in the accept's own transaction.
     assert.equal(writes.filter((w) => w.url.startsWith('/graph/')).length, 2, 'both gateway routes');
