@@ -120,7 +120,12 @@ describe('disk full on SQLite [sqlite]', { skip: MOUNT_SKIP }, () => {
     assert.equal(refused.json().error.code, 'STORAGE_FULL');
     assert.match(refused.json().error.message, /disk .* is full/);
     assert.equal(refused.headers['retry-after'], '30');
-    for (let i = 0; i < 20; i++) assert.notEqual((await send()).statusCode, 500);
+    for (let i = 0; i < 20; i++) {
+      // A send may still fit in a freed WAL frame: one answered 202 must reach the provider like the others.
+      const res = await send();
+      assert.notEqual(res.statusCode, 500);
+      if (res.statusCode === 202) accepted.push(res.json().id);
+    }
     const notReady = await app.inject({ url: '/readyz' });
     assert.equal(notReady.statusCode, 503);
     assert.match(notReady.json().reason, /storage full/);
