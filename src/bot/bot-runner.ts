@@ -45,17 +45,21 @@ export function respondAsBot(ports: BotPorts): AfterInbound {
 
 async function respondOnce(ctx: ParleyContext, c: StoredConversation, event: InboundEvent): Promise<Outcome> {
   const ws = c.workspaceId;
-  const existing = await runRef(ctx.db, c.id, c.cycle);
+  let existing: Awaited<ReturnType<typeof runRef>>;
   let ref: { flowId: string; version: number } | undefined;
-  if (existing) ref = { flowId: existing.flowId, version: existing.flowVersion };
-  else {
-    // The bot takes only what nobody answers yet; a cycle it handed off stays with people.
-    if (c.owner.type !== 'nobody' || c.state !== 'pending') return null;
-    // Most senders have no flow: that is known from a cached read, before the message is opened.
+  if (c.owner.type === 'nobody') {
+    // The bot takes only what nobody answers yet. Most senders have no flow: that is known from a
+    // cached read, before any other read and before the message is opened.
+    if (c.state !== 'pending') return null;
     const flows = (await factCache<SenderFlow[]>(ctx, 'bot-sender-flows').get(`${ws}:${c.senderId}`, () => senderFlows(ctx.db, ws, c.senderId))) ?? [];
     if (flows.length === 0) return null;
+    // A cycle the bot handed off (or a person resolved) stays with people.
+    if (await runRef(ctx.db, c.id, c.cycle)) return null;
     const entry = c.cycle === 1 && flows.some((f) => f.entry !== '') ? await entryOf(ctx, event) : null;
     ref = chooseFlow(flows, entry);
+  } else {
+    existing = await runRef(ctx.db, c.id, c.cycle);
+    if (existing) ref = { flowId: existing.flowId, version: existing.flowVersion };
   }
   if (!ref) return null;
   const flow = await getVersion(ctx.db, ws, ref.flowId, ref.version);
