@@ -46,10 +46,11 @@ export async function flowAssignmentRoutes(app: ParleyApp, ctx: ParleyContext) {
     if (!(await senderExists(ctx.db, workspaceId, senderId))) throw new ParleyError('SENDER_NOT_FOUND', { field: '/senderId' });
     if (flow.latestVersion === null) throw new ParleyError('FLOW_NOT_PUBLISHED');
     const before = (await listAssignments(ctx.db, workspaceId, { senderId })).find((a) => a.entry === entry);
-    await assignFlow(ctx.db, { workspaceId, senderId, entry, flowId: flow.id, now: ctx.clock.now() });
+    const now = ctx.clock.now();
+    await assignFlow(ctx.db, { workspaceId, senderId, entry, flowId: flow.id, now });
     request.audit({ diff: { senderId: { to: senderId }, entry: { to: entry || null }, replacedFlowId: { from: before?.flowId ?? null, to: flow.id } } });
-    const after = (await listAssignments(ctx.db, workspaceId, { flowId: flow.id, senderId })).find((a) => a.entry === entry)!;
-    return presentAssignment(after);
+    // What was written, not a read after it: a concurrent assignment of the same entry may already have replaced it.
+    return presentAssignment({ senderId, entry, flowId: flow.id, updatedAt: now });
   });
 
   app.delete('/v1/flows/:id/assignments', {
