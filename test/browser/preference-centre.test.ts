@@ -1,42 +1,13 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { skipBrowser, withBrowser } from './chromium.js';
 import { describeStorage } from '../harness/storage.js';
 import { findOrCreateContactByPhone } from '../../src/contacts/contact-queries.js';
 import { preferenceLink } from '../../src/preferences/preference-link.js';
 
-// Debian's Chromium; never a downloaded browser.
-const CHROMIUM = '/usr/bin/chromium';
-const REQUIRED = process.env.PARLEY_TEST_BROWSER_REQUIRED === '1';
-const skip = existsSync(CHROMIUM) ? false : `browser test skipped: ${CHROMIUM} is missing (install Debian's chromium package; PARLEY_TEST_BROWSER_REQUIRED=1 makes this a failure)`;
-if (skip && REQUIRED) throw new Error(`PARLEY_TEST_BROWSER_REQUIRED=1 but ${CHROMIUM} is missing.`);
-
 describeStorage('preference centre in a browser', (fx) => {
-  // The browser is closed inside the test, before the fixture closes the server: an open keep-alive
-  // connection would otherwise hold the server's close for the keep-alive timeout.
-  async function withBrowser(body: (browser: BrowserContext) => Promise<void>): Promise<void> {
-    const profile = mkdtempSync(path.join(tmpdir(), 'parley-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    try {
-      await body(browser);
-    } finally {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    }
-  }
-
-  it('opens a preference link on a phone-sized screen, changes a choice, and the ledger shows it; expired and tampered links get a clear page', { skip }, async () => {
+  it('opens a preference link on a phone-sized screen, changes a choice, and the ledger shows it; expired and tampered links get a clear page', { skip: skipBrowser }, async () => {
     const ctx = fx.context();
     const app = await fx.app(ctx);
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -86,6 +57,6 @@ describeStorage('preference centre in a browser', (fx) => {
       assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'This link has expired');
       assert.equal((await app.inject({ url: `/v1/contacts/${contactId}/consent/history`, headers: { authorization } })).json().records.length, 2, 'the refused links changed nothing');
       await page.close();
-    });
+    }, { phone: true });
   });
 });
