@@ -39,6 +39,8 @@ export type ConversationSend = (ctx: ParleyContext, input: ConversationSendInput
 
 /** An approved template a contact can be sent now, with the parameters it needs. */
 export interface UsableTemplate {
+  /** The template's id (`GET /v1/templates/{id}`, `POST /v1/templates/{id}/preview`). */
+  id: string;
   name: string;
   language: string;
   category: string;
@@ -46,6 +48,8 @@ export interface UsableTemplate {
   body: string | null;
   /** The parameters a send must give, per component (`header`, `body`, `button:0`), by placeholder name or position. */
   parameters: Array<{ component: string; name: string; example: string | null }>;
+  /** The live version's components in Meta's shape (header, body, footer, buttons), to show the message as the customer will see it. */
+  components: unknown[];
 }
 
 /** The approved, usable templates of the sender's account in the language (`templates/`): exact language first, then its base language. */

@@ -15,6 +15,9 @@ import type { ConversationPorts } from './ports.js';
 import { replyInConversation, visibleConversation, type ReplyContent } from './reply.js';
 import { annotateConversation } from './transitions.js';
 import { VARIABLE_NAME } from './canned-reply.js';
+import { closedWindow } from './reply-rules.js';
+import { windowClosesAt } from './service-window.js';
+import { readWindow } from './window-queries.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const IdParams = Type.Object({ id: Id });
@@ -88,6 +91,10 @@ export function replyRoutes(ports: ConversationPorts) {
       author: Nullable(Type.String({ description: 'Who sent a reply: `user:<id>` or `key:<id>`.' })),
       createdAt: Timestamp(),
       statusAt: Timestamp(),
+      error: Nullable(Type.Object({
+        code: Nullable(Type.String({ description: 'The provider\'s error code (`131026`), Parley\'s (`network`), or a refusal code (`window_closed`).' })),
+        message: Nullable(Type.String()),
+      }, { description: 'Why the message failed, was refused or expired; null otherwise.' })),
       content: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'The payload; null without `messages.read_content`.' })),
     });
 
@@ -124,6 +131,51 @@ export function replyRoutes(ports: ConversationPorts) {
         content: readsContent(p),
       });
       return { data: page.messages.map((m) => ({ ...m, createdAt: iso(m.createdAt)!, statusAt: iso(m.statusAt)! })), nextCursor: page.nextCursor };
+    });
+
+    const UsableTemplateView = Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      language: Type.String(),
+      category: Type.String(),
+      body: Nullable(Type.String({ description: 'The body\'s text with its placeholders.' })),
+      parameters: Type.Array(Type.Object({ component: Type.String({ description: '`header`, `body` or `button:<index>`.' }), name: Type.String(), example: Nullable(Type.String()) })),
+      components: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'The live version\'s components in Meta\'s shape: what the customer will see.' }),
+    });
+
+    app.get('/v1/conversations/:id/window', {
+      config: { permission: 'conversations.read' },
+      schema: {
+        tags,
+        summary: 'The 24-hour customer-service window of the conversation\'s contact and sender: whether free-form replies may go, and the approved templates that may be sent, for the contact\'s language.',
+        security,
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            boundByWindow: Type.Boolean({ description: 'Whether the sender\'s channel has the window at all; when false, `open` is always true.' }),
+            open: Type.Boolean({ description: 'Whether a free-form reply may be sent now; when false, only a template.' }),
+            lastInboundAt: Nullable(Timestamp({ description: 'The customer\'s last message to this sender; null: never.' })),
+            closesAt: Nullable(Timestamp({ description: 'When the window closes (or closed).' })),
+            language: Nullable(Type.String({ description: 'The contact\'s language, which chose the templates.' })),
+            templates: Type.Array(UsableTemplateView),
+          }),
+        },
+      },
+    }, async (request) => {
+      const c = await visibleConversation(ctx, principal(request), request.params.id);
+      const peer = await ports.peer(ctx, { workspaceId: c.workspaceId, senderId: c.senderId, contactId: c.contactId });
+      if (!peer) throw new ParleyError('SENDER_UNAVAILABLE', { message: 'The conversation\'s sender or contact no longer exists.' });
+      const lastInboundAt = await readWindow(ctx.db, c.senderId, c.contactId);
+      const closed = closedWindow({ boundByWindow: peer.boundByWindow, lastInboundAt, now: ctx.clock.now(), type: 'text' });
+      const templates = await ports.usableTemplates(ctx, { workspaceId: c.workspaceId, senderId: c.senderId, language: peer.contactLanguage });
+      return {
+        boundByWindow: peer.boundByWindow,
+        open: closed === undefined,
+        lastInboundAt: iso(lastInboundAt),
+        closesAt: lastInboundAt === null ? null : iso(windowClosesAt(lastInboundAt)),
+        language: peer.contactLanguage,
+        templates: templates.map((t) => ({ ...t, components: t.components as Array<Record<string, unknown>> })),
+      };
     });
 
     const NoteView = Type.Object({ id: Type.String(), conversationId: Type.String(), author: Type.String(), text: Type.String(), mentions: Type.Array(Type.String()), createdAt: Timestamp() });

@@ -15,6 +15,8 @@ export interface ConversationMessage {
   author: string | null;
   createdAt: number;
   statusAt: number;
+  /** Why a message failed, was refused or expired: the provider's or Parley's code and its words; null otherwise. */
+  error: { code: string | null; message: string | null } | null;
   /** The decrypted content, or null (not asked for, or erased). */
   content: Record<string, unknown> | null;
 }
@@ -38,7 +40,7 @@ export async function conversationMessages(
   }
   let query = db
     .selectFrom('messages')
-    .select(['id', 'direction', 'type', 'status', 'lane', 'template_name', 'template_language', 'metadata', 'created_at', 'status_at'])
+    .select(['id', 'direction', 'type', 'status', 'lane', 'template_name', 'template_language', 'metadata', 'created_at', 'status_at', 'error_code', 'error_message'])
     .$if(q.content, (qb) => qb.select('content'))
     .where('workspace_id', '=', q.workspaceId)
     .where('contact_id', '=', q.contactId)
@@ -69,6 +71,7 @@ export async function conversationMessages(
         author: r.direction === 'outbound' && typeof metadata.author === 'string' ? metadata.author : null,
         createdAt: Number(r.created_at),
         statusAt: Number(r.status_at),
+        error: r.error_code || r.error_message ? { code: r.error_code, message: r.error_message } : null,
         content: q.content ? await decryptContent(keyring, q.workspaceId, (r as { content?: string | null }).content ?? null) : null,
       };
     }),

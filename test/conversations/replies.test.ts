@@ -80,6 +80,16 @@ describeStorage('Conversations: agent replies, notes, canned replies, labels', (
     await liveTemplate(s.ctx, s.workspaceId, { wabaId: emulator.info.wabaId, name: 'paused_one', language: 'pt_BR', components: orderReady('Oi') }, 'PAUSED');
     assert.equal((await app.inject({ method: 'PATCH', url: `/v1/contacts/${s.contactId}`, headers: key, payload: { language: 'pt_BR' } })).statusCode, 200);
 
+    const windowOf = async () => {
+      const res = await app.inject({ url: `/v1/conversations/${id}/window`, headers: s.asAgent });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json();
+    };
+    const opened = await windowOf();
+    assert.deepEqual([opened.boundByWindow, opened.open, opened.language], [true, true, 'pt-BR'], 'the customer just wrote: free text may go');
+    assert.equal(Date.parse(opened.closesAt) - Date.parse(opened.lastInboundAt), 24 * HOUR);
+    assert.deepEqual(opened.templates.map((t: { name: string; language: string }) => [t.name, t.language]), [['order_ready', 'pt_BR']], 'the templates are offered while it is open too');
+
     const early = await reply(app, id, s.asAgent, text('Hello!'));
     assert.equal(early.statusCode, 409);
     assert.equal(early.json().error.code, 'CONVERSATION_NOT_YOURS', 'nobody owns it yet: take it first');
@@ -123,6 +133,7 @@ describeStorage('Conversations: agent replies, notes, canned replies, labels', (
     assert.deepEqual(timeline.map((m: { direction: string }) => m.direction), ['inbound', 'outbound', 'inbound']);
     assert.deepEqual([timeline[1].author, timeline[1].content.payload.body], [`user:${s.agent.id}`, 'Olá! Como posso ajudar?']);
     assert.equal(timeline[2].content.text, 'Onde está meu pedido?');
+    assert.deepEqual(timeline.map((m: { error: unknown }) => m.error), [null, null, null], 'no message failed');
     const resolved = await app.inject({ method: 'POST', url: `/v1/conversations/${id}/resolve`, headers: json(s.asAgent), payload: '{}' });
     assert.equal(resolved.json().conversation.state, 'resolved');
 
@@ -138,9 +149,15 @@ describeStorage('Conversations: agent replies, notes, canned replies, labels', (
     assert.equal(error.code, 'CONVERSATION_WINDOW_CLOSED');
     assert.equal(error.details.windowClosedAt, new Date(lastInbound + 24 * HOUR).toISOString());
     assert.equal(error.details.language, 'pt-BR', 'the contact\'s language as the contact records it');
-    assert.deepEqual(error.details.templates, [
+    assert.deepEqual(error.details.templates.map(({ id: _id, components: _c, ...t }: Record<string, unknown>) => t), [
       { name: 'order_ready', language: 'pt_BR', category: 'UTILITY', body: 'Olá {{1}}, o pedido {{2}} está pronto.', parameters: [{ component: 'body', name: '1', example: 'Ana' }, { component: 'body', name: '2', example: 'A1' }] },
     ], 'the contact\'s language only, the paused template left out');
+    assert.deepEqual(error.details.templates[0].components, orderReady('Olá'), 'with the live version\'s components, to show it as the customer will');
+    const template = (await app.inject({ url: `/v1/templates/${error.details.templates[0].id}`, headers: s.asAgent })).json().template;
+    assert.deepEqual([template.name, template.language], ['order_ready', 'pt_BR'], 'and its id');
+    const closed = await windowOf();
+    assert.deepEqual([closed.open, closed.closesAt], [false, error.details.windowClosedAt], 'the window reads closed before a reply is tried');
+    assert.deepEqual(closed.templates, error.details.templates);
     const queuedBefore = await s.ctx.db.selectFrom('messages').select('id').where('contact_id', '=', s.contactId).where('direction', '=', 'outbound').execute();
     assert.equal(queuedBefore.length, 1, 'nothing was stored for the refused reply');
 

@@ -19,7 +19,7 @@ export const usableTemplates: UsableTemplates = async (ctx, input) => {
     const live = await getVersionById(ctx.db, t.liveVersionId!);
     if (!live) continue;
     const renderable = { name: t.name, language: t.language, category: live.category, parameter_format: live.parameterFormat, components: live.components };
-    out.push({ name: t.name, language: t.language, category: live.category, body: bodyTextOf(renderable), parameters: parametersOf(renderable) });
+    out.push({ id: t.id, name: t.name, language: t.language, category: live.category, body: bodyTextOf(renderable), parameters: parametersOf(renderable), components: live.components });
   }
   return out;
 };
