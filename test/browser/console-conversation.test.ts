@@ -1,0 +1,188 @@
+import { before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { Locator, Page } from 'playwright-core';
+import { buildConsole, checkPage, skipBrowser, withBrowser } from './chromium.js';
+import { describeStorage } from '../harness/storage.js';
+import { fixture, insertSender, pidHash, postCloud, processAll, webhookContext, withMessageId } from '../webhooks/helpers.js';
+import { customerWrites } from '../conversations/helpers.js';
+import { makeUser } from '../people/helpers.js';
+import { liveTemplate } from '../templates/harness/seed.js';
+import { sealProviderId } from '../../src/messages/provider-ids.js';
+import { HOUR } from '../../src/shared/time.js';
+
+let senders = 0;
+
+/** Polled from the test: a string predicate would be evaluated in the page, which the console's content policy forbids. */
+async function until(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, `${what} did not happen within ${ms / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const text = async (l: Locator) => (await l.textContent()) ?? '';
+
+describeStorage('web console: the conversation view in a browser', (fx) => {
+  before(buildConsole);
+
+  it('an agent replies and sees its ticks move with the status webhooks, a failure explained, a refused send keeps its draft, a closed window offers only templates which are filled, previewed and sent, and resolves with a shortcut and reopens', { skip: skipBrowser }, async () => {
+    const ctx = webhookContext(fx);
+    const app = await fx.app(ctx);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const { workspaceId } = await fx.workspace();
+    const n = ++senders;
+    const phoneNumberId = `1078${String(n).padStart(11, '0')}`;
+    const wabaId = `3078${String(n).padStart(11, '0')}`;
+    const senderId = await insertSender(fx.db, ctx.keyring, { workspaceId, phoneNumberId, wabaId });
+    await liveTemplate(ctx, workspaceId, {
+      wabaId,
+      name: 'order_ready',
+      language: 'en_US',
+      components: [
+        { type: 'HEADER', format: 'TEXT', text: 'Order update' },
+        { type: 'BODY', text: 'Hi {{1}}, your order {{2}} is ready.', example: { body_text: [['Ana', 'A1']] } },
+        { type: 'FOOTER', text: 'Parley Shop' },
+        { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Thanks!' }] },
+      ] as never,
+    });
+    const agent = await makeUser(ctx, workspaceId, 'admin');
+    await customerWrites(app, ctx, { from: '16505550501', phoneNumberId, text: 'Where is my order 1234?' });
+    // Another customer wrote 26 hours ago: their window is closed.
+    await customerWrites(app, ctx, { from: '16505550502', phoneNumberId, text: 'Is the blue one back in stock?', at: Date.now() - 26 * HOUR });
+
+    /** A status webhook of the provider for the reply, as the provider id the dispatcher would have stored. */
+    const status = async (messageId: string, wamid: string, file: string, edit: (s: Record<string, any>) => void = () => {}) => {
+      const payload = JSON.parse(withMessageId(fixture(file), wamid));
+      const value = payload.entry[0].changes[0].value;
+      value.metadata.phone_number_id = phoneNumberId;
+      value.statuses[0].timestamp = String(Math.floor(Date.now() / 1000));
+      edit(value.statuses[0]);
+      const res = await postCloud(app, JSON.stringify(payload));
+      assert.equal(res.statusCode, 200, res.body);
+      await processAll(ctx);
+      void messageId;
+    };
+    const handOver = async (messageId: string, wamid: string) => {
+      await fx.db.updateTable('messages').set({ status: 'accepted', provider_id_sealed: await sealProviderId(ctx.keyring, workspaceId, wamid), provider_id_hash: pidHash(fx.db, wamid) }).where('id', '=', messageId).execute();
+    };
+
+    await withBrowser(async (browser) => {
+      const page: Page = await browser.newPage();
+      await page.goto(base + '/console/');
+      await page.getByLabel('Email').fill(agent.email);
+      await page.getByLabel('Password').fill(agent.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+      const conversations = page.getByRole('list', { name: 'Conversations' }).getByRole('link');
+      await until('both conversations listed', async () => (await conversations.count()) === 2);
+
+      // The first customer's conversation (the older of the two opened: last in the list).
+      await conversations.last().click();
+      const timeline = page.getByRole('list', { name: 'Messages' });
+      await timeline.getByText('Where is my order 1234?').waitFor();
+      const conversationId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+
+      // Reply: it appears at once, waiting for the provider.
+      const reply = page.getByRole('textbox', { name: 'Reply', exact: true });
+      await reply.fill('It left our warehouse this morning.');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      const sent = timeline.locator('li.message.outbound', { hasText: 'It left our warehouse this morning.' });
+      await sent.waitFor();
+      assert.equal(await reply.inputValue(), '', 'a sent reply clears the box');
+      assert.match(await text(sent.locator('.delivery')), /Sending/);
+      const messageId = (await sent.getAttribute('data-message-id'))!;
+      const wamid = `wamid.console.${n}.a`;
+      await handOver(messageId, wamid);
+
+      // The provider's status webhooks move the ticks, with no reload.
+      await status(messageId, wamid, 'cloud-status-sent.json');
+      await until('the sent tick', async () => /Sent/.test(await text(sent.locator('.delivery'))));
+      await status(messageId, wamid, 'cloud-status-delivered.json');
+      await until('the delivered ticks', async () => /Delivered/.test(await text(sent.locator('.delivery'))));
+      await status(messageId, wamid, 'cloud-status-read.json');
+      await until('the read ticks', async () => /Read/.test(await text(sent.locator('.delivery'))));
+      assert.equal(await sent.locator('.ticks').getAttribute('data-status'), 'read');
+      await checkPage(page, 'conversation-reply', fx.dialect);
+
+      // A second reply fails at the provider: the view says why, in words.
+      await reply.fill('Here is the tracking link.');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      const failing = timeline.locator('li.message.outbound', { hasText: 'Here is the tracking link.' });
+      await failing.waitFor();
+      const failedId = (await failing.getAttribute('data-message-id'))!;
+      await handOver(failedId, `wamid.console.${n}.b`);
+      await status(failedId, `wamid.console.${n}.b`, 'cloud-status-failed.json', (s) => {
+        s.errors[0].code = 131026;
+        s.errors[0].title = 'Message undeliverable';
+      });
+      await until('the failure', async () => /Failed/.test(await text(failing.locator('.delivery'))));
+      assert.match(await text(failing.locator('.failure')), /could not deliver to this number.*error 131026/);
+      await checkPage(page, 'conversation-failed', fx.dialect);
+
+      // Shortcuts stay quiet while typing: an "e" in the box does not resolve.
+      await reply.focus();
+      await page.keyboard.type('e');
+      assert.equal(await reply.inputValue(), 'e');
+      await reply.fill('');
+
+      // The window closes behind the console's back: the send is refused, the API's words and hint shown, the draft kept.
+      await fx.db.updateTable('service_windows').set({ last_inbound_at: Date.now() - 25 * HOUR }).where('sender_id', '=', senderId).where('last_inbound_at', '>', Date.now() - 2 * HOUR).execute();
+      await reply.fill('Anything else I can do?');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      const refusal = page.getByRole('form', { name: 'Reply' }).getByRole('alert');
+      await refusal.waitFor();
+      assert.match(await text(refusal), /window is closed/);
+      assert.match(await text(refusal.locator('.hint')), /template/);
+      assert.equal(await reply.inputValue(), 'Anything else I can do?', 'the refused draft is kept');
+      await checkPage(page, 'conversation-refused', fx.dialect);
+
+      // The other customer's conversation: only templates may be sent, and the composer says why.
+      await page.goto(`${base}/console/inbox`);
+      await conversations.first().click();
+      await page.getByRole('heading', { level: 2, name: /Conversation with contact/ }).waitFor();
+      await page.getByRole('list', { name: 'Messages' }).getByText('Is the blue one back in stock?').waitFor();
+      const reason = page.getByRole('status').filter({ hasText: 'only templates' });
+      await reason.waitFor();
+      assert.match(await text(reason), /The customer last wrote 26 h ago: only templates may be sent\./);
+      assert.equal(await page.getByRole('textbox', { name: 'Reply', exact: true }).count(), 0, 'no free-text box while the window is closed');
+      await page.getByLabel('Template', { exact: true }).selectOption({ label: 'order_ready (en_US, utility)' });
+      const send = page.getByRole('button', { name: 'Send template' });
+      assert.equal(await send.isDisabled(), true, 'not before the parameters are filled');
+      await page.getByLabel('Body {{1}}').fill('Sam');
+      await page.getByLabel('Body {{2}}').fill('B-77');
+      const preview = page.getByRole('figure', { name: 'Preview as the customer will see it' });
+      assert.match(await text(preview), /Order update.*Hi Sam, your order B-77 is ready\..*Parley Shop.*Thanks!/);
+      await checkPage(page, 'conversation-template', fx.dialect);
+      await send.click();
+      const templated = page.getByRole('list', { name: 'Messages' }).locator('li.message.outbound');
+      await templated.waitFor();
+      assert.match(await text(templated), /template order_ready/);
+      const stored = await fx.db.selectFrom('messages').select(['template_name', 'type']).where('direction', '=', 'outbound').where('template_name', '=', 'order_ready').execute();
+      assert.equal(stored.length, 1, 'the template went to the outbox once');
+
+      // Resolve with the keyboard ("e"), then reopen with the button.
+      await page.getByRole('heading', { level: 2, name: /Conversation with contact/ }).focus();
+      await page.keyboard.press('e');
+      const state = page.locator('.facts .state');
+      await until('the conversation resolved', async () => (await text(state)).startsWith('resolved'));
+      await page.getByRole('list', { name: 'Messages' }).getByText(/Resolved by you/).waitFor();
+      await page.getByRole('button', { name: 'Reopen' }).click();
+      await until('the conversation reopened', async () => !(await text(state)).startsWith('resolved'));
+      await page.getByRole('list', { name: 'Messages' }).getByText(/Reopened by you \(cycle 2\)/).waitFor();
+
+      // "?" shows the shortcuts.
+      await page.keyboard.press('?');
+      const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await help.waitFor();
+      assert.match(await text(help), /Resolve/);
+      await checkPage(page, 'conversation-shortcuts', fx.dialect);
+      await page.keyboard.press('Escape');
+      await help.waitFor({ state: 'hidden' });
+      void conversationId;
+      await page.close();
+    });
+  });
+});
