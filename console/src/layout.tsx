@@ -10,7 +10,11 @@ export interface NavItem {
   permission: string;
 }
 
-export const NAV: readonly NavItem[] = [{ path: '/inbox', label: 'Inbox', permission: 'conversations.read' }];
+export const NAV: readonly NavItem[] = [
+  { path: '/inbox', label: 'Inbox', permission: 'conversations.read' },
+  // The built-in emulator's phone (its API answers 404 when Parley runs without the emulator).
+  { path: '/phone', label: 'Phone', permission: 'senders.manage' },
+];
 
 export const allowedNav = (session: SessionView): NavItem[] => NAV.filter((item) => session.permissions.includes(item.permission));
 

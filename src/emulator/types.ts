@@ -278,4 +278,6 @@ export interface InboundMessage {
   type: string;
   at: number;
   read: boolean;
+  /** The message as its webhook carried it (the emulator's phone shows it). */
+  message?: Record<string, unknown>;
 }

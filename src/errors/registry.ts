@@ -125,6 +125,10 @@ export const ERRORS = {
   SENDER_QR_UNAVAILABLE: spec('conflict', 'The UltraMsg instance shows no QR code now (it is starting, or its linked phone is offline).', 'See `details.status`: wait a few seconds and ask again, or bring the linked phone online.'),
   SENDER_CREDENTIALS_REFUSED: spec('unprocessable', 'The provider refused the sender\'s instance id or token.', 'Check the instance in the provider\'s console and update the token with `PATCH /v1/senders/{id}`.'),
   SENDER_PROVIDER_UNAVAILABLE: spec('unavailable', 'The sender\'s provider could not be reached or answered with an error.', 'Retry shortly; check the sender\'s base URL with `GET /v1/senders/{id}`.'),
+  EMULATOR_NOT_RUNNING: spec('not_found', 'The built-in WhatsApp emulator does not run in this Parley process, so there is no emulator phone.', 'Start Parley with `parley start` and PARLEY_EMULATOR=on (or auto on a fresh database) to use the emulator phone.'),
+  EMULATOR_SENDER_NOT_FOUND: spec('not_found', 'No Cloud API sender of this workspace sends through the built-in emulator with this id.', 'Pick one of the numbers `GET /v1/emulator/phone` lists.'),
+  EMULATOR_REFUSED: spec('invalid', 'The emulator refused what the phone asked.', 'Read `message` for what to fix.'),
+  EMULATOR_UNAVAILABLE: spec('unavailable', 'The built-in emulator did not answer.', 'Retry shortly; it runs in the same process, so a restart of Parley brings it back.'),
   SENDER_UNAVAILABLE: spec('unprocessable', 'No active sender can send this message.', 'Add a sender with `POST /v1/senders`, enable it, or name one with `from`.'),
 
   // Messages (outbound)

@@ -32,6 +32,7 @@ import { usableTemplates } from '../templates/usability/usable-templates.js';
 import { consentLedger } from '../consent/ledger-queries.js';
 import { botManifest } from '../bot/manifest.js';
 import { consoleManifest } from '../console/manifest.js';
+import { emulatorPhoneManifest } from '../emulator-phone/manifest.js';
 
 const bot = botManifest({ send: sendIntoConversation });
 
@@ -65,6 +66,8 @@ export const MODULES: readonly ModuleManifest[] = [
   bot,
   // The web console's files: the app itself reads everything through the routes above.
   consoleManifest,
+  // The console's emulator phone: a customer of the built-in emulator (only while it runs).
+  emulatorPhoneManifest,
 ];
 
 /**

@@ -9,6 +9,7 @@ import { migrate } from '../db/migrate.js';
 import { SESSION_LOCKS, tryPostgresSessionLock, type SessionLock } from '../db/session-lock.js';
 import { sealLegacyPersonalData } from '../privacy/seal-legacy-data.js';
 import type { RunningEmulator } from '../emulator/index.js';
+import { linkEmbeddedEmulator } from '../emulator-phone/link.js';
 import { seedEmulatorSenders, shouldRunEmulator, startEmbeddedEmulator, syncEmulatorSenders } from './embedded-emulator.js';
 import { buildApp } from '../http/app.js';
 import { webhookSecretsFor } from '../webhooks/services.js';
@@ -183,6 +184,8 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
       webhookSecretsFor(ctx).addAppSecret(emulatorSecrets.appSecret);
       ctx.logger.info({ url: emulator.info.url }, 'WhatsApp emulator listening');
       await syncEmulatorSenders(ctx, emulator);
+      // The console's emulator phone forwards to its control API (docs/decisions/0026-console-emulator-phone.md).
+      linkEmbeddedEmulator(ctx, emulator.info.url);
     }
     // The demo flow answers the second emulated number (the tour's customer writes to the first): it needs the senders first.
     const botNumber = emulator?.info.phoneNumberIds[1];

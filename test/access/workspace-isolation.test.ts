@@ -1,6 +1,7 @@
 import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStorage } from '../harness/storage.js';
+import { linkEmbeddedEmulator } from '../../src/emulator-phone/link.js';
 import { appWithRouteTable, fillPath, minimalBody, minimalHeaders, minimalQuery, pathParams, type RouteEntry } from '../harness/route-table.js';
 import { createApiKey } from '../../src/access/api-key-queries.js';
 import { insertConversation } from '../../src/conversations/conversation-store.js';
@@ -72,6 +73,10 @@ describeStorage('workspace isolation: every route with an id, with ids of anothe
     add('/graph', 'phoneNumberId', cloud.json().phoneNumberId);
     const ultramsgId = await insertUltraMsgSender(ctx, B, { baseUrl: 'http://127.0.0.1:9', token: 'b-token' });
     add('/v1/senders', 'id', ultramsgId);
+    // The emulator phone names a sender and a customer's number; its routes check the sender before reaching the emulator.
+    linkEmbeddedEmulator(ctx, 'http://127.0.0.1:9');
+    add('/v1/emulator/phone/chats', 'senderId', ultramsgId);
+    add('/v1/emulator/phone/chats', 'phone', '5592987650001');
     const message = await post('/v1/messages', { to: '+5592987650001', from: ultramsgId, type: 'text', text: { body: 'b-only-words' }, lane: 'transactional' });
     secrets.push('b-only-words');
     add('/v1/messages', 'id', message.id);

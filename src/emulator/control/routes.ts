@@ -8,6 +8,7 @@ import { DEFAULT_PERSONA } from '../config/defaults.js';
 import type { EmulatorCore } from '../core.js';
 import { customerSends, InboundInputError, type InboundType } from '../customers/inbound-cloud.js';
 import { customerSendsUltraMsg } from '../customers/inbound-ultramsg.js';
+import { customerChat, customerReads, listCustomers } from '../customers/phone-view.js';
 import { isSending, queueFor } from '../ultramsg/queue.js';
 import { INSTANCE_STATES, setInstanceState } from '../ultramsg/instance-state.js';
 import { emulatorInfo } from '../info.js';
@@ -34,7 +35,10 @@ import type { QualityScore, TemplateStatus, UltraMsgInstanceState } from '../typ
  * PUT  /_emulator/ultramsg/:instanceId/state    {state: authenticated | disconnected | standby | qr | loading} (or {connected}):
  *                                               only an authenticated instance sends; the others queue sends until it is
  *                                               authenticated again (setting authenticated is the emulator's QR scan)
+ * GET  /_emulator/customers                     the configured customers and those the control API created
  * GET  /_emulator/customers/:phone              the customer's flags
+ * GET  /_emulator/customers/:phone/chat?phoneNumberId=   the customer's chat with a number, oldest first (the emulator's phone)
+ * POST /_emulator/customers/:phone/read         {phoneNumberId}: the customer reads the chat (read statuses for delivered messages)
  * PUT  /_emulator/customers/:phone              {name?, undeliverable?, blocked?, optedOutOfMarketing?, persona?}
  * POST /_emulator/customers/:phone/actions      {action: block | unblock | stop_marketing | resume_marketing}
  * PUT  /_emulator/personas/:name                define or change a persona
@@ -158,6 +162,22 @@ export function registerControlRoutes(app: FastifyInstance, core: EmulatorCore):
     core.state.customers.set(waId, created);
     return created;
   };
+  app.get(`${P}/customers`, async () => ({ items: listCustomers(core) }));
+  const chatTarget = (reply: FastifyReply, phone: string, phoneNumberId: unknown) => {
+    const waId = toWaId(phone);
+    if (!waId) return void bad(reply, `"${phone}" is not a phone number.`);
+    const number = typeof phoneNumberId === 'string' ? core.number(phoneNumberId) : core.config.numbers[0];
+    if (!number) return void bad(reply, `Unknown phoneNumberId ${String(phoneNumberId)}; known: ${core.config.numbers.map((n) => n.phoneNumberId).join(', ')}.`, 404);
+    return { waId, phoneNumberId: number.phoneNumberId };
+  };
+  app.get<{ Params: { phone: string }; Querystring: { phoneNumberId?: string } }>(`${P}/customers/:phone/chat`, async (request, reply) => {
+    const target = chatTarget(reply, request.params.phone, request.query.phoneNumberId);
+    return target ? customerChat(core, target.waId, target.phoneNumberId) : reply;
+  });
+  app.post<{ Params: { phone: string }; Body: { phoneNumberId?: string } | undefined }>(`${P}/customers/:phone/read`, async (request, reply) => {
+    const target = chatTarget(reply, request.params.phone, request.body?.phoneNumberId);
+    return target ? { read: customerReads(core, target.waId, target.phoneNumberId) } : reply;
+  });
   app.get<{ Params: { phone: string } }>(`${P}/customers/:phone`, async (request, reply) => {
     const waId = toWaId(request.params.phone);
     if (!waId) return bad(reply, `"${request.params.phone}" is not a phone number.`);

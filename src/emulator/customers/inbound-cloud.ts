@@ -92,7 +92,7 @@ export function customerSends(core: EmulatorCore, input: CustomerMessageInput): 
   message.type = input.type;
   message[input.type] = input.type === 'contacts' ? (input.payload as any)?.contacts ?? [] : payload;
 
-  core.state.inbound.set(id, { id, phoneNumberId: number.phoneNumberId, from, type: input.type, at: now, read: false });
+  core.state.inbound.set(id, { id, phoneNumberId: number.phoneNumberId, from, type: input.type, at: now, read: false, message });
   if (input.type !== 'system') core.state.windows.set(`${number.phoneNumberId}:${from}`, now);
   core.state.stats.inboundMessages++;
   const contact = input.type === 'system' ? undefined : { profile: { name }, wa_id: from };

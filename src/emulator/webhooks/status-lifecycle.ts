@@ -13,23 +13,7 @@ import { pricing, statusObject } from './cloud-payloads.js';
 export function scheduleLifecycle(core: EmulatorCore, message: OutboundMessage, failCode?: number, failDetails?: string): void {
   const b = core.config.behaviour;
   const r = core.random;
-  const emit = (status: CloudStatus, extra: { pricing?: boolean; errors?: Array<Record<string, unknown>> } = {}) => {
-    const at = core.clock.now();
-    message.statuses.push({ status, at, errorCode: failCode });
-    core.emitCloud({
-      kind: 'status',
-      phoneNumberId: message.phoneNumberId,
-      status: statusObject({
-        id: message.id,
-        status,
-        at,
-        recipientId: message.to,
-        bizOpaque: message.bizOpaque,
-        pricing: extra.pricing ? pricing(message.category, message.billable) : undefined,
-        errors: extra.errors,
-      }),
-    });
-  };
+  const emit = (status: CloudStatus, extra: { pricing?: boolean; errors?: Array<Record<string, unknown>> } = {}) => emitStatus(core, message, status, { ...extra, errorCode: failCode });
 
   const sentAfter = r.between(b.statusLatencyMs.sent);
   if (failCode !== undefined) {
@@ -50,5 +34,25 @@ export function scheduleLifecycle(core: EmulatorCore, message: OutboundMessage, 
     emit('delivered', { pricing: true });
     personaReacts(core, message);
   });
-  if (read) core.timers.after(readAfter, () => emit('read'));
+  // The customer may have read it already (on the emulator's phone, `customerReads`).
+  if (read) core.timers.after(readAfter, () => message.statuses.some((s) => s.status === 'read') || emit('read'));
+}
+
+/** Records a status of an outbound message and sends its webhook. */
+export function emitStatus(core: EmulatorCore, message: OutboundMessage, status: CloudStatus, extra: { pricing?: boolean; errors?: Array<Record<string, unknown>>; errorCode?: number } = {}): void {
+  const at = core.clock.now();
+  message.statuses.push({ status, at, errorCode: extra.errorCode });
+  core.emitCloud({
+    kind: 'status',
+    phoneNumberId: message.phoneNumberId,
+    status: statusObject({
+      id: message.id,
+      status,
+      at,
+      recipientId: message.to,
+      bizOpaque: message.bizOpaque,
+      pricing: extra.pricing ? pricing(message.category, message.billable) : undefined,
+      errors: extra.errors,
+    }),
+  });
 }
