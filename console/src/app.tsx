@@ -10,6 +10,7 @@ import { InboxPage } from './pages/inbox.js';
 import { SignInPage } from './pages/sign-in.js';
 
 const PhonePage = lazy(() => import('./pages/phone/phone.js').then((m) => ({ default: m.PhonePage })));
+const SettingsPage = lazy(() => import('./pages/settings/settings-page.js').then((m) => ({ default: m.SettingsPage })));
 
 /** While someone who may read conversations is signed in, the stream's events refresh what they show. */
 function useLiveUpdates(enabled: boolean) {
@@ -49,9 +50,11 @@ export function App() {
   if (!session.data) return <SignInPage />;
 
   const inbox = /^\/inbox(?:\/([^/]+))?$/.exec(path);
+  const settings = /^\/settings(?:\/([^/]+))?$/.exec(path);
   let page;
   if (inbox && canReadConversations) page = <InboxPage filter={search.get('state')} conversationId={inbox[1] ? decodeURIComponent(inbox[1]) : null} />;
   else if (path === '/phone' && nav.some((item) => item.path === '/phone')) page = <Suspense fallback={<p role="status">Loading…</p>}><PhonePage /></Suspense>;
+  else if (settings && nav.some((item) => item.path === '/settings')) page = <Suspense fallback={<p role="status">Loading…</p>}><SettingsPage session={session.data} section={settings[1] ? decodeURIComponent(settings[1]) : null} /></Suspense>;
   else if (nav.length === 0) page = <p className="empty">Your role ({session.data.user.role}) opens no page of the console yet. Ask an admin for a role that reads conversations.</p>;
   else page = <p className="empty">There is no such page. Pick one in the navigation above.</p>;
   return <Layout session={session.data} current={path}>{page}</Layout>;

@@ -2,21 +2,24 @@ import type { ReactNode } from 'react';
 import type { SessionView } from './api.js';
 import { Link } from './link.js';
 import { useSignOut } from './session.js';
+import { SETTINGS_PERMISSIONS } from './pages/settings/sections.js';
 
 /** A page of the console, shown in the navigation only to users whose role holds its permission. */
 export interface NavItem {
   path: string;
   label: string;
-  permission: string;
+  /** The permission it needs, or a list of which any one will do. */
+  permission: string | readonly string[];
 }
 
 export const NAV: readonly NavItem[] = [
   { path: '/inbox', label: 'Inbox', permission: 'conversations.read' },
   // The built-in emulator's phone (its API answers 404 when Parley runs without the emulator).
   { path: '/phone', label: 'Phone', permission: 'senders.manage' },
+  { path: '/settings', label: 'Settings', permission: SETTINGS_PERMISSIONS },
 ];
 
-export const allowedNav = (session: SessionView): NavItem[] => NAV.filter((item) => session.permissions.includes(item.permission));
+export const allowedNav = (session: SessionView): NavItem[] => NAV.filter((item) => [item.permission].flat().some((p) => session.permissions.includes(p)));
 
 export function Layout({ session, current, children }: { session: SessionView; current: string; children: ReactNode }) {
   const signOut = useSignOut();

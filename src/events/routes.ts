@@ -56,6 +56,16 @@ export async function eventRoutes(app: ParleyApp, ctx: ParleyContext) {
     if (unknown.length) throw new ParleyError('EVENT_TYPE_UNKNOWN', { message: `Unknown event type(s): ${unknown.join(', ')}.`, field: '/eventTypes', details: { known: [...EVENT_TYPES, ...EVENT_TYPE_FAMILIES] } });
   };
 
+  app.get('/v1/event-types', {
+    config: { permission: 'webhooks.read' },
+    schema: {
+      tags: ['events'],
+      summary: 'The event types a subscription can list, and the families it can take whole with a wildcard.',
+      security,
+      response: { 200: Type.Object({ data: Type.Array(Type.String()), families: Type.Array(Type.String()) }) },
+    },
+  }, async () => ({ data: [...EVENT_TYPES], families: [...EVENT_TYPE_FAMILIES] }));
+
   app.post('/v1/event-subscriptions', {
     config: { permission: 'webhooks.manage', audit: 'event_subscription.created' },
     schema: {

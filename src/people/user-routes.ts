@@ -7,7 +7,7 @@ import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { StringEnum, Timestamp, iso } from '../http/schemas.js';
 import { HOUR } from '../shared/time.js';
-import { ROLES } from '../access/permissions.js';
+import { PERMISSIONS, ROLES, ROLE_PERMISSIONS } from '../access/permissions.js';
 import { deleteUser, getUser, listUsers, setUserTeams, updateUser } from '../access/users/user-queries.js';
 import { acceptInvitation, inviteUser } from '../access/users/invite.js';
 import { revokeUserSessions } from '../access/sessions/session-queries.js';
@@ -130,6 +130,16 @@ export async function userRoutes(app: ParleyApp, ctx: ParleyContext) {
     request.audit({ id: user.id, workspaceId: user.workspaceId, actor: { type: 'user', id: user.id }, diff: { name: { ref: `user:${user.id}.name` }, password: { ref: `user:${user.id}.password` }, status: { to: 'active' } } });
     return { userId: user.id, workspaceId: user.workspaceId, email: user.email };
   });
+
+  app.get('/v1/roles', {
+    config: { permission: 'workspace.read' },
+    schema: {
+      tags: ['users'],
+      summary: 'The roles a user can hold and the permissions each grants (fixed: they are not edited per workspace).',
+      security,
+      response: { 200: Type.Object({ data: Type.Array(Type.Object({ role: StringEnum(ROLES), permissions: Type.Array(StringEnum(PERMISSIONS)) })) }) },
+    },
+  }, async () => ({ data: ROLES.map((role) => ({ role, permissions: [...ROLE_PERMISSIONS[role]] })) }));
 
   app.get('/v1/teams', {
     config: { permission: 'users.read' },

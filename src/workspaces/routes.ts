@@ -7,7 +7,7 @@ import { StringEnum, Nullable, Timestamp, iso } from '../http/schemas.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../access/api-key-queries.js';
 import { getWorkspace } from './workspace-queries.js';
 import { SCOPES } from '../access/scopes.js';
-import { SCOPE_PERMISSIONS } from '../access/permissions.js';
+import { PERMISSIONS, SCOPE_PERMISSIONS } from '../access/permissions.js';
 
 const ApiKey = Type.Object({
   id: Type.String(),
@@ -48,6 +48,14 @@ export async function workspaceRoutes(app: ParleyApp, ctx: ParleyContext) {
     config: { permission: 'keys.read' },
     schema: { tags: ['workspace'], summary: 'List API keys (secrets are never shown again).', security, response: { 200: Type.Object({ data: Type.Array(ApiKey) }) } },
   }, async (request) => ({ data: (await listApiKeys(ctx.db, request.principal!.workspaceId)).map(present) }));
+
+  app.get('/v1/api-keys/scopes', {
+    config: { permission: 'keys.read' },
+    schema: {
+      tags: ['workspace'], summary: 'The scopes a key can be given and the permissions each grants.', security,
+      response: { 200: Type.Object({ data: Type.Array(Type.Object({ scope: StringEnum(SCOPES), permissions: Type.Array(StringEnum(PERMISSIONS)) })) }) },
+    },
+  }, async () => ({ data: SCOPES.map((scope) => ({ scope, permissions: [...SCOPE_PERMISSIONS[scope]] })) }));
 
   app.post('/v1/api-keys', {
     config: { permission: 'keys.manage', audit: 'api_key.created' },

@@ -107,4 +107,13 @@ describeStorage('event subscriptions API', (fx) => {
     assert.equal((await app.inject({ method: 'DELETE', url: `/v1/event-subscriptions/${id}`, headers: { authorization: other.authorization } })).statusCode, 404);
     assert.deepEqual((await app.inject({ url: '/v1/event-subscriptions', headers: { authorization: other.authorization } })).json().data, []);
   });
+
+  it('lists the event types and families a subscription can list; each is accepted', async () => {
+    const res = await app.inject({ url: '/v1/event-types', headers: { authorization: reader.authorization } });
+    assert.equal(res.statusCode, 200, res.body);
+    const { data, families } = res.json() as { data: string[]; families: string[] };
+    assert.ok(data.includes('message.status') && families.includes('conversation.*'));
+    const created = await create({ url: 'https://crm.example.com/all', eventTypes: [...data, ...families] });
+    assert.equal(created.statusCode, 201, created.body);
+  });
 });

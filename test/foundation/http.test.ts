@@ -59,6 +59,21 @@ describeStorage('HTTP foundation', (fx) => {
     assert.equal(res.statusCode, 403);
   });
 
+  it('lists the scopes a key can be given with their permissions; each listed scope can be granted', async () => {
+    const app = await fx.app();
+    const { authorization } = await fx.workspace();
+    const res = await app.inject({ url: '/v1/api-keys/scopes', headers: { authorization } });
+    assert.equal(res.statusCode, 200, res.body);
+    const scopes = res.json().data as Array<{ scope: string; permissions: string[] }>;
+    assert.deepEqual(scopes.find((s) => s.scope === 'keys:read')?.permissions, ['keys.read', 'workspace.read']);
+    for (const { scope } of scopes) {
+      const created = await app.inject({ method: 'POST', url: '/v1/api-keys', headers: { authorization }, payload: { name: scope, scopes: [scope] } });
+      assert.equal(created.statusCode, 201, created.body);
+    }
+    const reader = await fx.workspace(['messages:read']);
+    assert.equal((await app.inject({ url: '/v1/api-keys/scopes', headers: { authorization: reader.authorization } })).statusCode, 403);
+  });
+
   it('malformed JSON is 400 REQUEST_MALFORMED_JSON', async () => {
     const app = await fx.app();
     const { authorization } = await fx.workspace();

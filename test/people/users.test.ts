@@ -165,4 +165,19 @@ describeStorage('Users, teams and invitations', (fx) => {
     assert.ok(!row.email.includes('@') && !row.name.includes('analyst'));
     assert.ok(row.password_hash!.startsWith('scrypt$'));
   });
+
+  it('lists the roles and what each may do to anyone signed in', async () => {
+    const ctx = fx.context();
+    const app = await fx.app(ctx);
+    const { workspaceId } = await fx.workspace();
+    const agent = await makeUser(ctx, workspaceId, 'agent');
+    const session = await signIn(app, agent.email);
+    const res = await app.inject({ url: '/v1/roles', headers: { cookie: session.cookie } });
+    assert.equal(res.statusCode, 200, res.body);
+    const roles = res.json().data as Array<{ role: string; permissions: string[] }>;
+    assert.deepEqual(roles.map((r) => r.role), ['admin', 'supervisor', 'agent', 'analyst', 'developer']);
+    const own = (await app.inject({ url: '/v1/session', headers: { cookie: session.cookie } })).json().permissions;
+    assert.deepEqual([...roles.find((r) => r.role === 'agent')!.permissions].sort(), [...own].sort(), 'the agent\'s listed permissions are those their session holds');
+    assert.ok(roles.find((r) => r.role === 'admin')!.permissions.includes('users.manage'));
+  });
 });
