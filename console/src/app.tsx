@@ -8,6 +8,9 @@ import { SESSION_KEY, useSession } from './session.js';
 import { conversationKey } from './pages/conversation.js';
 import { InboxPage } from './pages/inbox.js';
 import { SignInPage } from './pages/sign-in.js';
+import { ContactsPage } from './pages/contacts/contacts-page.js';
+import { ContactPage } from './pages/contacts/contact-page.js';
+import { AuditPage } from './pages/audit/audit-page.js';
 
 /** While someone who may read conversations is signed in, the stream's events refresh what they show. */
 function useLiveUpdates(enabled: boolean) {
@@ -46,9 +49,13 @@ export function App() {
   if (session.error) return <main><ErrorNotice error={session.error} /></main>;
   if (!session.data) return <SignInPage />;
 
+  const can = (navPath: string) => nav.some((item) => item.path === navPath);
   const inbox = /^\/inbox(?:\/([^/]+))?$/.exec(path);
   let page;
   if (inbox && canReadConversations) page = <InboxPage filter={search.get('state')} conversationId={inbox[1] ? decodeURIComponent(inbox[1]) : null} />;
+  else if (/^\/contacts$/.test(path) && can('/contacts')) page = <ContactsPage key={search.toString()} search={search} />;
+  else if (/^\/contacts\/[^/]+$/.test(path) && can('/contacts')) page = <ContactPage key={path} id={decodeURIComponent(path.slice('/contacts/'.length))} permissions={session.data.permissions} />;
+  else if (path === '/audit' && can('/audit')) page = <AuditPage key={search.toString()} search={search} />;
   else if (nav.length === 0) page = <p className="empty">Your role ({session.data.user.role}) opens no page of the console yet. Ask an admin for a role that reads conversations.</p>;
   else page = <p className="empty">There is no such page. Pick one in the navigation above.</p>;
   return <Layout session={session.data} current={path}>{page}</Layout>;

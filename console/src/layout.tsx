@@ -10,7 +10,11 @@ export interface NavItem {
   permission: string;
 }
 
-export const NAV: readonly NavItem[] = [{ path: '/inbox', label: 'Inbox', permission: 'conversations.read' }];
+export const NAV: readonly NavItem[] = [
+  { path: '/inbox', label: 'Inbox', permission: 'conversations.read' },
+  { path: '/contacts', label: 'Contacts', permission: 'contacts.read' },
+  { path: '/audit', label: 'Audit log', permission: 'audit.read' },
+];
 
 export const allowedNav = (session: SessionView): NavItem[] => NAV.filter((item) => session.permissions.includes(item.permission));
 
