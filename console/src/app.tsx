@@ -8,6 +8,9 @@ import { SESSION_KEY, useSession } from './session.js';
 import { conversationKey } from './pages/conversation.js';
 import { InboxPage } from './pages/inbox.js';
 import { SignInPage } from './pages/sign-in.js';
+import { ContactsPage } from './pages/contacts/contacts-page.js';
+import { ContactPage } from './pages/contacts/contact-page.js';
+import { AuditPage } from './pages/audit/audit-page.js';
 
 const PhonePage = lazy(() => import('./pages/phone/phone.js').then((m) => ({ default: m.PhonePage })));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.js').then((m) => ({ default: m.SettingsPage })));
@@ -49,10 +52,14 @@ export function App() {
   if (session.error) return <main><ErrorNotice error={session.error} /></main>;
   if (!session.data) return <SignInPage />;
 
+  const can = (navPath: string) => nav.some((item) => item.path === navPath);
   const inbox = /^\/inbox(?:\/([^/]+))?$/.exec(path);
   const settings = /^\/settings(?:\/([^/]+))?$/.exec(path);
   let page;
   if (inbox && canReadConversations) page = <InboxPage filter={search.get('state')} conversationId={inbox[1] ? decodeURIComponent(inbox[1]) : null} />;
+  else if (/^\/contacts$/.test(path) && can('/contacts')) page = <ContactsPage key={search.toString()} search={search} />;
+  else if (/^\/contacts\/[^/]+$/.test(path) && can('/contacts')) page = <ContactPage key={path} id={decodeURIComponent(path.slice('/contacts/'.length))} permissions={session.data.permissions} />;
+  else if (path === '/audit' && can('/audit')) page = <AuditPage key={search.toString()} search={search} />;
   else if (path === '/phone' && nav.some((item) => item.path === '/phone')) page = <Suspense fallback={<p role="status">Loading…</p>}><PhonePage /></Suspense>;
   else if (settings && nav.some((item) => item.path === '/settings')) page = <Suspense fallback={<p role="status">Loading…</p>}><SettingsPage session={session.data} section={settings[1] ? decodeURIComponent(settings[1]) : null} /></Suspense>;
   else if (nav.length === 0) page = <p className="empty">Your role ({session.data.user.role}) opens no page of the console yet. Ask an admin for a role that reads conversations.</p>;

@@ -14,9 +14,11 @@ export interface NavItem {
 
 export const NAV: readonly NavItem[] = [
   { path: '/inbox', label: 'Inbox', permission: 'conversations.read' },
+  { path: '/contacts', label: 'Contacts', permission: 'contacts.read' },
   // The built-in emulator's phone (its API answers 404 when Parley runs without the emulator).
   { path: '/phone', label: 'Phone', permission: 'senders.manage' },
   { path: '/settings', label: 'Settings', permission: SETTINGS_PERMISSIONS },
+  { path: '/audit', label: 'Audit log', permission: 'audit.read' },
 ];
 
 export const allowedNav = (session: SessionView): NavItem[] => NAV.filter((item) => [item.permission].flat().some((p) => session.permissions.includes(p)));

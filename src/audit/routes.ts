@@ -6,7 +6,8 @@ import { Nullable, StringEnum, Timestamp, iso } from '../http/schemas.js';
 import { ACTOR_TYPES } from '../access/actor.js';
 import { auditDiff } from '../access/audit-port.js';
 import { listEntries } from './entry-queries.js';
-import { listCheckpoints } from './checkpoints.js';
+import { checkpointKey, listCheckpoints } from './checkpoints.js';
+import { verifyWorkspace } from './verify-workspace.js';
 import { CHECKPOINT_KINDS, type Checkpoint } from './hash.js';
 import type { StoredEntry } from './hash.js';
 import { loadAuditRetention, updateAuditRetention } from './retention.js';
@@ -73,6 +74,21 @@ const RetentionBody = Type.Object({
   retentionDays: Type.Unsafe<number | null>({ type: 'integer', nullable: true, minimum: 1, maximum: 36500, description: 'Purge audit entries this many days old (the chain stays verifiable from a signed start checkpoint); null keeps them.' }),
 });
 
+const VerifyReportBody = Type.Object({
+  workspaceId: Type.String(),
+  ok: Type.Boolean({ description: 'Whether every entry, link and checkpoint checked out.' }),
+  entries: Type.Integer({ description: 'Entries checked (those after the start).' }),
+  start: Type.Object({ seq: Type.Integer(), hash: Type.String() }, { description: 'Where the chain starts: after this entry (0 and the genesis hash unless old entries were purged).' }),
+  lastSeq: Type.Integer(),
+  checkpoints: Type.Integer({ description: 'Signed checkpoints checked.' }),
+  problem: Nullable(Type.Object({
+    reason: StringEnum(['checkpoint_signature', 'edited', 'swapped', 'gap', 'broken_link', 'checkpoint_mismatch', 'truncated', 'head_mismatch'] as const),
+    seq: Nullable(Type.Integer({ description: 'The first bad entry.' })),
+    id: Nullable(Type.String()),
+    message: Type.String(),
+  }, { description: 'What is wrong with the chain, when it is not ok.' })),
+});
+
 // The audit trail (M9): entries, checkpoints to keep elsewhere, retention.
 export async function auditRoutes(app: ParleyApp, ctx: ParleyContext) {
   const security = [{ apiKey: [] }];
@@ -123,6 +139,20 @@ export async function auditRoutes(app: ParleyApp, ctx: ParleyContext) {
     const rows = await listCheckpoints(ctx.db, request.principal!.workspaceId, { after, limit: limit + 1 });
     const page = rows.slice(0, limit);
     return { data: page, nextCursor: rows.length > limit ? encodeCheckpointCursor(page.at(-1)!) : null };
+  });
+
+  app.get('/v1/audit/verify', {
+    config: { permission: 'audit.read' },
+    schema: {
+      tags, security,
+      summary: 'Recompute the workspace\'s audit chain as it stands now and check it against its signed checkpoints, as `parley audit verify` does: `ok`, or the first bad entry and why.',
+      description: 'Reads the whole chain: it takes a while on a long one. Checkpoints kept outside Parley are checked only by `parley audit verify --checkpoints`.',
+      response: { 200: VerifyReportBody },
+    },
+  }, async (request) => {
+    const report = await verifyWorkspace(ctx.db, checkpointKey(ctx.keyring), request.principal!.workspaceId);
+    const { problem, ...rest } = report;
+    return { ...rest, problem: problem ? { reason: problem.reason, seq: problem.seq, id: problem.id, message: problem.message } : null };
   });
 
   app.get('/v1/audit/retention', {

@@ -142,3 +142,20 @@ export async function loadConsentProofs(db: Db, keyring: Keyring, workspaceId: s
 
 /** The ledger as the contact import writes to it (`ImportConsentLedger`, wired at the root and by the CLI). */
 export const consentLedger = { prepare: prepareConsentRecords, insert: insertConsentRecords };
+
+/**
+ * Some contacts' records, newest effective first, before `before` (a page of their timeline,
+ * `privacy/contact-timeline.ts`): effective strictly before `at`, at or before it (`tie: true`), or, at
+ * `at` itself, with an id below `tie`.
+ */
+export async function consentRecordsBefore(db: Db, workspaceId: string, contactIds: readonly string[], before: { at: number; tie: boolean | string } | undefined, limit: number): Promise<ConsentRecord[]> {
+  if (contactIds.length === 0) return [];
+  let q = db.selectFrom('consent_records').select(RECORD_COLUMNS).where('workspace_id', '=', workspaceId).where('contact_id', 'in', contactIds);
+  if (before) {
+    const { at, tie } = before;
+    if (typeof tie === 'string') q = q.where((eb) => eb.or([eb('effective_at', '<', at), eb.and([eb('effective_at', '=', at), eb('id', '<', tie)])]));
+    else q = q.where('effective_at', tie ? '<=' : '<', at);
+  }
+  const rows = await q.orderBy('effective_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(toConsentRecord);
+}

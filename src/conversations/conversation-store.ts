@@ -289,6 +289,31 @@ export async function listConversations<DB extends ConversationsTables>(db: Conv
   return rows.map(fromRow);
 }
 
+/**
+ * Some contacts' conversations, newest opened first, before `before` (a page of their timeline,
+ * `privacy/contact-timeline.ts`): opened strictly before `at`, at or before it (`tie: true`), or, at `at`
+ * itself, with an id below `tie`. `teams`: the team filter of who asks, as for a list.
+ */
+export async function contactConversationsBefore<DB extends ConversationsTables>(
+  db: ConversationsDb<DB>,
+  workspaceId: string,
+  contactIds: readonly string[],
+  teams: ConversationListFilter['teams'],
+  before: { at: number; tie: boolean | string } | undefined,
+  limit: number,
+): Promise<StoredConversation[]> {
+  if (contactIds.length === 0 || teams.kind === 'none') return [];
+  let q = tablesOf(db).selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('contact_id', 'in', [...contactIds]);
+  if (teams.kind === 'teams') q = q.where('team_id', 'in', [...teams.teamIds]);
+  if (before) {
+    const { at, tie } = before;
+    if (typeof tie === 'string') q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', tie)])]));
+    else q = q.where('created_at', tie ? '<=' : '<', at);
+  }
+  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(fromRow);
+}
+
 /** Snoozed conversations whose time has come, oldest first. */
 export async function dueSnoozes<DB extends ConversationsTables>(db: ConversationsDb<DB>, now: number, limit: number): Promise<Array<{ id: string; workspaceId: string }>> {
   const rows = await tablesOf(db).selectFrom('conversations').select(['id', 'workspace_id']).where('state', '=', 'snoozed').where('snoozed_until', '<=', now).orderBy('snoozed_until').limit(limit).execute();

@@ -1,0 +1,50 @@
+// The contacts API's views as the console reads them (src/contacts/contact-schemas.ts, src/privacy/routes.ts, src/consent/routes.ts).
+
+export interface Contact {
+  id: string;
+  phone: string | null;
+  waId: string | null;
+  name: string | null;
+  email: string | null;
+  language: string | null;
+  timeZone: string | null;
+  country: string | null;
+  attributes: Record<string, string | number | boolean | null> | null;
+  tags: string[];
+  mergedInto: string | null;
+  erasedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  redacted?: string[];
+}
+
+export type TimelineItem =
+  | { kind: 'message'; at: string; id: string; senderId: string | null; direction: string; type: string; status: string; templateName: string | null; errorCode: string | null }
+  | { kind: 'status'; at: string; id: string; messageId: string; status: string; direction: string; type: string }
+  | { kind: 'consent'; at: string; id: string; purpose: string; channel: string; status: string; source: string; actor: { type: string; id: string } }
+  | { kind: 'conversation'; at: string; id: string; senderId: string; state: string; cycle: number; teamId: string | null; endedAt: string | null };
+
+export interface ConsentRecord {
+  id: string;
+  purpose: string;
+  channel: string;
+  status: string;
+  source: string;
+  effectiveAt: string;
+  recordedAt: string;
+  wording: string | null;
+  actor: { type: string; id: string };
+  proof?: Record<string, unknown> | null;
+}
+
+export interface CurrentConsent {
+  purpose: string;
+  channel: string;
+  status: 'granted' | 'withdrawn' | 'none';
+  since: string | null;
+  source: string | null;
+  allowed: boolean;
+  explanation: string;
+}
+
+export const when = (iso: string) => new Date(iso).toLocaleString();
