@@ -60,8 +60,8 @@ export function App() {
   else if (/^\/contacts$/.test(path) && can('/contacts')) page = <ContactsPage key={search.toString()} search={search} />;
   else if (/^\/contacts\/[^/]+$/.test(path) && can('/contacts')) page = <ContactPage key={path} id={decodeURIComponent(path.slice('/contacts/'.length))} permissions={session.data.permissions} />;
   else if (path === '/audit' && can('/audit')) page = <AuditPage key={search.toString()} search={search} />;
-  else if (path === '/phone' && nav.some((item) => item.path === '/phone')) page = <Suspense fallback={<p role="status">Loading…</p>}><PhonePage /></Suspense>;
-  else if (settings && nav.some((item) => item.path === '/settings')) page = <Suspense fallback={<p role="status">Loading…</p>}><SettingsPage session={session.data} section={settings[1] ? decodeURIComponent(settings[1]) : null} /></Suspense>;
+  else if (path === '/phone' && can('/phone')) page = <Suspense fallback={<p role="status">Loading…</p>}><PhonePage /></Suspense>;
+  else if (settings && can('/settings')) page = <Suspense fallback={<p role="status">Loading…</p>}><SettingsPage session={session.data} section={settings[1] ? decodeURIComponent(settings[1]) : null} /></Suspense>;
   else if (nav.length === 0) page = <p className="empty">Your role ({session.data.user.role}) opens no page of the console yet. Ask an admin for a role that reads conversations.</p>;
   else page = <p className="empty">There is no such page. Pick one in the navigation above.</p>;
   return <Layout session={session.data} current={path}>{page}</Layout>;
