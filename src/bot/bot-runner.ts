@@ -23,7 +23,7 @@ import { botPrometheus } from './prometheus-metrics.js';
  * and it starts again only in a new cycle or when a person hands the conversation back.
  */
 
-type Outcome = { run: BotRun; queued: QueuedDomainEvent[]; started: boolean } | 'retry' | null;
+type Outcome = { run: BotRun; conversation: StoredConversation; queued: QueuedDomainEvent[]; started: boolean } | 'retry' | null;
 
 export function respondAsBot(ports: BotPorts): AfterInbound {
   return async (ctx, changed, event) => {
@@ -37,7 +37,7 @@ export function respondAsBot(ports: BotPorts): AfterInbound {
       if (!outcome) return;
       if (outcome.started) botPrometheus(ctx).started.inc();
       await afterCommit(ctx, c.workspaceId, outcome.queued);
-      await carryOut(ctx, ports, outcome.run.id, outcome.run);
+      await carryOut(ctx, ports, outcome.run.id, outcome);
       return;
     }
   };
@@ -76,16 +76,16 @@ async function respondOnce(ctx: ParleyContext, c: StoredConversation, event: Inb
       if (conv.owner.type !== 'nobody' || conv.state !== 'pending') return null;
       const took = transition(conv, { type: 'bot_take' }, now);
       if (!took.ok) return null;
-      const { queued } = await record(ctx, trx, conv, took.next, took.changes, 'bot', now);
+      const { queued, changed } = await record(ctx, trx, conv, took.next, took.changes, 'bot', now);
       const started = startRun(flow, ref, conv, facts, now, input);
       const run = { ...started, state: withSeen(started.state, event.messageId) };
       await insertRun(trx, ctx.keyring, run, now);
-      return { run, queued, started: true };
+      return { run, conversation: changed.conversation, queued, started: true };
     }
     if (conv.owner.type !== 'bot' || (run.status !== 'active' && run.status !== 'waiting_webhook') || run.state.seen.includes(event.messageId)) return null;
     const next = advance(flow, run, input, facts);
     const saved = { ...next, state: withSeen(next.state, event.messageId) };
     await saveRun(trx, ctx.keyring, saved, now);
-    return { run: saved, queued: [], started: false };
+    return { run: saved, conversation: conv, queued: [], started: false };
   });
 }

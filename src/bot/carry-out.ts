@@ -32,12 +32,13 @@ const MAX_ROUNDS = 20;
 
 type Handed = Extract<BotEffect, { type: 'handoff' }>;
 
-export async function carryOut(ctx: ParleyContext, ports: BotPorts, runId: string, fresh?: BotRun): Promise<void> {
+export async function carryOut(ctx: ParleyContext, ports: BotPorts, runId: string, fresh?: { run: BotRun; conversation: StoredConversation }): Promise<void> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    // The caller that just saved the run hands it over: no read (and no opening of its seal) again.
-    const run = round === 0 && fresh ? fresh : await findRun(ctx.db, ctx.keyring, runId);
+    // The caller that just saved the run hands it over with the conversation it locked: no read (and no opening of the run's seal) again.
+    const given = round === 0 ? fresh : undefined;
+    const run = given ? given.run : await findRun(ctx.db, ctx.keyring, runId);
     if (!run || run.pending.length === 0) return;
-    const c = await getConversation(ctx.db, run.workspaceId, run.conversationId);
+    const c = given ? given.conversation : await getConversation(ctx.db, run.workspaceId, run.conversationId);
     if (!c) return;
     let answered: { node: string; result: { ok: true; body: unknown } | { ok: false; error: string } } | null = null;
     // Consecutive sends are accepted one by one, then recorded in the conversation in one transaction.

@@ -1,11 +1,10 @@
 import type { Gate, OutboundDraft, Verdict } from '../policy/gate.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { resolveContact, resolveContacts } from '../contacts/contact-queries.js';
-import { loadConsentSettings, type ConsentSettings } from './consent-settings.js';
+import { cachedConsentSettings, type ConsentSettings } from './consent-settings.js';
 import { deriveConsent } from './derive-consent.js';
 import { CONSENT_REFUSALS, evaluateConsent } from './evaluate-consent.js';
 import { listConsentRecords } from './ledger-queries.js';
-import { factCache } from '../runtime/fact-caches.js';
 import type { ConsentRecord } from './types.js';
 
 /** What the consent gate needs to know: the contact (after following merges), its ledger, the policy. */
@@ -32,7 +31,7 @@ export function decideConsent(draft: OutboundDraft, facts: ConsentFacts, now: nu
  * contact created with this message (`draft.newContact`) has no records yet, so none are read.
  */
 export async function loadConsentFacts(ctx: ParleyContext, draft: OutboundDraft): Promise<ConsentFacts> {
-  const settingsOf = (workspaceId: string) => factCache<ConsentSettings>(ctx, 'consent-settings').get(workspaceId, () => loadConsentSettings(ctx.db, workspaceId)) as Promise<ConsentSettings>;
+  const settingsOf = (workspaceId: string) => cachedConsentSettings(ctx, workspaceId);
   if (draft.newContact) {
     const settings = await settingsOf(draft.workspaceId);
     return { contact: { id: draft.contactId, erased: false }, records: [], policy: { utility: settings.utility, authentication: settings.authentication } };
@@ -50,7 +49,8 @@ export async function loadConsentFactsMany(ctx: ParleyContext, drafts: OutboundD
   for (const draft of drafts) byWorkspace.set(draft.workspaceId, [...(byWorkspace.get(draft.workspaceId) ?? []), draft]);
   const facts = new Map<OutboundDraft, ConsentFacts>();
   for (const [workspaceId, group] of byWorkspace) {
-    const settings = await loadConsentSettings(ctx.db, workspaceId);
+    // The policy is reused like at accept; the contact and its records are read afresh.
+    const settings = await cachedConsentSettings(ctx, workspaceId);
     const policy = { utility: settings.utility, authentication: settings.authentication };
     const contacts = await resolveContacts(ctx.db, workspaceId, group.map((d) => d.contactId));
     const memberIds = [...new Set([...contacts.values()].flatMap((c) => c.memberIds))];

@@ -1,4 +1,6 @@
 import type { Db } from '../db/database.js';
+import type { ParleyContext } from '../runtime/context.js';
+import { factCache } from '../runtime/fact-caches.js';
 import { getWorkspace, updateWorkspaceSettings } from '../workspaces/workspace-queries.js';
 import { CHANNELS, PURPOSES, type Channel, type Purpose } from './types.js';
 
@@ -58,6 +60,15 @@ export function readConsentSettings(settings: Record<string, unknown>): ConsentS
     optInPayloads: strings(raw.optInPayloads, d.optInPayloads),
     confirmations: typeof raw.confirmations === 'boolean' ? raw.confirmations : d.confirmations,
   };
+}
+
+/**
+ * The workspace's consent settings as the hot paths read them (each accept, each dispatch batch, each
+ * customer message): at most once per FACTS_TTL_MS per process, and at once after an API write
+ * (`fact-caches.ts`).
+ */
+export function cachedConsentSettings(ctx: ParleyContext, workspaceId: string): Promise<ConsentSettings> {
+  return factCache<ConsentSettings>(ctx, 'consent-settings').get(workspaceId, () => loadConsentSettings(ctx.db, workspaceId)) as Promise<ConsentSettings>;
 }
 
 export async function loadConsentSettings(db: Db, workspaceId: string): Promise<ConsentSettings> {

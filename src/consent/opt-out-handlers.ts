@@ -2,7 +2,7 @@ import type { DomainEventHandler } from '../runtime/context.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { languageAndCountryOf, resolveContact } from '../contacts/contact-queries.js';
 import { confirmationLanguage, confirmationText } from './confirmation-texts.js';
-import { loadConsentSettings } from './consent-settings.js';
+import { cachedConsentSettings } from './consent-settings.js';
 import { deriveConsent } from './derive-consent.js';
 import { appendConsentRecords, listConsentRecords, type NewConsentRecord } from './ledger-queries.js';
 import { detectOptKeyword, payloadMatches, type OptKind } from './opt-out-keywords.js';
@@ -33,7 +33,7 @@ export function createOptOutHandlers(send: SendConfirmation, linkFor: Preference
     if (!event.contactId) return;
     const keyword = detectOptKeyword(event.text);
     if (!keyword && !event.buttonPayload) return;
-    const settings = await loadConsentSettings(ctx.db, event.workspaceId);
+    const settings = await cachedConsentSettings(ctx, event.workspaceId);
     const kind: OptKind | undefined = payloadMatches(event.buttonPayload, settings.optOutPayloads)
       ? 'opt_out'
       : payloadMatches(event.buttonPayload, settings.optInPayloads)
@@ -81,7 +81,7 @@ export function createOptOutHandlers(send: SendConfirmation, linkFor: Preference
   const marketingStopped: DomainEventHandler<'contact.marketing_stopped'> = async (ctx: ParleyContext, event) => {
     const contact = await resolveContact(ctx.db, event.workspaceId, event.contactId);
     if (!contact || contact.erasedAt !== null) return;
-    const settings = await loadConsentSettings(ctx.db, event.workspaceId);
+    const settings = await cachedConsentSettings(ctx, event.workspaceId);
     const current = deriveConsent(await listConsentRecords(ctx.db, event.workspaceId, contact.memberIds));
     const records: NewConsentRecord[] = settings.optOutChannels
       .filter((channel) => current.marketing[channel]?.status !== 'withdrawn')

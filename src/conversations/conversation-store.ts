@@ -185,11 +185,11 @@ export interface ConversationEvent {
 export async function appendEvents<DB extends ConversationsTables>(trx: Transaction<DB>, workspaceId: string, events: readonly NewConversationEvent[]): Promise<ConversationEvent[]> {
   if (events.length === 0) return [];
   const db = tablesOf(trx);
-  await db.insertInto('conversation_heads').values({ workspace_id: workspaceId, seq: 0 }).onConflict((oc) => oc.column('workspace_id').doNothing()).execute();
+  // One statement: the workspace's first event creates its head, later ones move it on.
   const head = await db
-    .updateTable('conversation_heads')
-    .set((eb) => ({ seq: eb('seq', '+', events.length) }))
-    .where('workspace_id', '=', workspaceId)
+    .insertInto('conversation_heads')
+    .values({ workspace_id: workspaceId, seq: events.length })
+    .onConflict((oc) => oc.column('workspace_id').doUpdateSet((eb) => ({ seq: eb('conversation_heads.seq', '+', eb.ref('excluded.seq')) })))
     .returning('seq')
     .executeTakeFirstOrThrow();
   const first = Number(head.seq) - events.length + 1;

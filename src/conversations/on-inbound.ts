@@ -4,7 +4,7 @@ import type { DomainEvent } from '../domain-events/events.js';
 import type { DomainEventHandler } from '../runtime/context.js';
 import type { QueuedDomainEvent } from '../domain-events/bus.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { getWorkspace } from '../workspaces/workspace-queries.js';
+import { cachedWorkspace } from '../workspaces/workspace-facts.js';
 import { newId } from '../shared/ids.js';
 import { appendEvents, causeSeen, endConversation, findCurrent, insertConversation, lockCurrent, type StoredConversation } from './conversation-store.js';
 import { conversationRules } from './conversation-rules.js';
@@ -46,7 +46,7 @@ export function onInbound(afterInbound: readonly AfterInbound[], claimInbound?: 
   return async (ctx, event) => {
     if (!event.contactId) return;
     const contactId = event.contactId;
-    const workspace = await getWorkspace(ctx.db, event.workspaceId);
+    const workspace = await cachedWorkspace(ctx, event.workspaceId);
     if (!workspace) return;
     const rules = conversationRules(workspace.settings);
     const now = ctx.clock.now();

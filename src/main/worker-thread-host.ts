@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MetricsJson } from '../observability/metrics.js';
 import { webhookServicesFor } from '../webhooks/services.js';
-import { forgetFacts } from '../runtime/fact-caches.js';
+import { forgetFacts, onFactsForgotten } from '../runtime/fact-caches.js';
 import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
 import type { WriteTurnstile } from '../db/dialects/write-turnstile.js';
 import type { FromWorkerThread, ToWorkerThread, WorkerThreadData } from './worker-thread-protocol.js';
@@ -41,6 +41,7 @@ export class WorkerThreadHost implements BackgroundWorker {
   #unsubscribe: Array<() => void> = [];
   #senders = new Set<string>();
   #committed = 0;
+  #forget = false;
   #flushScheduled = false;
   #nextRequest = 1;
   readonly #metricsWaiting = new Map<number, (metrics: MetricsJson | undefined) => void>();
@@ -58,6 +59,11 @@ export class WorkerThreadHost implements BackgroundWorker {
     this.#unsubscribe.push(
       this.#ctx.signals.onOutboxQueued((senderId) => {
         this.#senders.add(senderId);
+        this.#scheduleFlush();
+      }),
+      // An API write here: the worker thread's cached facts (consent policy, workspace settings) are read again.
+      onFactsForgotten(this.#ctx, () => {
+        this.#forget = true;
         this.#scheduleFlush();
       }),
       webhookServicesFor(this.#ctx).onCommitted((count) => {
@@ -126,8 +132,11 @@ export class WorkerThreadHost implements BackgroundWorker {
     this.#flushScheduled = true;
     setImmediate(() => {
       this.#flushScheduled = false;
+      // Facts first: a send accepted after a settings change is dispatched under the new settings.
+      if (this.#forget) this.#post({ type: 'forget-facts' });
       if (this.#senders.size) this.#post({ type: 'outbox', senderIds: [...this.#senders] });
       if (this.#committed) this.#post({ type: 'webhooks-committed', count: this.#committed });
+      this.#forget = false;
       this.#senders.clear();
       this.#committed = 0;
     });

@@ -18,6 +18,8 @@ export type ToWorkerThread =
   /** The main thread committed webhook deliveries to the log: wake the processor. */
   | { type: 'webhooks-committed'; count: number }
   | { type: 'metrics'; requestId: number }
+  /** An API write changed what the workers cache (a workspace's settings, a sender): read it again. */
+  | { type: 'forget-facts' }
   /** Drain: stop every worker, close the database, then end the thread. */
   | { type: 'stop' };
 

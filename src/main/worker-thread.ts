@@ -6,7 +6,7 @@ import pino from 'pino';
 import type { Config } from '../config/load.js';
 import { createLogger } from '../observability/logger.js';
 import { webhookServicesFor } from '../webhooks/services.js';
-import { onFactsForgotten } from '../runtime/fact-caches.js';
+import { forgetFacts, onFactsForgotten } from '../runtime/fact-caches.js';
 import type { BackgroundWorker } from '../runtime/context.js';
 import { createContext } from './create-context.js';
 import { WriteTurnstile } from '../db/dialects/write-turnstile.js';
@@ -55,6 +55,9 @@ port.on('message', (message: ToWorkerThread) => {
   switch (message.type) {
     case 'outbox':
       for (const senderId of message.senderIds) ctx.signals.outboxQueued(senderId);
+      break;
+    case 'forget-facts':
+      forgetFacts(ctx, { quiet: true });
       break;
     case 'webhooks-committed':
       webhookServicesFor(ctx).notifyCommitted(message.count);

@@ -1,7 +1,7 @@
 import type { DomainEventHandler } from '../../runtime/context.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { detectOptKeyword, payloadMatches } from '../../consent/opt-out-keywords.js';
-import { loadConsentSettings } from '../../consent/consent-settings.js';
+import { cachedConsentSettings } from '../../consent/consent-settings.js';
 import { DAY, MINUTE } from '../../shared/time.js';
 import { isRecord } from '../../template-text/template-shape.js';
 import { recentIntentMessages } from '../../messages/intent-message-queries.js';
@@ -62,6 +62,6 @@ export const onInboundOptOut: DomainEventHandler<'message.inbound'> = async (ctx
   // A message from a number linked to no contact has nobody to count an opt-out for.
   if (!event.contactId) return;
   let optOut = detectOptKeyword(event.text)?.kind === 'opt_out';
-  if (!optOut && event.buttonPayload) optOut = payloadMatches(event.buttonPayload, (await loadConsentSettings(ctx.db, event.workspaceId)).optOutPayloads);
+  if (!optOut && event.buttonPayload) optOut = payloadMatches(event.buttonPayload, (await cachedConsentSettings(ctx, event.workspaceId)).optOutPayloads);
   if (optOut) await recordVariantOptOut(ctx, { workspaceId: event.workspaceId, contactId: event.contactId, at: event.receivedAt });
 };
