@@ -2,12 +2,13 @@ import { TtlCache } from '../shared/ttl-cache.js';
 import type { ParleyContext } from './context.js';
 
 /**
- * How long an accepting process reuses the facts an accept reads that change rarely: the sender
- * (status, account, provider), the workspace's consent policy, a template's usability. Each module
+ * How long a process reuses the facts its hot paths read that change rarely: the sender (status,
+ * account, provider), the workspace and its consent policy, a template's usability. Each module
  * keeps its own facts in a named cache of this context (`factCache`). Changes made through this
- * process's API take effect at once (`forgetFacts`, called after every API write but a send);
- * changes made elsewhere (another process, the worker thread's template sync and webhooks, the CLI)
- * are seen within this bound. The gates are decided again, uncached, at dispatch.
+ * process's API take effect at once (`forgetFacts`, called after every API write but a send, and
+ * passed between `parley start`'s two threads); changes made elsewhere (another process, the CLI)
+ * are seen within this bound. At dispatch the gates read the contact, its consent records and
+ * suppressions afresh; only the workspace's policy is reused.
  */
 export const FACTS_TTL_MS = 1000;
 
