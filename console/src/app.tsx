@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ErrorNotice } from './error-notice.js';
 import { Layout, allowedNav } from './layout.js';
@@ -8,6 +8,8 @@ import { SESSION_KEY, useSession } from './session.js';
 import { conversationKey } from './pages/conversation.js';
 import { InboxPage } from './pages/inbox.js';
 import { SignInPage } from './pages/sign-in.js';
+
+const TemplatesArea = lazy(() => import('./pages/templates/index.js'));
 
 /** While someone who may read conversations is signed in, the stream's events refresh what they show. */
 function useLiveUpdates(enabled: boolean) {
@@ -49,6 +51,7 @@ export function App() {
   const inbox = /^\/inbox(?:\/([^/]+))?$/.exec(path);
   let page;
   if (inbox && canReadConversations) page = <InboxPage filter={search.get('state')} conversationId={inbox[1] ? decodeURIComponent(inbox[1]) : null} />;
+  else if (/^\/templates(?:\/|$)/.test(path) && nav.some((item) => item.path === '/templates')) page = <Suspense fallback={<p role="status">Loading…</p>}><TemplatesArea session={session.data} path={path} search={search} /></Suspense>;
   else if (nav.length === 0) page = <p className="empty">Your role ({session.data.user.role}) opens no page of the console yet. Ask an admin for a role that reads conversations.</p>;
   else page = <p className="empty">There is no such page. Pick one in the navigation above.</p>;
   return <Layout session={session.data} current={path}>{page}</Layout>;

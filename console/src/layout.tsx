@@ -10,7 +10,10 @@ export interface NavItem {
   permission: string;
 }
 
-export const NAV: readonly NavItem[] = [{ path: '/inbox', label: 'Inbox', permission: 'conversations.read' }];
+export const NAV: readonly NavItem[] = [
+  { path: '/inbox', label: 'Inbox', permission: 'conversations.read' },
+  { path: '/templates', label: 'Templates', permission: 'templates.read' },
+];
 
 export const allowedNav = (session: SessionView): NavItem[] => NAV.filter((item) => session.permissions.includes(item.permission));
 
