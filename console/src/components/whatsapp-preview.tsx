@@ -4,6 +4,7 @@
 // page showing a template message can use it: props are the template's components, in Meta's shape, and the
 // values of its parameters.
 import type { ReactNode } from 'react';
+import { PLACEHOLDER, fillPlaceholders as fill, parseWhatsApp, placeholdersOf, type FormattedText } from './whatsapp-format.js';
 import './whatsapp-preview.css';
 
 /** One component of a template, as Meta's create body has it (`{ type: 'BODY', text, example, ... }`). */
@@ -20,17 +21,8 @@ export interface PreviewValues {
   buttons?: Readonly<Record<string, string>>;
 }
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
-
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-
-/** The placeholders of a text in order of first appearance: `['1', '2']` or `['first_name']`. */
-export function placeholdersOf(text: string): string[] {
-  const seen: string[] = [];
-  for (const m of text.matchAll(PLACEHOLDER)) if (!seen.includes(m[1]!)) seen.push(m[1]!);
-  return seen;
-}
 
 /** The example values a component carries, by placeholder key (`'1'` or the parameter's name). */
 function examplesOf(component: PreviewComponent | undefined, kind: 'header' | 'body'): Record<string, string> {
@@ -43,34 +35,15 @@ function examplesOf(component: PreviewComponent | undefined, kind: 'header' | 'b
   return out;
 }
 
-function fill(text: string, given: Record<string, string>, examples: Record<string, string>): string {
-  // An empty value shows the placeholder: the reader sees where a value is still missing.
-  return text.replace(PLACEHOLDER, (whole, key: string) => given[key] || examples[key] || whole);
-}
-
-// WhatsApp's inline formatting: a marker opens after the start, a space or punctuation and before a
-// non-space, and closes after a non-space. Monospace takes its text as it is.
-const FORMAT = /```([\s\S]+?)```|(?<![\p{L}\p{N}])([*_~])(?!\s)([^\n]*?\S)\2(?![\p{L}\p{N}])/u;
-const TAGS = { '*': 'strong', _: 'em', '~': 's' } as const;
+const TAG = { bold: 'strong', italic: 'em', strike: 's', mono: 'code' } as const;
 
 /** WhatsApp-formatted text as React nodes. */
-export function formatWhatsApp(text: string, keyPrefix = 'f'): ReactNode[] {
-  const out: ReactNode[] = [];
-  let rest = text;
-  let n = 0;
-  while (rest) {
-    const m = FORMAT.exec(rest);
-    if (!m) { out.push(rest); break; }
-    if (m.index > 0) out.push(rest.slice(0, m.index));
-    const key = `${keyPrefix}-${n++}`;
-    if (m[1] !== undefined) out.push(<code key={key}>{m[1]}</code>);
-    else {
-      const Tag = TAGS[m[2] as keyof typeof TAGS];
-      out.push(<Tag key={key}>{formatWhatsApp(m[3]!, key)}</Tag>);
-    }
-    rest = rest.slice(m.index + m[0].length);
-  }
-  return out;
+export function formatWhatsApp(text: string | FormattedText[], keyPrefix = 'f'): ReactNode[] {
+  return (typeof text === 'string' ? parseWhatsApp(text) : text).map((part, i) => {
+    if (typeof part === 'string') return part;
+    const Tag = TAG[part.style];
+    return <Tag key={`${keyPrefix}-${i}`}>{formatWhatsApp(part.children, `${keyPrefix}-${i}`)}</Tag>;
+  });
 }
 
 const MEDIA_LABEL: Record<string, string> = { IMAGE: 'Image', VIDEO: 'Video', DOCUMENT: 'Document', LOCATION: 'Location', GIF: 'GIF' };

@@ -1,7 +1,8 @@
 // The editor's form and Meta's components, both ways. Fields the form does not show (an authentication
 // body's security note, a media header's sample handle, an OTP button's app) are kept from the component
 // they came from, so editing a template never drops what it cannot display.
-import { placeholdersOf, type PreviewComponent } from '../../components/whatsapp-preview.js';
+import { placeholdersOf } from '../../components/whatsapp-format.js';
+import type { PreviewComponent } from '../../components/whatsapp-preview.js';
 import type { TemplateContent, Version } from './templates-api.js';
 
 export const CATEGORIES = ['UTILITY', 'MARKETING', 'AUTHENTICATION'] as const;
