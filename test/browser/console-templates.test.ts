@@ -172,6 +172,19 @@ describeStorage('template pages of the web console', (fx) => {
       await page.getByRole('heading', { level: 1, name: 'order_update (es)' }).waitFor();
       await page.getByRole('table', { name: 'Languages of order_update' }).getByRole('link', { name: 'en_US' }).waitFor();
       assert.equal(await page.getByText('Missing translation').count(), 0, 'no required language is missing any more');
+
+      // The list by language, and a sync with the provider.
+      await page.getByRole('link', { name: 'All templates' }).click();
+      const rows = page.getByRole('table', { name: 'Templates by name and language' }).locator('tbody tr');
+      await rows.nth(1).waitFor();
+      await page.getByLabel('Language').selectOption('es');
+      await rows.nth(1).waitFor({ state: 'detached' });
+      assert.match((await rows.first().textContent()) ?? '', /order_update\s*es\s*Utility\s*Draft/);
+      await page.getByRole('button', { name: 'Sync with WhatsApp' }).click();
+      await page.getByRole('status').filter({ hasText: `${FIXTURE_WABA}:` }).waitFor();
+      assert.match((await page.getByRole('status').filter({ hasText: `${FIXTURE_WABA}:` }).textContent()) ?? '', /\d+ checked, \d+ updated, \d+ imported/);
+      assert.ok(graph.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/${FIXTURE_WABA}/message_templates`)), 'the sync asked the provider');
+      await checkPage(page, 'templates-synced', fx.dialect);
       await page.close();
     });
   });
