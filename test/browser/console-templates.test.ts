@@ -68,6 +68,7 @@ describeStorage('template pages of the web console', (fx) => {
       await edge.waitFor();
       assert.match((await edge.textContent()) ?? '', /Error\s*variable-at-edge/);
       assert.match((await edge.textContent()) ?? '', /Fix: Put some fixed text before the first placeholder/);
+      assert.equal(await body.getAttribute('aria-invalid'), 'true', 'the body is marked as the field in error');
       await checkPage(page, 'template-new', fx.dialect);
 
       // A media header shows as a placeholder of its kind.
@@ -87,6 +88,7 @@ describeStorage('template pages of the web console', (fx) => {
       await page.getByLabel(/^URL/).fill('https://shop.example.com/track/{{1}}');
       await page.getByLabel('Sample value for {{1}}').fill('A123');
       await edge.waitFor({ state: 'detached' });
+      assert.equal(await body.getAttribute('aria-invalid'), null);
       await page.getByRole('status').filter({ hasText: 'No problems found' }).waitFor();
 
       // The preview: placeholders filled from the sample values, WhatsApp's *bold*, footer and button.
@@ -168,8 +170,21 @@ describeStorage('template pages of the web console', (fx) => {
       await page.getByLabel('Button text').fill('Seguir el paquete');
       await page.getByRole('status').filter({ hasText: 'No problems found' }).waitFor();
       await checkPage(page, 'template-translate', fx.dialect);
+      // A refused save shows the API's words and hint, and keeps what was typed.
+      await page.getByLabel('Language').fill('en_US');
+      await page.getByRole('button', { name: 'Save as a draft' }).click();
+      const refusal = page.getByRole('alert');
+      await refusal.waitFor();
+      assert.match((await refusal.textContent()) ?? '', /already exists.*choose another name or language/);
+      assert.equal(await page.getByLabel('Body', { exact: true }).inputValue(), 'Hola {{1}}, tu pedido *{{2}}* salió hoy. ¡Gracias!');
+      await page.getByLabel('Language').fill('es');
       await page.getByRole('button', { name: 'Save as a draft' }).click();
       await page.getByRole('heading', { level: 1, name: 'order_update (es)' }).waitFor();
+      // Its author may still send their own draft back, with a note.
+      await page.getByLabel('Note for the author (optional)').fill('Check the accent on salió');
+      await page.getByRole('button', { name: 'Request changes' }).click();
+      await page.getByText('Version 1 was sent back with changes requested.').waitFor();
+      await page.getByText('Review note: Check the accent on salió').waitFor();
       await page.getByRole('table', { name: 'Languages of order_update' }).getByRole('link', { name: 'en_US' }).waitFor();
       assert.equal(await page.getByText('Missing translation').count(), 0, 'no required language is missing any more');
 

@@ -47,6 +47,21 @@ function place(path: string, draft: Draft): string {
   return `${type.charAt(0).toUpperCase()}${type.slice(1)}${rest ? ` ${rest}` : ''}`;
 }
 
+/** The fields an error points into: 'header', 'body', 'footer', 'samples' or 'button-<n>'. */
+function flaggedFields(findings: readonly Finding[] | undefined, draft: Draft): Set<string> {
+  const out = new Set<string>();
+  const components = contentOf(draft).components;
+  for (const f of findings ?? []) {
+    if (f.severity !== 'error') continue;
+    const m = /^\/components\/(\d+)(?:\/(\w+)(?:\/(\d+))?)?/.exec(f.path);
+    const type = m ? String(components[Number(m[1])]?.type ?? '').toLowerCase() : '';
+    if (type === 'buttons' && m?.[3] !== undefined) out.add(`button-${m[3]}`);
+    else if (m?.[2] === 'example') out.add('samples');
+    else if (type) out.add(type);
+  }
+  return out;
+}
+
 export function LintResults({ findings, draft, checking, error }: { findings: Finding[] | undefined; draft: Draft; checking: boolean; error: unknown }) {
   const errors = findings?.filter((f) => f.severity === 'error').length ?? 0;
   const warnings = (findings?.length ?? 0) - errors;
@@ -71,8 +86,9 @@ export function LintResults({ findings, draft, checking, error }: { findings: Fi
   );
 }
 
-function ButtonRow({ button, index, onChange, onRemove }: { button: DraftButton; index: number; onChange: (b: DraftButton) => void; onRemove: () => void }) {
+function ButtonRow({ button, index, invalid, onChange, onRemove }: { button: DraftButton; index: number; invalid: boolean; onChange: (b: DraftButton) => void; onRemove: () => void }) {
   const id = useId();
+  const bad = invalid || undefined;
   const known = (BUTTON_TYPES as readonly string[]).includes(button.type);
   return (
     <fieldset className="button-row">
@@ -83,22 +99,24 @@ function ButtonRow({ button, index, onChange, onRemove }: { button: DraftButton;
         {known ? null : <option value={button.type}>{button.type}</option>}
       </select>
       {button.type !== 'COPY_CODE' ? (
-        <><label htmlFor={`${id}-text`}>Button text</label><input id={`${id}-text`} value={button.text} onChange={(e) => onChange({ ...button, text: e.target.value })} /></>
+        <><label htmlFor={`${id}-text`}>Button text</label><input id={`${id}-text`} value={button.text} aria-invalid={bad} onChange={(e) => onChange({ ...button, text: e.target.value })} /></>
       ) : null}
       {button.type === 'URL' || button.type === 'PHONE_NUMBER' ? (
-        <><label htmlFor={`${id}-target`}>{button.type === 'URL' ? 'URL (may end with {{1}})' : 'Phone number (with country code)'}</label><input id={`${id}-target`} value={button.target} onChange={(e) => onChange({ ...button, target: e.target.value })} /></>
+        <><label htmlFor={`${id}-target`}>{button.type === 'URL' ? 'URL (may end with {{1}})' : 'Phone number (with country code)'}</label><input id={`${id}-target`} value={button.target} aria-invalid={bad} onChange={(e) => onChange({ ...button, target: e.target.value })} /></>
       ) : null}
       {button.type === 'COPY_CODE' || (button.type === 'URL' && /\{\{/.test(button.target)) ? (
-        <><label htmlFor={`${id}-example`}>{button.type === 'URL' ? 'Sample value for {{1}}' : 'Sample code'}</label><input id={`${id}-example`} value={button.example} onChange={(e) => onChange({ ...button, example: e.target.value })} /></>
+        <><label htmlFor={`${id}-example`}>{button.type === 'URL' ? 'Sample value for {{1}}' : 'Sample code'}</label><input id={`${id}-example`} value={button.example} aria-invalid={bad} onChange={(e) => onChange({ ...button, example: e.target.value })} /></>
       ) : null}
       <button type="button" className="secondary" onClick={onRemove}>Remove button {index + 1}</button>
     </fieldset>
   );
 }
 
-/** The form of a template's content. `readOnly` shows it without the means to change it. */
-export function TemplateForm({ draft, onChange, readOnly = false }: { draft: Draft; onChange: (d: Draft) => void; readOnly?: boolean }) {
+/** The form of a template's content; fields with a lint error are marked invalid. `readOnly` shows it without the means to change it. */
+export function TemplateForm({ draft, onChange, findings, readOnly = false }: { draft: Draft; onChange: (d: Draft) => void; findings?: readonly Finding[]; readOnly?: boolean }) {
   const id = useId();
+  const flagged = flaggedFields(findings, draft);
+  const bad = (field: string) => flagged.has(field) || undefined;
   const set = (changes: Partial<Draft>) => onChange({ ...draft, ...changes });
   const keys = placeholdersOfDraft(draft);
   return (
@@ -126,10 +144,10 @@ export function TemplateForm({ draft, onChange, readOnly = false }: { draft: Dra
         </div>
       </div>
       {draft.headerFormat === 'TEXT' ? (
-        <><label htmlFor={`${id}-header-text`}>Header text</label><input id={`${id}-header-text`} value={draft.headerText} onChange={(e) => set({ headerText: e.target.value })} /></>
+        <><label htmlFor={`${id}-header-text`}>Header text</label><input id={`${id}-header-text`} value={draft.headerText} aria-invalid={bad('header')} onChange={(e) => set({ headerText: e.target.value })} /></>
       ) : null}
       <label htmlFor={`${id}-body`}>Body</label>
-      <textarea id={`${id}-body`} rows={6} value={draft.bodyText} aria-describedby={`${id}-body-help`} onChange={(e) => set({ bodyText: e.target.value })} />
+      <textarea id={`${id}-body`} rows={6} value={draft.bodyText} aria-invalid={bad('body')} aria-describedby={`${id}-body-help`} onChange={(e) => set({ bodyText: e.target.value })} />
       <p id={`${id}-body-help`} className="help">WhatsApp formatting: *bold*, _italic_, ~strikethrough~, ```monospace```. Placeholders: {draft.parameterFormat === 'NAMED' ? '{{first_name}}' : '{{1}}, {{2}}, … in order'}.</p>
       {keys.length ? (
         <fieldset className="samples">
@@ -137,15 +155,15 @@ export function TemplateForm({ draft, onChange, readOnly = false }: { draft: Dra
           {keys.map((key) => (
             <div key={key} className="sample">
               <label htmlFor={`${id}-sample-${key}`}>{`{{${key}}}`}</label>
-              <input id={`${id}-sample-${key}`} value={draft.examples[key] ?? ''} onChange={(e) => set({ examples: { ...draft.examples, [key]: e.target.value } })} />
+              <input id={`${id}-sample-${key}`} value={draft.examples[key] ?? ''} aria-invalid={bad('samples')} onChange={(e) => set({ examples: { ...draft.examples, [key]: e.target.value } })} />
             </div>
           ))}
         </fieldset>
       ) : null}
       <label htmlFor={`${id}-footer`}>Footer (optional)</label>
-      <input id={`${id}-footer`} value={draft.footerText} onChange={(e) => set({ footerText: e.target.value })} />
+      <input id={`${id}-footer`} value={draft.footerText} aria-invalid={bad('footer')} onChange={(e) => set({ footerText: e.target.value })} />
       {draft.buttons.map((b, i) => (
-        <ButtonRow key={i} button={b} index={i}
+        <ButtonRow key={i} button={b} index={i} invalid={flagged.has(`button-${i}`)}
           onChange={(changed) => set({ buttons: draft.buttons.map((x, j) => (j === i ? changed : x)) })}
           onRemove={() => set({ buttons: draft.buttons.filter((_, j) => j !== i) })} />
       ))}
@@ -157,13 +175,12 @@ export function TemplateForm({ draft, onChange, readOnly = false }: { draft: Dra
 }
 
 /** Form, live checks and preview side by side. */
-export function TemplateEditor({ name, language, draft, onChange, readOnly = false, onLint }: { name: string; language: string; draft: Draft; onChange: (d: Draft) => void; readOnly?: boolean; onLint?: (findings: Finding[] | undefined) => void }) {
+export function TemplateEditor({ name, language, draft, onChange, readOnly = false }: { name: string; language: string; draft: Draft; onChange: (d: Draft) => void; readOnly?: boolean }) {
   const lint = useLiveLint(name, language, draft);
-  useEffect(() => onLint?.(lint.data?.findings), [lint.data, onLint]);
   return (
     <div className="editor">
       <div className="editor-form">
-        <TemplateForm draft={draft} onChange={onChange} readOnly={readOnly} />
+        <TemplateForm draft={draft} onChange={onChange} findings={lint.data?.findings} readOnly={readOnly} />
         <LintResults findings={lint.data?.findings} draft={draft} checking={lint.isFetching} error={lint.error} />
       </div>
       <section className="editor-preview" aria-labelledby="preview-heading">
