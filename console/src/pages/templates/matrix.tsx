@@ -17,7 +17,7 @@ export function LocaleMatrix({ template, canWrite }: { template: Template; canWr
       {matrix.error ? <ErrorNotice error={matrix.error} /> : null}
       {matrix.data && row ? (
         <>
-          {required.size === 0 ? <p className="muted">The workspace requires no language, so no translation counts as missing. An admin or developer can set required languages in the template settings.</p> : null}
+          {required.size === 0 ? <p className="muted">The workspace requires no language, so no translation counts as missing. Required languages are set through the API (PUT /v1/templates/settings) by a role that holds templates.settings.</p> : null}
           <table className="matrix">
             <caption className="wa-sr-legend">Languages of {template.name}</caption>
             <thead><tr><th scope="col">Language</th><th scope="col">Required</th><th scope="col">Status</th><th scope="col">Sends</th></tr></thead>
