@@ -32,7 +32,7 @@ function useLiveUpdates(enabled: boolean) {
 
 export function App() {
   const session = useSession();
-  const { path, search } = useLocation();
+  const { path } = useLocation();
   const nav = session.data ? allowedNav(session.data) : [];
   const canReadConversations = nav.some((item) => item.path === '/inbox');
   useLiveUpdates(canReadConversations);
@@ -48,7 +48,7 @@ export function App() {
 
   const inbox = /^\/inbox(?:\/([^/]+))?$/.exec(path);
   let page;
-  if (inbox && canReadConversations) page = <InboxPage filter={search.get('state')} conversationId={inbox[1] ? decodeURIComponent(inbox[1]) : null} />;
+  if (inbox && canReadConversations) page = <InboxPage conversationId={inbox[1] ? decodeURIComponent(inbox[1]) : null} />;
   else if (nav.length === 0) page = <p className="empty">Your role ({session.data.user.role}) opens no page of the console yet. Ask an admin for a role that reads conversations.</p>;
   else page = <p className="empty">There is no such page. Pick one in the navigation above.</p>;
   return <Layout session={session.data} current={path}>{page}</Layout>;
