@@ -80,7 +80,7 @@ describeStorage('web console: the inbox list', (fx) => {
     await s.call('POST', `/v1/conversations/${ada!.id}/assign`, { userId: s.admin.id });
     await s.call('POST', `/v1/conversations/${boSecond.id}/transfer`, { teamId: team.id });
     await s.call('POST', `/v1/conversations/${cy.id}/resolve`, {});
-    await s.call('PATCH', `/v1/contacts/${boFirst.contactId}`, { name: 'Bo Lindqvist', attributes: { plan: 'gold' }, tags: ['vip'] });
+    await s.call('PATCH', `/v1/contacts/${boFirst.contactId}`, { name: 'Bo Lindqvist', email: 'bo@example.com', attributes: { plan: 'gold' }, tags: ['vip'] });
     await s.call('POST', `/v1/contacts/${boFirst.contactId}/consent`, { purpose: 'marketing', channel: 'whatsapp', status: 'granted', wording: 'Yes, send me offers on WhatsApp.' });
 
     await withBrowser(async (browser) => {
@@ -127,22 +127,27 @@ describeStorage('web console: the inbox list', (fx) => {
       await views.getByRole('link', { name: 'All' }).click();
       await states.getByRole('link', { name: 'Any state' }).click();
       await listed(page, [ada!.id, boFirst.id, boSecond.id, cy.id]);
-      await page.getByLabel('Search by phone number').fill('+1 (650) 555-0502');
+      await page.getByLabel('Search by phone or e-mail').fill('+1 (650) 555-0502');
       await page.getByRole('button', { name: 'Search' }).click();
       await listed(page, [boFirst.id, boSecond.id]);
       assert.equal(new URL(page.url()).searchParams.get('q'), '+1 (650) 555-0502');
       await checkPage(page, 'inbox-search', fx.dialect);
       await page.reload();
       await listed(page, [boFirst.id, boSecond.id]);
-      assert.equal(await page.getByLabel('Search by phone number').inputValue(), '+1 (650) 555-0502', 'the search box shows the search after a reload');
+      assert.equal(await page.getByLabel('Search by phone or e-mail').inputValue(), '+1 (650) 555-0502', 'the search box shows the search after a reload');
+
+      // An e-mail address finds the contact too.
+      await page.getByLabel('Search by phone or e-mail').fill('Bo@Example.com');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await listed(page, [boFirst.id, boSecond.id]);
 
       // A number nobody has, and words, say so and what to do instead.
-      await page.getByLabel('Search by phone number').fill('+1 650 555 0999');
+      await page.getByLabel('Search by phone or e-mail').fill('+1 650 555 0999');
       await page.getByRole('button', { name: 'Search' }).click();
       await page.getByText('No contact has the number +1 650 555 0999.').waitFor();
-      await page.getByLabel('Search by phone number').fill('invoice');
+      await page.getByLabel('Search by phone or e-mail').fill('invoice');
       await page.getByRole('button', { name: 'Search' }).click();
-      await page.getByText('is not a phone number').waitFor();
+      await page.getByText('is neither a phone number nor an e-mail address').waitFor();
       await page.getByRole('link', { name: 'Clear the search' }).click();
       await listed(page, [ada!.id, boFirst.id, boSecond.id, cy.id]);
 

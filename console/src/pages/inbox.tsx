@@ -8,7 +8,7 @@ import { useSession } from '../session.js';
 import { ConversationPanel } from './conversation.js';
 import { ContactPanel } from './inbox/contact-panel.js';
 import { ConversationList } from './inbox/conversation-list.js';
-import { STATES, VIEWS, filterQuery, looksLikePhone, readFilter, type InboxFilter } from './inbox/filters.js';
+import { STATES, VIEWS, filterQuery, readFilter, searchKind, type InboxFilter } from './inbox/filters.js';
 import './inbox/inbox.css';
 
 const EMPTY_STATE: Record<InboxFilter['state'], string> = {
@@ -26,16 +26,19 @@ const EMPTY_VIEW: Record<InboxFilter['view'], string> = {
   teams: ' Conversations reach your teams when a sender or the bot routes them there; an admin sets your teams.',
 };
 
-/** The contact a phone number search names, or null when no contact has that number. */
-function usePhoneSearch(q: string) {
-  const phone = looksLikePhone(q);
+/**
+ * The contacts a search names: the one with the phone number (one person, one contact), or those
+ * with the e-mail address (several contacts may share one).
+ */
+function useContactSearch(q: string) {
+  const kind = searchKind(q);
   const found = useQuery({
-    queryKey: ['contact-search', 'phone', q],
-    queryFn: () => api<{ data: Array<{ id: string }> }>(`/v1/contacts?phone=${encodeURIComponent(q)}&limit=1`).then((r) => r.data[0]?.id ?? null),
-    enabled: phone,
+    queryKey: ['contact-search', kind, q],
+    queryFn: () => api<{ data: Array<{ id: string }> }>(`/v1/contacts?${kind}=${encodeURIComponent(q)}&limit=2`).then((r) => r.data.map((c) => c.id)),
+    enabled: kind !== null,
     staleTime: 60_000,
   });
-  return { phone, found };
+  return { kind, found };
 }
 
 function SearchForm({ filter }: { filter: InboxFilter }) {
@@ -47,12 +50,12 @@ function SearchForm({ filter }: { filter: InboxFilter }) {
   };
   return (
     <form role="search" className="inbox-search" onSubmit={submit}>
-      <label htmlFor="inbox-search">Search by phone number</label>
+      <label htmlFor="inbox-search">Search by phone or e-mail</label>
       <div>
-        <input id="inbox-search" type="search" inputMode="tel" autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} placeholder="+1 650 555 0100" aria-describedby="inbox-search-help" />
+        <input id="inbox-search" type="search" autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} placeholder="+1 650 555 0100 or ana@example.com" aria-describedby="inbox-search-help" />
         <button type="submit">Search</button>
       </div>
-      <p id="inbox-search-help" className="muted">The number in full, with its country code. Names and message text are stored encrypted and cannot be searched.</p>
+      <p id="inbox-search-help" className="muted">The number in full with its country code, or the whole address. Names and message text are stored encrypted and cannot be searched.</p>
     </form>
   );
 }
@@ -63,21 +66,23 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
   const filter = readFilter(search);
   const query = filterQuery(filter);
   const here = (f: InboxFilter) => `/inbox${conversationId ? `/${conversationId}` : ''}${filterQuery(f)}`;
-  const { phone, found } = usePhoneSearch(filter.q);
+  const { kind, found } = useContactSearch(filter.q);
 
   let list;
   if (!filter.q) {
     list = <ConversationList filter={filter} contactId={null} userId={session.user.id} openId={conversationId} linkQuery={query} empty={EMPTY_STATE[filter.state] + EMPTY_VIEW[filter.view]} />;
-  } else if (!phone) {
-    list = <p className="empty" role="status">“{filter.q}” is not a phone number. Search by the customer’s number in full, with its country code (+…).</p>;
+  } else if (!kind) {
+    list = <p className="empty" role="status">“{filter.q}” is neither a phone number nor an e-mail address. Search by the customer’s number in full, with its country code (+…), or by their e-mail address.</p>;
   } else if (found.isPending) {
     list = <p role="status">Looking up {filter.q}…</p>;
   } else if (found.error) {
     list = <ErrorNotice error={found.error} />;
-  } else if (found.data === null) {
-    list = <p className="empty" role="status">No contact has the number {filter.q}. Check the country code, or clear the search.</p>;
+  } else if (found.data.length === 0) {
+    list = <p className="empty" role="status">No contact has {kind === 'phone' ? 'the number' : 'the address'} {filter.q}. {kind === 'phone' ? 'Check the country code' : 'Check the spelling'}, or clear the search.</p>;
+  } else if (found.data.length > 1) {
+    list = <p className="empty" role="status">Several contacts share the address {filter.q}. Search by the customer’s phone number instead: it names one contact.</p>;
   } else {
-    list = <ConversationList filter={filter} contactId={found.data} userId={session.user.id} openId={conversationId} linkQuery={query} empty={`The contact with ${filter.q} has no conversation in this view. Pick "Any state" or "All" to see every one.`} />;
+    list = <ConversationList filter={filter} contactId={found.data[0]!} userId={session.user.id} openId={conversationId} linkQuery={query} empty={`The contact with ${filter.q} has no conversation in this view. Pick "Any state" or "All" to see every one.`} />;
   }
 
   return (

@@ -22,7 +22,7 @@ export type StateFilter = (typeof STATES)[number]['value'];
 export interface InboxFilter {
   view: View;
   state: StateFilter;
-  /** What was typed in the search box: a phone number. */
+  /** What was typed in the search box: a phone number or an e-mail address. */
   q: string;
 }
 
@@ -43,10 +43,15 @@ export function filterQuery(f: InboxFilter): string {
 }
 
 /**
- * Whether the search text is a phone number: digits with the usual separators. Only a number can be
- * searched: contacts' names and message text are stored encrypted, found by no index.
+ * What the search text is: a phone number (digits with the usual separators), an e-mail address, or
+ * neither. Only those two can be searched, each an exact match of a keyed hash the contacts API looks
+ * up: contacts' names and message text are stored encrypted, found by no index.
  */
-export const looksLikePhone = (q: string): boolean => /^\+?[\d\s().-]+$/.test(q) && q.replace(/\D/g, '').length >= 6;
+export function searchKind(q: string): 'phone' | 'email' | null {
+  if (/^\+?[\d\s().-]+$/.test(q) && q.replace(/\D/g, '').length >= 6) return 'phone';
+  if (/^[^\s@]+@[^\s@]+$/.test(q)) return 'email';
+  return null;
+}
 
 /** The conversations API's query for a filter, a contact (found by the search) and a page cursor. */
 export function listQuery(f: InboxFilter, userId: string, contactId: string | null, before: string | null, limit: number): string {
