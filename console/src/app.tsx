@@ -40,7 +40,7 @@ function useLiveUpdates(enabled: boolean) {
 
 export function App() {
   const session = useSession();
-  const { path, search } = useLocation();
+  const { path } = useLocation();
   const nav = session.data ? allowedNav(session.data) : [];
   const canReadConversations = nav.some((item) => item.path === '/inbox');
   useLiveUpdates(canReadConversations);
@@ -58,7 +58,7 @@ export function App() {
   const inbox = /^\/inbox(?:\/([^/]+))?$/.exec(path);
   const settings = /^\/settings(?:\/([^/]+))?$/.exec(path);
   let page;
-  if (inbox && canReadConversations) page = <InboxPage filter={search.get('state')} conversationId={inbox[1] ? decodeURIComponent(inbox[1]) : null} />;
+  if (inbox && canReadConversations) page = <InboxPage conversationId={inbox[1] ? decodeURIComponent(inbox[1]) : null} />;
   else if (/^\/contacts$/.test(path) && can('/contacts')) page = <ContactsPage key={search.toString()} search={search} />;
   else if (/^\/contacts\/[^/]+$/.test(path) && can('/contacts')) page = <ContactPage key={path} id={decodeURIComponent(path.slice('/contacts/'.length))} permissions={session.data.permissions} />;
   else if (path === '/audit' && can('/audit')) page = <AuditPage key={search.toString()} search={search} />;
