@@ -40,7 +40,7 @@ function useLiveUpdates(enabled: boolean) {
 
 export function App() {
   const session = useSession();
-  const { path } = useLocation();
+  const { path, search } = useLocation();
   const nav = session.data ? allowedNav(session.data) : [];
   const canReadConversations = nav.some((item) => item.path === '/inbox');
   useLiveUpdates(canReadConversations);
