@@ -15,6 +15,8 @@ import { AuditPage } from './pages/audit/audit-page.js';
 const PhonePage = lazy(() => import('./pages/phone/phone.js').then((m) => ({ default: m.PhonePage })));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.js').then((m) => ({ default: m.SettingsPage })));
 
+const TemplatesArea = lazy(() => import('./pages/templates/index.js'));
+
 /** While someone who may read conversations is signed in, the stream's events refresh what they show. */
 function useLiveUpdates(enabled: boolean) {
   const client = useQueryClient();
@@ -56,12 +58,13 @@ export function App() {
   const inbox = /^\/inbox(?:\/([^/]+))?$/.exec(path);
   const settings = /^\/settings(?:\/([^/]+))?$/.exec(path);
   let page;
-  if (inbox && canReadConversations) page = <InboxPage filter={search.get('state')} conversationId={inbox[1] ? decodeURIComponent(inbox[1]) : null} />;
+  if (inbox && canReadConversations) page = <InboxPage conversationId={inbox[1] ? decodeURIComponent(inbox[1]) : null} />;
   else if (/^\/contacts$/.test(path) && can('/contacts')) page = <ContactsPage key={search.toString()} search={search} />;
   else if (/^\/contacts\/[^/]+$/.test(path) && can('/contacts')) page = <ContactPage key={path} id={decodeURIComponent(path.slice('/contacts/'.length))} permissions={session.data.permissions} />;
   else if (path === '/audit' && can('/audit')) page = <AuditPage key={search.toString()} search={search} />;
   else if (path === '/phone' && can('/phone')) page = <Suspense fallback={<p role="status">Loading…</p>}><PhonePage /></Suspense>;
   else if (settings && can('/settings')) page = <Suspense fallback={<p role="status">Loading…</p>}><SettingsPage session={session.data} section={settings[1] ? decodeURIComponent(settings[1]) : null} /></Suspense>;
+  else if (/^\/templates(?:\/|$)/.test(path) && can('/templates')) page = <Suspense fallback={<p role="status">Loading…</p>}><TemplatesArea session={session.data} path={path} search={search} /></Suspense>;
   else if (nav.length === 0) page = <p className="empty">Your role ({session.data.user.role}) opens no page of the console yet. Ask an admin for a role that reads conversations.</p>;
   else page = <p className="empty">There is no such page. Pick one in the navigation above.</p>;
   return <Layout session={session.data} current={path}>{page}</Layout>;

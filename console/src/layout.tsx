@@ -15,6 +15,7 @@ export interface NavItem {
 export const NAV: readonly NavItem[] = [
   { path: '/inbox', label: 'Inbox', permission: 'conversations.read' },
   { path: '/contacts', label: 'Contacts', permission: 'contacts.read' },
+  { path: '/templates', label: 'Templates', permission: 'templates.read' },
   // The built-in emulator's phone (its API answers 404 when Parley runs without the emulator).
   { path: '/phone', label: 'Phone', permission: 'senders.manage' },
   { path: '/settings', label: 'Settings', permission: SETTINGS_PERMISSIONS },

@@ -261,7 +261,11 @@ export async function workspaceEvents<DB extends ConversationsTables>(db: Conver
 export interface ConversationListFilter {
   state?: string;
   ownerUserId?: string;
+  /** Only conversations whose owner is of this type (`nobody`: unassigned). */
+  ownerType?: string;
   teamId?: string;
+  /** Only conversations of one of these teams (a person's own teams). */
+  teamIds?: readonly string[];
   contactId?: string;
   /** Only conversations with this label. */
   label?: string;
@@ -278,7 +282,12 @@ export async function listConversations<DB extends ConversationsTables>(db: Conv
   if (f.teams.kind === 'teams') q = q.where('team_id', 'in', [...f.teams.teamIds]);
   if (f.state) q = q.where('state', '=', f.state);
   if (f.ownerUserId) q = q.where('owner_user_id', '=', f.ownerUserId);
+  if (f.ownerType) q = q.where('owner_type', '=', f.ownerType);
   if (f.teamId) q = q.where('team_id', '=', f.teamId);
+  if (f.teamIds) {
+    if (f.teamIds.length === 0) return [];
+    q = q.where('team_id', 'in', [...f.teamIds]);
+  }
   if (f.contactId) q = q.where('contact_id', '=', f.contactId);
   if (f.label) {
     const label = f.label;

@@ -5,7 +5,7 @@ import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { MultilineText, Nullable, StringEnum, Timestamp } from '../http/schemas.js';
 import { holds } from '../access/principal.js';
-import { userStanding } from '../access/users/user-queries.js';
+import { teamIdsOfUser, userStanding } from '../access/users/user-queries.js';
 import { getTeam } from '../access/users/team-queries.js';
 import { seesTeam, teamFilter } from '../access/team-scope.js';
 import { conversationEvents, listConversations } from './conversation-store.js';
@@ -13,7 +13,7 @@ import { ConversationEventView, ConversationView, presentConversation, presentEv
 import { changeConversation } from './transitions.js';
 import { visibleConversation } from './reply.js';
 import { afterConversationChanged } from './assignment/engine.js';
-import { CONVERSATION_STATES, type ConversationCommand } from './state-machine.js';
+import { CONVERSATION_STATES, OWNER_TYPES, type ConversationCommand } from './state-machine.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const IdParams = Type.Object({ id: Id });
@@ -67,7 +67,9 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
       querystring: Type.Object({
         state: Type.Optional(StringEnum(CONVERSATION_STATES)),
         ownerUserId: Type.Optional(Id),
+        ownerType: Type.Optional(StringEnum(OWNER_TYPES, { description: 'Only conversations whose owner is of this type: `nobody` lists the unassigned ones.' })),
         teamId: Type.Optional(Id),
+        myTeams: Type.Optional(Type.Boolean({ description: 'Only conversations of the teams the signed-in person belongs to (refused for an API key).' })),
         contactId: Type.Optional(Id),
         label: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Only conversations with this label.' })),
         before: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Cursor: the `nextCursor` of the previous page.' })),
@@ -76,9 +78,15 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
       response: { 200: Type.Object({ data: Type.Array(ConversationView), nextCursor: Nullable(Type.String()) }) },
     },
   }, async (request) => {
-    const q = request.query;
+    const { myTeams, ...q } = request.query;
+    const p = principal(request);
     const limit = q.limit ?? 50;
-    const rows = await listConversations(ctx.db, principal(request).workspaceId, { ...q, teams: teamFilter(principal(request)), limit });
+    let teamIds: string[] | undefined;
+    if (myTeams) {
+      if (p.actor.type !== 'user') throw new ParleyError('CONVERSATION_FILTER_NEEDS_PERSON', { field: '/myTeams' });
+      teamIds = await teamIdsOfUser(ctx.db, p.actor.id);
+    }
+    const rows = await listConversations(ctx.db, p.workspaceId, { ...q, teamIds, teams: teamFilter(p), limit });
     return { data: rows.map(presentConversation), nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null };
   });
 

@@ -43,6 +43,7 @@ export const ERRORS = {
   CONVERSATION_NOT_FOUND: spec('not_found', 'No such conversation, or not one you may see.', 'List conversations with `GET /v1/conversations`; agents see their own teams\' conversations only.'),
   CONVERSATION_STATE_CONFLICT: spec('conflict', 'The conversation is not in a state this action applies to.', 'Read its `state` and `owner` (`GET /v1/conversations/{id}`); `details` says what stood in the way.'),
   CONVERSATION_TAKE_NEEDS_PERSON: spec('invalid', 'Only a signed-in person takes a conversation for themself.', 'With an API key, assign it to a user: `POST /v1/conversations/{id}/assign` with `userId`.'),
+  CONVERSATION_FILTER_NEEDS_PERSON: spec('invalid', 'Only a signed-in person lists the conversations of their own teams (`myTeams`).', 'With an API key, list one team\'s: `GET /v1/conversations?teamId=...`.'),
   CONVERSATION_TAKEN: spec('conflict', 'Another user owns this conversation.', 'Leave it to them, or take it over (`takeOver: true`, needs `conversations.assign`).'),
   SURVEY_SETTINGS_INVALID: spec('invalid', 'The survey settings do not hold together.', 'Fix the field named in `field`: each quick-reply button stands for a different score on the kind\'s scale (CSAT 1–5, NPS 0–10).'),
   CONVERSATION_BOT_OWNED: spec('conflict', 'The bot owns this conversation: a person does not reply while it answers.', 'Take it over first (`POST /v1/conversations/{id}/take` with `takeOver: true`), then reply.'),

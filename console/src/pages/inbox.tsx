@@ -1,70 +1,116 @@
+import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, type Conversation } from '../api.js';
+import { api } from '../api.js';
 import { ErrorNotice } from '../error-notice.js';
 import { Link } from '../link.js';
+import { navigate, useLocation } from '../router.js';
+import { useSession } from '../session.js';
 import { ConversationPanel } from './conversation.js';
+import { ContactPanel } from './inbox/contact-panel.js';
+import { ConversationList } from './inbox/conversation-list.js';
+import { STATES, VIEWS, filterQuery, readFilter, searchKind, type InboxFilter } from './inbox/filters.js';
+import './inbox/inbox.css';
 
-/** The filter tabs: a state, or every conversation. */
-const FILTERS = [
-  { value: 'pending', label: 'Pending' },
-  { value: 'active', label: 'Active' },
-  { value: 'resolved', label: 'Resolved' },
-  { value: 'all', label: 'All' },
-] as const;
-type Filter = (typeof FILTERS)[number]['value'];
-
-const EMPTY: Record<Filter, string> = {
-  pending: 'No conversation is waiting. When a customer writes to one of your numbers, the conversation appears here at once.',
-  active: 'No conversation is active. Open a pending one and reply, or assign it, to make it active.',
-  resolved: 'No conversation is resolved yet. Resolve one from its view when the customer has what they needed.',
-  all: 'No conversations yet. They start when a customer writes to one of your numbers: try the emulator (npm start prints its URL).',
+const EMPTY_STATE: Record<InboxFilter['state'], string> = {
+  pending: 'No conversation is waiting here. When a customer writes to one of your numbers, the conversation appears at once.',
+  active: 'No conversation is active here. Open a pending one and reply, or assign it, to make it active.',
+  escalated: 'No conversation is escalated here.',
+  snoozed: 'No conversation is snoozed here. Snooze one from its view to set it aside until later.',
+  resolved: 'No conversation is resolved here yet. Resolve one from its view when the customer has what they needed.',
+  any: 'No conversations here yet. They start when a customer writes to one of your numbers: try the emulator (npm start prints its URL).',
+};
+const EMPTY_VIEW: Record<InboxFilter['view'], string> = {
+  all: '',
+  mine: ' Pick "Unassigned" to take one for yourself.',
+  unassigned: ' Every conversation has an owner.',
+  teams: ' Conversations reach your teams when a sender or the bot routes them there; an admin sets your teams.',
 };
 
-export const conversationsKey = (filter: Filter) => ['conversations', filter] as const;
-
-const time = (iso: string) => new Date(iso).toLocaleString();
-
-export function InboxPage({ filter: requested, conversationId }: { filter: string | null; conversationId: string | null }) {
-  const filter: Filter = FILTERS.some((f) => f.value === requested) ? (requested as Filter) : 'pending';
-  const list = useQuery({
-    queryKey: conversationsKey(filter),
-    queryFn: () => api<{ data: Conversation[] }>(`/v1/conversations?limit=100${filter === 'all' ? '' : `&state=${filter}`}`).then((r) => r.data),
+/**
+ * The contacts a search names: the one with the phone number (one person, one contact), or those
+ * with the e-mail address (several contacts may share one).
+ */
+function useContactSearch(q: string) {
+  const kind = searchKind(q);
+  const found = useQuery({
+    queryKey: ['contact-search', kind, q],
+    queryFn: () => api<{ data: Array<{ id: string }> }>(`/v1/contacts?${kind}=${encodeURIComponent(q)}&limit=2`).then((r) => r.data.map((c) => c.id)),
+    enabled: kind !== null,
+    staleTime: 60_000,
   });
-  const query = `?state=${filter}`;
+  return { kind, found };
+}
+
+function SearchForm({ filter }: { filter: InboxFilter }) {
+  // What is typed stays while a search fails; the URL changes only on submit.
+  const [text, setText] = useState(filter.q);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    navigate(`/inbox${filterQuery({ ...filter, q: text.trim() })}`);
+  };
+  return (
+    <form role="search" className="inbox-search" onSubmit={submit}>
+      <label htmlFor="inbox-search">Search by phone or e-mail</label>
+      <div>
+        <input id="inbox-search" type="search" autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} placeholder="+1 650 555 0100 or ana@example.com" aria-describedby="inbox-search-help" />
+        <button type="submit">Search</button>
+      </div>
+      <p id="inbox-search-help" className="muted">The number in full with its country code, or the whole address. Names and message text are stored encrypted and cannot be searched.</p>
+    </form>
+  );
+}
+
+export function InboxPage({ conversationId }: { conversationId: string | null }) {
+  const session = useSession().data!;
+  const { search } = useLocation();
+  const filter = readFilter(search);
+  const query = filterQuery(filter);
+  const here = (f: InboxFilter) => `/inbox${conversationId ? `/${conversationId}` : ''}${filterQuery(f)}`;
+  const { kind, found } = useContactSearch(filter.q);
+
+  let list;
+  if (!filter.q) {
+    list = <ConversationList filter={filter} contactId={null} userId={session.user.id} openId={conversationId} linkQuery={query} empty={EMPTY_STATE[filter.state] + EMPTY_VIEW[filter.view]} />;
+  } else if (!kind) {
+    list = <p className="empty" role="status">“{filter.q}” is neither a phone number nor an e-mail address. Search by the customer’s number in full, with its country code (+…), or by their e-mail address.</p>;
+  } else if (found.isPending) {
+    list = <p role="status">Looking up {filter.q}…</p>;
+  } else if (found.error) {
+    list = <ErrorNotice error={found.error} />;
+  } else if (found.data.length === 0) {
+    list = <p className="empty" role="status">No contact has {kind === 'phone' ? 'the number' : 'the address'} {filter.q}. {kind === 'phone' ? 'Check the country code' : 'Check the spelling'}, or clear the search.</p>;
+  } else if (found.data.length > 1) {
+    list = <p className="empty" role="status">Several contacts share the address {filter.q}. Search by the customer’s phone number instead: it names one contact.</p>;
+  } else {
+    list = <ConversationList filter={filter} contactId={found.data[0]!} userId={session.user.id} openId={conversationId} linkQuery={query} empty={`The contact with ${filter.q} has no conversation in this view. Pick "Any state" or "All" to see every one.`} />;
+  }
 
   return (
-    <div className="inbox">
+    <div className={conversationId ? 'inbox with-contact' : 'inbox'}>
       <section className="list" aria-labelledby="inbox-heading">
         <h1 id="inbox-heading">Inbox</h1>
-        <nav aria-label="Filter by state" className="filters">
+        <SearchForm key={filter.q} filter={filter} />
+        {filter.q ? <p className="searching">Showing {filter.q}’s conversations. <Link to={here({ ...filter, q: '' })}>Clear the search</Link></p> : null}
+        <nav aria-label="Views" className="filters">
           <ul>
-            {FILTERS.map((f) => (
-              <li key={f.value}>
-                <Link to={`/inbox${conversationId ? `/${conversationId}` : ''}?state=${f.value}`} aria-current={f.value === filter ? 'page' : undefined}>{f.label}</Link>
-              </li>
+            {VIEWS.map((v) => (
+              <li key={v.value}><Link to={here({ ...filter, view: v.value })} aria-current={v.value === filter.view ? 'page' : undefined}>{v.label}</Link></li>
             ))}
           </ul>
         </nav>
-        {list.isPending ? <p role="status">Loading conversations…</p> : null}
-        {list.error ? <ErrorNotice error={list.error} /> : null}
-        {list.data?.length === 0 ? <p className="empty">{EMPTY[filter]}</p> : null}
-        {list.data?.length ? (
-          <ul className="conversations" aria-label="Conversations">
-            {list.data.map((c) => (
-              <li key={c.id}>
-                <Link to={`/inbox/${c.id}${query}`} aria-current={c.id === conversationId ? 'true' : undefined} data-conversation-id={c.id}>
-                  <span className="contact">Contact {c.contactId}</span>
-                  <span className={`state state-${c.state}`}>{c.state}</span>
-                  <span className="muted">{c.waitingSince ? `waiting since ${time(c.waitingSince)}` : `last activity ${time(c.lastActivityAt)}`}</span>
-                </Link>
-              </li>
+        <nav aria-label="Filter by state" className="filters">
+          <ul>
+            {STATES.map((s) => (
+              <li key={s.value}><Link to={here({ ...filter, state: s.value })} aria-current={s.value === filter.state ? 'page' : undefined}>{s.label}</Link></li>
             ))}
           </ul>
-        ) : null}
+        </nav>
+        {list}
       </section>
       <section className="detail" aria-label="Conversation">
         {conversationId ? <ConversationPanel id={conversationId} /> : <p className="empty">Pick a conversation on the left to see its messages and history.</p>}
       </section>
+      {conversationId ? <ContactPanel key={conversationId} conversationId={conversationId} permissions={session.permissions} listQuery={query} /> : null}
     </div>
   );
 }

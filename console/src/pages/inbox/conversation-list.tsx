@@ -1,0 +1,78 @@
+import { useEffect, useRef } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { api, type Conversation } from '../../api.js';
+import { ErrorNotice } from '../../error-notice.js';
+import { Link } from '../../link.js';
+import { listQuery, type InboxFilter } from './filters.js';
+
+// The conversation list, a page of the API at a time as the user scrolls, with only the rows in view
+// (and a few around them) in the document: an inbox of ten thousand conversations stays as quick as
+// one of ten.
+
+const PAGE = 50;
+const ROW_HEIGHT = 84;
+
+export const conversationListKey = (f: InboxFilter, contactId: string | null) => ['conversations', 'list', f.view, f.state, contactId] as const;
+
+const time = (iso: string) => new Date(iso).toLocaleString();
+
+function ownerText(c: Conversation, userId: string): string {
+  if (c.owner.type === 'user') return c.owner.userId === userId ? 'yours' : 'assigned';
+  return c.owner.type === 'bot' ? 'bot' : 'unassigned';
+}
+
+export function ConversationList({ filter, contactId, userId, openId, linkQuery, empty }: {
+  filter: InboxFilter;
+  /** When searching: the contact found, whose conversations are listed. */
+  contactId: string | null;
+  userId: string;
+  openId: string | null;
+  /** The filter's query string, kept on the links. */
+  linkQuery: string;
+  empty: string;
+}) {
+  const list = useInfiniteQuery({
+    queryKey: conversationListKey(filter, contactId),
+    queryFn: ({ pageParam }) => api<{ data: Conversation[]; nextCursor: string | null }>(listQuery(filter, userId, contactId, pageParam, PAGE)),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
+  const items = virtualizer.getVirtualItems();
+  const lastShown = items.length ? items[items.length - 1]!.index : -1;
+
+  // Near the end of what is loaded: the next page.
+  useEffect(() => {
+    if (lastShown >= rows.length - 10 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
+  }, [lastShown, rows.length, list.hasNextPage, list.isFetchingNextPage, list.fetchNextPage]);
+
+  if (list.isPending) return <p role="status">Loading conversations…</p>;
+  if (list.error) return <ErrorNotice error={list.error} />;
+  if (rows.length === 0) return <p className="empty">{empty}</p>;
+  return (
+    <>
+      <div className="conversation-scroll" ref={scroller}>
+        <ul className="conversations" aria-label="Conversations" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const c = rows[item.index]!;
+            return (
+              <li key={c.id} aria-setsize={list.hasNextPage ? -1 : rows.length} aria-posinset={item.index + 1} style={{ height: item.size, transform: `translateY(${item.start}px)` }}>
+                <Link to={`/inbox/${c.id}${linkQuery}`} aria-current={c.id === openId ? 'true' : undefined} data-conversation-id={c.id}>
+                  <span className="contact">Contact {c.contactId}</span>
+                  <span><span className={`state state-${c.state}`}>{c.state}</span> <span className="muted">· {ownerText(c, userId)}</span></span>
+                  <span className="muted">{c.waitingSince ? `waiting since ${time(c.waitingSince)}` : `last activity ${time(c.lastActivityAt)}`}</span>
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+      <p className="muted list-count" role="status">
+        {list.isFetchingNextPage ? 'Loading more…' : list.hasNextPage ? `${rows.length} loaded; scroll for more` : `${rows.length} conversation${rows.length === 1 ? '' : 's'}`}
+      </p>
+    </>
+  );
+}
