@@ -1,5 +1,5 @@
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Kind, Type, TypeRegistry, type Static, type StringOptions, type TSchema, type SchemaOptions } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import { ParleyError } from '../errors/parley-error.js';
 import { CHARS_KEYWORD } from './input-rules.js';
 
@@ -56,8 +56,14 @@ export const ErrorBody = Type.Object({
  * Validates a value built in code (not a request body Fastify already checked) against a schema,
  * throwing REQUEST_INVALID naming the first bad field, as route validation does.
  */
+/** Each schema checked on a hot path (every bot and conversation send) compiled once; the errors are walked only for a value that fails. */
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
 export function assertMatches<T extends TSchema>(schema: T, value: unknown, prefix = ''): asserts value is Static<T> {
-  const first = Value.Errors(schema, value).First();
+  let check = compiled.get(schema);
+  if (!check) compiled.set(schema, (check = TypeCompiler.Compile(schema)));
+  if (check.Check(value)) return;
+  const first = check.Errors(value).First();
   if (!first) return;
   throw new ParleyError('REQUEST_INVALID', { message: `Invalid field ${prefix}${first.path || '/'}: ${first.message}.`, field: `${prefix}${first.path || '/'}` });
 }

@@ -6,14 +6,21 @@ import { lockedForClaim } from '../db/claim-lock.js';
 import { statusSet } from './transitions.js';
 
 
-const COLUMNS = ['id', 'workspace_id', 'contact_id', 'lane', 'lane_priority', 'type', 'content', 'template_name', 'template_language', 'reply_to', 'send_at', 'valid_until', 'attempts', 'created_at', 'next_attempt_at'] as const;
+const COLUMNS = ['id', 'workspace_id', 'contact_id', 'lane', 'lane_priority', 'type', 'content', 'template_name', 'template_language', 'reply_to', 'send_at', 'valid_until', 'attempts', 'created_at'] as const;
 
 /** A queued message as the dispatcher claims it: the columns above, typed by the table. */
 export type ClaimedMessage = Pick<Selectable<MessagesTable>, (typeof COLUMNS)[number]>;
 
+/**
+ * What the plan chooses from: a due message without its content. Many candidates are passed over (their
+ * recipient has a message in flight), so their content is read only for those claimed.
+ */
+const CANDIDATE_COLUMNS = ['id', 'contact_id', 'lane', 'lane_priority', 'next_attempt_at'] as const;
+export type ClaimCandidate = Pick<Selectable<MessagesTable>, (typeof CANDIDATE_COLUMNS)[number]>;
+
 export interface ClaimPlan {
   /** Picks which candidates to claim now; the rest stay queued, optionally deferred to a later time. */
-  choose(candidates: ClaimedMessage[]): { claim: ClaimedMessage[]; defer: Array<{ id: string; until: number }> };
+  choose(candidates: ClaimCandidate[]): { claim: ClaimCandidate[]; defer: Array<{ id: string; until: number }> };
 }
 
 /**
@@ -34,10 +41,10 @@ export async function claimDue(store: Store, senderId: string, workerId: string,
     return store.db.transaction().execute((tx) => claimChosen(tx, candidates, workerId, now, plan));
   }
   return store.db.transaction().execute(async (tx) => {
-    const candidates: ClaimedMessage[] = [];
+    const candidates: ClaimCandidate[] = [];
     for (let lane = 0; lane <= MAX_LANE && candidates.length < limit; lane++) {
       const query = dueInLane(tx, senderId, lane, now, limit - candidates.length);
-      candidates.push(...((await lockedForClaim(query, store.dialect).execute()) as ClaimedMessage[]));
+      candidates.push(...(await lockedForClaim(query, store.dialect).execute()));
     }
     return candidates.length === 0 ? [] : claimChosen(tx, candidates, workerId, now, plan);
   });
@@ -48,7 +55,7 @@ const MAX_LANE = 3;
 function dueInLane(db: Db, senderId: string, lane: number, now: number, limit: number) {
   return db
     .selectFrom('messages')
-    .select(COLUMNS)
+    .select(CANDIDATE_COLUMNS)
     .where('status', '=', 'queued')
     .where('sender_id', '=', senderId)
     .where('lane_priority', '=', lane)
@@ -59,15 +66,14 @@ function dueInLane(db: Db, senderId: string, lane: number, now: number, limit: n
 }
 
 /** Every lane's range scan in one statement (a UNION ALL of the per-lane scans), lanes in priority order. */
-async function dueByLaneInOneRead(db: Db, senderId: string, now: number, limit: number): Promise<ClaimedMessage[]> {
+async function dueByLaneInOneRead(db: Db, senderId: string, now: number, limit: number): Promise<ClaimCandidate[]> {
   const lane = (n: number) => db.selectFrom(dueInLane(db, senderId, n, now, limit).as(`lane${n}`)).selectAll();
   let query = lane(0);
   for (let n = 1; n <= MAX_LANE; n++) query = query.unionAll(lane(n));
-  const rows = (await query.orderBy('lane_priority').orderBy('next_attempt_at').orderBy('id').limit(limit).execute()) as ClaimedMessage[];
-  return rows;
+  return query.orderBy('lane_priority').orderBy('next_attempt_at').orderBy('id').limit(limit).execute();
 }
 
-async function claimChosen(tx: Db, candidates: ClaimedMessage[], workerId: string, now: number, plan: ClaimPlan): Promise<ClaimedMessage[]> {
+async function claimChosen(tx: Db, candidates: ClaimCandidate[], workerId: string, now: number, plan: ClaimPlan): Promise<ClaimedMessage[]> {
   const { claim, defer } = plan.choose(candidates);
   for (const d of defer) {
     await tx.updateTable('messages').set({ next_attempt_at: d.until }).where('id', '=', d.id).where('status', '=', 'queued').execute();
@@ -80,8 +86,9 @@ async function claimChosen(tx: Db, candidates: ClaimedMessage[], workerId: strin
     // The guard is on the rank, not on `status`: a condition on `status` tempts SQLite's planner to walk
     // the (status, ...) index over the whole queue instead of looking the ids up by primary key.
     .where('status_rank', '=', STATUS_RANK.queued)
-    .returning('id')
+    .returning(COLUMNS)
     .execute();
-  const ids = new Set(claimed.map((r) => r.id));
-  return claim.filter((m) => ids.has(m.id)).map((m) => ({ ...m, attempts: m.attempts + 1 }));
+  // In the order chosen (lanes by priority, oldest first), which the UPDATE's RETURNING does not keep.
+  const byId = new Map(claimed.map((m) => [m.id, m]));
+  return claim.flatMap((m) => byId.get(m.id) ?? []);
 }

@@ -10,7 +10,7 @@ import { MAX_ATTEMPTS, backoffDelay } from '../error-classification.js';
 import type { OutboundMetrics } from '../metrics.js';
 import { SECOND } from '../../shared/time.js';
 import { failureBackoff, logLoopFailure } from '../../db/unavailable.js';
-import { claimDue, type ClaimedMessage } from '../../messages/claim-due.js';
+import { claimDue, type ClaimCandidate, type ClaimedMessage } from '../../messages/claim-due.js';
 import { TokenBucket } from './token-bucket.js';
 import { PairPacer } from './pair-pacer.js';
 import type { OutcomeWriter } from './outcome-writer.js';
@@ -302,7 +302,7 @@ export class SenderLoop {
 
     const claimed = await claimDue(ctx.store, this.sender.id, this.#deps.workerId, now, room, {
       choose: (candidates) => {
-        const claim: ClaimedMessage[] = [];
+        const claim: ClaimCandidate[] = [];
         const defer: Array<{ id: string; until: number }> = [];
         const contacts = new Set<string>();
         for (const m of candidates) {
