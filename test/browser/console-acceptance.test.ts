@@ -19,8 +19,12 @@ import { PACKAGE_ROOT } from '../../src/console/console-files.js';
 import { HOUR } from '../../src/shared/time.js';
 
 const CUSTOMER = '16505550888';
-/** The README's screenshots, committed on purpose (unlike test-artifacts/): written by the SQLite run. */
+/**
+ * The README's screenshots, committed on purpose (unlike test-artifacts/): rewritten by the SQLite run when
+ * PARLEY_UPDATE_README_IMAGES=1 only, so that an ordinary run leaves the checkout clean.
+ */
 const README_IMAGES = path.join(PACKAGE_ROOT, 'docs', 'images');
+const UPDATE_README_IMAGES = process.env.PARLEY_UPDATE_README_IMAGES === '1';
 
 const text = async (l: Locator) => (await l.textContent()) ?? '';
 
@@ -43,7 +47,7 @@ async function signInAs(page: Page, base: string, user: { email: string; passwor
 
 /** The README's picture of a page, at the default 1280×800 viewport. */
 async function readmeImage(page: Page, name: string, dialect: string) {
-  if (dialect !== 'sqlite') return;
+  if (!UPDATE_README_IMAGES || dialect !== 'sqlite') return;
   mkdirSync(README_IMAGES, { recursive: true });
   await page.screenshot({ path: path.join(README_IMAGES, `console-${name}.png`), fullPage: false });
 }
