@@ -3,6 +3,7 @@ import { api, type Conversation } from '../../api.js';
 import { ErrorNotice } from '../../error-notice.js';
 import { Link } from '../../link.js';
 import { conversationKey } from '../conversation.js';
+import type { CurrentConsent } from '../contacts/types.js';
 
 // The contact beside the open conversation: who they are (when the role may read personal data),
 // their consent per purpose and channel as the consent gate sees it now, their attributes and tags,
@@ -23,15 +24,6 @@ interface ContactView {
   redacted?: string[];
 }
 
-interface ConsentLine {
-  purpose: string;
-  channel: string;
-  status: 'granted' | 'withdrawn' | 'none';
-  since: string | null;
-  source: string | null;
-  allowed: boolean;
-  explanation: string;
-}
 
 export const contactKey = (id: string) => ['contact', id] as const;
 /** Under `conversations`, so the live stream's invalidation refreshes it with the lists. */
@@ -53,7 +45,7 @@ export function ContactPanel({ conversationId, permissions, listQuery }: { conve
   });
   const consent = useQuery({
     queryKey: [...contactKey(contactId ?? ''), 'consent'],
-    queryFn: () => api<{ consent: ConsentLine[] }>(`/v1/contacts/${contactId}/consent`).then((r) => r.consent),
+    queryFn: () => api<{ consent: CurrentConsent[] }>(`/v1/contacts/${contactId}/consent`).then((r) => r.consent),
     enabled: contactId !== null && mayReadConsent,
   });
   const others = useQuery({
