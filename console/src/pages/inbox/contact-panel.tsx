@@ -24,7 +24,6 @@ interface ContactView {
   redacted?: string[];
 }
 
-
 export const contactKey = (id: string) => ['contact', id] as const;
 /** Under `conversations`, so the live stream's invalidation refreshes it with the lists. */
 export const contactConversationsKey = (contactId: string) => ['conversations', 'contact', contactId] as const;
