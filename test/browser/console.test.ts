@@ -63,7 +63,8 @@ describeStorage('web console in a browser', (fx) => {
 
       // Newest first: the first customer's conversation is the last of the two.
       await conversations.last().click();
-      await page.getByRole('heading', { level: 2, name: /Conversation with contact/ }).waitFor();
+      // The heading names the customer (their WhatsApp profile name), read with the contact panel's request.
+      await page.getByRole('heading', { level: 2, name: 'Conversation with Sheena Nelson' }).waitFor();
       assert.match(new URL(page.url()).pathname, /^\/console\/inbox\/[^/]+$/);
       const messages = page.getByRole('list', { name: 'Messages' });
       await messages.getByText('Where is my order 1234?').waitFor();

@@ -7,6 +7,7 @@ import { Actions, type ActionRequest } from './conversation/actions.js';
 import { Composer, type ComposerHandle } from './conversation/composer.js';
 import { Timeline, stillMoving } from './conversation/timeline.js';
 import type { ConversationDetail, Event, Message, Note, ServiceWindow } from './conversation/types.js';
+import { contactKey, type Contact } from './contacts/types.js';
 import './conversation/conversation.css';
 
 export { messageText } from './conversation/timeline.js';
@@ -61,6 +62,9 @@ export function ConversationPanel({ id }: { id: string }) {
   });
   const notes = useQuery({ queryKey: [...conversationKey(id), 'notes'], queryFn: () => api<{ data: Note[] }>(`/v1/conversations/${id}/notes`).then((r) => r.data) });
   const events = useQuery({ queryKey: [...conversationKey(id), 'events'], queryFn: () => api<{ data: Event[] }>(`/v1/conversations/${id}/events`).then((r) => r.data) });
+  // The customer's name for the heading: the same read as the contact panel's beside it (one request).
+  const contactId = conversation.data?.contactId ?? '';
+  const contact = useQuery({ queryKey: contactKey(contactId), queryFn: () => api<Contact>(`/v1/contacts/${contactId}`), enabled: contactId !== '' && permissions.includes('contacts.read') });
   const window = useQuery({ queryKey: [...conversationKey(id), 'window'], queryFn: () => api<ServiceWindow>(`/v1/conversations/${id}/window`), refetchInterval: 60_000 });
   const heading = useRef<HTMLHeadingElement>(null);
   const composer = useRef<ComposerHandle>(null);
@@ -92,7 +96,7 @@ export function ConversationPanel({ id }: { id: string }) {
   return (
     <article aria-labelledby="conversation-heading" className="conversation-view">
       <header className="conversation-head">
-        <h2 id="conversation-heading" ref={heading} tabIndex={-1}>{c ? `Conversation with contact ${c.contactId}` : 'Conversation'}</h2>
+        <h2 id="conversation-heading" ref={heading} tabIndex={-1}>{c ? `Conversation with ${contact.data?.name ?? contact.data?.phone ?? `contact ${c.contactId}`}` : 'Conversation'}</h2>
         <button type="button" className="link" onClick={() => setHelp(true)} aria-keyshortcuts="?">Keyboard shortcuts (?)</button>
       </header>
       {conversation.error ? <ErrorNotice error={conversation.error} /> : null}

@@ -4,10 +4,9 @@ import { ApiError, api } from '../../api.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { ErrorNotice } from '../../error-notice.js';
 import { Link } from '../../link.js';
-import { type ConsentRecord, type Contact, type CurrentConsent, type TimelineItem, when } from './types.js';
+import { type ConsentRecord, type Contact, type CurrentConsent, type TimelineItem, contactConsentKey, contactKey, when } from './types.js';
 import './contacts.css';
 
-const contactKey = (id: string) => ['contact', id] as const;
 
 function describe(item: TimelineItem): { title: string; detail: string } {
   switch (item.kind) {
@@ -58,9 +57,9 @@ function Timeline({ id }: { id: string }) {
 }
 
 function Consent({ id }: { id: string }) {
-  const current = useQuery({ queryKey: [...contactKey(id), 'consent'], queryFn: () => api<{ consent: CurrentConsent[] }>(`/v1/contacts/${encodeURIComponent(id)}/consent`) });
+  const current = useQuery({ queryKey: contactConsentKey(id), queryFn: () => api<{ consent: CurrentConsent[] }>(`/v1/contacts/${encodeURIComponent(id)}/consent`).then((r) => r.consent) });
   const history = useQuery({ queryKey: [...contactKey(id), 'consent-history'], queryFn: () => api<{ records: ConsentRecord[] }>(`/v1/contacts/${encodeURIComponent(id)}/consent/history`) });
-  const recorded = current.data?.consent.filter((c) => c.status !== 'none') ?? [];
+  const recorded = current.data?.filter((c) => c.status !== 'none') ?? [];
   return (
     <section aria-labelledby="consent-heading">
       <h2 id="consent-heading">Consent</h2>

@@ -48,3 +48,11 @@ export interface CurrentConsent {
 }
 
 export const when = (iso: string) => new Date(iso).toLocaleString();
+
+/**
+ * The query keys of a contact, shared by every page that shows it (the contact page, the inbox's
+ * contact panel, the conversation's heading), so one read serves them all. Each key holds one shape:
+ * the contact as `GET /v1/contacts/{id}` answers it, its current consent as a list.
+ */
+export const contactKey = (id: string) => ['contact', id] as const;
+export const contactConsentKey = (id: string) => ['contact', id, 'consent'] as const;

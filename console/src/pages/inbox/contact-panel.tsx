@@ -3,7 +3,7 @@ import { api, type Conversation } from '../../api.js';
 import { ErrorNotice } from '../../error-notice.js';
 import { Link } from '../../link.js';
 import { conversationKey } from '../conversation.js';
-import type { CurrentConsent } from '../contacts/types.js';
+import { contactConsentKey, contactKey, type CurrentConsent } from '../contacts/types.js';
 
 // The contact beside the open conversation: who they are (when the role may read personal data),
 // their consent per purpose and channel as the consent gate sees it now, their attributes and tags,
@@ -24,7 +24,6 @@ interface ContactView {
   redacted?: string[];
 }
 
-export const contactKey = (id: string) => ['contact', id] as const;
 /** Under `conversations`, so the live stream's invalidation refreshes it with the lists. */
 export const contactConversationsKey = (contactId: string) => ['conversations', 'contact', contactId] as const;
 
@@ -43,7 +42,7 @@ export function ContactPanel({ conversationId, permissions, listQuery }: { conve
     enabled: contactId !== null && mayReadContacts,
   });
   const consent = useQuery({
-    queryKey: [...contactKey(contactId ?? ''), 'consent'],
+    queryKey: contactConsentKey(contactId ?? ''),
     queryFn: () => api<{ consent: CurrentConsent[] }>(`/v1/contacts/${contactId}/consent`).then((r) => r.consent),
     enabled: contactId !== null && mayReadConsent,
   });
