@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
+import { useCursorPages } from '../../components/cursor-pages.js';
 import { api } from '../../api.js';
 import { ErrorNotice } from '../../error-notice.js';
 import { navigate } from '../../router.js';
@@ -82,15 +83,8 @@ export function AuditPage({ search }: { search: URLSearchParams }) {
   const applied = formOf(search);
   const appliedQuery = queryOf(applied);
   const [form, setForm] = useState<Form>(applied);
-  const [pages, setPages] = useState<{ query: string; cursors: Array<string | null> }>({ query: appliedQuery, cursors: [null] });
-  const cursors = pages.query === appliedQuery ? pages.cursors : [null];
-  const cursor = cursors.at(-1) ?? null;
   const apiQuery = apiQueryOf(applied);
-  const list = useQuery({
-    queryKey: ['audit', apiQuery, cursor],
-    queryFn: () => api<{ data: AuditEntry[]; nextCursor: string | null }>(`/v1/audit?limit=${PAGE}${apiQuery ? `&${apiQuery}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
-    placeholderData: keepPreviousData,
-  });
+  const { list, page, previous, next } = useCursorPages<AuditEntry>('audit', '/v1/audit', apiQuery, PAGE);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const query = queryOf(form);
@@ -157,11 +151,11 @@ export function AuditPage({ search }: { search: URLSearchParams }) {
           </tbody>
         </table>
       ) : null}
-      {list.data && (cursors.length > 1 || list.data.nextCursor) ? (
+      {list.data && (page > 1 || list.data.nextCursor) ? (
         <nav className="pager" aria-label="Pages of audit entries">
-          <button type="button" disabled={cursors.length <= 1} onClick={() => setPages({ query: appliedQuery, cursors: cursors.slice(0, -1) })}>Newer entries</button>
-          <span>Page {cursors.length}</span>
-          <button type="button" disabled={!list.data.nextCursor} onClick={() => setPages({ query: appliedQuery, cursors: [...cursors, list.data.nextCursor] })}>Older entries</button>
+          <button type="button" disabled={page <= 1} onClick={previous}>Newer entries</button>
+          <span>Page {page}</span>
+          <button type="button" disabled={!list.data.nextCursor} onClick={next}>Older entries</button>
         </nav>
       ) : null}
     </section>

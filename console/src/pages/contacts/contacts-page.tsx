@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api } from '../../api.js';
+import { useCursorPages } from '../../components/cursor-pages.js';
 import { ErrorNotice } from '../../error-notice.js';
 import { Link } from '../../link.js';
 import { navigate } from '../../router.js';
@@ -31,16 +30,7 @@ export function ContactsPage({ search }: { search: URLSearchParams }) {
   const applied = formOf(search);
   const appliedQuery = queryOf(applied);
   const [form, setForm] = useState<Form>(applied);
-  // Cursors of the pages before the current one, and the current one's (null: the first page).
-  const [pages, setPages] = useState<{ query: string; cursors: Array<string | null> }>({ query: appliedQuery, cursors: [null] });
-  const cursors = pages.query === appliedQuery ? pages.cursors : [null];
-  const cursor = cursors.at(-1) ?? null;
-
-  const list = useQuery({
-    queryKey: ['contacts', appliedQuery, cursor],
-    queryFn: () => api<{ data: Contact[]; nextCursor: string | null }>(`/v1/contacts?limit=${PAGE}${appliedQuery ? `&${appliedQuery}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
-    placeholderData: keepPreviousData,
-  });
+  const { list, page, previous, next } = useCursorPages<Contact>('contacts', '/v1/contacts', appliedQuery, PAGE);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -102,11 +92,11 @@ export function ContactsPage({ search }: { search: URLSearchParams }) {
           </tbody>
         </table>
       ) : null}
-      {list.data && (cursors.length > 1 || list.data.nextCursor) ? (
+      {list.data && (page > 1 || list.data.nextCursor) ? (
         <nav className="pager" aria-label="Pages of contacts">
-          <button type="button" disabled={cursors.length <= 1} onClick={() => setPages({ query: appliedQuery, cursors: cursors.slice(0, -1) })}>Previous page</button>
-          <span>Page {cursors.length}</span>
-          <button type="button" disabled={!list.data.nextCursor} onClick={() => setPages({ query: appliedQuery, cursors: [...cursors, list.data.nextCursor] })}>Next page</button>
+          <button type="button" disabled={page <= 1} onClick={previous}>Previous page</button>
+          <span>Page {page}</span>
+          <button type="button" disabled={!list.data.nextCursor} onClick={next}>Next page</button>
         </nav>
       ) : null}
     </section>
