@@ -65,12 +65,34 @@ function dueInLane(db: Db, senderId: string, lane: number, now: number, limit: n
     .limit(limit);
 }
 
-/** Every lane's range scan in one statement (a UNION ALL of the per-lane scans), lanes in priority order. */
+/**
+ * Every lane's range scan in one statement (a UNION ALL of the per-lane scans). Within a lane, ties of
+ * `next_attempt_at` go by rowid (the order the messages were accepted in), which the index holds after
+ * its columns: the read needs no sort in SQLite (a temporary B-tree per lane and one for the union cost
+ * more than the scans). The lanes are put in priority order here.
+ */
 async function dueByLaneInOneRead(db: Db, senderId: string, now: number, limit: number): Promise<ClaimCandidate[]> {
-  const lane = (n: number) => db.selectFrom(dueInLane(db, senderId, n, now, limit).as(`lane${n}`)).selectAll();
+  const lane = (n: number) =>
+    db
+      .selectFrom((inner) =>
+        inner
+          .selectFrom('messages')
+          .select([...CANDIDATE_COLUMNS, sql<number>`rowid`.as('seq')])
+          .where('status', '=', 'queued')
+          .where('sender_id', '=', senderId)
+          .where('lane_priority', '=', n)
+          .where('next_attempt_at', '<=', now)
+          .orderBy('next_attempt_at')
+          .orderBy(sql`rowid`)
+          .limit(limit)
+          .as(`lane${n}`),
+      )
+      .selectAll();
   let query = lane(0);
   for (let n = 1; n <= MAX_LANE; n++) query = query.unionAll(lane(n));
-  return query.orderBy('lane_priority').orderBy('next_attempt_at').orderBy('id').limit(limit).execute();
+  const rows = await query.execute();
+  rows.sort((a, b) => a.lane_priority - b.lane_priority || a.next_attempt_at - b.next_attempt_at || a.seq - b.seq);
+  return rows.slice(0, limit).map(({ seq: _seq, ...candidate }) => candidate);
 }
 
 async function claimChosen(tx: Db, candidates: ClaimCandidate[], workerId: string, now: number, plan: ClaimPlan): Promise<ClaimedMessage[]> {
