@@ -30,6 +30,8 @@ export class MediaDownloader implements BackgroundWorker {
   #timer: NodeJS.Timeout | undefined;
   #wake: (() => void) | undefined;
   #unsubscribe: (() => void) | undefined;
+  /** The wake-up after the last commit, pending: commits in a burst wake one pass, not one each. */
+  #wakeSoon: NodeJS.Timeout | undefined;
 
   constructor(ctx: ParleyContext) {
     this.#ctx = ctx;
@@ -38,7 +40,12 @@ export class MediaDownloader implements BackgroundWorker {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#unsubscribe = webhookServicesFor(this.#ctx).onCommitted(() => setTimeout(() => this.#wake?.(), 200).unref());
+    this.#unsubscribe = webhookServicesFor(this.#ctx).onCommitted(() => {
+      this.#wakeSoon ??= setTimeout(() => {
+        this.#wakeSoon = undefined;
+        this.#wake?.();
+      }, 200).unref();
+    });
     this.#loop = this.#run();
   }
 
@@ -46,6 +53,7 @@ export class MediaDownloader implements BackgroundWorker {
     this.#running = false;
     this.#unsubscribe?.();
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#wakeSoon) clearTimeout(this.#wakeSoon);
     this.#wake?.();
     await this.#loop;
   }
