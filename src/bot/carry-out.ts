@@ -43,8 +43,9 @@ export async function carryOut(ctx: ParleyContext, ports: BotPorts, runId: strin
     let answered: { node: string; result: { ok: true; body: unknown } | { ok: false; error: string } } | null = null;
     // Consecutive sends are accepted one by one, then recorded in the conversation in one transaction.
     let sent: string[] = [];
-    const flushSent = async () => {
-      if (sent.length) await recordSent(ctx, c, sent);
+    const flushSent = async (clear?: BotRun) => {
+      if (sent.length) await recordSent(ctx, c, sent, clear);
+      else if (clear) await clearPending(ctx.db, clear.id, clear.steps, ctx.clock.now());
       sent = [];
     };
     for (const { key, effect } of run.pending) {
@@ -69,8 +70,13 @@ export async function carryOut(ctx: ParleyContext, ports: BotPorts, runId: strin
           break;
       }
     }
+    if (!answered) {
+      // Nothing waits for an answer: the last sends are recorded and the effects cleared in one transaction.
+      await flushSent(run);
+      return;
+    }
     await flushSent();
-    if (!answered || !(await stepWithAnswer(ctx, run, answered.node, answered.result))) {
+    if (!(await stepWithAnswer(ctx, run, answered.node, answered.result))) {
       await clearPending(ctx.db, run.id, run.steps, ctx.clock.now());
       return;
     }
@@ -91,8 +97,11 @@ async function sendAsBot(ctx: ParleyContext, ports: BotPorts, c: StoredConversat
   return sent.messageId;
 }
 
-/** The bot's sent messages, recorded in the conversation as the bot's (not a person's) replies, each once. */
-async function recordSent(ctx: ParleyContext, c: StoredConversation, messageIds: readonly string[]): Promise<void> {
+/**
+ * The bot's sent messages, recorded in the conversation as the bot's (not a person's) replies, each
+ * once; with `clear`, the run's effects are cleared in the same transaction (they were the last).
+ */
+async function recordSent(ctx: ParleyContext, c: StoredConversation, messageIds: readonly string[], clear?: BotRun): Promise<void> {
   const now = ctx.clock.now();
   const queued = await ctx.db.transaction().execute(async (trx) => {
     let before = await lockConversation(trx, ctx.store.dialect, c.workspaceId, c.id);
@@ -105,6 +114,7 @@ async function recordSent(ctx: ParleyContext, c: StoredConversation, messageIds:
       out.push(...recorded.queued);
       before = recorded.changed.conversation;
     }
+    if (clear) await clearPending(trx, clear.id, clear.steps, now);
     return out;
   });
   await afterCommit(ctx, c.workspaceId, queued);
