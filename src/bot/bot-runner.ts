@@ -7,7 +7,7 @@ import { transition } from '../conversations/state-machine.js';
 import { chooseFlow, getVersion, senderFlows, type SenderFlow } from './flow-store.js';
 import { factCache } from '../runtime/fact-caches.js';
 import { botFacts, customerInput, entryOf } from './facts.js';
-import { insertRun, lockRun, runRef, saveRun, withSeen, type BotRun } from './session-store.js';
+import { insertRun, lockRun, runIdOf, saveRun, withSeen, type BotRun } from './session-store.js';
 import { startRun, advance } from './run-steps.js';
 import { carryOut } from './carry-out.js';
 import type { BotPorts } from './ports.js';
@@ -45,7 +45,7 @@ export function respondAsBot(ports: BotPorts): AfterInbound {
 
 async function respondOnce(ctx: ParleyContext, c: StoredConversation, event: InboundEvent): Promise<Outcome> {
   const ws = c.workspaceId;
-  let existing: Awaited<ReturnType<typeof runRef>>;
+  let existing: string | undefined;
   let ref: { flowId: string; version: number } | undefined;
   if (c.owner.type === 'nobody') {
     // The bot takes only what nobody answers yet. Most senders have no flow: that is known from a
@@ -54,18 +54,19 @@ async function respondOnce(ctx: ParleyContext, c: StoredConversation, event: Inb
     const flows = (await factCache<SenderFlow[]>(ctx, 'bot-sender-flows').get(`${ws}:${c.senderId}`, () => senderFlows(ctx.db, ws, c.senderId))) ?? [];
     if (flows.length === 0) return null;
     // A cycle the bot handed off (or a person resolved) stays with people.
-    if (await runRef(ctx.db, c.id, c.cycle)) return null;
+    if (await runIdOf(ctx.db, c.id, c.cycle)) return null;
     const entry = c.cycle === 1 && flows.some((f) => f.entry !== '') ? await entryOf(ctx, event) : null;
     ref = chooseFlow(flows, entry);
+    if (!ref) return null;
   } else {
-    existing = await runRef(ctx.db, c.id, c.cycle);
-    if (existing) ref = { flowId: existing.flowId, version: existing.flowVersion };
+    existing = await runIdOf(ctx.db, c.id, c.cycle);
+    if (!existing) return null;
   }
-  if (!ref) return null;
-  const flow = await getVersion(ctx.db, ws, ref.flowId, ref.version);
+  // A new run's flow is read here; a running one's inside the transaction, from the run (a hand-back may have moved it to a newer version). Versions are cached.
+  const newFlow = ref ? await getVersion(ctx.db, ws, ref.flowId, ref.version) : undefined;
   const now = ctx.clock.now();
   const facts = await botFacts(ctx, ws, c.contactId, now);
-  if (!flow || !facts) return null;
+  if ((ref && !newFlow) || !facts) return null;
   const input = await customerInput(ctx, event);
   return ctx.db.transaction().execute(async (trx): Promise<Outcome> => {
     const conv = await lockConversation(trx, ctx.store.dialect, ws, c.id);
@@ -73,16 +74,18 @@ async function respondOnce(ctx: ParleyContext, c: StoredConversation, event: Inb
     const run = await lockRun(trx, ctx.keyring, ctx.store.dialect, c.id, c.cycle);
     if ((run && !existing) || (!run && existing)) return 'retry';
     if (!run) {
-      if (conv.owner.type !== 'nobody' || conv.state !== 'pending') return null;
+      if (!ref || !newFlow || conv.owner.type !== 'nobody' || conv.state !== 'pending') return null;
       const took = transition(conv, { type: 'bot_take' }, now);
       if (!took.ok) return null;
       const { queued, changed } = await record(ctx, trx, conv, took.next, took.changes, 'bot', now);
-      const started = startRun(flow, ref, conv, facts, now, input);
+      const started = startRun(newFlow, ref, conv, facts, now, input);
       const run = { ...started, state: withSeen(started.state, event.messageId) };
       await insertRun(trx, ctx.keyring, run, now);
       return { run, conversation: changed.conversation, queued, started: true };
     }
     if (conv.owner.type !== 'bot' || (run.status !== 'active' && run.status !== 'waiting_webhook') || run.state.seen.includes(event.messageId)) return null;
+    const flow = await getVersion(trx, ws, run.flowId, run.flowVersion);
+    if (!flow) return null;
     const next = advance(flow, run, input, facts);
     const saved = { ...next, state: withSeen(next.state, event.messageId) };
     await saveRun(trx, ctx.keyring, saved, now);

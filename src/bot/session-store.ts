@@ -5,6 +5,7 @@ import type { DialectName } from '../db/dialect.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { BotEffect, BotSession } from './engine.js';
 import type { BotSessionsTable } from './tables.js';
+import { BoundedCache } from '../shared/bounded-cache.js';
 
 /** Where a run of a flow stands (`bot_sessions.status`). */
 export type BotRunStatus = 'active' | 'waiting_webhook' | 'handed_off' | 'resolved' | 'stopped';
@@ -122,10 +123,20 @@ export async function findRun(db: Db, keyring: Keyring, id: string): Promise<Bot
   return row ? open(keyring, row) : undefined;
 }
 
-/** The run of a conversation's cycle (ended or not) and the flow version it runs, without opening it. */
-export async function runRef(db: Db, conversationId: string, cycle: number): Promise<{ id: string; flowId: string; flowVersion: number } | undefined> {
-  const row = await db.selectFrom('bot_sessions').select(['id', 'flow_id', 'flow_version']).where('conversation_id', '=', conversationId).where('cycle', '=', cycle).executeTakeFirst();
-  return row ? { id: row.id, flowId: row.flow_id, flowVersion: Number(row.flow_version) } : undefined;
+// A conversation's cycle has at most one run, never deleted while the conversation lives: a run found
+// is remembered (a miss is not: the run may start a moment later). Only its id: a hand-back restarts
+// the run on the flow's current version.
+const runIds = new BoundedCache<string, Promise<string | undefined>>(10_000);
+
+/** The id of a conversation's cycle's run (ended or not), or undefined. */
+export function runIdOf(db: Db, conversationId: string, cycle: number): Promise<string | undefined> {
+  const key = `${conversationId}:${cycle}`;
+  return runIds
+    .through(key, async () => (await db.selectFrom('bot_sessions').select('id').where('conversation_id', '=', conversationId).where('cycle', '=', cycle).executeTakeFirst())?.id)
+    .then((found) => {
+      if (!found) runIds.delete(key);
+      return found;
+    });
 }
 
 /** Marks the effects of steps up to `steps` carried out, unless a later step came meanwhile. */
