@@ -105,12 +105,6 @@ export async function lockCurrent<DB extends ConversationsTables>(trx: Transacti
   return row ? fromRow(row) : undefined;
 }
 
-/** The contact's current conversation with the sender, or undefined. */
-export async function findCurrent<DB extends ConversationsTables>(db: ConversationsDb<DB>, senderId: string, contactId: string): Promise<StoredConversation | undefined> {
-  const row = await tablesOf(db).selectFrom('conversations').selectAll().where('current_key', '=', currentKey(senderId, contactId)).executeTakeFirst();
-  return row ? fromRow(row) : undefined;
-}
-
 /** Writes the machine's result over a locked row, bumping its version. */
 export async function saveConversation<DB extends ConversationsTables>(trx: ConversationsDb<DB>, before: StoredConversation, next: Conversation, now: number): Promise<void> {
   await tablesOf(trx)

@@ -6,7 +6,7 @@ import type { QueuedDomainEvent } from '../domain-events/bus.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { cachedWorkspace } from '../workspaces/workspace-facts.js';
 import { newId } from '../shared/ids.js';
-import { appendEvents, causeSeen, endConversation, findCurrent, insertConversation, lockCurrent, type StoredConversation } from './conversation-store.js';
+import { appendEvents, causeSeen, endConversation, insertConversation, lockCurrent, type StoredConversation } from './conversation-store.js';
 import { conversationRules } from './conversation-rules.js';
 import { afterCommit, changedEvents, record, type Changed } from './transitions.js';
 import { openConversation, reopensWithin, transition, type ConversationChange } from './state-machine.js';
@@ -50,10 +50,12 @@ export function onInbound(afterInbound: readonly AfterInbound[], claimInbound?: 
     if (!workspace) return;
     const rules = conversationRules(workspace.settings);
     const now = ctx.clock.now();
-    const resolved = claimInbound ? await findCurrent(ctx.db, event.senderId, contactId) : undefined;
-    const claim = resolved?.state === 'resolved' && reopensWithin(resolved, event.receivedAt, rules) ? await claimInbound!(ctx, event, resolved, workspace.settings) : null;
-    const attach = () => ctx.db.transaction().execute(async (trx): Promise<{ changed: Changed; queued: QueuedDomainEvent[] } | null> => {
+    // Whether something claims the message is asked only when its conversation is resolved and would
+    // reopen (rare): the attach finds that out, gives up without writing, and runs again with the claim.
+    let claim: InboundClaim | null | undefined = claimInbound ? undefined : null;
+    const attach = () => ctx.db.transaction().execute(async (trx): Promise<{ changed: Changed; queued: QueuedDomainEvent[] } | { claimable: StoredConversation } | null> => {
       let current: StoredConversation | undefined = await lockCurrent(trx, ctx.store.dialect, event.senderId, contactId);
+      if (current && claim === undefined && current.state === 'resolved' && reopensWithin(current, event.receivedAt, rules)) return { claimable: current };
       if (current && !reopensWithin(current, event.receivedAt, rules)) {
         await endConversation(trx, current.id, now);
         current = undefined;
@@ -85,8 +87,13 @@ export function onInbound(afterInbound: readonly AfterInbound[], claimInbound?: 
     });
     // Two messages of a new contact processed at once both find no conversation; one insert wins the
     // current key and the other attaches on its second try.
-    const result = await attach().catch((error: unknown) => (isUniqueViolation(error) ? attach() : Promise.reject(error)));
-    if (!result) return;
+    const attachOnce = () => attach().catch((error: unknown) => (isUniqueViolation(error) ? attach() : Promise.reject(error)));
+    let result = await attachOnce();
+    if (result && 'claimable' in result) {
+      claim = await claimInbound!(ctx, event, result.claimable, workspace.settings);
+      result = await attachOnce();
+    }
+    if (!result || 'claimable' in result) return;
     await afterCommit(ctx, event.workspaceId, result.queued);
     for (const react of afterInbound) await react(ctx, result.changed, event);
   };
