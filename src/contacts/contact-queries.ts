@@ -199,7 +199,21 @@ export interface ResolvedContact {
 
 /** Resolves a contact id (possibly of a merged contact) to the surviving contact and its merged members. */
 export async function resolveContact(db: Db, workspaceId: string, contactId: string): Promise<ResolvedContact | undefined> {
-  let row = await db.selectFrom('contacts').select(['id', 'merged_into', 'erased_at']).where('id', '=', contactId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  // The usual case in one read: the contact, not merged, with the contacts merged into it.
+  const found = await db
+    .selectFrom('contacts')
+    .select(['id', 'merged_into', 'erased_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', contactId)
+    .unionAll(db.selectFrom('contacts').select(['id', 'merged_into', 'erased_at']).where('workspace_id', '=', workspaceId).where('merged_into', '=', contactId))
+    .execute();
+  const survivor = found.find((r) => r.id === contactId);
+  if (!survivor) return undefined;
+  if (!survivor.merged_into) {
+    const members = found.filter((r) => r !== survivor).map((r) => r.id).sort();
+    return { id: survivor.id, erasedAt: survivor.erased_at, memberIds: [survivor.id, ...members] };
+  }
+  let row: typeof survivor | undefined = survivor;
   // Merges flatten chains, so one hop is the norm; the bound guards against a corrupted cycle.
   for (let hops = 0; row?.merged_into && hops < 8; hops++) {
     row = await db.selectFrom('contacts').select(['id', 'merged_into', 'erased_at']).where('id', '=', row.merged_into).where('workspace_id', '=', workspaceId).executeTakeFirst();
