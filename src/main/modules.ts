@@ -105,7 +105,8 @@ export const APP: AppParts = { routes: routesInOrder(MODULES), afterWrite: [forg
  * Factories of the background workers run by `parley start` and `parley worker`: the dispatcher,
  * wired here because it hands its outcomes to the webhook module, then every module's own.
  */
-export const WORKER_FACTORIES: ReadonlyArray<(ctx: ParleyContext) => BackgroundWorker[]> = [
+/** The dispatcher and what goes with it (a `dispatch` worker thread's work). */
+export const DISPATCH_FACTORIES: ReadonlyArray<(ctx: ParleyContext) => BackgroundWorker[]> = [
   (ctx) => {
     const dispatcher = new Dispatcher(ctx, {
       // A status webhook may arrive before the provider id it names is stored: apply the held ones now.
@@ -117,8 +118,13 @@ export const WORKER_FACTORIES: ReadonlyArray<(ctx: ParleyContext) => BackgroundW
     // UltraMsg sends without a receipt are looked up for the senders this dispatcher holds (decision 0007).
     return [dispatcher, new ReceiptReconciler(ctx, () => [...dispatcher.loops.values()].map((r) => r.sender))];
   },
-  ...MODULES.flatMap((m) => (m.workers ? [m.workers] : [])),
 ];
+
+/** Every module's background workers but the dispatcher (a `process` worker thread's work). */
+export const PROCESS_FACTORIES: ReadonlyArray<(ctx: ParleyContext) => BackgroundWorker[]> = MODULES.flatMap((m) => (m.workers ? [m.workers] : []));
+
+/** Every background worker: `parley worker`, or `parley start`'s one worker thread. */
+export const WORKER_FACTORIES: ReadonlyArray<(ctx: ParleyContext) => BackgroundWorker[]> = [...DISPATCH_FACTORIES, ...PROCESS_FACTORIES];
 
 /** Subscribers that run in the publishing transaction, in module order. */
 export const IN_TRANSACTION_SUBSCRIBERS: ReadonlyArray<InTransactionSubscriber<Db>> = MODULES.flatMap((m) => m.inTransaction ?? []);

@@ -211,7 +211,10 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
     if (mode === 'all') {
       // `start`: the background work runs in a worker thread, off the event loop that answers the API
       // (docs/decisions/0005-start-uses-two-threads.md). It starts after the API is ready.
-      workers.push(new WorkerThreadHost(ctx, { masterKey: master.key, logFd: options.logFd ?? 1, writeTurnstile }));
+      // Two threads by default: the dispatcher in one, the processor and the bot in the other (PARLEY_WORKER_THREADS).
+      const threads = { masterKey: master.key, logFd: options.logFd ?? 1, writeTurnstile };
+      if (config.workerThreads === 1) workers.push(new WorkerThreadHost(ctx, threads));
+      else workers.push(new WorkerThreadHost(ctx, { ...threads, role: 'process' }), new WorkerThreadHost(ctx, { ...threads, role: 'dispatch' }));
     } else if (mode === 'worker') {
       for (const factory of WORKER_FACTORIES) workers.push(...factory(ctx));
     }

@@ -4,7 +4,7 @@ import { webhookServicesFor } from '../webhooks/services.js';
 import { forgetFacts, onFactsForgotten } from '../runtime/fact-caches.js';
 import type { BackgroundWorker, ParleyContext } from '../runtime/context.js';
 import type { WriteTurnstile } from '../db/dialects/write-turnstile.js';
-import type { FromWorkerThread, ToWorkerThread, WorkerThreadData } from './worker-thread-protocol.js';
+import type { FromWorkerThread, ToWorkerThread, WorkerThreadData, WorkerThreadRole } from './worker-thread-protocol.js';
 
 /** How long /metrics waits for the worker thread's metrics before showing the main thread's alone. */
 const METRICS_TIMEOUT_MS = 2000;
@@ -28,8 +28,15 @@ const newWorker = (workerData: WorkerThreadData): Worker =>
  * own API), and shows the thread's metrics on its /metrics. Stopping drains the thread's workers
  * and closes its connection; a thread that ends unexpectedly is logged and started again.
  */
+const NAMES: Record<WorkerThreadRole, string> = {
+  all: 'worker thread (dispatcher, webhook processor, bot, event delivery, retention, template sync)',
+  dispatch: 'dispatch thread (dispatcher, receipt reconciler)',
+  process: 'processing thread (webhook processor, bot, event delivery, retention, template sync)',
+};
+
 export class WorkerThreadHost implements BackgroundWorker {
-  readonly name = 'worker thread (dispatcher, webhook processor, event delivery, retention, template sync)';
+  readonly name: string;
+  readonly #role: WorkerThreadRole;
   readonly #ctx: ParleyContext;
   readonly #data: WorkerThreadData;
   #worker: Worker | undefined;
@@ -49,15 +56,18 @@ export class WorkerThreadHost implements BackgroundWorker {
 
   readonly #turnstile: WriteTurnstile | undefined;
 
-  constructor(ctx: ParleyContext, options: { masterKey: Buffer; logFd: number; writeTurnstile?: WriteTurnstile }) {
+  constructor(ctx: ParleyContext, options: { masterKey: Buffer; logFd: number; writeTurnstile?: WriteTurnstile; role?: WorkerThreadRole }) {
     this.#ctx = ctx;
+    this.#role = options.role ?? 'all';
+    this.name = NAMES[this.#role];
     this.#turnstile = options.writeTurnstile;
-    this.#data = { config: { ...ctx.config }, masterKey: new Uint8Array(options.masterKey), logFd: options.logFd, writeTurnstile: options.writeTurnstile?.buffer };
+    this.#data = { role: this.#role, config: { ...ctx.config }, masterKey: new Uint8Array(options.masterKey), logFd: options.logFd, writeTurnstile: options.writeTurnstile?.buffer };
   }
 
   start(): void {
     this.#unsubscribe.push(
       this.#ctx.signals.onOutboxQueued((senderId) => {
+        if (this.#role === 'process') return;
         this.#senders.add(senderId);
         this.#scheduleFlush();
       }),
@@ -67,6 +77,7 @@ export class WorkerThreadHost implements BackgroundWorker {
         this.#scheduleFlush();
       }),
       webhookServicesFor(this.#ctx).onCommitted((count) => {
+        if (this.#role === 'dispatch') return;
         this.#committed += count;
         this.#scheduleFlush();
       }),
@@ -99,7 +110,7 @@ export class WorkerThreadHost implements BackgroundWorker {
         this.#turnstile?.reset();
         resolve();
         if (this.#stopping) return;
-        this.#ctx.logger.error({ code, restartInMs: RESTART_DELAY_MS }, 'the worker thread ended unexpectedly; starting it again');
+        this.#ctx.logger.error({ thread: this.#role, code, restartInMs: RESTART_DELAY_MS }, 'the worker thread ended unexpectedly; starting it again');
         this.#restartTimer = setTimeout(() => this.#spawn(), RESTART_DELAY_MS);
       });
     });
@@ -112,12 +123,16 @@ export class WorkerThreadHost implements BackgroundWorker {
         // Drained and disconnected: whatever handle is left (an idle keep-alive socket) must not hold the exit.
         void worker.terminate();
       } else if (message.type === 'forget-accept-facts') {
-        forgetFacts(this.#ctx, { quiet: true });
+        // Told on to every worker thread (this one too, which does no harm): a second thread caches the same facts.
+        forgetFacts(this.#ctx, { quiet: this.#role === 'all' });
       } else if (message.type === 'conversations-changed') {
         for (const workspaceId of message.workspaceIds) this.#ctx.signals.conversationChanged(workspaceId);
+      } else if (message.type === 'outbox') {
+        // The bot's answers, queued in the processing thread: the dispatch thread's host hears of them here.
+        for (const senderId of message.senderIds) this.#ctx.signals.outboxQueued(senderId);
       } else if (message.type === 'started') {
         this.#started = true;
-        this.#ctx.logger.info({ workers: message.workers }, 'worker thread started');
+        this.#ctx.logger.info({ thread: this.#role, workers: message.workers }, 'worker thread started');
       }
     });
   }

@@ -1,7 +1,15 @@
 import type { MetricsJson } from '../observability/metrics.js';
 
+/**
+ * What a worker thread runs: `all` the background workers (one thread), or, with two threads,
+ * `dispatch` (the dispatcher and the receipt reconciler) or `process` (everything else: the webhook
+ * processor and the bot, event delivery, retention, template sync, the SLA and snooze workers).
+ */
+export type WorkerThreadRole = 'all' | 'dispatch' | 'process';
+
 /** What `parley start`'s main thread hands its worker thread at creation. */
 export interface WorkerThreadData {
+  role: WorkerThreadRole;
   /** The parsed configuration (a plain object). */
   config: Record<string, unknown>;
   masterKey: Uint8Array;
@@ -31,4 +39,6 @@ export type FromWorkerThread =
   | { type: 'forget-accept-facts' }
   /** Conversation events of these workspaces were committed here: the main thread's live streams read at once. */
   | { type: 'conversations-changed'; workspaceIds: string[] }
+  /** Messages for these senders were queued here (the bot's answers) and this thread does not dispatch: wake the thread that does. */
+  | { type: 'outbox'; senderIds: string[] }
   | { type: 'stopped' };

@@ -10,7 +10,7 @@ import { forgetFacts, onFactsForgotten } from '../runtime/fact-caches.js';
 import type { BackgroundWorker } from '../runtime/context.js';
 import { createContext } from './create-context.js';
 import { WriteTurnstile } from '../db/dialects/write-turnstile.js';
-import { WORKER_FACTORIES } from './modules.js';
+import { DISPATCH_FACTORIES, PROCESS_FACTORIES, WORKER_FACTORIES } from './modules.js';
 import type { ToWorkerThread, FromWorkerThread, WorkerThreadData } from './worker-thread-protocol.js';
 
 const port = parentPort!;
@@ -20,11 +20,25 @@ const post = (message: FromWorkerThread) => port.postMessage(message);
 
 // Logs go to the same file descriptor as the main thread's, written synchronously from this thread
 // (nothing is lost when the thread ends; the writes block this thread, not the API's).
-const logger = createLogger({ level: config.logLevel, destination: pino.destination({ dest: data.logFd, sync: true }) }).child({ thread: 'worker' });
+const logger = createLogger({ level: config.logLevel, destination: pino.destination({ dest: data.logFd, sync: true }) }).child({ thread: data.role === 'all' ? 'worker' : data.role });
 const writeTurnstile = data.writeTurnstile ? new WriteTurnstile(data.writeTurnstile) : undefined;
 // The main thread's store checkpoints the WAL: a second checkpoint thread would only compete with it.
 const ctx = createContext({ config, masterKey: Buffer.from(data.masterKey), logger, defaultMetrics: false, writeTurnstile, backgroundCheckpoints: false });
-const workers: BackgroundWorker[] = WORKER_FACTORIES.flatMap((factory) => factory(ctx));
+const FACTORIES = { all: WORKER_FACTORIES, dispatch: DISPATCH_FACTORIES, process: PROCESS_FACTORIES } as const;
+const workers: BackgroundWorker[] = FACTORIES[data.role].flatMap((factory) => factory(ctx));
+// Sends queued here (the bot's answers) go out from the dispatch thread: it is woken through the main thread, once per turn of this loop.
+if (data.role === 'process') {
+  const queued = new Set<string>();
+  ctx.signals.onOutboxQueued((senderId) => {
+    if (queued.size === 0) {
+      setImmediate(() => {
+        post({ type: 'outbox', senderIds: [...queued] });
+        queued.clear();
+      });
+    }
+    queued.add(senderId);
+  });
+}
 // A template status applied here must reach the accepts of the main thread at once, not after their TTL.
 let forgetPosted = false;
 onFactsForgotten(ctx, () => {
