@@ -68,8 +68,8 @@ export function EmulatorPhone({ follow = null }: { follow?: PhoneFollow | null }
       setChoice(OTHER);
       setOtherPhone(followedPhone);
     }
-    // `known` is read when the conversation changes, not followed itself.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `known` is read when the conversation changes, not followed itself: a new customer in the list
+    // does not move the phone.
   }, [followKey]);
 
   const number = numbers.find((n) => n.senderId === senderId) ?? numbers[0];
