@@ -17,7 +17,11 @@ const SettingsPage = lazy(() => import('./pages/settings/settings-page.js').then
 
 const TemplatesArea = lazy(() => import('./pages/templates/index.js'));
 
-/** While someone who may read conversations is signed in, the stream's events refresh what they show. */
+/**
+ * While someone who may read conversations or templates is signed in, the stream's events refresh what
+ * they show: a conversation event the lists and that conversation, `template.changed` (a template's
+ * provider status or quality changed) the templates pages.
+ */
 function useLiveUpdates(enabled: boolean) {
   const client = useQueryClient();
   useEffect(() => {
@@ -27,8 +31,13 @@ function useLiveUpdates(enabled: boolean) {
       onOpen: () => {
         void client.invalidateQueries({ queryKey: ['conversations'] });
         void client.invalidateQueries({ queryKey: ['conversation'] });
+        void client.invalidateQueries({ queryKey: ['templates'] });
       },
       onEvent: (event) => {
+        if (event.type === 'template.changed') {
+          void client.invalidateQueries({ queryKey: ['templates'] });
+          return;
+        }
         void client.invalidateQueries({ queryKey: ['conversations'] });
         if (event.conversationId) void client.invalidateQueries({ queryKey: conversationKey(event.conversationId) });
       },
@@ -43,7 +52,8 @@ export function App() {
   const { path, search } = useLocation();
   const nav = session.data ? allowedNav(session.data) : [];
   const canReadConversations = nav.some((item) => item.path === '/inbox');
-  useLiveUpdates(canReadConversations);
+  const permissions = session.data?.permissions ?? [];
+  useLiveUpdates(permissions.includes('conversations.read') || permissions.includes('templates.read'));
 
   // The start page is the first page the role may see.
   useEffect(() => {

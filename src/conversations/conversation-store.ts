@@ -172,6 +172,21 @@ export interface ConversationEvent {
 }
 
 /**
+ * Takes `count` numbers of the workspace's event sequence (conversation events and stream notices share
+ * it) and returns the first. One statement: the workspace's first event creates its head, later ones move
+ * it on. The head row stays locked until the transaction ends, so the workspace's writers commit in order.
+ */
+export async function takeSeqs<DB extends ConversationsTables>(trx: ConversationsDb<DB>, workspaceId: string, count: number): Promise<number> {
+  const head = await tablesOf(trx)
+    .insertInto('conversation_heads')
+    .values({ workspace_id: workspaceId, seq: count })
+    .onConflict((oc) => oc.column('workspace_id').doUpdateSet((eb) => ({ seq: eb('conversation_heads.seq', '+', eb.ref('excluded.seq')) })))
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return Number(head.seq) - count + 1;
+}
+
+/**
  * Appends events to the workspace's sequence. The head row is updated first, which locks it until the
  * transaction ends: writers of one workspace commit one after another, so a reader that has seen seq
  * N never later finds an event below N committed (what makes the stream resumable by `Last-Event-ID`).
@@ -179,14 +194,7 @@ export interface ConversationEvent {
 export async function appendEvents<DB extends ConversationsTables>(trx: Transaction<DB>, workspaceId: string, events: readonly NewConversationEvent[]): Promise<ConversationEvent[]> {
   if (events.length === 0) return [];
   const db = tablesOf(trx);
-  // One statement: the workspace's first event creates its head, later ones move it on.
-  const head = await db
-    .insertInto('conversation_heads')
-    .values({ workspace_id: workspaceId, seq: events.length })
-    .onConflict((oc) => oc.column('workspace_id').doUpdateSet((eb) => ({ seq: eb('conversation_heads.seq', '+', eb.ref('excluded.seq')) })))
-    .returning('seq')
-    .executeTakeFirstOrThrow();
-  const first = Number(head.seq) - events.length + 1;
+  const first = await takeSeqs(trx, workspaceId, events.length);
   const stored = events.map((e, i): ConversationEvent => ({
     seq: first + i,
     workspaceId,

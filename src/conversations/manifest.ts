@@ -9,6 +9,7 @@ import { recordCycle } from './record-cycle.js';
 import { SlaWorker } from './sla-worker.js';
 import { afterInboundAssign } from './assignment/engine.js';
 import { AssignmentSweep } from './assignment/sweep.js';
+import { streamNoticeSubscriber } from './stream-notices.js';
 
 /**
  * Conversations (M4): the service window, the conversation model, its API. A customer message joins
@@ -32,6 +33,8 @@ export function conversationsManifest(ports: ConversationPorts): ModuleManifest 
       lazyRoutes(() => import('./assignment/routes.js').then((m) => m.assignmentRoutes)),
       lazyRoutes(() => import('./stream-routes.js').then((m) => m.streamRoutes)),
     ],
+    // A template's status or quality change reaches the live stream with the change (`stream-notices.ts`).
+    inTransaction: [streamNoticeSubscriber],
     afterCommit: {
       'message.inbound': [onInbound([...ports.answerFirst, afterInboundAssign, promptForComment(ports.send)], claimSurveyReply)],
       'conversation.changed': [recordCycle, askSurveyOnResolution(ports)],

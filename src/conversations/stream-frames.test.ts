@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventFrame, streamCursor, streamShows } from './stream-frames.js';
+import { eventFrame, streamCursor, streamShows, itemFrame, itemShows } from './stream-frames.js';
 import type { ConversationEvent } from './conversation-store.js';
 
 const event = (over: Partial<ConversationEvent> = {}): ConversationEvent => ({
@@ -39,6 +39,15 @@ test('an agent sees their teams\' events only; no team is for principals not lim
   assert.equal(streamShows(teams, { teamId: null }), false);
   assert.equal(streamShows({ kind: 'none' }, { teamId: 'tm_a' }), false);
   assert.equal(streamShows({ kind: 'all' }, { teamId: null }), true);
+});
+
+test('a notice reaches a principal holding its permission, whatever their teams; its frame carries its ids and states', () => {
+  const notice = { seq: 7, workspaceId: 'ws_1', type: 'template.changed', permission: 'templates.read' as const, data: { templateId: 'tpl_1', providerStatus: 'PAUSED', quality: 'RED' }, at: 1 };
+  assert.equal(itemShows({ filter: { kind: 'none' }, permissions: new Set(['templates.read']) }, notice), true);
+  assert.equal(itemShows({ filter: { kind: 'all' }, permissions: new Set(['conversations.read']) }, notice), false);
+  assert.equal(itemShows({ filter: { kind: 'all' } }, notice), false);
+  assert.equal(itemFrame(notice), 'id: 7\nevent: template.changed\ndata: {"templateId":"tpl_1","providerStatus":"PAUSED","quality":"RED"}\n\n');
+  assert.equal(itemShows({ filter: { kind: 'teams', teamIds: ['tm_a'] }, permissions: new Set(['templates.read']) }, event({ teamId: 'tm_b' })), false, 'a conversation event still goes by team');
 });
 
 test('the stream starts after Last-Event-ID, else after ?after=, else at the head', () => {

@@ -1,6 +1,12 @@
 import type { TeamFilter } from '../access/team-scope.js';
 import type { ConversationEvent } from './conversation-store.js';
 import { presentEvent } from './conversation-view.js';
+import type { StreamNotice } from './stream-notices.js';
+
+/** What the stream carries: conversation events and notices (`stream-notices.ts`), in one sequence. */
+export type StreamItem = ConversationEvent | StreamNotice;
+
+const isNotice = (item: StreamItem): item is StreamNotice => 'permission' in item;
 
 /**
  * The live stream's wire format and rules, as pure functions (`stream-hub.ts` does the I/O).
@@ -17,6 +23,16 @@ export const RECONNECT_MS = 1_000;
 /** One server-sent event: `id:` the seq, `event:` the type, `data:` the event as the API shows it (ids and states, never words). */
 export function eventFrame(event: ConversationEvent): string {
   return `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(presentEvent(event))}\n\n`;
+}
+
+/** A notice's frame: `id:` its seq, `event:` its type, `data:` its ids and states. */
+export const noticeFrame = (notice: StreamNotice): string => `id: ${notice.seq}\nevent: ${notice.type}\ndata: ${JSON.stringify(notice.data)}\n\n`;
+
+export const itemFrame = (item: StreamItem): string => (isNotice(item) ? noticeFrame(item) : eventFrame(item));
+
+/** Whether a client receives an item: a conversation event by its team filter, a notice by its permission. */
+export function itemShows(client: { filter: TeamFilter; permissions?: ReadonlySet<string> }, item: StreamItem): boolean {
+  return isNotice(item) ? client.permissions?.has(item.permission) === true : streamShows(client.filter, item);
 }
 
 /** The first bytes of a stream: the reconnect delay, and a comment that makes the headers leave at once. */

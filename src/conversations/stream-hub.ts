@@ -1,10 +1,24 @@
 import type { TeamFilter } from '../access/team-scope.js';
-import { workspaceEvents, workspaceHead, type ConversationEvent, type ConversationsDb } from './conversation-store.js';
-import { HEARTBEAT_MS, eventFrame, heartbeatFrame, streamShows } from './stream-frames.js';
+import { workspaceEvents, workspaceHead, type ConversationsDb } from './conversation-store.js';
+import { HEARTBEAT_MS, heartbeatFrame, itemFrame, itemShows, type StreamItem } from './stream-frames.js';
+import { workspaceNotices } from './stream-notices.js';
+
+/**
+ * The workspace's stream items after `afterSeq`, in order, at most `limit`: the conversation events and
+ * the notices, each read up to `limit`, merged, and cut at `limit` (the smallest seqs of both, so
+ * nothing after the cut is skipped: the next read starts there).
+ */
+export async function streamItems(db: ConversationsDb<any>, workspaceId: string, afterSeq: number, limit: number): Promise<StreamItem[]> {
+  const [events, notices] = await Promise.all([workspaceEvents(db, workspaceId, afterSeq, limit), workspaceNotices(db, workspaceId, afterSeq, limit)]);
+  if (notices.length === 0) return events;
+  return [...events, ...notices].sort((a, b) => a.seq - b.seq).slice(0, limit);
+}
 
 /** One connected stream, as the hub sees it (the route owns the socket). */
 export interface StreamClient {
   readonly filter: TeamFilter;
+  /** The principal's permissions: a notice (`stream-notices.ts`) reaches the clients holding its permission. */
+  readonly permissions?: ReadonlySet<string>;
   /** Writes a frame; false when the client fell too far behind and was disconnected. */
   write(frame: string): boolean;
   /** Ends the stream (shutdown, or its maximum age): the client reconnects with `Last-Event-ID`. */
@@ -87,9 +101,9 @@ export class StreamHub {
       attached.cursor = after ?? feed.cursor;
       // Catch up with the feed: events the feed already passed are read for this client alone.
       while (!attached.gone && attached.cursor < feed.cursor) {
-        const events = await workspaceEvents(this.#db, workspaceId, attached.cursor, this.#options.batch);
+        const events = await streamItems(this.#db, workspaceId, attached.cursor, this.#options.batch);
         if (events.length === 0) break;
-        this.#deliver(attached, events, events.map(eventFrame));
+        this.#deliver(attached, events, events.map(itemFrame));
       }
       attached.live = true;
     } catch (error) {
@@ -158,10 +172,10 @@ export class StreamHub {
       do {
         feed.readAgain = false;
         for (;;) {
-          const events = await workspaceEvents(this.#db, feed.workspaceId, feed.cursor, this.#options.batch);
+          const events = await streamItems(this.#db, feed.workspaceId, feed.cursor, this.#options.batch);
           if (events.length === 0) break;
           feed.cursor = events[events.length - 1]!.seq;
-          const frames = events.map(eventFrame);
+          const frames = events.map(itemFrame);
           for (const attached of feed.clients) if (attached.live) this.#deliver(attached, events, frames);
           if (events.length < this.#options.batch) break;
         }
@@ -177,13 +191,13 @@ export class StreamHub {
    * Gives a client the events after its cursor that its filter shows, in one write (a read's events
    * to 200 streams are 200 writes, not one per event and stream). `frames[i]` is `events[i]`'s frame.
    */
-  #deliver(attached: Attached, events: readonly ConversationEvent[], frames: readonly string[]): void {
+  #deliver(attached: Attached, events: readonly StreamItem[], frames: readonly string[]): void {
     let out = '';
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
       if (event.seq <= attached.cursor) continue;
       attached.cursor = event.seq;
-      if (streamShows(attached.client.filter, event)) out += frames[i];
+      if (itemShows(attached.client, event)) out += frames[i];
     }
     if (out && !attached.gone) this.#write(attached, out, this.#options.now());
   }

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { ParleyApp } from '../http/types.js';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
+import { holds } from '../access/principal.js';
 import { teamFilter } from '../access/team-scope.js';
 import { SECOND } from '../shared/time.js';
 import { StreamHub, type StreamClient } from './stream-hub.js';
@@ -9,7 +10,10 @@ import { openingFrame, streamCursor } from './stream-frames.js';
 
 /**
  * `GET /v1/stream`: the workspace's conversation events as server-sent events, filtered to the
- * caller's teams, resumable with `Last-Event-ID` (docs/conversations.md, "Live stream"; decision 0020).
+ * caller's teams, resumable with `Last-Event-ID` (docs/conversations.md, "Live stream"; decision 0020),
+ * and its notices (`stream-notices.ts`: template changes) to whoever holds each one's permission. Anyone
+ * of the workspace may open it (`workspace.read`); conversation events reach only those who may read
+ * conversations, so a developer's stream carries template changes alone.
  * Authentication and the permission check run in the app's `onRequest` hook before the handler, and
  * refusals (429, 400) are ordinary errors; once the stream is open the handler owns the socket.
  */
@@ -31,10 +35,10 @@ export async function streamRoutes(app: ParleyApp, ctx: ParleyContext) {
   app.get('/v1/stream', {
     // A HEAD would open a stream with no body to read.
     exposeHeadRoute: false,
-    config: { permission: 'conversations.read' },
+    config: { permission: 'workspace.read' },
     schema: {
       tags: ['conversations'],
-      summary: 'The live stream (text/event-stream) of the conversation events you may see: an agent, their teams\'. Resumes after `Last-Event-ID`; without it, starts from now.',
+      summary: 'The live stream (text/event-stream) of the conversation events you may see (an agent, their teams\'), and of `template.changed` when you may read templates. Resumes after `Last-Event-ID`; without it, starts from now.',
       security: [{ apiKey: [] }],
       querystring: Type.Object({
         after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Start after this event id, for clients that cannot send `Last-Event-ID` on their first connect (the header wins).' })),
@@ -49,7 +53,8 @@ export async function streamRoutes(app: ParleyApp, ctx: ParleyContext) {
     }
     const res = reply.raw;
     const client: StreamClient = {
-      filter: teamFilter(principal),
+      filter: holds(principal, 'conversations.read') ? teamFilter(principal) : { kind: 'none' },
+      permissions: principal.permissions,
       write(frame) {
         if (res.destroyed || res.writableEnded) return false;
         // A client that does not read fills its socket buffer: drop it, it resumes from its last id.

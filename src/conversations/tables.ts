@@ -68,6 +68,19 @@ export interface ConversationHeadsTable {
   seq: number;
 }
 
+/** A non-conversation fact on the live stream (`stream-notices.ts`), in the workspace's event sequence. */
+export interface StreamNoticesTable {
+  workspace_id: string;
+  seq: number;
+  /** `template.changed`. */
+  type: string;
+  /** What a stream's principal must hold to receive it (`templates.read`). */
+  permission: string;
+  /** JSON object: ids and states. */
+  data: string;
+  at: number;
+}
+
 export interface ConversationEventsTable {
   workspace_id: string;
   seq: number;
@@ -232,6 +245,7 @@ export interface ConversationsTables {
   conversations: ConversationsTable;
   conversation_heads: ConversationHeadsTable;
   conversation_events: ConversationEventsTable;
+  stream_notices: StreamNoticesTable;
   agents: AgentsTable;
   assignment_policies: AssignmentPoliciesTable;
   conversation_surveys: ConversationSurveysTable;
@@ -250,6 +264,7 @@ declare module '../db/schema.js' {
     conversations: ConversationsTable;
     conversation_heads: ConversationHeadsTable;
     conversation_events: ConversationEventsTable;
+    stream_notices: StreamNoticesTable;
     agents: AgentsTable;
     assignment_policies: AssignmentPoliciesTable;
     conversation_surveys: ConversationSurveysTable;

@@ -84,6 +84,18 @@ export type DomainEvent =
       at: number;
     }
   | {
+      /**
+       * A template's provider status or quality score changed, as stored (`templates/status/apply-provider-fact.ts`):
+       * what the console's templates pages show, carried to them by the live stream.
+       */
+      type: 'template.changed';
+      workspaceId: string;
+      templateId: string;
+      providerStatus: string | null;
+      quality: string | null;
+      at: number;
+    }
+  | {
       /** An alert for people was raised about a template or an intent (`templates/alerts/emit-alert.ts`). */
       type: 'template.alert';
       workspaceId: string;

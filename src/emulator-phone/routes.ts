@@ -9,8 +9,8 @@ import { embeddedEmulatorOf, type EmulatorLink } from './link.js';
 
 /**
  * The emulator phone (docs/decisions/0026-console-emulator-phone.md): a person acts as a customer of the
- * built-in emulator, writing to and reading from the Cloud API senders of their workspace that send
- * through it. Each route forwards to one route of the emulator's control API and nothing else reaches
+ * built-in emulator, writing to and reading from the Cloud API and UltraMsg senders of their workspace
+ * that send through it (UltraMsg carries text and photos from a customer, nothing else). Each route forwards to one route of the emulator's control API and nothing else reaches
  * it: customers' chats, their messages, their reading, blocking. Without the built-in emulator every
  * route answers 404 EMULATOR_NOT_RUNNING.
  */
@@ -22,10 +22,16 @@ const tags = ['emulator phone'];
 const Phone = Type.String({ pattern: '^\\+?[0-9]{6,15}$', description: 'The customer\'s phone number (digits, optional +).' });
 const ChatParams = Type.Object({ senderId: Type.String({ maxLength: 64 }), phone: Phone });
 
-const NumberView = Type.Object({ senderId: Type.String(), name: Type.String(), phoneNumberId: Type.String(), displayPhone: Nullable(Type.String()) });
+const NumberView = Type.Object({
+  senderId: Type.String(),
+  name: Type.String(),
+  provider: StringEnum(['cloud', 'ultramsg'] as const),
+  phoneNumberId: Type.String({ description: 'The number at the provider: the Cloud API phone number id, or the UltraMsg instance id.' }),
+  displayPhone: Nullable(Type.String()),
+});
 const CustomerView = Type.Object({ phone: Type.String(), name: Type.String(), persona: Nullable(Type.String()), blocked: Type.Boolean(), optedOutOfMarketing: Type.Boolean() });
 const PhoneView = Type.Object({
-  numbers: Type.Array(NumberView, { description: 'The Cloud API senders of this workspace that send through the built-in emulator.' }),
+  numbers: Type.Array(NumberView, { description: 'The Cloud API and UltraMsg senders of this workspace that send through the built-in emulator.' }),
   customers: Type.Array(CustomerView, { description: 'The emulator\'s customers (its configuration, and numbers the phone wrote from).' }),
 });
 const Entry = Type.Object({
@@ -67,13 +73,19 @@ function linkOf(ctx: ParleyContext): EmulatorLink {
   return link;
 }
 
-const onEmulator = (link: EmulatorLink, sender: Sender): sender is Sender & { provider: 'cloud' } => sender.provider === 'cloud' && sender.baseUrl.replace(/\/+$/, '') === link.url && sender.status === 'active';
+const onEmulator = (link: EmulatorLink, sender: Sender): boolean => sender.baseUrl.replace(/\/+$/, '') === link.url && sender.status === 'active' && !!senderNumberId(sender);
 
-async function emulatorSender(ctx: ParleyContext, link: EmulatorLink, workspaceId: string, senderId: string): Promise<string> {
+/** A number of the emulator: a Cloud API phone number id or an UltraMsg instance id. */
+interface EmulatorNumber {
+  provider: Sender['provider'];
+  id: string;
+}
+
+async function emulatorSender(ctx: ParleyContext, link: EmulatorLink, workspaceId: string, senderId: string): Promise<EmulatorNumber> {
   const sender = await getSender(ctx.db, senderId, workspaceId);
-  const phoneNumberId = sender && onEmulator(link, sender) ? senderNumberId(sender) : undefined;
-  if (!phoneNumberId) throw new ParleyError('EMULATOR_SENDER_NOT_FOUND');
-  return phoneNumberId;
+  const id = sender && onEmulator(link, sender) ? senderNumberId(sender) : undefined;
+  if (!sender || !id) throw new ParleyError('EMULATOR_SENDER_NOT_FOUND');
+  return { provider: sender.provider, id };
 }
 
 /** One call to the emulator's control API; its refusals (`{error}`) become EMULATOR_REFUSED with its words. */
@@ -96,6 +108,17 @@ async function forward<T>(link: EmulatorLink, method: 'GET' | 'POST', path: stri
 }
 
 const presentCustomer = (c: Record<string, any>): Static<typeof CustomerView> => ({ phone: String(c.phone), name: String(c.name), persona: c.persona ?? null, blocked: !!c.blocked, optedOutOfMarketing: !!c.optedOutOfMarketing });
+
+/**
+ * Parley's shape of a customer's message → the emulator's UltraMsg inbound (`chat` with a body, `image` with
+ * its bytes and the caption as body). UltraMsg has no reactions, buttons or lists; the emulator's UltraMsg
+ * location carries no coordinates, so the phone does not offer one.
+ */
+function toUltraMsgInbound(phone: string, m: CustomerMessage): Record<string, unknown> {
+  if (m.type === 'text' && m.text) return { from: phone, type: 'chat', body: m.text.body };
+  if (m.type === 'image' && m.image) return { from: phone, type: 'image', body: m.image.caption ?? '', mediaBase64: m.image.dataBase64, mimeType: m.image.mimeType };
+  throw new ParleyError('EMULATOR_NOT_ON_ULTRAMSG', { message: `An UltraMsg number cannot receive a ${m.type} message from a customer: text and photos only.` });
+}
 
 /** Parley's shape of a customer's message → the emulator's (Meta's webhook shapes). */
 function toEmulatorMessage(phoneNumberId: string, m: CustomerMessage): Record<string, unknown> {
@@ -135,7 +158,7 @@ export async function emulatorPhoneRoutes(app: ParleyApp, ctx: ParleyContext) {
     const numbers = (await listSenders(ctx.db, request.principal!.workspaceId)).filter((s) => onEmulator(link, s));
     const { items } = await forward<{ items: Array<Record<string, any>> }>(link, 'GET', 'customers');
     return {
-      numbers: numbers.map((s) => ({ senderId: s.id, name: s.name, phoneNumberId: senderNumberId(s)!, displayPhone: s.displayPhone })),
+      numbers: numbers.map((s) => ({ senderId: s.id, name: s.name, provider: s.provider, phoneNumberId: senderNumberId(s)!, displayPhone: s.displayPhone })),
       customers: items.map(presentCustomer),
     };
   });
@@ -145,8 +168,9 @@ export async function emulatorPhoneRoutes(app: ParleyApp, ctx: ParleyContext) {
     schema: { tags, summary: 'A customer\'s chat with a number, as their phone shows it, oldest first.', security, params: ChatParams, response: { 200: ChatView } },
   }, async (request) => {
     const link = linkOf(ctx);
-    const phoneNumberId = await emulatorSender(ctx, link, request.principal!.workspaceId, request.params.senderId);
-    const chat = await forward<{ customer: Record<string, any>; entries: Array<Record<string, any>> }>(link, 'GET', `customers/${encodeURIComponent(request.params.phone)}/chat?phoneNumberId=${encodeURIComponent(phoneNumberId)}`);
+    const number = await emulatorSender(ctx, link, request.principal!.workspaceId, request.params.senderId);
+    const query = number.provider === 'ultramsg' ? `instanceId=${encodeURIComponent(number.id)}` : `phoneNumberId=${encodeURIComponent(number.id)}`;
+    const chat = await forward<{ customer: Record<string, any>; entries: Array<Record<string, any>> }>(link, 'GET', `customers/${encodeURIComponent(request.params.phone)}/chat?${query}`);
     return { customer: presentCustomer(chat.customer), entries: chat.entries.map((e) => ({ ...e, at: iso(e.at)! })) as Array<Static<typeof Entry>> };
   });
 
@@ -155,8 +179,11 @@ export async function emulatorPhoneRoutes(app: ParleyApp, ctx: ParleyContext) {
     schema: { tags, summary: 'The customer sends a message to the number (the emulator posts its webhook to Parley as WhatsApp would).', security, params: ChatParams, body: CustomerMessage, response: { 202: Type.Object({ id: Type.String({ description: 'The new message\'s WhatsApp id.' }) }) } },
   }, async (request, reply) => {
     const link = linkOf(ctx);
-    const phoneNumberId = await emulatorSender(ctx, link, request.principal!.workspaceId, request.params.senderId);
-    const sent = await forward<{ id: string }>(link, 'POST', `customers/${encodeURIComponent(request.params.phone)}/messages`, toEmulatorMessage(phoneNumberId, request.body));
+    const number = await emulatorSender(ctx, link, request.principal!.workspaceId, request.params.senderId);
+    const sent =
+      number.provider === 'ultramsg'
+        ? await forward<{ id: string }>(link, 'POST', `ultramsg/${encodeURIComponent(number.id)}/inbound`, toUltraMsgInbound(request.params.phone, request.body))
+        : await forward<{ id: string }>(link, 'POST', `customers/${encodeURIComponent(request.params.phone)}/messages`, toEmulatorMessage(number.id, request.body));
     request.audit({ resource: { type: 'sender', id: request.params.senderId }, diff: { type: { to: request.body.type } } });
     return reply.status(202).send({ id: sent.id });
   });
@@ -166,8 +193,10 @@ export async function emulatorPhoneRoutes(app: ParleyApp, ctx: ParleyContext) {
     schema: { tags, summary: 'The customer reads the chat: the delivered messages not read yet get their `read` status.', security, params: ChatParams, response: { 200: Type.Object({ read: Type.Array(Type.String(), { description: 'The ids of the messages marked read.' }) }) } },
   }, async (request) => {
     const link = linkOf(ctx);
-    const phoneNumberId = await emulatorSender(ctx, link, request.principal!.workspaceId, request.params.senderId);
-    const answer = await forward<{ read: string[] }>(link, 'POST', `customers/${encodeURIComponent(request.params.phone)}/read`, { phoneNumberId });
+    const number = await emulatorSender(ctx, link, request.principal!.workspaceId, request.params.senderId);
+    // The emulator's UltraMsg instances ack `read` by themselves, as a WhatsApp Web session reports it.
+    if (number.provider === 'ultramsg') throw new ParleyError('EMULATOR_NOT_ON_ULTRAMSG', { message: 'An UltraMsg instance of the emulator reports reading by itself (its read acks): there is nothing for the phone to send.' });
+    const answer = await forward<{ read: string[] }>(link, 'POST', `customers/${encodeURIComponent(request.params.phone)}/read`, { phoneNumberId: number.id });
     request.audit({ resource: { type: 'sender', id: request.params.senderId } });
     return { read: answer.read };
   });

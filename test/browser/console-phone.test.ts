@@ -6,10 +6,15 @@ import { describeStorage } from '../harness/storage.js';
 import { APP_SECRET } from '../webhooks/helpers.js';
 import { makeUser, signIn } from '../people/helpers.js';
 import { emulatorPipeline } from '../conversations/emulator-pipeline.js';
+import { pipeline } from '../outbound/helpers.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { linkEmbeddedEmulator } from '../../src/emulator-phone/link.js';
+import { createSender } from '../../src/senders/sender-queries.js';
+import { WebhookProcessor } from '../../src/webhooks/processor.js';
 
 const CUSTOMER = '16505550777';
+const ULTRAMSG_CUSTOMER = '16505550888';
+const ULTRAMSG_SECRET = 'console-phone-ultramsg-secret-0123456789';
 
 /** Polls `read` until `ok` holds of what it returns (an assertion with `what` after `ms`). */
 async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 10_000): Promise<T> {
@@ -34,7 +39,9 @@ describeStorage('console: the emulator phone', (fx) => {
       appSecret: APP_SECRET,
       seed: 26,
       config: {
-        customers: [{ phone: CUSTOMER, name: 'Phone Tester' }],
+        // One number per test (a number belongs to one sender across workspaces), and a third for the docked phone's Cloud number.
+        numbers: [{ phoneNumberId: '106540352260001' }, { phoneNumberId: '106540352260002' }, { phoneNumberId: '106540352260003' }],
+        customers: [{ phone: CUSTOMER, name: 'Phone Tester' }, { phone: ULTRAMSG_CUSTOMER, name: 'Ultra Tester' }],
         behaviour: { statusLatencyMs: { sent: [5, 10], delivered: [5, 10], read: [5, 10] }, batchWindowMs: 5, deliveredRate: 1, readRate: 0 },
       },
     });
@@ -98,6 +105,91 @@ describeStorage('console: the emulator phone', (fx) => {
       const tap = tapped.find((m) => m.direction === 'inbound' && m.type === 'interactive')!;
       assert.equal(tap.content?.reply?.id, 'slot-pm', JSON.stringify(tap.content));
       assert.equal(tap.content?.reply?.title, 'Afternoon');
+      await page.close();
+    });
+  });
+
+  // Issue 17: the phone docked beside the inbox, on an UltraMsg number. The customer writes on the UltraMsg
+  // phone, the conversation appears in the inbox beside it, the agent's reply arrives on the phone; the
+  // phone offers nothing UltraMsg cannot carry; opening a conversation of a Cloud API number of the same
+  // workspace switches the docked phone to that number and customer; the dock is remembered.
+  it('docks the phone beside the inbox: an UltraMsg customer writes, the reply arrives on the phone, and the phone follows the open conversation', { skip: skipBrowser }, async (t) => {
+    const instanceId = emulator.info.ultramsgInstanceIds[0]!;
+    const p = await pipeline(fx, t, {
+      realAdapters: true,
+      config: { whatsappAppSecrets: APP_SECRET },
+      sender: { name: 'Ultra shop', provider: 'ultramsg', instanceId, phoneNumberId: null, wabaId: null, baseUrl: emulator.info.url, credentials: { token: emulator.info.ultramsgToken }, webhookSecret: ULTRAMSG_SECRET, mps: 50 },
+    });
+    await p.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(p.app.server.address() as AddressInfo).port}`;
+    emulator.setWebhookUrls({ ultramsg: `${base}/webhooks/whatsapp/ultramsg?secret=${ULTRAMSG_SECRET}`, cloud: `${base}/webhooks/whatsapp/cloud` });
+    const processor = new WebhookProcessor(p.ctx);
+    processor.start();
+    t.after(() => processor.stop());
+    linkEmbeddedEmulator(p.ctx, emulator.info.url);
+    await p.start();
+    // A Cloud API number of the same workspace on the emulator (made after start(), which keeps one sender active).
+    const cloud = await createSender(p.ctx.db, p.ctx.keyring, { workspaceId: p.workspaceId, name: 'Cloud shop', provider: 'cloud', baseUrl: emulator.info.url, graphVersion: 'v23.0', phoneNumberId: emulator.info.phoneNumberIds[2]!, wabaId: emulator.info.wabaId, credentials: { accessToken: emulator.info.accessToken }, mps: 80 });
+
+    const admin = await makeUser(p.ctx, p.workspaceId, 'admin');
+    const signed = await signIn(p.app, admin.email);
+    const asAdmin = { cookie: signed.cookie, 'x-csrf-token': signed.csrfToken };
+    const conversations = async () => (await p.app.inject({ url: '/v1/conversations', headers: { authorization: p.authorization } })).json().data as Array<{ id: string; senderId: string }>;
+
+    // The phone's API names the UltraMsg number, and refuses what UltraMsg cannot carry.
+    const listed = (await p.app.inject({ url: '/v1/emulator/phone', headers: { authorization: p.authorization } })).json();
+    assert.deepEqual(listed.numbers.map((n: any) => [n.name, n.provider]).sort(), [['Cloud shop', 'cloud'], ['Ultra shop', 'ultramsg']]);
+    const reaction = await p.app.inject({ method: 'POST', url: `/v1/emulator/phone/chats/${p.sender.id}/${ULTRAMSG_CUSTOMER}/messages`, headers: { authorization: p.authorization }, payload: { type: 'reaction', reaction: { messageId: 'x', emoji: '👍' } } });
+    assert.equal(reaction.statusCode, 400, reaction.body);
+    assert.equal(reaction.json().error.code, 'EMULATOR_NOT_ON_ULTRAMSG');
+
+    await withBrowser(async (browser) => {
+      const page = await browser.newPage();
+      await page.goto(base + '/console/');
+      await page.getByLabel('Email').fill(admin.email);
+      await page.getByLabel('Password').fill(admin.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+      const toggle = page.getByRole('button', { name: 'Emulator phone beside the inbox' });
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+      await toggle.click();
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+      const docked = page.getByRole('complementary', { name: 'Emulator phone' });
+      await docked.getByLabel('Business number').selectOption({ label: 'Ultra shop, UltraMsg' });
+      await docked.getByLabel('Customer', { exact: true }).selectOption(ULTRAMSG_CUSTOMER);
+      const chat = docked.getByRole('list', { name: 'Chat' });
+      await chat.getByText('No messages yet').waitFor();
+      // UltraMsg carries text and photos from a customer: no location, no reactions, and the phone says why.
+      await docked.getByText('UltraMsg has no buttons, lists or reactions').waitFor();
+      assert.equal(await docked.getByRole('button', { name: 'Share location' }).count(), 0);
+      await docked.getByRole('button', { name: 'Send photo' }).waitFor();
+
+      await docked.getByLabel('Message').fill('Hello from UltraMsg');
+      await docked.getByRole('button', { name: 'Send', exact: true }).click();
+      // The conversation appears in the inbox beside the phone (the live stream), and opens.
+      const ultra = (await eventually(conversations, (cs) => cs.some((c) => c.senderId === p.sender.id), 'the UltraMsg conversation')).find((c) => c.senderId === p.sender.id)!;
+      const row = page.getByRole('list', { name: 'Conversations' }).locator(`a[data-conversation-id="${ultra.id}"]`);
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      await page.waitForURL((url) => url.pathname === `/console/inbox/${ultra.id}`);
+      await page.getByRole('region', { name: 'Conversation' }).getByText('Hello from UltraMsg').first().waitFor({ timeout: 10_000 });
+
+      // The agent's reply arrives on the UltraMsg phone as UltraMsg delivers it (text).
+      const sent = await p.app.inject({ method: 'POST', url: `/v1/conversations/${ultra.id}/messages`, headers: asAdmin, payload: { type: 'text', text: { body: 'Hi! Your order is *packed*.' } } });
+      assert.ok(sent.statusCode < 300, sent.body);
+      await chat.locator('strong', { hasText: 'packed' }).waitFor({ timeout: 10_000 });
+      await checkPage(page, 'inbox-docked-phone', fx.dialect);
+
+      // A Cloud API customer writes to the other number: opening that conversation switches the docked phone to it.
+      const wrote = await fetch(`${emulator.info.url}/_emulator/customers/${CUSTOMER}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phoneNumberId: emulator.info.phoneNumberIds[2], type: 'text', text: { body: 'Cloud hello' } }) });
+      assert.equal(wrote.status, 200, await wrote.text());
+      const cloudConversation = (await eventually(conversations, (cs) => cs.some((c) => c.senderId === cloud.id), 'the Cloud conversation')).find((c) => c.senderId === cloud.id)!;
+      await page.goto(`${base}/console/inbox/${cloudConversation.id}`);
+      const again = page.getByRole('complementary', { name: 'Emulator phone' });
+      assert.equal(await page.getByRole('button', { name: 'Emulator phone beside the inbox' }).getAttribute('aria-pressed'), 'true', 'the dock is remembered');
+      await again.getByRole('list', { name: 'Chat' }).getByText('Cloud hello').waitFor({ timeout: 10_000 });
+      assert.equal(await again.getByLabel('Business number').inputValue(), cloud.id);
+      assert.equal(await again.getByLabel('Customer', { exact: true }).inputValue(), CUSTOMER);
       await page.close();
     });
   });

@@ -7,7 +7,8 @@ import { describeStorage } from '../harness/storage.js';
 import { webhookContext } from '../webhooks/helpers.js';
 import { makeUser } from '../people/helpers.js';
 import { FakeGraph } from '../templates/harness/fake-graph.js';
-import { FIXTURE_WABA, insertCloudSender } from '../templates/harness/setup.js';
+import { FIXTURE_WABA, ingestCloudWebhook, insertCloudSender, templateStatusPayload } from '../templates/harness/setup.js';
+import { orderConfirmation } from '../templates/harness/api.js';
 import { setTemplateSettings } from '../../src/templates/localisation/template-settings.js';
 
 async function signIn(page: Page, user: { email: string; password: string }) {
@@ -200,6 +201,52 @@ describeStorage('template pages of the web console', (fx) => {
       assert.match((await page.getByRole('status').filter({ hasText: `${FIXTURE_WABA}:` }).textContent()) ?? '', /\d+ checked, \d+ updated, \d+ imported/);
       assert.ok(graph.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/${FIXTURE_WABA}/message_templates`)), 'the sync asked the provider');
       await checkPage(page, 'templates-synced', fx.dialect);
+      await page.close();
+    });
+  });
+
+  // Issue 17: the provider's verdict and quality rating show on the templates pages as their webhooks
+  // arrive (the live stream's template.changed), with no reload: a developer, who reads no conversations.
+  it('shows a template\'s provider status and quality as their webhooks arrive, without a reload', { skip: skipBrowser }, async () => {
+    const ctx = webhookContext(fx);
+    const app = await fx.app(ctx);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const { workspaceId, authorization } = await fx.workspace();
+    await insertCloudSender(ctx, workspaceId, { baseUrl: graph.url, token: graph.token });
+    const name = 'live_status_update';
+    const created = await app.inject({ method: 'POST', url: '/v1/templates', headers: { authorization }, payload: orderConfirmation({ name }) });
+    assert.equal(created.statusCode, 201, created.body);
+    const developer = await makeUser(ctx, workspaceId, 'developer');
+    // Meta's fixtures, renamed to this template, signed and posted to Parley's webhook endpoint, then processed.
+    const fact = (fixture: string, value: Record<string, unknown> = {}) =>
+      ingestCloudWebhook(app, ctx, templateStatusPayload(fixture, { value: { message_template_name: name, message_template_language: 'en_US', message_template_id: 990000000000017, ...value } }));
+
+    await withBrowser(async (browser) => {
+      const page = await browser.newPage();
+      await page.goto(base + '/console/');
+      await signIn(page, developer);
+      await page.getByRole('heading', { level: 1, name: 'Templates' }).waitFor();
+      const row = page.getByRole('row').filter({ hasText: name });
+      await row.waitFor();
+      assert.match((await row.textContent()) ?? '', /Draft\s*Not rated yet/);
+      // A mark on this document: a reload would lose it.
+      await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
+
+      await fact('cloud-template-status-approved.json');
+      await row.getByText('Approved').waitFor({ timeout: 10_000 });
+      await fact('cloud-template-quality-update.json', { previous_quality_score: 'UNKNOWN', new_quality_score: 'YELLOW' });
+      await row.getByText('Medium').waitFor({ timeout: 10_000 });
+      await checkPage(page, 'templates-live-status', fx.dialect);
+
+      // The template's own page follows too.
+      await row.getByRole('link', { name }).click();
+      await page.getByRole('heading', { level: 1, name: `${name} (en_US)` }).waitFor();
+      const facts = page.locator('.facts');
+      await facts.getByText('Medium').waitFor();
+      await fact('cloud-template-quality-update.json', { previous_quality_score: 'YELLOW', new_quality_score: 'GREEN' });
+      await facts.getByText('High').waitFor({ timeout: 10_000 });
+      assert.equal(await page.evaluate(() => (globalThis as { sameDocument?: boolean }).sameDocument), true, 'no page was loaded again');
       await page.close();
     });
   });

@@ -7,6 +7,8 @@ import { makeUser, signIn } from '../people/helpers.js';
 import { customerWrites } from './helpers.js';
 import { SseClient } from './sse-client.js';
 import { workspaceEvents } from '../../src/conversations/conversation-store.js';
+import { appendNotice } from '../../src/conversations/stream-notices.js';
+import { createApiKey } from '../../src/access/api-key-queries.js';
 
 /** A listening app on a free port, a workspace with a sender, its admin key. */
 async function setUp(fx: StorageFixture, config: Record<string, unknown> = {}) {
@@ -174,12 +176,25 @@ describeStorage('Live stream: GET /v1/stream', (fx) => {
     stream.close();
   });
 
-  it('without the permission to read conversations there is no stream', async () => {
-    const { port, workspaceId, ctx, app } = await setUp(fx);
-    const analyst = await makeUser(ctx, workspaceId, 'developer');
-    const { cookie } = await signIn(app, analyst.email);
-    const refused = await SseClient.open(port, { cookie });
-    assert.ok([401, 403].includes(refused.response.statusCode!), String(refused.response.statusCode));
+  it('a principal who may not read conversations gets none of their events (a developer\'s stream carries template changes alone); without workspace.read there is no stream', async () => {
+    const { port, workspaceId, ctx, app, authorization, write } = await setUp(fx);
+    const developer = await makeUser(ctx, workspaceId, 'developer');
+    const { cookie } = await signIn(app, developer.email);
+    const theirs = await SseClient.open(port, { cookie });
+    assert.equal(theirs.response.statusCode, 200);
+    const admin = await SseClient.open(port, { authorization });
+    await write('16505550401');
+    await admin.until(() => admin.events.length >= 1);
+    // A notice after the conversation's events: once it arrives, everything before it was passed over.
+    const notice = await fx.db.transaction().execute((trx) => appendNotice(trx, workspaceId, { type: 'template.changed', permission: 'templates.read', data: { templateId: 'tpl_1', providerStatus: 'APPROVED', quality: null }, at: Date.now() }, Date.now()));
+    await theirs.until(() => theirs.events.length >= 1);
+    assert.deepEqual(theirs.events.map((e) => [Number(e.id), e.event]), [[notice.seq, 'template.changed']]);
+    await admin.until(() => admin.events.some((e) => Number(e.id) === notice.seq));
+    theirs.close();
+    admin.close();
+    const { key } = await createApiKey(fx.db, { workspaceId, name: 'templates only', scopes: ['templates:read'] });
+    const refused = await SseClient.open(port, { authorization: `Bearer ${key}` });
+    assert.equal(refused.response.statusCode, 403);
     const anonymous = await SseClient.open(port, {});
     assert.equal(anonymous.response.statusCode, 401);
   });

@@ -89,6 +89,18 @@ describe('emulator: UltraMsg surface', () => {
     assert.ok(['sent'].includes(listed.messages[0].status));
   });
 
+  it("a customer's chat with an instance (the console's phone): what the instance sent, with its status from the acks, and what the customer wrote, oldest first", async () => {
+    const sent = await form('/messages/chat', { token, to: '+14155550777', body: 'Your order shipped' });
+    await waitFor(async () => ((await t.control('GET', '/customers/14155550777/chat?instanceId=instance1150')).body.entries as any[]).find((e) => e.status === 'read'), 'read ack');
+    await t.control('POST', '/ultramsg/instance1150/inbound', { from: '14155550777', body: 'Thanks!' });
+    const chat = (await t.control('GET', '/customers/14155550777/chat?instanceId=instance1150')).body;
+    assert.deepEqual(chat.entries.map((e: any) => [e.from, e.type, e.content.body, e.status]), [['business', 'chat', 'Your order shipped', 'read'], ['customer', 'chat', 'Thanks!', null]]);
+    assert.match(chat.entries[0].id, /^true_14155550777@c\.us_/);
+    assert.equal(typeof sent.body.id, 'number');
+    const other = await t.control('GET', '/customers/14155550777/chat?instanceId=instance9');
+    assert.equal(other.status, 404);
+  });
+
   it('priority: messages queued while the instance is disconnected leave lowest priority first, FIFO within a priority', async () => {
     await t.control('PUT', '/ultramsg/instance1150/state', { connected: false });
     const status = (await fetch(`${base}/instance/status?token=${token}`).then((r) => r.json())) as any;

@@ -8,6 +8,7 @@ import { useSession } from '../session.js';
 import { ConversationPanel } from './conversation.js';
 import { ContactPanel } from './inbox/contact-panel.js';
 import { ConversationList } from './inbox/conversation-list.js';
+import { DockedPhone, PhoneDockToggle, usePhoneDock } from './inbox/docked-phone.js';
 import { STATES, VIEWS, filterQuery, readFilter, searchKind, type InboxFilter } from './inbox/filters.js';
 import './inbox/inbox.css';
 
@@ -67,6 +68,7 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
   const query = filterQuery(filter);
   const here = (f: InboxFilter) => `/inbox${conversationId ? `/${conversationId}` : ''}${filterQuery(f)}`;
   const { kind, found } = useContactSearch(filter.q);
+  const dock = usePhoneDock(session.permissions);
 
   let list;
   if (!filter.q) {
@@ -86,9 +88,10 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
   }
 
   return (
-    <div className={conversationId ? 'inbox with-contact' : 'inbox'}>
+    <div className={`inbox${conversationId ? ' with-contact' : ''}${dock.docked ? ' with-phone' : ''}`}>
       <section className="list" aria-labelledby="inbox-heading">
         <h1 id="inbox-heading">Inbox</h1>
+        {dock.available ? <PhoneDockToggle docked={dock.docked} toggle={dock.toggle} /> : null}
         <SearchForm key={filter.q} filter={filter} />
         {filter.q ? <p className="searching">Showing {filter.q}’s conversations. <Link to={here({ ...filter, q: '' })}>Clear the search</Link></p> : null}
         <nav aria-label="Views" className="filters">
@@ -111,6 +114,7 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
         {conversationId ? <ConversationPanel id={conversationId} /> : <p className="empty">Pick a conversation on the left to see its messages and history.</p>}
       </section>
       {conversationId ? <ContactPanel key={conversationId} conversationId={conversationId} permissions={session.permissions} listQuery={query} /> : null}
+      {dock.docked ? <DockedPhone conversationId={conversationId} permissions={session.permissions} /> : null}
     </div>
   );
 }

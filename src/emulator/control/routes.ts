@@ -8,7 +8,7 @@ import { DEFAULT_PERSONA } from '../config/defaults.js';
 import type { EmulatorCore } from '../core.js';
 import { customerSends, InboundInputError, type InboundType } from '../customers/inbound-cloud.js';
 import { customerSendsUltraMsg } from '../customers/inbound-ultramsg.js';
-import { customerChat, customerReads, listCustomers } from '../customers/phone-view.js';
+import { customerChat, customerReads, customerUltraMsgChat, listCustomers } from '../customers/phone-view.js';
 import { isSending, queueFor } from '../ultramsg/queue.js';
 import { INSTANCE_STATES, setInstanceState } from '../ultramsg/instance-state.js';
 import { emulatorInfo } from '../info.js';
@@ -38,6 +38,7 @@ import type { QualityScore, TemplateStatus, UltraMsgInstanceState } from '../typ
  * GET  /_emulator/customers                     the configured customers and those the control API created
  * GET  /_emulator/customers/:phone              the customer's flags
  * GET  /_emulator/customers/:phone/chat?phoneNumberId=   the customer's chat with a number, oldest first (the emulator's phone)
+ * GET  /_emulator/customers/:phone/chat?instanceId=      the customer's chat with an UltraMsg instance, in the same shape
  * POST /_emulator/customers/:phone/read         {phoneNumberId}: the customer reads the chat (read statuses for delivered messages)
  * PUT  /_emulator/customers/:phone              {name?, undeliverable?, blocked?, optedOutOfMarketing?, persona?}
  * POST /_emulator/customers/:phone/actions      {action: block | unblock | stop_marketing | resume_marketing}
@@ -170,7 +171,14 @@ export function registerControlRoutes(app: FastifyInstance, core: EmulatorCore):
     if (!number) return void bad(reply, `Unknown phoneNumberId ${String(phoneNumberId)}; known: ${core.config.numbers.map((n) => n.phoneNumberId).join(', ')}.`, 404);
     return { waId, phoneNumberId: number.phoneNumberId };
   };
-  app.get<{ Params: { phone: string }; Querystring: { phoneNumberId?: string } }>(`${P}/customers/:phone/chat`, async (request, reply) => {
+  app.get<{ Params: { phone: string }; Querystring: { phoneNumberId?: string; instanceId?: string } }>(`${P}/customers/:phone/chat`, async (request, reply) => {
+    if (request.query.instanceId !== undefined) {
+      const waId = toWaId(request.params.phone);
+      if (!waId) return bad(reply, `"${request.params.phone}" is not a phone number.`);
+      const instance = core.instance(request.query.instanceId);
+      if (!instance) return bad(reply, `Unknown UltraMsg instance ${request.query.instanceId}; known: ${core.config.ultramsgInstances.map((i) => i.instanceId).join(', ')}.`, 404);
+      return customerUltraMsgChat(core, waId, instance.instanceId);
+    }
     const target = chatTarget(reply, request.params.phone, request.query.phoneNumberId);
     return target ? customerChat(core, target.waId, target.phoneNumberId) : reply;
   });

@@ -1,6 +1,7 @@
 import type { EmulatorCore } from '../core.js';
 import { emitStatus } from '../webhooks/status-lifecycle.js';
 import type { CloudStatus, CustomerConfig } from '../types.js';
+import type { UltraMsgMessage } from '../ultramsg/types.js';
 
 /**
  * A customer's side of their chat with one business number, as a phone shows it: what the business sent
@@ -84,4 +85,46 @@ export function customerReads(core: EmulatorCore, waId: string, phoneNumberId: s
 /** The emulator's customers, for a phone to pick one to act as. */
 export function listCustomers(core: EmulatorCore): CustomerConfig[] {
   return [...core.state.customers.values()];
+}
+
+/** UltraMsg's queue state and ack → the phone's status: `device` is delivered, `read`/`played` read, a message that never left failed. */
+function ultraMsgStatus(m: UltraMsgMessage): CloudStatus | null {
+  if (m.status === 'invalid' || m.status === 'unsent' || m.status === 'expired') return 'failed';
+  if (m.ack === 'read' || m.ack === 'played') return 'read';
+  if (m.ack === 'device') return 'delivered';
+  if (m.ack === 'server' || m.status === 'sent') return 'sent';
+  return null;
+}
+
+/**
+ * A customer's chat with an UltraMsg instance, as their phone shows it, in the same shape as the Cloud
+ * chat: what the instance sent (its type — `chat`, `image`, `location`... — with `body` and the media's
+ * link) and what the customer sent it, oldest first. UltraMsg has no templates or interactive messages:
+ * whatever Parley sends through it is already text (or media) here.
+ */
+export function customerUltraMsgChat(core: EmulatorCore, waId: string, instanceId: string): { customer: CustomerConfig; entries: ChatEntry[] } {
+  const customer = core.state.customer(waId) ?? { phone: waId, name: 'WhatsApp User', undeliverable: false, blocked: false, optedOutOfMarketing: false, persona: null };
+  const chatId = `${waId}@c.us`;
+  const entries: ChatEntry[] = [];
+  for (const m of core.state.ultramsgMessages.values()) {
+    if (m.to !== chatId || m.instanceId !== instanceId) continue;
+    const quoted = m.quotedMsg && 'id' in m.quotedMsg ? m.quotedMsg.id : null;
+    entries.push({
+      id: m.waId,
+      from: 'business',
+      at: m.createdAt,
+      type: m.type,
+      content: { body: m.body, ...(m.metadata.media ? { link: m.metadata.media } : {}) },
+      contextId: quoted,
+      status: ultraMsgStatus(m),
+      errorCode: null,
+      template: null,
+    });
+  }
+  for (const m of core.state.ultramsgReceived.values()) {
+    if (m.from !== chatId || m.instanceId !== instanceId) continue;
+    entries.push({ id: m.waId, from: 'customer', at: m.at, type: m.type, content: { body: m.body }, contextId: null, status: null, errorCode: null, template: null });
+  }
+  entries.sort((a, b) => a.at - b.at);
+  return { customer, entries };
 }

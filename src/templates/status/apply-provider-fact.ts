@@ -1,3 +1,4 @@
+import type { Db } from '../../db/database.js';
 import type { ParleyContext } from '../../runtime/context.js';
 import { newId } from '../../shared/ids.js';
 import { emitTemplateAlert } from '../alerts/emit-alert.js';
@@ -61,6 +62,7 @@ export async function applyProviderFact(ctx: ParleyContext, template: Template, 
       .where((eb) => eb.or([eb('provider_status_at', 'is', null), eb('provider_status_at', '<=', fact.at)]))
       .executeTakeFirst();
     if (Number(update.numUpdatedRows) !== 1) return false;
+    await publishTemplateChanged(ctx, trx, template.id, now);
     if (transition.submittedOutcome === 'live' && template.submittedVersionId) {
       if (template.liveVersionId) await trx.updateTable('template_versions').set({ state: 'superseded' }).where('id', '=', template.liveVersionId).execute();
       await trx.updateTable('template_versions').set({ state: 'live', provider_reason: null }).where('id', '=', template.submittedVersionId).execute();
@@ -102,12 +104,23 @@ export async function applyProviderFact(ctx: ParleyContext, template: Template, 
   return applied ? transition : { ...transition, applies: false };
 }
 
+/**
+ * `template.changed` with the template's status and quality as now stored, in the transaction that stored
+ * them: the live stream carries it to the console's templates pages (conversations/stream-notices.ts).
+ */
+async function publishTemplateChanged(ctx: ParleyContext, trx: Db, templateId: string, now: number): Promise<void> {
+  const row = await trx.selectFrom('templates').select(['workspace_id', 'provider_status', 'quality']).where('id', '=', templateId).executeTakeFirst();
+  if (!row) return;
+  await ctx.domainEvents.publish(trx, [{ type: 'template.changed', workspaceId: row.workspace_id, templateId, providerStatus: row.provider_status, quality: row.quality, at: now }], now);
+}
+
 /** A quality score change; a drop to RED raises an alert (a pause usually follows), in the same transaction. */
 export async function applyQualityFact(ctx: ParleyContext, template: Template, fact: { newScore: string; previousScore?: string; at: number }): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('templates').select(['quality', 'backup']).where('id', '=', template.id).executeTakeFirst();
     if (!current) return;
     await trx.updateTable('templates').set({ quality: fact.newScore, updated_at: ctx.clock.now() }).where('id', '=', template.id).execute();
+    await publishTemplateChanged(ctx, trx, template.id, ctx.clock.now());
     if (fact.newScore !== 'RED' || current.quality === 'RED') return;
     await emitTemplateAlert(
       ctx,

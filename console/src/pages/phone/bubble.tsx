@@ -118,12 +118,21 @@ function Interactive({ entry, answer }: { entry: ChatEntry; answer: Answer }) {
   return <>{header}{body}{footer}{action}</>;
 }
 
-/** One message as WhatsApp shows it on the customer's phone. */
+/**
+ * One message as WhatsApp shows it on the customer's phone. UltraMsg's messages come with UltraMsg's
+ * types (`chat`, `ptt`, `vcard`...) and `body` (the text, a caption, a location's address) beside the
+ * media's link.
+ */
 export function Bubble({ entry, answer }: { entry: ChatEntry; answer: Answer }) {
   const c = entry.content;
   switch (entry.type) {
     case 'text':
+    case 'chat':
       return <Text>{String(c.body ?? '')}</Text>;
+    case 'vcard':
+      return <p className="wa-text">👤 {String(c.body ?? '').match(/^FN:(.*)$/m)?.[1] ?? 'Contact card'}</p>;
+    case 'ptt':
+      return <Media type="audio" content={c} />;
     case 'template':
       return <Template entry={entry} answer={answer} />;
     case 'interactive':
@@ -132,7 +141,8 @@ export function Bubble({ entry, answer }: { entry: ChatEntry; answer: Answer }) 
     case 'button':
       return <p className="wa-text">{String(c.text ?? '')}</p>;
     case 'location':
-      return <Location content={c} />;
+      // UltraMsg carries a location's address alone.
+      return c.latitude === undefined && typeof c.body === 'string' ? <div className="wa-location"><span aria-hidden="true">📍 </span><strong>{c.body || 'Location'}</strong></div> : <Location content={c} />;
     case 'image':
     case 'video':
     case 'audio':
@@ -141,7 +151,7 @@ export function Bubble({ entry, answer }: { entry: ChatEntry; answer: Answer }) 
       return (
         <>
           <Media type={entry.type} content={c} />
-          {c.caption ? <Text>{String(c.caption)}</Text> : null}
+          {c.caption || c.body ? <Text>{String(c.caption || c.body)}</Text> : null}
         </>
       );
     case 'contacts':

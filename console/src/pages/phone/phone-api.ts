@@ -4,6 +4,8 @@ import { api } from '../../api.js';
 export interface PhoneNumber {
   senderId: string;
   name: string;
+  provider: 'cloud' | 'ultramsg';
+  /** The Cloud API phone number id, or the UltraMsg instance id. */
   phoneNumberId: string;
   displayPhone: string | null;
 }
