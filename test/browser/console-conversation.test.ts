@@ -1,4 +1,5 @@
 import { before, it } from 'node:test';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
@@ -119,6 +120,37 @@ describeStorage('web console: the conversation view in a browser', (fx) => {
       await until('the failure', async () => /Failed/.test(await text(failing.locator('.delivery'))));
       assert.match(await text(failing.locator('.failure')), /could not deliver to this number.*error 131026/);
       await checkPage(page, 'conversation-failed', fx.dialect);
+
+      // Attach a file, with the keyboard: a "PNG" that is not one is refused by the upload, its hint shown, the draft kept.
+      await page.getByRole('button', { name: 'Attach a file' }).click();
+      const file = page.getByLabel('File to send');
+      await until('the file control focused', async () => file.evaluate((el) => el === document.activeElement));
+      await file.setInputFiles({ name: 'not-a-photo.png', mimeType: 'image/png', buffer: Buffer.from('just some text') });
+      const caption = page.getByRole('textbox', { name: 'Caption' });
+      await caption.fill('The parcel at the door');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      const uploadRefused = page.getByRole('form', { name: 'Reply' }).getByRole('alert');
+      await uploadRefused.waitFor();
+      assert.match(await text(uploadRefused), /not start like image\/png/);
+      assert.match(await text(uploadRefused.locator('.hint')), /real MIME type/);
+      assert.equal(await caption.inputValue(), 'The parcel at the door', 'the caption is kept');
+      assert.equal((await fx.db.selectFrom('media_uploads').select('id').where('workspace_id', '=', workspaceId).execute()).length, 0, 'nothing stored');
+      // A real PNG: uploaded, sent by its media id with the caption, and shown in the timeline as an image.
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+      await file.setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: png });
+      const shown = page.waitForResponse((r) => /\/v1\/media\/med_[0-9A-Z]+\/content$/.test(r.url()));
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      const photo = timeline.locator('li.message.outbound', { hasText: 'The parcel at the door' });
+      await photo.waitFor();
+      await photo.getByRole('img', { name: 'Image sent: The parcel at the door' }).waitFor();
+      const served = await shown;
+      assert.equal(served.status(), 200);
+      assert.equal(createHash('sha256').update(await served.body()).digest('hex'), createHash('sha256').update(png).digest('hex'), 'the timeline shows the uploaded bytes');
+      const photoId = (await photo.getAttribute('data-message-id'))!;
+      const uses = await fx.db.selectFrom('media_upload_uses').innerJoin('media_uploads', 'media_uploads.id', 'media_upload_uses.upload_id').select(['media_uploads.sha256', 'media_uploads.mime_type']).where('media_upload_uses.message_id', '=', photoId).execute();
+      assert.deepEqual(uses, [{ sha256: createHash('sha256').update(png).digest('hex'), mime_type: 'image/png' }], 'the message sends the upload');
+      assert.equal(await reply.inputValue(), '', 'a sent attachment clears the draft');
+      await checkPage(page, 'conversation-attachment', fx.dialect);
 
       // Shortcuts stay quiet while typing: an "e" in the box does not resolve.
       await reply.focus();
