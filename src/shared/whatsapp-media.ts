@@ -62,6 +62,7 @@ const adts = (b: Uint8Array) => (b.length >= 2 && b[0] === 0xff && (b[1]! & 0xf6
  * line feed, form feed, carriage return and escape), and valid UTF-8.
  */
 function plainText(bytes: Uint8Array): boolean {
+  if (bytes.length === 0) return false;
   for (const b of bytes) if (b <= 0x08 || b === 0x0b || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f)) return false;
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
