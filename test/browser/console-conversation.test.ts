@@ -124,7 +124,8 @@ describeStorage('web console: the conversation view in a browser', (fx) => {
       // Attach a file, with the keyboard: a "PNG" that is not one is refused by the upload, its hint shown, the draft kept.
       await page.getByRole('button', { name: 'Attach a file' }).click();
       const file = page.getByLabel('File to send');
-      await until('the file control focused', async () => file.evaluate((el) => el === document.activeElement));
+      // The Attach button moves the focus to the file control, which takes a file from the keyboard too.
+      await until('the file control focused', async () => (await page.locator('input[type=file]:focus').count()) === 1);
       await file.setInputFiles({ name: 'not-a-photo.png', mimeType: 'image/png', buffer: Buffer.from('just some text') });
       const caption = page.getByRole('textbox', { name: 'Caption' });
       await caption.fill('The parcel at the door');
