@@ -1,5 +1,6 @@
 import { before, it } from 'node:test';
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
@@ -13,6 +14,35 @@ import { sealProviderId } from '../../src/messages/provider-ids.js';
 import { HOUR } from '../../src/shared/time.js';
 
 let senders = 0;
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (bytes: Buffer) => {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
+
+/** A real PNG to attach: a square of `size` pixels, green with a white diagonal (8-bit RGB, as WhatsApp takes). */
+function squarePng(size: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = Array.from({ length: size }, (_, y) => Buffer.concat([Buffer.from([0]), ...Array.from({ length: size }, (_, x) => Buffer.from(Math.abs(x - y) < 4 ? [255, 255, 255] : [37, 160, 90]))]));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+}
 
 /** Polled from the test: a string predicate would be evaluated in the page, which the console's content policy forbids. */
 async function until(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
@@ -136,8 +166,9 @@ describeStorage('web console: the conversation view in a browser', (fx) => {
       assert.match(await text(uploadRefused.locator('.hint')), /real MIME type/);
       assert.equal(await caption.inputValue(), 'The parcel at the door', 'the caption is kept');
       assert.equal((await fx.db.selectFrom('media_uploads').select('id').where('workspace_id', '=', workspaceId).execute()).length, 0, 'nothing stored');
+      await checkPage(page, 'conversation-attach-refused', fx.dialect);
       // A real PNG: uploaded, sent by its media id with the caption, and shown in the timeline as an image.
-      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+      const png = squarePng(96);
       await file.setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: png });
       const shown = page.waitForResponse((r) => /\/v1\/media\/med_[0-9A-Z]+\/content$/.test(r.url()));
       await page.getByRole('button', { name: 'Send', exact: true }).click();
