@@ -42,6 +42,34 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return body as T;
 }
 
+/** A file uploaded to Parley to send in a message (`POST /v1/media`, src/uploads/routes.ts). */
+export interface UploadView {
+  id: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+  filename: string | null;
+  createdAt: string;
+}
+
+/** Uploads a file: the body is its bytes, Content-Type its type, its name in `?filename=`. Errors as `api`'s. */
+export async function uploadFile(file: File): Promise<UploadView> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': file.type || 'application/octet-stream' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(`/v1/media?filename=${encodeURIComponent(file.name)}`, { method: 'POST', headers, credentials: 'same-origin', body: file });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'Parley did not answer.', 'Check that Parley is running, then try again.');
+  }
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = body?.error ?? {};
+    throw new ApiError(response.status, error.code ?? 'UNKNOWN', error.message ?? `The upload failed (${response.status}).`, error.hint ?? null);
+  }
+  return body as UploadView;
+}
+
 // The shapes the console reads: the API's own views (src/conversations/conversation-view.ts, src/people/schemas.ts).
 
 export interface SessionView {

@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'messages.read',
   'messages.read_content',
   'messages.cancel',
+  'media.upload',
   'contacts.read',
   'contacts.read_pii',
   'contacts.write',
@@ -66,7 +67,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ALL,
   supervisor: [
     'workspace.read', 'users.read',
-    'messages.send', 'messages.read', 'messages.read_content', 'messages.cancel',
+    'messages.send', 'messages.read', 'messages.read_content', 'messages.cancel', 'media.upload',
     'contacts.read', 'contacts.read_pii', 'contacts.write', 'contacts.import', 'contacts.export',
     'consent.read', 'consent.write',
     'privacy.read',
@@ -78,7 +79,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   ],
   agent: [
     'workspace.read',
-    'messages.read', 'messages.read_content',
+    'messages.read', 'messages.read_content', 'media.upload',
     'contacts.read', 'contacts.read_pii', 'contacts.write',
     'consent.read', 'consent.write',
     'templates.read',
@@ -87,7 +88,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   analyst: ['workspace.read', 'messages.read', 'contacts.read', 'consent.read', 'templates.read', 'senders.read', 'flows.read', 'analytics.read'],
   developer: [
     'workspace.read', 'keys.read', 'keys.manage',
-    'messages.send', 'messages.read', 'messages.cancel',
+    'messages.send', 'messages.read', 'messages.cancel', 'media.upload',
     'templates.read', 'templates.write', 'templates.submit', 'templates.settings',
     'senders.read', 'senders.manage',
     'webhooks.read', 'webhooks.manage',
@@ -104,7 +105,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 export const SCOPE_PERMISSIONS: Readonly<Record<Scope, readonly Permission[]>> = {
   admin: ALL,
   'messages:read': ['messages.read', 'messages.read_content'],
-  'messages:write': ['messages.send', 'messages.cancel'],
+  'messages:write': ['messages.send', 'messages.cancel', 'media.upload'],
   'contacts:read': ['contacts.read', 'contacts.read_pii', 'contacts.export', 'consent.read', 'privacy.read'],
   'contacts:write': ['contacts.write', 'contacts.import', 'contacts.erase', 'privacy.manage'],
   'consent:write': ['consent.write', 'consent.policy'],

@@ -59,7 +59,24 @@ export interface OutboundRequest {
   replyToProviderId?: string;
   /** Rendered text of a template, for providers without templates: what the adapter's `renderTemplate` made of it. */
   renderedText?: string;
+  /**
+   * The file a media message sends, when its payload names a Parley upload (`mediaId`, which the
+   * adapter replaces by what its provider takes: an uploaded media id, or the bytes themselves).
+   */
+  media?: OutboundMedia;
   lane: Lane;
+}
+
+/** A file to send, read from Parley's uploads by the dispatcher. */
+export interface OutboundMedia {
+  bytes: Buffer;
+  mimeType: string;
+  /** The name given at upload: a document's file name unless the payload gives one. */
+  filename: string | null;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
+  /** The provider's media id of this file for this sender, from an earlier upload still valid: no upload needed. */
+  providerMediaId?: string;
 }
 
 export interface ProviderError {
@@ -71,7 +88,12 @@ export interface ProviderError {
   fbtraceId?: string;
 }
 
-export type SendOutcome = { ok: true; providerMessageId: string } | { ok: false; error: ProviderError };
+/**
+ * What a send came to. `uploadedMediaId`: the adapter uploaded `OutboundRequest.media` to the provider
+ * and got this id (kept per sender, so a resend does not upload again), whether or not the send then
+ * succeeded.
+ */
+export type SendOutcome = { ok: true; providerMessageId: string; uploadedMediaId?: string } | { ok: false; error: ProviderError; uploadedMediaId?: string };
 
 /** A message as a provider's message list shows it (UltraMsg `GET /{instance}/messages`). */
 export interface ListedMessage {

@@ -144,6 +144,15 @@ export const ERRORS = {
   BATCH_TOO_LARGE: spec('too_large', 'A batch holds at most 1,000 messages.', 'Split the batch into several requests of up to 1,000 messages.'),
   REACTION_TARGET_UNKNOWN: spec('unprocessable', 'The message to react to is unknown or has no provider id yet.', 'React to a message that was delivered or received; pass its Parley id or its wamid.'),
 
+  // Uploaded media for outbound messages (src/uploads/)
+  MEDIA_EMPTY: spec('invalid', 'The upload has no body: the request body must be the file\'s bytes.', 'Send the file as the request body, with Content-Type set to its MIME type and its name in `?filename=` or Content-Disposition.'),
+  MEDIA_TYPE_UNSUPPORTED: spec('unsupported_media_type', 'WhatsApp does not take files of this MIME type.', 'Send one of the types in `details.supported` (Meta\'s media table): JPEG or PNG images, MP4 or 3GPP video, AAC, AMR, MP3, MP4 or OGG audio, PDF, text or Office documents.'),
+  MEDIA_TOO_LARGE: spec('too_large', 'The file is larger than WhatsApp (or this Parley) takes for its type.', 'Send a file of at most `details.maxBytes` bytes: compress it, or send it as a document link.'),
+  MEDIA_CONTENT_MISMATCH: spec('invalid', 'The file\'s bytes are not of the type its Content-Type declares.', 'Send the file\'s real MIME type as Content-Type (a PNG starts with the PNG signature, a PDF with %PDF-).'),
+  MEDIA_FILENAME_INVALID: spec('invalid', 'The file name is not acceptable.', 'Give a file name of 1 to 240 characters without control characters or path separators.'),
+  MEDIA_NOT_FOUND: spec('not_found', 'No such upload in this workspace (never uploaded, purged after 24 hours unused, or erased).', 'Upload the file again with `POST /v1/media` and send the new id.'),
+  MEDIA_KIND_MISMATCH: spec('invalid', 'The upload cannot be sent as this message type.', 'Send an image upload as `image`, a document as `document`, audio as `audio`, video as `video` (the upload\'s `mimeType` decides).'),
+
   // Webhook ingestion (src/webhooks/)
   WEBHOOK_SIGNATURE_INVALID: spec('unauthenticated', 'The X-Hub-Signature-256 header is missing or does not match any configured app secret.', 'Set PARLEY_WHATSAPP_APP_SECRETS to the app secret of the Meta app that posts here; the signature is HMAC-SHA256 of the raw body.'),
   WEBHOOK_SECRET_INVALID: spec('unauthenticated', 'The webhook secret is missing or wrong for this instance.', 'Put the sender\'s webhook secret in the URL (`?secret=...`) or in the `X-Parley-Webhook-Secret` header, and check `instanceId`.'),

@@ -17,6 +17,7 @@ import { sendConfirmationViaOutbound } from '../outbound/send-confirmation.js';
 import { preferencesManifest } from '../preferences/manifest.js';
 import { confirmationLink } from '../preferences/preference-link.js';
 import { privacyManifest } from '../privacy/manifest.js';
+import { uploadsManifest } from '../uploads/manifest.js';
 import { sendersManifest } from '../senders/manifest.js';
 import { templatesManifest } from '../templates/manifest.js';
 import { webhooksManifest } from '../webhooks/manifest.js';
@@ -55,6 +56,8 @@ export const MODULES: readonly ModuleManifest[] = [
   sendersManifest,
   outboundManifest,
   messagesManifest,
+  // Files uploaded to send in messages (`mediaId`); the outbound module checks and sends them.
+  uploadsManifest,
   webhooksManifest,
   eventsManifest,
   auditManifest,

@@ -4,6 +4,7 @@ import type { NewMessageRow } from '../messages/message-row.js';
 import type { NewContactRow } from '../contacts/contact-row.js';
 import { contactIdOfPhoneHash, insertContacts } from '../contacts/contact-queries.js';
 import { insertAcceptedMessages } from '../messages/accepted-messages.js';
+import { recordUploadUses } from '../uploads/upload-store.js';
 import type { AcceptedView } from '../messages/message-view.js';
 import { auditDiff, type AuditEntryInput, type AuditOrigin, type AuditTrail } from '../access/audit-port.js';
 import type { Actor } from '../access/actor.js';
@@ -21,6 +22,8 @@ export interface AcceptWrite {
   view: AcceptedView;
   /** The recipient's new contact, written before the message in the same transaction. */
   contact?: NewContactRow;
+  /** The upload the message sends (`mediaId`): recorded as used by it, in the same transaction. */
+  uploadId?: string;
   /** Set when the send is audited: its `message.accepted` entry is appended in the same transaction. */
   audit?: AcceptAudit;
 }
@@ -44,6 +47,7 @@ export async function writeAccepts(tx: Transaction<Database>, items: AcceptWrite
     }
   }
   await insertAcceptedMessages(tx, items);
+  await recordUploadUses(tx, items.filter((i) => i.uploadId).map((i) => ({ uploadId: i.uploadId!, messageId: i.message.id, workspaceId: i.message.workspace_id, at: i.message.created_at })));
   const entries = items.filter((i) => i.audit).map(acceptedEntry);
   if (entries.length) await trail.appendWithin(tx, entries);
 }

@@ -21,6 +21,7 @@ import { resolveRecipient } from './resolve-recipient.js';
 import { resolveSender } from './resolve-sender.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { writeAccepts, type AcceptAudit, type AcceptWrite } from './accept-write.js';
+import { uploadForMessage } from '../uploads/upload-store.js';
 
 const committers = new WeakMap<ParleyContext, GroupCommit<AcceptWrite>>();
 
@@ -112,6 +113,9 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
   if (validUntil === null && lane === 'otp') validUntil = sendAt + DEFAULT_OTP_VALIDITY;
   if (validUntil !== null && validUntil <= now) throw new ParleyError('REQUEST_INVALID', { message: 'validUntil is in the past.', field: '/validUntil' });
   let chosen: { type: MessageType; payload: Record<string, unknown> } | undefined = body.intent ? undefined : { type: body.type!, payload: validateContent(body) };
+  // A file uploaded to Parley: it must exist in the workspace and be of the message's kind.
+  const mediaId = chosen && typeof chosen.payload.mediaId === 'string' ? chosen.payload.mediaId : undefined;
+  if (mediaId) await uploadForMessage(ctx.db, ctx.keyring, workspaceId, chosen!.type, mediaId);
 
   const sender = await resolveSender(ctx, workspaceId, body.from);
   const recipient = await resolveRecipient(ctx, workspaceId, body);
@@ -213,6 +217,7 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
       // One event holds the answer (replayed for the same Idempotency-Key) and the accept-time decisions.
       view,
       contact: recipient.newContact,
+      ...(mediaId ? { uploadId: mediaId } : {}),
       // A refused message is stored but the request fails (422): a failure records nothing.
       ...(input.audit && ctx.config.auditSends && !ended(status) ? { audit: input.audit } : {}),
     });

@@ -2,7 +2,7 @@ import { ParleyError } from '../errors/parley-error.js';
 import { MEDIA_TYPES, MESSAGE_TYPES, type MessageType, type SendMessageBody } from './content-schema.js';
 
 /**
- * Meta's content rules that a JSON schema cannot say: exactly one payload object, one of `id`/`link`,
+ * Meta's content rules that a JSON schema cannot say: exactly one payload object, one of `mediaId`/`id`/`link`,
  * button and list counts and lengths, unique ids and titles. Pure; returns the first violation.
  */
 type Payload = Record<string, any>;
@@ -10,7 +10,7 @@ type Payload = Record<string, any>;
 const invalid = (field: string, message: string) => new ParleyError('CONTENT_INVALID', { field, message });
 
 function checkMedia(type: string, media: Payload): ParleyError | undefined {
-  if ((media.id ? 1 : 0) + (media.link ? 1 : 0) !== 1) return invalid(`/${type}`, `A ${type} needs exactly one of \`id\` (an uploaded media id) or \`link\` (a public URL).`);
+  if ((media.id ? 1 : 0) + (media.link ? 1 : 0) + (media.mediaId ? 1 : 0) !== 1) return invalid(`/${type}`, `A ${type} needs exactly one of \`mediaId\` (a file uploaded to Parley), \`id\` (a media id uploaded to Meta) or \`link\` (a public URL).`);
   if ((type === 'audio' || type === 'sticker') && media.caption !== undefined) return invalid(`/${type}/caption`, `A ${type} cannot have a caption.`);
   if (type !== 'document' && media.filename !== undefined) return invalid(`/${type}/filename`, 'Only documents take a filename.');
   return undefined;

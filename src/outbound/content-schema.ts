@@ -15,7 +15,8 @@ export const TextPayload = Type.Object({ body: MultilineText({ minLength: 1, max
 
 export const MediaPayload = Type.Object(
   {
-    id: Type.Optional(Type.String({ minLength: 1, description: 'An uploaded media id.' })),
+    id: Type.Optional(Type.String({ minLength: 1, description: 'A media id uploaded to Meta by you (Cloud API senders only).' })),
+    mediaId: Type.Optional(Type.String({ minLength: 5, maxLength: 64, pattern: '^med_[0-9A-Z]+$', description: 'A file uploaded to Parley (`POST /v1/media`): Parley uploads it to the provider at dispatch (Cloud API) or sends its bytes (UltraMsg).' })),
     link: Type.Optional(Type.String({ pattern: '^https?://', description: 'A public HTTPS URL.' })),
     caption: Type.Optional(MultilineText({ maxLength: 1024 })),
     filename: Type.Optional(Type.String({ maxLength: 240 })),

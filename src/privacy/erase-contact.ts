@@ -7,6 +7,7 @@ import { eraseContactFields } from '../contacts/erasure.js';
 import { contactMessageRefs, scrubContactMessages } from '../messages/erasure.js';
 import { deletePendingStatusesOf, dropQueuedDomainEventsAbout, scrubMediaOf } from '../webhooks/erasure.js';
 import { scrubEventPayloadsAbout } from '../events/erasure.js';
+import { deleteUploadsOf } from '../uploads/erasure.js';
 import { eraseSurveyComments } from '../conversations/erasure.js';
 import { eraseBotRuns } from '../bot/erasure.js';
 import { countConsentRecords, destroyConsentProofs } from '../consent/erasure.js';
@@ -28,6 +29,7 @@ const CHUNK = 500;
  * Destroyed: name, phone, wa_id, e-mail and their lookup hashes, time zone, attributes, tags (and
  * their search rows), every message body (`content`) and provider message id (sealed and hashed: it
  * carries the number), statuses held for their messages, the media files of their messages, the
+ * files uploaded to send in their messages (deleted: `uploads/erasure.ts`; counted in `mediaScrubbed`), the
  * payloads of event-webhook deliveries about them, domain events still queued about them, what the
  * bot collected from them (its runs' sealed state and pending effects; a run under way stops), and the
  * consent proofs (IPs, user agents).
@@ -69,6 +71,8 @@ export async function eraseContact(ctx: ParleyContext, input: { workspaceId: str
       await deletePendingStatusesOf(trx, theirMessages);
       messagesScrubbed += await scrubContactMessages(trx, workspaceId, ids, now);
       mediaScrubbed += await scrubMediaOf(trx, workspaceId, theirMessages.ids, now);
+      // Files uploaded to send to them (`mediaId`) are deleted, wherever else they were sent.
+      mediaScrubbed += await deleteUploadsOf(trx, workspaceId, theirMessages.ids);
       // Survey comments are the customer's words too; the scores stay.
       await eraseSurveyComments(trx, workspaceId, ids);
       // What the bot collected from them (its runs' variables and effects not yet carried out); the measures stay.

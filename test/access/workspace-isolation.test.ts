@@ -80,6 +80,12 @@ describeStorage('workspace isolation: every route with an id, with ids of anothe
     const message = await post('/v1/messages', { to: '+5592987650001', from: ultramsgId, type: 'text', text: { body: 'b-only-words' }, lane: 'transactional' });
     secrets.push('b-only-words');
     add('/v1/messages', 'id', message.id);
+    // A file B uploaded to send (its bytes are B's customer's).
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const uploaded = await app.inject({ method: 'POST', url: '/v1/media?filename=b-only-file.png', headers: { authorization: adminB, 'content-type': 'image/png' }, payload: png });
+    assert.equal(uploaded.statusCode, 201, uploaded.body);
+    secrets.push('b-only-file.png');
+    add('/v1/media', 'id', uploaded.json().id);
     const template = await liveTemplate(ctx, B, { wabaId: 'waba_b', name: 'b_only_template', language: 'en_US', components: [{ type: 'BODY', text: 'B only template body' }] });
     secrets.push('B only template body');
     add('/v1/templates', 'id', template.id);

@@ -17,6 +17,7 @@ const PERSONAL_READS: Record<string, string> = {
   'GET /v1/contacts/:id/consent/history': 'contact.read_consent_proof',
   'GET /v1/messages': 'message.read_content',
   'GET /v1/messages/:id': 'message.read_content',
+  'GET /v1/media/:id/content': 'media.read_content',
   'GET /v1/users': 'user.read_pii',
   'GET /v1/users/:id': 'user.read_pii',
 };

@@ -1,4 +1,6 @@
 import { before, it } from 'node:test';
+import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
@@ -12,6 +14,35 @@ import { sealProviderId } from '../../src/messages/provider-ids.js';
 import { HOUR } from '../../src/shared/time.js';
 
 let senders = 0;
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (bytes: Buffer) => {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
+
+/** A real PNG to attach: a square of `size` pixels, green with a white diagonal (8-bit RGB, as WhatsApp takes). */
+function squarePng(size: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = Array.from({ length: size }, (_, y) => Buffer.concat([Buffer.from([0]), ...Array.from({ length: size }, (_, x) => Buffer.from(Math.abs(x - y) < 4 ? [255, 255, 255] : [37, 160, 90]))]));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+}
 
 /** Polled from the test: a string predicate would be evaluated in the page, which the console's content policy forbids. */
 async function until(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
@@ -119,6 +150,39 @@ describeStorage('web console: the conversation view in a browser', (fx) => {
       await until('the failure', async () => /Failed/.test(await text(failing.locator('.delivery'))));
       assert.match(await text(failing.locator('.failure')), /could not deliver to this number.*error 131026/);
       await checkPage(page, 'conversation-failed', fx.dialect);
+
+      // Attach a file, with the keyboard: a "PNG" that is not one is refused by the upload, its hint shown, the draft kept.
+      await page.getByRole('button', { name: 'Attach a file' }).click();
+      const file = page.getByLabel('File to send');
+      // The Attach button moves the focus to the file control, which takes a file from the keyboard too.
+      await until('the file control focused', async () => (await page.locator('input[type=file]:focus').count()) === 1);
+      await file.setInputFiles({ name: 'not-a-photo.png', mimeType: 'image/png', buffer: Buffer.from('just some text') });
+      const caption = page.getByRole('textbox', { name: 'Caption' });
+      await caption.fill('The parcel at the door');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      const uploadRefused = page.getByRole('form', { name: 'Reply' }).getByRole('alert');
+      await uploadRefused.waitFor();
+      assert.match(await text(uploadRefused), /not start like image\/png/);
+      assert.match(await text(uploadRefused.locator('.hint')), /real MIME type/);
+      assert.equal(await caption.inputValue(), 'The parcel at the door', 'the caption is kept');
+      assert.equal((await fx.db.selectFrom('media_uploads').select('id').where('workspace_id', '=', workspaceId).execute()).length, 0, 'nothing stored');
+      await checkPage(page, 'conversation-attach-refused', fx.dialect);
+      // A real PNG: uploaded, sent by its media id with the caption, and shown in the timeline as an image.
+      const png = squarePng(96);
+      await file.setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: png });
+      const shown = page.waitForResponse((r) => /\/v1\/media\/med_[0-9A-Z]+\/content$/.test(r.url()));
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      const photo = timeline.locator('li.message.outbound', { hasText: 'The parcel at the door' });
+      await photo.waitFor();
+      await photo.getByRole('img', { name: 'Image sent: The parcel at the door' }).waitFor();
+      const served = await shown;
+      assert.equal(served.status(), 200);
+      assert.equal(createHash('sha256').update(await served.body()).digest('hex'), createHash('sha256').update(png).digest('hex'), 'the timeline shows the uploaded bytes');
+      const photoId = (await photo.getAttribute('data-message-id'))!;
+      const uses = await fx.db.selectFrom('media_upload_uses').innerJoin('media_uploads', 'media_uploads.id', 'media_upload_uses.upload_id').select(['media_uploads.sha256', 'media_uploads.mime_type']).where('media_upload_uses.message_id', '=', photoId).execute();
+      assert.deepEqual(uses, [{ sha256: createHash('sha256').update(png).digest('hex'), mime_type: 'image/png' }], 'the message sends the upload');
+      assert.equal(await reply.inputValue(), '', 'a sent attachment clears the draft');
+      await checkPage(page, 'conversation-attachment', fx.dialect);
 
       // Shortcuts stay quiet while typing: an "e" in the box does not resolve.
       await reply.focus();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { HttpPools } from '../../src/channels/http-pools.js';
 import { CloudAdapter, parseCloudError } from '../../src/channels/whatsapp-cloud/client/cloud-adapter.js';
+import { classifyCloudError } from '../../src/channels/whatsapp-cloud/errors.js';
 import { cloudMessageBody } from '../../src/channels/whatsapp-cloud/client/cloud-payload.js';
 import { UltraMsgAdapter } from '../../src/channels/ultramsg/client/ultramsg-adapter.js';
 import { ultramsgRequest } from '../../src/channels/ultramsg/client/ultramsg-payload.js';
@@ -39,6 +40,15 @@ describe('provider payloads (pure)', () => {
     const location = ultramsgRequest(request({ type: 'location', payload: { latitude: 1.5, longitude: 2.5, name: 'Shop', address: 'Main St' } }));
     assert.deepEqual([location.endpoint, location.fields.lat, location.fields.lng, location.fields.address], ['messages/location', '1.5', '2.5', 'Shop\nMain St']);
     assert.throws(() => ultramsgRequest(request({ type: 'interactive', payload: {} })), /cannot send interactive/);
+  });
+  it('UltraMsg: a Parley upload goes as base64 in the media parameter (a document with its file name), up to UltraMsg\'s 10,000,000 characters', () => {
+    const pdf = Buffer.from('%PDF-1.4 invoice');
+    const doc = ultramsgRequest(request({ type: 'document', payload: { mediaId: 'med_01TEST', caption: 'Invoice' }, media: { bytes: pdf, mimeType: 'application/pdf', filename: 'invoice.pdf', sha256: 'x' } }));
+    assert.equal(doc.endpoint, 'messages/document');
+    assert.deepEqual([doc.fields.document, doc.fields.caption, doc.fields.filename], [pdf.toString('base64'), 'Invoice', 'invoice.pdf']);
+    const huge = { bytes: Buffer.alloc(7_500_001), mimeType: 'video/mp4', filename: null, sha256: 'x' };
+    assert.throws(() => ultramsgRequest(request({ type: 'video', payload: { mediaId: 'med_01TEST' }, media: huge })), /at most 7500000 bytes/);
+    assert.throws(() => ultramsgRequest(request({ type: 'image', payload: { id: '1479537139650973' } })), /not a Cloud API media id/);
   });
   it("reads Meta's recorded error envelope by its code", () => {
     const error = parseCloudError(400, fixture('api/cloud-error-response-130429.json'));
@@ -93,6 +103,35 @@ describe('provider adapters against recorded responses', () => {
     respond = { status: 200, body: { error: [{ to: 'is required' }] } };
     const invalid = await new UltraMsgAdapter(pools).send(sender({ provider: 'ultramsg', baseUrl: url, instanceId: 'instance1150' }), { token: 'x' }, request());
     assert.ok(!invalid.ok && invalid.error.code === 'ultramsg_invalid');
+    await pools.close();
+  });
+
+  it("Cloud API media: the upload is multipart to /{version}/{phone_number_id}/media with Meta's three fields; its error is the send's, classified by Meta's code; a kept media id skips the upload", async () => {
+    const pools = new HttpPools(4);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7, 7]);
+    const media = { bytes: png, mimeType: 'image/png', filename: 'parcel.png', sha256: 'x' };
+    const image = request({ type: 'image', payload: { mediaId: 'med_01TEST', caption: 'At your door' }, media });
+    const adapter = new CloudAdapter(pools, 'v23.0');
+    const before = seen.length;
+    respond = { status: 400, body: { error: { message: '(#131053) Media upload error', type: 'OAuthException', code: 131053, error_data: { details: 'Unsupported file' }, fbtrace_id: 'Ab1' } } };
+    const refused = await adapter.send(sender({ baseUrl: url, phoneNumberId: '106540352242922' }), { accessToken: 'tok' }, image);
+    assert.ok(!refused.ok && refused.error.code === '131053', JSON.stringify(refused));
+    assert.equal(classifyCloudError(refused.error).action, 'retry', 'a media upload error is retried once, as Meta advises');
+    assert.equal(seen.length, before + 1, 'no message is sent after a failed upload');
+    const upload = seen.at(-1)!;
+    assert.equal(upload.url, '/v23.0/106540352242922/media');
+    assert.equal(upload.headers.authorization, 'Bearer tok');
+    const form = await new Response(upload.body, { headers: { 'content-type': String(upload.headers['content-type']) } }).formData();
+    assert.equal(form.get('messaging_product'), 'whatsapp');
+    assert.equal(form.get('type'), 'image/png');
+    assert.equal((form.get('file') as File).name, 'parcel.png');
+
+    // A media id kept from an earlier upload: straight to /messages, with { id } in place of Parley's mediaId.
+    respond = { status: 200, body: fixture('api/cloud-send-success-response.json') };
+    const sent = await adapter.send(sender({ baseUrl: url, phoneNumberId: '106540352242922' }), { accessToken: 'tok' }, { ...image, media: { ...media, providerMediaId: '1479537139650973' } });
+    assert.ok(sent.ok && sent.uploadedMediaId === undefined);
+    assert.equal(seen.at(-1)!.url, '/v23.0/106540352242922/messages');
+    assert.deepEqual(JSON.parse(seen.at(-1)!.body).image, { id: '1479537139650973', caption: 'At your door' });
     await pools.close();
   });
 

@@ -3,18 +3,10 @@ import type { EmulatorCore } from '../core.js';
 import { checkToken, graph, graphPaths } from './auth.js';
 import { MetaError, unknownObject } from './errors.js';
 import type { StoredMedia } from './media-store.js';
+/** Meta's supported media and their limits: the one table Parley's uploads check too. */
+import { MEDIA_LIMITS } from '../../shared/whatsapp-media.js';
 
-/** Meta's supported media (protocol notes, section 1.4): MIME type → largest size in bytes. */
 const MB = 1024 * 1024;
-export const MEDIA_LIMITS: Record<string, number> = {
-  'audio/aac': 16 * MB, 'audio/amr': 16 * MB, 'audio/mpeg': 16 * MB, 'audio/mp4': 16 * MB, 'audio/ogg': 16 * MB,
-  'text/plain': 100 * MB, 'application/pdf': 100 * MB, 'application/msword': 100 * MB, 'application/vnd.ms-excel': 100 * MB, 'application/vnd.ms-powerpoint': 100 * MB,
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 100 * MB,
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 100 * MB,
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 100 * MB,
-  'image/jpeg': 5 * MB, 'image/png': 5 * MB, 'image/webp': 500 * 1024,
-  'video/mp4': 16 * MB, 'video/3gpp': 16 * MB,
-};
 
 export const DOWNLOAD_PATH = '/whatsapp_business/attachments/';
 

@@ -1,6 +1,7 @@
 import type { ParleyContext } from '../../runtime/context.js';
 import type { Sender, SenderCredentials } from '../../senders/sender-queries.js';
-import type { ChannelAdapter, SendOutcome } from '../../channels/port.js';
+import type { ChannelAdapter, ErrorAction, OutboundMedia, SendOutcome } from '../../channels/port.js';
+import { rememberProviderMedia, uploadToSend } from '../../uploads/upload-store.js';
 import type { StoredContent } from '../content-schema.js';
 import { PURPOSE_OF_LANE, type Gate, type OutboundDraft } from '../gates/gate.js';
 import type { Lane } from '../../policy/lanes.js';
@@ -408,9 +409,10 @@ export class SenderLoop {
     this.#resolveReferences(m, content)
       .then((refs) =>
         'error' in refs
-          ? ({ ok: false, error: { code: refs.permanent ? 'ultramsg_unsupported' : 'reference_unknown', title: refs.error } } as SendOutcome)
-          : adapter.send(this.sender, this.#credentials, { messageId: m.id, to: draft.to, type: m.type, payload: refs.payload, replyToProviderId: refs.replyTo, renderedText: refs.renderedText, lane: draft.lane }),
+          ? ({ ok: false, error: { code: refs.code ?? (refs.permanent ? 'ultramsg_unsupported' : 'reference_unknown'), title: refs.error } } as SendOutcome)
+          : adapter.send(this.sender, this.#credentials, { messageId: m.id, to: draft.to, type: m.type, payload: refs.payload, replyToProviderId: refs.replyTo, renderedText: refs.renderedText, ...(refs.media ? { media: refs.media } : {}), lane: draft.lane }),
       )
+      .then((result) => this.#rememberUpload(m, content, result))
       .then((result) => this.#withProviderId(m, result))
       .then(
         ({ result, providerId }) => writer.push(this.#outcome(m, draft, result, started, gates, reroute, providerId)),
@@ -444,8 +446,28 @@ export class SenderLoop {
     }
   }
 
-  /** Quoted messages and reaction targets may be given as Parley ids: send the provider's id. */
-  async #resolveReferences(m: ClaimedMessage, content: StoredContent): Promise<{ payload: Record<string, unknown>; replyTo?: string; renderedText?: string } | { error: string; permanent?: boolean }> {
+  /**
+   * The provider's media id of an upload the adapter just made, kept for this sender (a resend, or the
+   * same file to another customer, does not upload again). Failing to keep it only costs an upload later.
+   */
+  async #rememberUpload(m: ClaimedMessage, content: StoredContent, result: SendOutcome): Promise<SendOutcome> {
+    const uploadId = content.payload.mediaId;
+    if (!result.uploadedMediaId || typeof uploadId !== 'string') return result;
+    const { ctx } = this.#deps;
+    try {
+      await rememberProviderMedia(ctx.db, { uploadId, senderId: this.sender.id, providerMediaId: result.uploadedMediaId, at: ctx.clock.now() });
+    } catch (error) {
+      ctx.logger.warn({ err: error, messageId: m.id }, 'keeping the provider media id of an upload failed; the next send uploads it again');
+    }
+    return result;
+  }
+
+  /**
+   * Quoted messages and reaction targets may be given as Parley ids: send the provider's id. A Parley
+   * upload (`mediaId`) is read with the provider media id kept for this sender; one erased since the
+   * accept fails the message (`media_gone`).
+   */
+  async #resolveReferences(m: ClaimedMessage, content: StoredContent): Promise<{ payload: Record<string, unknown>; replyTo?: string; renderedText?: string; media?: OutboundMedia } | { error: string; permanent?: boolean; code?: string }> {
     const { ctx } = this.#deps;
     const lookup = async (ref: string): Promise<string | undefined> => {
       if (!ref.startsWith('msg_')) return ref;
@@ -470,7 +492,12 @@ export class SenderLoop {
         return { error: (error as Error).message, permanent: true };
       }
     }
-    return { payload, replyTo, renderedText };
+    let media: OutboundMedia | undefined;
+    if (typeof payload.mediaId === 'string') {
+      media = await uploadToSend(ctx.db, ctx.keyring, m.workspace_id, payload.mediaId, this.sender.id, ctx.clock.now());
+      if (!media) return { error: `The upload ${payload.mediaId} is gone (erased with a contact, or deleted) since the message was accepted.`, code: 'media_gone' };
+    }
+    return { payload, replyTo, renderedText, ...(media ? { media } : {}) };
   }
 
   /** The dispatch-time gate results travel in the attempt's event, so every send records why it went. */
@@ -499,11 +526,14 @@ export class SenderLoop {
     const error = result.error;
     metrics.providerErrors.inc({ provider: this.sender.provider, code: error.code });
     // Errors Parley found before calling the provider say nothing about the provider.
-    const answeredByProvider = error.code !== 'reference_unknown' && error.code !== 'ultramsg_unsupported';
+    const answeredByProvider = error.code !== 'reference_unknown' && error.code !== 'ultramsg_unsupported' && error.code !== 'media_gone';
     let providerDown = false;
     if (answeredByProvider && this.#deps.adapter.isOutage(error)) providerDown = this.breaker.recordOutage(now, `${error.code}: ${error.title}`, probe);
     else if (answeredByProvider) this.breaker.recordReachable(now);
-    const action = error.code === 'reference_unknown' ? ({ action: 'retry', reason: error.title, maxAttempts: 5 } as const) : this.#deps.adapter.classifyError(error);
+    const action: ErrorAction =
+      error.code === 'reference_unknown' ? { action: 'retry', reason: error.title, maxAttempts: 5 }
+      : error.code === 'media_gone' ? { action: 'permanent', reason: error.title }
+      : this.#deps.adapter.classifyError(error);
     const detail = { stage: 'dispatch', gates, code: error.code, title: error.title, details: error.details, httpStatus: error.httpStatus, fbtraceId: error.fbtraceId, action: action.action, attempt: m.attempts };
     const event = (extra: Record<string, unknown> = {}) => ({ messageId: m.id, kind: 'error' as const, status: null, at: now, detail: { ...detail, ...extra } });
     const fail = (status: 'failed' | 'refused', reason: string, suppress?: SuppressionScope): Outcome => {

@@ -1,6 +1,6 @@
 import { forwardRef, useEffect, useId, useImperativeHandle, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api.js';
+import { api, uploadFile } from '../../api.js';
 import { ErrorNotice } from '../../error-notice.js';
 import { TemplatePicker, missingParameters, templateParams, type ParameterValues } from './template-picker.js';
 import type { CannedReply, ServiceWindow, UsableTemplate } from './types.js';
@@ -20,7 +20,11 @@ interface Draft {
   text: string;
   canned: CannedReply | null;
   variables: Record<string, string>;
-  attach: { type: (typeof MEDIA_TYPES)[number]; link: string } | null;
+  /**
+   * A file to upload and send (`file`; `mediaId` once uploaded, so a send that failed after the upload
+   * does not upload again), or a public link to one.
+   */
+  attach: { type: (typeof MEDIA_TYPES)[number]; link: string; file: File | null; mediaId: string | null } | null;
   template: UsableTemplate | null;
   values: ParameterValues;
   useTemplate: boolean;
@@ -28,6 +32,14 @@ interface Draft {
 const EMPTY: Draft = { mode: 'reply', text: '', canned: null, variables: {}, attach: null, template: null, values: {}, useTemplate: false };
 /** Drafts by conversation: switching to another conversation and back keeps what was typed. */
 const drafts = new Map<string, Draft>();
+
+/** The message type a file is sent as, by its MIME type (what Parley's upload accepts for each). */
+export function mediaTypeOf(mimeType: string): (typeof MEDIA_TYPES)[number] {
+  if (mimeType === 'image/jpeg' || mimeType === 'image/png') return 'image';
+  if (mimeType.startsWith('video/')) return 'video';
+  if (mimeType.startsWith('audio/')) return 'audio';
+  return 'document';
+}
 
 const hoursAgo = (iso: string) => Math.max(1, Math.round((Date.now() - Date.parse(iso)) / 3_600_000));
 
@@ -77,8 +89,19 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; win
         return api(`/v1/conversations/${conversationId}/messages`, { method: 'POST', body: { canned: draft.canned.shortcut, variables } });
       }
       if (draft.attach) {
-        const media = { link: draft.attach.link.trim(), ...(draft.text.trim() && draft.attach.type !== 'audio' ? { caption: draft.text } : {}) };
-        return api(`/v1/conversations/${conversationId}/messages`, { method: 'POST', body: { type: draft.attach.type, [draft.attach.type]: media } });
+        const caption = draft.text.trim() && draft.attach.type !== 'audio' ? { caption: draft.text } : {};
+        let source: Record<string, string> = { link: draft.attach.link.trim() };
+        if (draft.attach.file) {
+          let mediaId = draft.attach.mediaId;
+          if (!mediaId) {
+            // Upload first; the draft keeps the upload's id, so a send refused after it does not upload again.
+            mediaId = (await uploadFile(draft.attach.file)).id;
+            const current = drafts.get(conversationId);
+            if (current?.attach?.file === draft.attach.file) setDraft({ ...current, attach: { ...current.attach, mediaId } });
+          }
+          source = { mediaId, ...(draft.attach.type === 'document' ? { filename: draft.attach.file.name.slice(0, 240) } : {}) };
+        }
+        return api(`/v1/conversations/${conversationId}/messages`, { method: 'POST', body: { type: draft.attach.type, [draft.attach.type]: { ...source, ...caption } } });
       }
       return api(`/v1/conversations/${conversationId}/messages`, { method: 'POST', body: { type: 'text', text: { body: draft.text } } });
     },
@@ -100,7 +123,7 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; win
       ? draft.template !== null && missing.length === 0
       : draft.canned
         ? draft.canned.variables.every((v) => FILLED.has(v) || (draft.variables[v] ?? '').trim())
-        : draft.attach ? /^https?:\/\/\S+$/.test(draft.attach.link.trim()) : draft.text.trim() !== '';
+        : draft.attach ? draft.attach.file !== null || /^https?:\/\/\S+$/.test(draft.attach.link.trim()) : draft.text.trim() !== '';
 
   const insert = (emoji: string) => {
     const el = text.current;
@@ -147,16 +170,28 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; win
             <fieldset className="attach">
               <legend>Attachment</legend>
               <div className="row">
-                <label htmlFor={`${id}-media-type`}>Kind</label>
-                <select id={`${id}-media-type`} value={draft.attach.type} onChange={(e) => setDraft({ ...draft, attach: { ...draft.attach!, type: e.target.value as (typeof MEDIA_TYPES)[number] } })}>
-                  {MEDIA_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
-                </select>
+                <label htmlFor={`${id}-media-file`}>File to send</label>
+                <input id={`${id}-media-file`} type="file" accept="image/jpeg,image/png,video/mp4,video/3gpp,audio/aac,audio/amr,audio/mpeg,audio/mp4,audio/ogg,application/pdf,text/plain,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+                  aria-describedby={`${id}-media-help`}
+                  onChange={(e) => { const file = e.target.files?.[0] ?? null; setDraft({ ...draft, attach: { ...draft.attach!, file, mediaId: null, ...(file ? { type: mediaTypeOf(file.type), link: '' } : {}) } }); }} />
               </div>
-              <div className="row">
-                <label htmlFor={`${id}-media-link`}>Public link (https://…)</label>
-                <input id={`${id}-media-link`} type="url" value={draft.attach.link} onChange={(e) => setDraft({ ...draft, attach: { ...draft.attach!, link: e.target.value } })} />
-              </div>
-              <p className="muted">WhatsApp downloads the file from this link. Parley has no upload of its own yet.</p>
+              {draft.attach.file ? (
+                <p className="muted" role="status">{draft.attach.file.name} ({Math.max(1, Math.round(draft.attach.file.size / 1024))} KB), sent as {draft.attach.type}.</p>
+              ) : (
+                <>
+                  <div className="row">
+                    <label htmlFor={`${id}-media-type`}>Kind</label>
+                    <select id={`${id}-media-type`} value={draft.attach.type} onChange={(e) => setDraft({ ...draft, attach: { ...draft.attach!, type: e.target.value as (typeof MEDIA_TYPES)[number] } })}>
+                      {MEDIA_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+                    </select>
+                  </div>
+                  <div className="row">
+                    <label htmlFor={`${id}-media-link`}>Or a public link (https://…)</label>
+                    <input id={`${id}-media-link`} type="url" value={draft.attach.link} onChange={(e) => setDraft({ ...draft, attach: { ...draft.attach!, link: e.target.value } })} />
+                  </div>
+                </>
+              )}
+              <p className="muted" id={`${id}-media-help`}>Images (JPEG, PNG) up to 5 MB; video, audio up to 16 MB; PDF, text and Office documents. Parley uploads the file when you send.</p>
               <button type="button" className="link" onClick={() => setDraft({ ...draft, attach: null })}>Remove the attachment</button>
             </fieldset>
           ) : null}
@@ -175,7 +210,7 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; win
         ) : null}
         {draft.mode === 'reply' && !showTemplates && !draft.canned && !draft.attach ? (
           <>
-            <button type="button" className="secondary" onClick={() => setDraft({ ...draft, attach: { type: 'image', link: '' } })}>Attach</button>
+            <button type="button" className="secondary" onClick={() => { setDraft({ ...draft, attach: { type: 'image', link: '', file: null, mediaId: null } }); requestAnimationFrame(() => document.getElementById(`${id}-media-file`)?.focus()); }}>Attach a file</button>
             {canned.data?.length ? (
               <select aria-label="Canned reply" value="" onChange={(e) => { const c = canned.data?.find((r) => r.id === e.target.value); if (c) setDraft({ ...draft, canned: c, variables: {} }); }}>
                 <option value="">Canned reply…</option>

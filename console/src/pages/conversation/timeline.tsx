@@ -30,6 +30,26 @@ function templateValues(m: Message): string[] {
   return components.flatMap((c: any) => (Array.isArray(c?.parameters) ? c.parameters : [])).map((p: any) => p?.text ?? p?.payload ?? p?.coupon_code ?? '').filter((v: unknown) => typeof v === 'string' && v !== '');
 }
 
+/**
+ * The file of an outbound image or document: a Parley upload (`mediaId`, read back through
+ * `GET /v1/media/{id}/content`) or a public link. Null for any other message.
+ */
+export function sentMediaOf(m: Pick<Message, 'content' | 'type' | 'direction'>): { src: string; caption: string | null; filename: string } | null {
+  const content = m.content as Record<string, any> | null;
+  if (m.direction !== 'outbound' || !content || (m.type !== 'image' && m.type !== 'document')) return null;
+  const payload = (content.payload ?? content[m.type]) as Record<string, any> | undefined;
+  const src = typeof payload?.mediaId === 'string' ? `/v1/media/${encodeURIComponent(payload.mediaId)}/content` : typeof payload?.link === 'string' ? payload.link : null;
+  if (!src) return null;
+  return { src, caption: typeof payload?.caption === 'string' && payload.caption ? payload.caption : null, filename: typeof payload?.filename === 'string' && payload.filename ? payload.filename : 'document' };
+}
+
+function SentMedia({ m }: { m: Message }) {
+  const media = sentMediaOf(m);
+  if (!media) return null;
+  if (m.type === 'image') return <figure className="sent-media"><img src={media.src} alt={media.caption ? `Image sent: ${media.caption}` : 'Image sent'} loading="lazy" /></figure>;
+  return <p className="sent-media"><a href={media.src} target="_blank" rel="noreferrer">📄 {media.filename}</a></p>;
+}
+
 const TICKS: Record<string, { mark: string; label: string }> = {
   scheduled: { mark: '🕓', label: 'Scheduled' },
   queued: { mark: '🕓', label: 'Sending' },
@@ -97,9 +117,10 @@ export function Timeline({ messages, notes, events, selfId }: { messages: Messag
           <p className="meta">
             <span>{m.direction === 'inbound' ? 'Customer' : m.author ? actorName(m.author, selfId) : 'Business'}</span> · <span>{m.templateName ? `template ${m.templateName}` : m.type}</span> · <time dateTime={m.createdAt}>{time(m.createdAt)}</time>
           </p>
+          <SentMedia m={m} />
           {text !== null ? <p className="text">{text}</p> : null}
           {text === null && m.templateName ? <p className="text">{values.length ? `Template ${m.templateName} with ${values.join(', ')}` : `Template ${m.templateName}`}</p> : null}
-          {text === null && !m.templateName ? <p className="muted">{m.content ? `(${m.type} message)` : '(content hidden: your role does not read message content)'}</p> : null}
+          {text === null && !m.templateName && !sentMediaOf(m) ? <p className="muted">{m.content ? `(${m.type} message)` : '(content hidden: your role does not read message content)'}</p> : null}
           {m.direction === 'outbound' ? <p className="delivery"><Ticks m={m} /></p> : null}
           {m.direction === 'outbound' && FAILED.has(m.status) ? (
             <p className="failure">

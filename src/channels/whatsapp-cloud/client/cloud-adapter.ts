@@ -1,12 +1,13 @@
 import { errors as undiciErrors } from 'undici';
 import type { Sender, SenderCredentials } from '../../sender.js';
-import type { OutboundRequest, ChannelAdapter, DownloadedMedia, MediaToDownload, ProviderError, ReadReceipt, ReadReceiptOutcome, SendOutcome, StoredDelivery } from '../../port.js';
+import type { OutboundMedia, OutboundRequest, ChannelAdapter, DownloadedMedia, MediaToDownload, ProviderError, ReadReceipt, ReadReceiptOutcome, SendOutcome, StoredDelivery } from '../../port.js';
 import type { WebhookItem } from '../../webhook-items.js';
 import { MediaDownloadError } from '../../read-bounded.js';
 import { normalizeCloudDelivery } from '../webhook/normalize.js';
 import { downloadCloudMedia } from '../webhook/media-client.js';
 import { HttpPools, readJsonBody, splitBaseUrl } from '../../http-pools.js';
 import { cloudMessageBody } from './cloud-payload.js';
+import { cloudMediaUploadBody, payloadWithMediaId } from './media-upload.js';
 import { markReadAtProvider } from './mark-read.js';
 import { CloudTemplates } from '../templates/template-client.js';
 import { CLOUD_CAPABILITIES } from '../capabilities.js';
@@ -76,7 +77,51 @@ export class CloudAdapter implements ChannelAdapter {
     });
   }
 
+  /**
+   * Sends one message. A message with a Parley upload (`request.media`) names the file by the media id
+   * uploaded for this sender before; without one, the file is uploaded first (`uploadMedia`) and its
+   * id returned as `uploadedMediaId`, which the dispatcher keeps. An upload's error is the send's error,
+   * classified by Meta's code like any other (131053: retried once).
+   */
   async send(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome> {
+    let uploadedMediaId: string | undefined;
+    if (request.media) {
+      let mediaId = request.media.providerMediaId;
+      if (!mediaId) {
+        const uploaded = await this.uploadMedia(sender, credentials, request.media);
+        if (!uploaded.ok) return uploaded;
+        mediaId = uploadedMediaId = uploaded.mediaId;
+      }
+      request = { ...request, payload: payloadWithMediaId(request, mediaId) };
+    }
+    const sent = await this.#postMessage(sender, credentials, request);
+    return uploadedMediaId ? { ...sent, uploadedMediaId } : sent;
+  }
+
+  /** `POST /{version}/{phone_number_id}/media` (multipart) with the sender's token: Meta's media id, or its error. */
+  async uploadMedia(sender: Sender, credentials: SenderCredentials, media: OutboundMedia): Promise<{ ok: true; mediaId: string } | { ok: false; error: ProviderError }> {
+    const { origin, prefix } = splitBaseUrl(sender.baseUrl);
+    const settings = cloudSettingsOf(sender);
+    try {
+      const { body, contentType } = await cloudMediaUploadBody(media);
+      const response = await this.#pools.get(origin).request({
+        method: 'POST',
+        path: `${prefix}/${settings.graphVersion ?? this.#defaultVersion}/${settings.phoneNumberId}/media`,
+        headers: { authorization: `Bearer ${credentials.accessToken ?? ''}`, 'content-type': contentType },
+        body,
+      });
+      const json = await readJsonBody(response.body);
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        if (typeof json?.id === 'string') return { ok: true, mediaId: json.id };
+        return { ok: false, error: { code: 'malformed_response', title: 'The provider answered the media upload 2xx without an id', httpStatus: response.statusCode } };
+      }
+      return { ok: false, error: parseCloudError(response.statusCode, json) };
+    } catch (error) {
+      return { ok: false, error: networkError(error) };
+    }
+  }
+
+  async #postMessage(sender: Sender, credentials: SenderCredentials, request: OutboundRequest): Promise<SendOutcome> {
     const { origin, prefix } = splitBaseUrl(sender.baseUrl);
     const settings = cloudSettingsOf(sender);
     const path = `${prefix}/${settings.graphVersion ?? this.#defaultVersion}/${settings.phoneNumberId}/messages`;
