@@ -21,6 +21,7 @@ import { migration as m0019 } from './0019-conversation-replies.js';
 import { migration as m0020 } from './0020-conversation-surveys.js';
 import { migration as m0021 } from './0021-assignment.js';
 import { migration as m0022 } from './0022-bot.js';
+import { migration as m0023 } from './0023-search.js';
 
 /** Every migration, by number. Append only. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0020-conversation-surveys': m0020,
   '0021-assignment': m0021,
   '0022-bot': m0022,
+  '0023-search': m0023,
 };
