@@ -14,7 +14,7 @@ import { purgeMessageBodies } from '../../src/privacy/purge-message-bodies.js';
 const sources = { messages: messagesForIndexing, contacts: contactsForIndexing };
 
 /** One pass of the indexer over the setup's workspace, late enough that every row has settled. */
-const index = (s: AssignmentSetup, owner = 'test-indexer') => indexWorkspace(s.ctx.db, s.ctx.keyring, sources, s.workspaceId, { owner, now: s.clock.now() + SETTLE_MS + 1 });
+const index = (s: Pick<AssignmentSetup, 'ctx' | 'workspaceId' | 'clock'>, owner = 'test-indexer') => indexWorkspace(s.ctx.db, s.ctx.keyring, sources, s.workspaceId, { owner, now: s.clock.now() + SETTLE_MS + 1 });
 
 async function setup(fx: Parameters<typeof assignmentSetup>[0]) {
   const s = await assignmentSetup(fx, { mode: 'manual' });
