@@ -85,7 +85,8 @@ async function writeMessages(db: Db, keyring: Keyring, workspaceId: string, mess
       }))
       : [],
   );
-  await insertMessageTerms(db, rows);
+  // One transaction: one commit for the batch, not one per statement.
+  await db.transaction().execute((trx) => insertMessageTerms(trx, rows));
 }
 
 async function writeContacts(db: Db, keyring: Keyring, workspaceId: string, contacts: IndexableContact[]): Promise<void> {

@@ -102,6 +102,20 @@ describeStorage('Search by name and words (the blind index)', (fx) => {
     assert.deepEqual([third.messages, third.contacts], [0, 0], 'nothing new: nothing read again');
   });
 
+  it('a merged contact\'s words are found in the survivor\'s conversations, and the merged contact\'s name no longer is', async () => {
+    const s = await setup(fx);
+    const survivor = await s.customer('16505550601', 'Irene Costa', 'Primeira mensagem');
+    const merged = await s.customer('16505550602', 'Joana Prado', 'Segunda mensagem urgente');
+    await index(s);
+    assert.deepEqual(await s.search('urgente'), [merged]);
+    s.clock.advance(1000);
+    const res = await s.app.inject({ method: 'POST', url: `/v1/contacts/${survivor}/merge`, headers: s.key, payload: { contactId: merged } });
+    assert.equal(res.statusCode, 200, res.body);
+    await index(s);
+    assert.deepEqual([...new Set(await s.search('urgente'))], [survivor], 'the moved message, in the survivor\'s conversations');
+    assert.deepEqual(await s.contactsNamed('joana'), []);
+  });
+
   it('a source leased by another worker is skipped, and taken over once the lease runs out', async () => {
     const s = await setup(fx);
     await s.customer('16505550401', 'Fábio Reis', 'Olá');
