@@ -6,7 +6,7 @@ import { messageTermHash, nameTermHash } from './term-hashes.js';
 import { namePrefixTerms, textTerms } from './terms.js';
 import { insertMessageTerms, moveMessageTermsToContact, replaceNameTerms } from './term-rows.js';
 import type { IndexableContact, IndexableMessage, SearchSources } from './sources.js';
-import { advanceWatermark, releaseLease, takeLease, type SearchSource, type Watermark } from './watermark-lease.js';
+import { advanceWatermark, readWatermark, releaseLease, takeLease, type SearchSource, type Watermark } from './watermark-lease.js';
 
 /**
  * Rows younger than this are left for a later pass: a transaction that committed a moment after a
@@ -43,6 +43,9 @@ export async function indexWorkspace(db: Db, keyring: Keyring, sources: SearchSo
   const walk = async <T extends { id: string }>(source: SearchSource, read: SearchSources[SearchSource], at: (row: T) => number, write: (rows: T[]) => Promise<void>): Promise<number | null> => {
     const { owner, now } = options;
     const batchSize = options.batchSize ?? 200;
+    // Nothing new since the watermark: no write at all (an idle workspace costs two reads a pass).
+    const known = await readWatermark(db, workspaceId, source);
+    if ((await read(db, keyring, workspaceId, known ?? { at: 0, id: '' }, now - SETTLE_MS, 1)).length === 0) return 0;
     let mark: Watermark | null = await takeLease(db, workspaceId, source, owner, now, now + LEASE_MS);
     if (!mark) return null;
     let done = 0;

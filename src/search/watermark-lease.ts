@@ -7,6 +7,12 @@ export interface Watermark {
   id: string;
 }
 
+/** Where a workspace's source stands (undefined: never walked), read without taking the lease. */
+export async function readWatermark(db: Db, workspaceId: string, source: SearchSource): Promise<Watermark | undefined> {
+  const row = await db.selectFrom('search_watermarks').select(['after_at', 'after_id']).where('workspace_id', '=', workspaceId).where('source', '=', source).executeTakeFirst();
+  return row && { at: Number(row.after_at), id: row.after_id };
+}
+
 /**
  * Takes the lease on a workspace's source for `owner` until `until` (creating its watermark at the
  * start when there is none): granted when nobody holds it, it has run out, or `owner` holds it already.
