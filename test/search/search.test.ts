@@ -10,6 +10,8 @@ import { takeLease } from '../../src/search/watermark-lease.js';
 import { messagesForIndexing } from '../../src/messages/messages-for-indexing.js';
 import { contactsForIndexing } from '../../src/contacts/contacts-for-indexing.js';
 import { purgeMessageBodies } from '../../src/privacy/purge-message-bodies.js';
+import { MODULES } from '../../src/main/modules.js';
+import { waitFor } from '../emulator/harness.js';
 
 const sources = { messages: messagesForIndexing, contacts: contactsForIndexing };
 
@@ -114,6 +116,23 @@ describeStorage('Search by name and words (the blind index)', (fx) => {
     await index(s);
     assert.deepEqual([...new Set(await s.search('urgente'))], [survivor], 'the moved message, in the survivor\'s conversations');
     assert.deepEqual(await s.contactsNamed('joana'), []);
+  });
+
+  it('the composition root runs the indexer as a background worker of the search module', async () => {
+    const s = await setup(fx);
+    const id = await s.customer('16505550701', 'Kátia Ramos', 'Quero cancelar a assinatura');
+    s.clock.advance(SETTLE_MS + 1);
+    const workers = MODULES.find((m) => m.name === 'search')?.workers?.(s.ctx) ?? [];
+    assert.deepEqual(workers.map((w) => w.name), ['search-indexer']);
+    workers[0]!.start();
+    try {
+      await waitFor(async () => (await s.contactsNamed('kat')).length > 0, 'the worker to index the name', 15_000);
+      await waitFor(async () => (await s.search('assinatura')).length > 0, 'the worker to index the message', 15_000);
+    } finally {
+      await workers[0]!.stop();
+    }
+    assert.deepEqual(await s.search('cancelar'), [id]);
+    assert.deepEqual(await s.search('cancelar kat'), [], 'a word of a message and a prefix of a name do not combine');
   });
 
   it('a source leased by another worker is skipped, and taken over once the lease runs out', async () => {
