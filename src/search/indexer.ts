@@ -5,6 +5,7 @@ import { messageWords } from './message-words.js';
 import { messageTermHash, nameTermHash } from './term-hashes.js';
 import { namePrefixTerms, textTerms } from './terms.js';
 import { insertMessageTerms, moveMessageTermsToContact, replaceNameTerms } from './term-rows.js';
+import { eraseSearchTermsOf } from './erasure.js';
 import type { IndexableContact, IndexableMessage, SearchSources } from './sources.js';
 import { advanceWatermark, readWatermark, releaseLease, takeLease, type SearchSource, type Watermark } from './watermark-lease.js';
 
@@ -100,6 +101,9 @@ async function writeContacts(db: Db, keyring: Keyring, workspaceId: string, cont
       const terms = live ? namePrefixTerms(contact.name!) : [];
       await replaceNameTerms(trx, workspaceId, contact.id, terms.map((term) => ({ workspace_id: workspaceId, contact_id: contact.id, term_hash: nameTermHash(keyring, workspaceId, term) })));
       if (contact.mergedInto !== null) await moveMessageTermsToContact(trx, workspaceId, contact.id, contact.mergedInto);
+      // The erasure deleted their terms in its transaction; a pass that read a message of theirs just
+      // before it and wrote after would leave some, and this later pass (an erasure moves `updated_at`) sweeps them.
+      if (contact.erased) await eraseSearchTermsOf(trx, workspaceId, [contact.id]);
     }
   });
 }
