@@ -12,6 +12,7 @@ import { parseCsv } from './csv.js';
 import { importContacts, recordsFromObjects, type ImportConsentLedger } from './import-contacts.js';
 import { mergeContacts } from './merge-contacts.js';
 import { searchContacts } from './search-contacts.js';
+import { SEARCH_QUERY_MAX } from '../search/terms.js';
 import { updateContact } from './update-contact.js';
 import { PERSONAL_DATA_PERMISSION, readsPersonalData } from './personal-data.js';
 import { auditDiff } from '../access/audit-port.js';
@@ -55,12 +56,13 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
     config: { permission: 'contacts.read', audit: 'contact.read_pii' },
     schema: {
       tags, summary: 'List or search contacts, oldest first, a page at a time.', security,
-      description: `Without the permission ${PERSONAL_DATA_PERMISSION} (an analyst), each contact's personal fields are null (\`redacted\` lists them) and searching by \`phone\`, \`email\` or \`attribute\` is refused (403 PERMISSION_MISSING): a search by a personal value would tell whether it is a contact's.`,
+      description: `Without the permission ${PERSONAL_DATA_PERMISSION} (an analyst), each contact's personal fields are null (\`redacted\` lists them) and searching by \`phone\`, \`email\`, \`name\` or \`attribute\` is refused (403 PERMISSION_MISSING): a search by a personal value would tell whether it is a contact's.`,
       querystring: Type.Composite([PageQuery, Type.Object({
         phone: Type.Optional(Type.String({ description: 'Any form of the number (equivalent forms match); national with `country`.' })),
         country: Type.Optional(Type.String({ minLength: 2, maxLength: 2 })),
         email: Type.Optional(Type.String()),
         tag: Type.Optional(Type.String()),
+        name: Type.Optional(Type.String({ maxLength: SEARCH_QUERY_MAX, description: 'Contacts whose name has every word as a word or the start of one ("ana mar" finds "Anabel Martínez"); case and accents do not matter, words shorter than two characters are ignored. A changed name is found a few seconds later (the search indexer).' })),
         attribute: Type.Optional(Type.String({ description: '`key=value`: contacts whose attribute `key` is `value` (compared as text).', pattern: '^[A-Za-z0-9_.-]{1,64}=' })),
         includeMerged: Type.Optional(Type.Boolean({ default: false })),
         includeErased: Type.Optional(Type.Boolean({ default: false })),
@@ -70,7 +72,7 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
   }, async (request) => {
     const q = request.query;
     const principal = request.principal!;
-    if (q.phone !== undefined || q.email !== undefined || q.attribute !== undefined) requirePermission(principal, PERSONAL_DATA_PERMISSION);
+    if (q.phone !== undefined || q.email !== undefined || q.name !== undefined || q.attribute !== undefined) requirePermission(principal, PERSONAL_DATA_PERMISSION);
     let phone: string | undefined;
     if (q.phone) {
       const checked = checkPhone(q.phone, q.country);
@@ -80,7 +82,7 @@ export const contactRoutes = (deps: { consentLedger: ImportConsentLedger }) => a
     if (q.email && !checkEmail(q.email).ok) throw invalid({ field: 'email', message: `"${q.email}" is not an e-mail address.` });
     const attribute = q.attribute ? { key: q.attribute.slice(0, q.attribute.indexOf('=')), value: q.attribute.slice(q.attribute.indexOf('=') + 1) } : undefined;
     const page = await searchContacts(ctx.db, ctx.keyring, principal.workspaceId, {
-      phone, email: q.email, tag: q.tag, attribute, includeMerged: q.includeMerged, includeErased: q.includeErased, limit: q.limit ?? 50, cursor: q.cursor,
+      phone, email: q.email, tag: q.tag, attribute, name: q.name?.trim() || undefined, includeMerged: q.includeMerged, includeErased: q.includeErased, limit: q.limit ?? 50, cursor: q.cursor,
     });
     const personalData = readsPersonalData(principal);
     // Personal data shown is a read to record; a page without it (an analyst's) is not.

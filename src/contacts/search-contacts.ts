@@ -3,12 +3,15 @@ import type { Keyring } from '../crypto/keyring.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { attributeValueHash, emailHash, phoneLookupHashes, tagHash } from './contact-hashes.js';
 import { decryptContact, type Contact } from './contact.js';
+import { contactsNamed } from '../search/match.js';
 
 export interface ContactSearch {
   /** Canonical E.164 (already validated); every equivalent form matches. */
   phone?: string;
   email?: string;
   tag?: string;
+  /** Words of the name (`search/match.ts`: every one a word of it or the start of one). */
+  name?: string;
   attribute?: { key: string; value: string };
   includeMerged?: boolean;
   includeErased?: boolean;
@@ -33,7 +36,7 @@ export function decodeCursor(cursor: string): string {
 
 /**
  * One page of a workspace's contacts in creation order, filtered by any of phone (through the keyed
- * hash), e-mail (its hash), tag and attribute (their search rows, keyed hashes too). Merged and erased contacts are left
+ * hash), e-mail (its hash), name (the search module's term hashes), tag and attribute (their search rows, keyed hashes too). Merged and erased contacts are left
  * out unless asked for.
  */
 export async function searchContacts(db: Db, keyring: Keyring, workspaceId: string, search: ContactSearch): Promise<ContactPage> {
@@ -44,6 +47,12 @@ export async function searchContacts(db: Db, keyring: Keyring, workspaceId: stri
     const tag = search.tag;
     const hash = tagHash(keyring, workspaceId, tag);
     query = query.where('id', 'in', (eb) => eb.selectFrom('contact_tags').select('contact_id').where('workspace_id', '=', workspaceId).where('tag_hash', '=', hash));
+  }
+  if (search.name !== undefined) {
+    const named = contactsNamed(db, keyring, workspaceId, search.name);
+    // A search with no word of two characters or more matches nothing.
+    if (!named) return { data: [], nextCursor: null };
+    query = query.where('id', 'in', named);
   }
   if (search.attribute) {
     const { key, value } = search.attribute;

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Expression, Kysely, Selectable, SqlBool, Transaction } from 'kysely';
 import type { DialectName } from '../db/dialect.js';
 import type { Conversation, ConversationActor, ConversationChange, ConversationState, Owner } from './state-machine.js';
 import type { ConversationsTable, ConversationsTables } from './tables.js';
@@ -271,6 +271,8 @@ export interface ConversationListFilter {
   contactId?: string;
   /** Only conversations with this label. */
   label?: string;
+  /** Only conversations this condition on `conversations` holds for (a text search: `search/match.ts`). */
+  matching?: Expression<SqlBool>;
   teams: { kind: 'all' } | { kind: 'teams'; teamIds: readonly string[] } | { kind: 'none' };
   /** Cursor: list conversations with an id before this one (newest first). */
   before?: string;
@@ -295,6 +297,7 @@ export async function listConversations<DB extends ConversationsTables>(db: Conv
     const label = f.label;
     q = q.where(({ exists, selectFrom }) => exists(selectFrom('conversation_labels').select('conversation_labels.label').whereRef('conversation_labels.conversation_id', '=', 'conversations.id').where('conversation_labels.label', '=', label)));
   }
+  if (f.matching) q = q.where(f.matching);
   if (f.before) q = q.where('id', '<', f.before);
   const rows = await q.orderBy('id', 'desc').limit(f.limit).execute();
   return rows.map(fromRow);

@@ -9,6 +9,8 @@ import { teamIdsOfUser, userStanding } from '../access/users/user-queries.js';
 import { getTeam } from '../access/users/team-queries.js';
 import { seesTeam, teamFilter } from '../access/team-scope.js';
 import { conversationEvents, listConversations } from './conversation-store.js';
+import { conversationsMatching } from '../search/match.js';
+import { SEARCH_QUERY_MAX } from '../search/terms.js';
 import { ConversationEventView, ConversationView, presentConversation, presentEvent, principalActor } from './conversation-view.js';
 import { changeConversation } from './transitions.js';
 import { visibleConversation } from './reply.js';
@@ -72,21 +74,24 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
         myTeams: Type.Optional(Type.Boolean({ description: 'Only conversations of the teams the signed-in person belongs to (refused for an API key).' })),
         contactId: Type.Optional(Id),
         label: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Only conversations with this label.' })),
+        q: Type.Optional(Type.String({ maxLength: SEARCH_QUERY_MAX, description: 'Only conversations whose contact\'s name has every word as a word or the start of one ("ana" finds "Anabel"), or with a message holding every word; case and accents do not matter, words shorter than two characters are ignored. Messages are searchable a few seconds after they arrive (the search indexer).' })),
         before: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Cursor: the `nextCursor` of the previous page.' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
       }),
       response: { 200: Type.Object({ data: Type.Array(ConversationView), nextCursor: Nullable(Type.String()) }) },
     },
   }, async (request) => {
-    const { myTeams, ...q } = request.query;
+    const { myTeams, q: text, ...q } = request.query;
     const p = principal(request);
     const limit = q.limit ?? 50;
+    const matching = text === undefined || text.trim() === '' ? undefined : conversationsMatching(ctx.db, ctx.keyring, p.workspaceId, text);
+    if (matching === null) return { data: [], nextCursor: null };
     let teamIds: string[] | undefined;
     if (myTeams) {
       if (p.actor.type !== 'user') throw new ParleyError('CONVERSATION_FILTER_NEEDS_PERSON', { field: '/myTeams' });
       teamIds = await teamIdsOfUser(ctx.db, p.actor.id);
     }
-    const rows = await listConversations(ctx.db, p.workspaceId, { ...q, teamIds, teams: teamFilter(p), limit });
+    const rows = await listConversations(ctx.db, p.workspaceId, { ...q, matching, teamIds, teams: teamFilter(p), limit });
     return { data: rows.map(presentConversation), nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null };
   });
 

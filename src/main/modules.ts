@@ -34,6 +34,9 @@ import { consentLedger } from '../consent/ledger-queries.js';
 import { botManifest } from '../bot/manifest.js';
 import { consoleManifest } from '../console/manifest.js';
 import { emulatorPhoneManifest } from '../emulator-phone/manifest.js';
+import { searchManifest } from '../search/manifest.js';
+import { messagesForIndexing } from '../messages/messages-for-indexing.js';
+import { contactsForIndexing } from '../contacts/contacts-for-indexing.js';
 
 const bot = botManifest({ send: sendIntoConversation });
 
@@ -71,6 +74,8 @@ export const MODULES: readonly ModuleManifest[] = [
   consoleManifest,
   // The console's emulator phone: a customer of the built-in emulator (only while it runs).
   emulatorPhoneManifest,
+  // Search's indexer reads messages and contacts through their owners' functions.
+  searchManifest({ messages: messagesForIndexing, contacts: contactsForIndexing }),
 ];
 
 /**

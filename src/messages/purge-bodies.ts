@@ -15,8 +15,16 @@ export interface BodiesPurged {
  * Purges (sets to null) the bodies of a workspace's messages created in [`from`, `before`), in
  * batches of `batchSize` in creation order, each its own statement. Messages still in flight keep
  * their body; the oldest of them is reported, so the caller knows where a later run must start.
+ * `onPurged` is told each batch's purged messages (what was derived from their bodies goes with them).
  */
-export async function purgeMessageBodiesCreatedBetween(db: Db, workspaceId: string, from: number, before: number, batchSize: number): Promise<BodiesPurged> {
+export async function purgeMessageBodiesCreatedBetween(
+  db: Db,
+  workspaceId: string,
+  from: number,
+  before: number,
+  batchSize: number,
+  onPurged?: (messageIds: string[]) => Promise<void>,
+): Promise<BodiesPurged> {
   let after: { createdAt: number; id: string } | null = null;
   let oldestInFlight: number | null = null;
   let purged = 0;
@@ -42,6 +50,7 @@ export async function purgeMessageBodiesCreatedBetween(db: Db, workspaceId: stri
     if (ids.length) {
       const result = await db.updateTable('messages').set({ content: null }).where('id', 'in', ids).where('status', 'not in', IN_FLIGHT).executeTakeFirst();
       purged += Number(result.numUpdatedRows);
+      await onPurged?.(ids);
     }
     const last = rows[rows.length - 1];
     after = { createdAt: last.created_at, id: last.id };

@@ -10,6 +10,7 @@ import { scrubEventPayloadsAbout } from '../events/erasure.js';
 import { deleteUploadsOf } from '../uploads/erasure.js';
 import { eraseSurveyComments } from '../conversations/erasure.js';
 import { eraseBotRuns } from '../bot/erasure.js';
+import { eraseSearchTermsOf } from '../search/erasure.js';
 import { countConsentRecords, destroyConsentProofs } from '../consent/erasure.js';
 import type { Actor } from '../access/actor.js';
 
@@ -31,8 +32,8 @@ const CHUNK = 500;
  * carries the number), statuses held for their messages, the media files of their messages, the
  * files uploaded to send in their messages (deleted: `uploads/erasure.ts`; counted in `mediaScrubbed`), the
  * payloads of event-webhook deliveries about them, domain events still queued about them, what the
- * bot collected from them (its runs' sealed state and pending effects; a run under way stops), and the
- * consent proofs (IPs, user agents).
+ * bot collected from them (its runs' sealed state and pending effects; a run under way stops), the
+ * search index's term hashes of their name and their messages' words, and the consent proofs (IPs, user agents).
  * Kept, without personal data: the contact row (id, country, timestamps, `erased_at`), message rows
  * (status, timestamps, lane: aggregate counts stay right), service-window timestamps, and the
  * consent ledger rows (purpose, channel, status, time), which are the evidence that the person
@@ -77,6 +78,8 @@ export async function eraseContact(ctx: ParleyContext, input: { workspaceId: str
       await eraseSurveyComments(trx, workspaceId, ids);
       // What the bot collected from them (its runs' variables and effects not yet carried out); the measures stay.
       await eraseBotRuns(trx, workspaceId, ids, now);
+      // The search index's hashes of their name's terms and of their messages' words.
+      await eraseSearchTermsOf(trx, workspaceId, ids);
       // Event payloads are JSON naming the contact; theirs are emptied, and domain events still
       // queued about them (their words sealed) are dropped.
       for (const id of ids) {

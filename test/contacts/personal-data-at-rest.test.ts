@@ -14,6 +14,9 @@ import { newWamid, newWebKey } from '../../src/emulator/shared/ids.js';
 import { FakeProvider, waitFor } from '../outbound/fake-provider.js';
 import { senderNumberId } from '../../src/channels/sender-identity.js';
 import { pidHash, postCloud, processAll, webhookContext } from '../webhooks/helpers.js';
+import { indexWorkspace, SETTLE_MS } from '../../src/search/indexer.js';
+import { messagesForIndexing } from '../../src/messages/messages-for-indexing.js';
+import { contactsForIndexing } from '../../src/contacts/contacts-for-indexing.js';
 
 // Acceptance of "Right by default", items 1-4: a contact with WhatsApp messages in both directions on
 // both providers (Cloud API and UltraMsg), a reply quoting a wamid, statuses, attributes, tags and
@@ -132,6 +135,9 @@ describeStorage('personal data at rest', (fx) => {
     assert.equal((await postCloud(app, cloudValue([{ from: person.waId, id: quotedId, timestamp: String(at + 4), type: 'text', text: { body: text.quoted }, context: { from: person.waId, id: cloudOutId } }]))).statusCode, 200);
     await processAll(ctx);
 
+    // The search indexer's pass (a background worker in a running Parley): names and words as keyed hashes.
+    await indexWorkspace(ctx.db, ctx.keyring, { messages: messagesForIndexing, contacts: contactsForIndexing }, workspaceId, { owner: 'test', now: ctx.clock.now() + SETTLE_MS + 1 });
+
     const needles = [
       person.e164, ...person.national, person.waId, `${person.waId}@c.us`, ...base64Fragments(person.waId),
       name, name.split(' ')[1], email, ...Object.values(attributes), ...tags, ...Object.values(text),
@@ -160,6 +166,11 @@ describeStorage('personal data at rest', (fx) => {
     assert.deepEqual(byAttribute.data.map((c: { id: string }) => c.id), [s.contactId]);
     const contact = (await app.inject({ url: `/v1/contacts/${s.contactId}`, headers: { authorization } })).json();
     assert.deepEqual([contact.attributes, contact.tags], [s.attributes, s.tags]);
+    // The name and the words are found through the search index's hashes.
+    const byName = (await app.inject({ url: '/v1/contacts?name=quintan%20zel', headers: { authorization } })).json();
+    assert.deepEqual(byName.data.map((c: { id: string }) => c.id), [s.contactId]);
+    const byWords = (await app.inject({ url: '/v1/conversations?q=parcel%20augusta', headers: { authorization } })).json();
+    assert.deepEqual([...new Set(byWords.data.map((c: { contactId: string }) => c.contactId))], [s.contactId]);
 
     // What is stored instead: sealed values and keyed hashes, which are in the files.
     const row = await ctx.db.selectFrom('messages').select(['provider_id_sealed', 'provider_id_hash']).where('id', '=', s.cloudOut).executeTakeFirstOrThrow();
@@ -174,7 +185,7 @@ describeStorage('personal data at rest', (fx) => {
     assert.deepEqual(await storageHolds(fx, s.needles), [], 'no personal data in clear');
   });
 
-  it('after erasure: the phone number in every form, its base64 fragments, name, e-mail, attributes, tags, bodies and provider ids are gone', async () => {
+  it('after erasure: the phone number in every form, its base64 fragments, name, e-mail, attributes, tags, bodies, provider ids and search term hashes are gone', async () => {
     const s = await scenario({ e164: '+33698765432', national: ['0698765432', '06 98 76 54 32'], waId: '33698765432' });
     const { ctx, app, authorization } = s;
     const stored = await ctx.db.selectFrom('messages').select(['provider_id_sealed', 'provider_id_hash']).where('contact_id', '=', s.contactId).where('provider_id_hash', 'is not', null).execute();
@@ -185,9 +196,16 @@ describeStorage('personal data at rest', (fx) => {
     const keyed = [...stored.flatMap((r) => [r.provider_id_sealed!, r.provider_id_hash!]), alt.provider_alt_id_sealed!, alt.provider_alt_id_hash!];
     assert.deepEqual(await storageHolds(fx, keyed), keyed, 'before erasure the sealed ids and their hashes are stored');
 
+    // The search index's hashes of her name's terms and her messages' words.
+    const nameTerms = await ctx.db.selectFrom('search_name_terms').select('term_hash').where('contact_id', '=', s.contactId).execute();
+    const wordTerms = await ctx.db.selectFrom('search_message_terms').select('term_hash').where('contact_id', '=', s.contactId).execute();
+    assert.ok(nameTerms.length > 0 && wordTerms.length > 0, 'the indexer wrote her terms');
+    const termHashes = [...nameTerms, ...wordTerms].map((r) => r.term_hash);
+    assert.deepEqual(await storageHolds(fx, termHashes), termHashes, 'before erasure the term hashes are stored');
+
     const erased = await app.inject({ method: 'DELETE', url: `/v1/contacts/${s.contactId}`, headers: { authorization } });
     assert.equal(erased.statusCode, 200, erased.body);
-    assert.deepEqual(await storageHolds(fx, [...s.needles, ...keyed]), [], 'nothing of hers is left, not even ciphertext or hashes of her provider ids');
+    assert.deepEqual(await storageHolds(fx, [...s.needles, ...keyed, ...termHashes]), [], 'nothing of hers is left, not even ciphertext, hashes of her provider ids or of her name\'s and words\' terms');
     const view = (await app.inject({ url: `/v1/messages/${s.cloudOut}`, headers: { authorization } })).json();
     assert.deepEqual([view.status, view.providerMessageId, view.content], ['delivered', null, null], 'the message row stays for counts');
   });

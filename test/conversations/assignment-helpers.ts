@@ -35,6 +35,7 @@ export async function assignmentSetup(fx: StorageFixture, policy: { mode: string
     clock,
     key,
     workspaceId,
+    phoneNumberId,
     teamId: team.id,
     /** A person of the team (an agent unless said), offline. */
     async person(role: Role = 'agent', teams: string[] = [team.id]) {

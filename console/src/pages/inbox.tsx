@@ -51,12 +51,12 @@ function SearchForm({ filter }: { filter: InboxFilter }) {
   };
   return (
     <form role="search" className="inbox-search" onSubmit={submit}>
-      <label htmlFor="inbox-search">Search by phone or e-mail</label>
+      <label htmlFor="inbox-search">Search by name, phone or text</label>
       <div>
-        <input id="inbox-search" type="search" autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} placeholder="+1 650 555 0100 or ana@example.com" aria-describedby="inbox-search-help" />
+        <input id="inbox-search" type="search" autoComplete="off" maxLength={100} value={text} onChange={(e) => setText(e.target.value)} placeholder="Ana, +1 650 555 0100, ana@example.com or words of a message" aria-describedby="inbox-search-help" />
         <button type="submit">Search</button>
       </div>
-      <p id="inbox-search-help" className="muted">The number in full with its country code, or the whole address. Names and message text are stored encrypted and cannot be searched.</p>
+      <p id="inbox-search-help" className="muted">A number in full with its country code or a whole e-mail address finds that contact; other words find names starting with them and messages holding them all (accents and case do not matter; new messages are found within seconds).</p>
     </form>
   );
 }
@@ -74,7 +74,7 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
   if (!filter.q) {
     list = <ConversationList filter={filter} contactId={null} userId={session.user.id} openId={conversationId} linkQuery={query} empty={EMPTY_STATE[filter.state] + EMPTY_VIEW[filter.view]} />;
   } else if (!kind) {
-    list = <p className="empty" role="status">“{filter.q}” is neither a phone number nor an e-mail address. Search by the customer’s number in full, with its country code (+…), or by their e-mail address.</p>;
+    list = <ConversationList filter={filter} contactId={null} text={filter.q} userId={session.user.id} openId={conversationId} linkQuery={query} empty={`No conversation in this view has a contact named “${filter.q}” or a message with all of its words. Pick "Any state" or "All" to look further, or use whole words of two letters or more.`} />;
   } else if (found.isPending) {
     list = <p role="status">Looking up {filter.q}…</p>;
   } else if (found.error) {
@@ -93,7 +93,7 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
         <h1 id="inbox-heading">Inbox</h1>
         {dock.available ? <PhoneDockToggle docked={dock.docked} toggle={dock.toggle} /> : null}
         <SearchForm key={filter.q} filter={filter} />
-        {filter.q ? <p className="searching">Showing {filter.q}’s conversations. <Link to={here({ ...filter, q: '' })}>Clear the search</Link></p> : null}
+        {filter.q ? <p className="searching">{kind ? <>Showing {filter.q}’s conversations.</> : <>Showing conversations matching “{filter.q}”.</>} <Link to={here({ ...filter, q: '' })}>Clear the search</Link></p> : null}
         <nav aria-label="Views" className="filters">
           <ul>
             {VIEWS.map((v) => (

@@ -23,6 +23,7 @@ import { migration as m0021 } from './0021-assignment.js';
 import { migration as m0022 } from './0022-bot.js';
 import { migration as m0023 } from './0023-stream-notices.js';
 import { migration as m0024 } from './0024-media-uploads.js';
+import { migration as m0025 } from './0025-search.js';
 
 /** Every migration, by number. Append only. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0022-bot': m0022,
   '0023-stream-notices': m0023,
   '0024-media-uploads': m0024,
+  '0025-search': m0025,
 };

@@ -7,7 +7,7 @@ import { type Contact, when } from './types.js';
 import './contacts.css';
 
 /** The search fields, as they appear in the page's address (so a search can be shared and survives a reload). */
-const FIELDS = ['phone', 'country', 'email', 'tag', 'attribute'] as const;
+const FIELDS = ['name', 'phone', 'country', 'email', 'tag', 'attribute'] as const;
 type Field = (typeof FIELDS)[number];
 type Form = Record<Field, string> & { includeErased: boolean; includeMerged: boolean };
 
@@ -53,6 +53,7 @@ export function ContactsPage({ search }: { search: URLSearchParams }) {
     <section className="contacts-page" aria-labelledby="contacts-heading">
       <h1 id="contacts-heading">Contacts</h1>
       <form className="search-form" role="search" aria-label="Search contacts" onSubmit={submit}>
+        {field('name', 'Name', 'Ana or ana mar (the start of each word)')}
         {field('phone', 'Phone number', '+5511987654321')}
         {field('country', 'Country of a national number', 'BR')}
         {field('email', 'Email')}
@@ -70,7 +71,7 @@ export function ContactsPage({ search }: { search: URLSearchParams }) {
       {list.data?.data.length === 0 ? (
         <p className="empty">
           {filtered
-            ? 'No contact matches this search. Check the number (any form of it matches, a national one with its country), or clear the search.'
+            ? 'No contact matches this search. Check the number (any form of it matches, a national one with its country) or the name (words of two letters or more; a changed name is found within seconds), or clear the search.'
             : 'No contacts yet. They appear when a customer writes to one of your numbers, or when you create or import them through the API (POST /v1/contacts, POST /v1/contacts/import).'}
         </p>
       ) : null}

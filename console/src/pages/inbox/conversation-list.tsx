@@ -13,7 +13,7 @@ import { listQuery, type InboxFilter } from './filters.js';
 const PAGE = 50;
 const ROW_HEIGHT = 84;
 
-export const conversationListKey = (f: InboxFilter, contactId: string | null) => ['conversations', 'list', f.view, f.state, contactId] as const;
+export const conversationListKey = (f: InboxFilter, contactId: string | null, text: string | null) => ['conversations', 'list', f.view, f.state, contactId, text] as const;
 
 const time = (iso: string) => new Date(iso).toLocaleString();
 
@@ -22,10 +22,12 @@ function ownerText(c: Conversation, userId: string): string {
   return c.owner.type === 'bot' ? 'bot' : 'unassigned';
 }
 
-export function ConversationList({ filter, contactId, userId, openId, linkQuery, empty }: {
+export function ConversationList({ filter, contactId, text = null, userId, openId, linkQuery, empty }: {
   filter: InboxFilter;
-  /** When searching: the contact found, whose conversations are listed. */
+  /** When searching by phone or e-mail: the contact found, whose conversations are listed. */
   contactId: string | null;
+  /** When searching by words: the conversations whose contact's name or messages hold them all. */
+  text?: string | null;
   userId: string;
   openId: string | null;
   /** The filter's query string, kept on the links. */
@@ -33,8 +35,8 @@ export function ConversationList({ filter, contactId, userId, openId, linkQuery,
   empty: string;
 }) {
   const list = useInfiniteQuery({
-    queryKey: conversationListKey(filter, contactId),
-    queryFn: ({ pageParam }) => api<{ data: Conversation[]; nextCursor: string | null }>(listQuery(filter, userId, contactId, pageParam, PAGE)),
+    queryKey: conversationListKey(filter, contactId, text),
+    queryFn: ({ pageParam }) => api<{ data: Conversation[]; nextCursor: string | null }>(listQuery(filter, userId, contactId, pageParam, PAGE, text)),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });

@@ -22,7 +22,7 @@ export type StateFilter = (typeof STATES)[number]['value'];
 export interface InboxFilter {
   view: View;
   state: StateFilter;
-  /** What was typed in the search box: a phone number or an e-mail address. */
+  /** What was typed in the search box: a phone number, an e-mail address, or words of a name or a message. */
   q: string;
 }
 
@@ -44,8 +44,9 @@ export function filterQuery(f: InboxFilter): string {
 
 /**
  * What the search text is: a phone number (digits with the usual separators), an e-mail address, or
- * neither. Only those two can be searched, each an exact match of a keyed hash the contacts API looks
- * up: contacts' names and message text are stored encrypted, found by no index.
+ * neither. Those two are exact matches of a keyed hash the contacts API looks up (the contact found,
+ * its conversations are listed); anything else is words, which the conversations API's `q` matches
+ * against contacts' names and message text (through the server's blind index of term hashes).
  */
 export function searchKind(q: string): 'phone' | 'email' | null {
   if (/^\+?[\d\s().-]+$/.test(q) && q.replace(/\D/g, '').length >= 6) return 'phone';
@@ -53,14 +54,15 @@ export function searchKind(q: string): 'phone' | 'email' | null {
   return null;
 }
 
-/** The conversations API's query for a filter, a contact (found by the search) and a page cursor. */
-export function listQuery(f: InboxFilter, userId: string, contactId: string | null, before: string | null, limit: number): string {
+/** The conversations API's query for a filter, a contact (found by a phone or e-mail search) or words (`text`), and a page cursor. */
+export function listQuery(f: InboxFilter, userId: string, contactId: string | null, before: string | null, limit: number, text: string | null = null): string {
   const params = new URLSearchParams({ limit: String(limit) });
   if (f.state !== 'any') params.set('state', f.state);
   if (f.view === 'mine') params.set('ownerUserId', userId);
   if (f.view === 'unassigned') params.set('ownerType', 'nobody');
   if (f.view === 'teams') params.set('myTeams', 'true');
   if (contactId) params.set('contactId', contactId);
+  if (text) params.set('q', text);
   if (before) params.set('before', before);
   return `/v1/conversations?${params.toString()}`;
 }

@@ -1,0 +1,32 @@
+import type { Db } from '../db/database.js';
+import type { Keyring } from '../crypto/keyring.js';
+
+/** A contact as the search indexer reads it (`search/`): its name decrypted, and whether it was merged into another or erased. */
+export interface ContactToIndex {
+  id: string;
+  name: string | null;
+  mergedInto: string | null;
+  erased: boolean;
+  updatedAt: number;
+}
+
+/**
+ * A workspace's contacts changed after (`updatedAt`, `id`) and before `before`, in order of their last
+ * change, at most `limit`: the search indexer's walk (wired at the composition root). Every change of
+ * a contact (its name, a merge, an erasure) moves its `updated_at`, so a changed name is read again.
+ */
+export async function contactsForIndexing(db: Db, keyring: Keyring, workspaceId: string, after: { at: number; id: string }, before: number, limit: number): Promise<ContactToIndex[]> {
+  const rows = await db
+    .selectFrom('contacts')
+    .select(['id', 'name', 'merged_into', 'erased_at', 'updated_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('updated_at', '<', before)
+    .where((eb) => eb.or([eb('updated_at', '>', after.at), eb.and([eb('updated_at', '=', after.at), eb('id', '>', after.id)])]))
+    .orderBy('updated_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return Promise.all(
+    rows.map(async (row) => ({ id: row.id, name: await keyring.decryptNullable(workspaceId, row.name), mergedInto: row.merged_into, erased: row.erased_at !== null, updatedAt: Number(row.updated_at) })),
+  );
+}
