@@ -41,17 +41,17 @@ export async function carryOut(ctx: ParleyContext, ports: BotPorts, runId: strin
     const c = given ? given.conversation : await getConversation(ctx.db, run.workspaceId, run.conversationId);
     if (!c) return;
     let answered: { node: string; result: { ok: true; body: unknown } | { ok: false; error: string } } | null = null;
-    // Consecutive sends are accepted one by one, then recorded in the conversation in one transaction.
-    let sent: string[] = [];
+    // Consecutive sends are accepted together (one commit), then recorded in the conversation in one transaction.
+    let sends: BotSend[] = [];
     const flushSent = async (clear?: BotRun) => {
+      const sent = sends.length ? await sendAsBot(ctx, ports, c, sends) : [];
+      sends = [];
       if (sent.length) await recordSent(ctx, c, sent, clear);
       else if (clear) await clearPending(ctx.db, clear.id, clear.steps, ctx.clock.now());
-      sent = [];
     };
     for (const { key, effect } of run.pending) {
       if (effect.type === 'send') {
-        const id = await sendAsBot(ctx, ports, c, key, effect.message);
-        if (id) sent.push(id);
+        sends.push({ key, message: effect.message });
         continue;
       }
       await flushSent();
@@ -83,18 +83,25 @@ export async function carryOut(ctx: ParleyContext, ports: BotPorts, runId: strin
   }
 }
 
-/** The bot's message, accepted like any other; its id, or null when it was refused (the flow goes on). */
-async function sendAsBot(ctx: ParleyContext, ports: BotPorts, c: StoredConversation, key: string, message: { type: string } & Record<string, unknown>): Promise<string | null> {
-  let sent;
-  try {
-    sent = await ports.send(ctx, { workspaceId: c.workspaceId, senderId: c.senderId, contactId: c.contactId, message, lane: 'conversation', idempotencyKey: `bot:${key}`, metadata: { conversationId: c.id, cycle: c.cycle, author: 'bot' } });
-  } catch (error) {
-    // A message the send API refuses (a flow's media link that is not a URL) is the flow's fault: it is logged and the flow goes on.
-    if (error instanceof ParleyError && error.status < 500) return (ctx.logger.warn({ conversationId: c.id, code: error.code }, 'bot: a flow message was refused by the send API'), null);
-    throw error;
+type BotSend = { key: string; message: { type: string } & Record<string, unknown> };
+
+/**
+ * The bot's messages, accepted like any other (in order, committed together); the ids of those
+ * accepted. One the send API or a policy gate refuses (a flow's media link that is not a URL) is
+ * the flow's fault: it is logged and the flow goes on.
+ */
+async function sendAsBot(ctx: ParleyContext, ports: BotPorts, c: StoredConversation, sends: readonly BotSend[]): Promise<string[]> {
+  const metadata = { conversationId: c.id, cycle: c.cycle, author: 'bot' };
+  const settled = await ports.sendMany(ctx, sends.map(({ key, message }) => ({ workspaceId: c.workspaceId, senderId: c.senderId, contactId: c.contactId, message, lane: 'conversation' as const, idempotencyKey: `bot:${key}`, metadata })));
+  const ids: string[] = [];
+  for (const sent of settled) {
+    if (!sent.ok) {
+      if (sent.error instanceof ParleyError && sent.error.status < 500) ctx.logger.warn({ conversationId: c.id, code: sent.error.code }, 'bot: a flow message was refused by the send API');
+      else throw sent.error;
+    } else if (sent.result.outcome === 'refused') ctx.logger.warn({ conversationId: c.id, code: sent.result.code }, 'bot: a flow message was refused by a policy gate');
+    else ids.push(sent.result.messageId);
   }
-  if (sent.outcome === 'refused') return (ctx.logger.warn({ conversationId: c.id, code: sent.code }, 'bot: a flow message was refused by a policy gate'), null);
-  return sent.messageId;
+  return ids;
 }
 
 /**

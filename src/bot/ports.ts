@@ -1,4 +1,4 @@
-import type { ConversationSend } from '../conversations/ports.js';
+import type { ConversationSendMany } from '../conversations/ports.js';
 
 /**
  * What the bot needs from modules that depend on what it depends on, handed over by the composition
@@ -6,5 +6,6 @@ import type { ConversationSend } from '../conversations/ports.js';
  * like any other (gates, outbox, dispatcher), as it does for people's replies.
  */
 export interface BotPorts {
-  send: ConversationSend;
+  /** The bot's answers of one step, accepted in order and committed together. */
+  sendMany: ConversationSendMany;
 }

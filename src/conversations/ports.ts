@@ -37,6 +37,12 @@ export type ConversationSendResult =
 /** Accepts a message for the conversation's contact from its sender (`outbound/`). Throws the send API's 4xx errors for a bad message. */
 export type ConversationSend = (ctx: ParleyContext, input: ConversationSendInput) => Promise<ConversationSendResult>;
 
+/**
+ * Accepts a run of messages (each for its conversation's contact from its sender) in order, committed
+ * together; each settles alone: its result, or the error `ConversationSend` would have thrown for it.
+ */
+export type ConversationSendMany = (ctx: ParleyContext, inputs: readonly ConversationSendInput[]) => Promise<Array<{ ok: true; result: ConversationSendResult } | { ok: false; error: unknown }>>;
+
 /** An approved template a contact can be sent now, with the parameters it needs. */
 export interface UsableTemplate {
   /** The template's id (`GET /v1/templates/{id}`, `POST /v1/templates/{id}/preview`). */

@@ -27,7 +27,7 @@ import { workspacesManifest } from '../workspaces/manifest.js';
 import { auditManifest } from '../audit/manifest.js';
 import { peopleManifest } from '../people/manifest.js';
 import { conversationsManifest } from '../conversations/manifest.js';
-import { ConversationMessageBody, sendIntoConversation } from '../outbound/send-into-conversation.js';
+import { ConversationMessageBody, sendIntoConversation, sendManyIntoConversation } from '../outbound/send-into-conversation.js';
 import { conversationPeer } from '../outbound/conversation-peer.js';
 import { usableTemplates } from '../templates/usability/usable-templates.js';
 import { consentLedger } from '../consent/ledger-queries.js';
@@ -38,7 +38,7 @@ import { searchManifest } from '../search/manifest.js';
 import { messagesForIndexing } from '../messages/messages-for-indexing.js';
 import { contactsForIndexing } from '../contacts/contacts-for-indexing.js';
 
-const bot = botManifest({ send: sendIntoConversation });
+const bot = botManifest({ sendMany: sendManyIntoConversation });
 
 /**
  * The composition root's list of modules. Routes are registered, workers started and after-commit

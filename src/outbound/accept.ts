@@ -98,11 +98,42 @@ async function replay(ctx: ParleyContext, workspaceId: string, key: string, requ
  * and commits the message (the outbox row) with its decision log before returning. Idempotent by key.
  */
 export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any>[], input: AcceptInput): Promise<AcceptResult> {
+  const prepared = await prepareAccept(ctx, gates, input);
+  return 'done' in prepared ? prepared.done : commitPrepared(ctx, prepared);
+}
+
+/** One message of `acceptMessages`: accepted (or refused by a gate), or the error a single accept would have thrown. */
+export type SettledAccept = { ok: true; result: AcceptResult } | { ok: false; error: unknown };
+
+/**
+ * Accepts a run of messages in order, committed together (one transaction under the group commit):
+ * each is prepared as `acceptMessage` prepares it, one after the other, then all are submitted at
+ * once, in order. A message that fails (a bad payload) fails alone. The gates of a later message do
+ * not see the earlier ones of the run, as with concurrent requests.
+ */
+export async function acceptMessages(ctx: ParleyContext, gates: readonly Gate<any>[], inputs: readonly AcceptInput[]): Promise<SettledAccept[]> {
+  const prepared: Array<{ ok: true; value: PreparedAccept } | { ok: false; error: unknown }> = [];
+  for (const input of inputs) {
+    try {
+      prepared.push({ ok: true, value: await prepareAccept(ctx, gates, input) });
+    } catch (error) {
+      prepared.push({ ok: false, error });
+    }
+  }
+  // Submitted in order before any is awaited: they share the group commit's next transaction.
+  const committing = prepared.map((p) => (!p.ok ? Promise.reject(p.error) : 'done' in p.value ? Promise.resolve(p.value.done) : commitPrepared(ctx, p.value)));
+  return Promise.all(committing.map((c) => c.then((result): SettledAccept => ({ ok: true, result }), (error: unknown): SettledAccept => ({ ok: false, error }))));
+}
+
+/** A message ready to commit, or what became of it without a commit (a replay). */
+type PreparedAccept = { done: AcceptResult } | { write: AcceptWrite; input: AcceptInput; requestHash: string | null; senderId: string; status: OutboundMessageInput['status']; view: AcceptedView };
+
+async function prepareAccept(ctx: ParleyContext, gates: readonly Gate<any>[], input: AcceptInput): Promise<PreparedAccept> {
   const { workspaceId, body } = input;
   const requestHash = input.idempotencyKey ? sha256Hex(canonicalJson(hashedForm(body))) : null;
   if (input.idempotencyKey) {
     const replayed = await replay(ctx, workspaceId, input.idempotencyKey, requestHash!);
-    if (replayed) return replayed;
+    if (replayed) return { done: replayed };
   }
 
   if (body.intent && body.type !== undefined) throw new ParleyError('REQUEST_INVALID', { message: 'Give either an `intent` or a message `type` with its payload, not both.', field: '/type' });
@@ -189,46 +220,52 @@ export async function acceptMessage(ctx: ParleyContext, gates: readonly Gate<any
   const content: StoredContent = { type, payload, to: recipient.phone, ...(body.replyTo ? { replyTo: body.replyTo } : {}), ...(body.intent ? { intent: { name: body.intent.name, params: body.intent.params ?? {} } } : {}) };
   const encrypted = await ctx.keyring.encrypt(workspaceId, JSON.stringify(content));
 
+  // A send to a new number writes its contact in the same transaction; if the number got a contact
+  // meanwhile (another accept in the batch, an inbound message), the message goes to that contact.
+  const write: AcceptWrite = {
+    message: outboundMessageRow({
+      id,
+      workspaceId,
+      senderId: sender.id,
+      contactId: recipient.contactId,
+      lane,
+      type,
+      content: encrypted,
+      template,
+      intent: body.intent?.name ?? null,
+      status,
+      refusal: decision.kind === 'end' ? { code: decision.code, reason: decision.reason } : null,
+      idempotencyKey: input.idempotencyKey ?? null,
+      requestHash,
+      sendAt,
+      validUntil,
+      nextAttemptAt,
+      metadata,
+      replyTo: body.replyTo,
+      now,
+    }),
+    // One event holds the answer (replayed for the same Idempotency-Key) and the accept-time decisions.
+    view,
+    contact: recipient.newContact,
+    ...(mediaId ? { uploadId: mediaId } : {}),
+    // A refused message is stored but the request fails (422): a failure records nothing.
+    ...(input.audit && ctx.config.auditSends && !ended(status) ? { audit: input.audit } : {}),
+  };
+  return { write, input, requestHash, senderId: sender.id, status, view };
+}
+
+/** Commits a prepared message through the group commit (its `submit` is called before the first await). */
+async function commitPrepared(ctx: ParleyContext, p: Exclude<PreparedAccept, { done: AcceptResult }>): Promise<AcceptResult> {
   try {
-    // A send to a new number writes its contact in the same transaction; if the number got a contact
-    // meanwhile (another accept in the batch, an inbound message), the message goes to that contact.
-    await acceptCommitter(ctx).submit({
-      message: outboundMessageRow({
-        id,
-        workspaceId,
-        senderId: sender.id,
-        contactId: recipient.contactId,
-        lane,
-        type,
-        content: encrypted,
-        template,
-        intent: body.intent?.name ?? null,
-        status,
-        refusal: decision.kind === 'end' ? { code: decision.code, reason: decision.reason } : null,
-        idempotencyKey: input.idempotencyKey ?? null,
-        requestHash,
-        sendAt,
-        validUntil,
-        nextAttemptAt,
-        metadata,
-        replyTo: body.replyTo,
-        now,
-      }),
-      // One event holds the answer (replayed for the same Idempotency-Key) and the accept-time decisions.
-      view,
-      contact: recipient.newContact,
-      ...(mediaId ? { uploadId: mediaId } : {}),
-      // A refused message is stored but the request fails (422): a failure records nothing.
-      ...(input.audit && ctx.config.auditSends && !ended(status) ? { audit: input.audit } : {}),
-    });
+    await acceptCommitter(ctx).submit(p.write);
   } catch (error) {
     // Two requests with one idempotency key raced: the loser answers like a replay.
-    if (input.idempotencyKey && isUniqueViolation(error)) {
-      const replayed = await replay(ctx, workspaceId, input.idempotencyKey, requestHash!);
+    if (p.input.idempotencyKey && isUniqueViolation(error)) {
+      const replayed = await replay(ctx, p.input.workspaceId, p.input.idempotencyKey, p.requestHash!);
       if (replayed) return replayed;
     }
     throw error;
   }
-  if (status === 'queued') ctx.signals.outboxQueued(sender.id);
-  return { outcome: ended(status) ? 'refused' : 'accepted', replayed: false, view };
+  if (p.status === 'queued') ctx.signals.outboxQueued(p.senderId);
+  return { outcome: ended(p.status) ? 'refused' : 'accepted', replayed: false, view: p.view };
 }

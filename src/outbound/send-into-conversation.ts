@@ -1,6 +1,6 @@
-import type { ConversationSend } from '../conversations/ports.js';
+import type { ConversationSend, ConversationSendInput, ConversationSendMany, ConversationSendResult } from '../conversations/ports.js';
 import { assertMatches } from '../http/schemas.js';
-import { acceptMessage } from './accept.js';
+import { acceptMessage, acceptMessages, type AcceptInput, type AcceptResult } from './accept.js';
 import { Type } from '@sinclair/typebox';
 import { SendMessageBody } from './content-schema.js';
 
@@ -18,11 +18,35 @@ export const ConversationMessageBody = Type.Omit(SendMessageBody, ['to', 'contac
  * contact. A malformed message throws the send API's 400; a gate's refusal is returned, not thrown, so
  * the caller can say what to do instead (a template when the window is closed).
  */
-export const sendIntoConversation: ConversationSend = async (ctx, input) => {
+export const sendIntoConversation: ConversationSend = async (ctx, input) => resultOf(await acceptMessage(ctx, ctx.gates, acceptInputOf(input)));
+
+/** `sendIntoConversation` for a run of messages (the bot's answers of one step), committed together. */
+export const sendManyIntoConversation: ConversationSendMany = async (ctx, inputs) => {
+  const prepared = inputs.map((input) => {
+    try {
+      return { ok: true as const, value: acceptInputOf(input) };
+    } catch (error) {
+      return { ok: false as const, error };
+    }
+  });
+  const valid = prepared.flatMap((p) => (p.ok ? [p.value] : []));
+  const settled = await acceptMessages(ctx, ctx.gates, valid);
+  let next = 0;
+  return prepared.map((p) => {
+    if (!p.ok) return { ok: false as const, error: p.error };
+    const s = settled[next++];
+    return s.ok ? { ok: true as const, result: resultOf(s.result) } : s;
+  });
+};
+
+function acceptInputOf(input: ConversationSendInput): AcceptInput {
   const body = { ...input.message, contactId: input.contactId, from: input.senderId, lane: input.lane, metadata: { ...((input.message.metadata as Record<string, unknown> | undefined) ?? {}), ...input.metadata } };
   assertMatches(SendMessageBody, body);
-  const result = await acceptMessage(ctx, ctx.gates, { workspaceId: input.workspaceId, idempotencyKey: input.idempotencyKey, body });
+  return { workspaceId: input.workspaceId, idempotencyKey: input.idempotencyKey, body };
+}
+
+function resultOf(result: AcceptResult): ConversationSendResult {
   if (result.outcome === 'accepted') return { outcome: 'accepted', messageId: result.view.id, replayed: result.replayed };
   const last = result.view.decisions.at(-1);
   return { outcome: 'refused', messageId: result.view.id, code: last?.code ?? 'REFUSED', reason: last?.reason ?? 'refused by a policy gate', replayed: result.replayed };
-};
+}

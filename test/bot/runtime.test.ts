@@ -8,7 +8,7 @@ import { customerWrites } from '../conversations/helpers.js';
 import { DOMAIN_EVENT_HANDLERS } from '../../src/main/modules.js';
 import { emitDomainEvent } from '../../src/domain-events/bus.js';
 import type { DomainEvent } from '../../src/domain-events/events.js';
-import { sendIntoConversation } from '../../src/outbound/send-into-conversation.js';
+import { sendManyIntoConversation } from '../../src/outbound/send-into-conversation.js';
 import { getConversation } from '../../src/conversations/conversation-store.js';
 import { onInbound } from '../../src/conversations/on-inbound.js';
 import { decryptContent } from '../../src/messages/read-message.js';
@@ -19,7 +19,7 @@ import { botFacts, customerInput } from '../../src/bot/facts.js';
 import { findRun, lockRun, saveRun, withSeen } from '../../src/bot/session-store.js';
 import { advance } from '../../src/bot/run-steps.js';
 
-const ports = { send: sendIntoConversation };
+const ports = { sendMany: sendManyIntoConversation };
 const DAY = 86_400_000;
 
 /** A support flow: a menu (buttons) to give an order number, look something up (a business webhook nobody answers), or talk to someone. */
