@@ -1,8 +1,8 @@
 import type { Dispatcher } from 'undici';
 import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
-import { causeSeen, getConversation, lockConversation, type StoredConversation } from '../conversations/conversation-store.js';
-import { afterCommit, record } from '../conversations/transitions.js';
+import { causesSeen, getConversation, lockConversation, type StoredConversation } from '../conversations/conversation-store.js';
+import { afterCommit, record, recordSteps, type RecordedStep } from '../conversations/transitions.js';
 import type { QueuedDomainEvent } from '../domain-events/bus.js';
 import { transition, type ConversationChange } from '../conversations/state-machine.js';
 import { insertNote } from '../conversations/note-store.js';
@@ -111,15 +111,20 @@ async function sendAsBot(ctx: ParleyContext, ports: BotPorts, c: StoredConversat
 async function recordSent(ctx: ParleyContext, c: StoredConversation, messageIds: readonly string[], clear?: BotRun): Promise<void> {
   const now = ctx.clock.now();
   const queued = await ctx.db.transaction().execute(async (trx) => {
-    let before = await lockConversation(trx, ctx.store.dialect, c.workspaceId, c.id);
+    const before = await lockConversation(trx, ctx.store.dialect, c.workspaceId, c.id);
     const out: QueuedDomainEvent[] = [];
-    for (const messageId of messageIds) {
-      if (!before || (await causeSeen(trx, c.id, 'conversation.message_out', messageId))) continue;
-      const moved = transition(before, { type: 'outbound', messageId, human: false }, now);
-      if (!moved.ok) continue;
-      const recorded = await record(ctx, trx, before, moved.next, moved.changes, 'bot', now, messageId);
-      out.push(...recorded.queued);
-      before = recorded.changed.conversation;
+    if (before) {
+      const seen = await causesSeen(trx, c.id, 'conversation.message_out', messageIds);
+      const steps: RecordedStep[] = [];
+      let current = before;
+      for (const messageId of messageIds) {
+        if (seen.has(messageId)) continue;
+        const moved = transition(current, { type: 'outbound', messageId, human: false }, now);
+        if (!moved.ok) continue;
+        steps.push({ next: moved.next, changes: moved.changes, cause: messageId });
+        current = { ...current, ...moved.next };
+      }
+      out.push(...(await recordSteps(ctx, trx, before, steps, 'bot', now)).queued);
     }
     if (clear) await clearPending(trx, clear.id, clear.steps, now);
     return out;

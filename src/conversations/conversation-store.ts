@@ -215,6 +215,13 @@ export async function appendEvents<DB extends ConversationsTables>(trx: Transact
 }
 
 /** Whether an event of this type with this cause was already recorded for the conversation. */
+/** Which of `causes` the conversation already recorded an event of this type for (`causeSeen` for many). */
+export async function causesSeen<DB extends ConversationsTables>(db: ConversationsDb<DB>, conversationId: string, type: string, causes: readonly string[]): Promise<Set<string>> {
+  if (causes.length === 0) return new Set();
+  const rows = await tablesOf(db).selectFrom('conversation_events').select('cause').where('conversation_id', '=', conversationId).where('type', '=', type).where('cause', 'in', [...causes]).execute();
+  return new Set(rows.flatMap((r) => (r.cause === null ? [] : [r.cause])));
+}
+
 export async function causeSeen<DB extends ConversationsTables>(db: ConversationsDb<DB>, conversationId: string, type: string, cause: string): Promise<boolean> {
   const row = await tablesOf(db).selectFrom('conversation_events').select('seq').where('conversation_id', '=', conversationId).where('type', '=', type).where('cause', '=', cause).executeTakeFirst();
   return row !== undefined;

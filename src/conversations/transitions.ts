@@ -53,10 +53,36 @@ export async function record(
   now: number,
   cause?: string,
 ): Promise<{ changed: Changed; queued: QueuedDomainEvent[] }> {
-  const after: StoredConversation = { ...before, ...next, lastActivityAt: now, version: before.version + 1, updatedAt: now };
-  if (changes.length === 0) return { changed: { conversation: before, events: [] }, queued: [] };
-  await saveConversation(trx, before, next, now);
-  const pending: NewConversationEvent[] = changes.map((change) => ({ conversationId: before.id, teamId: next.teamId, cycle: next.cycle, actor, change, at: now, ...(cause !== undefined ? { cause } : {}) }));
+  return recordSteps(ctx, trx, before, [{ next, changes, ...(cause !== undefined ? { cause } : {}) }], actor, now);
+}
+
+/** One transition of several recorded together: the conversation after it, its changes and their cause. */
+export interface RecordedStep {
+  next: Conversation;
+  changes: readonly ConversationChange[];
+  cause?: string;
+}
+
+/**
+ * `record` for transitions applied one after the other (each step's `next` is the state the following
+ * step started from): the row is written once, with the last state, and every step's events are
+ * appended together. Their domain events carry the state after the last step.
+ */
+export async function recordSteps(
+  ctx: ParleyContext,
+  trx: Transaction<Database>,
+  before: StoredConversation,
+  steps: readonly RecordedStep[],
+  actor: ConversationActor,
+  now: number,
+): Promise<{ changed: Changed; queued: QueuedDomainEvent[] }> {
+  const pending: NewConversationEvent[] = steps.flatMap((step) =>
+    step.changes.map((change) => ({ conversationId: before.id, teamId: step.next.teamId, cycle: step.next.cycle, actor, change, at: now, ...(step.cause !== undefined ? { cause: step.cause } : {}) })),
+  );
+  const last = steps.at(-1);
+  if (!last || pending.length === 0) return { changed: { conversation: before, events: [] }, queued: [] };
+  const after: StoredConversation = { ...before, ...last.next, lastActivityAt: now, version: before.version + 1, updatedAt: now };
+  await saveConversation(trx, before, last.next, now);
   const events = await appendEvents(trx, before.workspaceId, pending);
   const queued = await ctx.domainEvents.publish(trx, changedEvents(after, events), now);
   return { changed: { conversation: after, events }, queued };
