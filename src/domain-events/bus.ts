@@ -61,10 +61,23 @@ export interface DomainEventBus<Tx, C> {
    * queued events older than its lease.
    */
   publish(tx: Tx, events: readonly DomainEvent[], now: number): Promise<QueuedDomainEvent[]>;
-  /** After the commit: runs the after-commit handlers of each queued event in order, then forgets them. */
+  /**
+   * After the commit: runs the after-commit handlers of the queued events, then forgets them. The
+   * events of one contact run in order, one after the other; those of different contacts run side by
+   * side (up to `HANDLER_LANES` contacts at once), so a batch of customers' messages does not answer
+   * the last customer only after everyone before. Events of no contact run in order in a lane of their own.
+   */
   handleQueued(ctx: C, queued: readonly QueuedDomainEvent[]): Promise<void>;
   /** Runs the after-commit handlers of one event; returns their failures (each logged). */
   handle(ctx: C, event: DomainEvent): Promise<Error[]>;
+}
+
+/** How many contacts' events `handleQueued` runs at once. */
+export const HANDLER_LANES = 8;
+
+/** The events that must run in order share a lane: a contact's, or (no contact) all the others. */
+function laneOf(event: DomainEvent): string {
+  return 'contactId' in event && typeof event.contactId === 'string' && event.contactId ? `contact:${event.contactId}` : 'other';
 }
 
 export function createDomainEventBus<Tx, C extends HandlerContext & { readonly db: Tx }>(subscribers: DomainEventSubscribers<Tx, C>, queue: DomainEventQueue<Tx>): DomainEventBus<Tx, C> {
@@ -78,7 +91,18 @@ export function createDomainEventBus<Tx, C extends HandlerContext & { readonly d
     },
     async handleQueued(ctx, queued) {
       if (!queued.length) return;
-      for (const { event } of queued) await handle(ctx, event);
+      const lanes = new Map<string, DomainEvent[]>();
+      for (const { event } of queued) {
+        const key = laneOf(event);
+        const lane = lanes.get(key);
+        if (lane) lane.push(event);
+        else lanes.set(key, [event]);
+      }
+      const waiting = [...lanes.values()];
+      const runLanes = async () => {
+        for (let lane = waiting.shift(); lane; lane = waiting.shift()) for (const event of lane) await handle(ctx, event);
+      };
+      await Promise.all(Array.from({ length: Math.min(HANDLER_LANES, waiting.length) }, runLanes));
       await queue.forget(ctx.db, queued.map((q) => q.seq));
     },
     handle,

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDomainEventBus, onlyWhen, type AfterCommitHandlers, type InTransactionSubscriber, type QueuedDomainEvent } from '../../src/domain-events/bus.js';
+import { createDomainEventBus, HANDLER_LANES, onlyWhen, type AfterCommitHandlers, type InTransactionSubscriber, type QueuedDomainEvent } from '../../src/domain-events/bus.js';
 import type { DomainEvent } from '../../src/domain-events/events.js';
 
 interface FakeTx {
@@ -77,5 +77,48 @@ describe('the domain event bus', () => {
     assert.deepEqual(handled, ['ct_1']);
     assert.deepEqual(t.logged, ['domain event handler failed']);
     assert.deepEqual(t.forgotten, [1]);
+  });
+
+  it('runs one contact\'s events in order and different contacts\' side by side, up to HANDLER_LANES at once', async () => {
+    const log: string[] = [];
+    let running = 0;
+    let most = 0;
+    const gates = new Map<string, () => void>();
+    const t = setup({
+      'contact.marketing_stopped': [
+        async (_ctx, event) => {
+          running++;
+          most = Math.max(most, running);
+          log.push(`start ${event.contactId}:${event.source}`);
+          // Each handler waits until the test lets it finish: what runs at once is what started.
+          await new Promise<void>((resolve) => gates.set(`${event.contactId}:${event.source}`, resolve));
+          log.push(`end ${event.contactId}:${event.source}`);
+          running--;
+        },
+      ],
+    });
+    const stop = (contactId: string, source: string): DomainEvent => ({ type: 'contact.marketing_stopped', workspaceId: 'ws_1', contactId, source, at: 1 });
+    const contacts = Array.from({ length: HANDLER_LANES + 2 }, (_, i) => `ct_${i}`);
+    const queued = await t.bus.publish({ name: 'trx' }, contacts.flatMap((c) => [stop(c, 'a'), stop(c, 'b')]), 5);
+    const done = t.bus.handleQueued(t.ctx, queued);
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    await settle();
+    // One lane per contact, HANDLER_LANES of them at once, each at its first event.
+    assert.deepEqual(log, contacts.slice(0, HANDLER_LANES).map((c) => `start ${c}:a`));
+    // Let everything finish, one started handler at a time.
+    while (gates.size) {
+      const [key, open] = [...gates][0];
+      gates.delete(key);
+      open();
+      await settle();
+    }
+    await done;
+    assert.equal(most, HANDLER_LANES);
+    for (const c of contacts) {
+      // A contact's second event starts only after its first ended.
+      assert.ok(log.indexOf(`end ${c}:a`) < log.indexOf(`start ${c}:b`), `${c}: in order (${log.join(', ')})`);
+    }
+    assert.equal(log.filter((l) => l.startsWith('end')).length, contacts.length * 2);
+    assert.deepEqual(t.forgotten.sort((a, b) => a - b), queued.map((q) => q.seq));
   });
 });
