@@ -113,7 +113,7 @@ export const APP: AppParts = { routes: routesInOrder(MODULES), afterWrite: [forg
  * Factories of the background workers run by `parley start` and `parley worker`: the dispatcher,
  * wired here because it hands its outcomes to the webhook module, then every module's own.
  */
-/** The dispatcher and what goes with it (a `dispatch` worker thread's work). */
+/** The dispatcher and what goes with it, and the modules' bulk work off the conversation path (a `dispatch` worker thread's work). */
 export const DISPATCH_FACTORIES: ReadonlyArray<(ctx: ParleyContext) => BackgroundWorker[]> = [
   (ctx) => {
     const dispatcher = new Dispatcher(ctx, {
@@ -126,10 +126,11 @@ export const DISPATCH_FACTORIES: ReadonlyArray<(ctx: ParleyContext) => Backgroun
     // UltraMsg sends without a receipt are looked up for the senders this dispatcher holds (decision 0007).
     return [dispatcher, new ReceiptReconciler(ctx, () => [...dispatcher.loops.values()].map((r) => r.sender))];
   },
+  ...MODULES.flatMap((m) => (m.workers && m.workerThread === 'dispatch' ? [m.workers] : [])),
 ];
 
-/** Every module's background workers but the dispatcher (a `process` worker thread's work). */
-export const PROCESS_FACTORIES: ReadonlyArray<(ctx: ParleyContext) => BackgroundWorker[]> = MODULES.flatMap((m) => (m.workers ? [m.workers] : []));
+/** The other modules' background workers: the webhook processor and the bot, and the rest (a `process` worker thread's work). */
+export const PROCESS_FACTORIES: ReadonlyArray<(ctx: ParleyContext) => BackgroundWorker[]> = MODULES.flatMap((m) => (m.workers && m.workerThread !== 'dispatch' ? [m.workers] : []));
 
 /** Every background worker: `parley worker`, or `parley start`'s one worker thread. */
 export const WORKER_FACTORIES: ReadonlyArray<(ctx: ParleyContext) => BackgroundWorker[]> = [...DISPATCH_FACTORIES, ...PROCESS_FACTORIES];

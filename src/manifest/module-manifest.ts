@@ -15,6 +15,12 @@ export interface ModuleManifest {
   readonly routes?: readonly RouteModule[];
   /** Background workers, built once per process that runs workers (`parley start`, `parley worker`). */
   readonly workers?: (ctx: ParleyContext) => BackgroundWorker[];
+  /**
+   * `parley start` with two worker threads: `dispatch` runs this module's workers in the dispatch
+   * thread, beside the dispatcher, instead of the processing thread, for bulk work off the
+   * conversation path that would delay customers' answers there (the search indexer).
+   */
+  readonly workerThread?: 'dispatch';
   /** Policy gates, by name; the root puts every gate in its place in `GATE_ORDER`. */
   readonly gates?: readonly Gate<any, ParleyContext>[];
   /** Subscribers that run inside the transaction publishing a domain event. */

@@ -7,7 +7,7 @@ import { indexWorkspace } from './indexer.js';
 import type { SearchSources } from './sources.js';
 
 /** How often the indexer looks for new messages and changed contacts. */
-export const INDEX_INTERVAL_MS = 2 * SECOND;
+export const INDEX_INTERVAL_MS = 1 * SECOND;
 
 /**
  * The search indexer (`indexer.ts`), off the hot paths: a pass over every workspace every

@@ -43,7 +43,8 @@ export async function indexWorkspace(db: Db, keyring: Keyring, sources: SearchSo
   const result: IndexResult = { messages: 0, contacts: 0, skipped: [] };
   const walk = async <T extends { id: string }>(source: SearchSource, read: SearchSources[SearchSource], at: (row: T) => number, write: (rows: T[]) => Promise<void>): Promise<number | null> => {
     const { owner, now } = options;
-    const batchSize = options.batchSize ?? 200;
+    // Small batches: each is one write transaction, and other writers wait for it.
+    const batchSize = options.batchSize ?? 100;
     // Nothing new since the watermark: no write at all (an idle workspace costs two reads a pass).
     const known = await readWatermark(db, workspaceId, source);
     if ((await read(db, keyring, workspaceId, known ?? { at: 0, id: '' }, now - SETTLE_MS, 1)).length === 0) return 0;
@@ -51,7 +52,7 @@ export async function indexWorkspace(db: Db, keyring: Keyring, sources: SearchSo
     if (!mark) return null;
     let done = 0;
     try {
-      for (let batch = 0; batch < (options.maxBatches ?? 10); batch++) {
+      for (let batch = 0; batch < (options.maxBatches ?? 20); batch++) {
         const rows = (await read(db, keyring, workspaceId, mark, now - SETTLE_MS, batchSize)) as unknown as T[];
         if (rows.length === 0) break;
         await write(rows);

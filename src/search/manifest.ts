@@ -9,5 +9,6 @@ import type { SearchSources } from './sources.js';
  * routes of its own.
  */
 export function searchManifest(sources: SearchSources): ModuleManifest {
-  return { name: 'search', workers: (ctx) => [searchIndexWorker(ctx, sources)] };
+  // Indexing is bulk work behind the conversations: with two worker threads it runs beside the dispatcher.
+  return { name: 'search', workers: (ctx) => [searchIndexWorker(ctx, sources)], workerThread: 'dispatch' };
 }
