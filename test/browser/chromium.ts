@@ -59,3 +59,12 @@ export async function checkPage(page: Page, name: string, dialect: string): Prom
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   assert.deepEqual(grave, [], `accessibility of the ${name} page`);
 }
+
+/** Signs in on the console's sign-in form at `base + at` and waits for the console's navigation. */
+export async function signIn(page: Page, base: string, user: { email: string; password: string }, at = '/console/'): Promise<void> {
+  await page.goto(base + at);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Console' }).waitFor();
+}

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
-import { buildConsole, skipBrowser, withBrowser } from './chromium.js';
+import { buildConsole, signIn as signInPage, skipBrowser, withBrowser } from './chromium.js';
 import { describeStorage } from '../harness/storage.js';
 import { APP_SECRET } from '../webhooks/helpers.js';
 import { makeUser, signIn } from '../people/helpers.js';
@@ -35,14 +35,6 @@ async function until(what: string, check: () => Promise<boolean>, ms = 10_000): 
     assert.ok(Date.now() < deadline, `${what} did not happen within ${ms / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-async function signInAs(page: Page, base: string, user: { email: string; password: string }, at = '/console/') {
-  await page.goto(base + at);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Console' }).waitFor();
 }
 
 /** The README's picture of a page, at the default 1280×800 viewport. */
@@ -105,7 +97,7 @@ describeStorage('console: the acceptance scenario', (fx) => {
 
     await withBrowser(async (browser) => {
       const adminPage = await browser.newPage();
-      await signInAs(adminPage, base, admin);
+      await signInPage(adminPage, base, admin);
       await adminPage.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
       const conversations = adminPage.getByRole('list', { name: 'Conversations' }).getByRole('link');
       await adminPage.getByText(/No conversations? .*here/).first().waitFor();
@@ -180,14 +172,14 @@ describeStorage('console: the acceptance scenario', (fx) => {
       // Another team's agent sees neither the conversation in the inbox nor by its address; Sales does.
       await withBrowser(async (other) => {
         const page = await other.newPage();
-        await signInAs(page, base, supportAgent, `/console/inbox?state=any`);
+        await signInPage(page, base, supportAgent, `/console/inbox?state=any`);
         await page.getByText(/No conversations? .*here/).first().waitFor();
         assert.equal(await page.getByRole('list', { name: 'Conversations' }).getByRole('link').count(), 0);
         await page.goto(`${base}/console/inbox/${encodeURIComponent(id)}`);
         await page.getByRole('alert').filter({ hasText: 'not one you may see' }).first().waitFor();
         assert.equal(await page.getByText('Where is my order 1023?').count(), 0);
         await page.getByRole('button', { name: 'Sign out' }).click();
-        await signInAs(page, base, salesAgent, `/console/inbox/${encodeURIComponent(id)}`);
+        await signInPage(page, base, salesAgent, `/console/inbox/${encodeURIComponent(id)}`);
         await page.getByRole('list', { name: 'Messages' }).getByText('Where is my order 1023?').waitFor();
         await page.close();
       });

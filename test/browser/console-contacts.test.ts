@@ -2,8 +2,7 @@ import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Page } from 'playwright-core';
-import { buildConsole, checkPage, skipBrowser, withBrowser } from './chromium.js';
+import { buildConsole, checkPage, signIn, skipBrowser, withBrowser } from './chromium.js';
 import { describeStorage } from '../harness/storage.js';
 import { insertSender, webhookContext } from '../webhooks/helpers.js';
 import { customerWrites } from '../conversations/helpers.js';
@@ -13,14 +12,6 @@ import { messagesForIndexing } from '../../src/messages/messages-for-indexing.js
 import { contactsForIndexing } from '../../src/contacts/contacts-for-indexing.js';
 
 let senders = 0;
-
-async function signIn(page: Page, base: string, user: { email: string; password: string }) {
-  await page.goto(base + '/console/');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Console' }).waitFor();
-}
 
 describeStorage('web console: contacts and the audit log', (fx) => {
   before(buildConsole);

@@ -4,7 +4,7 @@ import { deflateSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
-import { buildConsole, checkPage, skipBrowser, withBrowser } from './chromium.js';
+import { buildConsole, checkPage, signIn, skipBrowser, withBrowser } from './chromium.js';
 import { describeStorage } from '../harness/storage.js';
 import { fixture, insertSender, pidHash, postCloud, processAll, webhookContext, withMessageId } from '../webhooks/helpers.js';
 import { customerWrites } from '../conversations/helpers.js';
@@ -101,10 +101,7 @@ describeStorage('web console: the conversation view in a browser', (fx) => {
 
     await withBrowser(async (browser) => {
       const page: Page = await browser.newPage();
-      await page.goto(base + '/console/');
-      await page.getByLabel('Email').fill(agent.email);
-      await page.getByLabel('Password').fill(agent.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, base, agent);
       await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
       const conversations = page.getByRole('list', { name: 'Conversations' }).getByRole('link');
       await until('both conversations listed', async () => (await conversations.count()) === 2);

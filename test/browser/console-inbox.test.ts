@@ -2,7 +2,7 @@ import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { buildConsole, checkPage, skipBrowser, withBrowser } from './chromium.js';
+import { buildConsole, checkPage, signIn, skipBrowser, withBrowser } from './chromium.js';
 import { describeStorage, type StorageFixture } from '../harness/storage.js';
 import { insertSender, webhookContext } from '../webhooks/helpers.js';
 import { customerWrites } from '../conversations/helpers.js';
@@ -35,11 +35,8 @@ async function setUp(fx: StorageFixture) {
   return { ctx, app, base, workspaceId, phoneNumberId, senderId, admin, call };
 }
 
-async function signIn(page: Page, base: string, user: { email: string; password: string }, path = '/console/inbox') {
-  await page.goto(base + path);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+async function signInToInbox(page: Page, base: string, user: { email: string; password: string }) {
+  await signIn(page, base, user, '/console/inbox');
   await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
 }
 
@@ -90,7 +87,7 @@ describeStorage('web console: the inbox list', (fx) => {
 
     await withBrowser(async (browser) => {
       const page = await browser.newPage();
-      await signIn(page, s.base, s.admin);
+      await signInToInbox(page, s.base, s.admin);
       // Pending, every view: the two waiting conversations of Bo (Ada's is active, Cy's resolved).
       await listed(page, [boFirst.id, boSecond.id]);
       await checkPage(page, 'inbox-pending', fx.dialect);
@@ -215,7 +212,7 @@ describeStorage('web console: the inbox list', (fx) => {
 
     await withBrowser(async (browser) => {
       const page = await browser.newPage();
-      await signIn(page, s.base, s.admin);
+      await signInToInbox(page, s.base, s.admin);
       const list = page.getByRole('list', { name: 'Conversations' });
       const rows = list.locator('[data-conversation-id]');
       await rows.first().waitFor();

@@ -1,7 +1,7 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { buildConsole, checkPage, skipBrowser, withBrowser } from './chromium.js';
+import { buildConsole, checkPage, signIn as signInPage, skipBrowser, withBrowser } from './chromium.js';
 import { describeStorage } from '../harness/storage.js';
 import { APP_SECRET } from '../webhooks/helpers.js';
 import { makeUser, signIn } from '../people/helpers.js';
@@ -70,10 +70,7 @@ describeStorage('console: the emulator phone', (fx) => {
 
     await withBrowser(async (browser) => {
       const page = await browser.newPage();
-      await page.goto(base + '/console/');
-      await page.getByLabel('Email').fill(admin.email);
-      await page.getByLabel('Password').fill(admin.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInPage(page, base, admin);
       await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Phone' }).click();
       await page.getByRole('heading', { level: 1, name: 'Emulator phone' }).waitFor();
       assert.equal(new URL(page.url()).pathname, '/console/phone');
@@ -145,10 +142,7 @@ describeStorage('console: the emulator phone', (fx) => {
 
     await withBrowser(async (browser) => {
       const page = await browser.newPage();
-      await page.goto(base + '/console/');
-      await page.getByLabel('Email').fill(admin.email);
-      await page.getByLabel('Password').fill(admin.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInPage(page, base, admin);
       await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
       const toggle = page.getByRole('button', { name: 'Emulator phone beside the inbox' });
       assert.equal(await toggle.getAttribute('aria-pressed'), 'false');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { buildConsole, checkPage, skipBrowser, withBrowser } from './chromium.js';
+import { buildConsole, checkPage, signIn, skipBrowser, withBrowser } from './chromium.js';
 import { describeStorage } from '../harness/storage.js';
 import { insertSender, webhookContext } from '../webhooks/helpers.js';
 import { makeUser } from '../people/helpers.js';
@@ -63,10 +63,7 @@ describeStorage('console settings in a browser', (fx) => {
     await withBrowser(async (browser) => {
       await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
       const page = await browser.newPage();
-      await page.goto(base + '/console/');
-      await page.getByLabel('Email').fill(admin.email);
-      await page.getByLabel('Password').fill(admin.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, base, admin);
       await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Settings' }).click();
       // /settings opens the first section: the sender numbers with their health.
       await page.getByRole('heading', { level: 2, name: 'Senders' }).waitFor();
@@ -230,10 +227,7 @@ describeStorage('console settings in a browser', (fx) => {
     const agent = await makeUser(ctx, workspaceId, 'agent');
     await withBrowser(async (browser) => {
       const page = await browser.newPage();
-      await page.goto(base + '/console/settings');
-      await page.getByLabel('Email').fill(agent.email);
-      await page.getByLabel('Password').fill(agent.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, base, agent, '/console/settings');
       const nav = page.getByRole('navigation', { name: 'Settings' });
       await nav.getByRole('link').first().waitFor();
       assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Roles', 'Business hours', 'SLA policies']);

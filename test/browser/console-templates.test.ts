@@ -2,7 +2,7 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { buildConsole, checkPage, skipBrowser, withBrowser } from './chromium.js';
+import { buildConsole, checkPage, signIn, skipBrowser, withBrowser } from './chromium.js';
 import { describeStorage } from '../harness/storage.js';
 import { webhookContext } from '../webhooks/helpers.js';
 import { makeUser } from '../people/helpers.js';
@@ -10,13 +10,6 @@ import { FakeGraph } from '../templates/harness/fake-graph.js';
 import { FIXTURE_WABA, ingestCloudWebhook, insertCloudSender, templateStatusPayload } from '../templates/harness/setup.js';
 import { orderConfirmation } from '../templates/harness/api.js';
 import { setTemplateSettings } from '../../src/templates/localisation/template-settings.js';
-
-async function signIn(page: Page, user: { email: string; password: string }) {
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Console' }).waitFor();
-}
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -45,8 +38,7 @@ describeStorage('template pages of the web console', (fx) => {
 
     await withBrowser(async (browser) => {
       const page = await browser.newPage();
-      await page.goto(base + '/console/');
-      await signIn(page, author);
+      await signIn(page, base, author, '/console/');
       // A developer reads no conversations: the first page they may see is the templates.
       await page.getByRole('heading', { level: 1, name: 'Templates' }).waitFor();
       assert.equal(new URL(page.url()).pathname, '/console/templates');
@@ -136,8 +128,7 @@ describeStorage('template pages of the web console', (fx) => {
       await signOut(page);
 
       // An agent reads templates: no form, no review, no submission, no translating.
-      await signIn(page, reader);
-      await page.goto(base + templatePath);
+      await signIn(page, base, reader, templatePath);
       await page.getByRole('heading', { level: 1, name: 'order_update (en_US)' }).waitFor();
       await page.getByRole('heading', { level: 2, name: 'Version 2' }).waitFor();
       assert.equal(await page.getByRole('heading', { name: 'Edit' }).count(), 0);
@@ -148,8 +139,7 @@ describeStorage('template pages of the web console', (fx) => {
       await signOut(page);
 
       // Someone else approves, then submits to the provider.
-      await signIn(page, reviewer);
-      await page.goto(base + templatePath);
+      await signIn(page, base, reviewer, templatePath);
       await page.getByRole('button', { name: 'Approve version 2' }).click();
       await page.getByText('Version 2 is approved inside Parley').waitFor();
       assert.equal(graph.requests.filter((r) => r.method === 'POST').length, 0, 'approval alone sends nothing to the provider');
@@ -224,8 +214,7 @@ describeStorage('template pages of the web console', (fx) => {
 
     await withBrowser(async (browser) => {
       const page = await browser.newPage();
-      await page.goto(base + '/console/');
-      await signIn(page, developer);
+      await signIn(page, base, developer, '/console/');
       await page.getByRole('heading', { level: 1, name: 'Templates' }).waitFor();
       const row = page.getByRole('row').filter({ hasText: name });
       await row.waitFor();
