@@ -25,7 +25,7 @@ export function conversationsManifest(ports: ConversationPorts): ModuleManifest 
   return {
     name: 'conversations',
     routes: [
-      lazyRoutes(() => import('./routes.js').then((m) => m.conversationRoutes)),
+      lazyRoutes(() => import('./routes.js').then((m) => m.conversationRoutes(ports))),
       lazyRoutes(() => import('./reply-routes.js').then((m) => m.replyRoutes(ports))),
       lazyRoutes(() => import('./canned-routes.js').then((m) => m.cannedReplyRoutes)),
       lazyRoutes(() => import('./survey-routes.js').then((m) => m.surveyRoutes)),

@@ -74,6 +74,20 @@ export interface ConversationPeer {
 /** Reads the peer facts of a conversation (`outbound/`: it knows senders' channels and contacts). Undefined: no such sender or contact. */
 export type ConversationPeers = (ctx: ParleyContext, input: { workspaceId: string; senderId: string; contactId: string }) => Promise<ConversationPeer | undefined>;
 
+/** What the conversations list shows of a contact with `include=contact` (personal data: never stored by this module). */
+export interface ConversationContactCard {
+  /** The contact's display name; null when unknown, merged into another contact or erased. */
+  name: string | null;
+  /** The contact's phone number (E.164); null when merged or erased. */
+  phone: string | null;
+}
+
+/**
+ * Reads a page's contacts, decrypted, in one query (`contacts/`, which owns them): by contact id; an id
+ * not of the workspace is absent. The caller has checked `contacts.read_pii` and records the read.
+ */
+export type ConversationContactCards = (ctx: ParleyContext, input: { workspaceId: string; contactIds: readonly string[] }) => Promise<Map<string, ConversationContactCard>>;
+
 /** The ports, as the composition root hands them to the module. */
 export interface ConversationPorts {
   send: ConversationSend;
@@ -84,6 +98,8 @@ export interface ConversationPorts {
   messageBody: TObject;
   usableTemplates: UsableTemplates;
   peer: ConversationPeers;
+  /** The contacts' names and numbers a conversations list shows (`contacts/`). */
+  contactCards: ConversationContactCards;
   /**
    * Reactions to a customer's message that may take a new conversation before the assignment engine
    * gives it to a person (the bot's, `bot/`), run in order after the message is recorded.

@@ -5,6 +5,7 @@ import type { ParleyContext } from '../runtime/context.js';
 import { ParleyError } from '../errors/parley-error.js';
 import { MultilineText, Nullable, StringEnum, Timestamp } from '../http/schemas.js';
 import { holds } from '../access/principal.js';
+import type { Permission } from '../access/permissions.js';
 import { teamIdsOfUser, userStanding } from '../access/users/user-queries.js';
 import { getTeam } from '../access/users/team-queries.js';
 import { seesTeam, teamFilter } from '../access/team-scope.js';
@@ -16,6 +17,17 @@ import { changeConversation } from './transitions.js';
 import { visibleConversation } from './reply.js';
 import { afterConversationChanged } from './assignment/engine.js';
 import { CONVERSATION_STATES, OWNER_TYPES, type ConversationCommand } from './state-machine.js';
+import type { ConversationPorts } from './ports.js';
+
+/** What a conversations list can carry with each conversation (`include=`). */
+const LIST_INCLUDES = ['contact'] as const;
+/** The permission to see a contact's name and number (as `contacts/personal-data.ts` says). */
+const PERSONAL_DATA: Permission = 'contacts.read_pii';
+const ListedConversation = Type.Composite([ConversationView, Type.Object({
+  contact: Type.Optional(Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()) }, {
+    description: `With \`include=contact\` and the permission ${PERSONAL_DATA}: the contact's display name and phone number (null when unknown, or the contact was merged or erased).`,
+  })),
+})]);
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const IdParams = Type.Object({ id: Id });
@@ -26,9 +38,10 @@ const Changed = Type.Object({ conversation: ConversationView, events: Type.Array
  * The conversations API (M4): list and read, and every transition of the state machine. Agents and
  * supervisors see their own teams' conversations only (another team's answers 404, as another
  * workspace's); an agent takes, releases, escalates, snoozes and resolves (`conversations.reply`),
- * assigning to someone else, transferring and taking over need `conversations.assign`.
+ * assigning to someone else, transferring and taking over need `conversations.assign`. The list names
+ * its contacts (`include=contact`) through the contacts module's reader (`ports.contactCards`).
  */
-export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
+export const conversationRoutes = (ports: Pick<ConversationPorts, 'contactCards'>) => async (app: ParleyApp, ctx: ParleyContext) => {
   const security = [{ apiKey: [] }];
   const tags = ['conversations'];
   const principal = (request: FastifyRequest) => request.principal!;
@@ -61,10 +74,11 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
   };
 
   app.get('/v1/conversations', {
-    config: { permission: 'conversations.read' },
+    config: { permission: 'conversations.read', audit: 'contact.read_pii' },
     schema: {
       tags,
       summary: 'List conversations, newest first: an agent sees their own teams\' only.',
+      description: `\`include=contact\` adds each conversation's \`contact\` (name and phone number, decrypted), read with the page and recorded as one \`contact.read_pii\` audit entry naming the page's contacts. Without the permission ${PERSONAL_DATA} the field is omitted and nothing is recorded, as the contacts list withholds personal fields from an analyst.`,
       security,
       querystring: Type.Object({
         state: Type.Optional(StringEnum(CONVERSATION_STATES)),
@@ -77,22 +91,37 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
         q: Type.Optional(Type.String({ maxLength: SEARCH_QUERY_MAX, description: 'Only conversations whose contact\'s name has every word as a word or the start of one ("ana" finds "Anabel"), or with a message holding every word; case and accents do not matter, words shorter than two characters are ignored. Messages are searchable a few seconds after they arrive (the search indexer).' })),
         before: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Cursor: the `nextCursor` of the previous page.' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+        include: Type.Optional(StringEnum(LIST_INCLUDES, { description: '`contact`: each conversation carries its contact\'s name and phone number (needs the permission to read them, or the field is left out).' })),
       }),
-      response: { 200: Type.Object({ data: Type.Array(ConversationView), nextCursor: Nullable(Type.String()) }) },
+      response: { 200: Type.Object({ data: Type.Array(ListedConversation), nextCursor: Nullable(Type.String()) }) },
     },
   }, async (request) => {
-    const { myTeams, q: text, ...q } = request.query;
+    const { myTeams, q: text, include, ...q } = request.query;
     const p = principal(request);
     const limit = q.limit ?? 50;
+    // Names are read only when asked for and allowed; only a page that shows them is a read to record.
+    const withContacts = include === 'contact' && holds(p, PERSONAL_DATA);
     const matching = text === undefined || text.trim() === '' ? undefined : conversationsMatching(ctx.db, ctx.keyring, p.workspaceId, text);
-    if (matching === null) return { data: [], nextCursor: null };
+    if (matching === null) {
+      request.audit(false);
+      return { data: [], nextCursor: null };
+    }
     let teamIds: string[] | undefined;
     if (myTeams) {
       if (p.actor.type !== 'user') throw new ParleyError('CONVERSATION_FILTER_NEEDS_PERSON', { field: '/myTeams' });
       teamIds = await teamIdsOfUser(ctx.db, p.actor.id);
     }
     const rows = await listConversations(ctx.db, p.workspaceId, { ...q, matching, teamIds, teams: teamFilter(p), limit });
-    return { data: rows.map(presentConversation), nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null };
+    const nextCursor = rows.length === limit ? rows[rows.length - 1]!.id : null;
+    if (!withContacts || rows.length === 0) {
+      request.audit(false);
+      return { data: rows.map(presentConversation), nextCursor };
+    }
+    const contactIds = [...new Set(rows.map((c) => c.contactId))];
+    const cards = await ports.contactCards(ctx, { workspaceId: p.workspaceId, contactIds });
+    // One entry per page, as the contacts list records its pages: the resource is the conversations list, `shown` the contacts whose names it carried.
+    request.audit({ resource: { type: 'conversation', id: null }, diff: { shown: { to: { count: contactIds.length, ids: contactIds } } } });
+    return { data: rows.map((c) => ({ ...presentConversation(c), contact: cards.get(c.contactId) ?? { name: null, phone: null } })), nextCursor };
   });
 
   app.get('/v1/conversations/:id', {
@@ -165,4 +194,4 @@ export async function conversationRoutes(app: ParleyApp, ctx: ParleyContext) {
   }, (_, body) => ({ type: 'snooze', until: body.until ? Date.parse(body.until) : null }));
   post('resolve', { summary: 'Resolve the conversation: the cycle ends; a customer message within the reopen period starts the next.', permission: 'conversations.reply', audit: 'conversation.resolved', body: NoBody }, () => ({ type: 'resolve' }));
   post('reopen', { summary: 'Reopen a resolved conversation as a new cycle.', permission: 'conversations.reply', audit: 'conversation.reopened', body: NoBody }, () => ({ type: 'reopen' }));
-}
+};

@@ -29,6 +29,7 @@ import { peopleManifest } from '../people/manifest.js';
 import { conversationsManifest } from '../conversations/manifest.js';
 import { ConversationMessageBody, sendIntoConversation, sendManyIntoConversation } from '../outbound/send-into-conversation.js';
 import { conversationPeer } from '../outbound/conversation-peer.js';
+import { contactCards } from '../contacts/contact-cards.js';
 import { usableTemplates } from '../templates/usability/usable-templates.js';
 import { consentLedger } from '../consent/ledger-queries.js';
 import { botManifest } from '../bot/manifest.js';
@@ -66,8 +67,8 @@ export const MODULES: readonly ModuleManifest[] = [
   auditManifest,
   // Replies and surveys are accepted by the outbound module, which also knows the sender's channel and
   // the contact; a closed window offers the templates module's usable templates. The bot answers first
-  // when a flow answers the sender.
-  conversationsManifest({ send: sendIntoConversation, messageBody: ConversationMessageBody, peer: conversationPeer, usableTemplates, answerFirst: [bot.answerFirst] }),
+  // when a flow answers the sender. The list names its contacts through the contacts module's reader.
+  conversationsManifest({ send: sendIntoConversation, messageBody: ConversationMessageBody, peer: conversationPeer, contactCards, usableTemplates, answerFirst: [bot.answerFirst] }),
   // The bot's messages are accepted by the outbound module, like people's replies.
   bot,
   // The web console's files: the app itself reads everything through the routes above.

@@ -15,6 +15,8 @@ const PERSONAL_READS: Record<string, string> = {
   'GET /v1/contacts/:id': 'contact.read_pii',
   'GET /v1/contacts/:id/export': 'contact.exported',
   'GET /v1/contacts/:id/consent/history': 'contact.read_consent_proof',
+  // Only a page asked with include=contact shows names (and records the read); without it, nothing.
+  'GET /v1/conversations': 'contact.read_pii',
   'GET /v1/messages': 'message.read_content',
   'GET /v1/messages/:id': 'message.read_content',
   'GET /v1/media/:id/content': 'media.read_content',
