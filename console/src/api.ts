@@ -97,6 +97,8 @@ export interface Conversation {
   lastInboundAt: string | null;
   lastActivityAt: string;
   createdAt: string;
+  /** With `include=contact` (and `contacts.read_pii`): the contact's name and number, null when unknown, merged or erased. */
+  contact?: { name: string | null; phone: string | null };
 }
 
 export interface TimelineMessage {

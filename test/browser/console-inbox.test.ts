@@ -90,6 +90,11 @@ describeStorage('web console: the inbox list', (fx) => {
       await signInToInbox(page, s.base, s.admin);
       // Pending, every view: the two waiting conversations of Bo (Ada's is active, Cy's resolved).
       await listed(page, [boFirst.id, boSecond.id]);
+      // Each row names the customer (the admin holds contacts.read_pii), in the link's accessible name, not by the contact's id.
+      const conversations = page.getByRole('list', { name: 'Conversations' });
+      await conversations.getByRole('link', { name: /Bo Lindqvist/ }).first().waitFor();
+      assert.equal(await conversations.getByRole('link', { name: /Bo Lindqvist/ }).count(), 2, 'both of Bo\'s conversations');
+      assert.equal(await conversations.getByText(/^Contact /).count(), 0, 'no row shows a contact id');
       await checkPage(page, 'inbox-pending', fx.dialect);
 
       const views = page.getByRole('navigation', { name: 'Views' });

@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { api, type Conversation } from '../../api.js';
 import { ErrorNotice } from '../../error-notice.js';
 import { Link } from '../../link.js';
+import { useSession } from '../../session.js';
 import { listQuery, type InboxFilter } from './filters.js';
 
 // The conversation list, a page of the API at a time as the user scrolls, with only the rows in view
@@ -13,7 +14,13 @@ import { listQuery, type InboxFilter } from './filters.js';
 const PAGE = 50;
 const ROW_HEIGHT = 84;
 
-export const conversationListKey = (f: InboxFilter, contactId: string | null, text: string | null) => ['conversations', 'list', f.view, f.state, contactId, text] as const;
+export const conversationListKey = (f: InboxFilter, contactId: string | null, text: string | null, names = false) => ['conversations', 'list', f.view, f.state, contactId, text, names] as const;
+
+/** Who the customer is, as a row shows them: their name, else their number, else that nobody knows (without `include=contact`: the contact's id). */
+function contactText(c: Conversation): string {
+  if (!c.contact) return `Contact ${c.contactId}`;
+  return c.contact.name ?? c.contact.phone ?? 'Unknown contact';
+}
 
 const time = (iso: string) => new Date(iso).toLocaleString();
 
@@ -34,9 +41,11 @@ export function ConversationList({ filter, contactId, text = null, userId, openI
   linkQuery: string;
   empty: string;
 }) {
+  // Names are personal data: asked for (and recorded by the API, once a page) only by who may read them.
+  const names = useSession().data?.permissions.includes('contacts.read_pii') ?? false;
   const list = useInfiniteQuery({
-    queryKey: conversationListKey(filter, contactId, text),
-    queryFn: ({ pageParam }) => api<{ data: Conversation[]; nextCursor: string | null }>(listQuery(filter, userId, contactId, pageParam, PAGE, text)),
+    queryKey: conversationListKey(filter, contactId, text, names),
+    queryFn: ({ pageParam }) => api<{ data: Conversation[]; nextCursor: string | null }>(listQuery(filter, userId, contactId, pageParam, PAGE, text, names)),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -63,7 +72,7 @@ export function ConversationList({ filter, contactId, text = null, userId, openI
             return (
               <li key={c.id} aria-setsize={list.hasNextPage ? -1 : rows.length} aria-posinset={item.index + 1} style={{ height: item.size, transform: `translateY(${item.start}px)` }}>
                 <Link to={`/inbox/${c.id}${linkQuery}`} aria-current={c.id === openId ? 'true' : undefined} data-conversation-id={c.id}>
-                  <span className="contact">Contact {c.contactId}</span>
+                  <span className="contact">{contactText(c)}</span>
                   <span><span className={`state state-${c.state}`}>{c.state}</span> <span className="muted">· {ownerText(c, userId)}</span></span>
                   <span className="muted">{c.waitingSince ? `waiting since ${time(c.waitingSince)}` : `last activity ${time(c.lastActivityAt)}`}</span>
                 </Link>

@@ -54,9 +54,14 @@ export function searchKind(q: string): 'phone' | 'email' | null {
   return null;
 }
 
-/** The conversations API's query for a filter, a contact (found by a phone or e-mail search) or words (`text`), and a page cursor. */
-export function listQuery(f: InboxFilter, userId: string, contactId: string | null, before: string | null, limit: number, text: string | null = null): string {
+/**
+ * The conversations API's query for a filter, a contact (found by a phone or e-mail search) or words
+ * (`text`), and a page cursor; `names`: each conversation carries its contact's name and number
+ * (`include=contact`, a read of personal data the API records once a page).
+ */
+export function listQuery(f: InboxFilter, userId: string, contactId: string | null, before: string | null, limit: number, text: string | null = null, names = false): string {
   const params = new URLSearchParams({ limit: String(limit) });
+  if (names) params.set('include', 'contact');
   if (f.state !== 'any') params.set('state', f.state);
   if (f.view === 'mine') params.set('ownerUserId', userId);
   if (f.view === 'unassigned') params.set('ownerType', 'nobody');
