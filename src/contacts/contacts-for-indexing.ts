@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 
@@ -21,7 +22,8 @@ export async function contactsForIndexing(db: Db, keyring: Keyring, workspaceId:
     .select(['id', 'name', 'merged_into', 'erased_at', 'updated_at'])
     .where('workspace_id', '=', workspaceId)
     .where('updated_at', '<', before)
-    .where((eb) => eb.or([eb('updated_at', '>', after.at), eb.and([eb('updated_at', '=', after.at), eb('id', '>', after.id)])]))
+    // A row-value comparison: one range of the (workspace_id, updated_at, id) index on both dialects.
+    .where(sql<boolean>`(updated_at, id) > (${after.at}, ${after.id})`)
     .orderBy('updated_at')
     .orderBy('id')
     .limit(limit)

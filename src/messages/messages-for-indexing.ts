@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { decryptContent } from './read-message.js';
@@ -21,7 +22,8 @@ export async function messagesForIndexing(db: Db, keyring: Keyring, workspaceId:
     .select(['id', 'contact_id', 'sender_id', 'created_at', 'content'])
     .where('workspace_id', '=', workspaceId)
     .where('created_at', '<', before)
-    .where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]))
+    // A row-value comparison: one range of the (workspace_id, created_at, id) index on both dialects.
+    .where(sql<boolean>`(created_at, id) > (${after.at}, ${after.id})`)
     .orderBy('created_at')
     .orderBy('id')
     .limit(limit)

@@ -43,5 +43,12 @@ export const migration: Migration = {
       .addColumn('updated_at', c.bigint, (col) => col.notNull())
       .addPrimaryKeyConstraint('search_watermarks_pk', ['workspace_id', 'source'])
       .execute();
+    // The indexer walks messages by (created_at, id) and contacts by (updated_at, id) within a workspace:
+    // each batch must be an index range, not a scan and sort of every row of a busy millisecond (a
+    // backlog of 100,000 messages accepted at once) or of the whole workspace's contacts. The messages'
+    // (workspace_id, created_at) index gains the id, rather than a second index on the hot insert path.
+    await db.schema.dropIndex('messages_workspace_created').execute();
+    await db.schema.createIndex('messages_workspace_created').on('messages').columns(['workspace_id', 'created_at', 'id']).execute();
+    await db.schema.createIndex('contacts_workspace_updated').on('contacts').columns(['workspace_id', 'updated_at', 'id']).execute();
   },
 };
