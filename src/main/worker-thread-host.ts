@@ -20,20 +20,21 @@ const newWorker = (workerData: WorkerThreadData): Worker =>
     ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ENTRY.href)}); });`, { eval: true, workerData })
     : new Worker(ENTRY, { workerData });
 
+/** What each kind of worker thread runs, as logged and listed among the workers. */
+const NAMES: Record<WorkerThreadRole, string> = {
+  all: 'worker thread (dispatcher, webhook processor, bot, search indexer, event delivery, retention, template sync)',
+  dispatch: 'dispatch thread (dispatcher, receipt reconciler, search indexer)',
+  process: 'processing thread (webhook processor, bot, event delivery, retention, template sync)',
+};
+
 /**
- * `parley start`'s background work (dispatcher, webhook processor, event delivery, retention,
- * template sync) in a worker thread with its own database connection, so the main thread's event
- * loop answers the API and ingests webhooks without waiting behind dispatch. The main thread tells
+ * `parley start`'s background work in a worker thread with its own database connection: all of it
+ * (`role` all), or the dispatcher's or the rest's when two threads share it (decision 0005), so the
+ * main thread's event loop answers the API and ingests webhooks without waiting behind dispatch. The main thread tells
  * the thread what it queued and committed (the in-process wake-ups `parley worker` gets from its
  * own API), and shows the thread's metrics on its /metrics. Stopping drains the thread's workers
  * and closes its connection; a thread that ends unexpectedly is logged and started again.
  */
-const NAMES: Record<WorkerThreadRole, string> = {
-  all: 'worker thread (dispatcher, webhook processor, bot, event delivery, retention, template sync)',
-  dispatch: 'dispatch thread (dispatcher, receipt reconciler)',
-  process: 'processing thread (webhook processor, bot, event delivery, retention, template sync)',
-};
-
 export class WorkerThreadHost implements BackgroundWorker {
   readonly name: string;
   readonly #role: WorkerThreadRole;
