@@ -5,7 +5,7 @@ import { describeStorage } from '../harness/storage.js';
 import { pipeline } from '../outbound/helpers.js';
 import { waitFor } from '../outbound/fake-provider.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { UploadPurgeWorker } from '../../src/uploads/purge-worker.js';
+import { purgeUnusedUploadsPass } from '../../src/uploads/purge-worker.js';
 import { HOUR } from '../../src/shared/time.js';
 import type { Clock } from '../../src/shared/time.js';
 
@@ -163,13 +163,12 @@ describeStorage('Media uploads', (fx) => {
     await p.openWindow('+15550002831', now);
     const accepted = await p.send({ to: '+15550002831', type: 'image', image: { mediaId: used.id } });
     assert.equal(accepted.statusCode, 202, accepted.body);
-    const worker = new UploadPurgeWorker(p.ctx);
     now += 23 * HOUR;
-    await worker.runOnce();
+    await purgeUnusedUploadsPass(p.ctx);
     assert.equal(await uploads(p), 2, 'not before 24 hours');
     now += 2 * HOUR;
     // The database is shared by the file's tests: the pass purges their unused uploads too.
-    assert.ok((await worker.runOnce()) >= 1);
+    assert.ok((await purgeUnusedUploadsPass(p.ctx)) >= 1);
     const left = (await p.ctx.db.selectFrom('media_uploads').select('id').where('workspace_id', '=', p.workspaceId).execute()).map((r) => r.id);
     assert.deepEqual(left, [used.id]);
     const gone = await p.app.inject({ method: 'GET', url: `/v1/media/${unused.id}/content`, headers: { authorization: p.authorization } });
