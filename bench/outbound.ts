@@ -10,7 +10,8 @@
 // ten-sender aggregate, and Parley's peak RSS (target < 250 MB). The last line is one JSON object.
 //
 // Knobs: BENCH_SECONDS (30), BENCH_BACKLOG (100000), BENCH_AGGREGATE_SECONDS (15), BENCH_ACCEPT_RATE (1000),
-// BENCH_PARLEY_NODE_ARGS (extra node flags for Parley, e.g. for profiling).
+// BENCH_PARLEY_NODE_ARGS (extra node flags for Parley, e.g. for profiling), BENCH_ONLY=serve (the API
+// tier alone, BENCH_SERVE_RUNS times, then exit: for comparing changes to the accept path).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -178,6 +179,21 @@ async function serveAcceptRun(offset: number, env: Record<string, string> = {}) 
 }
 // Every accepted send is recorded in the audit trail (PARLEY_AUDIT_SENDS, on by default), in the
 // accepts' own transaction; the same load with it off, right after, gives its cost in this run.
+if (process.env.BENCH_ONLY === 'serve') {
+  const runs = Number(process.env.BENCH_SERVE_RUNS ?? 3);
+  const figures = [];
+  for (let r = 0; r < runs; r++) {
+    const run = await serveAcceptRun(r * 100_000);
+    const figure = { p50Ms: round(percentile(run.latencies, 50)), p99Ms: round(percentile(run.latencies, 99)), eventLoopUsPerAccept: round(run.loopUsPerAccept ?? NaN, 0), processCpuUsPerAccept: round(run.processUsPerAccept ?? NaN, 0), errors: run.errors };
+    log(`run ${r + 1}: accept at ${round(run.rate, 0)}/s on parley serve: p50 ${figure.p50Ms} ms, p99 ${figure.p99Ms} ms; event loop ${figure.eventLoopUsPerAccept} µs per accept (process ${figure.processCpuUsPerAccept} µs)`);
+    figures.push(figure);
+  }
+  await ctx.store.close();
+  await emulator.stop();
+  hooks.close();
+  console.log(JSON.stringify({ bench: 'outbound-serve', acceptRate: ACCEPT_RATE, runs: figures, machine: machine() }));
+  process.exit(0);
+}
 const apiOnly = await serveAcceptRun(0);
 log(`phase 0b: the same with PARLEY_AUDIT_SENDS=false`);
 const apiUnaudited = await serveAcceptRun(2_000_000, { PARLEY_AUDIT_SENDS: 'false' });
