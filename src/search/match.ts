@@ -10,7 +10,10 @@ import { queryTerms } from './terms.js';
  */
 export function contactsNamed(db: Db, keyring: Keyring, workspaceId: string, query: string) {
   const terms = queryTerms(query);
-  if (terms.length === 0) return null;
+  return terms.length === 0 ? null : namedByTerms(db, keyring, workspaceId, terms);
+}
+
+function namedByTerms(db: Db, keyring: Keyring, workspaceId: string, terms: readonly string[]) {
   return db
     .selectFrom('search_name_terms')
     .select('search_name_terms.contact_id')
@@ -28,8 +31,8 @@ export function contactsNamed(db: Db, keyring: Keyring, workspaceId: string, que
  */
 export function conversationsMatching(db: Db, keyring: Keyring, workspaceId: string, query: string): Expression<SqlBool> | null {
   const terms = queryTerms(query);
-  const named = contactsNamed(db, keyring, workspaceId, query);
-  if (!named || terms.length === 0) return null;
+  if (terms.length === 0) return null;
+  const named = namedByTerms(db, keyring, workspaceId, terms);
   const said = db
     .selectFrom('search_message_terms')
     .select('search_message_terms.message_id')
