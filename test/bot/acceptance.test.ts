@@ -5,11 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { describeStorage } from '../harness/storage.js';
 import { waitFor } from '../outbound/fake-provider.js';
 import { APP_SECRET } from '../webhooks/helpers.js';
-import { makeUser, signIn } from '../people/helpers.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { customerSends } from '../../src/emulator/customers/inbound-cloud.js';
 import { verifyEventSignature } from '../../src/net/signature.js';
-import { emulatorPipeline } from '../conversations/emulator-pipeline.js';
+import { emulatorPipeline, supportTeamWithOnlineAgent } from '../conversations/emulator-pipeline.js';
 
 /** A measures period around now: yesterday to tomorrow (UTC). */
 const around = () => `from=${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}&to=${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}`;
@@ -93,23 +92,8 @@ describeStorage('Bot triage, end to end through the emulator', (fx) => {
 
   async function scene(t: { after(fn: () => unknown): void }, number: 0 | 1) {
     const { p, phoneNumberId, sentToEmulator } = await emulatorPipeline(fx, t, emulator, number, { botWebhooksAllowPrivateTargets: true });
-    const key = { authorization: p.authorization };
-    const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, headers: Record<string, string>, payload?: unknown) => p.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-    const ok = async (method: 'POST' | 'PUT' | 'PATCH', url: string, payload: unknown, headers: Record<string, string> = key) => {
-      const res = await call(method, url, headers, payload);
-      assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`);
-      return res.json();
-    };
-    const get = async (url: string) => (await call('GET', url, key)).json();
-
-    const team = await ok('POST', '/v1/teams', { name: `Support ${number}` });
-    await ok('PUT', `/v1/assignment-policies/sender/${p.sender.id}`, { teamId: team.id });
-    await ok('PUT', `/v1/assignment-policies/team/${team.id}`, { mode: 'balanced' });
-    const agent = await makeUser(p.ctx, p.workspaceId, 'agent');
-    await ok('PATCH', `/v1/users/${agent.id}`, { teams: [team.id] });
-    const signed = await signIn(p.app, agent.email);
-    const asAgent = { cookie: signed.cookie, 'x-csrf-token': signed.csrfToken };
-    await ok('PUT', '/v1/agents/me/presence', { presence: 'online' }, asAgent);
+    // The sender's conversations go to Support, whose queue is balanced; one agent, online.
+    const { ok, get, agent, asAgent } = await supportTeamWithOnlineAgent(p, number);
 
     const flow = await ok('POST', '/v1/flows', { definition: flowOf(ordersUrl) });
     await ok('POST', `/v1/flows/${flow.id}/publish`, {});

@@ -4,9 +4,8 @@ import { describeStorage } from '../harness/storage.js';
 import { waitFor } from '../outbound/fake-provider.js';
 import { liveTemplate } from '../templates/harness/seed.js';
 import { APP_SECRET } from '../webhooks/helpers.js';
-import { makeUser, signIn } from '../people/helpers.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { emulatorPipeline } from './emulator-pipeline.js';
+import { emulatorPipeline, supportTeamWithOnlineAgent } from './emulator-pipeline.js';
 import { customerSends } from '../../src/emulator/customers/inbound-cloud.js';
 import { HOUR } from '../../src/shared/time.js';
 
@@ -47,24 +46,8 @@ describeStorage('Conversations, end to end: assignment, replies in and out of th
   async function scene(t: { after(fn: () => unknown): void }, number: 0 | 1) {
     const { p, phoneNumberId, sentToEmulator } = await emulatorPipeline(fx, t, emulator, number);
     for (const tpl of [CSAT, FOLLOW_UP]) await liveTemplate(p.ctx, p.workspaceId, { wabaId: emulator.info.wabaId, name: tpl.name, language: tpl.language, components: tpl.components as never });
-    const key = { authorization: p.authorization };
-    const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, headers: Record<string, string>, payload?: unknown) => p.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-    const ok = async (method: 'POST' | 'PUT' | 'PATCH', url: string, payload: unknown, headers: Record<string, string> = key) => {
-      const res = await call(method, url, headers, payload);
-      assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`);
-      return res.json();
-    };
-    const get = async (url: string) => (await call('GET', url, key)).json();
-
     // The sender's conversations go to Support, whose queue is balanced; one agent, online.
-    const team = await ok('POST', '/v1/teams', { name: `Support ${number}` });
-    await ok('PUT', `/v1/assignment-policies/sender/${p.sender.id}`, { teamId: team.id });
-    await ok('PUT', `/v1/assignment-policies/team/${team.id}`, { mode: 'balanced' });
-    const agent = await makeUser(p.ctx, p.workspaceId, 'agent');
-    await ok('PATCH', `/v1/users/${agent.id}`, { teams: [team.id] });
-    const signed = await signIn(p.app, agent.email);
-    const asAgent = { cookie: signed.cookie, 'x-csrf-token': signed.csrfToken };
-    await ok('PUT', '/v1/agents/me/presence', { presence: 'online' }, asAgent);
+    const { key, call, ok, get, team, agent, asAgent } = await supportTeamWithOnlineAgent(p, number);
     await ok('PUT', '/v1/conversations/settings/survey', { enabled: true, kind: 'csat', question: { default: 'How did we do?', byLanguage: {} }, template: { name: CSAT.name, language: 'en_US', quickReplyScores: [5, 3, 1] }, commentPrompt: null, answerWindowHours: 24 });
     await p.start();
 
