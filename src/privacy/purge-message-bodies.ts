@@ -22,7 +22,7 @@ export async function purgeMessageBodies(db: Db, workspaceId: string, days: numb
   const mark = await db.selectFrom('retention_watermarks').select('purged_before').where('workspace_id', '=', workspaceId).executeTakeFirst();
   const start = mark?.purged_before ?? 0;
   // The search index's hashes of the purged messages' words go with their bodies.
-  const { purged, oldestInFlight } = await purgeMessageBodiesCreatedBetween(db, workspaceId, start, cutoff, batchSize, (ids) => dropMessageTerms(db, workspaceId, ids));
+  const { purged, oldestInFlight } = await purgeMessageBodiesCreatedBetween(db, workspaceId, start, cutoff, batchSize, (ids) => dropMessageTerms(db, ids));
   const watermark = Math.max(start, oldestInFlight ?? cutoff);
   await db
     .insertInto('retention_watermarks')

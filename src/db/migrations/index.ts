@@ -24,6 +24,7 @@ import { migration as m0022 } from './0022-bot.js';
 import { migration as m0023 } from './0023-stream-notices.js';
 import { migration as m0024 } from './0024-media-uploads.js';
 import { migration as m0025 } from './0025-search.js';
+import { migration as m0026 } from './0026-search-term-lookups.js';
 
 /** Every migration, by number. Append only. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0023-stream-notices': m0023,
   '0024-media-uploads': m0024,
   '0025-search': m0025,
+  '0026-search-term-lookups': m0026,
 };
