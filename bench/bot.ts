@@ -26,7 +26,7 @@ import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
 import { configWith } from '../src/config/load.js';
 import { WriteTurnstile } from '../src/db/dialects/write-turnstile.js';
-import { WorkerThreadHost } from '../src/main/worker-thread-host.js';
+import { startThreadHosts } from '../src/main/worker-thread-host.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildApp } from '../src/http/app.js';
 import { APP } from '../src/main/modules.js';
@@ -162,8 +162,7 @@ await call('POST', `/v1/flows/${flow.id}/publish`, {}, 201);
 
 const logFd = openSync('/dev/null', 'w');
 // As `parley start` runs them (PARLEY_WORKER_THREADS, 2 by default): the dispatcher in one thread, the processor and the bot in another.
-const threads = { masterKey, logFd, writeTurnstile };
-const background = ctx.config.workerThreads === 1 ? [new WorkerThreadHost(ctx, threads)] : [new WorkerThreadHost(ctx, { ...threads, role: 'process' }), new WorkerThreadHost(ctx, { ...threads, role: 'dispatch' })];
+const background = startThreadHosts(ctx, { masterKey, logFd, writeTurnstile });
 for (const host of background) host.start();
 // The worker thread loads its modules for seconds: one customer's message, before the flow answers the
 // sender, is processed first, so the seeding does not queue behind the thread's start.

@@ -5,8 +5,9 @@
 // they hold admin keys, since without the assignment engine conversations have no team yet), the peak
 // RSS, and the server thread's event-loop time per message.
 //
-// Run as `parley start` runs: the API in this thread, the background workers (the webhook processor
-// among them) in a worker thread, SQLite shared with the write turnstile. The processor's conversation
+// Run as `parley start` runs: the API in this thread, the background workers in worker threads
+// (PARLEY_WORKER_THREADS, 2 by default: the webhook processor in one, the dispatcher in the other),
+// SQLite shared with the write turnstile. The processor's conversation
 // events reach the streams by the stream's poll of the event log: the latency includes up to one poll
 // interval (PARLEY_STREAM_POLL_MS, 100 ms).
 // Assignment: the sender's policy routes every new conversation to one team, whose balanced policy
@@ -17,7 +18,7 @@
 //
 // Knobs (environment): BENCH_SECONDS (default 30), BENCH_RATE (messages/s, default 500),
 // BENCH_STREAMS (default 200), BENCH_CONTACTS (default 5000), BENCH_AGENTS (default 200),
-// BENCH_CAPACITY (conversations per agent, default 25).
+// BENCH_CAPACITY (conversations per agent, default 25), PARLEY_WORKER_THREADS (default 2, as `parley start`).
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,7 @@ import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
 import { configWith } from '../src/config/load.js';
 import { WriteTurnstile } from '../src/db/dialects/write-turnstile.js';
-import { WorkerThreadHost } from '../src/main/worker-thread-host.js';
+import { startThreadHosts } from '../src/main/worker-thread-host.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildApp } from '../src/http/app.js';
 import { APP } from '../src/main/modules.js';
@@ -77,7 +78,7 @@ log(`${STREAMS} streams, ${CONTACTS} open conversations, ${RATE} inbound message
 let rssPeak = 0;
 const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
 
-const config = configWith({ databaseUrl, whatsappAppSecrets: SECRET, logLevel: 'silent', streamMaxConnections: STREAMS + 10, emulator: 'off' });
+const config = configWith({ databaseUrl, whatsappAppSecrets: SECRET, logLevel: 'silent', streamMaxConnections: STREAMS + 10, emulator: 'off', workerThreads: Number(process.env.PARLEY_WORKER_THREADS ?? 2) });
 const writeTurnstile = new WriteTurnstile();
 const ctx = createContext({ config, masterKey, logger: createLogger({ level: 'silent' }), writeTurnstile });
 const store = ctx.store;
@@ -109,8 +110,8 @@ for (let i = 0; i < AGENTS; i++) {
 await put(`/v1/assignment-policies/team/${team.id}`, { mode: 'balanced', capacity: CAPACITY });
 await put(`/v1/assignment-policies/sender/${senderId}`, { teamId: team.id });
 const logFd = openSync('/dev/null', 'w');
-const background = new WorkerThreadHost(ctx, { masterKey, logFd, writeTurnstile });
-background.start();
+const background = startThreadHosts(ctx, { masterKey, logFd, writeTurnstile });
+for (const host of background) host.start();
 const backlog = async () => Number((await store.db.selectFrom('webhook_log').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'pending').executeTakeFirstOrThrow()).n);
 const drain = async () => {
   while ((await backlog()) > 0) await sleep(50);
@@ -166,7 +167,7 @@ log(`the stream's own share, commit of the event → arrival (every tenth stream
 log(`server thread: event loop ${round(loopUsPerMessage, 0)} us busy per message (utilisation ${round(loop.utilization, 2)}); peak RSS ${Math.round(rssPeak / 2 ** 20)} MiB (server and clients in one process)`);
 log(`assignment (${AGENTS} online agents, capacity ${CAPACITY}, balanced): ${assignedAt.size} of ${openedAt.size} conversations assigned while the customers first wrote, ${waitingAfterSeed} waiting after; opening → assignment p50 ${round(percentile(assignLatencies, 50), 1)} ms, p99 ${round(percentile(assignLatencies, 99), 1)} ms`);
 
-await background.stop();
+await Promise.all(background.map((host) => host.stop()));
 closeSync(logFd);
 await app.close();
 await store.close();
@@ -175,6 +176,7 @@ rmSync(dir, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify({
   bench: 'inbox',
   machine: machine(),
+  workerThreads: background.length,
   streams: STREAMS,
   openConversations: open,
   messagesPerSecond: RATE,

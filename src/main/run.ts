@@ -21,7 +21,7 @@ import { createContext } from './create-context.js';
 import { WriteTurnstile } from '../db/dialects/write-turnstile.js';
 import { seedDemoFlow } from '../bot/demo-flow.js';
 import { APP, WORKER_FACTORIES } from './modules.js';
-import { WorkerThreadHost } from './worker-thread-host.js';
+import { startThreadHosts } from './worker-thread-host.js';
 import { assertPortsFree, listenFailure, type PortSpec } from './ports.js';
 import { StartLock, type StartLockAttempt } from './start-lock.js';
 import { StartupError } from './startup-error.js';
@@ -212,9 +212,7 @@ export async function runParley(options: RunOptions): Promise<RunningParley> {
       // `start`: the background work runs in a worker thread, off the event loop that answers the API
       // (docs/decisions/0005-start-uses-two-threads.md). It starts after the API is ready.
       // Two threads by default: the dispatcher in one, the processor and the bot in the other (PARLEY_WORKER_THREADS).
-      const threads = { masterKey: master.key, logFd: options.logFd ?? 1, writeTurnstile };
-      if (config.workerThreads === 1) workers.push(new WorkerThreadHost(ctx, threads));
-      else workers.push(new WorkerThreadHost(ctx, { ...threads, role: 'process' }), new WorkerThreadHost(ctx, { ...threads, role: 'dispatch' }));
+      workers.push(...startThreadHosts(ctx, { masterKey: master.key, logFd: options.logFd ?? 1, writeTurnstile }));
     } else if (mode === 'worker') {
       for (const factory of WORKER_FACTORIES) workers.push(...factory(ctx));
     }

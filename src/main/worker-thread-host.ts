@@ -174,3 +174,11 @@ export class WorkerThreadHost implements BackgroundWorker {
     });
   }
 }
+
+/**
+ * `parley start`'s worker threads as its configuration lays them out (PARLEY_WORKER_THREADS): one
+ * thread with all the background work, or (the default) the dispatcher in one and the rest in another.
+ */
+export function startThreadHosts(ctx: ParleyContext, options: { masterKey: Buffer; logFd: number; writeTurnstile?: WriteTurnstile }): WorkerThreadHost[] {
+  return ctx.config.workerThreads === 1 ? [new WorkerThreadHost(ctx, options)] : [new WorkerThreadHost(ctx, { ...options, role: 'process' }), new WorkerThreadHost(ctx, { ...options, role: 'dispatch' })];
+}
