@@ -1,22 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Keyring } from '../crypto/keyring.js';
-
-/** A contact as the search indexer reads it (`search/`): its name decrypted, and whether it was merged into another or erased. */
-export interface ContactToIndex {
-  id: string;
-  name: string | null;
-  mergedInto: string | null;
-  erased: boolean;
-  updatedAt: number;
-}
+import type { IndexableContact } from '../search/sources.js';
 
 /**
  * A workspace's contacts changed after (`updatedAt`, `id`) and before `before`, in order of their last
  * change, at most `limit`: the search indexer's walk (wired at the composition root). Every change of
  * a contact (its name, a merge, an erasure) moves its `updated_at`, so a changed name is read again.
  */
-export async function contactsForIndexing(db: Db, keyring: Keyring, workspaceId: string, after: { at: number; id: string }, before: number, limit: number): Promise<ContactToIndex[]> {
+export async function contactsForIndexing(db: Db, keyring: Keyring, workspaceId: string, after: { at: number; id: string }, before: number, limit: number): Promise<IndexableContact[]> {
   const rows = await db
     .selectFrom('contacts')
     .select(['id', 'name', 'merged_into', 'erased_at', 'updated_at'])
