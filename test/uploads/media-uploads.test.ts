@@ -192,7 +192,8 @@ describeStorage('Media uploads', (fx) => {
     assert.equal(content.statusCode, 404);
 
     await p.start();
-    await waitFor(async () => (await p.status(theirs.json().id)) === 'failed', 10_000, 'the other message failed');
+    // A generous bound: in a loaded CI run (test files side by side) the dispatcher's first pass once took over 10 s.
+    await waitFor(async () => (await p.status(theirs.json().id)) === 'failed', 30_000, 'the other message failed');
     const failed = await p.ctx.db.selectFrom('messages').select(['error_code']).where('id', '=', theirs.json().id).executeTakeFirstOrThrow();
     assert.equal(failed.error_code, 'media_gone');
   });
